@@ -1,0 +1,639 @@
+#include "model/proto.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/names.h"
+#include "model/utf8.h"
+
+#define MAX_INT 9007199254740992.0 /* 2^53: integers exact in a double */
+#define MAX_ARRAY 100000
+
+static const char *const type_names[PT_COUNT] = {
+	[PT_NONE] = "",
+	[PT_HELLO] = "HELLO",
+	[PT_WELCOME] = "WELCOME",
+	[PT_JOIN] = "JOIN",
+	[PT_JOINED] = "JOINED",
+	[PT_LEAVE] = "LEAVE",
+	[PT_MESSAGE] = "MESSAGE",
+	[PT_ACK] = "ACK",
+	[PT_HISTORY] = "HISTORY",
+	[PT_TYPING] = "TYPING",
+	[PT_PRESENCE_UPDATE] = "PRESENCE_UPDATE",
+	[PT_HEARTBEAT] = "HEARTBEAT",
+	[PT_USER_JOINED] = "USER_JOINED",
+	[PT_USER_LEFT] = "USER_LEFT",
+	[PT_ERROR] = "ERROR",
+};
+
+static const char *const err_names[PE_COUNT] = {
+	[PE_OK] = "ok",
+	[PE_BAD_JSON] = "bad_json",
+	[PE_UNKNOWN_TYPE] = "unknown_type",
+	[PE_BAD_FIELD] = "bad_field",
+	[PE_TOO_LARGE] = "too_large",
+	[PE_INVALID_UTF8] = "invalid_utf8",
+	[PE_UNSUPPORTED_FRAME] = "unsupported_frame",
+	[PE_BAD_ROOM] = "bad_room",
+	[PE_NOT_JOINED] = "not_joined",
+	[PE_RATE_LIMITED] = "rate_limited",
+	[PE_TOO_MANY_ROOMS] = "too_many_rooms",
+	[PE_NO_HELLO] = "no_hello",
+	[PE_BAD_STATE] = "bad_state",
+	[PE_INTERNAL] = "internal",
+};
+
+static const char *const status_names[] = {
+	[PS_NONE] = "", [PS_ONLINE] = "online", [PS_AWAY] = "away",
+	[PS_BUSY] = "busy", [PS_OFFLINE] = "offline",
+};
+
+const char *
+proto_type_name(enum proto_type t)
+{
+	return t < PT_COUNT ? type_names[t] : "";
+}
+
+enum proto_type
+proto_type_parse(const char *name)
+{
+	for (int t = PT_NONE + 1; t < PT_COUNT; t++)
+		if (strcmp(type_names[t], name) == 0)
+			return (enum proto_type)t;
+	return PT_NONE;
+}
+
+const char *
+proto_err_name(enum proto_err e)
+{
+	return e < PE_COUNT ? err_names[e] : "internal";
+}
+
+const char *
+proto_status_name(enum proto_status s)
+{
+	return s <= PS_OFFLINE ? status_names[s] : "";
+}
+
+enum proto_status
+proto_status_parse(const char *name)
+{
+	for (int s = PS_ONLINE; s <= PS_OFFLINE; s++)
+		if (strcmp(status_names[s], name) == 0)
+			return (enum proto_status)s;
+	return PS_NONE;
+}
+
+/* ---- the field tables ---------------------------------------------------- */
+
+enum kind {
+	K_STR,      /* any string */
+	K_USER,     /* string, user-name syntax */
+	K_ROOM,     /* string, room-name syntax */
+	K_CID,      /* string, cid syntax */
+	K_INT,      /* non-negative integer */
+	K_POSINT,   /* integer >= 1 */
+	K_BOOL,
+	K_STATUS,   /* online / away / busy */
+	K_PRESENCE, /* online / away / busy / offline */
+	K_RESUME,   /* {room: seq, ...} */
+	K_MESSAGES, /* [message, ...] */
+	K_MEMBERS,  /* [member, ...] */
+	K_USERS,    /* [user, ...] */
+	K_LIMITS,   /* {max_frame, ...} */
+};
+
+enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty */ };
+
+struct field {
+	const char *name;
+	enum kind kind;
+	int flags;
+	size_t off;  /* offset of the value in struct proto_frame */
+	long has;    /* offset of its has_ flag, or -1 */
+};
+
+#define FO(m) offsetof(struct proto_frame, m)
+#define S(n, k, fl) {#n, k, fl, FO(n), -1}
+#define I(n, k, fl) {#n, k, fl, FO(n), (long)FO(has_##n)}
+#define END {NULL, K_STR, 0, 0, -1}
+
+struct row {
+	enum proto_type type;
+	struct field fields[8];
+};
+
+static const struct row to_server[] = {
+	{PT_HELLO, {S(user, K_USER, REQ), {"resume", K_RESUME, OPT, FO(resume), -1},
+	    S(token, K_STR, OPT), S(client, K_STR, OPT), END}},
+	{PT_JOIN, {S(room, K_ROOM, REQ), I(since, K_INT, OPT), S(cid, K_CID, OPT), END}},
+	{PT_LEAVE, {S(room, K_ROOM, REQ), S(cid, K_CID, OPT), END}},
+	{PT_MESSAGE, {S(cid, K_CID, REQ), S(room, K_ROOM, REQ), S(text, K_STR, REQ), END}},
+	{PT_HISTORY, {S(room, K_ROOM, REQ), I(before, K_INT, OPT),
+	    I(limit, K_POSINT, OPT), S(cid, K_CID, OPT), END}},
+	{PT_TYPING, {S(room, K_ROOM, REQ), S(active, K_BOOL, REQ), END}},
+	{PT_PRESENCE_UPDATE, {S(status, K_STATUS, REQ), S(text, K_STR, OPT),
+	    S(cid, K_CID, OPT), END}},
+	{PT_HEARTBEAT, {I(ts, K_INT, OPT), END}},
+};
+
+static const struct row to_client[] = {
+	{PT_WELCOME, {S(user, K_USER, REQ), S(session, K_STR, REQ),
+	    S(heartbeat_ms, K_POSINT, REQ), S(server, K_STR, OPT),
+	    {"limits", K_LIMITS, OPT, FO(limits), (long)FO(has_limits)}, END}},
+	{PT_JOINED, {S(room, K_ROOM, REQ), I(seq, K_INT, REQ),
+	    {"members", K_MEMBERS, ALWAYS, FO(members), -1},
+	    {"typing", K_USERS, ALWAYS, FO(typing), -1},
+	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1}, END}},
+	{PT_MESSAGE, {S(room, K_ROOM, REQ), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
+	    S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
+	    S(cid, K_CID, OPT), END}},
+	{PT_ACK, {S(cid, K_CID, REQ), S(room, K_ROOM, OPT), I(seq, K_POSINT, OPT),
+	    S(id, K_STR, OPT), I(ts, K_INT, OPT), END}},
+	{PT_HISTORY, {S(room, K_ROOM, REQ), S(cid, K_CID, OPT),
+	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1},
+	    S(more, K_BOOL, REQ), END}},
+	{PT_TYPING, {S(room, K_ROOM, REQ), S(user, K_USER, REQ),
+	    S(active, K_BOOL, REQ), END}},
+	{PT_PRESENCE_UPDATE, {S(user, K_USER, REQ), S(status, K_PRESENCE, REQ),
+	    S(text, K_STR, OPT), S(last_seen, K_INT, REQ), END}},
+	{PT_HEARTBEAT, {I(ts, K_INT, OPT), END}},
+	{PT_USER_JOINED, {S(room, K_ROOM, REQ), S(user, K_USER, REQ),
+	    S(status, K_PRESENCE, OPT), S(text, K_STR, OPT), S(last_seen, K_INT, OPT),
+	    END}},
+	{PT_USER_LEFT, {S(room, K_ROOM, REQ), S(user, K_USER, REQ), END}},
+	{PT_ERROR, {S(code, K_STR, REQ), S(reason, K_STR, REQ), S(cid, K_STR, OPT),
+	    S(ref, K_STR, OPT), END}},
+};
+
+static const struct row *
+find_row(enum proto_dir dir, enum proto_type type)
+{
+	const struct row *rows = dir == PROTO_TO_SERVER ? to_server : to_client;
+	size_t n = dir == PROTO_TO_SERVER ? sizeof to_server / sizeof *to_server
+	                                  : sizeof to_client / sizeof *to_client;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].type == type)
+			return &rows[i];
+	return NULL;
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+static bool
+fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
+{
+	va_list ap;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/*
+ * One pass over the raw text before the parser sees it: bounds the nesting
+ * depth (a recursive parser must never meet 10,000 brackets) and refuses
+ * the \u0000 escape, which C strings cannot carry without losing data.
+ */
+static bool
+prescan(const char *s, size_t len, struct proto_error *err)
+{
+	int depth = 0;
+	bool in_str = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\' && i + 1 < len) {
+				if (s[i + 1] == 'u' && i + 5 < len &&
+				    memcmp(s + i + 2, "0000", 4) == 0)
+					return fail(err, PE_BAD_JSON,
+					    "NUL characters (\\u0000) are not allowed");
+				i++;
+			} else if (c == '"') {
+				in_str = false;
+			}
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > PROTO_MAX_DEPTH)
+				return fail(err, PE_BAD_JSON,
+				    "nesting deeper than %d levels", PROTO_MAX_DEPTH);
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return true;
+}
+
+static bool
+get_int(const cJSON *v, int64_t min, int64_t *out)
+{
+	if (!cJSON_IsNumber(v))
+		return false;
+	double d = v->valuedouble;
+	if (!isfinite(d) || d != floor(d) || d < (double)min || d > MAX_INT)
+		return false;
+	*out = (int64_t)d;
+	return true;
+}
+
+static bool decode_message(const cJSON *o, struct proto_message *m,
+    struct proto_error *err);
+static bool decode_member(const cJSON *o, struct proto_member *m,
+    struct proto_error *err);
+
+static bool
+decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
+    struct proto_error *err)
+{
+	if (fd->kind == K_RESUME ? !cJSON_IsObject(v) : !cJSON_IsArray(v))
+		return fail(err, PE_BAD_FIELD, "%s must be an %s", fd->name,
+		    fd->kind == K_RESUME ? "object" : "array");
+	int n = cJSON_GetArraySize(v);
+	if (n > MAX_ARRAY)
+		return fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	size_t size = fd->kind == K_RESUME ? sizeof(struct proto_resume)
+	    : fd->kind == K_MESSAGES ? sizeof(struct proto_message)
+	    : fd->kind == K_MEMBERS ? sizeof(struct proto_member)
+	    : sizeof(const char *);
+	void *arr = calloc(n ? (size_t)n : 1, size);
+	if (arr == NULL)
+		return fail(err, PE_INTERNAL, "out of memory");
+	*(void **)((char *)f + fd->off) = arr;
+	*(size_t *)((char *)f + fd->off + sizeof(void *)) = (size_t)n;
+
+	int i = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, v) {
+		switch (fd->kind) {
+		case K_RESUME: {
+			struct proto_resume *r = (struct proto_resume *)arr + i;
+			if (!names_valid_room(e->string))
+				return fail(err, PE_BAD_ROOM, "resume: bad room name");
+			if (!get_int(e, 0, &r->seq))
+				return fail(err, PE_BAD_FIELD,
+				    "resume.%s must be a non-negative integer", e->string);
+			r->room = e->string;
+			break;
+		}
+		case K_MESSAGES:
+			if (!decode_message(e, (struct proto_message *)arr + i, err))
+				return false;
+			break;
+		case K_MEMBERS:
+			if (!decode_member(e, (struct proto_member *)arr + i, err))
+				return false;
+			break;
+		default:
+			if (!cJSON_IsString(e) || !names_valid_user(e->valuestring))
+				return fail(err, PE_BAD_FIELD, "%s holds a bad user name",
+				    fd->name);
+			((const char **)arr)[i] = e->valuestring;
+		}
+		i++;
+	}
+	return true;
+}
+
+static bool
+decode_limits(const cJSON *v, struct proto_limits *l, struct proto_error *err)
+{
+	if (!cJSON_IsObject(v))
+		return fail(err, PE_BAD_FIELD, "limits must be an object");
+	struct { const char *name; int64_t *dst; } k[] = {
+		{"max_frame", &l->max_frame}, {"max_text", &l->max_text},
+		{"history_max", &l->history_max}, {"max_rooms", &l->max_rooms},
+	};
+	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
+		const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, k[i].name);
+		if (x != NULL && !get_int(x, 0, k[i].dst))
+			return fail(err, PE_BAD_FIELD, "limits.%s must be an integer",
+			    k[i].name);
+	}
+	return true;
+}
+
+static bool
+decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
+    struct proto_error *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, fd->name);
+	char *dst = (char *)f + fd->off;
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		if (fd->flags & REQ)
+			return fail(err, PE_BAD_FIELD, "missing field %s", fd->name);
+		return true;
+	}
+	switch (fd->kind) {
+	case K_STR: case K_USER: case K_ROOM: case K_CID:
+	case K_STATUS: case K_PRESENCE: {
+		if (!cJSON_IsString(v))
+			return fail(err, PE_BAD_FIELD, "%s must be a string", fd->name);
+		const char *s = v->valuestring;
+		if (fd->kind == K_ROOM && !names_valid_room(s))
+			return fail(err, PE_BAD_ROOM, "bad room name (1-64 of a-z 0-9 _ . -)");
+		if (fd->kind == K_USER && !names_valid_user(s))
+			return fail(err, PE_BAD_FIELD, "bad user name in %s", fd->name);
+		if (fd->kind == K_CID && !names_valid_cid(s))
+			return fail(err, PE_BAD_FIELD, "bad cid (1-64 printable ASCII)");
+		if (fd->kind == K_STATUS || fd->kind == K_PRESENCE) {
+			enum proto_status st = proto_status_parse(s);
+			if (st == PS_NONE || (fd->kind == K_STATUS && st == PS_OFFLINE))
+				return fail(err, PE_BAD_FIELD,
+				    "status must be online, away or busy");
+			*(enum proto_status *)dst = st;
+		} else {
+			*(const char **)dst = s;
+		}
+		return true;
+	}
+	case K_INT: case K_POSINT:
+		if (!get_int(v, fd->kind == K_POSINT ? 1 : 0, (int64_t *)dst))
+			return fail(err, PE_BAD_FIELD, "%s must be an integer >= %d",
+			    fd->name, fd->kind == K_POSINT ? 1 : 0);
+		if (fd->has >= 0)
+			*(bool *)((char *)f + fd->has) = true;
+		return true;
+	case K_BOOL:
+		if (!cJSON_IsBool(v))
+			return fail(err, PE_BAD_FIELD, "%s must be true or false", fd->name);
+		*(bool *)dst = cJSON_IsTrue(v);
+		return true;
+	case K_LIMITS:
+		if (fd->has >= 0)
+			*(bool *)((char *)f + fd->has) = true;
+		return decode_limits(v, (struct proto_limits *)dst, err);
+	default:
+		return decode_array(v, fd, f, err);
+	}
+}
+
+static bool
+decode_fields(const cJSON *obj, const struct field *fields, struct proto_frame *f,
+    struct proto_error *err)
+{
+	for (const struct field *fd = fields; fd->name != NULL; fd++)
+		if (!decode_field(obj, fd, f, err))
+			return false;
+	return true;
+}
+
+static const struct field message_fields[] = {
+	S(room, K_ROOM, OPT), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
+	S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
+	S(cid, K_CID, OPT), END,
+};
+
+static const struct field member_fields[] = {
+	S(user, K_USER, REQ), S(status, K_PRESENCE, REQ), S(text, K_STR, OPT),
+	S(last_seen, K_INT, OPT), END,
+};
+
+/* Array elements reuse the frame tables through a scratch frame. */
+static bool
+decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
+{
+	struct proto_frame t = {0};
+	if (!cJSON_IsObject(o))
+		return fail(err, PE_BAD_FIELD, "messages must hold objects");
+	if (!decode_fields(o, message_fields, &t, err))
+		return false;
+	*m = (struct proto_message){t.room, t.seq, t.id, t.user, t.text, t.ts, t.cid};
+	return true;
+}
+
+static bool
+decode_member(const cJSON *o, struct proto_member *m, struct proto_error *err)
+{
+	struct proto_frame t = {0};
+	if (!cJSON_IsObject(o))
+		return fail(err, PE_BAD_FIELD, "members must hold objects");
+	if (!decode_fields(o, member_fields, &t, err))
+		return false;
+	*m = (struct proto_member){t.user, t.status, t.text, t.last_seen};
+	return true;
+}
+
+bool
+proto_decode(const char *buf, size_t len, enum proto_dir dir,
+    struct proto_frame *out, struct proto_error *err)
+{
+	memset(out, 0, sizeof *out);
+	memset(err, 0, sizeof *err);
+
+	if (!utf8_valid(buf, len))
+		return fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
+	if (!prescan(buf, len, err))
+		return false;
+	cJSON *root = cJSON_ParseWithLength(buf, len);
+	if (root == NULL)
+		return fail(err, PE_BAD_JSON, "not valid JSON");
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return fail(err, PE_BAD_JSON, "a frame must be a JSON object");
+	}
+	out->tree_ = root;
+	out->owns_arrays_ = true;
+
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(root, "cid");
+	if (cJSON_IsString(cid) && names_valid_cid(cid->valuestring))
+		snprintf(err->cid, sizeof err->cid, "%s", cid->valuestring);
+
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
+	if (!cJSON_IsString(type)) {
+		fail(err, PE_UNKNOWN_TYPE, "missing field type");
+		goto bad;
+	}
+	enum proto_type t = proto_type_parse(type->valuestring);
+	const struct row *row = t == PT_NONE ? NULL : find_row(dir, t);
+	if (row == NULL) {
+		fail(err, PE_UNKNOWN_TYPE, "unknown frame type");
+		goto bad;
+	}
+	snprintf(err->ref, sizeof err->ref, "%s", type_names[t]);
+	out->type = t;
+	if (!decode_fields(root, row->fields, out, err))
+		goto bad;
+	return true;
+bad:
+	proto_frame_free(out);
+	return false;
+}
+
+void
+proto_frame_free(struct proto_frame *f)
+{
+	if (f->owns_arrays_) {
+		free(f->resume);
+		free(f->messages);
+		free(f->members);
+		free((void *)f->typing);
+	}
+	cJSON_Delete(f->tree_);
+	memset(f, 0, sizeof *f);
+}
+
+struct proto_frame
+proto_frame_of(enum proto_type type)
+{
+	return (struct proto_frame){.type = type};
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static bool encode_fields(cJSON *o, const struct field *fields,
+    const struct proto_frame *f);
+
+static cJSON *
+encode_message(const struct proto_message *m)
+{
+	struct proto_frame t = {.room = m->room, .seq = m->seq, .id = m->id,
+	    .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid,
+	    .has_seq = true, .has_ts = true};
+	cJSON *o = cJSON_CreateObject();
+	if (o != NULL && !encode_fields(o, message_fields, &t)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *
+encode_member(const struct proto_member *m)
+{
+	struct proto_frame t = {.user = m->user, .status = m->status,
+	    .text = m->text, .last_seen = m->last_seen};
+	cJSON *o = cJSON_CreateObject();
+	if (o != NULL && !encode_fields(o, member_fields, &t)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *
+encode_array(const struct field *fd, const struct proto_frame *f)
+{
+	const char *base = (const char *)f + fd->off;
+	const void *arr = *(void *const *)base;
+	size_t n = *(const size_t *)(base + sizeof(void *));
+	cJSON *a = fd->kind == K_RESUME ? cJSON_CreateObject() : cJSON_CreateArray();
+	if (a == NULL)
+		return NULL;
+	for (size_t i = 0; i < n && arr != NULL; i++) {
+		cJSON *e = NULL;
+		switch (fd->kind) {
+		case K_RESUME: {
+			const struct proto_resume *r = (const struct proto_resume *)arr + i;
+			e = cJSON_CreateNumber((double)r->seq);
+			if (e != NULL && !cJSON_AddItemToObject(a, r->room, e))
+				goto bad;
+			continue;
+		}
+		case K_MESSAGES:
+			e = encode_message((const struct proto_message *)arr + i);
+			break;
+		case K_MEMBERS:
+			e = encode_member((const struct proto_member *)arr + i);
+			break;
+		default:
+			e = cJSON_CreateString(((const char *const *)arr)[i]);
+		}
+		if (e == NULL || !cJSON_AddItemToArray(a, e)) {
+			cJSON_Delete(e);
+			goto bad;
+		}
+	}
+	return a;
+bad:
+	cJSON_Delete(a);
+	return NULL;
+}
+
+static bool
+encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
+{
+	const char *src = (const char *)f + fd->off;
+	switch (fd->kind) {
+	case K_STR: case K_USER: case K_ROOM: case K_CID: {
+		const char *s = *(const char *const *)src;
+		if (s == NULL)
+			return !(fd->flags & REQ);
+		return cJSON_AddStringToObject(o, fd->name, s) != NULL;
+	}
+	case K_STATUS: case K_PRESENCE: {
+		enum proto_status st = *(const enum proto_status *)src;
+		if (st == PS_NONE)
+			return !(fd->flags & REQ);
+		return cJSON_AddStringToObject(o, fd->name, proto_status_name(st)) != NULL;
+	}
+	case K_INT: case K_POSINT:
+		if (fd->has >= 0 && !*(const bool *)((const char *)f + fd->has))
+			return !(fd->flags & REQ);
+		return cJSON_AddNumberToObject(o, fd->name,
+		    (double)*(const int64_t *)src) != NULL;
+	case K_BOOL:
+		return cJSON_AddBoolToObject(o, fd->name, *(const bool *)src) != NULL;
+	case K_LIMITS: {
+		if (fd->has >= 0 && !*(const bool *)((const char *)f + fd->has))
+			return true;
+		const struct proto_limits *l = (const struct proto_limits *)src;
+		cJSON *x = cJSON_AddObjectToObject(o, fd->name);
+		return x != NULL &&
+		    cJSON_AddNumberToObject(x, "max_frame", (double)l->max_frame) &&
+		    cJSON_AddNumberToObject(x, "max_text", (double)l->max_text) &&
+		    cJSON_AddNumberToObject(x, "history_max", (double)l->history_max) &&
+		    cJSON_AddNumberToObject(x, "max_rooms", (double)l->max_rooms);
+	}
+	default: {
+		size_t n = *(const size_t *)(src + sizeof(void *));
+		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))
+			return true;
+		cJSON *a = encode_array(fd, f);
+		return a != NULL && cJSON_AddItemToObject(o, fd->name, a);
+	}
+	}
+}
+
+static bool
+encode_fields(cJSON *o, const struct field *fields, const struct proto_frame *f)
+{
+	for (const struct field *fd = fields; fd->name != NULL; fd++)
+		if (!encode_field(o, fd, f))
+			return false;
+	return true;
+}
+
+char *
+proto_encode(const struct proto_frame *f, enum proto_dir dir)
+{
+	const struct row *row = find_row(dir, f->type);
+	if (row == NULL)
+		return NULL;
+	cJSON *o = cJSON_CreateObject();
+	char *out = NULL;
+	if (o != NULL && cJSON_AddStringToObject(o, "type", type_names[f->type]) &&
+	    encode_fields(o, row->fields, f))
+		out = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return out;
+}
+
+char *
+proto_encode_error(enum proto_err code, const char *cid, const char *ref,
+    const char *reason)
+{
+	struct proto_frame f = proto_frame_of(PT_ERROR);
+	f.code = proto_err_name(code);
+	f.reason = reason;
+	f.cid = cid != NULL && *cid ? cid : NULL;
+	f.ref = ref != NULL && *ref ? ref : NULL;
+	return proto_encode(&f, PROTO_TO_CLIENT);
+}

@@ -1,0 +1,167 @@
+/*
+ * proto: confab.v1 frames <-> C structs (docs/protocol.md is the contract).
+ *
+ * The only module that knows JSON. One table per direction lists, for every
+ * frame type, its fields, their JSON types and whether they are required;
+ * decoding and encoding are both driven by it, so the two cannot drift.
+ *
+ * Decoding checks shape (JSON, nesting depth, UTF-8, types, required fields,
+ * name syntax) and reports the first problem as a stable error code with a
+ * human reason. Policy that depends on configuration (text length, rate,
+ * membership) is the server's business, not the codec's.
+ *
+ * A decoded frame borrows its strings from a parse tree it owns; the tree
+ * and the arrays are released by proto_frame_free. A frame built by a caller
+ * for encoding borrows the caller's strings and owns nothing.
+ */
+#ifndef CONFAB_PROTO_H
+#define CONFAB_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROTO_SUBPROTOCOL "confab.v1"
+#define PROTO_MAX_DEPTH 64
+
+enum proto_dir {
+	PROTO_TO_SERVER, /* frames a client sends */
+	PROTO_TO_CLIENT, /* frames the server sends */
+};
+
+enum proto_type {
+	PT_NONE,
+	PT_HELLO,
+	PT_WELCOME,
+	PT_JOIN,
+	PT_JOINED,
+	PT_LEAVE,
+	PT_MESSAGE,
+	PT_ACK,
+	PT_HISTORY,
+	PT_TYPING,
+	PT_PRESENCE_UPDATE,
+	PT_HEARTBEAT,
+	PT_USER_JOINED,
+	PT_USER_LEFT,
+	PT_ERROR,
+	PT_COUNT
+};
+
+/* Stable error codes; proto_err_name gives the wire string. */
+enum proto_err {
+	PE_OK,
+	PE_BAD_JSON,
+	PE_UNKNOWN_TYPE,
+	PE_BAD_FIELD,
+	PE_TOO_LARGE,
+	PE_INVALID_UTF8,
+	PE_UNSUPPORTED_FRAME,
+	PE_BAD_ROOM,
+	PE_NOT_JOINED,
+	PE_RATE_LIMITED,
+	PE_TOO_MANY_ROOMS,
+	PE_NO_HELLO,
+	PE_BAD_STATE,
+	PE_INTERNAL,
+	PE_COUNT
+};
+
+enum proto_status {
+	PS_NONE,
+	PS_ONLINE,
+	PS_AWAY,
+	PS_BUSY,
+	PS_OFFLINE,
+};
+
+struct proto_message {
+	const char *room;
+	int64_t seq;
+	const char *id;
+	const char *user;
+	const char *text;
+	int64_t ts;
+	const char *cid;
+};
+
+struct proto_member {
+	const char *user;
+	enum proto_status status;
+	const char *text;
+	int64_t last_seen;
+};
+
+struct proto_resume {
+	const char *room;
+	int64_t seq;
+};
+
+struct proto_limits {
+	int64_t max_frame, max_text, history_max, max_rooms;
+};
+
+/*
+ * One struct for every frame: each type uses the fields its table row names
+ * and leaves the rest zero. has_* flags tell optional integers apart from 0.
+ */
+struct proto_frame {
+	enum proto_type type;
+	const char *cid, *room, *user, *text, *session, *server, *token, *client;
+	const char *id, *code, *reason, *ref;
+	int64_t seq, since, before, limit, ts, last_seen, heartbeat_ms;
+	bool has_seq, has_since, has_before, has_limit, has_ts;
+	bool active, more;
+	enum proto_status status;
+	struct proto_limits limits;
+	bool has_limits;
+
+	struct proto_resume *resume;
+	size_t nresume;
+	struct proto_message *messages;
+	size_t nmessages;
+	struct proto_member *members;
+	size_t nmembers;
+	const char **typing;
+	size_t ntyping;
+
+	void *tree_; /* owned parse tree of a decoded frame */
+	bool owns_arrays_;
+};
+
+/* The first problem found while decoding. */
+struct proto_error {
+	enum proto_err code;
+	char reason[160];
+	char cid[65];  /* the offending frame's cid, "" if none was readable */
+	char ref[24];  /* the offending frame's type, "" if none was readable */
+};
+
+/*
+ * Decodes one text frame sent in direction dir. On success fills *out
+ * (release with proto_frame_free) and returns true. On failure fills *err,
+ * leaves *out empty and returns false.
+ */
+bool proto_decode(const char *buf, size_t len, enum proto_dir dir,
+    struct proto_frame *out, struct proto_error *err);
+
+/* Encodes f (direction dir) into a new NUL-terminated string (malloc'd), or
+ * NULL when f lacks a required field. */
+char *proto_encode(const struct proto_frame *f, enum proto_dir dir);
+
+void proto_frame_free(struct proto_frame *f);
+
+/* A zeroed frame of the given type. */
+struct proto_frame proto_frame_of(enum proto_type type);
+
+const char *proto_type_name(enum proto_type t);
+enum proto_type proto_type_parse(const char *name);
+const char *proto_err_name(enum proto_err e);
+const char *proto_status_name(enum proto_status s);
+enum proto_status proto_status_parse(const char *name);
+
+/* Convenience encoders for the server's hot paths. */
+char *proto_encode_error(enum proto_err code, const char *cid, const char *ref,
+    const char *reason);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * utf8: strict UTF-8 validation and code-point arithmetic.
+ *
+ * The wire protocol counts lengths and positions in Unicode code points, and
+ * every byte string that reaches us from outside is validated here first
+ * (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+ * Pure functions over byte ranges; no allocation.
+ */
+#ifndef CONFAB_UTF8_H
+#define CONFAB_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s[0..len) is well-formed UTF-8 (NUL bytes allowed). */
+bool utf8_valid(const char *s, size_t len);
+
+/* Number of code points in valid UTF-8 s[0..len). */
+size_t utf8_count(const char *s, size_t len);
+
+/* Byte offset of code point number cp in valid UTF-8 s[0..len), or len when
+ * cp is at or past the end. */
+size_t utf8_offset(const char *s, size_t len, size_t cp);
+
+/* Decodes the code point at s[0..len) (len > 0, valid UTF-8) into *cp and
+ * returns its byte length. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count,
+ * 0 when cp is not a scalar value. */
+size_t utf8_encode(uint32_t cp, char *out);
+
+#endif

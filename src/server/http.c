@@ -1,0 +1,69 @@
+/*
+ * http: the plain HTTP routes on the WebSocket port, /health (JSON) and
+ * /metrics (Prometheus text format 0.0.4).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+
+char *
+http_health(struct server *srv)
+{
+	return g_strdup_printf("{\"status\":\"ok\",\"version\":\"%s\","
+	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u}\n",
+	    CONFAB_VERSION, (long long)((now_ms() - srv->started) / 1000),
+	    g_hash_table_size(srv->sessions), g_hash_table_size(srv->rooms));
+}
+
+char *
+http_metrics(struct server *srv)
+{
+	GString *o = g_string_new(NULL);
+	struct { const char *name, *type, *help; uint64_t v; } rows[] = {
+		{"confab_sessions", "gauge", "Open WebSocket sessions.",
+		    g_hash_table_size(srv->sessions)},
+		{"confab_rooms", "gauge", "Rooms loaded by this server.",
+		    g_hash_table_size(srv->rooms)},
+		{"confab_messages_stored_total", "counter",
+		    "Messages committed to the store.", srv->m.messages_stored},
+		{"confab_frames_in_total", "counter", "WebSocket frames received.",
+		    srv->m.frames_in},
+		{"confab_frames_out_total", "counter", "WebSocket frames sent.",
+		    srv->m.frames_out},
+		{"confab_slow_disconnects_total", "counter",
+		    "Sessions closed because their outgoing queue passed its bound.",
+		    srv->m.slow_disconnects},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+		g_string_append_printf(o, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",
+		    rows[i].name, rows[i].help, rows[i].name, rows[i].type,
+		    rows[i].name, (unsigned long long)rows[i].v);
+	g_string_append(o, "# HELP confab_errors_total ERROR frames sent and "
+	    "oversized frames refused, by code.\n# TYPE confab_errors_total counter\n");
+	for (int e = PE_OK + 1; e < PE_COUNT; e++)
+		g_string_append_printf(o, "confab_errors_total{code=\"%s\"} %llu\n",
+		    proto_err_name(e), (unsigned long long)srv->m.errors[e]);
+	return g_string_free(o, FALSE);
+}
+
+int
+http_serve(struct server *srv, struct lws *wsi, const char *uri)
+{
+	char *body;
+	int rc;
+	if (strcmp(uri, "/health") == 0) {
+		body = http_health(srv);
+		rc = http_respond(wsi, HTTP_STATUS_OK, "application/json", body);
+	} else if (strcmp(uri, "/metrics") == 0) {
+		body = http_metrics(srv);
+		rc = http_respond(wsi, HTTP_STATUS_OK,
+		    "text/plain; version=0.0.4; charset=utf-8", body);
+	} else {
+		body = g_strdup("not found\n");
+		rc = http_respond(wsi, HTTP_STATUS_NOT_FOUND, "text/plain", body);
+	}
+	g_free(body);
+	return rc;
+}

@@ -1,0 +1,805 @@
+/*
+ * hub: what confabd does with a decoded frame. Rooms, users, presence,
+ * typing and the message path live here; sockets do not (ws.c) and neither
+ * does SQL (store_*.c).
+ *
+ * The message path: a MESSAGE is appended to the store inside a transaction
+ * that stays open for the rest of the loop turn, so a burst from many
+ * sessions costs one commit. hub_flush (a zero-delay timer) commits, and
+ * only then are the ACKs and the broadcasts sent: nothing is announced
+ * before it is durable. room->committed follows the commits; replays and
+ * HISTORY never read past it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/names.h"
+#include "model/utf8.h"
+#include "server/server.h"
+
+#define JOIN_LATEST 50
+#define HISTORY_DEFAULT 50
+#define HISTORY_MAX 200
+#define REPLAY_PAGE 256
+#define TICK_US (250 * LWS_US_PER_MS)
+
+/* ---- rooms and users ----------------------------------------------------- */
+
+static void
+room_free(void *p)
+{
+	struct room *r = p;
+	typing_clear_all(&r->typing);
+	g_free(r->name);
+	g_free(r);
+}
+
+static void
+user_free(void *p)
+{
+	struct user *u = p;
+	presence_clear(&u->presence);
+	g_hash_table_destroy(u->rooms);
+	g_ptr_array_free(u->sessions, TRUE);
+	g_free(u->name);
+	g_free(u);
+}
+
+/* The loaded room, creating it in the store when create is set. */
+static struct room *
+room_get(struct server *srv, const char *name, bool create)
+{
+	struct room *r = g_hash_table_lookup(srv->rooms, name);
+	if (r != NULL || !create)
+		return r;
+	int64_t id, head;
+	if (srv->store->ops->room_ensure(srv->store, name, now_ms(), &id, &head) != 0) {
+		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		return NULL;
+	}
+	r = g_new0(struct room, 1);
+	r->name = g_strdup(name);
+	r->id = id;
+	r->committed = head;
+	typing_init(&r->typing);
+	g_hash_table_insert(srv->rooms, r->name, r);
+	return r;
+}
+
+static struct user *
+user_get(struct server *srv, const char *name)
+{
+	struct user *u = g_hash_table_lookup(srv->users, name);
+	if (u != NULL)
+		return u;
+	char **rooms;
+	size_t n;
+	if (srv->store->ops->user_rooms(srv->store, name, &rooms, &n) != 0) {
+		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		return NULL;
+	}
+	u = g_new0(struct user, 1);
+	u->name = g_strdup(name);
+	presence_init(&u->presence);
+	u->rooms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	u->sessions = g_ptr_array_new();
+	for (size_t i = 0; i < n; i++)
+		g_hash_table_add(u->rooms, g_strdup(rooms[i]));
+	store_strings_free(rooms, n);
+	g_hash_table_insert(srv->users, u->name, u);
+	return u;
+}
+
+static struct sub *
+sub_of(struct session *s, const char *room)
+{
+	return g_hash_table_lookup(s->subs, room);
+}
+
+/* ---- fan-out ------------------------------------------------------------- */
+
+static struct outbuf *
+encode(const struct proto_frame *f)
+{
+	char *json = proto_encode(f, PROTO_TO_CLIENT);
+	if (json == NULL)
+		return NULL;
+	struct outbuf *b = outbuf_new(json, strlen(json));
+	free(json);
+	return b;
+}
+
+static void
+publish(struct server *srv, const char *room, const struct proto_frame *f,
+    const struct session *except)
+{
+	struct outbuf *b = encode(f);
+	if (b != NULL)
+		srv->broker->ops->publish(srv->broker, room, b, except);
+	outbuf_unref(b);
+}
+
+void
+hub_deliver(struct session *s, const char *room, struct outbuf *b)
+{
+	struct sub *sub = sub_of(s, room);
+	if (sub != NULL && sub->replay_next > 0)
+		return; /* the replay will read it from the store, in order */
+	session_send(s, b);
+}
+
+struct marked_send {
+	struct server *srv;
+	struct outbuf *b;
+};
+
+static void
+send_once(struct session *s, void *arg)
+{
+	struct marked_send *ms = arg;
+	if (s->mark == ms->srv->mark)
+		return;
+	s->mark = ms->srv->mark;
+	session_send(s, ms->b);
+}
+
+/* Sends the user's presence to every session sharing a room with them,
+ * and to their own sessions, once each. */
+static void
+broadcast_presence(struct server *srv, struct user *u)
+{
+	struct presence_view v = presence_view(&u->presence);
+	struct proto_frame f = proto_frame_of(PT_PRESENCE_UPDATE);
+	f.user = u->name;
+	f.status = v.status;
+	f.text = v.text;
+	f.last_seen = v.last_seen;
+	struct marked_send ms = {srv, encode(&f)};
+	if (ms.b == NULL)
+		return;
+	srv->mark++;
+	GHashTableIter it;
+	gpointer room;
+	g_hash_table_iter_init(&it, u->rooms);
+	while (g_hash_table_iter_next(&it, &room, NULL))
+		srv->broker->ops->visit(srv->broker, room, send_once, &ms);
+	for (guint i = 0; i < u->sessions->len; i++)
+		send_once(g_ptr_array_index(u->sessions, i), &ms);
+	outbuf_unref(ms.b);
+}
+
+static void
+broadcast_typing(struct server *srv, struct room *r, const char *user,
+    bool active, const struct session *except)
+{
+	struct proto_frame f = proto_frame_of(PT_TYPING);
+	f.room = r->name;
+	f.user = user;
+	f.active = active;
+	publish(srv, r->name, &f, except);
+}
+
+/* ---- the store ----------------------------------------------------------- */
+
+static void
+store_failed(struct server *srv, struct session *s, const char *cid,
+    const char *ref)
+{
+	lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+	session_send_error(s, PE_INTERNAL, cid, ref, "storage failure, try again");
+}
+
+static void
+to_proto(const struct store_msg *m, const char *room, struct proto_message *p,
+    char *idbuf, size_t idlen)
+{
+	snprintf(idbuf, idlen, "%lld", (long long)m->id);
+	*p = (struct proto_message){room, m->seq, idbuf, m->user, m->text, m->ts,
+	    m->cid};
+}
+
+/* Sends stored messages as MESSAGE frames. */
+static void
+send_messages(struct session *s, const char *room, const struct store_msgs *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		char id[24];
+		struct proto_message pm;
+		to_proto(&ms->v[i], room, &pm, id, sizeof id);
+		struct proto_frame f = proto_frame_of(PT_MESSAGE);
+		f.room = pm.room;
+		f.seq = pm.seq;
+		f.has_seq = true;
+		f.id = pm.id;
+		f.user = pm.user;
+		f.text = pm.text;
+		f.ts = pm.ts;
+		f.has_ts = true;
+		f.cid = pm.cid;
+		session_send_frame(s, &f);
+	}
+}
+
+/* Continues every replay of s while its queue has room: pages from the
+ * store, never past what is committed. */
+void
+hub_session_drained(struct server *srv, struct session *s)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, s->subs);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct sub *sub = v;
+		while (sub->replay_next > 0 && !s->dead &&
+		    s->out_bytes < srv->cfg.max_queue / 4) {
+			struct room *r = sub->room;
+			struct store_msgs ms;
+			if (srv->store->ops->messages_after(srv->store, r->id,
+			    sub->replay_next - 1, r->committed, REPLAY_PAGE, &ms) != 0) {
+				store_failed(srv, s, NULL, "JOIN");
+				sub->replay_next = 0;
+				break;
+			}
+			send_messages(s, r->name, &ms);
+			if (ms.n > 0)
+				sub->replay_next = ms.v[ms.n - 1].seq + 1;
+			if (ms.n < REPLAY_PAGE || sub->replay_next > r->committed)
+				sub->replay_next = 0;
+			store_msgs_free(&ms);
+		}
+	}
+}
+
+static void flush_cb(lws_sorted_usec_list_t *sul);
+
+static void
+schedule_flush(struct server *srv)
+{
+	lws_sul_schedule(srv->ctx, 0, &srv->flush_sul, flush_cb, 0);
+}
+
+static void
+fail_pending(struct server *srv)
+{
+	for (guint i = 0; i < srv->pending->len; i++) {
+		struct pending *p = &g_array_index(srv->pending, struct pending, i);
+		struct session *s = g_hash_table_lookup(srv->sessions,
+		    GSIZE_TO_POINTER(p->session));
+		if (s != NULL)
+			session_send_error(s, PE_INTERNAL, p->msg.cid, "MESSAGE",
+			    "storage failure, try again");
+		store_msg_free(&p->msg);
+	}
+	g_array_set_size(srv->pending, 0);
+}
+
+void
+hub_flush(struct server *srv)
+{
+	if (!srv->store->in_txn)
+		return;
+	if (srv->store->ops->commit(srv->store) != 0) {
+		lwsl_err("store commit: %s\n", srv->store->ops->error(srv->store));
+		srv->store->ops->rollback(srv->store);
+		fail_pending(srv);
+		return;
+	}
+	for (guint i = 0; i < srv->pending->len; i++) {
+		struct pending *p = &g_array_index(srv->pending, struct pending, i);
+		const char *room = p->duplicate ? p->msg.room : p->room->name;
+		char id[24];
+		struct proto_message pm;
+		to_proto(&p->msg, room, &pm, id, sizeof id);
+		if (!p->duplicate) {
+			if (p->msg.seq > p->room->committed)
+				p->room->committed = p->msg.seq;
+			srv->m.messages_stored++;
+			struct proto_frame f = proto_frame_of(PT_MESSAGE);
+			f.room = room;
+			f.seq = pm.seq;
+			f.has_seq = true;
+			f.id = pm.id;
+			f.user = pm.user;
+			f.text = pm.text;
+			f.ts = pm.ts;
+			f.has_ts = true;
+			f.cid = pm.cid;
+			publish(srv, room, &f, NULL);
+		}
+		struct session *s = g_hash_table_lookup(srv->sessions,
+		    GSIZE_TO_POINTER(p->session));
+		if (s != NULL) {
+			struct proto_frame a = proto_frame_of(PT_ACK);
+			a.cid = pm.cid;
+			a.room = room;
+			a.seq = pm.seq;
+			a.has_seq = true;
+			a.id = pm.id;
+			a.ts = pm.ts;
+			a.has_ts = true;
+			session_send_frame(s, &a);
+		}
+		store_msg_free(&p->msg);
+	}
+	g_array_set_size(srv->pending, 0);
+}
+
+/* Makes sure later writes of this loop turn join one transaction. */
+static int
+batch_begin(struct server *srv)
+{
+	if (srv->store->in_txn)
+		return 0;
+	if (srv->store->ops->begin(srv->store) != 0)
+		return -1;
+	schedule_flush(srv);
+	return 0;
+}
+
+static void
+batch_abort(struct server *srv)
+{
+	srv->store->ops->rollback(srv->store);
+	fail_pending(srv);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+struct req {
+	struct server *srv;
+	struct session *s;
+	const struct proto_frame *f;
+	const char *ref;
+};
+
+static void
+req_error(const struct req *q, enum proto_err code, const char *reason)
+{
+	session_send_error(q->s, code, q->f->cid, q->ref, reason);
+}
+
+/* The session's subscription to f->room, or an ERROR not_joined. */
+static struct sub *
+joined(const struct req *q)
+{
+	struct sub *sub = sub_of(q->s, q->f->room);
+	if (sub == NULL) {
+		char reason[96];
+		snprintf(reason, sizeof reason, "join %s first", q->f->room);
+		req_error(q, PE_NOT_JOINED, reason);
+	}
+	return sub;
+}
+
+static void
+send_ack(const struct req *q)
+{
+	if (q->f->cid == NULL)
+		return;
+	struct proto_frame a = proto_frame_of(PT_ACK);
+	a.cid = q->f->cid;
+	a.room = q->f->room;
+	session_send_frame(q->s, &a);
+}
+
+static void
+send_joined(const struct req *q, struct room *r, bool with_latest)
+{
+	struct server *srv = q->srv;
+	struct store_member *mem = NULL;
+	size_t nmem = 0;
+	struct store_msgs ms = {0};
+	bool more;
+	if (srv->store->ops->members(srv->store, r->id, &mem, &nmem) != 0 ||
+	    (with_latest && srv->store->ops->messages_before(srv->store, r->id,
+	        r->committed + 1, JOIN_LATEST, &ms, &more) != 0)) {
+		store_members_free(mem, nmem);
+		store_failed(srv, q->s, q->f->cid, q->ref);
+		return;
+	}
+
+	struct proto_member *pm = g_new0(struct proto_member, nmem + 1);
+	for (size_t i = 0; i < nmem; i++) {
+		struct user *u = g_hash_table_lookup(srv->users, mem[i].user);
+		struct presence_view v = u ? presence_view(&u->presence)
+		    : (struct presence_view){PS_OFFLINE, "", mem[i].last_seen};
+		pm[i] = (struct proto_member){mem[i].user, v.status, v.text,
+		    v.last_seen > mem[i].last_seen ? v.last_seen : mem[i].last_seen};
+	}
+	const char **typing = g_new0(const char *, r->typing.n + 1);
+	for (size_t i = 0; i < r->typing.n; i++)
+		typing[i] = r->typing.e[i].user;
+	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
+	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
+	for (size_t i = 0; i < ms.n; i++)
+		to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+
+	struct proto_frame f = proto_frame_of(PT_JOINED);
+	f.room = r->name;
+	f.seq = r->committed;
+	f.has_seq = true;
+	f.members = pm;
+	f.nmembers = nmem;
+	f.typing = typing;
+	f.ntyping = r->typing.n;
+	f.messages = msgs;
+	f.nmessages = ms.n;
+	session_send_frame(q->s, &f);
+
+	g_free(ids);
+	g_free(msgs);
+	g_free(typing);
+	g_free(pm);
+	store_msgs_free(&ms);
+	store_members_free(mem, nmem);
+}
+
+static void
+join_room(const struct req *q, const char *name, bool has_since, int64_t since)
+{
+	struct server *srv = q->srv;
+	struct session *s = q->s;
+	struct sub *sub = sub_of(s, name);
+
+	if (sub == NULL && g_hash_table_size(s->subs) >= srv->cfg.max_rooms) {
+		req_error(q, PE_TOO_MANY_ROOMS, "too many rooms in one session");
+		return;
+	}
+	struct room *r = room_get(srv, name, true);
+	bool added = false;
+	if (r == NULL || srv->store->ops->member_add(srv->store, r->id,
+	    s->user->name, now_ms(), &added) != 0) {
+		store_failed(srv, s, q->f->cid, q->ref);
+		return;
+	}
+	if (added) {
+		g_hash_table_add(s->user->rooms, g_strdup(name));
+		struct presence_view v = presence_view(&s->user->presence);
+		struct proto_frame j = proto_frame_of(PT_USER_JOINED);
+		j.room = r->name;
+		j.user = s->user->name;
+		j.status = v.status;
+		j.text = v.text;
+		j.last_seen = v.last_seen;
+		publish(srv, r->name, &j, NULL);
+	}
+	if (sub == NULL) {
+		sub = g_new0(struct sub, 1);
+		sub->room = r;
+		g_hash_table_insert(s->subs, g_strdup(name), sub);
+		srv->broker->ops->subscribe(srv->broker, r->name, s);
+	}
+	send_joined(q, r, !has_since);
+	sub->replay_next = has_since && since < r->committed ? since + 1 : 0;
+	hub_session_drained(srv, s);
+}
+
+static void
+handle_hello(const struct req *q)
+{
+	struct server *srv = q->srv;
+	struct session *s = q->s;
+	if (s->user != NULL) {
+		req_error(q, PE_BAD_STATE, "HELLO was already sent");
+		return;
+	}
+	struct user *u = user_get(srv, q->f->user);
+	if (u == NULL) {
+		store_failed(srv, s, q->f->cid, q->ref);
+		return;
+	}
+	s->user = u;
+	g_ptr_array_add(u->sessions, s);
+	bool changed = presence_open(&u->presence, s->id, now_ms());
+
+	struct proto_frame w = proto_frame_of(PT_WELCOME);
+	w.user = u->name;
+	w.session = s->sid;
+	w.heartbeat_ms = srv->cfg.heartbeat_ms;
+	w.server = "confabd " CONFAB_VERSION;
+	w.limits = (struct proto_limits){(int64_t)srv->cfg.max_frame,
+	    (int64_t)srv->cfg.max_text, HISTORY_MAX, (int64_t)srv->cfg.max_rooms};
+	w.has_limits = true;
+	session_send_frame(s, &w);
+	if (changed)
+		broadcast_presence(srv, u);
+	for (size_t i = 0; i < q->f->nresume; i++)
+		join_room(q, q->f->resume[i].room, true, q->f->resume[i].seq);
+}
+
+static void
+handle_join(const struct req *q)
+{
+	join_room(q, q->f->room, q->f->has_since, q->f->since);
+}
+
+static void
+handle_leave(const struct req *q)
+{
+	struct server *srv = q->srv;
+	struct user *u = q->s->user;
+	struct sub *sub = joined(q);
+	if (sub == NULL)
+		return;
+	struct room *r = sub->room;
+	bool removed;
+	if (srv->store->ops->member_remove(srv->store, r->id, u->name, &removed) != 0) {
+		store_failed(srv, q->s, q->f->cid, q->ref);
+		return;
+	}
+	send_ack(q);
+	if (typing_stop(&r->typing, u->name))
+		broadcast_typing(srv, r, u->name, false, NULL);
+	struct proto_frame f = proto_frame_of(PT_USER_LEFT);
+	f.room = r->name;
+	f.user = u->name;
+	publish(srv, r->name, &f, NULL);
+	for (guint i = 0; i < u->sessions->len; i++) {
+		struct session *o = g_ptr_array_index(u->sessions, i);
+		if (g_hash_table_contains(o->subs, r->name)) {
+			srv->broker->ops->unsubscribe(srv->broker, r->name, o);
+			g_hash_table_remove(o->subs, r->name);
+		}
+	}
+	g_hash_table_remove(u->rooms, r->name);
+}
+
+static void
+handle_message(const struct req *q)
+{
+	struct server *srv = q->srv;
+	const struct proto_frame *f = q->f;
+	struct sub *sub = joined(q);
+	if (sub == NULL)
+		return;
+	size_t cps = utf8_count(f->text, strlen(f->text));
+	if (cps == 0) {
+		req_error(q, PE_BAD_FIELD, "text is empty");
+		return;
+	}
+	if (cps > srv->cfg.max_text) {
+		char reason[80];
+		snprintf(reason, sizeof reason, "text is over %zu characters",
+		    srv->cfg.max_text);
+		req_error(q, PE_TOO_LARGE, reason);
+		return;
+	}
+	struct pending p = {.session = q->s->id, .room = sub->room};
+	if (batch_begin(srv) != 0 ||
+	    srv->store->ops->message_append(srv->store, sub->room->id,
+	        q->s->user->name, f->cid, f->text, now_ms(), &p.msg,
+	        &p.duplicate) != 0) {
+		store_failed(srv, q->s, f->cid, q->ref);
+		batch_abort(srv);
+		return;
+	}
+	g_array_append_val(srv->pending, p);
+	if (typing_stop(&sub->room->typing, q->s->user->name))
+		broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
+}
+
+static void
+handle_history(const struct req *q)
+{
+	struct server *srv = q->srv;
+	const struct proto_frame *f = q->f;
+	struct sub *sub = joined(q);
+	if (sub == NULL)
+		return;
+	struct room *r = sub->room;
+	int64_t before = r->committed + 1;
+	if (f->has_before && f->before < before)
+		before = f->before;
+	size_t limit = f->has_limit ? (size_t)f->limit : HISTORY_DEFAULT;
+	if (limit > HISTORY_MAX)
+		limit = HISTORY_MAX;
+	struct store_msgs ms;
+	bool more;
+	if (srv->store->ops->messages_before(srv->store, r->id, before, limit, &ms,
+	    &more) != 0) {
+		store_failed(srv, q->s, f->cid, q->ref);
+		return;
+	}
+	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
+	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
+	for (size_t i = 0; i < ms.n; i++)
+		to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+	struct proto_frame h = proto_frame_of(PT_HISTORY);
+	h.room = r->name;
+	h.cid = f->cid;
+	h.messages = msgs;
+	h.nmessages = ms.n;
+	h.more = more;
+	session_send_frame(q->s, &h);
+	g_free(ids);
+	g_free(msgs);
+	store_msgs_free(&ms);
+}
+
+static void
+handle_typing(const struct req *q)
+{
+	struct sub *sub = joined(q);
+	if (sub == NULL)
+		return;
+	const char *user = q->s->user->name;
+	bool changed = q->f->active
+	    ? typing_start(&sub->room->typing, user, now_ms())
+	    : typing_stop(&sub->room->typing, user);
+	if (changed)
+		broadcast_typing(q->srv, sub->room, user, q->f->active, q->s);
+}
+
+static void
+handle_presence(const struct req *q)
+{
+	struct user *u = q->s->user;
+	send_ack(q);
+	if (presence_set(&u->presence, q->s->id, q->f->status, q->f->text, now_ms()))
+		broadcast_presence(q->srv, u);
+}
+
+static void
+handle_heartbeat(const struct req *q)
+{
+	struct proto_frame h = proto_frame_of(PT_HEARTBEAT);
+	h.ts = now_ms();
+	h.has_ts = true;
+	session_send_frame(q->s, &h);
+}
+
+static const struct handler {
+	enum proto_type type;
+	void (*fn)(const struct req *);
+	bool needs_hello;
+	bool limited;
+} handlers[] = {
+	{PT_HELLO, handle_hello, false, true},
+	{PT_JOIN, handle_join, true, true},
+	{PT_LEAVE, handle_leave, true, true},
+	{PT_MESSAGE, handle_message, true, true},
+	{PT_HISTORY, handle_history, true, true},
+	{PT_TYPING, handle_typing, true, true},
+	{PT_PRESENCE_UPDATE, handle_presence, true, true},
+	{PT_HEARTBEAT, handle_heartbeat, false, false},
+};
+
+void
+hub_frame(struct server *srv, struct session *s, const char *buf, size_t len)
+{
+	int64_t now = now_ms();
+	srv->m.frames_in++;
+	s->last_rx = now;
+
+	struct proto_frame f;
+	struct proto_error err;
+	if (!proto_decode(buf, len, PROTO_TO_SERVER, &f, &err)) {
+		if (!ratelimit_take(&s->rl, now))
+			session_send_error(s, PE_RATE_LIMITED, err.cid, err.ref,
+			    "slow down");
+		else
+			session_send_error(s, err.code, err.cid, err.ref, err.reason);
+		return;
+	}
+	const struct handler *h = NULL;
+	for (size_t i = 0; i < sizeof handlers / sizeof *handlers; i++)
+		if (handlers[i].type == f.type)
+			h = &handlers[i];
+	struct req q = {srv, s, &f, proto_type_name(f.type)};
+	if (h == NULL)
+		req_error(&q, PE_UNKNOWN_TYPE, "unknown frame type");
+	else if (h->limited && !ratelimit_take(&s->rl, now))
+		req_error(&q, PE_RATE_LIMITED, "slow down");
+	else if (h->needs_hello && s->user == NULL)
+		req_error(&q, PE_NO_HELLO, "send HELLO first");
+	else
+		h->fn(&q);
+	proto_frame_free(&f);
+}
+
+/* ---- sessions and time --------------------------------------------------- */
+
+void
+hub_session_open(struct server *srv, struct session *s)
+{
+	(void)srv;
+	(void)s;
+}
+
+void
+hub_session_closed(struct server *srv, struct session *s)
+{
+	struct user *u = s->user;
+	GHashTableIter it;
+	gpointer room;
+	g_hash_table_iter_init(&it, s->subs);
+	while (g_hash_table_iter_next(&it, &room, NULL))
+		srv->broker->ops->unsubscribe(srv->broker, room, s);
+	if (u == NULL)
+		return;
+	g_ptr_array_remove_fast(u->sessions, s);
+	int64_t now = now_ms();
+	bool changed = presence_close(&u->presence, s->id, now);
+	if (u->sessions->len == 0) {
+		if (srv->store->ops->user_seen(srv->store, u->name, now) != 0)
+			lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		g_hash_table_iter_init(&it, u->rooms);
+		while (g_hash_table_iter_next(&it, &room, NULL)) {
+			struct room *r = room_get(srv, room, false);
+			if (r != NULL && typing_stop(&r->typing, u->name))
+				broadcast_typing(srv, r, u->name, false, NULL);
+		}
+	}
+	if (changed)
+		broadcast_presence(srv, u);
+}
+
+static void
+expire_typing(struct server *srv, int64_t now)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, srv->rooms);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct room *r = v;
+		char user[NAMES_USER_MAX + 1];
+		while (typing_pop_expired(&r->typing, now, user, sizeof user))
+			broadcast_typing(srv, r, user, false, NULL);
+	}
+}
+
+static void
+expire_sessions(struct server *srv, int64_t now)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, srv->sessions);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct session *s = v;
+		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms)
+			session_close(s, 4001, "heartbeat timeout");
+	}
+}
+
+void
+hub_tick(struct server *srv)
+{
+	int64_t now = now_ms();
+	expire_typing(srv, now);
+	expire_sessions(srv, now);
+}
+
+static void
+flush_cb(lws_sorted_usec_list_t *sul)
+{
+	hub_flush(lws_container_of(sul, struct server, flush_sul));
+}
+
+static void
+tick_cb(lws_sorted_usec_list_t *sul)
+{
+	struct server *srv = lws_container_of(sul, struct server, tick_sul);
+	hub_tick(srv);
+	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
+}
+
+void
+hub_init(struct server *srv)
+{
+	srv->rooms = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, room_free);
+	srv->users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, user_free);
+	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
+	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
+}
+
+void
+hub_destroy(struct server *srv)
+{
+	fail_pending(srv);
+	g_array_free(srv->pending, TRUE);
+	g_hash_table_destroy(srv->sessions);
+	g_hash_table_destroy(srv->users);
+	g_hash_table_destroy(srv->rooms);
+}

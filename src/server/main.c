@@ -1,0 +1,287 @@
+/*
+ * confabd: the reference confab.v1 server. Parses options, opens the store,
+ * runs the libwebsockets loop until SIGTERM/SIGINT, then closes every
+ * session with 1001 and commits what is pending before it exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/server.h"
+
+static volatile sig_atomic_t stop_signal;
+static struct lws_context *signal_ctx;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+	if (signal_ctx != NULL)
+		lws_cancel_service(signal_ctx); /* wakes poll(); a pipe write */
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: confabd [options]\n"
+	    "  --listen HOST:PORT   address to listen on (default 127.0.0.1:7681;\n"
+	    "                       port 0 picks a free one)\n"
+	    "  --db PATH            SQLite database (default confab.db)\n"
+	    "  --port-file PATH     write the bound port there once listening\n"
+	    "  --log-level LEVEL    error, warn, notice, info or debug (default notice)\n"
+	    "  --max-frame BYTES    largest accepted frame (default 65536)\n"
+	    "  --max-text N         longest message text in code points (default 4000)\n"
+	    "  --rate N             frames per second per session, 0 = unlimited (default 20)\n"
+	    "  --burst N            rate-limit burst (default 40)\n"
+	    "  --max-rooms N        rooms per session (default 100)\n"
+	    "  --max-queue BYTES    unsent bytes per session before it is dropped\n"
+	    "                       (default 4194304)\n"
+	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
+	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
+	    "  --help, --version\n");
+}
+
+static int
+parse_level(const char *s)
+{
+	static const struct { const char *name; int mask; } levels[] = {
+		{"error", LLL_ERR},
+		{"warn", LLL_ERR | LLL_WARN},
+		{"notice", LLL_ERR | LLL_WARN | LLL_NOTICE},
+		{"info", LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO},
+		{"debug", LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO | LLL_DEBUG},
+	};
+	for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+		if (strcmp(s, levels[i].name) == 0)
+			return levels[i].mask;
+	return -1;
+}
+
+static bool
+parse_num(const char *s, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+parse_listen(const char *s, struct server_config *cfg)
+{
+	static char host[256];
+	const char *colon = strrchr(s, ':');
+	double port;
+	if (colon == NULL || colon == s || (size_t)(colon - s) >= sizeof host ||
+	    !parse_num(colon + 1, 0, 65535, &port))
+		return false;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	cfg->listen_host = host;
+	cfg->port = (int)port;
+	return true;
+}
+
+static int
+parse_args(int argc, char **argv, struct server_config *cfg)
+{
+	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
+	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_HELP, O_VERSION };
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, O_LISTEN},
+		{"db", required_argument, NULL, O_DB},
+		{"port-file", required_argument, NULL, O_PORTFILE},
+		{"log-level", required_argument, NULL, O_LOG},
+		{"max-frame", required_argument, NULL, O_FRAME},
+		{"max-text", required_argument, NULL, O_TEXT},
+		{"rate", required_argument, NULL, O_RATE},
+		{"burst", required_argument, NULL, O_BURST},
+		{"max-rooms", required_argument, NULL, O_ROOMS},
+		{"max-queue", required_argument, NULL, O_QUEUE},
+		{"heartbeat-ms", required_argument, NULL, O_HB},
+		{"sync", required_argument, NULL, O_SYNC},
+		{"help", no_argument, NULL, O_HELP},
+		{"version", no_argument, NULL, O_VERSION},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	double v;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		bool ok = true;
+		switch (c) {
+		case O_LISTEN: ok = parse_listen(optarg, cfg); break;
+		case O_DB: cfg->db_path = optarg; break;
+		case O_PORTFILE: cfg->port_file = optarg; break;
+		case O_LOG:
+			cfg->log_level = parse_level(optarg);
+			ok = cfg->log_level >= 0;
+			break;
+		case O_FRAME:
+			if ((ok = parse_num(optarg, 256, 1 << 30, &v)))
+				cfg->max_frame = (size_t)v;
+			break;
+		case O_TEXT:
+			if ((ok = parse_num(optarg, 1, 1 << 24, &v)))
+				cfg->max_text = (size_t)v;
+			break;
+		case O_RATE: ok = parse_num(optarg, 0, 1e9, &cfg->rate); break;
+		case O_BURST: ok = parse_num(optarg, 1, 1e9, &cfg->burst); break;
+		case O_ROOMS:
+			if ((ok = parse_num(optarg, 1, 1e6, &v)))
+				cfg->max_rooms = (size_t)v;
+			break;
+		case O_QUEUE:
+			if ((ok = parse_num(optarg, 4096, 1e12, &v)))
+				cfg->max_queue = (size_t)v;
+			break;
+		case O_HB:
+			if ((ok = parse_num(optarg, 10, 3.6e6, &v)))
+				cfg->heartbeat_ms = (int64_t)v;
+			break;
+		case O_SYNC:
+			ok = strcmp(optarg, "full") == 0 || strcmp(optarg, "normal") == 0;
+			cfg->sync_full = strcmp(optarg, "full") == 0;
+			break;
+		case O_HELP: usage(stdout); return 0;
+		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+		if (!ok) {
+			fprintf(stderr, "confabd: bad value for --%s: %s\n",
+			    opts[c - O_LISTEN].name, optarg);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "confabd: unexpected argument: %s\n", argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+static int
+write_port_file(const char *path, int port)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%d\n", port);
+	if (fclose(f) != 0)
+		return -1;
+	return rename(tmp, path); /* readers never see a half-written file */
+}
+
+static void
+close_all(struct server *srv, int code, const char *reason)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, srv->sessions);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		session_close(v, code, reason);
+}
+
+/* Closes every session with 1001 and waits (bounded) for them to go. */
+static void
+shutdown_sessions(struct server *srv)
+{
+	srv->stopping = true;
+	hub_flush(srv);
+	close_all(srv, LWS_CLOSE_STATUS_GOINGAWAY, "server shutting down");
+	int64_t deadline = now_ms() + 2000;
+	while (g_hash_table_size(srv->sessions) > 0 && now_ms() < deadline)
+		if (lws_service(srv->ctx, 0) < 0)
+			break;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server srv = {0};
+	srv.cfg = (struct server_config){
+		.listen_host = "127.0.0.1", .port = 7681, .db_path = "confab.db",
+		.log_level = LLL_ERR | LLL_WARN | LLL_NOTICE,
+		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
+		.max_rooms = 100, .max_queue = 4u << 20, .heartbeat_ms = 15000,
+		.sync_full = true,
+	};
+	int rc = parse_args(argc, argv, &srv.cfg);
+	if (rc >= 0)
+		return rc;
+
+	lws_set_log_level(srv.cfg.log_level, NULL);
+	char err[512];
+	srv.store = store_sqlite_open(srv.cfg.db_path, srv.cfg.sync_full, err,
+	    sizeof err);
+	if (srv.store == NULL) {
+		fprintf(stderr, "confabd: cannot open the store: %s\n", err);
+		return 1;
+	}
+	srv.broker = broker_local_new();
+	srv.started = now_ms();
+
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = srv.cfg.port;
+	info.iface = srv.cfg.listen_host;
+	info.protocols = server_protocols;
+	info.user = &srv;
+	/* Without this, lws binds [::]:port, every interface, whatever iface
+	 * says; with it, the IPv4 address given is the only one. */
+	if (strchr(srv.cfg.listen_host, ':') == NULL)
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.options |= LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+	info.pt_serv_buf_size = 32 * 1024;
+	srv.ctx = lws_create_context(&info);
+	if (srv.ctx == NULL) {
+		fprintf(stderr, "confabd: cannot listen on %s:%d\n",
+		    srv.cfg.listen_host, srv.cfg.port);
+		srv.store->ops->close(srv.store);
+		srv.broker->ops->destroy(srv.broker);
+		return 1;
+	}
+	srv.vh = lws_get_vhost_by_name(srv.ctx, "default");
+	int port = srv.vh ? lws_get_vhost_listen_port(srv.vh) : srv.cfg.port;
+	hub_init(&srv);
+
+	signal_ctx = srv.ctx;
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	fprintf(stderr, "confabd %s: listening on ws://%s:%d/ (db %s)\n",
+	    CONFAB_VERSION, srv.cfg.listen_host, port, srv.cfg.db_path);
+	if (srv.cfg.port_file && write_port_file(srv.cfg.port_file, port) != 0) {
+		fprintf(stderr, "confabd: cannot write %s: %s\n", srv.cfg.port_file,
+		    strerror(errno));
+		stop_signal = SIGTERM;
+	}
+
+	while (!stop_signal)
+		if (lws_service(srv.ctx, 0) < 0)
+			break;
+
+	fprintf(stderr, "confabd: shutting down\n");
+	shutdown_sessions(&srv);
+	lws_sul_cancel(&srv.tick_sul);
+	lws_sul_cancel(&srv.flush_sul);
+	hub_flush(&srv);
+	srv.destroying = true;
+	signal_ctx = NULL;
+	lws_context_destroy(srv.ctx);
+	hub_destroy(&srv);
+	srv.broker->ops->destroy(srv.broker);
+	srv.store->ops->close(srv.store);
+	return 0;
+}

@@ -1,0 +1,41 @@
+/* store: the parts of the store interface common to every implementation. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/store.h"
+
+void
+store_msg_free(struct store_msg *m)
+{
+	free(m->room);
+	free(m->user);
+	free(m->cid);
+	free(m->text);
+	memset(m, 0, sizeof *m);
+}
+
+void
+store_msgs_free(struct store_msgs *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		store_msg_free(&m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+void
+store_members_free(struct store_member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(m[i].user);
+	free(m);
+}
+
+void
+store_strings_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

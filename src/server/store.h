@@ -1,0 +1,80 @@
+/*
+ * store: durable state of confabd behind one interface, so that a cluster
+ * can put PostgreSQL where a single node has SQLite (store_sqlite.c).
+ *
+ * It owns rooms (with each room's head seq), messages (unique per room and
+ * seq, and per user and cid), memberships and users' last_seen. Every
+ * function returns 0 on success and -1 on a storage failure, after which
+ * the open transaction, if any, must be rolled back.
+ *
+ * Writes may be grouped: store_begin opens a transaction, later writes join
+ * it, store_commit makes them durable. Reads inside see the uncommitted
+ * writes; callers that must only show committed data bound their reads by
+ * the seq they know to be committed.
+ */
+#ifndef CONFAB_STORE_H
+#define CONFAB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store_msg {
+	char *room;
+	int64_t seq, id, ts;
+	char *user, *cid, *text;
+};
+
+struct store_msgs {
+	struct store_msg *v;
+	size_t n;
+};
+
+struct store_member {
+	char *user;
+	int64_t last_seen;
+};
+
+struct store;
+
+struct store_ops {
+	int (*begin)(struct store *);
+	int (*commit)(struct store *);
+	void (*rollback)(struct store *);
+	int (*room_ensure)(struct store *, const char *room, int64_t now,
+	    int64_t *id, int64_t *head);
+	int (*message_append)(struct store *, int64_t room_id, const char *user,
+	    const char *cid, const char *text, int64_t ts, struct store_msg *out,
+	    bool *duplicate);
+	int (*messages_after)(struct store *, int64_t room_id, int64_t after,
+	    int64_t upto, size_t limit, struct store_msgs *out);
+	int (*messages_before)(struct store *, int64_t room_id, int64_t before,
+	    size_t limit, struct store_msgs *out, bool *more);
+	int (*member_add)(struct store *, int64_t room_id, const char *user,
+	    int64_t now, bool *added);
+	int (*member_remove)(struct store *, int64_t room_id, const char *user,
+	    bool *removed);
+	int (*members)(struct store *, int64_t room_id, struct store_member **out,
+	    size_t *n);
+	int (*user_rooms)(struct store *, const char *user, char ***rooms, size_t *n);
+	int (*user_seen)(struct store *, const char *user, int64_t ts);
+	const char *(*error)(struct store *);
+	void (*close)(struct store *);
+};
+
+struct store {
+	const struct store_ops *ops;
+	bool in_txn;
+};
+
+/* Opens (creating and migrating) a SQLite database; NULL with a reason in
+ * err on failure. sync_full selects synchronous=FULL over NORMAL. */
+struct store *store_sqlite_open(const char *path, bool sync_full, char *err,
+    size_t errlen);
+
+void store_msgs_free(struct store_msgs *m);
+void store_msg_free(struct store_msg *m);
+void store_members_free(struct store_member *m, size_t n);
+void store_strings_free(char **v, size_t n);
+
+#endif

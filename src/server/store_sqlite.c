@@ -1,0 +1,521 @@
+/*
+ * store_sqlite: the single-node store on an embedded SQLite database.
+ *
+ * WAL journal, so readers never wait for the writer and a commit is one
+ * append to the log; prepared statements for every query on the hot path.
+ * The schema version lives in PRAGMA user_version and the migrations below
+ * run in order, each in its own transaction, on open.
+ *
+ * A room's head seq is a column of its row, bumped inside the same
+ * transaction as the message insert: the seq is gap-free because a rolled
+ * back insert rolls the head back with it.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/store.h"
+
+static const char *const migrations[] = {
+	/* 1: rooms, messages, members, users */
+	"CREATE TABLE rooms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  head INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL);"
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  room_id INTEGER NOT NULL REFERENCES rooms(id),"
+	"  seq INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  cid TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  UNIQUE (room_id, seq),"
+	"  UNIQUE (user, cid));"
+	"CREATE TABLE members ("
+	"  room_id INTEGER NOT NULL REFERENCES rooms(id),"
+	"  user TEXT NOT NULL,"
+	"  joined INTEGER NOT NULL,"
+	"  PRIMARY KEY (room_id, user)) WITHOUT ROWID;"
+	"CREATE INDEX members_by_user ON members(user);"
+	"CREATE TABLE users ("
+	"  name TEXT PRIMARY KEY,"
+	"  last_seen INTEGER NOT NULL) WITHOUT ROWID;",
+};
+
+enum stmt {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_ROOM_GET, S_ROOM_ADD,
+	S_MSG_BY_CID, S_HEAD_BUMP, S_MSG_ADD,
+	S_MSGS_AFTER, S_MSGS_BEFORE,
+	S_MEMBER_ADD, S_MEMBER_DEL, S_MEMBERS, S_USER_ROOMS, S_USER_SEEN,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_ROOM_GET] = "SELECT id, head FROM rooms WHERE name = ?1",
+	[S_ROOM_ADD] = "INSERT INTO rooms (name, created) VALUES (?1, ?2)",
+	[S_MSG_BY_CID] = "SELECT r.name, m.seq, m.id, m.ts, m.text FROM messages m"
+	    " JOIN rooms r ON r.id = m.room_id WHERE m.user = ?1 AND m.cid = ?2",
+	[S_HEAD_BUMP] = "UPDATE rooms SET head = head + 1 WHERE id = ?1 RETURNING head",
+	[S_MSG_ADD] = "INSERT INTO messages (room_id, seq, user, cid, text, ts)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_MSGS_AFTER] = "SELECT seq, id, ts, user, cid, text FROM messages"
+	    " WHERE room_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
+	[S_MSGS_BEFORE] = "SELECT seq, id, ts, user, cid, text FROM messages"
+	    " WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+	[S_MEMBER_ADD] = "INSERT OR IGNORE INTO members (room_id, user, joined)"
+	    " VALUES (?1, ?2, ?3)",
+	[S_MEMBER_DEL] = "DELETE FROM members WHERE room_id = ?1 AND user = ?2",
+	[S_MEMBERS] = "SELECT m.user, COALESCE(u.last_seen, 0) FROM members m"
+	    " LEFT JOIN users u ON u.name = m.user WHERE m.room_id = ?1 ORDER BY m.user",
+	[S_USER_ROOMS] = "SELECT r.name FROM members m JOIN rooms r ON r.id = m.room_id"
+	    " WHERE m.user = ?1 ORDER BY r.name",
+	[S_USER_SEEN] = "INSERT INTO users (name, last_seen) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen",
+};
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	sqlite3_stmt *st[S_COUNT];
+	char err[256];
+};
+
+static struct sqlite_store *
+impl(struct store *s)
+{
+	return (struct sqlite_store *)s;
+}
+
+static int
+fail(struct sqlite_store *s, sqlite3_stmt *st)
+{
+	snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+	if (st != NULL)
+		sqlite3_reset(st);
+	return -1;
+}
+
+/* Fetches a prepared statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+prep(struct sqlite_store *s, enum stmt which)
+{
+	sqlite3_stmt *st = s->st[which];
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+static char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return strdup(t ? (const char *)t : "");
+}
+
+static int
+exec_simple(struct sqlite_store *s, enum stmt which)
+{
+	sqlite3_stmt *st = prep(s, which);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sq_begin(struct store *base)
+{
+	if (exec_simple(impl(base), S_BEGIN) != 0)
+		return -1;
+	base->in_txn = true;
+	return 0;
+}
+
+static int
+sq_commit(struct store *base)
+{
+	if (exec_simple(impl(base), S_COMMIT) != 0)
+		return -1;
+	base->in_txn = false;
+	return 0;
+}
+
+static void
+sq_rollback(struct store *base)
+{
+	if (base->in_txn)
+		exec_simple(impl(base), S_ROLLBACK);
+	base->in_txn = false;
+}
+
+static int
+sq_room_ensure(struct store *base, const char *room, int64_t now, int64_t *id,
+    int64_t *head)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_ROOM_GET);
+	sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*head = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+
+	st = prep(s, S_ROOM_ADD);
+	sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	*id = sqlite3_last_insert_rowid(s->db);
+	*head = 0;
+	return 0;
+}
+
+static int
+sq_message_append(struct store *base, int64_t room_id, const char *user,
+    const char *cid, const char *text, int64_t ts, struct store_msg *out,
+    bool *duplicate)
+{
+	struct sqlite_store *s = impl(base);
+	memset(out, 0, sizeof *out);
+
+	sqlite3_stmt *st = prep(s, S_MSG_BY_CID);
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*duplicate = true;
+		out->room = col_text(st, 0);
+		out->seq = sqlite3_column_int64(st, 1);
+		out->id = sqlite3_column_int64(st, 2);
+		out->ts = sqlite3_column_int64(st, 3);
+		out->text = col_text(st, 4);
+		out->user = strdup(user);
+		out->cid = strdup(cid);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	*duplicate = false;
+
+	st = prep(s, S_HEAD_BUMP);
+	sqlite3_bind_int64(st, 1, room_id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return fail(s, st);
+	int64_t seq = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+
+	st = prep(s, S_MSG_ADD);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, ts);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+
+	out->seq = seq;
+	out->id = sqlite3_last_insert_rowid(s->db);
+	out->ts = ts;
+	out->user = strdup(user);
+	out->cid = strdup(cid);
+	out->text = strdup(text);
+	return 0;
+}
+
+static int
+read_msgs(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
+    struct store_msgs *out)
+{
+	out->v = calloc(limit ? limit : 1, sizeof *out->v);
+	out->n = 0;
+	if (out->v == NULL)
+		return fail(s, st);
+	int rc;
+	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_msg *m = &out->v[out->n++];
+		m->seq = sqlite3_column_int64(st, 0);
+		m->id = sqlite3_column_int64(st, 1);
+		m->ts = sqlite3_column_int64(st, 2);
+		m->user = col_text(st, 3);
+		m->cid = col_text(st, 4);
+		m->text = col_text(st, 5);
+	}
+	if (out->n < limit && rc != SQLITE_DONE) {
+		store_msgs_free(out);
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_messages_after(struct store *base, int64_t room_id, int64_t after,
+    int64_t upto, size_t limit, struct store_msgs *out)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MSGS_AFTER);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, upto);
+	sqlite3_bind_int64(st, 4, (int64_t)limit);
+	return read_msgs(s, st, limit, out);
+}
+
+static int
+sq_messages_before(struct store *base, int64_t room_id, int64_t before,
+    size_t limit, struct store_msgs *out, bool *more)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MSGS_BEFORE);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_int64(st, 2, before);
+	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
+	if (read_msgs(s, st, limit + 1, out) != 0)
+		return -1;
+	*more = out->n > limit;
+	if (*more)
+		store_msg_free(&out->v[--out->n]);
+	/* newest first from the query; the protocol wants oldest first */
+	for (size_t i = 0; i < out->n / 2; i++) {
+		struct store_msg t = out->v[i];
+		out->v[i] = out->v[out->n - 1 - i];
+		out->v[out->n - 1 - i] = t;
+	}
+	return 0;
+}
+
+static int
+sq_member_add(struct store *base, int64_t room_id, const char *user,
+    int64_t now, bool *added)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MEMBER_ADD);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	*added = sqlite3_changes(s->db) > 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_member_remove(struct store *base, int64_t room_id, const char *user,
+    bool *removed)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MEMBER_DEL);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	*removed = sqlite3_changes(s->db) > 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_members(struct store *base, int64_t room_id, struct store_member **out,
+    size_t *n)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MEMBERS);
+	sqlite3_bind_int64(st, 1, room_id);
+	size_t cap = 8;
+	*n = 0;
+	*out = malloc(cap * sizeof **out);
+	int rc;
+	while (*out != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct store_member *g = realloc(*out, 2 * cap * sizeof **out);
+			if (g == NULL)
+				break;
+			*out = g;
+			cap *= 2;
+		}
+		(*out)[*n].user = col_text(st, 0);
+		(*out)[(*n)++].last_seen = sqlite3_column_int64(st, 1);
+	}
+	if (*out == NULL || rc != SQLITE_DONE) {
+		store_members_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_user_rooms(struct store *base, const char *user, char ***rooms, size_t *n)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_USER_ROOMS);
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	size_t cap = 8;
+	*n = 0;
+	*rooms = malloc(cap * sizeof **rooms);
+	int rc;
+	while (*rooms != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			char **g = realloc(*rooms, 2 * cap * sizeof **rooms);
+			if (g == NULL)
+				break;
+			*rooms = g;
+			cap *= 2;
+		}
+		(*rooms)[(*n)++] = col_text(st, 0);
+	}
+	if (*rooms == NULL || rc != SQLITE_DONE) {
+		store_strings_free(*rooms, *n);
+		*rooms = NULL;
+		*n = 0;
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_user_seen(struct store *base, const char *user, int64_t ts)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_USER_SEEN);
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ts);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static const char *
+sq_error(struct store *base)
+{
+	return impl(base)->err;
+}
+
+static void
+sq_close(struct store *base)
+{
+	struct sqlite_store *s = impl(base);
+	sq_rollback(base);
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.room_ensure = sq_room_ensure,
+	.message_append = sq_message_append,
+	.messages_after = sq_messages_after,
+	.messages_before = sq_messages_before,
+	.member_add = sq_member_add,
+	.member_remove = sq_member_remove,
+	.members = sq_members,
+	.user_rooms = sq_user_rooms,
+	.user_seen = sq_user_seen,
+	.error = sq_error,
+	.close = sq_close,
+};
+
+static int
+migrate(struct sqlite_store *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return fail(s, NULL);
+	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+
+	int latest = (int)(sizeof migrations / sizeof *migrations);
+	if (version > latest) {
+		snprintf(s->err, sizeof s->err,
+		    "database schema version %d is newer than this confabd (%d)",
+		    version, latest);
+		return -1;
+	}
+	for (int v = version; v < latest; v++) {
+		char pragma[48];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+			fail(s, NULL);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			return fail(s, NULL);
+	}
+	return 0;
+}
+
+struct store *
+store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
+{
+	struct sqlite_store *s = calloc(1, sizeof *s);
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->base.ops = &sqlite_ops;
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+		goto bad;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	char pragmas[160];
+	snprintf(pragmas, sizeof pragmas,
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = %s;"
+	    " PRAGMA foreign_keys = ON;", sync_full ? "FULL" : "NORMAL");
+	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
+	    migrate(s) != 0) {
+		snprintf(err, errlen, "%s: %s", path,
+		    s->err[0] ? s->err : sqlite3_errmsg(s->db));
+		goto bad;
+	}
+	for (int i = 0; i < S_COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &s->st[i], NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+			goto bad;
+		}
+	}
+	return &s->base;
+bad:
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+	return NULL;
+}
