@@ -1,0 +1,38 @@
+/*
+ * srv: starts and stops a real confabd for a test: a free loopback port
+ * (the server binds port 0 and writes what it got to a file), a private
+ * temporary directory with the database, and an end by PID.
+ * The binary is $CONFABD (meson sets it).
+ */
+#ifndef CONFAB_SRV_H
+#define CONFAB_SRV_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct srv {
+	pid_t pid;
+	int port;
+	char dir[256];
+	char db[300];
+	char log[300];
+	const char *extra[16];
+};
+
+/* Makes the directory and starts confabd with extra options (a NULL-ended
+ * list, may be NULL); false with a message on stderr on failure. */
+bool srv_start(struct srv *s, const char *const *extra);
+/* Starts it again on the same database (a new port). */
+bool srv_restart(struct srv *s);
+/* Sends sig and waits (bounded) for the exit; returns the exit status as
+ * from waitpid, or -1 if it had to be killed. */
+int srv_stop(struct srv *s, int sig);
+/* Stops it if running and removes the directory. */
+void srv_cleanup(struct srv *s);
+/* Kills every server still running (a failed test's teardown). */
+void srv_reap_all(void);
+/* GET path over plain HTTP; returns the malloc'd response (headers and
+ * body) or NULL. */
+char *srv_http_get(const struct srv *s, const char *path);
+
+#endif
