@@ -90,8 +90,9 @@ presence_open(struct presence *p, uint64_t session, int64_t now)
 		p->cap = cap;
 	}
 	struct presence_view before = presence_view(p);
-	p->sessions[p->n++] = (struct presence_session){session, PS_ONLINE, NULL,
-	    ++p->clock};
+	/* stamp 0: a session that never said anything loses ties to one that
+	 * did, so opening a second session keeps the first one's text */
+	p->sessions[p->n++] = (struct presence_session){session, PS_ONLINE, NULL, 0};
 	p->last_seen = now;
 	return !same_view(before, presence_view(p));
 }

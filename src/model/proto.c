@@ -1,6 +1,7 @@
 #include "model/proto.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,6 +210,9 @@ prescan(const char *s, size_t len, struct proto_error *err)
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
 		if (in_str) {
+			if ((unsigned char)c < 0x20)
+				return fail(err, PE_BAD_JSON,
+				    "control characters must be escaped in strings");
 			if (c == '\\' && i + 1 < len) {
 				if (s[i + 1] == 'u' && i + 5 < len &&
 				    memcmp(s + i + 2, "0000", 4) == 0)
@@ -432,9 +436,16 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 		return fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
 	if (!prescan(buf, len, err))
 		return false;
-	cJSON *root = cJSON_ParseWithLength(buf, len);
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
 	if (root == NULL)
 		return fail(err, PE_BAD_JSON, "not valid JSON");
+	for (; end != NULL && end < buf + len; end++) {
+		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
+			cJSON_Delete(root);
+			return fail(err, PE_BAD_JSON, "data after the JSON object");
+		}
+	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		return fail(err, PE_BAD_JSON, "a frame must be a JSON object");
@@ -452,12 +463,14 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 		goto bad;
 	}
 	enum proto_type t = proto_type_parse(type->valuestring);
+	if (t != PT_NONE)
+		snprintf(err->ref, sizeof err->ref, "%s", type_names[t]);
 	const struct row *row = t == PT_NONE ? NULL : find_row(dir, t);
 	if (row == NULL) {
-		fail(err, PE_UNKNOWN_TYPE, "unknown frame type");
+		fail(err, PE_UNKNOWN_TYPE, t == PT_NONE ? "unknown frame type"
+		    : "this frame type is not sent in this direction");
 		goto bad;
 	}
-	snprintf(err->ref, sizeof err->ref, "%s", type_names[t]);
 	out->type = t;
 	if (!decode_fields(root, row->fields, out, err))
 		goto bad;
@@ -487,6 +500,17 @@ proto_frame_of(enum proto_type type)
 }
 
 /* ---- encoding ------------------------------------------------------------ */
+
+/* Integers are printed exactly: cJSON's number printer rounds some values
+ * above 2^52 to 15 significant digits. */
+static bool
+add_int(cJSON *o, const char *name, int64_t v)
+{
+	char num[24];
+	snprintf(num, sizeof num, "%" PRId64, v);
+	return cJSON_AddRawToObject(o, name, num) != NULL;
+}
+
 
 static bool encode_fields(cJSON *o, const struct field *fields,
     const struct proto_frame *f);
@@ -532,8 +556,7 @@ encode_array(const struct field *fd, const struct proto_frame *f)
 		switch (fd->kind) {
 		case K_RESUME: {
 			const struct proto_resume *r = (const struct proto_resume *)arr + i;
-			e = cJSON_CreateNumber((double)r->seq);
-			if (e != NULL && !cJSON_AddItemToObject(a, r->room, e))
+			if (!add_int(a, r->room, r->seq))
 				goto bad;
 			continue;
 		}
@@ -574,11 +597,14 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 			return !(fd->flags & REQ);
 		return cJSON_AddStringToObject(o, fd->name, proto_status_name(st)) != NULL;
 	}
-	case K_INT: case K_POSINT:
-		if (fd->has >= 0 && !*(const bool *)((const char *)f + fd->has))
+	case K_INT: case K_POSINT: {
+		int64_t v = *(const int64_t *)src;
+		bool set = fd->has >= 0 ? *(const bool *)((const char *)f + fd->has)
+		    : !(fd->kind == K_POSINT && v < 1);
+		if (!set)
 			return !(fd->flags & REQ);
-		return cJSON_AddNumberToObject(o, fd->name,
-		    (double)*(const int64_t *)src) != NULL;
+		return add_int(o, fd->name, v);
+	}
 	case K_BOOL:
 		return cJSON_AddBoolToObject(o, fd->name, *(const bool *)src) != NULL;
 	case K_LIMITS: {
@@ -586,11 +612,10 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 			return true;
 		const struct proto_limits *l = (const struct proto_limits *)src;
 		cJSON *x = cJSON_AddObjectToObject(o, fd->name);
-		return x != NULL &&
-		    cJSON_AddNumberToObject(x, "max_frame", (double)l->max_frame) &&
-		    cJSON_AddNumberToObject(x, "max_text", (double)l->max_text) &&
-		    cJSON_AddNumberToObject(x, "history_max", (double)l->history_max) &&
-		    cJSON_AddNumberToObject(x, "max_rooms", (double)l->max_rooms);
+		return x != NULL && add_int(x, "max_frame", l->max_frame) &&
+		    add_int(x, "max_text", l->max_text) &&
+		    add_int(x, "history_max", l->history_max) &&
+		    add_int(x, "max_rooms", l->max_rooms);
 	}
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
@@ -637,3 +662,14 @@ proto_encode_error(enum proto_err code, const char *cid, const char *ref,
 	f.ref = ref != NULL && *ref ? ref : NULL;
 	return proto_encode(&f, PROTO_TO_CLIENT);
 }
+
+/* decode_array and encode_array find an array's count right after its
+ * pointer. */
+_Static_assert(offsetof(struct proto_frame, nresume) ==
+    offsetof(struct proto_frame, resume) + sizeof(void *), "resume layout");
+_Static_assert(offsetof(struct proto_frame, nmessages) ==
+    offsetof(struct proto_frame, messages) + sizeof(void *), "messages layout");
+_Static_assert(offsetof(struct proto_frame, nmembers) ==
+    offsetof(struct proto_frame, members) + sizeof(void *), "members layout");
+_Static_assert(offsetof(struct proto_frame, ntyping) ==
+    offsetof(struct proto_frame, typing) + sizeof(void *), "typing layout");

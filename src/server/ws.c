@@ -271,7 +271,7 @@ callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_HTTP:
 		return http_serve(server_of(wsi), wsi, in);
 	case LWS_CALLBACK_HTTP_WRITEABLE: {
-		if (h->body == NULL)
+		if (h == NULL || h->body == NULL)
 			return -1;
 		int n = lws_write(wsi, (unsigned char *)h->body + LWS_PRE, h->len,
 		    LWS_WRITE_HTTP_FINAL);
@@ -282,8 +282,12 @@ callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	}
 	case LWS_CALLBACK_CLOSED_HTTP:
-		free(h->body);
-		h->body = NULL;
+		/* lws calls this with no user data for a request it refused
+		 * while parsing (garbage on the socket) */
+		if (h != NULL) {
+			free(h->body);
+			h->body = NULL;
+		}
 		return 0;
 	default:
 		return lws_callback_http_dummy(wsi, reason, user, in, len);
@@ -295,6 +299,8 @@ http_respond(struct lws *wsi, unsigned status, const char *type, char *text)
 {
 	struct http_pss *h = lws_wsi_user(wsi);
 	size_t len = strlen(text);
+	if (h == NULL)
+		return -1;
 	unsigned char hdr[LWS_PRE + 512], *p = hdr + LWS_PRE, *end = hdr + sizeof hdr;
 
 	h->body = malloc(LWS_PRE + len);
@@ -313,7 +319,9 @@ http_respond(struct lws *wsi, unsigned status, const char *type, char *text)
 
 const struct lws_protocols server_protocols[] = {
 	{"http", callback_http, sizeof(struct http_pss), 0, 0, NULL, 0},
+	/* rx in 4 KiB pieces; tx up to 256 KiB per send() so a large frame
+	 * is not cut into many poll rounds */
 	{PROTO_SUBPROTOCOL, callback_confab, sizeof(struct session *), 4096, 0,
-	    NULL, 0},
+	    NULL, 256 * 1024},
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };

@@ -28,6 +28,7 @@ struct tc {
 
 static struct lws_context *ctx;
 static lws_sorted_usec_list_t wake;
+static struct tc *clients[256]; /* live clients, to re-arm their writes */
 
 static long long
 mono_ms(void)
@@ -141,7 +142,7 @@ context(void)
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
 	info.timeout_secs = 5;
-	lws_set_log_level(LLL_ERR, NULL);
+	lws_set_log_level(getenv("TC_DEBUG") ? LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO : LLL_ERR, NULL);
 	ctx = lws_create_context(&info);
 	return ctx;
 }
@@ -171,6 +172,11 @@ pump_until(bool (*done)(void *), void *arg, int timeout_ms)
 	while (!done(arg)) {
 		if (mono_ms() >= deadline)
 			return false;
+		/* A partial write makes lws drain the rest itself and may swallow
+		 * the WRITEABLE we asked for: ask again while anything waits. */
+		for (size_t i = 0; i < sizeof clients / sizeof *clients; i++)
+			if (clients[i] && clients[i]->wsi && clients[i]->out_head)
+				lws_callback_on_writable(clients[i]->wsi);
 		lws_sul_schedule(context(), 0, &wake, wake_cb, 10 * LWS_US_PER_MS);
 		lws_service(context(), 0);
 	}
@@ -214,8 +220,13 @@ tc_connect(int port, const char *subprotocol)
 	ci.local_protocol_name = "tc";
 	ci.userdata = c;
 	ci.pwsi = &c->wsi;
+	for (size_t i = 0; i < sizeof clients / sizeof *clients; i++)
+		if (clients[i] == NULL) {
+			clients[i] = c;
+			break;
+		}
 	if (lws_client_connect_via_info(&ci) == NULL) {
-		free(c);
+		tc_free(c);
 		return NULL;
 	}
 	if (!pump_until(settled, c, TC_TIMEOUT_MS) || !c->open) {
@@ -252,6 +263,9 @@ tc_free(struct tc *c)
 {
 	if (c == NULL)
 		return;
+	for (size_t i = 0; i < sizeof clients / sizeof *clients; i++)
+		if (clients[i] == c)
+			clients[i] = NULL;
 	if (c->wsi != NULL && !c->closed) {
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 		pump_until(is_closed, c, 2000);
@@ -406,11 +420,17 @@ tc_quiet(struct tc *c, const char *type, int timeout_ms)
 }
 
 void
+tc_discard(struct tc *c)
+{
+	while (c->inpos < c->nin)
+		cJSON_Delete(c->in[c->inpos++]);
+}
+
+void
 tc_drain(struct tc *c)
 {
 	tc_pump(50);
-	while (c->inpos < c->nin)
-		cJSON_Delete(c->in[c->inpos++]);
+	tc_discard(c);
 }
 
 int

@@ -43,8 +43,10 @@ cJSON *tc_expect_field(struct tc *c, const char *type, const char *field,
     const char *value, int timeout_ms);
 /* True when no frame of that type arrives within timeout_ms. */
 bool tc_quiet(struct tc *c, const char *type, int timeout_ms);
-/* Drops everything received so far. */
+/* Lets pending frames arrive (50 ms), then drops everything received. */
 void tc_drain(struct tc *c);
+/* Drops what has been received, without waiting. */
+void tc_discard(struct tc *c);
 
 /* Waits until the connection is closed; returns the peer's close code,
  * 1006 when it vanished without one, -1 if still open at the deadline. */
