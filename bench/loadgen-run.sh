@@ -96,7 +96,7 @@ t0=$(now_s)
 wait "$lpid" || status=$?
 lpid=
 busy=$(awk -v c0="$c0" -v c1="$(cpu_s)" -v t0="$t0" -v t1="$(now_s)" \
-	'BEGIN { printf "%.0f", t1 > t0 ? (c1 - c0) / (t1 - t0) * 100 : 0 }')
+	'BEGIN { printf "%.0f", (t1 > t0) ? (c1 - c0) / (t1 - t0) * 100 : 0 }')
 
 kill -TERM "$pid"
 wait "$pid" || true
