@@ -1,0 +1,42 @@
+/*
+ * config: confab's settings and the parser of ~/.config/confab/config.
+ *
+ * The file is lines of `key = value`; `#` starts a comment (a whole line,
+ * or after the value when preceded by white space); blank lines are fine;
+ * values may be quoted with "..." to keep spaces or '#'. An unknown key, a
+ * missing '=' or a bad value is an error naming the file and line, and the
+ * settings are then left as they were. Command-line flags are applied after
+ * the file by the program, so they win. Pure: parses text it is given.
+ */
+#ifndef CONFAB_CONFIG_H
+#define CONFAB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	char *server;           /* ws://127.0.0.1:7681/ */
+	char *user;             /* $USER when unset */
+	char *room;             /* the room opened first: lobby */
+	char *theme;            /* default */
+	char *log;              /* log file; NULL: state dir/confab.log */
+	int away_after;         /* seconds idle before away; 0 = never (300) */
+	unsigned reconnect_attempts; /* 0 = unlimited (0) */
+	int history_page;       /* messages per HISTORY request (50) */
+	bool timestamps;        /* show times (true) */
+	bool side_panes;        /* show room list and presence (true) */
+};
+
+void config_defaults(struct config *c);
+void config_free(struct config *c);
+
+/* Parses text (the file's content) named filename in messages. On error
+ * writes "filename:line: reason" into err and leaves c untouched. */
+bool config_parse(struct config *c, const char *text, const char *filename,
+    char *err, size_t errlen);
+
+/* Sets one key from a string (the same checks as the file); used for flags. */
+bool config_set(struct config *c, const char *key, const char *value,
+    char *err, size_t errlen);
+
+#endif

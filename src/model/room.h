@@ -1,0 +1,118 @@
+/*
+ * room: one room as the client sees it. A timeline of messages (confirmed
+ * ones ordered by seq, then the user's pending ones in the order they were
+ * sent), the members with their presence, who is typing, and the counters
+ * the room list shows (unread, mentions).
+ *
+ * Merging rules, so that no line is ever missing or shown twice:
+ * - a confirmed message is identified by its seq: adding one whose seq is
+ *   already there changes nothing;
+ * - a pending message is identified by its cid; when the server's MESSAGE
+ *   or ACK for that cid arrives, the pending entry becomes the confirmed
+ *   one in place (moved to its seq position), never a second line;
+ * - HISTORY pages merge by the same rules, older pages before newer.
+ * Pure: no I/O, no clock (times are passed in), no curses.
+ */
+#ifndef CONFAB_ROOM_H
+#define CONFAB_ROOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/proto.h"
+
+enum room_msg_state {
+	ROOM_MSG_CONFIRMED, /* stored by the server: has seq, id, ts */
+	ROOM_MSG_PENDING,   /* sent or queued, no ACK yet */
+	ROOM_MSG_FAILED,    /* the server refused it: error holds why */
+};
+
+struct room_msg {
+	enum room_msg_state state;
+	int64_t seq;        /* 0 unless confirmed */
+	char *id;           /* NULL unless confirmed */
+	char *user;
+	char *text;
+	char *cid;          /* may be NULL for others' messages */
+	int64_t ts;         /* server time when confirmed, local send time else */
+	char *error;        /* ROOM_MSG_FAILED: the server's reason */
+	bool mention;       /* mentions the local user (set by room_set_me) */
+};
+
+struct room_member {
+	char *user;
+	enum proto_status status;
+	char *text;
+	int64_t last_seen;
+};
+
+struct room {
+	char *name;
+	struct room_msg *msgs; /* confirmed by seq, then pending/failed */
+	size_t nmsgs, capmsgs;
+	size_t nconfirmed;     /* msgs[0..nconfirmed) are confirmed */
+	int64_t head;          /* highest seq known to exist in the room */
+	int64_t last_seq;      /* highest seq held without a gap from the first
+	                          loaded one: what to resume from */
+	bool more_before;      /* older history exists on the server */
+	int64_t read_seq;      /* last seq the user has seen */
+	unsigned unread, mentions;
+	struct room_member *members;
+	size_t nmembers;
+	char **typing;         /* users typing now, not the local user */
+	size_t ntyping;
+	char *me;              /* the local user, for mentions and own lines */
+	bool joined;
+};
+
+struct room *room_new(const char *name, const char *me);
+void room_free(struct room *r);
+
+/* A whole-word, case-insensitive "@me" or "me:"/"me," at the start. */
+bool room_mentions(const char *text, const char *me);
+
+/* Adds the local user's message, pending until acked. false on OOM or when
+ * the cid is already in the room. */
+bool room_add_pending(struct room *r, const char *cid, const char *text,
+    int64_t now);
+
+/* Applies a MESSAGE (live, replayed or from a snapshot). counts_unread:
+ * whether it may count as unread (false for the visible room or own lines).
+ * Returns true when the timeline changed. */
+bool room_add_message(struct room *r, const struct proto_message *m,
+    bool counts_unread);
+
+/* The server stored a pending message (its ACK). Returns true if the cid
+ * was pending here. */
+bool room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
+    int64_t ts);
+
+/* The server refused it: marks it failed with the reason. */
+bool room_fail(struct room *r, const char *cid, const char *reason);
+/* A failed message goes back to pending (the caller resends it). */
+bool room_retry(struct room *r, const char *cid);
+/* Drops a pending or failed message. */
+bool room_discard(struct room *r, const char *cid);
+
+/* Applies a JOINED snapshot: members, typing, latest messages, head. */
+void room_apply_joined(struct room *r, const struct proto_frame *joined);
+/* Merges a HISTORY page (older messages). */
+void room_apply_history(struct room *r, const struct proto_frame *history);
+
+void room_set_member(struct room *r, const char *user, enum proto_status st,
+    const char *text, int64_t last_seen);
+void room_remove_member(struct room *r, const char *user);
+void room_set_typing(struct room *r, const char *user, bool active);
+
+/* The user has seen everything: unread and mentions go to 0. */
+void room_mark_read(struct room *r);
+/* Index of the first unread message, or nmsgs when none. */
+size_t room_first_unread(const struct room *r);
+/* Drops all messages from view (/clear); resume points stay. */
+void room_clear(struct room *r);
+
+/* The message with this cid, or NULL. */
+struct room_msg *room_find_cid(struct room *r, const char *cid);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * conn: the client's one WebSocket to confabd, kept alive.
+ *
+ * A state machine on the caller's lws context (no thread of its own):
+ *   OFFLINE -> CONNECTING -> OPEN -> (closed/failed) -> WAITING -> CONNECTING
+ * Waits between attempts follow model/backoff (full jitter, 1 s base, 30 s
+ * cap, unlimited by default); the schedule resets once a connection has
+ * stayed open for CONN_HEALTHY_MS. conn_reconnect_now skips the wait.
+ * While open it sends HEARTBEAT when it has sent nothing for a heartbeat
+ * interval, and declares the connection dead when nothing at all has
+ * arrived for two intervals, closing it and reconnecting.
+ *
+ * It knows frames only as text: it never parses JSON and never touches the
+ * screen. Everything it learns is reported through struct conn_events.
+ */
+#ifndef CONFAB_CONN_H
+#define CONFAB_CONN_H
+
+#include <libwebsockets.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CONN_HEALTHY_MS 10000
+#define CONN_DEFAULT_HEARTBEAT_MS 15000
+
+enum conn_state {
+	CONN_OFFLINE,    /* stopped, or out of attempts */
+	CONN_CONNECTING, /* an attempt is under way */
+	CONN_OPEN,       /* the WebSocket is up */
+	CONN_WAITING,    /* the next attempt is scheduled */
+};
+
+struct conn_status {
+	enum conn_state state;
+	unsigned attempt;      /* attempts since the last healthy connection */
+	int64_t retry_at_ms;   /* CONN_WAITING: when (CLOCK_MONOTONIC ms) */
+	char last_error[128];  /* why the last connection ended, "" if none */
+};
+
+struct conn_events {
+	/* The socket is open: send HELLO now. */
+	void (*opened)(void *ud);
+	/* One complete text frame (not NUL-terminated). */
+	void (*frame)(void *ud, const char *text, size_t len);
+	/* The state changed (also once per second while WAITING, so that a
+	 * countdown can be shown). */
+	void (*status)(void *ud, const struct conn_status *st);
+};
+
+struct conn_options {
+	const char *url;          /* ws://host:port/path */
+	unsigned max_attempts;    /* 0 = unlimited */
+	int64_t base_ms, cap_ms;  /* 1000, 30000 */
+	uint64_t seed;            /* backoff jitter seed */
+};
+
+struct conn;
+
+/* Must be registered in the context's protocol list (it carries the
+ * per-connection callback). */
+extern const struct lws_protocols conn_protocol;
+
+/* NULL with a message in err when the URL is not ws://host[:port][/path]. */
+struct conn *conn_new(struct lws_context *ctx, const struct conn_options *opt,
+    const struct conn_events *ev, void *ud, char *err, size_t errlen);
+void conn_free(struct conn *c);
+
+/* Starts connecting (from OFFLINE), or retries at once (from WAITING). */
+void conn_reconnect_now(struct conn *c);
+/* Closes and stays OFFLINE until conn_reconnect_now. */
+void conn_stop(struct conn *c);
+/* Sets the heartbeat interval (from WELCOME). */
+void conn_set_heartbeat(struct conn *c, int64_t ms);
+
+/* Queues a text frame; false when not OPEN (the caller keeps it). */
+bool conn_send(struct conn *c, const char *text, size_t len);
+
+const struct conn_status *conn_status(const struct conn *c);
+
+#endif
