@@ -1,0 +1,97 @@
+/*
+ * chat: everything the client knows, as one pure state.
+ *
+ * The rooms in the order of the room list (each a struct room: timeline,
+ * members, typing, counters), which one is shown, client notices (errors,
+ * help, command output) per room, the local user's presence, and what the
+ * connection layer reported. chat_apply folds one decoded server frame into
+ * it; the chat_*_frame builders make the frames the client sends. The UI
+ * draws from it and never changes it; main.c wires it to net and ui.
+ * Pure: no I/O, no clock (now is passed in), no curses, no sockets.
+ */
+#ifndef CONFAB_CHAT_H
+#define CONFAB_CHAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/proto.h"
+#include "model/room.h"
+
+/* What the status line says about the connection (mirrors net/conn). */
+enum chat_link {
+	CHAT_OFFLINE,
+	CHAT_CONNECTING,
+	CHAT_CONNECTED,   /* WELCOME received */
+	CHAT_WAITING,     /* retry scheduled */
+};
+
+struct chat_notice {
+	char *room;       /* the room it belongs to; NULL: shown in every room */
+	char *text;
+	int64_t ts;
+	bool error;
+};
+
+struct chat {
+	char *me;
+	char *server;           /* for the status line: host:port */
+	struct room **rooms;    /* room list order */
+	size_t nrooms, caprooms;
+	size_t current;         /* index into rooms; 0 when there are none */
+
+	struct chat_notice *notices;
+	size_t nnotices, capnotices;
+
+	enum chat_link link;
+	unsigned attempt;       /* reconnect attempts */
+	int64_t retry_at;       /* CHAT_WAITING: when, in the caller's clock */
+	char *link_error;       /* why the last connection ended */
+	size_t pending;         /* sends waiting for the server (outbox size) */
+
+	enum proto_status status; /* what the user asked for */
+	char *status_text;
+	int64_t heartbeat_ms;   /* from WELCOME */
+	char *session;
+};
+
+struct chat *chat_new(const char *me, const char *server);
+void chat_free(struct chat *c);
+
+/* The room called name, or NULL; chat_open adds it to the list (not yet
+ * joined) when missing and returns it. */
+struct room *chat_room(const struct chat *c, const char *name);
+struct room *chat_open(struct chat *c, const char *name);
+/* Removes a room from the list (after /part). */
+void chat_close(struct chat *c, const char *name);
+struct room *chat_current(const struct chat *c);
+/* Shows room i (clamped); marks it read. */
+void chat_switch(struct chat *c, size_t i);
+
+/* Adds a client notice to room (NULL: all rooms); printf-style. */
+void chat_notice(struct chat *c, const char *room, bool error, int64_t now,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Folds one frame from the server into the state. */
+void chat_apply(struct chat *c, const struct proto_frame *f, int64_t now);
+
+/* The frames the client sends (malloc'd JSON, NULL on OOM). */
+char *chat_hello_frame(const struct chat *c);   /* resume from every room */
+char *chat_join_frame(const char *room, int64_t since); /* since < 0: none */
+char *chat_message_frame(const char *cid, const char *room, const char *text);
+char *chat_leave_frame(const char *cid, const char *room);
+char *chat_history_frame(const char *room, int64_t before, int limit);
+char *chat_typing_frame(const char *room, bool active);
+char *chat_presence_frame(enum proto_status st, const char *text);
+
+/* The users whose nick starts with prefix (case-insensitive) in room,
+ * sorted, for Tab completion; returns how many were written to out. */
+size_t chat_complete_nick(const struct chat *c, const struct room *r,
+    const char *prefix, const char **out, size_t max);
+
+/* "alice is typing…", "alice and bob are typing…", "several people are
+ * typing…", or "" — into buf. */
+void chat_typing_line(const struct room *r, char *buf, size_t size);
+
+#endif

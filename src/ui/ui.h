@@ -1,0 +1,84 @@
+/*
+ * ui: the terminal, through ncursesw. Draws the chat state it is given and
+ * turns keys and mouse events into intents; it changes no state of its own
+ * beyond the screen, and it never touches a socket.
+ *
+ * Layout (at 80 columns and more; below, the side panes fold away and
+ * ui_view.side_panes toggles them over the messages):
+ *
+ *   rooms   | messages                              | people
+ *   lobby 3 | 12:01 alice  hi                       | online
+ *  *dev  @1 | ── Saturday 28 November ──            |  alice
+ *           | 12:02 bob    /me-style action lines   | away
+ *           | ─── new messages ───                  |  bob lunch
+ *           | alice is typing…                      | offline
+ *   status: alice@127.0.0.1:7681 [dev] connected · 2 pending
+ *   > input line
+ */
+#ifndef CONFAB_UI_H
+#define CONFAB_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/chat.h"
+#include "model/edit.h"
+#include "model/theme.h"
+
+struct ui_view {
+	const struct chat *chat;
+	const struct edit *input;
+	const struct theme *theme;
+	int scroll;              /* message-pane lines scrolled up from the end */
+	bool side_panes;         /* shown (and, below 80 columns, over the pane) */
+	bool timestamps;
+	int64_t mono_now;        /* ms, same clock as chat->retry_at */
+	const char *prompt;      /* non-NULL: a question shown over the input
+	                            line (e.g. "send 3 pasted lines? y/n") */
+};
+
+struct ui_drawn {
+	int scroll;        /* the scroll actually used (clamped) */
+	bool at_top;       /* the oldest loaded line is visible */
+	int page;          /* message-pane height, for PgUp/PgDn */
+};
+
+/* Starts curses (UTF-8, raw keys, mouse, bracketed paste, focus events).
+ * no_color: NO_COLOR is set; attributes stay, colours go. */
+void ui_init(bool no_color);
+void ui_end(void);
+/* Maps a theme onto the terminal's colours (truecolor, 256 or 8). */
+void ui_set_theme(const struct theme *t);
+void ui_draw(const struct ui_view *v, struct ui_drawn *out);
+
+enum ui_intent_kind {
+	UI_NONE,
+	UI_INSERT,         /* text: typed characters (UTF-8) */
+	UI_EDIT,           /* op: an edit_op */
+	UI_SUBMIT,         /* Enter */
+	UI_PASTE,          /* text: a bracketed paste (may hold newlines) */
+	UI_COMPLETE,       /* Tab */
+	UI_HISTORY_PREV, UI_HISTORY_NEXT, /* Up / Down */
+	UI_SCROLL,         /* n: lines, > 0 up; PgUp/PgDn, the wheel */
+	UI_SCROLL_PAGE,    /* n: pages, > 0 up */
+	UI_ROOM_NEXT, UI_ROOM_PREV, /* Ctrl-N / Ctrl-P, Alt-Right / Alt-Left */
+	UI_ROOM,           /* n: room index; Alt-1..9, a click in the list */
+	UI_TOGGLE_PANES,   /* F2 */
+	UI_REDRAW,         /* Ctrl-L, and after a resize */
+	UI_FOCUS,          /* n: 1 focus gained, 0 lost (xterm focus events) */
+	UI_QUIT,           /* Ctrl-C */
+};
+
+struct ui_intent {
+	enum ui_intent_kind kind;
+	int n;
+	int op;            /* enum edit_op for UI_EDIT */
+	char *text;        /* UI_INSERT / UI_PASTE: malloc'd, the caller frees */
+};
+
+/* Reads what the terminal has (never blocks); false when nothing is left.
+ * Call until false whenever the terminal fd is readable. */
+bool ui_read(struct ui_intent *out);
+
+#endif
