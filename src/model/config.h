@@ -16,10 +16,10 @@
 
 struct config {
 	char *server;           /* ws://127.0.0.1:7681/ */
-	char *user;             /* $USER when unset */
+	char *user;             /* $USER if a valid name, else NULL */
 	char *room;             /* the room opened first: lobby */
 	char *theme;            /* default */
-	char *log;              /* log file; NULL: state dir/confab.log */
+	char *log;              /* NULL: state dir/confab.log; ~/ expanded */
 	int away_after;         /* seconds idle before away; 0 = never (300) */
 	unsigned reconnect_attempts; /* 0 = unlimited (0) */
 	int history_page;       /* messages per HISTORY request (50) */
@@ -35,7 +35,9 @@ void config_free(struct config *c);
 bool config_parse(struct config *c, const char *text, const char *filename,
     char *err, size_t errlen);
 
-/* Sets one key from a string (the same checks as the file); used for flags. */
+/* Sets one key from a string (the same checks as the file); used for flags.
+ * On error writes the reason (no location) into err and leaves c untouched.
+ * Booleans are true/false, yes/no or on/off; an empty log is the default. */
 bool config_set(struct config *c, const char *key, const char *value,
     char *err, size_t errlen);
 

@@ -1,0 +1,95 @@
+/*
+ * app: the running client, wiring net (conn, outbox), model (chat) and ui.
+ * main.c owns the loop and the network events, keys.c turns UI intents into
+ * actions, commands.c runs slash commands. All of it runs on the one lws
+ * service loop; nothing here blocks.
+ */
+#ifndef CONFAB_APP_H
+#define CONFAB_APP_H
+
+#include <libwebsockets.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/chat.h"
+#include "model/config.h"
+#include "model/edit.h"
+#include "model/theme.h"
+#include "net/conn.h"
+#include "net/outbox.h"
+#include "ui/ui.h"
+
+struct input_history {
+	char *room;
+	char **lines;
+	size_t n, cap;
+	size_t pos;  /* == n when not browsing */
+};
+
+struct app {
+	struct config cfg;
+	struct lws_context *ctx;
+	struct conn *conn;
+	struct outbox *outbox;
+	struct chat *chat;
+	struct edit input;
+	struct theme theme;
+	char *state_dir, *config_dir;
+	FILE *log;
+
+	bool welcomed;       /* WELCOME seen on this connection */
+	bool quit;
+	bool dirty;          /* redraw due */
+	bool no_color;
+
+	int scroll;          /* message-pane lines up from the end */
+	int page;            /* message-pane height at the last draw */
+	bool side_panes;
+	bool history_inflight;
+	char *history_room;
+
+	char *paste;         /* a multi-line paste awaiting y/n */
+	char prompt[96];
+
+	int64_t last_input;  /* mono ms of the last key */
+	bool auto_away;      /* away set by idleness (input brings me back) */
+	int64_t typing_sent; /* mono ms TYPING active:true was last sent, 0 none */
+	char *typing_room;   /* where it was sent */
+	int64_t resend_at;   /* mono ms to resend the outbox (rate limited) */
+
+	struct input_history *hist;
+	size_t nhist;
+
+	lws_sorted_usec_list_t tick;
+};
+
+int64_t app_mono_ms(void);
+int64_t app_wall_ms(void);
+void app_log(struct app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void app_note(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Sends text now when connected; false otherwise (nothing queued). */
+bool app_send(struct app *a, const char *frame);
+/* Queues a message in the outbox, shows it pending, sends it if it can. */
+void app_say(struct app *a, const char *room, const char *text);
+void app_join(struct app *a, const char *room);
+void app_part(struct app *a, const char *room);
+void app_set_presence(struct app *a, enum proto_status st, const char *text);
+void app_stop_typing(struct app *a);
+bool app_load_theme(struct app *a, const char *name);
+void app_request_history(struct app *a);
+void app_retry_failed(struct app *a);
+void app_discard_failed(struct app *a);
+
+/* keys.c */
+void keys_handle(struct app *a, struct ui_intent *in);
+
+/* commands.c */
+void commands_run(struct app *a, const char *line);
+/* Completes a command name; returns how many matched, first into out. */
+size_t commands_complete(const char *prefix, const char **out, size_t max);
+
+#endif

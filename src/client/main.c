@@ -1,0 +1,767 @@
+/*
+ * confab: the terminal client. Reads the configuration, then runs one
+ * libwebsockets loop over the connection to confabd and the terminal
+ * (stdin adopted as a raw file); everything else reacts to its events.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/app.h"
+#include "model/names.h"
+
+#define TICK_US (250 * LWS_US_PER_MS)
+
+int64_t
+app_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+app_wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct app *log_app; /* for the lws log emitter */
+
+void
+app_log(struct app *a, const char *fmt, ...)
+{
+	if (a->log == NULL)
+		return;
+	time_t t = time(NULL);
+	struct tm tm;
+	char when[32];
+	localtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(a->log, "%s ", when);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(a->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', a->log);
+	fflush(a->log);
+}
+
+static void
+lws_emit(int level, const char *line)
+{
+	(void)level;
+	if (log_app != NULL && log_app->log != NULL) {
+		fputs(line, log_app->log);
+		fflush(log_app->log);
+	}
+}
+
+void
+app_note(struct app *a, bool error, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	struct room *r = chat_current(a->chat);
+	chat_notice(a->chat, r ? r->name : NULL, error, app_wall_ms(), "%s", buf);
+	app_log(a, "%s%s", error ? "error: " : "", buf);
+	a->dirty = true;
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+bool
+app_send(struct app *a, const char *frame)
+{
+	if (!a->welcomed)
+		return false;
+	return conn_send(a->conn, frame, strlen(frame));
+}
+
+static void
+update_pending(struct app *a)
+{
+	a->chat->pending = a->outbox->n;
+	a->dirty = true;
+}
+
+/* Every queued request goes out again, in the order it was made. */
+static void
+flush_outbox(struct app *a)
+{
+	for (size_t i = 0; i < a->outbox->n; i++)
+		if (!app_send(a, a->outbox->v[i].frame))
+			break;
+	a->resend_at = 0;
+}
+
+void
+app_say(struct app *a, const char *room, const char *text)
+{
+	char cid[17];
+	outbox_new_cid(cid);
+	char *frame = chat_message_frame(cid, room, text);
+	struct room *r = chat_room(a->chat, room);
+	if (frame == NULL || r == NULL) {
+		free(frame);
+		return;
+	}
+	if (!outbox_add(a->outbox, cid, frame)) {
+		app_note(a, true, "cannot keep the message in %s: not sent",
+		    a->outbox->path);
+		free(frame);
+		return;
+	}
+	room_add_pending(r, cid, text, app_wall_ms());
+	app_send(a, frame);
+	free(frame);
+	update_pending(a);
+}
+
+void
+app_join(struct app *a, const char *room)
+{
+	struct room *r = chat_open(a->chat, room);
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < a->chat->nrooms; i++)
+		if (a->chat->rooms[i] == r)
+			chat_switch(a->chat, i);
+	a->scroll = 0;
+	if (!r->joined) {
+		char *f = chat_join_frame(room, r->last_seq > 0 ? r->last_seq : -1);
+		if (f != NULL)
+			app_send(a, f); /* offline: joined on the next WELCOME */
+		free(f);
+	}
+	a->dirty = true;
+}
+
+void
+app_part(struct app *a, const char *room)
+{
+	char cid[17];
+	outbox_new_cid(cid);
+	char *frame = chat_leave_frame(cid, room);
+	if (frame != NULL && outbox_add(a->outbox, cid, frame))
+		app_send(a, frame);
+	free(frame);
+	if (a->typing_room && strcmp(a->typing_room, room) == 0)
+		app_stop_typing(a);
+	chat_close(a->chat, room);
+	app_note(a, false, "left %s", room);
+	update_pending(a);
+}
+
+void
+app_set_presence(struct app *a, enum proto_status st, const char *text)
+{
+	a->chat->status = st;
+	free(a->chat->status_text);
+	a->chat->status_text = text && *text ? strdup(text) : NULL;
+	char *f = chat_presence_frame(st, text);
+	if (f != NULL)
+		app_send(a, f); /* offline: sent again after WELCOME */
+	free(f);
+	a->dirty = true;
+}
+
+void
+app_stop_typing(struct app *a)
+{
+	if (a->typing_sent && a->typing_room != NULL) {
+		char *f = chat_typing_frame(a->typing_room, false);
+		if (f != NULL)
+			app_send(a, f);
+		free(f);
+	}
+	a->typing_sent = 0;
+	free(a->typing_room);
+	a->typing_room = NULL;
+}
+
+void
+app_request_history(struct app *a)
+{
+	struct room *r = chat_current(a->chat);
+	if (r == NULL || !r->joined || !r->more_before || a->history_inflight ||
+	    r->nconfirmed == 0)
+		return;
+	char *f = chat_history_frame(r->name, r->msgs[0].seq, a->cfg.history_page);
+	if (f != NULL && app_send(a, f)) {
+		a->history_inflight = true;
+		free(a->history_room);
+		a->history_room = strdup(r->name);
+	}
+	free(f);
+}
+
+/* The newest failed message of the current room. */
+static struct room_msg *
+last_failed(struct app *a)
+{
+	struct room *r = chat_current(a->chat);
+	for (size_t i = r->nmsgs; i > 0; i--)
+		if (r->msgs[i - 1].state == ROOM_MSG_FAILED)
+			return &r->msgs[i - 1];
+	app_note(a, true, "no failed message in %s", r->name);
+	return NULL;
+}
+
+void
+app_retry_failed(struct app *a)
+{
+	struct room *r = chat_current(a->chat);
+	struct room_msg *m = last_failed(a);
+	if (m == NULL)
+		return;
+	/* A new cid: the server remembers the refused one. */
+	char *text = strdup(m->text);
+	room_discard(r, m->cid);
+	if (text != NULL)
+		app_say(a, r->name, text);
+	free(text);
+}
+
+void
+app_discard_failed(struct app *a)
+{
+	struct room_msg *m = last_failed(a);
+	if (m != NULL) {
+		outbox_remove(a->outbox, m->cid);
+		room_discard(chat_current(a->chat), m->cid);
+		update_pending(a);
+	}
+}
+
+/* ---- themes -------------------------------------------------------------- */
+
+static char *
+read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 2 && len < (1u << 20)) {
+			char *g = realloc(buf, cap *= 2);
+			if (g == NULL) {
+				free(buf);
+				buf = NULL;
+			}
+			buf = g;
+		}
+		if (len >= (1u << 20) - 1)
+			break;
+	}
+	fclose(f);
+	if (buf != NULL)
+		buf[len] = '\0';
+	return buf;
+}
+
+bool
+app_load_theme(struct app *a, const char *name)
+{
+	bool valid = *name != '\0';
+	for (const char *p = name; *p; p++)
+		if (!(*p == '-' || *p == '_' || (*p >= '0' && *p <= '9') ||
+		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			valid = false;
+	if (!valid) {
+		app_note(a, true, "/theme: \"%s\" is not a theme name", name);
+		return false;
+	}
+	const char *dirs[3] = {a->config_dir, getenv("CONFAB_THEMES_DIR"),
+	    CONFAB_THEMES_DIR};
+	char path[4096], err[512] = "";
+	for (int i = 0; i < 3; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		snprintf(path, sizeof path, i == 0 ? "%s/themes/%s.theme" : "%s/%s.theme",
+		    dirs[i], name);
+		if (access(path, R_OK) != 0)
+			continue;
+		char *text = read_file(path, err, sizeof err);
+		struct theme t;
+		theme_default(&t);
+		if (text != NULL && theme_parse(&t, text, path, err, sizeof err)) {
+			snprintf(t.name, sizeof t.name, "%s", name);
+			a->theme = t;
+			ui_set_theme(&a->theme);
+			free(text);
+			a->dirty = true;
+			return true;
+		}
+		free(text);
+		app_note(a, true, "theme: %s; using the default theme", err);
+		theme_default(&a->theme);
+		ui_set_theme(&a->theme);
+		return false;
+	}
+	app_note(a, true, "theme %s not found (looked in %s/themes and %s)", name,
+	    a->config_dir, CONFAB_THEMES_DIR);
+	return false;
+}
+
+/* ---- network events ------------------------------------------------------ */
+
+static void
+on_opened(void *ud)
+{
+	struct app *a = ud;
+	char *hello = chat_hello_frame(a->chat);
+	if (hello != NULL)
+		conn_send(a->conn, hello, strlen(hello));
+	free(hello);
+	a->chat->link = CHAT_CONNECTING;
+	a->dirty = true;
+}
+
+/* After WELCOME: join what HELLO did not resume, restore presence, send
+ * everything still waiting for an ACK. */
+static void
+on_welcome(struct app *a)
+{
+	a->welcomed = true;
+	conn_set_heartbeat(a->conn, a->chat->heartbeat_ms);
+	for (size_t i = 0; i < a->chat->nrooms; i++) {
+		struct room *r = a->chat->rooms[i];
+		if (r->last_seq > 0)
+			continue;
+		char *f = chat_join_frame(r->name, -1);
+		if (f != NULL)
+			app_send(a, f);
+		free(f);
+	}
+	if (a->chat->status != PS_ONLINE)
+		app_set_presence(a, a->chat->status, a->chat->status_text);
+	flush_outbox(a);
+}
+
+static void
+on_error(struct app *a, const struct proto_frame *f)
+{
+	if (f->cid == NULL || outbox_find(a->outbox, f->cid) == NULL)
+		return;
+	if (strcmp(f->code, "rate_limited") == 0) {
+		/* transient: keep it queued and send the queue again shortly */
+		a->resend_at = app_mono_ms() + 1000;
+		return;
+	}
+	outbox_remove(a->outbox, f->cid);
+	update_pending(a);
+}
+
+static void
+on_frame(void *ud, const char *text, size_t len)
+{
+	struct app *a = ud;
+	struct proto_frame f;
+	struct proto_error err;
+	if (!proto_decode(text, len, PROTO_TO_CLIENT, &f, &err)) {
+		app_log(a, "bad frame from the server (%s: %s): %.*s",
+		    proto_err_name(err.code), err.reason, (int)(len > 200 ? 200 : len), text);
+		return;
+	}
+	if (f.type == PT_ERROR && f.cid != NULL && strcmp(f.code, "rate_limited") == 0 &&
+	    outbox_find(a->outbox, f.cid) != NULL) {
+		on_error(a, &f); /* not a failure the user needs to see */
+		proto_frame_free(&f);
+		return;
+	}
+	chat_apply(a->chat, &f, app_wall_ms());
+	switch (f.type) {
+	case PT_WELCOME: on_welcome(a); break;
+	case PT_ACK:
+		if (f.cid != NULL && outbox_remove(a->outbox, f.cid))
+			update_pending(a);
+		break;
+	case PT_ERROR: on_error(a, &f); break;
+	case PT_HISTORY:
+		if (a->history_room && strcmp(a->history_room, f.room) == 0)
+			a->history_inflight = false;
+		break;
+	default: break;
+	}
+	proto_frame_free(&f);
+	a->dirty = true;
+}
+
+static void
+on_status(void *ud, const struct conn_status *st)
+{
+	struct app *a = ud;
+	static const enum chat_link links[] = {
+		[CONN_OFFLINE] = CHAT_OFFLINE, [CONN_CONNECTING] = CHAT_CONNECTING,
+		[CONN_OPEN] = CHAT_CONNECTING, [CONN_WAITING] = CHAT_WAITING,
+	};
+	if (st->state != CONN_OPEN) {
+		if (a->welcomed)
+			app_log(a, "disconnected: %s", st->last_error);
+		a->welcomed = false;
+		a->history_inflight = false;
+		for (size_t i = 0; i < a->chat->nrooms; i++) {
+			a->chat->rooms[i]->joined = false;
+			a->chat->rooms[i]->ntyping = 0;
+		}
+	}
+	if (st->state != CONN_OPEN || a->chat->link != CHAT_CONNECTED)
+		a->chat->link = links[st->state];
+	a->chat->attempt = st->attempt;
+	a->chat->retry_at = st->retry_at_ms;
+	free(a->chat->link_error);
+	a->chat->link_error = st->last_error[0] ? strdup(st->last_error) : NULL;
+	a->dirty = true;
+}
+
+static const struct conn_events events = {on_opened, on_frame, on_status};
+
+/* ---- the terminal and the loop -------------------------------------------- */
+
+static void
+read_terminal(struct app *a)
+{
+	struct ui_intent in;
+	while (ui_read(&in)) {
+		keys_handle(a, &in);
+		free(in.text);
+	}
+}
+
+static int
+callback_stdin(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	struct app *a = lws_context_user(lws_get_context(wsi));
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		read_terminal(a);
+		return 0;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		a->quit = true; /* the terminal went away */
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void
+tick(lws_sorted_usec_list_t *sul)
+{
+	struct app *a = lws_container_of(sul, struct app, tick);
+	int64_t now = app_mono_ms();
+	if (a->resend_at && now >= a->resend_at)
+		flush_outbox(a);
+	if (a->cfg.away_after > 0 && !a->auto_away && a->chat->status == PS_ONLINE &&
+	    now - a->last_input >= (int64_t)a->cfg.away_after * 1000) {
+		a->auto_away = true;
+		app_set_presence(a, PS_AWAY, "idle");
+	}
+	a->dirty = true;
+	lws_sul_schedule(a->ctx, 0, &a->tick, tick, TICK_US);
+}
+
+static void
+draw(struct app *a)
+{
+	struct ui_view v = {
+		.chat = a->chat, .input = &a->input, .theme = &a->theme,
+		.scroll = a->scroll, .side_panes = a->side_panes,
+		.timestamps = a->cfg.timestamps, .mono_now = app_mono_ms(),
+		.prompt = a->prompt[0] ? a->prompt : NULL,
+	};
+	struct ui_drawn d = {0};
+	ui_draw(&v, &d);
+	a->scroll = d.scroll;
+	a->page = d.page;
+	if (d.at_top)
+		app_request_history(a);
+	a->dirty = false;
+}
+
+/* ---- start-up ------------------------------------------------------------- */
+
+static char *
+xdg_dir(const char *env, const char *fallback)
+{
+	const char *base = getenv(env);
+	const char *home = getenv("HOME");
+	char buf[4096];
+	if (base != NULL && *base == '/')
+		snprintf(buf, sizeof buf, "%s/confab", base);
+	else
+		snprintf(buf, sizeof buf, "%s/%s/confab", home ? home : ".", fallback);
+	return strdup(buf);
+}
+
+static int
+mkdirs(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: confab [options]\n"
+	    "  --server URL    ws://host:port/ of confabd (default ws://127.0.0.1:7681/)\n"
+	    "  --user NAME     your name (default $USER)\n"
+	    "  --room ROOM     the room to open (default lobby)\n"
+	    "  --theme NAME    themes/NAME.theme (default default)\n"
+	    "  --log FILE      diagnostics (default ~/.local/state/confab/confab.log)\n"
+	    "  --help, --version\n"
+	    "Settings also come from ~/.config/confab/config (docs/config.md);\n"
+	    "flags win over the file.\n");
+}
+
+/* Reads the config file, then the flags over it. */
+static int
+configure(struct app *a, int argc, char **argv)
+{
+	config_defaults(&a->cfg);
+	char path[4096], err[512];
+	snprintf(path, sizeof path, "%s/config", a->config_dir);
+	if (access(path, F_OK) == 0) {
+		char *text = read_file(path, err, sizeof err);
+		if (text == NULL || !config_parse(&a->cfg, text, path, err, sizeof err)) {
+			fprintf(stderr, "confab: %s\n", err);
+			free(text);
+			return 2;
+		}
+		free(text);
+	}
+	static const struct option opts[] = {
+		{"server", required_argument, NULL, 's'},
+		{"user", required_argument, NULL, 'u'},
+		{"room", required_argument, NULL, 'r'},
+		{"theme", required_argument, NULL, 't'},
+		{"log", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const char *key = NULL;
+		switch (c) {
+		case 's': key = "server"; break;
+		case 'u': key = "user"; break;
+		case 'r': key = "room"; break;
+		case 't': key = "theme"; break;
+		case 'l': key = "log"; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("confab %s\n", CONFAB_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+		if (!config_set(&a->cfg, key, optarg, err, sizeof err)) {
+			fprintf(stderr, "confab: --%s: %s\n", key, err);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "confab: unexpected argument: %s\n", argv[optind]);
+		return 2;
+	}
+	if (a->cfg.user == NULL) {
+		const char *u = getenv("USER");
+		if (u == NULL || !config_set(&a->cfg, "user", u, err, sizeof err)) {
+			fprintf(stderr, "confab: no usable user name: use --user NAME\n");
+			return 2;
+		}
+	}
+	return -1;
+}
+
+/* Shows what the outbox still holds as pending lines of their rooms. */
+static void
+restore_outbox(struct app *a)
+{
+	for (size_t i = 0; i < a->outbox->n; i++) {
+		struct proto_frame f;
+		struct proto_error err;
+		const char *frame = a->outbox->v[i].frame;
+		if (!proto_decode(frame, strlen(frame), PROTO_TO_SERVER, &f, &err))
+			continue;
+		if (f.type == PT_MESSAGE) {
+			struct room *r = chat_open(a->chat, f.room);
+			if (r != NULL)
+				room_add_pending(r, f.cid, f.text, app_wall_ms());
+		}
+		proto_frame_free(&f);
+	}
+	if (a->outbox->skipped)
+		app_note(a, true, "%s: %zu damaged entries skipped", a->outbox->path,
+		    a->outbox->skipped);
+	update_pending(a);
+}
+
+static int
+start(struct app *a)
+{
+	char path[4096], err[512];
+	if (mkdirs(a->state_dir) != 0) {
+		fprintf(stderr, "confab: cannot create %s: %s\n", a->state_dir,
+		    strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/confab.log", a->state_dir);
+	a->log = fopen(a->cfg.log ? a->cfg.log : path, "a");
+	if (a->log == NULL) {
+		fprintf(stderr, "confab: cannot open the log %s: %s\n",
+		    a->cfg.log ? a->cfg.log : path, strerror(errno));
+		return 1;
+	}
+	log_app = a;
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
+
+	snprintf(path, sizeof path, "%s/outbox-%s.jsonl", a->state_dir, a->cfg.user);
+	a->outbox = outbox_open(path, err, sizeof err);
+	if (a->outbox == NULL) {
+		fprintf(stderr, "confab: %s\n", err);
+		return 1;
+	}
+	const char *host = a->cfg.server + strlen("ws://");
+	char label[256];
+	snprintf(label, sizeof label, "%.*s", (int)strcspn(host, "/"), host);
+	a->chat = chat_new(a->cfg.user, label);
+	if (a->chat == NULL)
+		return 1;
+	app_log(a, "confab %s starting as %s on %s", CONFAB_VERSION, a->cfg.user,
+	    a->cfg.server);
+	return 0;
+}
+
+static struct lws_protocols stdin_protocol = {
+	"confab-terminal", callback_stdin, 0, 0, 0, NULL, 0,
+};
+
+int
+main(int argc, char **argv)
+{
+	static struct app app;
+	struct app *a = &app;
+	setlocale(LC_ALL, "");
+	a->state_dir = xdg_dir("XDG_STATE_HOME", ".local/state");
+	a->config_dir = xdg_dir("XDG_CONFIG_HOME", ".config");
+	int rc = configure(a, argc, argv);
+	if (rc >= 0)
+		return rc;
+	if ((rc = start(a)) != 0)
+		return rc;
+
+	struct lws_protocols list[] = {conn_protocol, stdin_protocol,
+	    {NULL, NULL, 0, 0, 0, NULL, 0}};
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = list;
+	info.user = a;
+	info.timeout_secs = 10;
+	a->ctx = lws_create_context(&info);
+	if (a->ctx == NULL) {
+		fprintf(stderr, "confab: cannot start the network layer\n");
+		return 1;
+	}
+	char err[256];
+	struct conn_options co = {a->cfg.server, a->cfg.reconnect_attempts, 1000, 30000,
+	    (uint64_t)app_wall_ms() ^ (uint64_t)getpid()};
+	a->conn = conn_new(a->ctx, &co, &events, a, err, sizeof err);
+	if (a->conn == NULL) {
+		fprintf(stderr, "confab: %s\n", err);
+		return 2;
+	}
+
+	edit_init(&a->input);
+	a->side_panes = a->cfg.side_panes;
+	a->no_color = getenv("NO_COLOR") != NULL && *getenv("NO_COLOR");
+	signal(SIGPIPE, SIG_IGN);
+	ui_init(a->no_color);
+	theme_default(&a->theme);
+	ui_set_theme(&a->theme);
+	if (strcmp(a->cfg.theme, "default") != 0)
+		app_load_theme(a, a->cfg.theme);
+
+	lws_sock_file_fd_type fd;
+	fd.filefd = dup(0);
+	struct lws_vhost *vh = lws_get_vhost_by_name(a->ctx, "default");
+	if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    stdin_protocol.name, NULL) == NULL) {
+		ui_end();
+		fprintf(stderr, "confab: cannot watch the terminal\n");
+		return 1;
+	}
+
+	restore_outbox(a);
+	app_join(a, a->cfg.room);
+	a->last_input = app_mono_ms();
+	conn_reconnect_now(a->conn);
+	lws_sul_schedule(a->ctx, 0, &a->tick, tick, TICK_US);
+
+	draw(a);
+	while (!a->quit) {
+		if (lws_service(a->ctx, 0) < 0)
+			break;
+		read_terminal(a); /* SIGWINCH interrupts poll: pick up KEY_RESIZE */
+		if (a->dirty)
+			draw(a);
+	}
+
+	app_stop_typing(a);
+	lws_sul_cancel(&a->tick);
+	ui_end();
+	conn_free(a->conn);
+	lws_context_destroy(a->ctx);
+	app_log(a, "quit with %zu messages waiting", a->outbox->n);
+	outbox_free(a->outbox);
+	chat_free(a->chat);
+	edit_free(&a->input);
+	for (size_t i = 0; i < a->nhist; i++) {
+		for (size_t k = 0; k < a->hist[i].n; k++)
+			free(a->hist[i].lines[k]);
+		free(a->hist[i].lines);
+		free(a->hist[i].room);
+	}
+	free(a->hist);
+	free(a->paste);
+	free(a->typing_room);
+	free(a->history_room);
+	config_free(&a->cfg);
+	fclose(a->log);
+	free(a->state_dir);
+	free(a->config_dir);
+	return 0;
+}

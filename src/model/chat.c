@@ -1,0 +1,414 @@
+#include "model/chat.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct chat *
+chat_new(const char *me, const char *server)
+{
+	struct chat *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->me = strdup(me);
+	c->server = strdup(server ? server : "");
+	c->status = PS_ONLINE;
+	c->link = CHAT_OFFLINE;
+	if (c->me == NULL || c->server == NULL) {
+		chat_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+notice_free(struct chat_notice *n)
+{
+	free(n->room);
+	free(n->text);
+}
+
+void
+chat_free(struct chat *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->nrooms; i++)
+		room_free(c->rooms[i]);
+	free(c->rooms);
+	for (size_t i = 0; i < c->nnotices; i++)
+		notice_free(&c->notices[i]);
+	free(c->notices);
+	free(c->me);
+	free(c->server);
+	free(c->link_error);
+	free(c->status_text);
+	free(c->session);
+	free(c);
+}
+
+struct room *
+chat_room(const struct chat *c, const char *name)
+{
+	for (size_t i = 0; i < c->nrooms; i++)
+		if (strcmp(c->rooms[i]->name, name) == 0)
+			return c->rooms[i];
+	return NULL;
+}
+
+struct room *
+chat_open(struct chat *c, const char *name)
+{
+	struct room *r = chat_room(c, name);
+	if (r != NULL)
+		return r;
+	if (c->nrooms == c->caprooms) {
+		size_t cap = c->caprooms ? c->caprooms * 2 : 8;
+		struct room **g = realloc(c->rooms, cap * sizeof *g);
+		if (g == NULL)
+			return NULL;
+		c->rooms = g;
+		c->caprooms = cap;
+	}
+	r = room_new(name, c->me);
+	if (r != NULL)
+		c->rooms[c->nrooms++] = r;
+	return r;
+}
+
+void
+chat_close(struct chat *c, const char *name)
+{
+	for (size_t i = 0; i < c->nrooms; i++) {
+		if (strcmp(c->rooms[i]->name, name) != 0)
+			continue;
+		room_free(c->rooms[i]);
+		memmove(&c->rooms[i], &c->rooms[i + 1],
+		    (c->nrooms - i - 1) * sizeof *c->rooms);
+		c->nrooms--;
+		if (c->current > i || c->current >= c->nrooms)
+			c->current = c->current ? c->current - 1 : 0;
+		if (c->nrooms > 0)
+			room_mark_read(c->rooms[c->current]);
+		return;
+	}
+}
+
+struct room *
+chat_current(const struct chat *c)
+{
+	return c->nrooms ? c->rooms[c->current] : NULL;
+}
+
+void
+chat_switch(struct chat *c, size_t i)
+{
+	if (c->nrooms == 0)
+		return;
+	c->current = i < c->nrooms ? i : c->nrooms - 1;
+	room_mark_read(c->rooms[c->current]);
+}
+
+void
+chat_notice(struct chat *c, const char *room, bool error, int64_t now,
+    const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (c->nnotices == c->capnotices) {
+		size_t cap = c->capnotices ? c->capnotices * 2 : 16;
+		struct chat_notice *g = realloc(c->notices, cap * sizeof *g);
+		if (g == NULL)
+			return;
+		c->notices = g;
+		c->capnotices = cap;
+	}
+	struct chat_notice n = {room ? strdup(room) : NULL, strdup(buf), now, error};
+	if (n.text == NULL || (room != NULL && n.room == NULL)) {
+		notice_free(&n);
+		return;
+	}
+	c->notices[c->nnotices++] = n;
+}
+
+/* ---- applying server frames ---------------------------------------------- */
+
+static bool
+is_current(const struct chat *c, const struct room *r)
+{
+	return chat_current(c) == r;
+}
+
+static void
+apply_welcome(struct chat *c, const struct proto_frame *f)
+{
+	c->link = CHAT_CONNECTED;
+	c->attempt = 0;
+	c->heartbeat_ms = f->heartbeat_ms;
+	free(c->session);
+	c->session = strdup(f->session);
+}
+
+static void
+apply_joined(struct chat *c, const struct proto_frame *f)
+{
+	struct room *r = chat_open(c, f->room);
+	if (r == NULL)
+		return;
+	r->joined = true;
+	room_apply_joined(r, f);
+	if (is_current(c, r))
+		room_mark_read(r);
+}
+
+static void
+apply_message(struct chat *c, const struct proto_frame *f)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r == NULL)
+		return; /* a room we have left meanwhile */
+	struct proto_message m = {f->room, f->seq, f->id, f->user, f->text, f->ts,
+	    f->cid};
+	bool mine = strcmp(f->user, c->me) == 0;
+	room_add_message(r, &m, !mine && !is_current(c, r));
+	if (is_current(c, r))
+		room_mark_read(r);
+}
+
+static void
+apply_ack(struct chat *c, const struct proto_frame *f)
+{
+	if (f->room == NULL || !f->has_seq)
+		return; /* the ACK of a LEAVE or PRESENCE_UPDATE */
+	struct room *r = chat_room(c, f->room);
+	if (r != NULL)
+		room_ack(r, f->cid, f->seq, f->id, f->ts);
+}
+
+static void
+apply_history(struct chat *c, const struct proto_frame *f)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r != NULL)
+		room_apply_history(r, f);
+}
+
+static void
+apply_typing(struct chat *c, const struct proto_frame *f)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r != NULL && strcmp(f->user, c->me) != 0)
+		room_set_typing(r, f->user, f->active);
+}
+
+static void
+apply_presence(struct chat *c, const struct proto_frame *f)
+{
+	/* A user's presence is the same in every room they are a member of. */
+	for (size_t i = 0; i < c->nrooms; i++) {
+		struct room *r = c->rooms[i];
+		for (size_t k = 0; k < r->nmembers; k++)
+			if (strcmp(r->members[k].user, f->user) == 0)
+				room_set_member(r, f->user, f->status, f->text,
+				    f->last_seen);
+	}
+	if (f->status == PS_OFFLINE)
+		for (size_t i = 0; i < c->nrooms; i++)
+			room_set_typing(c->rooms[i], f->user, false);
+}
+
+static void
+apply_user_joined(struct chat *c, const struct proto_frame *f, int64_t now)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r == NULL)
+		return;
+	room_set_member(r, f->user, f->status ? f->status : PS_ONLINE, f->text,
+	    f->last_seen);
+	if (strcmp(f->user, c->me) != 0)
+		chat_notice(c, f->room, false, now, "%s joined %s", f->user, f->room);
+}
+
+static void
+apply_user_left(struct chat *c, const struct proto_frame *f, int64_t now)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r == NULL)
+		return;
+	if (strcmp(f->user, c->me) == 0) {
+		chat_close(c, f->room); /* left from another session */
+		return;
+	}
+	room_remove_member(r, f->user);
+	room_set_typing(r, f->user, false);
+	chat_notice(c, f->room, false, now, "%s left %s", f->user, f->room);
+}
+
+static void
+apply_error(struct chat *c, const struct proto_frame *f, int64_t now)
+{
+	/* A refused message is marked in its room; anything else is said in
+	 * the room it concerns, or the current one. */
+	if (f->cid != NULL) {
+		for (size_t i = 0; i < c->nrooms; i++) {
+			if (room_fail(c->rooms[i], f->cid, f->reason)) {
+				return;
+			}
+		}
+	}
+	struct room *cur = chat_current(c);
+	chat_notice(c, cur ? cur->name : NULL, true, now, "server: %s (%s)",
+	    f->reason, f->code);
+}
+
+void
+chat_apply(struct chat *c, const struct proto_frame *f, int64_t now)
+{
+	switch (f->type) {
+	case PT_WELCOME: apply_welcome(c, f); break;
+	case PT_JOINED: apply_joined(c, f); break;
+	case PT_MESSAGE: apply_message(c, f); break;
+	case PT_ACK: apply_ack(c, f); break;
+	case PT_HISTORY: apply_history(c, f); break;
+	case PT_TYPING: apply_typing(c, f); break;
+	case PT_PRESENCE_UPDATE: apply_presence(c, f); break;
+	case PT_USER_JOINED: apply_user_joined(c, f, now); break;
+	case PT_USER_LEFT: apply_user_left(c, f, now); break;
+	case PT_ERROR: apply_error(c, f, now); break;
+	default: break;
+	}
+}
+
+/* ---- building client frames ---------------------------------------------- */
+
+static char *
+encode(const struct proto_frame *f)
+{
+	return proto_encode(f, PROTO_TO_SERVER);
+}
+
+char *
+chat_hello_frame(const struct chat *c)
+{
+	struct proto_frame f = proto_frame_of(PT_HELLO);
+	f.user = c->me;
+	f.client = "confab " CONFAB_VERSION;
+	struct proto_resume *res = calloc(c->nrooms + 1, sizeof *res);
+	if (res == NULL)
+		return NULL;
+	/* Only rooms that hold messages resume; a room that holds none joins
+	 * afterwards without `since`, so it gets the latest page rather than
+	 * its whole history. */
+	size_t n = 0;
+	for (size_t i = 0; i < c->nrooms; i++)
+		if (c->rooms[i]->last_seq > 0)
+			res[n++] = (struct proto_resume){c->rooms[i]->name,
+			    c->rooms[i]->last_seq};
+	f.resume = res;
+	f.nresume = n;
+	char *out = encode(&f);
+	free(res);
+	return out;
+}
+
+char *
+chat_join_frame(const char *room, int64_t since)
+{
+	struct proto_frame f = proto_frame_of(PT_JOIN);
+	f.room = room;
+	f.since = since;
+	f.has_since = since >= 0;
+	return encode(&f);
+}
+
+char *
+chat_message_frame(const char *cid, const char *room, const char *text)
+{
+	struct proto_frame f = proto_frame_of(PT_MESSAGE);
+	f.cid = cid;
+	f.room = room;
+	f.text = text;
+	return encode(&f);
+}
+
+char *
+chat_leave_frame(const char *cid, const char *room)
+{
+	struct proto_frame f = proto_frame_of(PT_LEAVE);
+	f.cid = cid;
+	f.room = room;
+	return encode(&f);
+}
+
+char *
+chat_history_frame(const char *room, int64_t before, int limit)
+{
+	struct proto_frame f = proto_frame_of(PT_HISTORY);
+	f.room = room;
+	f.before = before;
+	f.has_before = before > 0;
+	f.limit = limit;
+	f.has_limit = limit > 0;
+	return encode(&f);
+}
+
+char *
+chat_typing_frame(const char *room, bool active)
+{
+	struct proto_frame f = proto_frame_of(PT_TYPING);
+	f.room = room;
+	f.active = active;
+	return encode(&f);
+}
+
+char *
+chat_presence_frame(enum proto_status st, const char *text)
+{
+	struct proto_frame f = proto_frame_of(PT_PRESENCE_UPDATE);
+	f.status = st;
+	f.text = text && *text ? text : NULL;
+	return encode(&f);
+}
+
+/* ---- helpers for the UI and commands ------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t
+chat_complete_nick(const struct chat *c, const struct room *r,
+    const char *prefix, const char **out, size_t max)
+{
+	(void)c;
+	size_t n = 0, plen = strlen(prefix);
+	for (size_t i = 0; r != NULL && i < r->nmembers && n < max; i++)
+		if (strncasecmp(r->members[i].user, prefix, plen) == 0)
+			out[n++] = r->members[i].user;
+	qsort(out, n, sizeof *out, cmp_str);
+	return n;
+}
+
+void
+chat_typing_line(const struct room *r, char *buf, size_t size)
+{
+	if (r == NULL || r->ntyping == 0)
+		snprintf(buf, size, "%s", "");
+	else if (r->ntyping == 1)
+		snprintf(buf, size, "%s is typing…", r->typing[0]);
+	else if (r->ntyping == 2)
+		snprintf(buf, size, "%s and %s are typing…", r->typing[0],
+		    r->typing[1]);
+	else if (r->ntyping == 3)
+		snprintf(buf, size, "%s, %s and %s are typing…", r->typing[0],
+		    r->typing[1], r->typing[2]);
+	else
+		snprintf(buf, size, "several people are typing…");
+}

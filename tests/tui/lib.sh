@@ -1,0 +1,117 @@
+# Helpers for the terminal UI tests: a real confabd, confab clients in a
+# private tmux server, keys sent with send-keys and the screen read with
+# capture-pane. Every wait has a deadline; everything started is ended by
+# PID (confabd) or by killing the private tmux server.
+set -u
+
+: "${CONFABD:?CONFABD must point at the confabd binary}"
+: "${CONFAB:?CONFAB must point at the confab binary}"
+
+T_DIR=$(mktemp -d /tmp/confab-tui-XXXXXX)
+T_TMUX="tmux -L confab-tui-$$ -f /dev/null"
+T_SERVER_PID=""
+T_PORT=""
+T_FAILED=0
+
+t_cleanup() {
+  $T_TMUX kill-server >/dev/null 2>&1
+  [ -n "$T_SERVER_PID" ] && kill -9 "$T_SERVER_PID" 2>/dev/null
+  [ -n "$T_SERVER_PID" ] && wait "$T_SERVER_PID" 2>/dev/null
+  if [ "$T_FAILED" = 0 ] && [ -z "${CONFAB_KEEP_TEST_DIRS:-}" ]; then
+    rm -rf "$T_DIR"
+  else
+    echo "test files kept in $T_DIR" >&2
+  fi
+}
+trap t_cleanup EXIT
+
+t_fail() {
+  T_FAILED=1
+  echo "FAIL: $*" >&2
+  for p in $($T_TMUX list-panes -a -F '#{session_name}' 2>/dev/null); do
+    echo "---- screen of $p" >&2
+    $T_TMUX capture-pane -p -t "$p" >&2
+  done
+  exit 1
+}
+
+# Starts confabd; with an argument, on that port (a restart).
+t_server_start() {
+  local port=${1:-0}
+  rm -f "$T_DIR/port"
+  "$CONFABD" --listen "127.0.0.1:$port" --db "$T_DIR/confab.db" \
+    --port-file "$T_DIR/port" >>"$T_DIR/confabd.log" 2>&1 &
+  T_SERVER_PID=$!
+  local deadline=$((SECONDS + 10))
+  while [ ! -s "$T_DIR/port" ]; do
+    [ $SECONDS -ge $deadline ] && t_fail "confabd did not start"
+    kill -0 "$T_SERVER_PID" 2>/dev/null || t_fail "confabd exited (port $port busy?)"
+    sleep 0.05
+  done
+  T_PORT=$(cat "$T_DIR/port")
+}
+
+t_server_stop() {
+  kill -TERM "$T_SERVER_PID"
+  wait "$T_SERVER_PID" 2>/dev/null
+  T_SERVER_PID=""
+}
+
+# t_client NAME USER [extra confab args]: a client in its own tmux session
+# with its own HOME (state, config) so clients never share files.
+t_client() {
+  local name=$1 user=$2; shift 2
+  local home="$T_DIR/home-$user"
+  mkdir -p "$home"
+  $T_TMUX new-session -d -s "$name" -x "${T_COLS:-120}" -y "${T_ROWS:-32}" \
+    "env HOME=$home XDG_STATE_HOME=$home/state XDG_CONFIG_HOME=$home/config \
+     TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+     $CONFAB --server ws://127.0.0.1:$T_PORT/ --user $user $*; \
+     echo confab-exited-\$?; sleep 600"
+}
+
+t_screen() {
+  $T_TMUX capture-pane -p -t "$1"
+}
+
+# t_wait NAME TEXT [seconds]: until the screen shows TEXT (fixed string).
+t_wait() {
+  local name=$1 text=$2 limit=${3:-10}
+  local deadline=$((SECONDS + limit))
+  while ! t_screen "$name" | grep -qF -- "$text"; do
+    [ $SECONDS -ge $deadline ] && t_fail "$name never showed \"$text\""
+    sleep 0.1
+  done
+}
+
+# t_wait_gone NAME TEXT [seconds]: until the screen no longer shows TEXT.
+t_wait_gone() {
+  local name=$1 text=$2 limit=${3:-10}
+  local deadline=$((SECONDS + limit))
+  while t_screen "$name" | grep -qF -- "$text"; do
+    [ $SECONDS -ge $deadline ] && t_fail "$name still shows \"$text\""
+    sleep 0.1
+  done
+}
+
+# t_count NAME TEXT: how many screen lines hold TEXT.
+t_count() {
+  t_screen "$1" | grep -cF -- "$2"
+}
+
+t_type() {
+  $T_TMUX send-keys -t "$1" -l -- "$2"
+}
+
+t_key() {
+  $T_TMUX send-keys -t "$1" "$2"
+}
+
+t_say() {
+  t_type "$1" "$2"
+  t_key "$1" Enter
+}
+
+t_pass() {
+  echo "ok - $1"
+}
