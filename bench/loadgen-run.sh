@@ -3,8 +3,9 @@
 #
 # Starts a private confabd (loopback, a free port, a fresh database in a
 # temporary directory, no per-session rate limit since the senders are bots),
-# runs loadgen against it and stops it again. Prints loadgen's output (the
-# last line is its JSON summary) followed by confabd's CPU time.
+# runs loadgen against it and stops it again. Prints loadgen's output with
+# confabd's CPU use while loadgen was sending; the last line stays loadgen's
+# JSON summary.
 #
 # Environment:
 #   BUILD=dir        meson build directory (default: build at the repo root)
@@ -14,7 +15,8 @@
 #   CONFABD_ARGS     extra confabd options (e.g. "--sync normal")
 #   LOADGEN_ARGS     extra loadgen options
 #   KEEP_LOG=1       print confabd's log at the end
-# Exit status: loadgen's, or 3 when confabd did not start.
+# Exit status: loadgen's, or 3 when nothing could be built or confabd did
+# not start.
 set -eu
 
 N=${1:-1000}
@@ -26,13 +28,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
 case $build in /*) ;; *) build=$root/$build ;; esac
 
-if [ ! -f "$build/build.ninja" ]; then
-	meson setup "$build" "$root" >/dev/null
-fi
-ninja -C "$build" src/server/confabd bench/loadgen >/dev/null
-
-confabd=$build/src/server/confabd
-loadgen=$build/bench/loadgen
 dir=$(mktemp -d "${TMPDIR:-/tmp}/loadgen.XXXXXX")
 pid=
 lpid=
@@ -49,6 +44,21 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+confabd=$build/src/server/confabd
+loadgen=$build/bench/loadgen
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" "$root" >/dev/null
+fi
+if ! ninja -C "$build" src/server/confabd bench/loadgen >"$dir/build.log" 2>&1; then
+	# A tree in the middle of someone's edit: measure what was built last.
+	if [ -x "$confabd" ] && [ -x "$loadgen" ]; then
+		echo "loadgen-run: warning: the build failed; using the existing binaries" >&2
+	else
+		cat "$dir/build.log" >&2
+		exit 3
+	fi
+fi
 
 # shellcheck disable=SC2086 # CONFABD_ARGS is a list of options
 "$confabd" --listen 127.0.0.1:0 --port-file "$dir/port" --db "$dir/confab.db" \
@@ -78,6 +88,11 @@ cpu_s() {
 now_s() {
 	awk '{ print $1 }' /proc/uptime
 }
+# CPU seconds the whole machine has been busy (not idle, not iowait).
+machine_s() {
+	awk -v t="$ticks" '$1 == "cpu" {
+		printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / t }' /proc/stat
+}
 
 status=0
 # shellcheck disable=SC2086 # LOADGEN_ARGS is a list of options
@@ -92,11 +107,17 @@ while kill -0 "$lpid" 2>/dev/null && ! grep -q '^joined:' "$dir/loadgen.out"; do
 	sleep 0.05
 done
 c0=$(cpu_s)
+m0=$(machine_s)
 t0=$(now_s)
 wait "$lpid" || status=$?
 lpid=
-busy=$(awk -v c0="$c0" -v c1="$(cpu_s)" -v t0="$t0" -v t1="$(now_s)" \
-	'BEGIN { printf "%.0f", (t1 > t0) ? (c1 - c0) / (t1 - t0) * 100 : 0 }')
+t1=$(now_s)
+pct() {
+	awk -v a="$1" -v b="$2" -v t0="$t0" -v t1="$t1" \
+		'BEGIN { printf "%.0f", (t1 > t0) ? (b - a) / (t1 - t0) * 100 : 0 }'
+}
+busy=$(pct "$c0" "$(cpu_s)")
+machine=$(pct "$m0" "$(machine_s)")
 
 kill -TERM "$pid"
 wait "$pid" || true
@@ -105,6 +126,7 @@ pid=
 # loadgen's JSON stays the last line; confabd's figures go before it.
 sed '$d' "$dir/loadgen.out"
 echo "confabd cpu         $busy% of a core over the same time"
+echo "machine cpu         $machine% busy of $(nproc)00% (every process, loadgen's and confabd's included)"
 if [ "${KEEP_LOG:-0}" = 1 ] || [ "$status" -ne 0 ]; then
 	if [ -s "$dir/confabd.log" ]; then
 		echo "--- confabd log (last 20 lines)"

@@ -62,8 +62,8 @@ backoff_ceiling(const struct backoff *b)
 	int64_t cap = b->cap_ms > 0 ? b->cap_ms : 0;
 	unsigned n = b->attempt;
 
-	if (base >= cap)
-		return cap;
+	if (base == 0 || base >= cap)
+		return base == 0 ? 0 : cap;
 	/* base < cap <= INT64_MAX, so base << n stays below cap whenever
 	 * base <= cap >> n; past 62 doublings it cannot. */
 	if (n >= 63 || base > (cap >> n))

@@ -201,7 +201,8 @@ set_log(struct config *c, const char *v, char *err, size_t errlen)
 	const char *home = getenv("HOME");
 	if (*v == '\0') {
 		replace(&c->log, NULL);
-	} else if (v[0] == '~' && v[1] == '/' && home != NULL && *home != '\0') {
+	} else if (v[0] == '~' && v[1] == '/' && home != NULL &&
+	    *home != '\0') {
 		size_t hn = strlen(home), vn = strlen(v + 1);
 		char *path = malloc(hn + vn + 1);
 		if (path == NULL) {
@@ -292,7 +293,7 @@ key_find(const char *name)
 	    key_cmp);
 }
 
-/* ---- the public functions -------------------------------------------------- */
+/* ---- the public functions ---------------------------------------------- */
 
 void
 config_defaults(struct config *c)

@@ -201,7 +201,8 @@ splice(struct edit *e, size_t from, size_t to, const char *ins, size_t inslen,
 		e->cap = cap;
 	}
 	memmove(e->buf + from + inslen, e->buf + to, e->len - to);
-	memcpy(e->buf + from, ins, inslen);
+	if (inslen > 0)
+		memmove(e->buf + from, ins, inslen);
 	fix_tabs(e->buf + from, inslen);
 	e->len = newlen;
 	e->buf[newlen] = '\0';
@@ -271,8 +272,8 @@ transpose(struct edit *e)
 bool
 edit_insert(struct edit *e, const char *utf8, size_t len)
 {
-	if (utf8 == NULL && len > 0)
-		return false;
+	if (utf8 == NULL)
+		return len == 0;
 	if (!acceptable(utf8, len))
 		return false;
 	return insert_at_cursor(e, utf8, len);
@@ -324,7 +325,9 @@ edit_apply(struct edit *e, enum edit_op op)
 bool
 edit_set(struct edit *e, const char *utf8)
 {
-	size_t len = utf8 != NULL ? strlen(utf8) : 0;
+	if (utf8 == NULL)
+		utf8 = "";
+	size_t len = strlen(utf8);
 	if (!acceptable(utf8, len))
 		return false;
 	return splice(e, 0, e->len, utf8, len, utf8_count(utf8, len));

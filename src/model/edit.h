@@ -4,7 +4,20 @@
  * UI maps them to columns). A kill ring of one entry (Ctrl-K/U/W, Alt-D
  * fill it; Ctrl-Y yanks). Per-room input history lives elsewhere; this is
  * one line. Functions that insert reject invalid UTF-8 and control
- * characters other than newline (pasted text may hold newlines).
+ * characters other than newline (pasted text may hold newlines); a tab is
+ * the one exception: it becomes a single space, because pasted text often
+ * holds tabs and the line has no tab stops. Rejected input changes nothing.
+ *
+ * Words, as in readline:
+ * - Alt-B, Alt-F and Alt-D move over "words" of letters and digits: spaces
+ *   and punctuation separate them ("foo.bar" is two words). Non-ASCII
+ *   letters, CJK, emoji and combining marks are word characters; Latin-1,
+ *   General and CJK punctuation and the Unicode spaces are not.
+ * - Ctrl-W and completion take a word as a run of non-space characters
+ *   (readline's unix-word-rubout), so "@bo" or "/jo" stays whole.
+ * Each kill replaces the kill ring's entry (kills do not append).
+ * Ctrl-T swaps the code points before and at the cursor and steps past
+ * them; at the end of the line it swaps the last two.
  */
 #ifndef CONFAB_EDIT_H
 #define CONFAB_EDIT_H
@@ -13,7 +26,8 @@
 #include <stddef.h>
 
 struct edit {
-	char *buf;      /* UTF-8, NUL-terminated */
+	char *buf;      /* UTF-8, NUL-terminated, never NULL (read only:
+	                   a shared "" until the first change) */
 	size_t len;     /* bytes */
 	size_t cap;
 	size_t cursor;  /* code points from the start */
@@ -39,16 +53,20 @@ void edit_free(struct edit *e);
 bool edit_insert(struct edit *e, const char *utf8, size_t len);
 /* Applies a key; true when the text or cursor changed. */
 bool edit_apply(struct edit *e, enum edit_op op);
-/* Replaces the whole line (history recall), cursor at the end. */
+/* Replaces the whole line (history recall), cursor at the end; false
+ * (nothing changed) when utf8 is invalid. */
 bool edit_set(struct edit *e, const char *utf8);
 void edit_clear(struct edit *e);
 size_t edit_length(const struct edit *e); /* code points */
 /* Byte offset of the cursor in buf. */
 size_t edit_cursor_byte(const struct edit *e);
 /* The word before the cursor (for Tab completion): its start in code
- * points and its bytes, copied into out (size outsz). */
+ * points and its bytes, copied into out (size outsz) and NUL-terminated,
+ * cut on a code-point boundary if it does not fit. Empty (start ==
+ * cursor) when a space or the start of the line is before the cursor. */
 size_t edit_word_before(const struct edit *e, char *out, size_t outsz);
-/* Replaces the code points [start, cursor) by utf8 (completion). */
+/* Replaces the code points [start, cursor) by utf8 (completion), cursor
+ * after it; false (nothing changed) when start > cursor or utf8 invalid. */
 bool edit_replace_before(struct edit *e, size_t start, const char *utf8);
 
 #endif

@@ -181,7 +181,6 @@ room_mentions(const char *text, const char *me)
 	return false;
 }
 
-
 /* ---- the timeline -------------------------------------------------------- */
 
 /* The first confirmed index whose seq is >= seq. */
@@ -250,12 +249,14 @@ note_confirmed(struct room *r, int64_t seq)
 {
 	if (seq > r->head)
 		r->head = seq;
+	if (seq == 1)
+		r->more_before = false; /* nothing can be older */
 	if (r->last_seq == 0)
 		r->last_seq = seq;
-	else if (seq != r->last_seq + 1)
+	else if (seq - 1 != r->last_seq) /* seq > 0: cannot overflow */
 		return;
 	size_t i = lower_bound(r, seq);
-	while (i + 1 < r->nconfirmed && r->msgs[i + 1].seq == r->msgs[i].seq + 1)
+	while (i + 1 < r->nconfirmed && r->msgs[i + 1].seq - 1 == r->msgs[i].seq)
 		i++;
 	r->last_seq = r->msgs[i].seq;
 }
@@ -353,8 +354,6 @@ room_add_message(struct room *r, const struct proto_message *m,
 {
 	if (m == NULL || m->seq <= 0 || m->user == NULL || m->text == NULL)
 		return false;
-	if (m->seq > r->head)
-		r->head = m->seq;
 	/* The server echoes the local user's own message with its cid: that
 	 * is the pending line, confirmed, never a second line. */
 	size_t p = is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
@@ -376,8 +375,6 @@ room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
 	size_t p = find_unconfirmed(r, cid);
 	if (p == NONE || seq <= 0)
 		return false;
-	if (seq > r->head)
-		r->head = seq;
 	if (holds_seq(r, seq)) {
 		remove_at(r, p); /* the echo came first */
 		return true;
@@ -532,16 +529,15 @@ member_slot(const struct room *r, const char *user)
 	return i;
 }
 
-void
-room_set_member(struct room *r, const char *user, enum proto_status st,
+/* Inserts or updates a member; false (nothing changed) when out of memory. */
+static bool
+set_member(struct room *r, const char *user, enum proto_status st,
     const char *text, int64_t last_seen)
 {
-	if (user == NULL)
-		return;
 	bool oom = false;
 	char *t = dup_opt(text != NULL ? text : "", &oom);
 	if (oom)
-		return;
+		return false;
 	size_t i = find_member(r, user);
 	if (i == NONE) {
 		char *u = dup_opt(user, &oom);
@@ -550,7 +546,7 @@ room_set_member(struct room *r, const char *user, enum proto_status st,
 		if (v == NULL) {
 			free(u);
 			free(t);
-			return;
+			return false;
 		}
 		r->members = v;
 		i = member_slot(r, user);
@@ -563,6 +559,15 @@ room_set_member(struct room *r, const char *user, enum proto_status st,
 	m->text = t;
 	m->status = st;
 	m->last_seen = last_seen;
+	return true;
+}
+
+void
+room_set_member(struct room *r, const char *user, enum proto_status st,
+    const char *text, int64_t last_seen)
+{
+	if (user != NULL)
+		set_member(r, user, st, text, last_seen);
 }
 
 void
@@ -584,22 +589,21 @@ replace_members(struct room *r, const struct proto_frame *f)
 {
 	/* Built aside and swapped in, so that running out of memory keeps the
 	 * old list whole. */
-	struct room old = {.members = r->members, .nmembers = r->nmembers};
+	struct room_member *old = r->members;
+	size_t nold = r->nmembers;
 	r->members = NULL;
 	r->nmembers = 0;
 	for (size_t i = 0; i < f->nmembers; i++) {
 		const struct proto_member *pm = &f->members[i];
-		size_t before = r->nmembers;
-		room_set_member(r, pm->user, pm->status, pm->text, pm->last_seen);
-		if (pm->user != NULL && r->nmembers == before &&
-		    find_member(r, pm->user) == NONE) {
+		if (pm->user != NULL &&
+		    !set_member(r, pm->user, pm->status, pm->text, pm->last_seen)) {
 			members_free(r->members, r->nmembers);
-			r->members = old.members;
-			r->nmembers = old.nmembers;
+			r->members = old;
+			r->nmembers = nold;
 			return;
 		}
 	}
-	members_free(old.members, old.nmembers);
+	members_free(old, nold);
 }
 
 static size_t
@@ -683,8 +687,9 @@ room_mark_read(struct room *r)
 size_t
 room_first_unread(const struct room *r)
 {
-	for (size_t i = lower_bound(r, r->read_seq + 1); i < r->nconfirmed; i++)
-		if (!is_me(r, r->msgs[i].user))
+	/* Seqs come from the wire: read_seq + 1 could overflow. */
+	for (size_t i = lower_bound(r, r->read_seq); i < r->nconfirmed; i++)
+		if (r->msgs[i].seq > r->read_seq && !is_me(r, r->msgs[i].user))
 			return i;
 	return r->nmsgs;
 }

@@ -11,6 +11,18 @@
  *   or ACK for that cid arrives, the pending entry becomes the confirmed
  *   one in place (moved to its seq position), never a second line;
  * - HISTORY pages merge by the same rules, older pages before newer.
+ * Pages and replays may arrive in any order and overlap: the result is the
+ * same set of lines, each once, ordered by seq.
+ *
+ * Unread: a message counts (unread, and mentions when it mentions the local
+ * user) only when it is new to the room, newer than read_seq, not the
+ * local user's own, and the caller allows it. History never counts. On the
+ * first snapshot of a room (nothing held, nothing read) read_seq starts at
+ * the head, so that the backlog shown on joining is not news.
+ *
+ * Running out of memory leaves the room as it was; a snapshot or history
+ * page may then be merged in part, and last_seq, which never jumps a gap,
+ * still says where a resume must start.
  * Pure: no I/O, no clock (times are passed in), no curses.
  */
 #ifndef CONFAB_ROOM_H
@@ -36,7 +48,8 @@ struct room_msg {
 	char *text;
 	char *cid;          /* may be NULL for others' messages */
 	int64_t ts;         /* server time when confirmed, local send time else */
-	char *error;        /* ROOM_MSG_FAILED: the server's reason */
+	char *error;        /* ROOM_MSG_FAILED: the server's reason (NULL
+	                       if none was given or it could not be kept) */
 	bool mention;       /* mentions the local user (set by room_set_me) */
 };
 
@@ -58,9 +71,10 @@ struct room {
 	bool more_before;      /* older history exists on the server */
 	int64_t read_seq;      /* last seq the user has seen */
 	unsigned unread, mentions;
-	struct room_member *members;
+	struct room_member *members; /* sorted by user name (strcmp) */
 	size_t nmembers;
-	char **typing;         /* users typing now, not the local user */
+	char **typing;         /* users typing now, not the local user, in the
+	                          order they started */
 	size_t ntyping;
 	char *me;              /* the local user, for mentions and own lines */
 	bool joined;
@@ -69,8 +83,18 @@ struct room {
 struct room *room_new(const char *name, const char *me);
 void room_free(struct room *r);
 
-/* A whole-word, case-insensitive "@me" or "me:"/"me," at the start. */
+/*
+ * A whole-word, case-insensitive "@me" or "me:"/"me," at the start (after
+ * leading spaces). "@me" must not follow a word character ("x@me.org" is
+ * an address) nor run on into one ("@mel"); as names may hold '.' and '-',
+ * "@me.x" and "@me-x" name someone else, while "@me." and "@me-" do not.
+ * Word characters: ASCII letters, digits, '_' and non-ASCII letters.
+ */
 bool room_mentions(const char *text, const char *me);
+
+/* Changes the local user (from WELCOME) and recomputes every message's
+ * mention flag. false on OOM, nothing changed. */
+bool room_set_me(struct room *r, const char *me);
 
 /* Adds the local user's message, pending until acked. false on OOM or when
  * the cid is already in the room. */
@@ -79,12 +103,14 @@ bool room_add_pending(struct room *r, const char *cid, const char *text,
 
 /* Applies a MESSAGE (live, replayed or from a snapshot). counts_unread:
  * whether it may count as unread (false for the visible room or own lines).
+ * The local user's message with the cid of a pending one confirms it.
  * Returns true when the timeline changed. */
 bool room_add_message(struct room *r, const struct proto_message *m,
     bool counts_unread);
 
 /* The server stored a pending message (its ACK). Returns true if the cid
- * was pending here. */
+ * was pending (or failed) here; if its MESSAGE came first, the pending
+ * duplicate is dropped. */
 bool room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
     int64_t ts);
 
@@ -95,24 +121,35 @@ bool room_retry(struct room *r, const char *cid);
 /* Drops a pending or failed message. */
 bool room_discard(struct room *r, const char *cid);
 
-/* Applies a JOINED snapshot: members, typing, latest messages, head. */
+/* Applies a JOINED snapshot: joined, members, typing, latest messages,
+ * head; more_before says whether older messages exist than those held. */
 void room_apply_joined(struct room *r, const struct proto_frame *joined);
-/* Merges a HISTORY page (older messages). */
+/* Merges a HISTORY page (older messages). Its `more` is taken when the page
+ * reaches the oldest message held (a page overtaken by an older one says
+ * nothing about what lies before). */
 void room_apply_history(struct room *r, const struct proto_frame *history);
 
 void room_set_member(struct room *r, const char *user, enum proto_status st,
     const char *text, int64_t last_seen);
+/* Also ends the user's typing. */
 void room_remove_member(struct room *r, const char *user);
+/* The member, or NULL: presence updates apply only to members. */
+struct room_member *room_find_member(struct room *r, const char *user);
 void room_set_typing(struct room *r, const char *user, bool active);
 
-/* The user has seen everything: unread and mentions go to 0. */
+/* The user has seen everything: unread and mentions go to 0, read_seq to
+ * the newest seq held. */
 void room_mark_read(struct room *r);
-/* Index of the first unread message, or nmsgs when none. */
+/* Index of the first unread message (confirmed, newer than read_seq, not
+ * the local user's), or nmsgs when none. */
 size_t room_first_unread(const struct room *r);
-/* Drops all messages from view (/clear); resume points stay. */
+/* Drops all confirmed messages from view (/clear) and marks them read;
+ * resume points stay. The local user's pending and failed messages stay
+ * too: they still await an ACK, a retry or a discard. */
 void room_clear(struct room *r);
 
-/* The message with this cid, or NULL. */
+/* The local user's message with this cid (pending, failed or confirmed),
+ * or NULL. Other users' cids are theirs and never match. */
 struct room_msg *room_find_cid(struct room *r, const char *cid);
 
 #endif

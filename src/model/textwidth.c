@@ -51,6 +51,14 @@ decode(const char *s, size_t len, wchar_t *wc)
 	return n == 0 ? 1 : n;
 }
 
+/* wcwidth, with -1 (unprintable) for an undecodable byte and for NUL,
+ * to which glibc gives width 0 as if it were a combining mark. */
+static int
+char_width(wchar_t wc)
+{
+	return wc == (wchar_t)-1 || wc == 0 ? -1 : wcwidth(wc);
+}
+
 static bool
 is_modifier(wchar_t wc)
 {
@@ -83,7 +91,7 @@ glyph_end(const char *s, size_t len, size_t pos, int *width)
 {
 	wchar_t base;
 	size_t end = pos + decode(s + pos, len - pos, &base);
-	int w = base == (wchar_t)-1 ? -1 : wcwidth(base);
+	int w = char_width(base);
 	if (w < 0) {
 		*width = 1;
 		return end;
@@ -93,7 +101,7 @@ glyph_end(const char *s, size_t len, size_t pos, int *width)
 	while (end < len) {
 		wchar_t next;
 		size_t n = decode(s + end, len - end, &next);
-		int nw = next == (wchar_t)-1 ? -1 : wcwidth(next);
+		int nw = char_width(next);
 		if (nw < 0 || !joins(base, prev, nchars, next, nw))
 			break;
 		w += nw;
@@ -158,7 +166,7 @@ emit(struct wrap *wr, size_t start, size_t end, int width)
 struct line {
 	size_t start;
 	int w;
-	bool open;        /* false right after a break that ate the text */
+	bool open;        /* false after a break until a non-space starts a line */
 	bool in_space;    /* the last glyph was a space */
 	size_t run;       /* start of the current run of spaces */
 	int run_w;
@@ -230,7 +238,7 @@ wrap_glyph(struct wrap *wr, struct line *ln, size_t pos, size_t end, int gw,
 		return pos;
 	}
 	if (pos > ln->start) {
-		/* A word longer than the line: cut it where it stops fitting. */
+		/* A word longer than the line: cut where it stops fitting. */
 		emit(wr, ln->start, pos, ln->w);
 		line_open(ln, pos);
 		return pos;

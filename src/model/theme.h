@@ -1,6 +1,6 @@
 /*
  * theme: which colours and attributes each part of the screen uses, and
- * the parser of themes/*.theme files (format in docs/themes.md).
+ * the parser of themes/NAME.theme files (format in docs/themes.md).
  *
  * A theme file is lines of `element = style`, where a style is words:
  * `fg:COLOR`, `bg:COLOR`, `bold`, `dim`, `italic`, `underline`, `reverse`,
@@ -10,6 +10,13 @@
  * hashed onto. Elements a file does not name keep the built-in default's
  * style. Errors name the file and line and leave the theme untouched.
  * Pure: the UI maps colours to what the terminal has.
+ *
+ * An element's name is its enum name without TH_, in lower case, with
+ * '_' written '.': TH_ROOM_CURRENT is `room.current`. A line names an
+ * element's whole style (words it does not give are default/off); `none`
+ * is the plain style and stands alone. Comments are lines starting with
+ * '#', or " # ..." at the end of a line ('#' with a blank on both sides,
+ * since "#rrggbb" is a colour).
  */
 #ifndef CONFAB_THEME_H
 #define CONFAB_THEME_H
@@ -69,9 +76,11 @@ struct theme {
 /* The built-in default (dark) theme. */
 void theme_default(struct theme *t);
 /* Parses text over a copy of the default; on error writes
- * "filename:line: reason" into err and leaves t untouched. */
+ * "filename:line: reason" into err and leaves t untouched. The theme is
+ * named after the file: "themes/light.theme" is "light". */
 bool theme_parse(struct theme *t, const char *text, const char *filename,
     char *err, size_t errlen);
+/* The name of e in theme files ("room.current"); NULL when out of range. */
 const char *theme_elem_name(enum theme_elem e);
 /* The colour for a nick: a stable hash of it onto nick_colors. */
 int32_t theme_nick_color(const struct theme *t, const char *nick);

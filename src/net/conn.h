@@ -22,6 +22,9 @@
 
 #define CONN_HEALTHY_MS 10000
 #define CONN_DEFAULT_HEARTBEAT_MS 15000
+/* A frame from the server larger than this drops the connection (and the
+ * next attempt follows the backoff, like any other failure). */
+#define CONN_MAX_FRAME ((size_t)16 << 20)
 
 enum conn_state {
 	CONN_OFFLINE,    /* stopped, or out of attempts */
@@ -32,47 +35,67 @@ enum conn_state {
 
 struct conn_status {
 	enum conn_state state;
-	unsigned attempt;      /* attempts since the last healthy connection */
+	unsigned attempt;      /* retries since the last healthy connection
+	                        * (0 for the first attempt) */
 	int64_t retry_at_ms;   /* CONN_WAITING: when (CLOCK_MONOTONIC ms) */
 	char last_error[128];  /* why the last connection ended, "" if none */
 };
 
+/* Any member may be NULL. An event may call any conn_* function of its
+ * conn except conn_free. */
 struct conn_events {
 	/* The socket is open: send HELLO now. */
 	void (*opened)(void *ud);
 	/* One complete text frame (not NUL-terminated). */
 	void (*frame)(void *ud, const char *text, size_t len);
 	/* The state changed (also once per second while WAITING, so that a
-	 * countdown can be shown). */
+	 * countdown can be shown, and when a healthy connection resets
+	 * attempt to 0). */
 	void (*status)(void *ud, const struct conn_status *st);
 };
 
 struct conn_options {
 	const char *url;          /* ws://host:port/path */
-	unsigned max_attempts;    /* 0 = unlimited */
-	int64_t base_ms, cap_ms;  /* 1000, 30000 */
-	uint64_t seed;            /* backoff jitter seed */
+	unsigned max_attempts;    /* retries before OFFLINE; 0 = unlimited */
+	int64_t base_ms, cap_ms;  /* 0 = 1000, 30000 */
+	uint64_t seed;            /* backoff jitter seed; 0 = a random one */
 };
 
 struct conn;
 
 /* Must be registered in the context's protocol list (it carries the
- * per-connection callback). */
+ * per-connection callback). An attempt that hangs (a server that accepts
+ * TCP and never answers the upgrade) fails after the context's
+ * timeout_secs (lws's default: 5 s). */
 extern const struct lws_protocols conn_protocol;
 
-/* NULL with a message in err when the URL is not ws://host[:port][/path]. */
+/* NULL with a message in err when the URL is not ws://host[:port][/path]
+ * (host may be an [IPv6] literal; port 80 and path / by default) or when
+ * conn_protocol is missing from the context. Starts OFFLINE. */
 struct conn *conn_new(struct lws_context *ctx, const struct conn_options *opt,
     const struct conn_events *ev, void *ud, char *err, size_t errlen);
+/* Safe in any state; call it before lws_context_destroy, and never from
+ * inside one of this conn's own events. */
 void conn_free(struct conn *c);
 
-/* Starts connecting (from OFFLINE), or retries at once (from WAITING). */
+/* Starts connecting (from OFFLINE, with a fresh backoff schedule), or
+ * retries at once (from WAITING). The state is CONNECTING on return; the
+ * socket itself is opened from the event loop's next turn, so this is safe
+ * to call from inside an event. Does nothing while CONNECTING or OPEN. */
 void conn_reconnect_now(struct conn *c);
 /* Closes and stays OFFLINE until conn_reconnect_now. */
 void conn_stop(struct conn *c);
-/* Sets the heartbeat interval (from WELCOME). */
+/* Sets the heartbeat interval (from WELCOME); it applies at once and to
+ * later connections. ms <= 0 turns heartbeats and dead-peer detection off. */
 void conn_set_heartbeat(struct conn *c, int64_t ms);
 
-/* Queues a text frame; false when not OPEN (the caller keeps it). */
+/* How long a connection must stay open before the backoff schedule
+ * resets (CONN_HEALTHY_MS unless set; ms <= 0 restores that). */
+void conn_set_healthy_ms(struct conn *c, int64_t ms);
+
+/* Queues a text frame; false when not OPEN (the caller keeps it). Frames
+ * still queued when the connection ends are dropped: a new connection
+ * starts with HELLO, and the outbox resends what needs resending. */
 bool conn_send(struct conn *c, const char *text, size_t len);
 
 const struct conn_status *conn_status(const struct conn *c);

@@ -31,8 +31,10 @@ struct outbox {
 struct outbox *outbox_open(const char *path, char *err, size_t errlen);
 void outbox_free(struct outbox *o);
 
-/* Appends and persists; false (nothing changed) on a write failure or when
- * the cid is already there. */
+/* Appends and persists; false (nothing changed) on a write failure, when
+ * the cid is already there or breaks the protocol's cid rule, or when frame
+ * is not one JSON object. The frame is kept normalised (compact, as cJSON
+ * prints it), so memory and the file always hold the same text. */
 bool outbox_add(struct outbox *o, const char *cid, const char *frame);
 /* Removes the entry (its ACK came, or the user discarded it) and persists;
  * false when there was none. */

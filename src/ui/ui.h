@@ -48,6 +48,11 @@ struct ui_drawn {
  * no_color: NO_COLOR is set; attributes stay, colours go. */
 void ui_init(bool no_color);
 void ui_end(void);
+/* The terminal changed size: takes the new size from the tty and makes
+ * the next ui_draw repaint everything. ui_read does this itself on
+ * KEY_RESIZE; a caller that takes SIGWINCH itself (signalfd, self-pipe)
+ * calls it and then draws. */
+void ui_resize(void);
 /* Maps a theme onto the terminal's colours (truecolor, 256 or 8). */
 void ui_set_theme(const struct theme *t);
 void ui_draw(const struct ui_view *v, struct ui_drawn *out);

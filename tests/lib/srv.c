@@ -215,3 +215,28 @@ srv_http_get(const struct srv *s, const char *path)
 	buf[len] = '\0';
 	return buf;
 }
+
+bool
+srv_restart_same_port(struct srv *s)
+{
+	/* confabd takes the last --listen it is given, so the extra options
+	 * can override the "port 0" that spawn always passes. */
+	static char listen[32];
+	size_t n = 0;
+	while (n < 16 && s->extra[n] != NULL)
+		n++;
+	if (n + 2 >= 16 || s->port <= 0)
+		return false;
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+	int port = s->port;
+	s->extra[n] = "--listen";
+	s->extra[n + 1] = listen;
+	bool ok = spawn(s);
+	s->extra[n] = NULL;
+	s->extra[n + 1] = NULL;
+	if (ok && s->port != port) {
+		srv_stop(s, SIGKILL);
+		return false;
+	}
+	return ok;
+}

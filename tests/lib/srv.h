@@ -35,4 +35,9 @@ void srv_reap_all(void);
  * body) or NULL. */
 char *srv_http_get(const struct srv *s, const char *path);
 
+/* Starts it again on the same database and the same port as before (for
+ * clients that must find it where they left it); false if the port is
+ * taken meanwhile or the server does not start. */
+bool srv_restart_same_port(struct srv *s);
+
 #endif

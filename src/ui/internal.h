@@ -1,0 +1,201 @@
+/*
+ * ui internals: what the files of src/ui share and nothing else includes,
+ * except the ui unit test.
+ *
+ *   text.c   making hostile text safe to draw (pure)
+ *   pane.c   the message pane as display lines (pure)
+ *   color.c  theme colours -> terminal colours and colour pairs
+ *   draw.c   putting text on the screen, clipped to columns by width
+ *   lists.c  the room list and the presence list
+ *   input.c  keys -> intents (the table is pure, the reading is curses)
+ *   ui.c     start/stop, layout, and the status, typing and input lines
+ *
+ * Every string that reaches the screen goes through ui_sanitize first, so
+ * widths measured with tw_* on it are exactly what curses draws, and no
+ * byte from the network can reach the terminal as a control sequence.
+ */
+#ifndef CONFAB_UI_INTERNAL_H
+#define CONFAB_UI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/chat.h"
+#include "model/room.h"
+#include "model/theme.h"
+#include "ui/ui.h"
+
+/* ---- text.c -------------------------------------------------------------- */
+
+/* A growable NUL-terminated byte string. On OOM it stays as it was and
+ * sets oom; callers check once at the end. */
+struct ui_buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+void ui_buf_free(struct ui_buf *b);
+void ui_buf_add(struct ui_buf *b, const char *s, size_t len);
+void ui_buf_adds(struct ui_buf *b, const char *s);
+/* Appends n copies of the UTF-8 character c (a string). */
+void ui_buf_repeat(struct ui_buf *b, const char *c, int n);
+
+/* What ui_sanitize does with '\n'. */
+enum ui_nl {
+	UI_NL_BAD,   /* like any control: U+FFFD (names, one-line fields) */
+	UI_NL_KEEP,  /* kept, for tw_wrap to break at */
+	UI_NL_SHOW,  /* shown as U+21B5 (the input line) */
+};
+
+/*
+ * Appends s[0..len) made safe for the terminal: bytes that do not decode
+ * and unprintable characters (C0/C1 controls, ESC, DEL, line separators,
+ * unassigned code points) become U+FFFD; a tab becomes a space; bidi
+ * overrides and isolates are dropped; a zero-width character with nothing
+ * before it on its line gets a dotted circle (U+25CC) to sit on. Needs a
+ * UTF-8 LC_CTYPE. When mark_out is not NULL, *mark_out receives the output
+ * offset that corresponds to input offset mark_in (a character boundary).
+ */
+void ui_sanitize(struct ui_buf *b, const char *s, size_t len, enum ui_nl nl);
+void ui_sanitize_mark(struct ui_buf *b, const char *s, size_t len,
+    enum ui_nl nl, size_t mark_in, size_t *mark_out);
+
+/* ---- pane.c: the message pane as display lines --------------------------- */
+
+/* A span's foreground when it is the element's own. */
+#define UI_FG_THEME INT32_MIN
+#define UI_SPANS_MAX 8
+
+struct ui_span {
+	size_t start, end;      /* bytes of the line's text */
+	enum theme_elem elem;
+	int32_t fg;             /* UI_FG_THEME, or a theme colour (nicks) */
+};
+
+/* One screen row of the pane: text no wider than the pane, styled by
+ * spans that cover it in order (gaps are TH_NORMAL). */
+struct pane_line {
+	char *text;
+	size_t len;
+	struct ui_span spans[UI_SPANS_MAX];
+	int nspans;
+};
+
+struct pane_lines {
+	struct pane_line *v;
+	size_t n, cap;
+	bool complete;          /* every line of the timeline is in v */
+	bool oom;
+};
+
+struct pane_src {
+	const struct room *room;            /* NULL: no room open */
+	const struct chat_notice *notices;
+	size_t nnotices;
+	const char *me;
+	const struct theme *theme;          /* nick colours; may be NULL */
+	bool timestamps;
+	size_t first_unread;                /* index in room->msgs, or nmsgs */
+};
+
+/*
+ * Builds the last display lines of the room's timeline merged with its
+ * notices, oldest first, wrapped to width cells: at least need lines when
+ * there are that many (SIZE_MAX: all; complete tells), so that drawing
+ * the bottom of a long room touches only its end. Times are local.
+ */
+void pane_build(const struct pane_src *src, int width, size_t need,
+    struct pane_lines *out);
+void pane_lines_free(struct pane_lines *pl);
+
+/* The visible window over lines: clamps *scroll (lines up from the end)
+ * and returns the index of the first line to draw in a pane of height
+ * rows; *at_top tells whether the oldest loaded line is shown. */
+size_t pane_window(const struct pane_lines *pl, int rows, int *scroll,
+    bool *at_top);
+
+/* ---- color.c ------------------------------------------------------------- */
+
+/* Terminal colour number for a theme colour on a terminal of ncolors
+ * colours (direct: RGB values are colour numbers), -1 for the default.
+ * Pure, for the tests. */
+int color_map(int32_t c, int ncolors, bool direct);
+
+void color_start(bool no_color);
+void color_set_theme(const struct theme *t);
+/* The attributes and extended pair for element e, its foreground replaced
+ * by fg unless fg is UI_FG_THEME. */
+void color_style(enum theme_elem e, int32_t fg, unsigned long *attrs,
+    int *pair);
+
+/* ---- draw.c -------------------------------------------------------------- */
+
+/* Columns [left, right) of the screen that drawing may touch. */
+struct ui_clip {
+	int left, right;
+};
+
+/*
+ * Draws sanitized s[0..len) on row y from column x, showing only what
+ * falls inside clip: a wide character cut by an edge is replaced by
+ * spaces, never half drawn. Returns x plus the text's width.
+ */
+int draw_text(int y, int x, const char *s, size_t len, struct ui_clip clip,
+    enum theme_elem e, int32_t fg);
+/* Sanitizes, then draws; newlines become U+FFFD. */
+int draw_str(int y, int x, const char *s, struct ui_clip clip,
+    enum theme_elem e, int32_t fg);
+void draw_line(int y, int x, const struct pane_line *l, struct ui_clip clip);
+/* Paints cells [x, x+n) of row y blank in element e's colours. */
+void draw_fill(int y, int x, int n, enum theme_elem e);
+void draw_vline(int x, int y, int rows);
+
+/* ---- lists.c ------------------------------------------------------------- */
+
+struct ui_rect {
+	int x, y, w, h;
+};
+
+/* Draws the room list in r; returns the index of the room on its first
+ * row (the list scrolls to keep the current room visible). */
+size_t lists_draw_rooms(const struct chat *c, struct ui_rect r);
+void lists_draw_people(const struct chat *c, struct ui_rect r);
+
+/* ---- ui.c / input.c ------------------------------------------------------ */
+
+/* Where the last ui_draw put the room list, for mouse clicks. */
+struct ui_layout {
+	bool rooms_shown;
+	struct ui_rect rooms;
+	size_t rooms_first, nrooms;
+};
+
+extern struct ui_layout ui_layout_last;
+/* Set by input (Ctrl-L, a resize): the next draw repaints every cell. */
+extern bool ui_need_clear;
+
+/* The key the mapper sees: a character, or a curses key code tagged. */
+#define INPUT_KEY 0x1000000u   /* a curses KEY_* (or one of ours) */
+#define INPUT_ALT 0x2000000u   /* after ESC: Alt held */
+
+/* Our own key codes for sequences curses has no name for (define_key). */
+enum {
+	INPUT_K_PASTE_START = 0x2000,
+	INPUT_K_PASTE_END,
+	INPUT_K_FOCUS_IN,
+	INPUT_K_FOCUS_OUT,
+	INPUT_K_ALT_LEFT,
+	INPUT_K_ALT_RIGHT,
+	INPUT_K_CTRL_LEFT,
+	INPUT_K_CTRL_RIGHT,
+};
+
+/* Maps one key to its intent (text-less kinds only); false for keys that
+ * do nothing. Pure. */
+bool input_map(uint32_t key, struct ui_intent *out);
+/* Binds the escape sequences the terminal description may lack. */
+void input_start(void);
+
+#endif

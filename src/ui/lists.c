@@ -1,0 +1,164 @@
+/*
+ * lists: the two side panes.
+ *
+ * The room list shows every open room in list order, one a row, with its
+ * unread count or, when someone mentioned me there, "@N" in the mention
+ * style (a mention matters more than a count). It scrolls only as much as
+ * needed to keep the current room on screen; ui.c remembers the first row
+ * so that a click maps back to a room.
+ *
+ * The presence list shows the current room's members grouped online, away,
+ * busy, offline, each group sorted by name, with their status text where
+ * there is room. When they do not fit, the last row says how many were
+ * left out: offline people go first, since they come last.
+ */
+#include "ui/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/textwidth.h"
+
+/* ---- rooms --------------------------------------------------------------- */
+
+static void
+room_row(const struct room *rm, bool current, int y, struct ui_rect r)
+{
+	char count[24] = "";
+	enum theme_elem ce = TH_ROOM_UNREAD;
+	if (rm->mentions > 0) {
+		if (rm->mentions > 99)
+			snprintf(count, sizeof count, "@99+");
+		else
+			snprintf(count, sizeof count, "@%u", rm->mentions);
+		ce = TH_ROOM_MENTION;
+	} else if (rm->unread > 0) {
+		if (rm->unread > 999)
+			snprintf(count, sizeof count, "999+");
+		else
+			snprintf(count, sizeof count, "%u", rm->unread);
+	}
+	enum theme_elem ne = current ? TH_ROOM_CURRENT :
+	    rm->mentions ? TH_ROOM_MENTION : rm->unread ? TH_ROOM_UNREAD : TH_ROOM;
+	if (current) {
+		draw_fill(y, r.x, r.w, TH_ROOM_CURRENT);
+		ce = TH_ROOM_CURRENT; /* the bar stays whole */
+	}
+	int cw = (int)strlen(count);
+	int right = r.x + r.w - 1;         /* one cell of margin */
+	if (cw > 0 && cw + 3 <= r.w) {
+		struct ui_clip cc = { r.x, right };
+		draw_text(y, right - cw, count, (size_t)cw, cc, ce, UI_FG_THEME);
+		right -= cw + 1;
+	}
+	struct ui_clip nc = { r.x + 1, right };
+	draw_str(y, r.x + 1, rm->name ? rm->name : "", nc, ne, UI_FG_THEME);
+}
+
+size_t
+lists_draw_rooms(const struct chat *c, struct ui_rect r)
+{
+	if (r.h <= 0 || r.w <= 0 || c->nrooms == 0)
+		return 0;
+	size_t h = (size_t)r.h;
+	size_t first = c->current >= h ? c->current - h + 1 : 0;
+	for (size_t i = first; i < c->nrooms && i - first < h; i++)
+		room_row(c->rooms[i], i == c->current, r.y + (int)(i - first), r);
+	return first;
+}
+
+/* ---- people -------------------------------------------------------------- */
+
+static const struct {
+	const char *title;
+	enum theme_elem elem;
+} groups[] = {
+	{ "online", TH_ONLINE },
+	{ "away", TH_AWAY },
+	{ "busy", TH_BUSY },
+	{ "offline", TH_OFFLINE },
+};
+
+#define NGROUPS (sizeof groups / sizeof *groups)
+
+static size_t
+group_of(enum proto_status st)
+{
+	switch (st) {
+	case PS_AWAY: return 1;
+	case PS_BUSY: return 2;
+	case PS_OFFLINE: return 3;
+	default: return 0;   /* online, or not said */
+	}
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct room_member *x = *(const struct room_member *const *)a;
+	const struct room_member *y = *(const struct room_member *const *)b;
+	return strcmp(x->user ? x->user : "", y->user ? y->user : "");
+}
+
+static void
+member_row(const struct room_member *m, enum theme_elem e, int y,
+    struct ui_rect r)
+{
+	struct ui_clip clip = { r.x + 1, r.x + r.w };
+	int x = draw_str(y, r.x + 2, m->user ? m->user : "", clip, e,
+	    UI_FG_THEME);
+	if (m->text && m->text[0] && x + 2 < r.x + r.w)
+		draw_str(y, x + 1, m->text, clip, TH_OFFLINE, UI_FG_THEME);
+}
+
+void
+lists_draw_people(const struct chat *c, struct ui_rect r)
+{
+	const struct room *rm = chat_current(c);
+	if (rm == NULL || rm->nmembers == 0 || r.h <= 0 || r.w <= 0)
+		return;
+	const struct room_member **v = malloc(rm->nmembers * sizeof *v);
+	if (v == NULL)
+		return;
+	size_t n[NGROUPS] = { 0 }, start[NGROUPS], at[NGROUPS];
+	for (size_t i = 0; i < rm->nmembers; i++)
+		n[group_of(rm->members[i].status)]++;
+	for (size_t g = 0, s = 0; g < NGROUPS; s += n[g], g++)
+		start[g] = at[g] = s;
+	for (size_t i = 0; i < rm->nmembers; i++)
+		v[at[group_of(rm->members[i].status)]++] = &rm->members[i];
+
+	struct ui_clip clip = { r.x, r.x + r.w };
+	int y = r.y, end = r.y + r.h;
+	size_t shown = 0;
+	for (size_t g = 0; g < NGROUPS; g++) {
+		if (n[g] == 0)
+			continue;
+		qsort(v + start[g], n[g], sizeof *v, by_name);
+		/* A title needs someone under it, and the "more" row after. */
+		bool last_group = shown + n[g] == rm->nmembers;
+		if (end - y < 3 && !(last_group && (size_t)(end - y) >= n[g] + 1))
+			break;
+		char title[48];
+		snprintf(title, sizeof title, "%s %zu", groups[g].title, n[g]);
+		draw_text(y++, r.x + 1, title, strlen(title), clip, groups[g].elem,
+		    UI_FG_THEME);
+		for (size_t k = 0; k < n[g]; k++) {
+			/* Keep the last row for "… N more" when others remain. */
+			bool last = y == end - 1 && shown + 1 < rm->nmembers;
+			if (y >= end || last)
+				break;
+			member_row(v[start[g] + k], groups[g].elem, y++, r);
+			shown++;
+		}
+	}
+	if (shown < rm->nmembers && y < end) {
+		char more[48];
+		snprintf(more, sizeof more, "\xe2\x80\xa6 %zu more",
+		    rm->nmembers - shown);
+		draw_text(y, r.x + 1, more, strlen(more), clip, TH_OFFLINE,
+		    UI_FG_THEME);
+	}
+	free(v);
+}

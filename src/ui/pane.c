@@ -1,0 +1,461 @@
+/*
+ * pane: the message pane as a list of display lines, without curses.
+ *
+ * The timeline of the room (confirmed messages by seq, then pending and
+ * failed ones) is merged with the client notices for that room by time,
+ * and every entry becomes one or more screen rows:
+ *
+ *   ───────────── Saturday 28 November 2026 ─────────────   day change
+ *   12:01  alice hello there, this is a long line that
+ *                wraps under the text column                continuation
+ *   ────────────────── new messages ─────────────────────   first unread
+ *   12:02      * bob waves                                  "/me waves"
+ *   12:03    me  on my way ~                                pending
+ *   12:03    me  spam [failed: rate_limited]                refused
+ *   12:04    --  bob joined dev                             notice
+ *
+ * Nicks sit right-aligned in a column as wide as the longest recent nick
+ * (at most NICK_MAX cells, longer ones end in "…"), so that text starts at
+ * the same column on every row. Lines are built from the end backwards
+ * and building stops once the caller has enough for the screen: drawing
+ * the bottom of a room with a long history costs only what is shown.
+ */
+#include "ui/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/textwidth.h"
+
+#define NICK_MAX 12
+#define NICK_SCAN 1000      /* recent messages whose nicks size the column */
+#define TIME_W 6            /* "HH:MM " */
+#define RULE "\xe2\x94\x80" /* U+2500 */
+#define ELLIPSIS "\xe2\x80\xa6"
+#define PENDING_MARK " ~"
+#define REASON_MAX 60       /* cells of a failure reason */
+
+/* ---- lines --------------------------------------------------------------- */
+
+/* A line being built: text and its spans. */
+struct lb {
+	struct ui_buf b;
+	struct ui_span spans[UI_SPANS_MAX];
+	int n;
+};
+
+static void
+lb_add(struct lb *l, const char *s, size_t len, enum theme_elem e, int32_t fg)
+{
+	size_t start = l->b.len;
+	ui_buf_add(&l->b, s, len);
+	if (l->b.oom || len == 0)
+		return;
+	struct ui_span *last = l->n ? &l->spans[l->n - 1] : NULL;
+	if (last && ((last->elem == e && last->fg == fg) || l->n == UI_SPANS_MAX)) {
+		last->end = l->b.len;
+		return;
+	}
+	l->spans[l->n++] = (struct ui_span){ start, l->b.len, e, fg };
+}
+
+static void
+lb_pad(struct lb *l, int n)
+{
+	for (int i = 0; i < n; i++)
+		lb_add(l, " ", 1, TH_NORMAL, UI_FG_THEME);
+}
+
+/* Takes ln into pl (or frees it when pl cannot grow). */
+static void
+lines_take(struct pane_lines *pl, struct pane_line ln)
+{
+	if (pl->n == pl->cap && !pl->oom) {
+		size_t cap = pl->cap ? pl->cap * 2 : 64;
+		struct pane_line *g = realloc(pl->v, cap * sizeof *g);
+		if (g == NULL)
+			pl->oom = true;
+		else {
+			pl->v = g;
+			pl->cap = cap;
+		}
+	}
+	if (pl->oom) {
+		free(ln.text);
+		return;
+	}
+	pl->v[pl->n++] = ln;
+}
+
+static void
+lines_push(struct pane_lines *pl, struct lb *l)
+{
+	if (l->b.s == NULL)
+		ui_buf_add(&l->b, "", 0);
+	if (l->b.oom) {
+		pl->oom = true;
+		ui_buf_free(&l->b);
+		return;
+	}
+	struct pane_line ln = { l->b.s, l->b.len, { { 0 } }, l->n };
+	memcpy(ln.spans, l->spans, sizeof ln.spans);
+	memset(l, 0, sizeof *l);
+	lines_take(pl, ln);
+}
+
+void
+pane_lines_free(struct pane_lines *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		free(pl->v[i].text);
+	free(pl->v);
+	memset(pl, 0, sizeof *pl);
+}
+
+/* ---- the merged timeline ------------------------------------------------- */
+
+struct item {
+	const struct room_msg *msg;      /* or */
+	const struct chat_notice *notice;
+	size_t index;                    /* msg: its index in the room */
+	int64_t ts;
+};
+
+static bool
+notice_shown(const struct chat_notice *n, const struct room *r)
+{
+	return r == NULL || n->room == NULL || strcmp(n->room, r->name) == 0;
+}
+
+/* Both lists are in time order already; a notice goes before the first
+ * message that is later than it. */
+static struct item *
+merge(const struct pane_src *src, size_t *nout)
+{
+	size_t nm = src->room ? src->room->nmsgs : 0;
+	struct item *v = malloc((nm + src->nnotices + 1) * sizeof *v);
+	if (v == NULL)
+		return NULL;
+	size_t n = 0, j = 0;
+	for (size_t i = 0; i <= nm; i++) {
+		const struct room_msg *m = i < nm ? &src->room->msgs[i] : NULL;
+		for (; j < src->nnotices; j++) {
+			const struct chat_notice *c = &src->notices[j];
+			if (m && c->ts >= m->ts)
+				break;
+			if (notice_shown(c, src->room))
+				v[n++] = (struct item){ NULL, c, 0, c->ts };
+		}
+		if (m)
+			v[n++] = (struct item){ m, NULL, i, m->ts };
+	}
+	*nout = n;
+	return v;
+}
+
+static void
+local_tm(int64_t ts_ms, struct tm *tm)
+{
+	time_t t = (time_t)(ts_ms >= 0 ? ts_ms / 1000 : (ts_ms - 999) / 1000);
+	if (localtime_r(&t, tm) == NULL)
+		memset(tm, 0, sizeof *tm);
+}
+
+static long
+day_of(int64_t ts_ms)
+{
+	struct tm tm;
+	local_tm(ts_ms, &tm);
+	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* ---- geometry ------------------------------------------------------------ */
+
+struct geom {
+	int width;
+	int time_w;   /* 0 without timestamps */
+	int nick_w;
+	int text_col; /* where message text starts */
+	int text_w;
+};
+
+static struct geom
+geometry(const struct pane_src *src, int width)
+{
+	struct geom g = { width, src->timestamps ? TIME_W : 0, 2, 0, 0 };
+	const struct room *r = src->room;
+	size_t nm = r ? r->nmsgs : 0;
+	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
+		const char *u = r->msgs[i].user ? r->msgs[i].user : "";
+		int w = tw_width(u, strlen(u));
+		if (w > g.nick_w)
+			g.nick_w = w;
+	}
+	if (g.nick_w > NICK_MAX)
+		g.nick_w = NICK_MAX;
+	/* Text keeps at least half of a narrow pane. */
+	if (g.time_w + g.nick_w + 1 > width / 2)
+		g.nick_w = width / 2 - g.time_w - 1;
+	if (g.nick_w < 2) {
+		g.time_w = 0;
+		g.nick_w = width / 2 - 1 > 1 ? width / 2 - 1 : 1;
+	}
+	g.text_col = g.time_w + g.nick_w + 1;
+	g.text_w = width - g.text_col > 1 ? width - g.text_col : 1;
+	return g;
+}
+
+/* ---- one entry ----------------------------------------------------------- */
+
+/* Body text with at most two styles: the text, then a suffix. */
+struct body {
+	struct ui_buf b;
+	size_t split;                 /* bytes [split, len) are the suffix */
+	enum theme_elem elem, suffix_elem;
+};
+
+static void
+prefix(struct lb *l, const struct geom *g, int64_t ts, const char *nick,
+    enum theme_elem ne, int32_t nfg)
+{
+	if (g->time_w) {
+		struct tm tm;
+		char t[16];
+		local_tm(ts, &tm);
+		strftime(t, sizeof t, "%H:%M", &tm);
+		lb_add(l, t, strlen(t), TH_TIME, UI_FG_THEME);
+		lb_pad(l, g->time_w - tw_width(t, strlen(t)));
+	}
+	struct ui_buf n = { 0 };
+	ui_sanitize(&n, nick, strlen(nick), UI_NL_BAD);
+	int w = n.s ? tw_width(n.s, n.len) : 0;
+	if (w > g->nick_w) {
+		size_t cut = tw_fit(n.s, n.len, g->nick_w - 1);
+		n.len = cut;
+		ui_buf_adds(&n, ELLIPSIS);
+		w = tw_width(n.s, n.len);
+	}
+	lb_pad(l, g->nick_w - w);
+	if (n.s)
+		lb_add(l, n.s, n.len, ne, nfg);
+	ui_buf_free(&n);
+	lb_pad(l, 1);
+}
+
+static void
+emit_body(struct pane_lines *out, struct lb *first, const struct geom *g,
+    const struct body *bd)
+{
+	const char *s = bd->b.s ? bd->b.s : "";
+	size_t nl = tw_wrap(s, bd->b.len, g->text_w, NULL, 0);
+	struct tw_line *lines = malloc((nl ? nl : 1) * sizeof *lines);
+	if (lines == NULL) {
+		out->oom = true;
+		ui_buf_free(&first->b);
+		return;
+	}
+	tw_wrap(s, bd->b.len, g->text_w, lines, nl);
+	if (nl == 0) {
+		lines[0] = (struct tw_line){ 0, 0, 0 };
+		nl = 1;
+	}
+	for (size_t k = 0; k < nl; k++) {
+		struct lb cont = { 0 };
+		struct lb *l = k == 0 ? first : &cont;
+		if (k > 0)
+			lb_pad(l, g->text_col);
+		size_t a = lines[k].start, e = lines[k].end;
+		size_t mid = bd->split < a ? a : bd->split > e ? e : bd->split;
+		lb_add(l, s + a, mid - a, bd->elem, UI_FG_THEME);
+		lb_add(l, s + mid, e - mid, bd->suffix_elem, UI_FG_THEME);
+		lines_push(out, l);
+	}
+	free(lines);
+}
+
+static bool
+is_action(const char *text)
+{
+	return strncmp(text, "/me ", 4) == 0;
+}
+
+static void
+message_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct geom *g, const struct room_msg *m)
+{
+	const char *user = m->user ? m->user : "";
+	const char *text = m->text ? m->text : "";
+	bool self = src->me && strcmp(user, src->me) == 0;
+	bool action = is_action(text);
+	struct body bd = { { 0 }, 0, TH_TEXT, TH_TEXT };
+
+	if (action) {
+		ui_sanitize(&bd.b, user, strlen(user), UI_NL_BAD);
+		ui_buf_add(&bd.b, " ", 1);
+		text += 4;
+		bd.elem = TH_ACTION;
+	} else if (m->mention && !self) {
+		bd.elem = TH_MENTION;
+	}
+	ui_sanitize(&bd.b, text, strlen(text), UI_NL_KEEP);
+	bd.split = bd.b.len;
+	if (m->state == ROOM_MSG_PENDING) {
+		bd.elem = bd.suffix_elem = TH_PENDING;
+		ui_buf_adds(&bd.b, PENDING_MARK);
+	} else if (m->state == ROOM_MSG_FAILED) {
+		struct ui_buf r = { 0 };
+		const char *why = m->error ? m->error : "refused";
+		ui_sanitize(&r, why, strlen(why), UI_NL_BAD);
+		if (r.s && tw_width(r.s, r.len) > REASON_MAX) {
+			r.len = tw_fit(r.s, r.len, REASON_MAX - 1);
+			ui_buf_adds(&r, ELLIPSIS);
+		}
+		bd.elem = bd.suffix_elem = TH_FAILED;
+		ui_buf_adds(&bd.b, " [failed: ");
+		if (r.s)
+			ui_buf_add(&bd.b, r.s, r.len);
+		ui_buf_adds(&bd.b, "]");
+		ui_buf_free(&r);
+	}
+
+	struct lb first = { 0 };
+	if (action)
+		prefix(&first, g, m->ts, "*", bd.elem, UI_FG_THEME);
+	else if (self)
+		prefix(&first, g, m->ts, user, TH_NICK_SELF, UI_FG_THEME);
+	else
+		prefix(&first, g, m->ts, user, TH_TEXT, src->theme ?
+		    theme_nick_color(src->theme, user) : UI_FG_THEME);
+	emit_body(out, &first, g, &bd);
+	ui_buf_free(&bd.b);
+}
+
+static void
+notice_lines(struct pane_lines *out, const struct geom *g,
+    const struct chat_notice *n)
+{
+	enum theme_elem e = n->error ? TH_FAILED : TH_NOTICE;
+	struct body bd = { { 0 }, 0, e, e };
+	const char *text = n->text ? n->text : "";
+	ui_sanitize(&bd.b, text, strlen(text), UI_NL_KEEP);
+	bd.split = bd.b.len;
+	struct lb first = { 0 };
+	prefix(&first, g, n->ts, n->error ? "!!" : "--", e, UI_FG_THEME);
+	emit_body(out, &first, g, &bd);
+	ui_buf_free(&bd.b);
+}
+
+/* "───── label ─────" across the pane. */
+static void
+rule_line(struct pane_lines *out, int width, const char *label,
+    enum theme_elem e)
+{
+	struct lb l = { 0 };
+	struct ui_buf s = { 0 };
+	ui_buf_adds(&s, " ");
+	ui_sanitize(&s, label, strlen(label), UI_NL_BAD);
+	ui_buf_adds(&s, " ");
+	int w = tw_width(s.s, s.len);
+	if (w > width) {
+		s.len = tw_fit(s.s, s.len, width);
+		w = tw_width(s.s, s.len);
+	}
+	int left = (width - w) / 2, right = width - w - left;
+	struct ui_buf rule = { 0 };
+	ui_buf_repeat(&rule, RULE, left > right ? left : right);
+	lb_add(&l, rule.s ? rule.s : "", (size_t)left * strlen(RULE), e,
+	    UI_FG_THEME);
+	lb_add(&l, s.s ? s.s : "", s.len, e, UI_FG_THEME);
+	lb_add(&l, rule.s ? rule.s : "", (size_t)right * strlen(RULE), e,
+	    UI_FG_THEME);
+	ui_buf_free(&rule);
+	ui_buf_free(&s);
+	lines_push(out, &l);
+}
+
+static void
+day_line(struct pane_lines *out, int width, int64_t ts)
+{
+	struct tm tm;
+	char a[64], b[64], label[160];
+	local_tm(ts, &tm);
+	strftime(a, sizeof a, "%A", &tm);
+	strftime(b, sizeof b, "%B %Y", &tm);
+	snprintf(label, sizeof label, "%s %d %s", a, tm.tm_mday, b);
+	rule_line(out, width, label, TH_DAY);
+}
+
+/* ---- the pane ------------------------------------------------------------ */
+
+/* Moves group's lines to out in reverse: out is built from the end. */
+static void
+append_reversed(struct pane_lines *out, struct pane_lines *group)
+{
+	for (size_t k = group->n; k-- > 0;)
+		lines_take(out, group->v[k]);
+	out->oom |= group->oom;
+	free(group->v);
+	memset(group, 0, sizeof *group);
+}
+
+static void
+item_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct geom *g, const struct item *it, const struct item *prev)
+{
+	if (prev == NULL || day_of(prev->ts) != day_of(it->ts))
+		day_line(out, g->width, it->ts);
+	if (it->msg) {
+		if (it->index == src->first_unread)
+			rule_line(out, g->width, "new messages", TH_UNREAD_MARKER);
+		message_lines(out, src, g, it->msg);
+	} else {
+		notice_lines(out, g, it->notice);
+	}
+}
+
+void
+pane_build(const struct pane_src *src, int width, size_t need,
+    struct pane_lines *out)
+{
+	memset(out, 0, sizeof *out);
+	if (width < 1)
+		width = 1;
+	size_t n;
+	struct item *items = merge(src, &n);
+	if (items == NULL) {
+		out->oom = true;
+		return;
+	}
+	struct geom g = geometry(src, width);
+	size_t k = n;
+	while (k > 0 && out->n < need && !out->oom) {
+		k--;
+		struct pane_lines group = { 0 };
+		item_lines(&group, src, &g, &items[k], k ? &items[k - 1] : NULL);
+		append_reversed(out, &group);
+	}
+	out->complete = k == 0 && !out->oom;
+	for (size_t i = 0, j = out->n; i + 1 < j; i++, j--) {
+		struct pane_line t = out->v[i];
+		out->v[i] = out->v[j - 1];
+		out->v[j - 1] = t;
+	}
+	free(items);
+}
+
+size_t
+pane_window(const struct pane_lines *pl, int rows, int *scroll, bool *at_top)
+{
+	size_t h = rows > 0 ? (size_t)rows : 0;
+	size_t max = pl->n > h ? pl->n - h : 0;
+	if (*scroll < 0)
+		*scroll = 0;
+	if ((size_t)*scroll > max)
+		*scroll = (int)max;
+	size_t end = pl->n - (size_t)*scroll;
+	size_t first = end > h ? end - h : 0;
+	*at_top = pl->complete && first == 0;
+	return first;
+}

@@ -1,0 +1,415 @@
+/*
+ * ui: the screen as a whole.
+ *
+ * Start and stop curses (and the terminal modes it does not know about:
+ * bracketed paste and focus events), lay the screen out, and draw one
+ * frame: the side panes (lists.c), the message pane (pane.c), the typing
+ * line, the status line and the input line, then put the cursor where the
+ * user types. A frame is werase, drawing into stdscr, wnoutrefresh and
+ * doupdate: curses sends the terminal only what changed.
+ *
+ * Layout, from 80 columns on:      below 80 columns:
+ *   rooms │ messages │ people        messages (side panes folded away;
+ *         │ typing   │               side_panes lays them over the
+ *   status line                      left and right of the messages)
+ *   input line
+ *
+ * The only state kept between frames is what must persist for the screen
+ * to stay still: the input line's horizontal scroll, the layout (for mouse
+ * clicks) and whether the next frame must repaint every cell.
+ */
+#include "ui/internal.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "model/textwidth.h"
+
+#define WIDE_COLS 80
+#define ESCDELAY_MS 25
+#define MODES_ON "\033[?2004h\033[?1004h"   /* bracketed paste, focus */
+#define MODES_OFF "\033[?1004l\033[?2004l"
+#define PROMPT "> "
+#define PROMPT_SCROLLED "< "
+
+struct ui_layout ui_layout_last;
+bool ui_need_clear;
+
+static struct {
+	bool started;
+	struct theme applied;    /* what the colour pairs were made from */
+	bool have_theme;
+	int hscroll;             /* input line: columns scrolled off the left */
+} ui;
+
+/* ---- start / stop -------------------------------------------------------- */
+
+static void
+utf8_locale(void)
+{
+	setlocale(LC_CTYPE, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "utf8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+static void
+put_modes(const char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+ui_init(bool no_color)
+{
+	if (ui.started)
+		return;
+	utf8_locale();
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(ESCDELAY_MS);
+	color_start(no_color);
+	struct theme t;
+	theme_default(&t);
+	ui_set_theme(&t);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	    | BUTTON5_PRESSED
+#endif
+	    , NULL);
+	mouseinterval(0);
+	input_start();
+	curs_set(1);
+	put_modes(MODES_ON);
+	ui.started = true;
+}
+
+void
+ui_end(void)
+{
+	if (!ui.started)
+		return;
+	put_modes(MODES_OFF);
+	endwin();
+	ui.started = false;
+}
+
+void
+ui_resize(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	ui_need_clear = true;
+}
+
+void
+ui_set_theme(const struct theme *t)
+{
+	ui.applied = *t;
+	ui.have_theme = true;
+	color_set_theme(t);
+	unsigned long a;
+	int pair;
+	color_style(TH_NORMAL, UI_FG_THEME, &a, &pair);
+	cchar_t bg;
+	wchar_t blank[] = L" ";
+	setcchar(&bg, blank, (attr_t)a, (short)pair, &pair);
+	wbkgrndset(stdscr, &bg);
+}
+
+/* ---- layout -------------------------------------------------------------- */
+
+struct layout {
+	int rows, cols;
+	int pane_rows;            /* message pane */
+	int typing_row;           /* -1: no room for it */
+	int status_row, input_row;
+	int msg_x, msg_w;         /* where messages are laid out */
+	struct ui_clip msg_clip;  /* and the columns they may use */
+	bool panes;
+	struct ui_rect rooms, people;
+};
+
+static int
+clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static struct layout
+layout(const struct ui_view *v)
+{
+	struct layout l = { .rows = LINES, .cols = COLS };
+	l.input_row = l.rows - 1;
+	l.status_row = l.rows >= 2 ? l.rows - 2 : -1;
+	int main_rows = l.rows - 2 > 0 ? l.rows - 2 : 0;
+	l.typing_row = main_rows >= 4 ? main_rows - 1 : -1;
+	l.pane_rows = l.typing_row >= 0 ? main_rows - 1 : main_rows;
+
+	bool wide = l.cols >= WIDE_COLS;
+	l.panes = (wide || v->side_panes) && main_rows > 0;
+	l.msg_x = 0;
+	l.msg_w = l.cols;
+	l.msg_clip = (struct ui_clip){ 0, l.cols };
+	if (!l.panes)
+		return l;
+	int rw = clamp(l.cols / 7, 12, 20), pw = clamp(l.cols / 6, 14, 24);
+	if (rw + pw + 4 > l.cols) {
+		rw = l.cols / 3;
+		pw = l.cols / 3;
+	}
+	l.rooms = (struct ui_rect){ 0, 0, rw, main_rows };
+	l.people = (struct ui_rect){ l.cols - pw, 0, pw, main_rows };
+	l.msg_clip = (struct ui_clip){ rw + 1, l.cols - pw - 1 };
+	if (wide) {
+		l.msg_x = rw + 1;
+		l.msg_w = l.cols - rw - pw - 2;
+	}
+	return l;
+}
+
+/* ---- the message pane and the typing line -------------------------------- */
+
+static void
+draw_pane(const struct ui_view *v, const struct layout *l,
+    struct ui_drawn *out)
+{
+	const struct chat *c = v->chat;
+	const struct room *r = chat_current(c);
+	struct pane_src src = {
+		.room = r,
+		.notices = c->notices,
+		.nnotices = c->nnotices,
+		.me = c->me,
+		.theme = v->theme ? v->theme : &ui.applied,
+		.timestamps = v->timestamps,
+		.first_unread = r ? room_first_unread(r) : 0,
+	};
+	int scroll = v->scroll > 0 ? v->scroll : 0;
+	struct pane_lines pl;
+	pane_build(&src, l->msg_w, (size_t)scroll + (size_t)l->pane_rows, &pl);
+	bool at_top;
+	size_t first = pane_window(&pl, l->pane_rows, &scroll, &at_top);
+	size_t end = pl.n - (size_t)scroll;
+	int y = l->pane_rows - (int)(end - first);
+	for (size_t i = first; i < end; i++, y++)
+		draw_line(y, l->msg_x, &pl.v[i], l->msg_clip);
+	pane_lines_free(&pl);
+	out->scroll = scroll;
+	out->at_top = at_top;
+	out->page = l->pane_rows;
+}
+
+static void
+draw_typing(const struct ui_view *v, const struct layout *l)
+{
+	const struct room *r = chat_current(v->chat);
+	if (l->typing_row < 0 || r == NULL)
+		return;
+	char buf[512];
+	chat_typing_line(r, buf, sizeof buf);
+	draw_str(l->typing_row, l->msg_x + 1, buf, l->msg_clip, TH_TYPING,
+	    UI_FG_THEME);
+}
+
+/* ---- the status line ----------------------------------------------------- */
+
+struct status {
+	int y, x;
+	struct ui_clip clip;
+};
+
+static void
+say(struct status *s, enum theme_elem e, const char *text)
+{
+	s->x = draw_str(s->y, s->x, text, s->clip, e, UI_FG_THEME);
+}
+
+static void
+say_link(struct status *s, const struct chat *c, int64_t now)
+{
+	char buf[96];
+	switch (c->link) {
+	case CHAT_CONNECTED:
+		say(s, TH_STATUS, " connected");
+		return;
+	case CHAT_CONNECTING:
+		say(s, TH_STATUS_ALERT, " connecting\xe2\x80\xa6 ");
+		return;
+	case CHAT_WAITING: {
+		int64_t left = c->retry_at - now;
+		long secs = left > 0 ? (long)((left + 999) / 1000) : 0;
+		snprintf(buf, sizeof buf, " retry in %lds (attempt %u) ",
+		    secs, c->attempt);
+		say(s, TH_STATUS_ALERT, buf);
+		break;
+	}
+	case CHAT_OFFLINE:
+	default:
+		say(s, TH_STATUS_ALERT, " offline ");
+		break;
+	}
+	if (c->link_error && c->link_error[0]) {
+		say(s, TH_STATUS_ALERT, c->link_error);
+		say(s, TH_STATUS_ALERT, " ");
+	}
+}
+
+static void
+draw_status(const struct ui_view *v, const struct layout *l,
+    const struct ui_drawn *drawn)
+{
+	if (l->status_row < 0)
+		return;
+	const struct chat *c = v->chat;
+	const struct room *r = chat_current(c);
+	struct status s = { l->status_row, 0, { 0, l->cols } };
+	draw_fill(s.y, 0, l->cols, TH_STATUS);
+	say(&s, TH_STATUS, " ");
+	say(&s, TH_STATUS, c->me ? c->me : "");
+	if (c->server && c->server[0]) {
+		say(&s, TH_STATUS, "@");
+		say(&s, TH_STATUS, c->server);
+	}
+	if (r) {
+		say(&s, TH_STATUS, " [");
+		say(&s, TH_STATUS, r->name);
+		say(&s, TH_STATUS, "]");
+	}
+	say_link(&s, c, v->mono_now);
+	char buf[64];
+	if (c->pending > 0) {
+		snprintf(buf, sizeof buf, " \xc2\xb7 %zu pending", c->pending);
+		say(&s, TH_STATUS, buf);
+	}
+	if (c->status == PS_AWAY || c->status == PS_BUSY) {
+		say(&s, TH_STATUS, " \xc2\xb7 ");
+		say(&s, TH_STATUS, proto_status_name(c->status));
+		if (c->status_text && c->status_text[0]) {
+			say(&s, TH_STATUS, ": ");
+			say(&s, TH_STATUS, c->status_text);
+		}
+	}
+	if (drawn->scroll > 0) {
+		snprintf(buf, sizeof buf, " \xc2\xb7 scrolled up %d", drawn->scroll);
+		say(&s, TH_STATUS, buf);
+	}
+}
+
+/* ---- the input line ------------------------------------------------------ */
+
+/* Keeps the cursor column cur inside a window of avail columns over text
+ * of width total; moves by a third of the window so that typing at an
+ * edge does not shift the line on every key. */
+static int
+hscroll(int hs, int cur, int total, int avail)
+{
+	if (cur < hs)
+		hs = cur - avail / 3;
+	else if (cur >= hs + avail)
+		hs = cur - avail + 1 + avail / 3;
+	if (hs > total - avail + 1)
+		hs = total - avail + 1;
+	return hs < 0 ? 0 : hs;
+}
+
+static void
+draw_input(const struct ui_view *v, const struct layout *l)
+{
+	int y = l->input_row;
+	struct ui_clip all = { 0, l->cols };
+	draw_fill(y, 0, l->cols, TH_INPUT);
+	if (v->prompt) {
+		int x = draw_str(y, 0, v->prompt, all, TH_STATUS_ALERT,
+		    UI_FG_THEME);
+		wmove(stdscr, y, x < l->cols ? x : l->cols - 1);
+		return;
+	}
+	const struct edit *e = v->input;
+	struct ui_buf d = { 0 };
+	size_t dcur = 0;
+	if (e && e->buf)
+		ui_sanitize_mark(&d, e->buf, e->len, UI_NL_SHOW,
+		    edit_cursor_byte(e), &dcur);
+	const char *text = d.s ? d.s : "";
+	int px = tw_width(PROMPT, strlen(PROMPT));
+	int avail = l->cols - px > 1 ? l->cols - px : 1;
+	int cur = tw_width(text, dcur), total = tw_width(text, d.len);
+	ui.hscroll = hscroll(ui.hscroll, cur, total, avail);
+	draw_text(y, 0, ui.hscroll ? PROMPT_SCROLLED : PROMPT, strlen(PROMPT),
+	    all, TH_INPUT, UI_FG_THEME);
+	struct ui_clip clip = { px, l->cols };
+	draw_text(y, px - ui.hscroll, text, d.len, clip, TH_INPUT, UI_FG_THEME);
+	ui_buf_free(&d);
+	int x = px + cur - ui.hscroll;
+	wmove(stdscr, y, x < l->cols ? x : l->cols - 1);
+}
+
+/* ---- a frame ------------------------------------------------------------- */
+
+static void
+draw_panes(const struct ui_view *v, const struct layout *l)
+{
+	ui_layout_last = (struct ui_layout){ 0 };
+	if (!l->panes)
+		return;
+	int rows = l->rooms.h;
+	/* Over the messages, a pane first clears what it covers. */
+	for (int y = 0; y < rows; y++) {
+		draw_fill(y, l->rooms.x, l->rooms.w, TH_NORMAL);
+		draw_fill(y, l->people.x, l->people.w, TH_NORMAL);
+	}
+	draw_vline(l->rooms.x + l->rooms.w, 0, rows);
+	draw_vline(l->people.x - 1, 0, rows);
+	ui_layout_last.rooms_first = lists_draw_rooms(v->chat, l->rooms);
+	lists_draw_people(v->chat, l->people);
+	ui_layout_last.rooms_shown = true;
+	ui_layout_last.rooms = l->rooms;
+	ui_layout_last.nrooms = v->chat->nrooms;
+}
+
+void
+ui_draw(const struct ui_view *v, struct ui_drawn *out)
+{
+	struct ui_drawn ignored;
+	if (out == NULL)
+		out = &ignored;
+	memset(out, 0, sizeof *out);
+	if (!ui.started || v == NULL || v->chat == NULL)
+		return;
+	if (v->theme && (!ui.have_theme ||
+	    memcmp(v->theme, &ui.applied, sizeof ui.applied) != 0))
+		ui_set_theme(v->theme);
+	if (ui_need_clear) {
+		clearok(curscr, TRUE);
+		ui_need_clear = false;
+	}
+	werase(stdscr);
+	struct layout l = layout(v);
+	draw_pane(v, &l, out);
+	draw_panes(v, &l);
+	draw_typing(v, &l);
+	draw_status(v, &l, out);
+	draw_input(v, &l);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

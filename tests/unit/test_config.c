@@ -1,0 +1,617 @@
+/*
+ * config: the settings file and config_set, as docs/config.md describes
+ * them. Every error is checked with its exact "file:line: reason".
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model/config.h"
+
+struct fixture {
+	struct config c;
+	char err[512];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	if (f == NULL)
+		return -1;
+	setenv("USER", "alice", 1);
+	setenv("HOME", "/home/alice", 1);
+	config_defaults(&f->c);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	config_free(&f->c);
+	free(f);
+	return 0;
+}
+
+/* Parses text that must be good. */
+static struct config *
+ok(void **state, const char *text)
+{
+	struct fixture *f = *state;
+	if (!config_parse(&f->c, text, "confab.conf", f->err, sizeof f->err))
+		fail_msg("unexpected error: %s", f->err);
+	return &f->c;
+}
+
+/* Parses text that must be refused and returns the message. */
+static const char *
+bad(void **state, const char *text)
+{
+	struct fixture *f = *state;
+	f->err[0] = '\0';
+	assert_false(config_parse(&f->c, text, "confab.conf", f->err,
+	    sizeof f->err));
+	return f->err;
+}
+
+/* ---- defaults ---------------------------------------------------------- */
+
+static void
+config__defaults__are_the_documented_values(void **state)
+{
+	struct config *c = &((struct fixture *)*state)->c;
+	assert_string_equal(c->server, "ws://127.0.0.1:7681/");
+	assert_string_equal(c->room, "lobby");
+	assert_string_equal(c->theme, "default");
+	assert_null(c->log);
+	assert_int_equal(c->away_after, 300);
+	assert_int_equal(c->reconnect_attempts, 0);
+	assert_int_equal(c->history_page, 50);
+	assert_true(c->timestamps);
+	assert_true(c->side_panes);
+}
+
+static void
+config__defaults__take_the_user_from_USER(void **state)
+{
+	struct config *c = &((struct fixture *)*state)->c;
+	assert_string_equal(c->user, "alice");
+}
+
+static void
+config__defaults__leave_the_user_unset_when_USER_is_no_valid_name(void **state)
+{
+	(void)state;
+	struct config c;
+	setenv("USER", "not a name", 1);
+	config_defaults(&c);
+	assert_null(c.user);
+	config_free(&c);
+	unsetenv("USER");
+	config_defaults(&c);
+	assert_null(c.user);
+	config_free(&c);
+}
+
+/* ---- each key ---------------------------------------------------------- */
+
+static void
+config__parse__sets_server(void **state)
+{
+	assert_string_equal(ok(state, "server = ws://chat.example:7681/\n")->server,
+	    "ws://chat.example:7681/");
+}
+
+static void
+config__parse__sets_user(void **state)
+{
+	assert_string_equal(ok(state, "user = Bob_2.x-y\n")->user, "Bob_2.x-y");
+}
+
+static void
+config__parse__sets_room(void **state)
+{
+	assert_string_equal(ok(state, "room = dev.ops-2\n")->room, "dev.ops-2");
+}
+
+static void
+config__parse__sets_theme(void **state)
+{
+	assert_string_equal(ok(state, "theme = solarized-dark\n")->theme,
+	    "solarized-dark");
+}
+
+static void
+config__parse__sets_log(void **state)
+{
+	assert_string_equal(ok(state, "log = /var/tmp/confab.log\n")->log,
+	    "/var/tmp/confab.log");
+}
+
+static void
+config__parse__expands_a_leading_tilde_in_log(void **state)
+{
+	assert_string_equal(ok(state, "log = ~/logs/c.log\n")->log,
+	    "/home/alice/logs/c.log");
+}
+
+static void
+config__parse__takes_an_empty_log_as_the_default_place(void **state)
+{
+	ok(state, "log = /tmp/x\n");
+	assert_null(ok(state, "log =\n")->log);
+}
+
+static void
+config__parse__sets_away_after(void **state)
+{
+	assert_int_equal(ok(state, "away_after = 600\n")->away_after, 600);
+}
+
+static void
+config__parse__accepts_away_after_from_0_to_86400(void **state)
+{
+	assert_int_equal(ok(state, "away_after = 0\n")->away_after, 0);
+	assert_int_equal(ok(state, "away_after = 86400\n")->away_after, 86400);
+}
+
+static void
+config__parse__sets_reconnect_attempts(void **state)
+{
+	assert_int_equal(ok(state, "reconnect_attempts = 12\n")->reconnect_attempts,
+	    12);
+	assert_int_equal(
+	    ok(state, "reconnect_attempts = 1000000\n")->reconnect_attempts,
+	    1000000);
+}
+
+static void
+config__parse__sets_history_page_from_1_to_200(void **state)
+{
+	assert_int_equal(ok(state, "history_page = 1\n")->history_page, 1);
+	assert_int_equal(ok(state, "history_page = 200\n")->history_page, 200);
+}
+
+static void
+config__parse__sets_timestamps(void **state)
+{
+	assert_false(ok(state, "timestamps = false\n")->timestamps);
+	assert_true(ok(state, "timestamps = true\n")->timestamps);
+}
+
+static void
+config__parse__sets_side_panes(void **state)
+{
+	assert_false(ok(state, "side_panes = off\n")->side_panes);
+	assert_true(ok(state, "side_panes = on\n")->side_panes);
+}
+
+static void
+config__parse__accepts_every_boolean_spelling_in_any_case(void **state)
+{
+	static const char *const yes[] = { "true", "yes", "on", "TRUE", "Yes" };
+	static const char *const no[] = { "false", "no", "off", "FALSE", "Off" };
+	char line[64];
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(line, sizeof line, "timestamps = %s", no[i]);
+		assert_false(ok(state, line)->timestamps);
+		snprintf(line, sizeof line, "timestamps = %s", yes[i]);
+		assert_true(ok(state, line)->timestamps);
+	}
+}
+
+/* ---- syntax ------------------------------------------------------------ */
+
+static void
+config__parse__accepts_the_empty_file(void **state)
+{
+	assert_string_equal(ok(state, "")->room, "lobby");
+}
+
+static void
+config__parse__skips_comment_lines(void **state)
+{
+	assert_string_equal(ok(state, "# room = nope\n  # indented\nroom = a\n")->room,
+	    "a");
+}
+
+static void
+config__parse__skips_blank_lines(void **state)
+{
+	assert_string_equal(ok(state, "\n   \n\t\nroom = b\n\n")->room, "b");
+}
+
+static void
+config__parse__strips_a_comment_after_the_value(void **state)
+{
+	assert_string_equal(ok(state, "room = dev   # the team room\n")->room,
+	    "dev");
+}
+
+static void
+config__parse__keeps_a_hash_that_follows_no_blank(void **state)
+{
+	assert_string_equal(ok(state, "log = /tmp/a#b\n")->log, "/tmp/a#b");
+}
+
+static void
+config__parse__keeps_spaces_and_hashes_inside_quotes(void **state)
+{
+	assert_string_equal(
+	    ok(state, "log = \"/tmp/my logs # 2\"  # comment\n")->log,
+	    "/tmp/my logs # 2");
+}
+
+static void
+config__parse__unescapes_quotes_and_backslashes_inside_quotes(void **state)
+{
+	assert_string_equal(ok(state, "log = \"/a\\\"b\\\\c\\d\"\n")->log,
+	    "/a\"b\\c\\d");
+}
+
+static void
+config__parse__ignores_blanks_around_key_and_value(void **state)
+{
+	assert_string_equal(ok(state, "\t room\t=\t  x  \t\n")->room, "x");
+	assert_string_equal(ok(state, "room=y")->room, "y");
+}
+
+static void
+config__parse__accepts_crlf_line_ends(void **state)
+{
+	struct config *c = ok(state, "room = a\r\nhistory_page = 9\r\n");
+	assert_string_equal(c->room, "a");
+	assert_int_equal(c->history_page, 9);
+}
+
+static void
+config__parse__reads_a_last_line_without_newline(void **state)
+{
+	assert_string_equal(ok(state, "room = a\nroom = last")->room, "last");
+}
+
+static void
+config__parse__lets_a_later_line_win(void **state)
+{
+	assert_string_equal(ok(state, "room = a\nroom = b\n")->room, "b");
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void
+config__parse__reports_an_unknown_key(void **state)
+{
+	assert_string_equal(bad(state, "room = a\ncolour = red\n"),
+	    "confab.conf:2: unknown key 'colour'");
+}
+
+static void
+config__parse__reports_a_missing_equals_sign(void **state)
+{
+	assert_string_equal(bad(state, "room lobby\n"),
+	    "confab.conf:1: missing '=' (expected 'key = value')");
+}
+
+static void
+config__parse__reports_a_missing_key(void **state)
+{
+	assert_string_equal(bad(state, " = lobby\n"),
+	    "confab.conf:1: missing key before '='");
+}
+
+static void
+config__parse__reports_a_bad_number(void **state)
+{
+	assert_string_equal(bad(state, "away_after = 5m\n"),
+	    "confab.conf:1: away_after: not a number: '5m'");
+	assert_string_equal(bad(state, "history_page = -1\n"),
+	    "confab.conf:1: history_page: not a number: '-1'");
+}
+
+static void
+config__parse__reports_a_number_out_of_range(void **state)
+{
+	assert_string_equal(bad(state, "away_after = 86401\n"),
+	    "confab.conf:1: away_after: out of range (0-86400): '86401'");
+	assert_string_equal(bad(state, "history_page = 0\n"),
+	    "confab.conf:1: history_page: out of range (1-200): '0'");
+	assert_string_equal(bad(state, "history_page = 201\n"),
+	    "confab.conf:1: history_page: out of range (1-200): '201'");
+	assert_string_equal(bad(state, "reconnect_attempts = 1000001\n"),
+	    "confab.conf:1: reconnect_attempts: out of range (0-1000000): "
+	    "'1000001'");
+}
+
+static void
+config__parse__reports_a_huge_number_as_out_of_range(void **state)
+{
+	assert_string_equal(bad(state, "away_after = 99999999999999999999999\n"),
+	    "confab.conf:1: away_after: out of range (0-86400): "
+	    "'99999999999999999999999'");
+}
+
+static void
+config__parse__reports_a_bad_boolean(void **state)
+{
+	assert_string_equal(bad(state, "side_panes = maybe\n"),
+	    "confab.conf:1: side_panes: not a boolean (true/false, yes/no, "
+	    "on/off): 'maybe'");
+	assert_string_equal(bad(state, "timestamps = 1\n"),
+	    "confab.conf:1: timestamps: not a boolean (true/false, yes/no, "
+	    "on/off): '1'");
+}
+
+static void
+config__parse__reports_an_empty_value(void **state)
+{
+	assert_string_equal(bad(state, "server =\n"),
+	    "confab.conf:1: server: empty value");
+	assert_string_equal(bad(state, "room = \"\"\n"),
+	    "confab.conf:1: room: empty value");
+	assert_string_equal(bad(state, "user = # nobody\n"),
+	    "confab.conf:1: user: empty value");
+}
+
+static void
+config__parse__reports_an_overlong_line(void **state)
+{
+	size_t n = 5000;
+	char *text = malloc(n + 1);
+	assert_non_null(text);
+	memset(text, 'a', n);
+	memcpy(text, "log = /", 7);
+	text[n] = '\0';
+	assert_string_equal(bad(state, text),
+	    "confab.conf:1: line longer than 4096 bytes");
+	free(text);
+}
+
+static void
+config__parse__reports_invalid_utf8(void **state)
+{
+	assert_string_equal(bad(state, "room = a\n# caf\xE9\n"),
+	    "confab.conf:2: invalid UTF-8");
+}
+
+static void
+config__parse__reports_wss_as_not_yet_supported(void **state)
+{
+	assert_string_equal(bad(state, "server = wss://chat.example/\n"),
+	    "confab.conf:1: server: wss:// (TLS) is not supported yet, use ws://");
+}
+
+static void
+config__parse__reports_a_server_that_is_not_ws(void **state)
+{
+	assert_string_equal(bad(state, "server = http://chat.example/\n"),
+	    "confab.conf:1: server: must start with ws://: "
+	    "'http://chat.example/'");
+}
+
+static void
+config__parse__reports_a_server_without_host(void **state)
+{
+	assert_string_equal(bad(state, "server = ws://\n"),
+	    "confab.conf:1: server: no host after ws://");
+}
+
+static void
+config__parse__reports_a_bad_user_name(void **state)
+{
+	static const char *const names[] = {
+		".bob", "-bob", "bo b", "b\xC3\xB6\x62",
+		"abcdefghijabcdefghijabcdefghijabc", /* 33 */
+	};
+	char line[128], want[256];
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(line, sizeof line, "user = \"%s\"", names[i]);
+		snprintf(want, sizeof want,
+		    "confab.conf:1: user: not a valid user name (1-32 of "
+		    "A-Z a-z 0-9 _ . -, not starting with . or -): '%s'",
+		    names[i]);
+		assert_string_equal(bad(state, line), want);
+	}
+}
+
+static void
+config__parse__reports_a_bad_room_name(void **state)
+{
+	static const char *const names[] = {
+		"Lobby", "_x", ".x", "a b",
+		"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde",
+	};
+	char line[128], want[256];
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(line, sizeof line, "room = \"%s\"", names[i]);
+		snprintf(want, sizeof want,
+		    "confab.conf:1: room: not a valid room name (1-64 of "
+		    "a-z 0-9 _ . -, starting with a letter or digit): '%s'",
+		    strlen(names[i]) > 48 ?
+		    "abcdefghijabcdefghijabcdefghijabcdefghijabcdefgh..." :
+		    names[i]);
+		assert_string_equal(bad(state, line), want);
+	}
+}
+
+static void
+config__parse__reports_a_bad_theme_name(void **state)
+{
+	assert_string_equal(bad(state, "theme = ../evil\n"),
+	    "confab.conf:1: theme: not a theme name (up to 63 of "
+	    "A-Z a-z 0-9 _ -): '../evil'");
+}
+
+static void
+config__parse__reports_an_unterminated_quote(void **state)
+{
+	assert_string_equal(bad(state, "log = \"/tmp/x\n"),
+	    "confab.conf:1: unterminated quoted value");
+}
+
+static void
+config__parse__reports_text_after_a_closing_quote(void **state)
+{
+	assert_string_equal(bad(state, "log = \"/tmp/x\" y\n"),
+	    "confab.conf:1: unexpected text after the closing quote");
+}
+
+static void
+config__parse__counts_comment_and_blank_lines_in_the_line_number(void **state)
+{
+	assert_string_equal(bad(state, "# c\n\nroom = a\r\n\nroom = A\n"),
+	    "confab.conf:5: room: not a valid room name (1-64 of "
+	    "a-z 0-9 _ . -, starting with a letter or digit): 'A'");
+}
+
+static void
+config__parse__leaves_the_settings_untouched_on_error(void **state)
+{
+	struct fixture *f = *state;
+	char *server = f->c.server, *room = f->c.room;
+	bad(state, "server = ws://other/\nroom = dev\naway_after = 1\n"
+	    "timestamps = no\nbogus = 1\n");
+	assert_ptr_equal(f->c.server, server);
+	assert_ptr_equal(f->c.room, room);
+	assert_string_equal(f->c.server, "ws://127.0.0.1:7681/");
+	assert_string_equal(f->c.room, "lobby");
+	assert_int_equal(f->c.away_after, 300);
+	assert_true(f->c.timestamps);
+}
+
+/* ---- config_set -------------------------------------------------------- */
+
+static void
+config__set__sets_a_key(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(config_set(&f->c, "room", "dev", f->err, sizeof f->err));
+	assert_string_equal(f->c.room, "dev");
+	assert_true(config_set(&f->c, "side_panes", "no", f->err, sizeof f->err));
+	assert_false(f->c.side_panes);
+}
+
+static void
+config__set__wins_over_the_file_when_applied_after_it(void **state)
+{
+	struct fixture *f = *state;
+	ok(state, "room = fromfile\n");
+	assert_true(config_set(&f->c, "room", "fromflag", f->err, sizeof f->err));
+	assert_string_equal(f->c.room, "fromflag");
+}
+
+static void
+config__set__reports_the_reason_without_a_location(void **state)
+{
+	struct fixture *f = *state;
+	assert_false(config_set(&f->c, "history_page", "500", f->err,
+	    sizeof f->err));
+	assert_string_equal(f->err, "history_page: out of range (1-200): '500'");
+}
+
+static void
+config__set__reports_an_unknown_key(void **state)
+{
+	struct fixture *f = *state;
+	assert_false(config_set(&f->c, "colour", "red", f->err, sizeof f->err));
+	assert_string_equal(f->err, "unknown key 'colour'");
+}
+
+static void
+config__set__takes_a_null_value_as_empty(void **state)
+{
+	struct fixture *f = *state;
+	assert_false(config_set(&f->c, "user", NULL, f->err, sizeof f->err));
+	assert_string_equal(f->err, "user: empty value");
+}
+
+static void
+config__set__leaves_the_settings_untouched_on_error(void **state)
+{
+	struct fixture *f = *state;
+	char *user = f->c.user;
+	assert_false(config_set(&f->c, "user", "-x", f->err, sizeof f->err));
+	assert_ptr_equal(f->c.user, user);
+	assert_string_equal(f->c.user, "alice");
+	assert_false(config_set(&f->c, "away_after", "x", f->err, sizeof f->err));
+	assert_int_equal(f->c.away_after, 300);
+}
+
+static void
+config__set__accepts_a_null_error_buffer(void **state)
+{
+	struct fixture *f = *state;
+	assert_false(config_set(&f->c, "room", "", NULL, 0));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(config__defaults__are_the_documented_values),
+		T(config__defaults__take_the_user_from_USER),
+		T(config__defaults__leave_the_user_unset_when_USER_is_no_valid_name),
+		T(config__parse__sets_server),
+		T(config__parse__sets_user),
+		T(config__parse__sets_room),
+		T(config__parse__sets_theme),
+		T(config__parse__sets_log),
+		T(config__parse__expands_a_leading_tilde_in_log),
+		T(config__parse__takes_an_empty_log_as_the_default_place),
+		T(config__parse__sets_away_after),
+		T(config__parse__accepts_away_after_from_0_to_86400),
+		T(config__parse__sets_reconnect_attempts),
+		T(config__parse__sets_history_page_from_1_to_200),
+		T(config__parse__sets_timestamps),
+		T(config__parse__sets_side_panes),
+		T(config__parse__accepts_every_boolean_spelling_in_any_case),
+		T(config__parse__accepts_the_empty_file),
+		T(config__parse__skips_comment_lines),
+		T(config__parse__skips_blank_lines),
+		T(config__parse__strips_a_comment_after_the_value),
+		T(config__parse__keeps_a_hash_that_follows_no_blank),
+		T(config__parse__keeps_spaces_and_hashes_inside_quotes),
+		T(config__parse__unescapes_quotes_and_backslashes_inside_quotes),
+		T(config__parse__ignores_blanks_around_key_and_value),
+		T(config__parse__accepts_crlf_line_ends),
+		T(config__parse__reads_a_last_line_without_newline),
+		T(config__parse__lets_a_later_line_win),
+		T(config__parse__reports_an_unknown_key),
+		T(config__parse__reports_a_missing_equals_sign),
+		T(config__parse__reports_a_missing_key),
+		T(config__parse__reports_a_bad_number),
+		T(config__parse__reports_a_number_out_of_range),
+		T(config__parse__reports_a_huge_number_as_out_of_range),
+		T(config__parse__reports_a_bad_boolean),
+		T(config__parse__reports_an_empty_value),
+		T(config__parse__reports_an_overlong_line),
+		T(config__parse__reports_invalid_utf8),
+		T(config__parse__reports_wss_as_not_yet_supported),
+		T(config__parse__reports_a_server_that_is_not_ws),
+		T(config__parse__reports_a_server_without_host),
+		T(config__parse__reports_a_bad_user_name),
+		T(config__parse__reports_a_bad_room_name),
+		T(config__parse__reports_a_bad_theme_name),
+		T(config__parse__reports_an_unterminated_quote),
+		T(config__parse__reports_text_after_a_closing_quote),
+		T(config__parse__counts_comment_and_blank_lines_in_the_line_number),
+		T(config__parse__leaves_the_settings_untouched_on_error),
+		T(config__set__sets_a_key),
+		T(config__set__wins_over_the_file_when_applied_after_it),
+		T(config__set__reports_the_reason_without_a_location),
+		T(config__set__reports_an_unknown_key),
+		T(config__set__takes_a_null_value_as_empty),
+		T(config__set__leaves_the_settings_untouched_on_error),
+		T(config__set__accepts_a_null_error_buffer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
