@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <locale.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -598,6 +599,9 @@ configure(struct app *a, int argc, char **argv)
 	}
 	if (a->cfg.user == NULL) {
 		const char *u = getenv("USER");
+		struct passwd *pw = u == NULL ? getpwuid(getuid()) : NULL;
+		if (pw != NULL)
+			u = pw->pw_name;
 		if (u == NULL || !config_set(&a->cfg, "user", u, err, sizeof err)) {
 			fprintf(stderr, "confab: no usable user name: use --user NAME\n");
 			return 2;

@@ -309,7 +309,7 @@ drop_from_receive(struct conn *c)
 }
 
 /* One piece of a message: lws hands a frame over in chunks of its rx
- * buffer, and a message may be several frames. Returns -1 to close. */
+ * buffer, and a message may be several frames. */
 static int
 on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
 {
