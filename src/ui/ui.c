@@ -10,8 +10,8 @@
  *
  * Layout, from 80 columns on:      below 80 columns:
  *   rooms │ messages │ people        messages (side panes folded away;
- *         │ typing   │               side_panes lays them over the
- *   status line                      left and right of the messages)
+ *         │ typing   │               F2 lays them over the left and
+ *   status line                      right of the messages)
  *   input line
  *
  * The only state kept between frames is what must persist for the screen
@@ -46,6 +46,8 @@ static struct {
 	struct theme applied;    /* what the colour pairs were made from */
 	bool have_theme;
 	int hscroll;             /* input line: columns scrolled off the left */
+	bool narrow;             /* the last frame was under 80 columns */
+	bool narrow_base;        /* side_panes when it became narrow */
 } ui;
 
 /* ---- start / stop -------------------------------------------------------- */
@@ -155,6 +157,24 @@ clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* From 80 columns the panes are shown when side_panes says so. Narrower,
+ * they fold away, and side_panes changing while narrow (F2) brings them
+ * over the messages: what counts there is a toggle since the screen
+ * became narrow, so that the setting for wide screens survives. */
+static bool
+panes_shown(const struct ui_view *v, bool wide)
+{
+	if (wide) {
+		ui.narrow = false;
+		return v->side_panes;
+	}
+	if (!ui.narrow) {
+		ui.narrow = true;
+		ui.narrow_base = v->side_panes;
+	}
+	return v->side_panes != ui.narrow_base;
+}
+
 static struct layout
 layout(const struct ui_view *v)
 {
@@ -166,7 +186,7 @@ layout(const struct ui_view *v)
 	l.pane_rows = l.typing_row >= 0 ? main_rows - 1 : main_rows;
 
 	bool wide = l.cols >= WIDE_COLS;
-	l.panes = (wide || v->side_panes) && main_rows > 0;
+	l.panes = panes_shown(v, wide) && main_rows > 0;
 	l.msg_x = 0;
 	l.msg_w = l.cols;
 	l.msg_clip = (struct ui_clip){ 0, l.cols };
@@ -227,7 +247,7 @@ draw_typing(const struct ui_view *v, const struct layout *l)
 		return;
 	char buf[512];
 	chat_typing_line(r, buf, sizeof buf);
-	draw_str(l->typing_row, l->msg_x + 1, buf, l->msg_clip, TH_TYPING,
+	draw_str(l->typing_row, l->msg_clip.left + 1, buf, l->msg_clip, TH_TYPING,
 	    UI_FG_THEME);
 }
 

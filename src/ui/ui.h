@@ -31,7 +31,9 @@ struct ui_view {
 	const struct edit *input;
 	const struct theme *theme;
 	int scroll;              /* message-pane lines scrolled up from the end */
-	bool side_panes;         /* shown (and, below 80 columns, over the pane) */
+	bool side_panes;         /* shown; below 80 columns they fold away
+	                            and toggling this (F2) while there lays
+	                            them over the messages */
 	bool timestamps;
 	int64_t mono_now;        /* ms, same clock as chat->retry_at */
 	const char *prompt;      /* non-NULL: a question shown over the input

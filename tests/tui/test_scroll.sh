@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Scrollback: PgUp walks back through the room, and reaching the top asks
+# the server for older pages until the first message is on screen.
+. "$(dirname "$0")/lib.sh"
+
+t_server_start
+t_client A alice --room lobby
+t_wait A "connected"
+for i in $(seq -w 1 120); do
+  t_type A "number $i"
+  t_key A Enter
+done
+t_wait A "number 120" 20
+t_key A C-c
+t_wait A "confab-exited-0"
+$T_TMUX kill-session -t A
+
+# a fresh client gets only the latest page, then scrolls for the rest
+t_client A2 alice --room lobby
+t_wait A2 "number 120"
+t_screen A2 | grep -qF "number 001" && t_fail "the whole history came at once"
+for _ in $(seq 40); do
+  t_key A2 PPage
+  t_screen A2 | grep -qF "number 001" && break
+  sleep 0.1
+done
+t_wait A2 "number 001" 10
+t_pass "PgUp reaches the first message through HISTORY pages"
+t_key A2 End
+for _ in $(seq 40); do t_key A2 NPage; done
+t_wait A2 "number 120"
+t_pass "PgDn comes back to the newest message"
