@@ -56,7 +56,8 @@ struct app {
 	bool auto_away;      /* away set by idleness (input brings me back) */
 	int64_t typing_sent; /* mono ms TYPING active:true was last sent, 0 none */
 	char *typing_room;   /* where it was sent */
-	int64_t resend_at;   /* mono ms to resend the outbox (rate limited) */
+	int64_t resend_at;   /* mono ms before which the outbox waits (rate limited) */
+	char inflight[17];   /* cid of the outbox entry sent and not answered */
 
 	struct input_history *hist;
 	size_t nhist;

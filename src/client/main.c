@@ -99,14 +99,34 @@ update_pending(struct app *a)
 	a->dirty = true;
 }
 
-/* Every queued request goes out again, in the order it was made. */
+/*
+ * The outbox goes out one request at a time, the next when the previous is
+ * acknowledged. A pipeline would be faster, but when the server refuses one
+ * request (rate_limited) the ones behind it could be stored before it, and
+ * the room would show messages out of the order they were typed.
+ */
 static void
-flush_outbox(struct app *a)
+pump_outbox(struct app *a)
 {
-	for (size_t i = 0; i < a->outbox->n; i++)
-		if (!app_send(a, a->outbox->v[i].frame))
-			break;
+	if (!a->welcomed || a->inflight[0] || a->outbox->n == 0)
+		return;
+	if (a->resend_at && app_mono_ms() < a->resend_at)
+		return;
 	a->resend_at = 0;
+	const struct outbox_entry *e = &a->outbox->v[0];
+	if (app_send(a, e->frame))
+		snprintf(a->inflight, sizeof a->inflight, "%s", e->cid);
+}
+
+/* The answer to a queued request came: the next one may go. */
+static void
+outbox_done(struct app *a, const char *cid, bool remove)
+{
+	if (remove && outbox_remove(a->outbox, cid))
+		update_pending(a);
+	if (strcmp(a->inflight, cid) == 0)
+		a->inflight[0] = '\0';
+	pump_outbox(a);
 }
 
 void
@@ -127,9 +147,9 @@ app_say(struct app *a, const char *room, const char *text)
 		return;
 	}
 	room_add_pending(r, cid, text, app_wall_ms());
-	app_send(a, frame);
 	free(frame);
 	update_pending(a);
+	pump_outbox(a);
 }
 
 void
@@ -157,9 +177,10 @@ app_part(struct app *a, const char *room)
 	char cid[17];
 	outbox_new_cid(cid);
 	char *frame = chat_leave_frame(cid, room);
-	if (frame != NULL && outbox_add(a->outbox, cid, frame))
-		app_send(a, frame);
+	if (frame != NULL)
+		outbox_add(a->outbox, cid, frame);
 	free(frame);
+	pump_outbox(a);
 	if (a->typing_room && strcmp(a->typing_room, room) == 0)
 		app_stop_typing(a);
 	chat_close(a->chat, room);
@@ -356,7 +377,8 @@ on_welcome(struct app *a)
 	}
 	if (a->chat->status != PS_ONLINE)
 		app_set_presence(a, a->chat->status, a->chat->status_text);
-	flush_outbox(a);
+	a->inflight[0] = '\0';
+	pump_outbox(a);
 }
 
 static void
@@ -365,12 +387,12 @@ on_error(struct app *a, const struct proto_frame *f)
 	if (f->cid == NULL || outbox_find(a->outbox, f->cid) == NULL)
 		return;
 	if (strcmp(f->code, "rate_limited") == 0) {
-		/* transient: keep it queued and send the queue again shortly */
+		/* transient: keep it first in line and try again shortly */
 		a->resend_at = app_mono_ms() + 1000;
+		outbox_done(a, f->cid, false);
 		return;
 	}
-	outbox_remove(a->outbox, f->cid);
-	update_pending(a);
+	outbox_done(a, f->cid, true); /* refused: shown failed, not resent */
 }
 
 static void
@@ -394,8 +416,8 @@ on_frame(void *ud, const char *text, size_t len)
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;
 	case PT_ACK:
-		if (f.cid != NULL && outbox_remove(a->outbox, f.cid))
-			update_pending(a);
+		if (f.cid != NULL)
+			outbox_done(a, f.cid, true);
 		break;
 	case PT_ERROR: on_error(a, &f); break;
 	case PT_HISTORY:
@@ -421,6 +443,7 @@ on_status(void *ud, const struct conn_status *st)
 			app_log(a, "disconnected: %s", st->last_error);
 		a->welcomed = false;
 		a->history_inflight = false;
+		a->inflight[0] = '\0';
 		for (size_t i = 0; i < a->chat->nrooms; i++) {
 			a->chat->rooms[i]->joined = false;
 			a->chat->rooms[i]->ntyping = 0;
@@ -474,8 +497,7 @@ tick(lws_sorted_usec_list_t *sul)
 {
 	struct app *a = lws_container_of(sul, struct app, tick);
 	int64_t now = app_mono_ms();
-	if (a->resend_at && now >= a->resend_at)
-		flush_outbox(a);
+	pump_outbox(a);
 	if (a->cfg.away_after > 0 && !a->auto_away && a->chat->status == PS_ONLINE &&
 	    now - a->last_input >= (int64_t)a->cfg.away_after * 1000) {
 		a->auto_away = true;

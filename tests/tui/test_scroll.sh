@@ -11,6 +11,13 @@ for i in $(seq -w 1 120); do
   t_key A Enter
 done
 t_wait A "number 120" 20
+# 120 lines typed at once pass the server's rate limit (20/s, burst 40):
+# the client waits and resends, and the order typed is the order stored
+t_wait_gone A "pending" 30
+stored=$(sqlite3 "$T_DIR/confab.db" "select text from messages order by seq" | tr '\n' ' ')
+typed=$(for i in $(seq -w 1 120); do printf 'number %s ' "$i"; done)
+[ "$stored" = "$typed" ] || t_fail "stored order differs from typed order: $stored"
+t_pass "messages over the rate limit are delivered late, but in order"
 t_key A C-c
 t_wait A "confab-exited-0"
 $T_TMUX kill-session -t A

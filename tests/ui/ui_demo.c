@@ -2,14 +2,14 @@
  * ui_demo: a made-up chat on the screen, to look at the UI without a
  * server (in tmux: capture-pane shows what a user would see).
  *
- *   ui_demo [--cjk] [--hostile] [--panes] [--scroll N] [--input TEXT]
+ *   ui_demo [--cjk] [--hostile] [--no-panes] [--scroll N] [--input TEXT]
  *           [--no-timestamps] [--prompt TEXT]
  *
  * --cjk fills the rooms with wide characters, emoji and combining marks;
  * --hostile with very long nicks and text full of control and escape
- * characters. Keys work as in confab (editing, PgUp/PgDn, Alt-1..9, F2,
- * the wheel); q on an empty input line or Ctrl-C quits. NO_COLOR=1 draws
- * without colours.
+ * characters; --no-panes starts as side_panes = false would. Keys work as
+ * in confab (editing, PgUp/PgDn, Alt-1..9, F2, the wheel); q on an empty
+ * input line or Ctrl-C quits. NO_COLOR=1 draws without colours.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -136,7 +136,7 @@ fake_chat(bool cjk, bool hostile)
 int
 main(int argc, char **argv)
 {
-	bool cjk = false, hostile = false, panes = false, stamps = true;
+	bool cjk = false, hostile = false, panes = true, stamps = true;
 	int scroll = 0;
 	const char *input = NULL, *prompt = NULL;
 	for (int i = 1; i < argc; i++) {
@@ -144,8 +144,8 @@ main(int argc, char **argv)
 			cjk = true;
 		else if (strcmp(argv[i], "--hostile") == 0)
 			hostile = true;
-		else if (strcmp(argv[i], "--panes") == 0)
-			panes = true;
+		else if (strcmp(argv[i], "--no-panes") == 0)
+			panes = false;
 		else if (strcmp(argv[i], "--no-timestamps") == 0)
 			stamps = false;
 		else if (strcmp(argv[i], "--scroll") == 0 && i + 1 < argc)
@@ -155,7 +155,7 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--prompt") == 0 && i + 1 < argc)
 			prompt = argv[++i];
 		else {
-			fprintf(stderr, "usage: ui_demo [--cjk] [--hostile] [--panes] "
+			fprintf(stderr, "usage: ui_demo [--cjk] [--hostile] [--no-panes] "
 			    "[--scroll N] [--input TEXT] [--prompt TEXT] "
 			    "[--no-timestamps]\n");
 			return 2;
