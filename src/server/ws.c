@@ -63,14 +63,12 @@ session_send(struct session *s, struct outbuf *b)
 	lws_callback_on_writable(s->wsi);
 }
 
-void
-session_send_frame(struct session *s, const struct proto_frame *f)
+/* Queues an encoded frame for one session, taking ownership of json. */
+static void
+send_json(struct session *s, char *json)
 {
-	char *json = proto_encode(f, PROTO_TO_CLIENT);
-	if (json == NULL) {
-		lwsl_err("cannot encode a %s frame\n", proto_type_name(f->type));
+	if (json == NULL)
 		return;
-	}
 	struct outbuf *b = outbuf_new(json, strlen(json));
 	free(json);
 	session_send(s, b);
@@ -78,17 +76,20 @@ session_send_frame(struct session *s, const struct proto_frame *f)
 }
 
 void
+session_send_frame(struct session *s, const struct proto_frame *f)
+{
+	char *json = proto_encode(f, PROTO_TO_CLIENT);
+	if (json == NULL)
+		lwsl_err("cannot encode a %s frame\n", proto_type_name(f->type));
+	send_json(s, json);
+}
+
+void
 session_send_error(struct session *s, enum proto_err code, const char *cid,
     const char *ref, const char *reason)
 {
 	s->srv->m.errors[code]++;
-	char *json = proto_encode_error(code, cid, ref, reason);
-	if (json == NULL)
-		return;
-	struct outbuf *b = outbuf_new(json, strlen(json));
-	free(json);
-	session_send(s, b);
-	outbuf_unref(b);
+	send_json(s, proto_encode_error(code, cid, ref, reason));
 }
 
 void
