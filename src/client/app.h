@@ -18,6 +18,7 @@
 #include "model/theme.h"
 #include "net/conn.h"
 #include "net/outbox.h"
+#include "notify/desknotify.h"
 #include "ui/ui.h"
 
 struct input_history {
@@ -58,6 +59,9 @@ struct app {
 	char *typing_room;   /* where it was sent */
 	int64_t resend_at;   /* mono ms before which the outbox waits (rate limited) */
 	char inflight[17];   /* cid of the outbox entry sent and not answered */
+
+	struct desknotify *notify; /* NULL: notifications could not start */
+	bool focused;         /* the terminal has focus (xterm focus events) */
 
 	struct input_history *hist;
 	size_t nhist;

@@ -145,6 +145,21 @@ cmd_retry(struct app *a, char *args)
 }
 
 static void
+cmd_notify(struct app *a, char *args)
+{
+	if (strcmp(args, "retry") != 0) {
+		app_note(a, true, "usage: /notify retry");
+		return;
+	}
+	if (a->notify == NULL) {
+		app_note(a, true, "desktop notifications did not start (see the log)");
+		return;
+	}
+	app_note(a, false, "trying desktop notifications again");
+	desknotify_retry(a->notify);
+}
+
+static void
 cmd_theme(struct app *a, char *args)
 {
 	if (!*args) {
@@ -164,6 +179,7 @@ static const struct command commands[] = {
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
+	{"notify", cmd_notify, "/notify retry", "try desktop notifications again"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},

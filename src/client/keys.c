@@ -209,6 +209,9 @@ keys_handle(struct app *a, struct ui_intent *in)
 		return;
 	size_t nrooms = a->chat->nrooms, cur = a->chat->current;
 	switch (in->kind) {
+	case UI_FOCUS:
+		a->focused = in->n != 0;
+		break;
 	case UI_INSERT:
 		edit_insert(&a->input, in->text, strlen(in->text));
 		typing_changed(a);

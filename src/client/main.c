@@ -18,6 +18,7 @@
 
 #include "client/app.h"
 #include "model/names.h"
+#include "model/notifyrules.h"
 
 #define TICK_US (250 * LWS_US_PER_MS)
 
@@ -395,6 +396,29 @@ on_error(struct app *a, const struct proto_frame *f)
 	outbox_done(a, f->cid, true); /* refused: shown failed, not resent */
 }
 
+/* A message the room did not hold yet: tell the desktop and ring the bell
+ * as the notification settings say (docs/notifications.md). */
+static void
+notify_message(struct app *a, const struct proto_frame *f)
+{
+	struct notify_event ev = {
+		.room = f->room,
+		.is_dm = f->room[0] == '@', /* direct-message rooms: docs/protocol.md */
+		.is_mention = room_mentions(f->text, a->cfg.user),
+		.from_me = strcmp(f->user, a->cfg.user) == 0,
+		.focused = a->focused,
+	};
+	struct notify_decision d = notifyrules_decide(&a->cfg.notify, &ev);
+	if (d.bell)
+		ui_bell();
+	if (d.desktop && a->notify != NULL) {
+		char title[160];
+		snprintf(title, sizeof title, "%s in %s", f->user, f->room);
+		desknotify_post(a->notify, title, f->text,
+		    ev.is_mention || ev.is_dm ? DESKNOTIFY_NORMAL : DESKNOTIFY_LOW);
+	}
+}
+
 static void
 on_frame(void *ud, const char *text, size_t len)
 {
@@ -412,7 +436,11 @@ on_frame(void *ud, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
+	struct room *held = f.type == PT_MESSAGE ? chat_room(a->chat, f.room) : NULL;
+	bool fresh = held != NULL && f.seq > held->last_seq;
 	chat_apply(a->chat, &f, app_wall_ms());
+	if (fresh)
+		notify_message(a, &f);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;
 	case PT_ACK:
@@ -490,6 +518,25 @@ callback_stdin(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	default:
 		return 0;
 	}
+}
+
+static void
+on_notify_event(void *ud, const struct desknotify_event *ev)
+{
+	app_note(ud, ev->kind == DESKNOTIFY_UNAVAILABLE, "%s", ev->text);
+}
+
+static int
+callback_notify(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	struct app *a = lws_context_user(lws_get_context(wsi));
+	if (reason == LWS_CALLBACK_RAW_RX_FILE && a->notify != NULL)
+		desknotify_drain(a->notify, on_notify_event, a);
+	return 0;
 }
 
 static void
@@ -695,6 +742,31 @@ static struct lws_protocols stdin_protocol = {
 	"confab-terminal", callback_stdin, 0, 0, 0, NULL, 0,
 };
 
+static struct lws_protocols notify_protocol = {
+	"confab-notify", callback_notify, 0, 0, 0, NULL, 0,
+};
+
+/* Desktop notifications: a worker thread whose results come back through a
+ * pipe the loop watches. Without it confab runs on, without notifications. */
+static void
+start_notify(struct app *a, struct lws_vhost *vh)
+{
+	char err[256];
+	a->notify = desknotify_start(NULL, err, sizeof err);
+	if (a->notify == NULL) {
+		app_log(a, "%s", err);
+		return;
+	}
+	lws_sock_file_fd_type fd;
+	fd.filefd = dup(desknotify_fd(a->notify)); /* lws closes what it adopts */
+	if (fd.filefd < 0 || lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC,
+	    fd, notify_protocol.name, NULL) == NULL) {
+		app_log(a, "desktop notifications: cannot watch the worker");
+		desknotify_stop(a->notify);
+		a->notify = NULL;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -710,7 +782,7 @@ main(int argc, char **argv)
 		return rc;
 
 	struct lws_protocols list[] = {conn_protocol, stdin_protocol,
-	    {NULL, NULL, 0, 0, 0, NULL, 0}};
+	    notify_protocol, {NULL, NULL, 0, 0, 0, NULL, 0}};
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -751,6 +823,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	start_notify(a, vh);
 	restore_outbox(a);
 	app_join(a, a->cfg.room);
 	a->last_input = app_mono_ms();
@@ -771,6 +844,8 @@ main(int argc, char **argv)
 	ui_end();
 	conn_free(a->conn);
 	lws_context_destroy(a->ctx);
+	if (!desknotify_stop(a->notify))
+		app_log(a, "desktop notifications: left a stuck worker behind");
 	app_log(a, "quit with %zu messages waiting", a->outbox->n);
 	outbox_free(a->outbox);
 	chat_free(a->chat);

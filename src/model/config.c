@@ -3,10 +3,13 @@
  *
  * Every key has one setter in a table sorted by name; the file parser and
  * config_set (command-line flags) both go through it, so a value is checked
- * the same way wherever it comes from. A setter checks its value completely
- * before it changes anything, which makes config_set all-or-nothing; the
- * file parser gets the same property for a whole file by applying the
- * lines to a copy and swapping it in only when every line was good.
+ * the same way wherever it comes from. The one family of keys not in the
+ * table is notify.ROOM (a room's notification level), whose name holds the
+ * room; config_set sends every key with that prefix to set_notify_room.
+ * A setter checks its value completely before it changes anything, which
+ * makes config_set all-or-nothing; the file parser gets the same property
+ * for a whole file by applying the lines to a copy and swapping it in only
+ * when every line was good.
  *
  * Reasons for errors are written without a location; config_parse prefixes
  * "file:line: " and config_set leaves it to the caller to say which flag.
@@ -29,6 +32,8 @@
 #define CONFIG_THEME_MAX 63
 /* Values are quoted in messages up to this many bytes. */
 #define QUOTE_MAX 48
+/* Per-room notification keys: notify.ROOM = level. */
+#define CONFIG_NOTIFY_PREFIX "notify."
 
 static char *
 xstrdup(const char *s)
@@ -262,6 +267,80 @@ set_side_panes(struct config *c, const char *v, char *err, size_t errlen)
 	return parse_bool("side_panes", v, &c->side_panes, err, errlen);
 }
 
+static bool
+parse_level(const char *key, const char *v, enum notify_level *out,
+    char *err, size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	if (!notify_level_parse(v, out))
+		return fail(err, errlen, "%s: not one of all, mentions, none: '%s'",
+		    key, shown(v, q));
+	return true;
+}
+
+static bool
+set_notify(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_level("notify", v, &c->notify.level, err, errlen);
+}
+
+static bool
+set_notify_when(struct config *c, const char *v, char *err, size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	if (!notify_when_parse(v, &c->notify.when))
+		return fail(err, errlen,
+		    "notify_when: not one of always, unfocused: '%s'", shown(v, q));
+	return true;
+}
+
+static bool
+set_bell(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_bool("bell", v, &c->notify.bell, err, errlen);
+}
+
+static bool
+set_dnd(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_bool("dnd", v, &c->notify.dnd, err, errlen);
+}
+
+/* "notify.ROOM": one level per room, the key naming the room. A second
+ * line for the same room replaces the first, like any other key. */
+static bool
+set_notify_room(struct config *c, const char *key, const char *v, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	const char *room = key + strlen(CONFIG_NOTIFY_PREFIX);
+	enum notify_level level;
+	if (!names_valid_room(room))
+		return fail(err, errlen,
+		    "%s: not a valid room name (1-64 of a-z 0-9 _ . -, "
+		    "starting with a letter or digit): '%s'", shown(key, q), room);
+	if (!parse_level(key, v, &level, err, errlen))
+		return false;
+	struct notify_settings *n = &c->notify;
+	for (size_t i = 0; i < n->nrooms; i++) {
+		if (strcmp(n->rooms[i].room, room) == 0) {
+			n->rooms[i].level = level;
+			return true;
+		}
+	}
+	struct notify_room_rule *g = realloc(n->rooms,
+	    (n->nrooms + 1) * sizeof *g);
+	if (g == NULL) {
+		fputs("confab: out of memory\n", stderr);
+		abort();
+	}
+	n->rooms = g;
+	n->rooms[n->nrooms].room = xstrdup(room);
+	n->rooms[n->nrooms].level = level;
+	n->nrooms++;
+	return true;
+}
+
 /* Sorted by name for bsearch. */
 static const struct key {
 	const char *name;
@@ -269,8 +348,12 @@ static const struct key {
 	bool empty_ok;
 } keys[] = {
 	{ "away_after", set_away_after, false },
+	{ "bell", set_bell, false },
+	{ "dnd", set_dnd, false },
 	{ "history_page", set_history_page, false },
 	{ "log", set_log, true },
+	{ "notify", set_notify, false },
+	{ "notify_when", set_notify_when, false },
 	{ "reconnect_attempts", set_reconnect_attempts, false },
 	{ "room", set_room, false },
 	{ "server", set_server, false },
@@ -309,6 +392,17 @@ config_defaults(struct config *c)
 	c->history_page = 50;
 	c->timestamps = true;
 	c->side_panes = true;
+	notify_settings_default(&c->notify);
+}
+
+static void
+free_notify_rooms(struct notify_settings *n)
+{
+	for (size_t i = 0; i < n->nrooms; i++)
+		free(n->rooms[i].room);
+	free(n->rooms);
+	n->rooms = NULL;
+	n->nrooms = 0;
 }
 
 void
@@ -320,6 +414,7 @@ config_free(struct config *c)
 	free(c->theme);
 	free(c->log);
 	c->server = c->user = c->room = c->theme = c->log = NULL;
+	free_notify_rooms(&c->notify);
 }
 
 static void
@@ -331,6 +426,21 @@ config_copy(struct config *dst, const struct config *src)
 	dst->room = src->room ? xstrdup(src->room) : NULL;
 	dst->theme = src->theme ? xstrdup(src->theme) : NULL;
 	dst->log = src->log ? xstrdup(src->log) : NULL;
+	dst->notify.rooms = NULL;
+	dst->notify.nrooms = 0;
+	if (src->notify.nrooms > 0) {
+		dst->notify.rooms = calloc(src->notify.nrooms,
+		    sizeof *dst->notify.rooms);
+		if (dst->notify.rooms == NULL) {
+			fputs("confab: out of memory\n", stderr);
+			abort();
+		}
+		for (size_t i = 0; i < src->notify.nrooms; i++) {
+			dst->notify.rooms[i].room = xstrdup(src->notify.rooms[i].room);
+			dst->notify.rooms[i].level = src->notify.rooms[i].level;
+		}
+		dst->notify.nrooms = src->notify.nrooms;
+	}
 }
 
 bool
@@ -339,12 +449,17 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 {
 	char q[QUOTE_MAX + 4];
 	const struct key *k = key_find(key);
-	if (k == NULL)
+	bool per_room = k == NULL && strncmp(key, CONFIG_NOTIFY_PREFIX,
+	    strlen(CONFIG_NOTIFY_PREFIX)) == 0;
+	if (k == NULL && !per_room)
 		return fail(err, errlen, "unknown key '%s'", shown(key, q));
 	if (value == NULL)
 		value = "";
-	if (*value == '\0' && !k->empty_ok)
-		return fail(err, errlen, "%s: empty value", k->name);
+	if (*value == '\0' && (per_room || !k->empty_ok))
+		return fail(err, errlen, "%s: empty value",
+		    per_room ? shown(key, q) : k->name);
+	if (per_room)
+		return set_notify_room(c, key, value, err, errlen);
 	return k->set(c, value, err, errlen);
 }
 

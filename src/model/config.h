@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/notifyrules.h"
+
 struct config {
 	char *server;           /* ws://127.0.0.1:7681/ */
 	char *user;             /* $USER if a valid name, else NULL */
@@ -25,6 +27,9 @@ struct config {
 	int history_page;       /* messages per HISTORY request (50) */
 	bool timestamps;        /* show times (true) */
 	bool side_panes;        /* show room list and presence (true) */
+	/* Notifications: notify (mentions), notify.ROOM (one per room),
+	 * notify_when (unfocused), bell (false), dnd (false). */
+	struct notify_settings notify;
 };
 
 void config_defaults(struct config *c);
@@ -37,7 +42,8 @@ bool config_parse(struct config *c, const char *text, const char *filename,
 
 /* Sets one key from a string (the same checks as the file); used for flags.
  * On error writes the reason (no location) into err and leaves c untouched.
- * Booleans are true/false, yes/no or on/off; an empty log is the default. */
+ * Booleans are true/false, yes/no or on/off; an empty log is the default.
+ * "notify.ROOM" (any valid room name) sets that room's notification level. */
 bool config_set(struct config *c, const char *key, const char *value,
     char *err, size_t errlen);
 

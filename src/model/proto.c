@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "model/names.h"
+#include "model/proto_impl.h"
 #include "model/utf8.h"
 
-#define MAX_INT 9007199254740992.0 /* 2^53: integers exact in a double */
-#define MAX_ARRAY 100000
+#define MAX_INT PROTO_MAX_INT
+#define MAX_ARRAY PROTO_MAX_ARRAY
 
 static const char *const type_names[PT_COUNT] = {
 	[PT_NONE] = "",
@@ -30,6 +31,14 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_USER_JOINED] = "USER_JOINED",
 	[PT_USER_LEFT] = "USER_LEFT",
 	[PT_ERROR] = "ERROR",
+	[PT_DOC_OPEN] = "DOC_OPEN",
+	[PT_DOC_CLOSE] = "DOC_CLOSE",
+	[PT_DOC_OP] = "DOC_OP",
+	[PT_DOC_STATE] = "DOC_STATE",
+	[PT_CURSOR] = "CURSOR",
+	[PT_DOC_HISTORY] = "DOC_HISTORY",
+	[PT_DOC_GET] = "DOC_GET",
+	[PT_DOC_TEXT] = "DOC_TEXT",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -47,6 +56,10 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_NO_HELLO] = "no_hello",
 	[PE_BAD_STATE] = "bad_state",
 	[PE_INTERNAL] = "internal",
+	[PE_BAD_OP] = "bad_op",
+	[PE_BAD_REV] = "bad_rev",
+	[PE_REV_TOO_OLD] = "rev_too_old",
+	[PE_NOT_OPEN] = "not_open",
 };
 
 static const char *const status_names[] = {
@@ -92,43 +105,6 @@ proto_status_parse(const char *name)
 
 /* ---- the field tables ---------------------------------------------------- */
 
-enum kind {
-	K_STR,      /* any string */
-	K_USER,     /* string, user-name syntax */
-	K_ROOM,     /* string, room-name syntax */
-	K_CID,      /* string, cid syntax */
-	K_INT,      /* non-negative integer */
-	K_POSINT,   /* integer >= 1 */
-	K_BOOL,
-	K_STATUS,   /* online / away / busy */
-	K_PRESENCE, /* online / away / busy / offline */
-	K_RESUME,   /* {room: seq, ...} */
-	K_MESSAGES, /* [message, ...] */
-	K_MEMBERS,  /* [member, ...] */
-	K_USERS,    /* [user, ...] */
-	K_LIMITS,   /* {max_frame, ...} */
-};
-
-enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty */ };
-
-struct field {
-	const char *name;
-	enum kind kind;
-	int flags;
-	size_t off;  /* offset of the value in struct proto_frame */
-	long has;    /* offset of its has_ flag, or -1 */
-};
-
-#define FO(m) offsetof(struct proto_frame, m)
-#define S(n, k, fl) {#n, k, fl, FO(n), -1}
-#define I(n, k, fl) {#n, k, fl, FO(n), (long)FO(has_##n)}
-#define END {NULL, K_STR, 0, 0, -1}
-
-struct row {
-	enum proto_type type;
-	struct field fields[8];
-};
-
 static const struct row to_server[] = {
 	{PT_HELLO, {S(user, K_USER, REQ), {"resume", K_RESUME, OPT, FO(resume), -1},
 	    S(token, K_STR, OPT), S(client, K_STR, OPT), END}},
@@ -155,7 +131,8 @@ static const struct row to_client[] = {
 	    S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
 	    S(cid, K_CID, OPT), END}},
 	{PT_ACK, {S(cid, K_CID, REQ), S(room, K_ROOM, OPT), I(seq, K_POSINT, OPT),
-	    S(id, K_STR, OPT), I(ts, K_INT, OPT), END}},
+	    S(id, K_STR, OPT), I(ts, K_INT, OPT), S(doc, K_DOC, OPT),
+	    I(rev, K_POSINT, OPT), END}},
 	{PT_HISTORY, {S(room, K_ROOM, REQ), S(cid, K_CID, OPT),
 	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1},
 	    S(more, K_BOOL, REQ), END}},
@@ -173,21 +150,30 @@ static const struct row to_client[] = {
 };
 
 static const struct row *
-find_row(enum proto_dir dir, enum proto_type type)
+find_in(const struct row *rows, size_t n, enum proto_type type)
 {
-	const struct row *rows = dir == PROTO_TO_SERVER ? to_server : to_client;
-	size_t n = dir == PROTO_TO_SERVER ? sizeof to_server / sizeof *to_server
-	                                  : sizeof to_client / sizeof *to_client;
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].type == type)
 			return &rows[i];
 	return NULL;
 }
 
+static const struct row *
+find_row(enum proto_dir dir, enum proto_type type)
+{
+	const struct row *r;
+	if (dir == PROTO_TO_SERVER) {
+		r = find_in(to_server, sizeof to_server / sizeof *to_server, type);
+		return r ? r : find_in(proto_doc_to_server, proto_doc_to_server_n, type);
+	}
+	r = find_in(to_client, sizeof to_client / sizeof *to_client, type);
+	return r ? r : find_in(proto_doc_to_client, proto_doc_to_client_n, type);
+}
+
 /* ---- decoding ------------------------------------------------------------ */
 
-static bool
-fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
+bool
+proto_fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
 {
 	va_list ap;
 	err->code = code;
@@ -211,12 +197,12 @@ prescan(const char *s, size_t len, struct proto_error *err)
 		char c = s[i];
 		if (in_str) {
 			if ((unsigned char)c < 0x20)
-				return fail(err, PE_BAD_JSON,
+				return proto_fail(err, PE_BAD_JSON,
 				    "control characters must be escaped in strings");
 			if (c == '\\' && i + 1 < len) {
 				if (s[i + 1] == 'u' && i + 5 < len &&
 				    memcmp(s + i + 2, "0000", 4) == 0)
-					return fail(err, PE_BAD_JSON,
+					return proto_fail(err, PE_BAD_JSON,
 					    "NUL characters (\\u0000) are not allowed");
 				i++;
 			} else if (c == '"') {
@@ -226,7 +212,7 @@ prescan(const char *s, size_t len, struct proto_error *err)
 			in_str = true;
 		} else if (c == '[' || c == '{') {
 			if (++depth > PROTO_MAX_DEPTH)
-				return fail(err, PE_BAD_JSON,
+				return proto_fail(err, PE_BAD_JSON,
 				    "nesting deeper than %d levels", PROTO_MAX_DEPTH);
 		} else if (c == ']' || c == '}') {
 			depth--;
@@ -235,8 +221,8 @@ prescan(const char *s, size_t len, struct proto_error *err)
 	return true;
 }
 
-static bool
-get_int(const cJSON *v, int64_t min, int64_t *out)
+bool
+proto_get_int(const cJSON *v, int64_t min, int64_t *out)
 {
 	if (!cJSON_IsNumber(v))
 		return false;
@@ -257,18 +243,18 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
     struct proto_error *err)
 {
 	if (fd->kind == K_RESUME ? !cJSON_IsObject(v) : !cJSON_IsArray(v))
-		return fail(err, PE_BAD_FIELD, "%s must be an %s", fd->name,
+		return proto_fail(err, PE_BAD_FIELD, "%s must be an %s", fd->name,
 		    fd->kind == K_RESUME ? "object" : "array");
 	int n = cJSON_GetArraySize(v);
 	if (n > MAX_ARRAY)
-		return fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
 	size_t size = fd->kind == K_RESUME ? sizeof(struct proto_resume)
 	    : fd->kind == K_MESSAGES ? sizeof(struct proto_message)
 	    : fd->kind == K_MEMBERS ? sizeof(struct proto_member)
 	    : sizeof(const char *);
 	void *arr = calloc(n ? (size_t)n : 1, size);
 	if (arr == NULL)
-		return fail(err, PE_INTERNAL, "out of memory");
+		return proto_fail(err, PE_INTERNAL, "out of memory");
 	*(void **)((char *)f + fd->off) = arr;
 	*(size_t *)((char *)f + fd->off + sizeof(void *)) = (size_t)n;
 
@@ -279,9 +265,9 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
 		case K_RESUME: {
 			struct proto_resume *r = (struct proto_resume *)arr + i;
 			if (!names_valid_room(e->string))
-				return fail(err, PE_BAD_ROOM, "resume: bad room name");
-			if (!get_int(e, 0, &r->seq))
-				return fail(err, PE_BAD_FIELD,
+				return proto_fail(err, PE_BAD_ROOM, "resume: bad room name");
+			if (!proto_get_int(e, 0, &r->seq))
+				return proto_fail(err, PE_BAD_FIELD,
 				    "resume.%s must be a non-negative integer", e->string);
 			r->room = e->string;
 			break;
@@ -296,7 +282,7 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
 			break;
 		default:
 			if (!cJSON_IsString(e) || !names_valid_user(e->valuestring))
-				return fail(err, PE_BAD_FIELD, "%s holds a bad user name",
+				return proto_fail(err, PE_BAD_FIELD, "%s holds a bad user name",
 				    fd->name);
 			((const char **)arr)[i] = e->valuestring;
 		}
@@ -309,15 +295,15 @@ static bool
 decode_limits(const cJSON *v, struct proto_limits *l, struct proto_error *err)
 {
 	if (!cJSON_IsObject(v))
-		return fail(err, PE_BAD_FIELD, "limits must be an object");
+		return proto_fail(err, PE_BAD_FIELD, "limits must be an object");
 	struct { const char *name; int64_t *dst; } k[] = {
 		{"max_frame", &l->max_frame}, {"max_text", &l->max_text},
 		{"history_max", &l->history_max}, {"max_rooms", &l->max_rooms},
 	};
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
 		const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, k[i].name);
-		if (x != NULL && !get_int(x, 0, k[i].dst))
-			return fail(err, PE_BAD_FIELD, "limits.%s must be an integer",
+		if (x != NULL && !proto_get_int(x, 0, k[i].dst))
+			return proto_fail(err, PE_BAD_FIELD, "limits.%s must be an integer",
 			    k[i].name);
 	}
 	return true;
@@ -332,25 +318,28 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 
 	if (v == NULL || cJSON_IsNull(v)) {
 		if (fd->flags & REQ)
-			return fail(err, PE_BAD_FIELD, "missing field %s", fd->name);
+			return proto_fail(err, PE_BAD_FIELD, "missing field %s", fd->name);
 		return true;
 	}
 	switch (fd->kind) {
-	case K_STR: case K_USER: case K_ROOM: case K_CID:
+	case K_STR: case K_USER: case K_ROOM: case K_DOC: case K_CID:
 	case K_STATUS: case K_PRESENCE: {
 		if (!cJSON_IsString(v))
-			return fail(err, PE_BAD_FIELD, "%s must be a string", fd->name);
+			return proto_fail(err, PE_BAD_FIELD, "%s must be a string", fd->name);
 		const char *s = v->valuestring;
 		if (fd->kind == K_ROOM && !names_valid_room(s))
-			return fail(err, PE_BAD_ROOM, "bad room name (1-64 of a-z 0-9 _ . -)");
+			return proto_fail(err, PE_BAD_ROOM, "bad room name (1-64 of a-z 0-9 _ . -)");
+		if (fd->kind == K_DOC && !names_valid_room(s))
+			return proto_fail(err, PE_BAD_FIELD,
+			    "bad document name (1-64 of a-z 0-9 _ . -)");
 		if (fd->kind == K_USER && !names_valid_user(s))
-			return fail(err, PE_BAD_FIELD, "bad user name in %s", fd->name);
+			return proto_fail(err, PE_BAD_FIELD, "bad user name in %s", fd->name);
 		if (fd->kind == K_CID && !names_valid_cid(s))
-			return fail(err, PE_BAD_FIELD, "bad cid (1-64 printable ASCII)");
+			return proto_fail(err, PE_BAD_FIELD, "bad cid (1-64 printable ASCII)");
 		if (fd->kind == K_STATUS || fd->kind == K_PRESENCE) {
 			enum proto_status st = proto_status_parse(s);
 			if (st == PS_NONE || (fd->kind == K_STATUS && st == PS_OFFLINE))
-				return fail(err, PE_BAD_FIELD,
+				return proto_fail(err, PE_BAD_FIELD,
 				    "status must be online, away or busy");
 			*(enum proto_status *)dst = st;
 		} else {
@@ -359,28 +348,30 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		return true;
 	}
 	case K_INT: case K_POSINT:
-		if (!get_int(v, fd->kind == K_POSINT ? 1 : 0, (int64_t *)dst))
-			return fail(err, PE_BAD_FIELD, "%s must be an integer >= %d",
+		if (!proto_get_int(v, fd->kind == K_POSINT ? 1 : 0, (int64_t *)dst))
+			return proto_fail(err, PE_BAD_FIELD, "%s must be an integer >= %d",
 			    fd->name, fd->kind == K_POSINT ? 1 : 0);
 		if (fd->has >= 0)
 			*(bool *)((char *)f + fd->has) = true;
 		return true;
 	case K_BOOL:
 		if (!cJSON_IsBool(v))
-			return fail(err, PE_BAD_FIELD, "%s must be true or false", fd->name);
+			return proto_fail(err, PE_BAD_FIELD, "%s must be true or false", fd->name);
 		*(bool *)dst = cJSON_IsTrue(v);
 		return true;
 	case K_LIMITS:
 		if (fd->has >= 0)
 			*(bool *)((char *)f + fd->has) = true;
 		return decode_limits(v, (struct proto_limits *)dst, err);
+	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
+		return proto_doc_decode(v, fd, f, err);
 	default:
 		return decode_array(v, fd, f, err);
 	}
 }
 
-static bool
-decode_fields(const cJSON *obj, const struct field *fields, struct proto_frame *f,
+bool
+proto_decode_fields(const cJSON *obj, const struct field *fields, struct proto_frame *f,
     struct proto_error *err)
 {
 	for (const struct field *fd = fields; fd->name != NULL; fd++)
@@ -406,8 +397,8 @@ decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
 {
 	struct proto_frame t = {0};
 	if (!cJSON_IsObject(o))
-		return fail(err, PE_BAD_FIELD, "messages must hold objects");
-	if (!decode_fields(o, message_fields, &t, err))
+		return proto_fail(err, PE_BAD_FIELD, "messages must hold objects");
+	if (!proto_decode_fields(o, message_fields, &t, err))
 		return false;
 	*m = (struct proto_message){t.room, t.seq, t.id, t.user, t.text, t.ts, t.cid};
 	return true;
@@ -418,8 +409,8 @@ decode_member(const cJSON *o, struct proto_member *m, struct proto_error *err)
 {
 	struct proto_frame t = {0};
 	if (!cJSON_IsObject(o))
-		return fail(err, PE_BAD_FIELD, "members must hold objects");
-	if (!decode_fields(o, member_fields, &t, err))
+		return proto_fail(err, PE_BAD_FIELD, "members must hold objects");
+	if (!proto_decode_fields(o, member_fields, &t, err))
 		return false;
 	*m = (struct proto_member){t.user, t.status, t.text, t.last_seen};
 	return true;
@@ -433,22 +424,22 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 	memset(err, 0, sizeof *err);
 
 	if (!utf8_valid(buf, len))
-		return fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
+		return proto_fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
 	if (!prescan(buf, len, err))
 		return false;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
 	if (root == NULL)
-		return fail(err, PE_BAD_JSON, "not valid JSON");
+		return proto_fail(err, PE_BAD_JSON, "not valid JSON");
 	for (; end != NULL && end < buf + len; end++) {
 		if (*end != ' ' && *end != '\t' && *end != '\n' && *end != '\r') {
 			cJSON_Delete(root);
-			return fail(err, PE_BAD_JSON, "data after the JSON object");
+			return proto_fail(err, PE_BAD_JSON, "data after the JSON object");
 		}
 	}
 	if (!cJSON_IsObject(root)) {
 		cJSON_Delete(root);
-		return fail(err, PE_BAD_JSON, "a frame must be a JSON object");
+		return proto_fail(err, PE_BAD_JSON, "a frame must be a JSON object");
 	}
 	out->tree_ = root;
 	out->owns_arrays_ = true;
@@ -459,7 +450,7 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(root, "type");
 	if (!cJSON_IsString(type)) {
-		fail(err, PE_UNKNOWN_TYPE, "missing field type");
+		proto_fail(err, PE_UNKNOWN_TYPE, "missing field type");
 		goto bad;
 	}
 	enum proto_type t = proto_type_parse(type->valuestring);
@@ -467,12 +458,12 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 		snprintf(err->ref, sizeof err->ref, "%s", type_names[t]);
 	const struct row *row = t == PT_NONE ? NULL : find_row(dir, t);
 	if (row == NULL) {
-		fail(err, PE_UNKNOWN_TYPE, t == PT_NONE ? "unknown frame type"
+		proto_fail(err, PE_UNKNOWN_TYPE, t == PT_NONE ? "unknown frame type"
 		    : "this frame type is not sent in this direction");
 		goto bad;
 	}
 	out->type = t;
-	if (!decode_fields(root, row->fields, out, err))
+	if (!proto_decode_fields(root, row->fields, out, err))
 		goto bad;
 	return true;
 bad:
@@ -488,6 +479,8 @@ proto_frame_free(struct proto_frame *f)
 		free(f->messages);
 		free(f->members);
 		free((void *)f->typing);
+		free(f->cursors);
+		free(f->revisions);
 	}
 	cJSON_Delete(f->tree_);
 	memset(f, 0, sizeof *f);
@@ -503,8 +496,8 @@ proto_frame_of(enum proto_type type)
 
 /* Integers are printed exactly: cJSON's number printer rounds some values
  * above 2^52 to 15 significant digits. */
-static bool
-add_int(cJSON *o, const char *name, int64_t v)
+bool
+proto_add_int(cJSON *o, const char *name, int64_t v)
 {
 	char num[24];
 	snprintf(num, sizeof num, "%" PRId64, v);
@@ -512,8 +505,7 @@ add_int(cJSON *o, const char *name, int64_t v)
 }
 
 
-static bool encode_fields(cJSON *o, const struct field *fields,
-    const struct proto_frame *f);
+
 
 static cJSON *
 encode_message(const struct proto_message *m)
@@ -522,7 +514,7 @@ encode_message(const struct proto_message *m)
 	    .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid,
 	    .has_seq = true, .has_ts = true};
 	cJSON *o = cJSON_CreateObject();
-	if (o != NULL && !encode_fields(o, message_fields, &t)) {
+	if (o != NULL && !proto_encode_fields(o, message_fields, &t)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -535,7 +527,7 @@ encode_member(const struct proto_member *m)
 	struct proto_frame t = {.user = m->user, .status = m->status,
 	    .text = m->text, .last_seen = m->last_seen};
 	cJSON *o = cJSON_CreateObject();
-	if (o != NULL && !encode_fields(o, member_fields, &t)) {
+	if (o != NULL && !proto_encode_fields(o, member_fields, &t)) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -556,7 +548,7 @@ encode_array(const struct field *fd, const struct proto_frame *f)
 		switch (fd->kind) {
 		case K_RESUME: {
 			const struct proto_resume *r = (const struct proto_resume *)arr + i;
-			if (!add_int(a, r->room, r->seq))
+			if (!proto_add_int(a, r->room, r->seq))
 				goto bad;
 			continue;
 		}
@@ -585,7 +577,7 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 {
 	const char *src = (const char *)f + fd->off;
 	switch (fd->kind) {
-	case K_STR: case K_USER: case K_ROOM: case K_CID: {
+	case K_STR: case K_USER: case K_ROOM: case K_DOC: case K_CID: {
 		const char *s = *(const char *const *)src;
 		if (s == NULL)
 			return !(fd->flags & REQ);
@@ -603,7 +595,7 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		    : !(fd->kind == K_POSINT && v < 1);
 		if (!set)
 			return !(fd->flags & REQ);
-		return add_int(o, fd->name, v);
+		return proto_add_int(o, fd->name, v);
 	}
 	case K_BOOL:
 		return cJSON_AddBoolToObject(o, fd->name, *(const bool *)src) != NULL;
@@ -612,11 +604,13 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 			return true;
 		const struct proto_limits *l = (const struct proto_limits *)src;
 		cJSON *x = cJSON_AddObjectToObject(o, fd->name);
-		return x != NULL && add_int(x, "max_frame", l->max_frame) &&
-		    add_int(x, "max_text", l->max_text) &&
-		    add_int(x, "history_max", l->history_max) &&
-		    add_int(x, "max_rooms", l->max_rooms);
+		return x != NULL && proto_add_int(x, "max_frame", l->max_frame) &&
+		    proto_add_int(x, "max_text", l->max_text) &&
+		    proto_add_int(x, "history_max", l->history_max) &&
+		    proto_add_int(x, "max_rooms", l->max_rooms);
 	}
+	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
+		return proto_doc_encode(o, fd, f);
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
 		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))
@@ -627,8 +621,8 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 	}
 }
 
-static bool
-encode_fields(cJSON *o, const struct field *fields, const struct proto_frame *f)
+bool
+proto_encode_fields(cJSON *o, const struct field *fields, const struct proto_frame *f)
 {
 	for (const struct field *fd = fields; fd->name != NULL; fd++)
 		if (!encode_field(o, fd, f))
@@ -645,7 +639,7 @@ proto_encode(const struct proto_frame *f, enum proto_dir dir)
 	cJSON *o = cJSON_CreateObject();
 	char *out = NULL;
 	if (o != NULL && cJSON_AddStringToObject(o, "type", type_names[f->type]) &&
-	    encode_fields(o, row->fields, f))
+	    proto_encode_fields(o, row->fields, f))
 		out = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return out;
@@ -673,3 +667,7 @@ _Static_assert(offsetof(struct proto_frame, nmembers) ==
     offsetof(struct proto_frame, members) + sizeof(void *), "members layout");
 _Static_assert(offsetof(struct proto_frame, ntyping) ==
     offsetof(struct proto_frame, typing) + sizeof(void *), "typing layout");
+_Static_assert(offsetof(struct proto_frame, ncursors) ==
+    offsetof(struct proto_frame, cursors) + sizeof(void *), "cursors layout");
+_Static_assert(offsetof(struct proto_frame, nrevisions) ==
+    offsetof(struct proto_frame, revisions) + sizeof(void *), "revisions layout");

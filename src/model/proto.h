@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cJSON;
+
 #define PROTO_SUBPROTOCOL "confab.v1"
 #define PROTO_MAX_DEPTH 64
 
@@ -45,6 +47,14 @@ enum proto_type {
 	PT_USER_JOINED,
 	PT_USER_LEFT,
 	PT_ERROR,
+	PT_DOC_OPEN,
+	PT_DOC_CLOSE,
+	PT_DOC_OP,
+	PT_DOC_STATE,
+	PT_CURSOR,
+	PT_DOC_HISTORY,
+	PT_DOC_GET,
+	PT_DOC_TEXT,
 	PT_COUNT
 };
 
@@ -64,6 +74,10 @@ enum proto_err {
 	PE_NO_HELLO,
 	PE_BAD_STATE,
 	PE_INTERNAL,
+	PE_BAD_OP,
+	PE_BAD_REV,
+	PE_REV_TOO_OLD,
+	PE_NOT_OPEN,
 	PE_COUNT
 };
 
@@ -97,6 +111,22 @@ struct proto_resume {
 	int64_t seq;
 };
 
+/* A viewer's cursor in DOC_STATE: sel is [anchor, head] in code points at
+ * the state's revision; has_sel false is a viewer without one. */
+struct proto_cursor {
+	const char *user;
+	const char *session;
+	bool has_sel;
+	int64_t sel[2];
+};
+
+/* One entry of a DOC_HISTORY answer. */
+struct proto_revision {
+	int64_t rev;
+	const char *user;
+	int64_t ts;
+};
+
 struct proto_limits {
 	int64_t max_frame, max_text, history_max, max_rooms;
 };
@@ -124,6 +154,21 @@ struct proto_frame {
 	size_t nmembers;
 	const char **typing;
 	size_t ntyping;
+
+	/* Shared documents. op is the operation's JSON array: in a decoded
+	 * frame it points into the parse tree (shape checked lightly: integers
+	 * and strings; ot_decode_json validates it fully); in a frame built for
+	 * encoding it is the caller's array, printed as it is. sel is
+	 * [anchor, head]; has_sel false encodes "sel": null. */
+	const char *doc;
+	int64_t rev;
+	bool has_rev, has_sel;
+	int64_t sel[2];
+	const struct cJSON *op;
+	struct proto_cursor *cursors;
+	size_t ncursors;
+	struct proto_revision *revisions;
+	size_t nrevisions;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -8,7 +8,8 @@
  * sessions costs one commit. hub_flush (a zero-delay timer) commits, and
  * only then are the ACKs and the broadcasts sent: nothing is announced
  * before it is durable. room->committed follows the commits; replays and
- * HISTORY never read past it.
+ * HISTORY never read past it. Document operations (docs.c) join the same
+ * transaction and wait in the same pending list.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,8 +183,8 @@ broadcast_typing(struct server *srv, struct room *r, const char *user,
 
 /* ---- the store ----------------------------------------------------------- */
 
-static void
-store_failed(struct server *srv, struct session *s, const char *cid,
+void
+hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref)
 {
 	lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
@@ -237,7 +238,7 @@ hub_session_drained(struct server *srv, struct session *s)
 			struct store_msgs ms;
 			if (srv->store->ops->messages_after(srv->store, r->id,
 			    sub->replay_next - 1, r->committed, REPLAY_PAGE, &ms) != 0) {
-				store_failed(srv, s, NULL, "JOIN");
+				hub_store_failed(srv, s, NULL, "JOIN");
 				sub->replay_next = 0;
 				break;
 			}
@@ -259,11 +260,18 @@ schedule_flush(struct server *srv)
 	lws_sul_schedule(srv->ctx, 0, &srv->flush_sul, flush_cb, 0);
 }
 
+/* The transaction is gone: documents go back to what is committed and
+ * every request waiting for it fails. */
 static void
 fail_pending(struct server *srv)
 {
+	docs_rollback(srv);
 	for (guint i = 0; i < srv->pending->len; i++) {
 		struct pending *p = &g_array_index(srv->pending, struct pending, i);
+		if (p->docop != NULL) {
+			docs_pending_done(srv, p, false);
+			continue;
+		}
 		struct session *s = g_hash_table_lookup(srv->sessions,
 		    GSIZE_TO_POINTER(p->session));
 		if (s != NULL)
@@ -287,6 +295,10 @@ hub_flush(struct server *srv)
 	}
 	for (guint i = 0; i < srv->pending->len; i++) {
 		struct pending *p = &g_array_index(srv->pending, struct pending, i);
+		if (p->docop != NULL) {
+			docs_pending_done(srv, p, true);
+			continue;
+		}
 		const char *room = p->duplicate ? p->msg.room : p->room->name;
 		char id[24];
 		struct proto_message pm;
@@ -326,8 +338,8 @@ hub_flush(struct server *srv)
 }
 
 /* Makes sure later writes of this loop turn join one transaction. */
-static int
-batch_begin(struct server *srv)
+int
+hub_batch_begin(struct server *srv)
 {
 	if (srv->store->in_txn)
 		return 0;
@@ -337,8 +349,8 @@ batch_begin(struct server *srv)
 	return 0;
 }
 
-static void
-batch_abort(struct server *srv)
+void
+hub_batch_abort(struct server *srv)
 {
 	srv->store->ops->rollback(srv->store);
 	fail_pending(srv);
@@ -346,28 +358,21 @@ batch_abort(struct server *srv)
 
 /* ---- requests ------------------------------------------------------------ */
 
-struct req {
-	struct server *srv;
-	struct session *s;
-	const struct proto_frame *f;
-	const char *ref;
-};
-
-static void
-req_error(const struct req *q, enum proto_err code, const char *reason)
+void
+hub_req_error(const struct req *q, enum proto_err code, const char *reason)
 {
 	session_send_error(q->s, code, q->f->cid, q->ref, reason);
 }
 
 /* The session's subscription to f->room, or an ERROR not_joined. */
-static struct sub *
-joined(const struct req *q)
+struct sub *
+hub_joined(const struct req *q)
 {
 	struct sub *sub = sub_of(q->s, q->f->room);
 	if (sub == NULL) {
 		char reason[96];
 		snprintf(reason, sizeof reason, "join %s first", q->f->room);
-		req_error(q, PE_NOT_JOINED, reason);
+		hub_req_error(q, PE_NOT_JOINED, reason);
 	}
 	return sub;
 }
@@ -395,7 +400,7 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	    (with_latest && srv->store->ops->messages_before(srv->store, r->id,
 	        r->committed + 1, JOIN_LATEST, &ms, &more) != 0)) {
 		store_members_free(mem, nmem);
-		store_failed(srv, q->s, q->f->cid, q->ref);
+		hub_store_failed(srv, q->s, q->f->cid, q->ref);
 		return;
 	}
 
@@ -443,14 +448,14 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 	struct sub *sub = sub_of(s, name);
 
 	if (sub == NULL && g_hash_table_size(s->subs) >= srv->cfg.max_rooms) {
-		req_error(q, PE_TOO_MANY_ROOMS, "too many rooms in one session");
+		hub_req_error(q, PE_TOO_MANY_ROOMS, "too many rooms in one session");
 		return;
 	}
 	struct room *r = room_get(srv, name, true);
 	bool added = false;
 	if (r == NULL || srv->store->ops->member_add(srv->store, r->id,
 	    s->user->name, now_ms(), &added) != 0) {
-		store_failed(srv, s, q->f->cid, q->ref);
+		hub_store_failed(srv, s, q->f->cid, q->ref);
 		return;
 	}
 	if (added) {
@@ -481,12 +486,12 @@ handle_hello(const struct req *q)
 	struct server *srv = q->srv;
 	struct session *s = q->s;
 	if (s->user != NULL) {
-		req_error(q, PE_BAD_STATE, "HELLO was already sent");
+		hub_req_error(q, PE_BAD_STATE, "HELLO was already sent");
 		return;
 	}
 	struct user *u = user_get(srv, q->f->user);
 	if (u == NULL) {
-		store_failed(srv, s, q->f->cid, q->ref);
+		hub_store_failed(srv, s, q->f->cid, q->ref);
 		return;
 	}
 	s->user = u;
@@ -519,13 +524,13 @@ handle_leave(const struct req *q)
 {
 	struct server *srv = q->srv;
 	struct user *u = q->s->user;
-	struct sub *sub = joined(q);
+	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
 		return;
 	struct room *r = sub->room;
 	bool removed;
 	if (srv->store->ops->member_remove(srv->store, r->id, u->name, &removed) != 0) {
-		store_failed(srv, q->s, q->f->cid, q->ref);
+		hub_store_failed(srv, q->s, q->f->cid, q->ref);
 		return;
 	}
 	send_ack(q);
@@ -538,6 +543,7 @@ handle_leave(const struct req *q)
 	for (guint i = 0; i < u->sessions->len; i++) {
 		struct session *o = g_ptr_array_index(u->sessions, i);
 		if (g_hash_table_contains(o->subs, r->name)) {
+			docs_session_left(srv, o, r->name);
 			srv->broker->ops->unsubscribe(srv->broker, r->name, o);
 			g_hash_table_remove(o->subs, r->name);
 		}
@@ -550,28 +556,28 @@ handle_message(const struct req *q)
 {
 	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
-	struct sub *sub = joined(q);
+	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
 		return;
 	size_t cps = utf8_count(f->text, strlen(f->text));
 	if (cps == 0) {
-		req_error(q, PE_BAD_FIELD, "text is empty");
+		hub_req_error(q, PE_BAD_FIELD, "text is empty");
 		return;
 	}
 	if (cps > srv->cfg.max_text) {
 		char reason[80];
 		snprintf(reason, sizeof reason, "text is over %zu characters",
 		    srv->cfg.max_text);
-		req_error(q, PE_TOO_LARGE, reason);
+		hub_req_error(q, PE_TOO_LARGE, reason);
 		return;
 	}
 	struct pending p = {.session = q->s->id, .room = sub->room};
-	if (batch_begin(srv) != 0 ||
+	if (hub_batch_begin(srv) != 0 ||
 	    srv->store->ops->message_append(srv->store, sub->room->id,
 	        q->s->user->name, f->cid, f->text, now_ms(), &p.msg,
 	        &p.duplicate) != 0) {
-		store_failed(srv, q->s, f->cid, q->ref);
-		batch_abort(srv);
+		hub_store_failed(srv, q->s, f->cid, q->ref);
+		hub_batch_abort(srv);
 		return;
 	}
 	g_array_append_val(srv->pending, p);
@@ -584,7 +590,7 @@ handle_history(const struct req *q)
 {
 	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
-	struct sub *sub = joined(q);
+	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
 		return;
 	struct room *r = sub->room;
@@ -598,7 +604,7 @@ handle_history(const struct req *q)
 	bool more;
 	if (srv->store->ops->messages_before(srv->store, r->id, before, limit, &ms,
 	    &more) != 0) {
-		store_failed(srv, q->s, f->cid, q->ref);
+		hub_store_failed(srv, q->s, f->cid, q->ref);
 		return;
 	}
 	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
@@ -620,7 +626,7 @@ handle_history(const struct req *q)
 static void
 handle_typing(const struct req *q)
 {
-	struct sub *sub = joined(q);
+	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
 		return;
 	const char *user = q->s->user->name;
@@ -663,6 +669,12 @@ static const struct handler {
 	{PT_TYPING, handle_typing, true, true},
 	{PT_PRESENCE_UPDATE, handle_presence, true, true},
 	{PT_HEARTBEAT, handle_heartbeat, false, false},
+	{PT_DOC_OPEN, docs_handle_open, true, true},
+	{PT_DOC_CLOSE, docs_handle_close, true, true},
+	{PT_DOC_OP, docs_handle_op, true, true},
+	{PT_CURSOR, docs_handle_cursor, true, true},
+	{PT_DOC_HISTORY, docs_handle_history, true, true},
+	{PT_DOC_GET, docs_handle_get, true, true},
 };
 
 void
@@ -688,11 +700,11 @@ hub_frame(struct server *srv, struct session *s, const char *buf, size_t len)
 			h = &handlers[i];
 	struct req q = {srv, s, &f, proto_type_name(f.type)};
 	if (h == NULL)
-		req_error(&q, PE_UNKNOWN_TYPE, "unknown frame type");
+		hub_req_error(&q, PE_UNKNOWN_TYPE, "unknown frame type");
 	else if (h->limited && !ratelimit_take(&s->rl, now))
-		req_error(&q, PE_RATE_LIMITED, "slow down");
+		hub_req_error(&q, PE_RATE_LIMITED, "slow down");
 	else if (h->needs_hello && s->user == NULL)
-		req_error(&q, PE_NO_HELLO, "send HELLO first");
+		hub_req_error(&q, PE_NO_HELLO, "send HELLO first");
 	else
 		h->fn(&q);
 	proto_frame_free(&f);
@@ -713,6 +725,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	struct user *u = s->user;
 	GHashTableIter it;
 	gpointer room;
+	docs_session_closed(srv, s);
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, &room, NULL))
 		srv->broker->ops->unsubscribe(srv->broker, room, s);
@@ -791,6 +804,7 @@ hub_init(struct server *srv)
 	srv->users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, user_free);
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	docs_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
 }
 
@@ -799,6 +813,7 @@ hub_destroy(struct server *srv)
 {
 	fail_pending(srv);
 	g_array_free(srv->pending, TRUE);
+	docs_destroy(srv);
 	g_hash_table_destroy(srv->sessions);
 	g_hash_table_destroy(srv->users);
 	g_hash_table_destroy(srv->rooms);

@@ -42,6 +42,10 @@ usage(FILE *out)
 	    "                       (default 4194304)\n"
 	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
+	    "  --doc-log N          operations kept per document for transforming\n"
+	    "                       late edits (default 10000)\n"
+	    "  --max-doc N          longest shared document in code points\n"
+	    "                       (default 1000000)\n"
 	    "  --help, --version\n");
 }
 
@@ -93,7 +97,8 @@ static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_HELP, O_VERSION };
+	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_HELP,
+	    O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -107,6 +112,8 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"max-queue", required_argument, NULL, O_QUEUE},
 		{"heartbeat-ms", required_argument, NULL, O_HB},
 		{"sync", required_argument, NULL, O_SYNC},
+		{"doc-log", required_argument, NULL, O_DOCLOG},
+		{"max-doc", required_argument, NULL, O_MAXDOC},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -148,6 +155,14 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_SYNC:
 			ok = strcmp(optarg, "full") == 0 || strcmp(optarg, "normal") == 0;
 			cfg->sync_full = strcmp(optarg, "full") == 0;
+			break;
+		case O_DOCLOG:
+			if ((ok = parse_num(optarg, 1, 1e8, &v)))
+				cfg->doc_log = (size_t)v;
+			break;
+		case O_MAXDOC:
+			if ((ok = parse_num(optarg, 1, 1e9, &v)))
+				cfg->max_doc = (size_t)v;
 			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
@@ -212,7 +227,7 @@ main(int argc, char **argv)
 		.log_level = LLL_ERR | LLL_WARN | LLL_NOTICE,
 		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
 		.max_rooms = 100, .max_queue = 4u << 20, .heartbeat_ms = 15000,
-		.sync_full = true,
+		.sync_full = true, .doc_log = 10000, .max_doc = 1000000,
 	};
 	int rc = parse_args(argc, argv, &srv.cfg);
 	if (rc >= 0)

@@ -3,8 +3,9 @@
  *
  * Single-threaded: everything here is touched only from the libwebsockets
  * service loop. ws.c turns sockets into sessions and frames; hub.c applies
- * frames to rooms, users and the store; broker_local.c fans frames out to
- * the sessions subscribed to a room; http.c answers /health and /metrics.
+ * frames to rooms, users and the store; docs.c is the authority over the
+ * rooms' shared documents; broker_local.c fans frames out to the sessions
+ * subscribed to a room; http.c answers /health and /metrics.
  */
 #ifndef CONFAB_SERVER_H
 #define CONFAB_SERVER_H
@@ -33,6 +34,8 @@ struct server_config {
 	size_t max_queue;
 	int64_t heartbeat_ms;
 	bool sync_full;
+	size_t doc_log; /* operations kept per document for transforming */
+	size_t max_doc; /* longest document, in code points */
 };
 
 /* A frame encoded once and shared by every session it goes to. */
@@ -87,12 +90,14 @@ struct metrics {
 	uint64_t errors[PE_COUNT];
 };
 
-/* A MESSAGE waiting for its transaction to commit. */
+/* A request waiting for its transaction to commit: a MESSAGE (msg), or a
+ * document operation (docop, owned by docs.c). */
 struct pending {
 	uint64_t session;
 	struct room *room;
 	struct store_msg msg;
 	bool duplicate;
+	struct doc_pending *docop;
 };
 
 struct server {
@@ -106,6 +111,7 @@ struct server {
 	GHashTable *sessions; /* id (uint64 in pointer) -> struct session * */
 	uint64_t next_session;
 	GArray *pending;      /* struct pending, in arrival order */
+	GHashTable *docs;     /* "room/doc" -> struct sdoc * (docs.c), loaded ones */
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
 	unsigned mark;
@@ -128,6 +134,14 @@ void session_send_error(struct session *s, enum proto_err code, const char *cid,
 void session_close(struct session *s, int code, const char *reason);
 extern const struct lws_protocols server_protocols[];
 
+/* A decoded request and where it came from. */
+struct req {
+	struct server *srv;
+	struct session *s;
+	const struct proto_frame *f;
+	const char *ref;
+};
+
 /* hub.c */
 void hub_init(struct server *srv);
 void hub_destroy(struct server *srv);
@@ -139,6 +153,36 @@ void hub_tick(struct server *srv);
 void hub_flush(struct server *srv);
 /* Delivery from the broker: respects a session's replay of that room. */
 void hub_deliver(struct session *s, const char *room, struct outbuf *b);
+/* For request handlers outside hub.c: an ERROR answering q; the session's
+ * subscription to q's room or an ERROR not_joined; an ERROR internal after
+ * a store failure (logged). */
+void hub_req_error(const struct req *q, enum proto_err code, const char *reason);
+struct sub *hub_joined(const struct req *q);
+void hub_store_failed(struct server *srv, struct session *s, const char *cid,
+    const char *ref);
+/* Joins later writes of this loop turn to one transaction (committed by
+ * hub_flush); hub_batch_abort rolls it back and fails everything pending. */
+int hub_batch_begin(struct server *srv);
+void hub_batch_abort(struct server *srv);
+
+/* docs.c: the shared documents. */
+void docs_init(struct server *srv);
+void docs_destroy(struct server *srv);
+void docs_handle_open(const struct req *q);
+void docs_handle_close(const struct req *q);
+void docs_handle_op(const struct req *q);
+void docs_handle_cursor(const struct req *q);
+void docs_handle_history(const struct req *q);
+void docs_handle_get(const struct req *q);
+/* A pending document operation after its transaction: committed, it is
+ * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
+void docs_pending_done(struct server *srv, struct pending *p, bool committed);
+/* The transaction was rolled back: documents return to their committed
+ * revision. */
+void docs_rollback(struct server *srv);
+/* s stops viewing the documents of room (LEAVE), or every document. */
+void docs_session_left(struct server *srv, struct session *s, const char *room);
+void docs_session_closed(struct server *srv, struct session *s);
 
 /* http.c */
 int http_serve(struct server *srv, struct lws *wsi, const char *uri);

@@ -39,3 +39,16 @@ store_strings_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+void
+store_doc_ops_free(struct store_doc_ops *ops)
+{
+	for (size_t i = 0; i < ops->n; i++) {
+		free(ops->v[i].user);
+		free(ops->v[i].cid);
+		free(ops->v[i].op);
+	}
+	free(ops->v);
+	ops->v = NULL;
+	ops->n = 0;
+}

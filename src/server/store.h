@@ -3,7 +3,10 @@
  * can put PostgreSQL where a single node has SQLite (store_sqlite.c).
  *
  * It owns rooms (with each room's head seq), messages (unique per room and
- * seq, and per user and cid), memberships and users' last_seen. Every
+ * seq, and per user and cid), memberships, users' last_seen, and the shared
+ * documents of each room: a document's operations (unique per document and
+ * revision, and per document, user and cid) with a snapshot of its text
+ * every so many revisions, from which any revision can be rebuilt. Every
  * function returns 0 on success and -1 on a storage failure, after which
  * the open transaction, if any, must be rolled back.
  *
@@ -35,6 +38,18 @@ struct store_member {
 	int64_t last_seen;
 };
 
+/* One stored revision of a document; op is the operation's JSON text (NULL
+ * in the answer of doc_revisions, which leaves it out). */
+struct store_doc_op {
+	int64_t rev, ts;
+	char *user, *cid, *op;
+};
+
+struct store_doc_ops {
+	struct store_doc_op *v;
+	size_t n;
+};
+
 struct store;
 
 struct store_ops {
@@ -58,6 +73,35 @@ struct store_ops {
 	    size_t *n);
 	int (*user_rooms)(struct store *, const char *user, char ***rooms, size_t *n);
 	int (*user_seen)(struct store *, const char *user, int64_t ts);
+
+	/* Shared documents. A document is found (doc_find: *id 0 when there is
+	 * none) or created (doc_ensure) by room and name; its head is the
+	 * newest stored revision. doc_op_append stores revision rev, which must
+	 * be the head + 1 (else it fails and stores nothing). */
+	int (*doc_find)(struct store *, int64_t room_id, const char *name,
+	    int64_t *id, int64_t *head);
+	int (*doc_ensure)(struct store *, int64_t room_id, const char *name,
+	    int64_t now, int64_t *id, int64_t *head);
+	int (*doc_op_append)(struct store *, int64_t doc_id, int64_t rev,
+	    const char *user, const char *cid, const char *op, int64_t ts);
+	/* The revision (user, cid) produced in the document; *rev 0 if none. */
+	int (*doc_op_by_cid)(struct store *, int64_t doc_id, const char *user,
+	    const char *cid, int64_t *rev);
+	/* Revisions after < rev <= upto, oldest first, at most limit. */
+	int (*doc_ops_range)(struct store *, int64_t doc_id, int64_t after,
+	    int64_t upto, size_t limit, struct store_doc_ops *out);
+	int (*doc_snapshot_put)(struct store *, int64_t doc_id, int64_t rev,
+	    const char *text);
+	/* The newest snapshot at or before rev: *snap_rev 0 and an empty text
+	 * when there is none (revision 0 is the empty document). *text is
+	 * malloc'd. */
+	int (*doc_snapshot_at_or_before)(struct store *, int64_t doc_id,
+	    int64_t rev, int64_t *snap_rev, char **text);
+	/* The newest limit revisions below before, oldest first, without their
+	 * ops; *more when older ones exist. */
+	int (*doc_revisions)(struct store *, int64_t doc_id, int64_t before,
+	    size_t limit, struct store_doc_ops *out, bool *more);
+
 	const char *(*error)(struct store *);
 	void (*close)(struct store *);
 };
@@ -76,5 +120,6 @@ void store_msgs_free(struct store_msgs *m);
 void store_msg_free(struct store_msg *m);
 void store_members_free(struct store_member *m, size_t n);
 void store_strings_free(char **v, size_t n);
+void store_doc_ops_free(struct store_doc_ops *ops);
 
 #endif

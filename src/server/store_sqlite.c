@@ -8,7 +8,10 @@
  *
  * A room's head seq is a column of its row, bumped inside the same
  * transaction as the message insert: the seq is gap-free because a rolled
- * back insert rolls the head back with it.
+ * back insert rolls the head back with it. A document's head revision works
+ * the same way; its operations are stored as their JSON text, and the
+ * caller adds a snapshot of the text now and then (doc_snapshot_put) so that
+ * rebuilding a revision never replays more than a few operations.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -43,6 +46,29 @@ static const char *const migrations[] = {
 	"CREATE TABLE users ("
 	"  name TEXT PRIMARY KEY,"
 	"  last_seen INTEGER NOT NULL) WITHOUT ROWID;",
+
+	/* 2: shared documents, their operations and snapshots */
+	"CREATE TABLE documents ("
+	"  id INTEGER PRIMARY KEY,"
+	"  room_id INTEGER NOT NULL REFERENCES rooms(id),"
+	"  name TEXT NOT NULL,"
+	"  head INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (room_id, name));"
+	"CREATE TABLE doc_ops ("
+	"  doc_id INTEGER NOT NULL REFERENCES documents(id),"
+	"  rev INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  cid TEXT NOT NULL,"
+	"  op TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  UNIQUE (doc_id, rev),"
+	"  UNIQUE (doc_id, user, cid));"
+	"CREATE TABLE doc_snapshots ("
+	"  doc_id INTEGER NOT NULL REFERENCES documents(id),"
+	"  rev INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  UNIQUE (doc_id, rev));",
 };
 
 enum stmt {
@@ -51,6 +77,9 @@ enum stmt {
 	S_MSG_BY_CID, S_HEAD_BUMP, S_MSG_ADD,
 	S_MSGS_AFTER, S_MSGS_BEFORE,
 	S_MEMBER_ADD, S_MEMBER_DEL, S_MEMBERS, S_USER_ROOMS, S_USER_SEEN,
+	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_DOC_GET, S_DOC_ADD, S_DOC_BUMP, S_DOC_OP_ADD, S_DOC_OP_BY_CID,
+	S_DOC_OPS_RANGE, S_DOC_SNAP_PUT, S_DOC_SNAP_GET, S_DOC_REVS,
 	S_COUNT
 };
 
@@ -78,6 +107,24 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " WHERE m.user = ?1 ORDER BY r.name",
 	[S_USER_SEEN] = "INSERT INTO users (name, last_seen) VALUES (?1, ?2)"
 	    " ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen",
+	[S_SAVEPOINT] = "SAVEPOINT one",
+	[S_RELEASE] = "RELEASE one",
+	[S_ROLLBACK_TO] = "ROLLBACK TO one",
+	[S_DOC_GET] = "SELECT id, head FROM documents WHERE room_id = ?1 AND name = ?2",
+	[S_DOC_ADD] = "INSERT INTO documents (room_id, name, created) VALUES (?1, ?2, ?3)",
+	[S_DOC_BUMP] = "UPDATE documents SET head = ?2 WHERE id = ?1 AND head = ?2 - 1",
+	[S_DOC_OP_ADD] = "INSERT INTO doc_ops (doc_id, rev, user, cid, op, ts)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_DOC_OP_BY_CID] = "SELECT rev FROM doc_ops"
+	    " WHERE doc_id = ?1 AND user = ?2 AND cid = ?3",
+	[S_DOC_OPS_RANGE] = "SELECT rev, ts, user, cid, op FROM doc_ops"
+	    " WHERE doc_id = ?1 AND rev > ?2 AND rev <= ?3 ORDER BY rev LIMIT ?4",
+	[S_DOC_SNAP_PUT] = "INSERT OR REPLACE INTO doc_snapshots (doc_id, rev, text)"
+	    " VALUES (?1, ?2, ?3)",
+	[S_DOC_SNAP_GET] = "SELECT rev, text FROM doc_snapshots"
+	    " WHERE doc_id = ?1 AND rev <= ?2 ORDER BY rev DESC LIMIT 1",
+	[S_DOC_REVS] = "SELECT rev, ts, user, cid FROM doc_ops"
+	    " WHERE doc_id = ?1 AND rev < ?2 ORDER BY rev DESC LIMIT ?3",
 };
 
 struct sqlite_store {
@@ -413,6 +460,220 @@ sq_user_seen(struct store *base, const char *user, int64_t ts)
 	return 0;
 }
 
+/* ---- shared documents ---------------------------------------------------- */
+
+static int
+sq_doc_find(struct store *base, int64_t room_id, const char *name, int64_t *id,
+    int64_t *head)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_GET);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*id = *head = 0;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*head = sqlite3_column_int64(st, 1);
+	} else if (rc != SQLITE_DONE) {
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_doc_ensure(struct store *base, int64_t room_id, const char *name,
+    int64_t now, int64_t *id, int64_t *head)
+{
+	struct sqlite_store *s = impl(base);
+	if (sq_doc_find(base, room_id, name, id, head) != 0)
+		return -1;
+	if (*id != 0)
+		return 0;
+	sqlite3_stmt *st = prep(s, S_DOC_ADD);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	*id = sqlite3_last_insert_rowid(s->db);
+	*head = 0;
+	return 0;
+}
+
+static int
+doc_op_insert(struct sqlite_store *s, int64_t doc_id, int64_t rev,
+    const char *user, const char *cid, const char *op, int64_t ts)
+{
+	sqlite3_stmt *st = prep(s, S_DOC_OP_ADD);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, rev);
+	sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, op, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, ts);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+
+	st = prep(s, S_DOC_BUMP);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, rev);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	if (sqlite3_changes(s->db) != 1) {
+		snprintf(s->err, sizeof s->err,
+		    "document %lld: revision %lld does not follow the head",
+		    (long long)doc_id, (long long)rev);
+		return -1;
+	}
+	return 0;
+}
+
+/* The insert and the head move together or not at all (a savepoint), so a
+ * refused revision leaves an enclosing transaction usable. */
+static int
+sq_doc_op_append(struct store *base, int64_t doc_id, int64_t rev,
+    const char *user, const char *cid, const char *op, int64_t ts)
+{
+	struct sqlite_store *s = impl(base);
+	if (exec_simple(s, S_SAVEPOINT) != 0)
+		return -1;
+	if (doc_op_insert(s, doc_id, rev, user, cid, op, ts) != 0) {
+		exec_simple(s, S_ROLLBACK_TO);
+		exec_simple(s, S_RELEASE);
+		return -1;
+	}
+	return exec_simple(s, S_RELEASE);
+}
+
+static int
+sq_doc_op_by_cid(struct store *base, int64_t doc_id, const char *user,
+    const char *cid, int64_t *rev)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_OP_BY_CID);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, cid, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*rev = 0;
+	if (rc == SQLITE_ROW)
+		*rev = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Reads rows of (rev, ts, user, cid[, op]). */
+static int
+read_doc_ops(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
+    bool with_op, struct store_doc_ops *out)
+{
+	out->v = calloc(limit ? limit : 1, sizeof *out->v);
+	out->n = 0;
+	if (out->v == NULL)
+		return fail(s, st);
+	int rc = SQLITE_DONE;
+	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_doc_op *o = &out->v[out->n++];
+		o->rev = sqlite3_column_int64(st, 0);
+		o->ts = sqlite3_column_int64(st, 1);
+		o->user = col_text(st, 2);
+		o->cid = col_text(st, 3);
+		o->op = with_op ? col_text(st, 4) : NULL;
+	}
+	if (out->n < limit && rc != SQLITE_DONE) {
+		store_doc_ops_free(out);
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_doc_ops_range(struct store *base, int64_t doc_id, int64_t after,
+    int64_t upto, size_t limit, struct store_doc_ops *out)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_OPS_RANGE);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int64(st, 3, upto);
+	sqlite3_bind_int64(st, 4, (int64_t)limit);
+	return read_doc_ops(s, st, limit, true, out);
+}
+
+static int
+sq_doc_snapshot_put(struct store *base, int64_t doc_id, int64_t rev,
+    const char *text)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_SNAP_PUT);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, rev);
+	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(s, st);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+sq_doc_snapshot_at_or_before(struct store *base, int64_t doc_id, int64_t rev,
+    int64_t *snap_rev, char **text)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_SNAP_GET);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, rev);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*snap_rev = sqlite3_column_int64(st, 0);
+		*text = col_text(st, 1);
+	} else if (rc == SQLITE_DONE) {
+		*snap_rev = 0;
+		*text = strdup("");
+	} else {
+		return fail(s, st);
+	}
+	sqlite3_reset(st);
+	if (*text == NULL) {
+		snprintf(s->err, sizeof s->err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sq_doc_revisions(struct store *base, int64_t doc_id, int64_t before,
+    size_t limit, struct store_doc_ops *out, bool *more)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_DOC_REVS);
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, before);
+	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
+	if (read_doc_ops(s, st, limit + 1, false, out) != 0)
+		return -1;
+	*more = out->n > limit;
+	if (*more) {
+		struct store_doc_op *o = &out->v[--out->n];
+		free(o->user);
+		free(o->cid);
+	}
+	for (size_t i = 0; i < out->n / 2; i++) {
+		struct store_doc_op t = out->v[i];
+		out->v[i] = out->v[out->n - 1 - i];
+		out->v[out->n - 1 - i] = t;
+	}
+	return 0;
+}
+
 static const char *
 sq_error(struct store *base)
 {
@@ -443,6 +704,14 @@ static const struct store_ops sqlite_ops = {
 	.members = sq_members,
 	.user_rooms = sq_user_rooms,
 	.user_seen = sq_user_seen,
+	.doc_find = sq_doc_find,
+	.doc_ensure = sq_doc_ensure,
+	.doc_op_append = sq_doc_op_append,
+	.doc_op_by_cid = sq_doc_op_by_cid,
+	.doc_ops_range = sq_doc_ops_range,
+	.doc_snapshot_put = sq_doc_snapshot_put,
+	.doc_snapshot_at_or_before = sq_doc_snapshot_at_or_before,
+	.doc_revisions = sq_doc_revisions,
 	.error = sq_error,
 	.close = sq_close,
 };

@@ -433,3 +433,9 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 	wnoutrefresh(stdscr);
 	doupdate();
 }
+
+void
+ui_bell(void)
+{
+	beep();
+}

@@ -88,4 +88,7 @@ struct ui_intent {
  * Call until false whenever the terminal fd is readable. */
 bool ui_read(struct ui_intent *out);
 
+/* Rings the terminal bell. */
+void ui_bell(void);
+
 #endif

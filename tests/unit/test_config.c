@@ -551,6 +551,132 @@ config__set__accepts_a_null_error_buffer(void **state)
 	assert_false(config_set(&f->c, "room", "", NULL, 0));
 }
 
+/* ---- notifications ------------------------------------------------------ */
+
+static void
+config__defaults__notify_on_mentions_when_unfocused(void **state)
+{
+	struct config *c = &((struct fixture *)*state)->c;
+	assert_int_equal(c->notify.level, NOTIFY_MENTIONS);
+	assert_int_equal(c->notify.when, NOTIFY_UNFOCUSED);
+	assert_false(c->notify.bell);
+	assert_false(c->notify.dnd);
+	assert_int_equal(c->notify.nrooms, 0);
+}
+
+static void
+config__parse__sets_notify(void **state)
+{
+	assert_int_equal(ok(state, "notify = all\n")->notify.level, NOTIFY_ALL);
+	assert_int_equal(ok(state, "notify = none\n")->notify.level,
+	    NOTIFY_NONE);
+	assert_int_equal(ok(state, "notify = mentions\n")->notify.level,
+	    NOTIFY_MENTIONS);
+}
+
+static void
+config__parse__reports_a_bad_notify_level(void **state)
+{
+	assert_string_equal(bad(state, "notify = some\n"),
+	    "confab.conf:1: notify: not one of all, mentions, none: 'some'");
+}
+
+static void
+config__parse__sets_notify_when(void **state)
+{
+	assert_int_equal(ok(state, "notify_when = always\n")->notify.when,
+	    NOTIFY_ALWAYS);
+	assert_int_equal(ok(state, "notify_when = unfocused\n")->notify.when,
+	    NOTIFY_UNFOCUSED);
+	assert_string_equal(bad(state, "notify_when = never\n"),
+	    "confab.conf:1: notify_when: not one of always, unfocused: 'never'");
+}
+
+static void
+config__parse__sets_bell_and_dnd(void **state)
+{
+	struct config *c = ok(state, "bell = yes\ndnd = on\n");
+	assert_true(c->notify.bell);
+	assert_true(c->notify.dnd);
+	c = ok(state, "bell = false\ndnd = off\n");
+	assert_false(c->notify.bell);
+	assert_false(c->notify.dnd);
+	assert_string_equal(bad(state, "bell = loud\n"),
+	    "confab.conf:1: bell: not a boolean (true/false, yes/no, on/off): "
+	    "'loud'");
+}
+
+static void
+config__parse__sets_a_room_notify_level(void **state)
+{
+	struct config *c = ok(state,
+	    "notify = none\nnotify.dev = all\nnotify.ops = mentions\n");
+	assert_int_equal(c->notify.nrooms, 2);
+	assert_int_equal(notifyrules_level(&c->notify, "dev"), NOTIFY_ALL);
+	assert_int_equal(notifyrules_level(&c->notify, "ops"), NOTIFY_MENTIONS);
+	assert_int_equal(notifyrules_level(&c->notify, "lobby"), NOTIFY_NONE);
+}
+
+static void
+config__parse__lets_a_later_room_notify_line_win(void **state)
+{
+	struct config *c = ok(state, "notify.dev = all\nnotify.dev = none\n");
+	assert_int_equal(c->notify.nrooms, 1);
+	assert_int_equal(notifyrules_level(&c->notify, "dev"), NOTIFY_NONE);
+}
+
+static void
+config__parse__keeps_room_notify_levels_across_files(void **state)
+{
+	ok(state, "notify.dev = all\n");
+	struct config *c = ok(state, "notify.ops = none\n");
+	assert_int_equal(c->notify.nrooms, 2);
+	assert_int_equal(notifyrules_level(&c->notify, "dev"), NOTIFY_ALL);
+	assert_int_equal(notifyrules_level(&c->notify, "ops"), NOTIFY_NONE);
+}
+
+static void
+config__parse__reports_a_bad_room_in_a_notify_key(void **state)
+{
+	assert_string_equal(bad(state, "notify.Dev = all\n"),
+	    "confab.conf:1: notify.Dev: not a valid room name (1-64 of a-z 0-9 "
+	    "_ . -, starting with a letter or digit): 'Dev'");
+	assert_string_equal(bad(state, "notify. = all\n"),
+	    "confab.conf:1: notify.: not a valid room name (1-64 of a-z 0-9 "
+	    "_ . -, starting with a letter or digit): ''");
+}
+
+static void
+config__parse__reports_a_bad_room_notify_level(void **state)
+{
+	assert_string_equal(bad(state, "notify.dev = loud\n"),
+	    "confab.conf:1: notify.dev: not one of all, mentions, none: 'loud'");
+	assert_string_equal(bad(state, "notify.dev =\n"),
+	    "confab.conf:1: notify.dev: empty value");
+}
+
+static void
+config__parse__leaves_room_notify_levels_untouched_on_error(void **state)
+{
+	struct fixture *f = *state;
+	ok(state, "notify.dev = all\n");
+	bad(state, "notify.ops = none\nnotify.dev = none\nnotify = sometimes\n");
+	assert_int_equal(f->c.notify.nrooms, 1);
+	assert_int_equal(notifyrules_level(&f->c.notify, "dev"), NOTIFY_ALL);
+	assert_int_equal(f->c.notify.level, NOTIFY_MENTIONS);
+}
+
+static void
+config__set__sets_a_room_notify_level(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(config_set(&f->c, "notify.dev", "none", f->err,
+	    sizeof f->err));
+	assert_int_equal(notifyrules_level(&f->c.notify, "dev"), NOTIFY_NONE);
+	assert_false(config_set(&f->c, "notifyx", "all", f->err, sizeof f->err));
+	assert_string_equal(f->err, "unknown key 'notifyx'");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -612,6 +738,18 @@ main(void)
 		T(config__set__takes_a_null_value_as_empty),
 		T(config__set__leaves_the_settings_untouched_on_error),
 		T(config__set__accepts_a_null_error_buffer),
+		T(config__defaults__notify_on_mentions_when_unfocused),
+		T(config__parse__sets_notify),
+		T(config__parse__reports_a_bad_notify_level),
+		T(config__parse__sets_notify_when),
+		T(config__parse__sets_bell_and_dnd),
+		T(config__parse__sets_a_room_notify_level),
+		T(config__parse__lets_a_later_room_notify_line_win),
+		T(config__parse__keeps_room_notify_levels_across_files),
+		T(config__parse__reports_a_bad_room_in_a_notify_key),
+		T(config__parse__reports_a_bad_room_notify_level),
+		T(config__parse__leaves_room_notify_levels_untouched_on_error),
+		T(config__set__sets_a_room_notify_level),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

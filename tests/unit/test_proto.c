@@ -70,7 +70,11 @@ assert_same_frame(const struct proto_frame *w, const struct proto_frame *g)
 	NUM(has_limits); NUM(limits.max_frame); NUM(limits.max_text);
 	NUM(limits.history_max); NUM(limits.max_rooms);
 	NUM(nresume); NUM(nmessages); NUM(nmembers); NUM(ntyping);
+	NUM(rev); NUM(has_rev); NUM(has_sel); NUM(sel[0]); NUM(sel[1]);
+	NUM(ncursors); NUM(nrevisions);
 #undef NUM
+	assert_same_str("doc", w->doc, g->doc);
+	assert_int_equal(w->op == NULL, g->op == NULL);
 	for (size_t i = 0; i < w->nresume; i++) {
 		assert_same_str("resume.room", w->resume[i].room, g->resume[i].room);
 		assert_int_equal(w->resume[i].seq, g->resume[i].seq);
@@ -143,6 +147,9 @@ assert_empty_frame(const struct proto_frame *f)
 	assert_null(f->messages);
 	assert_null(f->members);
 	assert_null(f->typing);
+	assert_null(f->cursors);
+	assert_null(f->revisions);
+	assert_null(f->op);
 	assert_null(f->tree_);
 	assert_false(f->owns_arrays_);
 }
@@ -1172,7 +1179,11 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_ACK] = "ACK", [PT_HISTORY] = "HISTORY", [PT_TYPING] = "TYPING",
 		[PT_PRESENCE_UPDATE] = "PRESENCE_UPDATE", [PT_HEARTBEAT] = "HEARTBEAT",
 		[PT_USER_JOINED] = "USER_JOINED", [PT_USER_LEFT] = "USER_LEFT",
-		[PT_ERROR] = "ERROR",
+		[PT_ERROR] = "ERROR", [PT_DOC_OPEN] = "DOC_OPEN",
+		[PT_DOC_CLOSE] = "DOC_CLOSE", [PT_DOC_OP] = "DOC_OP",
+		[PT_DOC_STATE] = "DOC_STATE", [PT_CURSOR] = "CURSOR",
+		[PT_DOC_HISTORY] = "DOC_HISTORY", [PT_DOC_GET] = "DOC_GET",
+		[PT_DOC_TEXT] = "DOC_TEXT",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1203,6 +1214,8 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_NOT_JOINED] = "not_joined", [PE_RATE_LIMITED] = "rate_limited",
 		[PE_TOO_MANY_ROOMS] = "too_many_rooms", [PE_NO_HELLO] = "no_hello",
 		[PE_BAD_STATE] = "bad_state", [PE_INTERNAL] = "internal",
+		[PE_BAD_OP] = "bad_op", [PE_BAD_REV] = "bad_rev",
+		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);

@@ -1,0 +1,85 @@
+/*
+ * proto_impl: the field tables behind proto.c, shared with proto_doc.c.
+ * Internal to the codec: no other module includes this header.
+ *
+ * A frame type is a row of fields; a field names its JSON key, its kind
+ * (which says how the value is checked and where it goes) and the offset
+ * of its value in struct proto_frame. proto.c walks the rows for both
+ * directions; proto_doc.c adds the rows of the shared-document frames and
+ * the kinds only they use.
+ */
+#ifndef CONFAB_PROTO_IMPL_H
+#define CONFAB_PROTO_IMPL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "model/proto.h"
+
+#define PROTO_MAX_INT 9007199254740992.0 /* 2^53: integers exact in a double */
+#define PROTO_MAX_ARRAY 100000
+
+enum kind {
+	K_STR,       /* any string */
+	K_USER,      /* string, user-name syntax */
+	K_ROOM,      /* string, room-name syntax */
+	K_DOC,       /* string, room-name syntax, reported as bad_field */
+	K_CID,       /* string, cid syntax */
+	K_INT,       /* non-negative integer */
+	K_POSINT,    /* integer >= 1 */
+	K_BOOL,
+	K_STATUS,    /* online / away / busy */
+	K_PRESENCE,  /* online / away / busy / offline */
+	K_RESUME,    /* {room: seq, ...} */
+	K_MESSAGES,  /* [message, ...] */
+	K_MEMBERS,   /* [member, ...] */
+	K_USERS,     /* [user, ...] */
+	K_LIMITS,    /* {max_frame, ...} */
+	/* proto_doc.c */
+	K_OP,        /* a text operation: an array of integers and strings */
+	K_SEL,       /* [anchor, head] or null */
+	K_CURSORS,   /* [cursor, ...] */
+	K_REVISIONS, /* [revision, ...] */
+};
+
+enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
+
+struct field {
+	const char *name;
+	enum kind kind;
+	int flags;
+	size_t off; /* offset of the value in struct proto_frame */
+	long has;   /* offset of its has_ flag, or -1 */
+};
+
+#define FO(m) offsetof(struct proto_frame, m)
+#define S(n, k, fl) {#n, k, fl, FO(n), -1}
+#define I(n, k, fl) {#n, k, fl, FO(n), (long)FO(has_##n)}
+#define END {NULL, K_STR, 0, 0, -1}
+
+struct row {
+	enum proto_type type;
+	struct field fields[10];
+};
+
+/* proto.c: what proto_doc.c borrows. */
+bool proto_fail(struct proto_error *err, enum proto_err code, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+bool proto_get_int(const cJSON *v, int64_t min, int64_t *out);
+bool proto_decode_fields(const cJSON *obj, const struct field *fields,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_encode_fields(cJSON *o, const struct field *fields,
+    const struct proto_frame *f);
+bool proto_add_int(cJSON *o, const char *name, int64_t v);
+
+/* proto_doc.c: the document frames' rows and kinds. */
+extern const struct row proto_doc_to_server[];
+extern const size_t proto_doc_to_server_n;
+extern const struct row proto_doc_to_client[];
+extern const size_t proto_doc_to_client_n;
+bool proto_doc_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_doc_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+
+#endif
