@@ -15,8 +15,13 @@
  * An incoming server op s (on S) is transformed past inflight then buffer
  * (s is 'a', ordered first), giving s'' on D; both stacks are then
  * transformed against s'' from the top down, s'' moving past each entry, as
- * ot.js's UndoManager does (with the server op first, as it was ordered
- * first). Entries that become no-ops are dropped.
+ * ot.js's UndoManager does, but with s'' as 'a': the server ordered it before
+ * the undo or redo the entry will become. Entries that become no-ops (my
+ * text, all deleted by others) are dropped, and so is the typing group.
+ *
+ * Typing merges into the top undo step only while that step is typing
+ * (pure one-code-point inserts, whose inverses are pure deletes), so a
+ * merged step is never a no-op.
  *
  * Every mutating function prepares all its results into temporaries, then
  * applies the op to the document (the last step that can fail), then commits
@@ -83,14 +88,8 @@ otclient_strerror(enum otclient_status status)
 static enum otclient_status
 from_ot(enum ot_status st)
 {
-	switch (st) {
-	case OT_OK: return OTCLIENT_OK;
-	case OT_ELENGTH: return OTCLIENT_ELENGTH;
-	case OT_ENOMEM: return OTCLIENT_ENOMEM;
-	case OT_EINVAL:
-	case OT_ERANGE: return OTCLIENT_EINVAL;
-	}
-	return OTCLIENT_EINVAL;
+	return st == OT_OK ? OTCLIENT_OK : st == OT_ELENGTH ? OTCLIENT_ELENGTH :
+	    st == OT_ENOMEM ? OTCLIENT_ENOMEM : OTCLIENT_EINVAL;
 }
 
 static char *
@@ -101,6 +100,20 @@ dup_str(const char *s)
 	if (d != NULL)
 		memcpy(d, s, n);
 	return d;
+}
+
+/* Moves *a past x (both on the same document), a being the op ordered
+ * first: *a becomes a', and *x_out receives x'. *a is unchanged on failure. */
+static enum ot_status
+move_past(struct ot_op *a, const struct ot_op *x, struct ot_op *x_out)
+{
+	struct ot_op t = OT_OP_INIT;
+	enum ot_status st = ot_transform(a, x, &t, x_out);
+	if (st == OT_OK) {
+		ot_free(a);
+		*a = t;
+	}
+	return st;
 }
 
 /* ---- op stacks -------------------------------------------------------- */
@@ -156,41 +169,35 @@ static enum ot_status
 stack_transform(const struct opstack *s, const struct ot_op *op,
     struct opstack *out)
 {
-	struct opstack r = {NULL, 0, 0};
+	struct opstack r = {NULL, 0, s->n};
 	struct ot_op a = OT_OP_INIT;
+	size_t low = s->n; /* kept entries fill r.ops[low..s->n), top last */
 	enum ot_status st = OT_OK;
 
-	if (s->n > 0) {
-		r.ops = malloc(s->n * sizeof *r.ops);
-		if (r.ops == NULL)
-			return OT_ENOMEM;
-		r.cap = s->n;
-	}
+	if (s->n > 0 && (r.ops = malloc(s->n * sizeof *r.ops)) == NULL)
+		return OT_ENOMEM;
 	st = ot_copy(&a, op);
 	for (size_t i = s->n; st == OT_OK && i-- > 0;) {
-		struct ot_op a2 = OT_OP_INIT, e2 = OT_OP_INIT;
-		st = ot_transform(&a, &s->ops[i], &a2, &e2);
+		struct ot_op e2 = OT_OP_INIT;
+		st = move_past(&a, &s->ops[i], &e2);
 		if (st != OT_OK)
 			break;
-		ot_free(&a);
-		a = a2;
 		if (ot_is_noop(&e2))
 			ot_free(&e2);
 		else
-			r.ops[r.n++] = e2; /* top first, reversed below */
+			r.ops[--low] = e2;
 	}
 	ot_free(&a);
-	if (st != OT_OK) {
-		stack_free(&r);
-		return st;
+	if (st == OT_OK) {
+		r.n = s->n - low;
+		memmove(r.ops, r.ops + low, r.n * sizeof *r.ops);
+		*out = r;
+		return OT_OK;
 	}
-	for (size_t i = 0; i < r.n / 2; i++) {
-		struct ot_op t = r.ops[i];
-		r.ops[i] = r.ops[r.n - 1 - i];
-		r.ops[r.n - 1 - i] = t;
-	}
-	*out = r;
-	return OT_OK;
+	for (size_t i = low; i < s->n; i++)
+		ot_free(&r.ops[i]);
+	free(r.ops);
+	return st;
 }
 
 /* ---- history of server ops -------------------------------------------- */
@@ -425,6 +432,25 @@ cursor_find(const struct otclient *c, const char *session)
 	return NULL;
 }
 
+/* A new cursor for session, with no user yet; NULL when out of memory. */
+static struct otclient_cursor *
+cursor_add(struct otclient *c, const char *session)
+{
+	if (c->ncursors == c->cursor_cap) {
+		size_t cap = c->cursor_cap ? c->cursor_cap * 2 : 4;
+		void *p = realloc(c->cursors, cap * sizeof *c->cursors);
+		if (p == NULL)
+			return NULL;
+		c->cursors = p;
+		c->cursor_cap = cap;
+	}
+	char *s = dup_str(session);
+	if (s == NULL)
+		return NULL;
+	c->cursors[c->ncursors] = (struct otclient_cursor){s, NULL, {0, 0}};
+	return &c->cursors[c->ncursors++];
+}
+
 enum otclient_status
 otclient_cursor_set(struct otclient *c, const char *session,
     const char *user, size_t rev, struct ot_selection sel)
@@ -438,29 +464,12 @@ otclient_cursor_set(struct otclient *c, const char *session,
 	if (st != OTCLIENT_OK)
 		return st;
 	char *u = dup_str(user != NULL ? user : "");
-	if (u == NULL)
-		return OTCLIENT_ENOMEM;
 	struct otclient_cursor *cur = cursor_find(c, session);
-	if (cur == NULL) {
-		char *s = dup_str(session);
-		if (s != NULL && c->ncursors == c->cursor_cap) {
-			size_t cap = c->cursor_cap ? c->cursor_cap * 2 : 4;
-			void *p = realloc(c->cursors, cap * sizeof *c->cursors);
-			if (p == NULL) {
-				free(s);
-				s = NULL;
-			} else {
-				c->cursors = p;
-				c->cursor_cap = cap;
-			}
-		}
-		if (s == NULL) {
-			free(u);
-			return OTCLIENT_ENOMEM;
-		}
-		cur = &c->cursors[c->ncursors++];
-		cur->session = s;
-		cur->user = NULL;
+	if (u != NULL && cur == NULL)
+		cur = cursor_add(c, session);
+	if (u == NULL || cur == NULL) {
+		free(u);
+		return OTCLIENT_ENOMEM;
 	}
 	free(cur->user);
 	cur->user = u;
@@ -561,8 +570,6 @@ history_commit(struct otclient *c, enum origin from, bool merge,
 			ot_free(&c->undo.ops[c->undo.n - 1]);
 			c->undo.ops[c->undo.n - 1] = *inv;
 			ot_init(inv);
-			if (ot_is_noop(&c->undo.ops[c->undo.n - 1]))
-				stack_pop(&c->undo);
 		} else {
 			stack_push(&c->undo, inv);
 		}
@@ -709,26 +716,14 @@ static enum ot_status
 transform_incoming(const struct otclient *c, const struct ot_op *s,
     struct ot_op *local, struct ot_op *fl, struct ot_op *buf)
 {
-	struct ot_op a = OT_OP_INIT, t = OT_OP_INIT;
+	struct ot_op a = OT_OP_INIT;
 	enum ot_status st = ot_copy(&a, s);
 
-	if (st == OT_OK && c->has_inflight) {
-		st = ot_transform(&a, &c->inflight, &t, fl);
-		if (st == OT_OK) {
-			ot_free(&a);
-			a = t;
-			ot_init(&t);
-		}
-	}
-	if (st == OT_OK && c->has_buffer) {
-		st = ot_transform(&a, &c->buffer, &t, buf);
-		if (st == OT_OK) {
-			ot_free(&a);
-			a = t;
-		} else {
-			ot_free(fl);
-		}
-	}
+	if (st == OT_OK && c->has_inflight)
+		st = move_past(&a, &c->inflight, fl);
+	if (st == OT_OK && c->has_buffer &&
+	    (st = move_past(&a, &c->buffer, buf)) != OT_OK)
+		ot_free(fl);
 	if (st != OT_OK) {
 		ot_free(&a);
 		return st;
