@@ -77,7 +77,7 @@ hist_index(uint64_t v)
 	return (shift + 1) * HIST_SUB + (unsigned)(v >> shift) - HIST_SUB;
 }
 
-/* The middle of bucket i: within half a bucket (< 0.4%) of every value in it. */
+/* The middle of bucket i: within half a bucket (< 0.4%) of any value in it. */
 static uint64_t
 hist_value(unsigned i)
 {
@@ -141,7 +141,9 @@ struct frame {
 	unsigned char buf[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
-enum sstate { SS_IDLE, SS_CONNECTING, SS_WELCOME, SS_JOINING, SS_JOINED, SS_GONE };
+enum sstate {
+	SS_IDLE, SS_CONNECTING, SS_WELCOME, SS_JOINING, SS_JOINED, SS_GONE
+};
 
 struct sender;
 
@@ -489,7 +491,7 @@ on_error(struct session *s, const cJSON *root, uint64_t now)
 
 typedef void (*frame_handler)(struct session *, const cJSON *, uint64_t);
 
-/* Types not listed (HEARTBEAT, USER_JOINED, PRESENCE_UPDATE, ...) are ignored. */
+/* Types not listed (HEARTBEAT, USER_JOINED, ...) are ignored. */
 static const struct {
 	const char *type;
 	frame_handler fn;
@@ -740,33 +742,40 @@ per_s(uint64_t n, uint64_t last)
 	return n && last > lg.t_measure ? (double)n / secs(last - lg.t_measure) : 0.0;
 }
 
-static void
-report(void)
-{
-	uint64_t expected = lg.sent * lg.o.sessions;
-	uint64_t lost = expected > lg.delivered ? expected - lg.delivered : 0;
-	double dps = per_s(lg.delivered, lg.last_delivery);
-	double mps = per_s(lg.acked, lg.last_ack);
-	double all_dps = lg.delivered_all && lg.last_any > lg.t_send ?
-	    (double)lg.delivered_all / secs(lg.last_any - lg.t_send) : 0.0;
-	double busy = lg.t_send ? (cpu_s() - lg.cpu_at_send) /
-	    secs(now_ns() - lg.t_send) * 100 : 0;
+struct figures {
+	uint64_t expected, lost;
+	double dps, mps, all_dps, busy;
+};
 
-	printf("sessions            %u (%u failed, %u closed during the run)\n",
-	    lg.o.sessions, lg.failed, lg.closed);
-	if (lg.t_send == 0)
-		goto json; /* nothing was measured */
-	printf("senders, rate       %u, %.0f msg/s, %.1f s (+%.1f s warm-up, "
+static struct figures
+figures(void)
+{
+	struct figures f;
+	f.expected = lg.sent * lg.o.sessions;
+	f.lost = f.expected > lg.delivered ? f.expected - lg.delivered : 0;
+	f.dps = per_s(lg.delivered, lg.last_delivery);
+	f.mps = per_s(lg.acked, lg.last_ack);
+	f.all_dps = lg.delivered_all && lg.last_any > lg.t_send ?
+	    (double)lg.delivered_all / secs(lg.last_any - lg.t_send) : 0.0;
+	f.busy = lg.t_send ? (cpu_s() - lg.cpu_at_send) /
+	    secs(now_ns() - lg.t_send) * 100 : 0;
+	return f;
+}
+
+static void
+report_text(const struct figures *f)
+{
+	printf("senders, rate       %u, %g msg/s, %.1f s (+%.1f s warm-up, "
 	    "%" PRIu64 " msgs not counted)\n", lg.o.senders, lg.o.rate,
 	    lg.o.duration, lg.o.warmup, lg.warmup_sent);
 	printf("sent                %" PRIu64 "\n", lg.sent);
 	printf("acked               %" PRIu64 "\n", lg.acked);
-	printf("expected deliveries %" PRIu64 "\n", expected);
+	printf("expected deliveries %" PRIu64 "\n", f->expected);
 	printf("delivered           %" PRIu64 "\n", lg.delivered);
-	printf("lost                %" PRIu64 "\n", lost);
+	printf("lost                %" PRIu64 "\n", f->lost);
 	printf("deliveries/s        %.0f (all, warm-up included: %" PRIu64
-	    " at %.0f/s)\n", dps, lg.delivered_all, all_dps);
-	printf("msgs/s acked        %.1f\n", mps);
+	    " at %.0f/s)\n", f->dps, lg.delivered_all, f->all_dps);
+	printf("msgs/s acked        %.1f\n", f->mps);
 	printf("delivery latency    p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
 	    hist_ms(&lg.lat, 50), hist_ms(&lg.lat, 99),
 	    (double)lg.lat.max / NS_PER_MS);
@@ -788,10 +797,14 @@ report(void)
 		printf("\n");
 	}
 	printf("loadgen cpu         %.0f%% of a core from the first send to "
-	    "the end\n", busy);
-json:
+	    "the end\n", f->busy);
+}
 
-	printf("{\"sessions\":%u,\"senders\":%u,\"rate\":%.0f,\"duration_s\":%g,"
+/* The last line of output: one JSON object. */
+static void
+report_json(const struct figures *f)
+{
+	printf("{\"sessions\":%u,\"senders\":%u,\"rate\":%g,\"duration_s\":%g,"
 	    "\"sent\":%" PRIu64 ",\"acked\":%" PRIu64 ",\"delivered\":%" PRIu64
 	    ",\"expected\":%" PRIu64 ",\"deliveries_per_s\":%.0f,"
 	    "\"msgs_per_s\":%.1f,\"lat_p50_ms\":%.3f,\"lat_p99_ms\":%.3f,"
@@ -799,10 +812,22 @@ json:
 	    "\"errors\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"failed\":%u,"
 	    "\"closed\":%u,\"all_deliveries_per_s\":%.0f,\"loadgen_cpu_pct\":%.0f}\n",
 	    lg.o.sessions, lg.o.senders, lg.o.rate, lg.o.duration, lg.sent,
-	    lg.acked, lg.delivered, expected, dps, mps, hist_ms(&lg.lat, 50),
-	    hist_ms(&lg.lat, 99), (double)lg.lat.max / NS_PER_MS,
-	    hist_ms(&lg.ack, 50), hist_ms(&lg.ack, 99), lg.error_frames, lost,
-	    lg.failed, lg.closed, all_dps, busy);
+	    lg.acked, lg.delivered, f->expected, f->dps, f->mps,
+	    hist_ms(&lg.lat, 50), hist_ms(&lg.lat, 99),
+	    (double)lg.lat.max / NS_PER_MS,
+	    hist_ms(&lg.ack, 50), hist_ms(&lg.ack, 99), lg.error_frames, f->lost,
+	    lg.failed, lg.closed, f->all_dps, f->busy);
+}
+
+static void
+report(void)
+{
+	struct figures f = figures();
+	printf("sessions            %u (%u failed, %u closed during the run)\n",
+	    lg.o.sessions, lg.failed, lg.closed);
+	if (lg.t_send != 0) /* else nothing was measured */
+		report_text(&f);
+	report_json(&f);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -1009,7 +1034,7 @@ main(int argc, char **argv)
 	lg.t_start = now_ns();
 	lg.deadline = lg.t_start + (uint64_t)(lg.o.join_timeout * NS_PER_S);
 	lg.phase = PH_CONNECT;
-	printf("loadgen: %u sessions, %u senders, %.0f msg/s, %g s, %zu-byte "
+	printf("loadgen: %u sessions, %u senders, %g msg/s, %g s, %zu-byte "
 	    "texts, room %s, %s\n", lg.o.sessions, lg.o.senders, lg.o.rate,
 	    lg.o.duration, lg.o.size, lg.o.room, lg.o.url);
 	fflush(stdout);

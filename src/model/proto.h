@@ -4,6 +4,8 @@
  * The only module that knows JSON. One table per direction lists, for every
  * frame type, its fields, their JSON types and whether they are required;
  * decoding and encoding are both driven by it, so the two cannot drift.
+ * The shared-document frames' rows (and the kinds of value only they use:
+ * operations, selections, cursors, revisions) live in proto_doc.c.
  *
  * Decoding checks shape (JSON, nesting depth, UTF-8, types, required fields,
  * name syntax) and reports the first problem as a stable error code with a
