@@ -124,9 +124,12 @@ publish(struct server *srv, const char *room, const struct proto_frame *f,
 void
 hub_deliver(struct session *s, const char *room, struct outbuf *b)
 {
-	struct sub *sub = sub_of(s, room);
-	if (sub != NULL && sub->replay_next > 0)
-		return; /* the replay will read it from the store, in order */
+	/* Most sessions replay nothing: skip the lookup for them. */
+	if (s->replaying > 0) {
+		struct sub *sub = sub_of(s, room);
+		if (sub != NULL && sub->replay_next > 0)
+			return; /* the replay will read it from the store, in order */
+	}
 	session_send(s, b);
 }
 
@@ -229,6 +232,7 @@ hub_session_drained(struct server *srv, struct session *s)
 {
 	GHashTableIter it;
 	gpointer v;
+	unsigned replaying = 0;
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct sub *sub = v;
@@ -249,7 +253,9 @@ hub_session_drained(struct server *srv, struct session *s)
 				sub->replay_next = 0;
 			store_msgs_free(&ms);
 		}
+		replaying += sub->replay_next > 0;
 	}
+	s->replaying = replaying;
 }
 
 static void flush_cb(lws_sorted_usec_list_t *sul);

@@ -83,6 +83,8 @@ struct session {
 	bool dead;         /* closing; nothing more is queued */
 	int close_code;
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
+	unsigned replaying; /* subs with a replay under way (never below the
+	                       true count; hub_session_drained makes it exact) */
 };
 
 struct metrics {

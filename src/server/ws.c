@@ -196,10 +196,53 @@ on_receive(struct server *srv, struct session *s, struct lws *wsi, void *in,
 	return 0;
 }
 
+/*
+ * Small frames are sent several to a send(): one system call and one TCP
+ * segment per frame per session is what bounds a busy room's fan-out. The
+ * WebSocket framing of the batch is written here (server frames are not
+ * masked and deflate is never negotiated) and the batch goes out raw; a
+ * frame too large for the batch goes alone through lws as usual.
+ */
+#define BATCH_MAX (16 * 1024)
+
+static size_t
+frame_header(unsigned char *p, size_t len)
+{
+	p[0] = 0x81; /* FIN, text */
+	if (len < 126) {
+		p[1] = (unsigned char)len;
+		return 2;
+	}
+	p[1] = 126;
+	p[2] = (unsigned char)(len >> 8);
+	p[3] = (unsigned char)len;
+	return 4;
+}
+
+static int
+write_batch(struct server *srv, struct session *s, struct lws *wsi)
+{
+	static unsigned char batch[LWS_PRE + BATCH_MAX];
+	unsigned char *p = batch + LWS_PRE;
+	size_t used = 0;
+	struct outbuf *b;
+	while ((b = g_queue_peek_head(&s->out)) != NULL &&
+	    used + 4 + b->len <= BATCH_MAX) {
+		used += frame_header(p + used, b->len);
+		memcpy(p + used, b->data + LWS_PRE, b->len);
+		used += b->len;
+		g_queue_pop_head(&s->out);
+		s->out_bytes -= b->len;
+		outbuf_unref(b);
+		srv->m.frames_out++;
+	}
+	return lws_write(wsi, p, used, LWS_WRITE_RAW);
+}
+
 static int
 on_writeable(struct server *srv, struct session *s, struct lws *wsi)
 {
-	struct outbuf *b = g_queue_pop_head(&s->out);
+	struct outbuf *b = g_queue_peek_head(&s->out);
 	if (b == NULL) {
 		if (s->close_code) {
 			lws_close_reason(wsi, (enum lws_close_status)s->close_code,
@@ -208,13 +251,19 @@ on_writeable(struct server *srv, struct session *s, struct lws *wsi)
 		}
 		return 0;
 	}
-	s->out_bytes -= b->len;
-	int n = lws_write(wsi, b->data + LWS_PRE, b->len, LWS_WRITE_TEXT);
-	outbuf_unref(b);
+	int n;
+	if (b->len + 4 > BATCH_MAX) {
+		g_queue_pop_head(&s->out);
+		s->out_bytes -= b->len;
+		n = lws_write(wsi, b->data + LWS_PRE, b->len, LWS_WRITE_TEXT);
+		outbuf_unref(b);
+		srv->m.frames_out++;
+	} else {
+		n = write_batch(srv, s, wsi);
+	}
 	if (n < 0)
 		return -1;
-	srv->m.frames_out++;
-	if (s->out_bytes < srv->cfg.max_queue / 4)
+	if (s->replaying && s->out_bytes < srv->cfg.max_queue / 4)
 		hub_session_drained(srv, s);
 	if (!g_queue_is_empty(&s->out) || s->close_code)
 		lws_callback_on_writable(wsi);
