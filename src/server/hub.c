@@ -203,6 +203,22 @@ to_proto(const struct store_msg *m, const char *room, struct proto_message *p,
 	    m->cid};
 }
 
+static struct proto_frame
+message_frame(const struct proto_message *pm)
+{
+	struct proto_frame f = proto_frame_of(PT_MESSAGE);
+	f.room = pm->room;
+	f.seq = pm->seq;
+	f.has_seq = true;
+	f.id = pm->id;
+	f.user = pm->user;
+	f.text = pm->text;
+	f.ts = pm->ts;
+	f.has_ts = true;
+	f.cid = pm->cid;
+	return f;
+}
+
 /* Sends stored messages as MESSAGE frames. */
 static void
 send_messages(struct session *s, const char *room, const struct store_msgs *ms)
@@ -211,16 +227,7 @@ send_messages(struct session *s, const char *room, const struct store_msgs *ms)
 		char id[24];
 		struct proto_message pm;
 		to_proto(&ms->v[i], room, &pm, id, sizeof id);
-		struct proto_frame f = proto_frame_of(PT_MESSAGE);
-		f.room = pm.room;
-		f.seq = pm.seq;
-		f.has_seq = true;
-		f.id = pm.id;
-		f.user = pm.user;
-		f.text = pm.text;
-		f.ts = pm.ts;
-		f.has_ts = true;
-		f.cid = pm.cid;
+		struct proto_frame f = message_frame(&pm);
 		session_send_frame(s, &f);
 	}
 }
@@ -313,16 +320,7 @@ hub_flush(struct server *srv)
 			if (p->msg.seq > p->room->committed)
 				p->room->committed = p->msg.seq;
 			srv->m.messages_stored++;
-			struct proto_frame f = proto_frame_of(PT_MESSAGE);
-			f.room = room;
-			f.seq = pm.seq;
-			f.has_seq = true;
-			f.id = pm.id;
-			f.user = pm.user;
-			f.text = pm.text;
-			f.ts = pm.ts;
-			f.has_ts = true;
-			f.cid = pm.cid;
+			struct proto_frame f = message_frame(&pm);
 			publish(srv, room, &f, NULL);
 		}
 		struct session *s = g_hash_table_lookup(srv->sessions,
