@@ -39,6 +39,11 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_DOC_HISTORY] = "DOC_HISTORY",
 	[PT_DOC_GET] = "DOC_GET",
 	[PT_DOC_TEXT] = "DOC_TEXT",
+	[PT_NOTIFICATION] = "NOTIFICATION",
+	[PT_NOTIFICATIONS] = "NOTIFICATIONS",
+	[PT_MARK_READ] = "MARK_READ",
+	[PT_MARK_ALL_READ] = "MARK_ALL_READ",
+	[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -60,6 +65,7 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_BAD_REV] = "bad_rev",
 	[PE_REV_TOO_OLD] = "rev_too_old",
 	[PE_NOT_OPEN] = "not_open",
+	[PE_FORBIDDEN] = "forbidden",
 };
 
 static const char *const status_names[] = {
@@ -122,7 +128,8 @@ static const struct row to_server[] = {
 static const struct row to_client[] = {
 	{PT_WELCOME, {S(user, K_USER, REQ), S(session, K_STR, REQ),
 	    S(heartbeat_ms, K_POSINT, REQ), S(server, K_STR, OPT),
-	    {"limits", K_LIMITS, OPT, FO(limits), (long)FO(has_limits)}, END}},
+	    {"limits", K_LIMITS, OPT, FO(limits), (long)FO(has_limits)},
+	    I(unread, K_INT, OPT), END}},
 	{PT_JOINED, {S(room, K_ROOM, REQ), I(seq, K_INT, REQ),
 	    {"members", K_MEMBERS, ALWAYS, FO(members), -1},
 	    {"typing", K_USERS, ALWAYS, FO(typing), -1},
@@ -164,10 +171,15 @@ find_row(enum proto_dir dir, enum proto_type type)
 	const struct row *r;
 	if (dir == PROTO_TO_SERVER) {
 		r = find_in(to_server, sizeof to_server / sizeof *to_server, type);
-		return r ? r : find_in(proto_doc_to_server, proto_doc_to_server_n, type);
+		if (r == NULL)
+			r = find_in(proto_doc_to_server, proto_doc_to_server_n, type);
+		return r ? r : find_in(proto_notify_to_server, proto_notify_to_server_n,
+		    type);
 	}
 	r = find_in(to_client, sizeof to_client / sizeof *to_client, type);
-	return r ? r : find_in(proto_doc_to_client, proto_doc_to_client_n, type);
+	if (r == NULL)
+		r = find_in(proto_doc_to_client, proto_doc_to_client_n, type);
+	return r ? r : find_in(proto_notify_to_client, proto_notify_to_client_n, type);
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -264,7 +276,7 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
 		switch (fd->kind) {
 		case K_RESUME: {
 			struct proto_resume *r = (struct proto_resume *)arr + i;
-			if (!names_valid_room(e->string))
+			if (!names_valid_room_or_dm(e->string))
 				return proto_fail(err, PE_BAD_ROOM, "resume: bad room name");
 			if (!proto_get_int(e, 0, &r->seq))
 				return proto_fail(err, PE_BAD_FIELD,
@@ -327,8 +339,9 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		if (!cJSON_IsString(v))
 			return proto_fail(err, PE_BAD_FIELD, "%s must be a string", fd->name);
 		const char *s = v->valuestring;
-		if (fd->kind == K_ROOM && !names_valid_room(s))
-			return proto_fail(err, PE_BAD_ROOM, "bad room name (1-64 of a-z 0-9 _ . -)");
+		if (fd->kind == K_ROOM && !names_valid_room_or_dm(s))
+			return proto_fail(err, PE_BAD_ROOM,
+			    "bad room name (1-64 of a-z 0-9 _ . -, or @user1+user2)");
 		if (fd->kind == K_DOC && !names_valid_room(s))
 			return proto_fail(err, PE_BAD_FIELD,
 			    "bad document name (1-64 of a-z 0-9 _ . -)");
@@ -365,6 +378,8 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		return decode_limits(v, (struct proto_limits *)dst, err);
 	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
 		return proto_doc_decode(v, fd, f, err);
+	case K_NOTIFS:
+		return proto_notify_decode(v, fd, f, err);
 	default:
 		return decode_array(v, fd, f, err);
 	}
@@ -481,6 +496,7 @@ proto_frame_free(struct proto_frame *f)
 		free((void *)f->typing);
 		free(f->cursors);
 		free(f->revisions);
+		free(f->notifications);
 	}
 	cJSON_Delete(f->tree_);
 	memset(f, 0, sizeof *f);
@@ -611,6 +627,8 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 	}
 	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
 		return proto_doc_encode(o, fd, f);
+	case K_NOTIFS:
+		return proto_notify_encode(o, fd, f);
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
 		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))
@@ -671,3 +689,6 @@ _Static_assert(offsetof(struct proto_frame, ncursors) ==
     offsetof(struct proto_frame, cursors) + sizeof(void *), "cursors layout");
 _Static_assert(offsetof(struct proto_frame, nrevisions) ==
     offsetof(struct proto_frame, revisions) + sizeof(void *), "revisions layout");
+_Static_assert(offsetof(struct proto_frame, nnotifications) ==
+    offsetof(struct proto_frame, notifications) + sizeof(void *),
+    "notifications layout");

@@ -5,7 +5,8 @@
  * frame type, its fields, their JSON types and whether they are required;
  * decoding and encoding are both driven by it, so the two cannot drift.
  * The shared-document frames' rows (and the kinds of value only they use:
- * operations, selections, cursors, revisions) live in proto_doc.c.
+ * operations, selections, cursors, revisions) live in proto_doc.c, the
+ * notification frames' rows in proto_notify.c.
  *
  * Decoding checks shape (JSON, nesting depth, UTF-8, types, required fields,
  * name syntax) and reports the first problem as a stable error code with a
@@ -57,6 +58,11 @@ enum proto_type {
 	PT_DOC_HISTORY,
 	PT_DOC_GET,
 	PT_DOC_TEXT,
+	PT_NOTIFICATION,
+	PT_NOTIFICATIONS,
+	PT_MARK_READ,
+	PT_MARK_ALL_READ,
+	PT_NOTIFICATION_READ,
 	PT_COUNT
 };
 
@@ -80,6 +86,7 @@ enum proto_err {
 	PE_BAD_REV,
 	PE_REV_TOO_OLD,
 	PE_NOT_OPEN,
+	PE_FORBIDDEN,
 	PE_COUNT
 };
 
@@ -129,6 +136,16 @@ struct proto_revision {
 	int64_t ts;
 };
 
+/* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
+struct proto_notification {
+	int64_t id;
+	const char *level, *title, *message;
+	int64_t ts;
+	bool read;
+	const char *room;
+	int64_t seq;
+};
+
 struct proto_limits {
 	int64_t max_frame, max_text, history_max, max_rooms;
 };
@@ -171,6 +188,16 @@ struct proto_frame {
 	size_t ncursors;
 	struct proto_revision *revisions;
 	size_t nrevisions;
+
+	/* Notifications. notification is a NOTIFICATION frame's (its id is
+	 * also the id of MARK_READ and NOTIFICATION_READ); notifications is a
+	 * NOTIFICATIONS page; unread is the user's count of unread ones (also
+	 * in WELCOME); upto bounds MARK_ALL_READ and NOTIFICATION_READ. */
+	struct proto_notification notification;
+	struct proto_notification *notifications;
+	size_t nnotifications;
+	int64_t unread, upto;
+	bool has_unread, has_upto;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -6,7 +6,8 @@
  * (which says how the value is checked and where it goes) and the offset
  * of its value in struct proto_frame. proto.c walks the rows for both
  * directions; proto_doc.c adds the rows of the shared-document frames and
- * the kinds only they use.
+ * the kinds only they use; proto_notify.c does the same for the
+ * notification frames.
  */
 #ifndef CONFAB_PROTO_IMPL_H
 #define CONFAB_PROTO_IMPL_H
@@ -22,7 +23,7 @@
 enum kind {
 	K_STR,       /* any string */
 	K_USER,      /* string, user-name syntax */
-	K_ROOM,      /* string, room-name syntax */
+	K_ROOM,      /* string, room-name or direct-message room syntax */
 	K_DOC,       /* string, room-name syntax, reported as bad_field */
 	K_CID,       /* string, cid syntax */
 	K_INT,       /* non-negative integer */
@@ -40,6 +41,8 @@ enum kind {
 	K_SEL,       /* [anchor, head] or null */
 	K_CURSORS,   /* [cursor, ...] */
 	K_REVISIONS, /* [revision, ...] */
+	/* proto_notify.c */
+	K_NOTIFS,    /* [notification, ...] */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -80,6 +83,16 @@ extern const size_t proto_doc_to_client_n;
 bool proto_doc_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err);
 bool proto_doc_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+
+/* proto_notify.c: the notification frames' rows and their list kind. */
+extern const struct row proto_notify_to_server[];
+extern const size_t proto_notify_to_server_n;
+extern const struct row proto_notify_to_client[];
+extern const size_t proto_notify_to_client_n;
+bool proto_notify_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_notify_encode(cJSON *o, const struct field *fd,
     const struct proto_frame *f);
 
 #endif

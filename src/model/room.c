@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/utf8.h"
+#include "model/mention.h"
 
 #define NONE ((size_t)-1)
 
@@ -95,90 +95,11 @@ room_free(struct room *r)
 
 /* ---- mentions ------------------------------------------------------------ */
 
-/* A letter of a word for mention boundaries: ASCII letters, digits and '_',
- * and any non-ASCII code point but the common punctuation blocks. */
-static bool
-word_cp(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-		    c == '_';
-	if ((c >= 0xa0 && c <= 0xbf) || (c >= 0x2000 && c <= 0x206f) ||
-	    (c >= 0x3000 && c <= 0x303f))
-		return false;
-	return true;
-}
-
-static bool
-word_at(const char *s)
-{
-	uint32_t c;
-	if (*s == '\0')
-		return false;
-	utf8_decode(s, strlen(s), &c);
-	return word_cp(c);
-}
-
-/* The code point ending just before p (p > text) is part of a word. */
-static bool
-word_before(const char *text, const char *p)
-{
-	const char *s = p - 1;
-	while (s > text && ((unsigned char)*s & 0xc0) == 0x80)
-		s--;
-	uint32_t c;
-	utf8_decode(s, (size_t)(p - s), &c);
-	return word_cp(c);
-}
-
-/* Names are ASCII (docs/protocol.md), so case folding is ASCII only. */
-static bool
-ascii_prefix_ci(const char *s, const char *name, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)s[i], b = (unsigned char)name[i];
-		if (a == '\0')
-			return false;
-		if (a >= 'A' && a <= 'Z') a |= 0x20;
-		if (b >= 'A' && b <= 'Z') b |= 0x20;
-		if (a != b)
-			return false;
-	}
-	return true;
-}
-
-/* Whether a name ends at p. '.' and '-' may occur inside user names, so
- * "@bob.smith" names someone else, while "@bob." ends a sentence. */
-static bool
-name_ends(const char *p)
-{
-	if (*p == '.' || *p == '-')
-		return !word_at(p + 1);
-	return !word_at(p);
-}
-
+/* The rule is shared with the server's notifications (model/mention.c). */
 bool
 room_mentions(const char *text, const char *me)
 {
-	if (text == NULL || me == NULL || *me == '\0')
-		return false;
-	size_t n = strlen(me);
-
-	const char *p = text;
-	while (*p == ' ')
-		p++;
-	if (ascii_prefix_ci(p, me, n) && (p[n] == ':' || p[n] == ','))
-		return true;
-
-	/* "@me" with no word character before it ("x@me.org" is an address,
-	 * not a mention) and none after it. */
-	for (p = strchr(text, '@'); p != NULL; p = strchr(p + 1, '@')) {
-		if (p > text && word_before(text, p))
-			continue;
-		if (ascii_prefix_ci(p + 1, me, n) && name_ends(p + 1 + n))
-			return true;
-	}
-	return false;
+	return mention_of(text, me);
 }
 
 /* ---- the timeline -------------------------------------------------------- */

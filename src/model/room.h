@@ -84,7 +84,8 @@ struct room *room_new(const char *name, const char *me);
 void room_free(struct room *r);
 
 /*
- * A whole-word, case-insensitive "@me" or "me:"/"me," at the start (after
+ * The rule of model/mention.h, shared with the server's notifications:
+ * a whole-word, case-insensitive "@me" or "me:"/"me," at the start (after
  * leading spaces). "@me" must not follow a word character ("x@me.org" is
  * an address) nor run on into one ("@mel"); as names may hold '.' and '-',
  * "@me.x" and "@me-x" name someone else, while "@me." and "@me-" do not.

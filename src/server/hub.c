@@ -17,6 +17,7 @@
 
 #include "model/names.h"
 #include "model/utf8.h"
+#include "server/notify.h"
 #include "server/server.h"
 
 #define JOIN_LATEST 50
@@ -279,6 +280,7 @@ static void
 fail_pending(struct server *srv)
 {
 	docs_rollback(srv);
+	notif_rolled_back(srv);
 	for (guint i = 0; i < srv->pending->len; i++) {
 		struct pending *p = &g_array_index(srv->pending, struct pending, i);
 		if (p->docop != NULL) {
@@ -339,6 +341,7 @@ hub_flush(struct server *srv)
 		store_msg_free(&p->msg);
 	}
 	g_array_set_size(srv->pending, 0);
+	notif_committed(srv);
 }
 
 /* Makes sure later writes of this loop turn join one transaction. */
@@ -451,6 +454,8 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 	struct session *s = q->s;
 	struct sub *sub = sub_of(s, name);
 
+	if (!dm_allowed(q, name))
+		return;
 	if (sub == NULL && g_hash_table_size(s->subs) >= srv->cfg.max_rooms) {
 		hub_req_error(q, PE_TOO_MANY_ROOMS, "too many rooms in one session");
 		return;
@@ -472,6 +477,7 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 		j.text = v.text;
 		j.last_seen = v.last_seen;
 		publish(srv, r->name, &j, NULL);
+		notif_joined(q, r);
 	}
 	if (sub == NULL) {
 		sub = g_new0(struct sub, 1);
@@ -510,6 +516,7 @@ handle_hello(const struct req *q)
 	w.limits = (struct proto_limits){(int64_t)srv->cfg.max_frame,
 	    (int64_t)srv->cfg.max_text, HISTORY_MAX, (int64_t)srv->cfg.max_rooms};
 	w.has_limits = true;
+	notif_welcome(srv, u->name, &w);
 	session_send_frame(s, &w);
 	if (changed)
 		broadcast_presence(srv, u);
@@ -579,7 +586,9 @@ handle_message(const struct req *q)
 	if (hub_batch_begin(srv) != 0 ||
 	    srv->store->ops->message_append(srv->store, sub->room->id,
 	        q->s->user->name, f->cid, f->text, now_ms(), &p.msg,
-	        &p.duplicate) != 0) {
+	        &p.duplicate) != 0 ||
+	    (!p.duplicate && notif_message(srv, sub->room, &p.msg) != 0)) {
+		store_msg_free(&p.msg);
 		hub_store_failed(srv, q->s, f->cid, q->ref);
 		hub_batch_abort(srv);
 		return;
@@ -679,6 +688,9 @@ static const struct handler {
 	{PT_CURSOR, docs_handle_cursor, true, true},
 	{PT_DOC_HISTORY, docs_handle_history, true, true},
 	{PT_DOC_GET, docs_handle_get, true, true},
+	{PT_NOTIFICATIONS, notif_handle_list, true, true},
+	{PT_MARK_READ, notif_handle_mark_read, true, true},
+	{PT_MARK_ALL_READ, notif_handle_mark_all_read, true, true},
 };
 
 void
@@ -709,7 +721,7 @@ hub_frame(struct server *srv, struct session *s, const char *buf, size_t len)
 		hub_req_error(&q, PE_RATE_LIMITED, "slow down");
 	else if (h->needs_hello && s->user == NULL)
 		hub_req_error(&q, PE_NO_HELLO, "send HELLO first");
-	else
+	else if (dm_allowed(&q, f.room))
 		h->fn(&q);
 	proto_frame_free(&f);
 }
@@ -809,6 +821,7 @@ hub_init(struct server *srv)
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
 	docs_init(srv);
+	notif_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
 }
 
@@ -818,6 +831,7 @@ hub_destroy(struct server *srv)
 	fail_pending(srv);
 	g_array_free(srv->pending, TRUE);
 	docs_destroy(srv);
+	notif_destroy(srv);
 	g_hash_table_destroy(srv->sessions);
 	g_hash_table_destroy(srv->users);
 	g_hash_table_destroy(srv->rooms);

@@ -114,6 +114,7 @@ struct server {
 	uint64_t next_session;
 	GArray *pending;      /* struct pending, in arrival order */
 	GHashTable *docs;     /* "room/doc" -> struct sdoc * (docs.c), loaded ones */
+	struct notif_state *notif; /* notify.c */
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
 	unsigned mark;

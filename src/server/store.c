@@ -52,3 +52,24 @@ store_doc_ops_free(struct store_doc_ops *ops)
 	ops->v = NULL;
 	ops->n = 0;
 }
+
+void
+store_notif_free(struct store_notif *n)
+{
+	free(n->user);
+	free(n->level);
+	free(n->title);
+	free(n->message);
+	free(n->room);
+	memset(n, 0, sizeof *n);
+}
+
+void
+store_notifs_free(struct store_notifs *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		store_notif_free(&ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}

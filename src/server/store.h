@@ -6,7 +6,8 @@
  * seq, and per user and cid), memberships, users' last_seen, and the shared
  * documents of each room: a document's operations (unique per document and
  * revision, and per document, user and cid) with a snapshot of its text
- * every so many revisions, from which any revision can be rebuilt. Every
+ * every so many revisions, from which any revision can be rebuilt, and
+ * each user's notifications (store_sqlite_notify.c for SQLite). Every
  * function returns 0 on success and -1 on a storage failure, after which
  * the open transaction, if any, must be rolled back.
  *
@@ -47,6 +48,19 @@ struct store_doc_op {
 
 struct store_doc_ops {
 	struct store_doc_op *v;
+	size_t n;
+};
+
+/* One notification; room may be NULL, seq 0 is none. */
+struct store_notif {
+	int64_t id;
+	char *user, *level, *title, *message, *room;
+	int64_t ts, seq;
+	bool read;
+};
+
+struct store_notifs {
+	struct store_notif *v;
 	size_t n;
 };
 
@@ -102,6 +116,26 @@ struct store_ops {
 	int (*doc_revisions)(struct store *, int64_t doc_id, int64_t before,
 	    size_t limit, struct store_doc_ops *out, bool *more);
 
+	/* Notifications. room_creator makes user the room's creator when it
+	 * has none yet (its first member: *claimed) and gives the creator
+	 * while they are a member (else NULL; malloc'd). notif_add stores n
+	 * (read or not as n says) and sets n->id; ids increase. The reads
+	 * never go past id upto (what the caller knows to be committed):
+	 * notif_before gives the newest limit ids below before, newest first,
+	 * *more when older ones exist. notif_mark_read sets *found when the
+	 * user has that notification (read already or not). */
+	int (*room_creator)(struct store *, int64_t room_id, const char *user,
+	    char **creator, bool *claimed);
+	int (*notif_add)(struct store *, struct store_notif *n);
+	int (*notif_last_id)(struct store *, int64_t *id);
+	int (*notif_before)(struct store *, const char *user, int64_t before,
+	    int64_t upto, size_t limit, struct store_notifs *out, bool *more);
+	int (*notif_unread)(struct store *, const char *user, int64_t upto,
+	    int64_t *count);
+	int (*notif_mark_read)(struct store *, const char *user, int64_t id,
+	    bool *found);
+	int (*notif_mark_all_read)(struct store *, const char *user, int64_t upto);
+
 	const char *(*error)(struct store *);
 	void (*close)(struct store *);
 };
@@ -121,5 +155,7 @@ void store_msg_free(struct store_msg *m);
 void store_members_free(struct store_member *m, size_t n);
 void store_strings_free(char **v, size_t n);
 void store_doc_ops_free(struct store_doc_ops *ops);
+void store_notif_free(struct store_notif *n);
+void store_notifs_free(struct store_notifs *ns);
 
 #endif

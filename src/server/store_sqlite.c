@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_notify.h"
 
 static const char *const migrations[] = {
 	/* 1: rooms, messages, members, users */
@@ -69,6 +70,9 @@ static const char *const migrations[] = {
 	"  rev INTEGER NOT NULL,"
 	"  text TEXT NOT NULL,"
 	"  UNIQUE (doc_id, rev));",
+
+	/* 3: notifications, rooms' creators (store_sqlite_notify.c) */
+	sq_notify_schema,
 };
 
 enum stmt {
@@ -132,12 +136,19 @@ struct sqlite_store {
 	sqlite3 *db;
 	sqlite3_stmt *st[S_COUNT];
 	char err[256];
+	struct sq_notify notify;
 };
 
 static struct sqlite_store *
 impl(struct store *s)
 {
 	return (struct sqlite_store *)s;
+}
+
+struct sq_notify *
+sq_notify_of(struct store *base)
+{
+	return &impl(base)->notify;
 }
 
 static int
@@ -687,6 +698,7 @@ sq_close(struct store *base)
 	sq_rollback(base);
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	sq_notify_close(&s->notify);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -712,6 +724,13 @@ static const struct store_ops sqlite_ops = {
 	.doc_snapshot_put = sq_doc_snapshot_put,
 	.doc_snapshot_at_or_before = sq_doc_snapshot_at_or_before,
 	.doc_revisions = sq_doc_revisions,
+	.room_creator = sq_room_creator,
+	.notif_add = sq_notif_add,
+	.notif_last_id = sq_notif_last_id,
+	.notif_before = sq_notif_before,
+	.notif_unread = sq_notif_unread,
+	.notif_mark_read = sq_notif_mark_read,
+	.notif_mark_all_read = sq_notif_mark_all_read,
 	.error = sq_error,
 	.close = sq_close,
 };
@@ -780,10 +799,15 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 			goto bad;
 		}
 	}
+	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0) {
+		snprintf(err, errlen, "%s: %s", path, s->err);
+		goto bad;
+	}
 	return &s->base;
 bad:
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	sq_notify_close(&s->notify);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

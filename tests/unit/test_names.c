@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -240,6 +241,118 @@ names__cid__rejects_non_ascii_bytes(void **state)
 	assert_false(names_valid_cid("k\xff"));
 }
 
+/* ---- direct-message rooms ------------------------------------------------ */
+
+static void
+names__dm_parse__splits_a_well_formed_name_into_its_two_users(void **state)
+{
+	(void)state;
+	char a[NAMES_USER_MAX + 1], b[NAMES_USER_MAX + 1];
+	assert_true(names_dm_parse("@alice+bob", a, b));
+	assert_string_equal(a, "alice");
+	assert_string_equal(b, "bob");
+	assert_true(names_dm_parse("@Bob+alice", NULL, NULL)); /* 'B' < 'a' */
+	assert_true(names_dm_parse("@_x+a.b-c", NULL, NULL)); /* '_' < 'a' */
+}
+
+static void
+names__dm_parse__needs_the_users_in_byte_order_and_distinct(void **state)
+{
+	(void)state;
+	assert_false(names_dm_parse("@bob+alice", NULL, NULL));
+	assert_false(names_dm_parse("@alice+Bob", NULL, NULL));
+	assert_false(names_dm_parse("@alice+alice", NULL, NULL));
+}
+
+static void
+names__dm_parse__refuses_a_missing_or_bad_user(void **state)
+{
+	(void)state;
+	assert_false(names_dm_parse("@alice", NULL, NULL));
+	assert_false(names_dm_parse("@+bob", NULL, NULL));
+	assert_false(names_dm_parse("@alice+", NULL, NULL));
+	assert_false(names_dm_parse("@a+b+c", NULL, NULL));
+	assert_false(names_dm_parse("@alice+b b", NULL, NULL));
+	assert_false(names_dm_parse("@.alice+bob", NULL, NULL));
+	assert_false(names_dm_parse("alice+bob", NULL, NULL));
+	assert_false(names_dm_parse("", NULL, NULL));
+	assert_false(names_dm_parse("@", NULL, NULL));
+}
+
+static void
+names__dm_parse__accepts_two_users_of_32_characters_and_no_longer(void **state)
+{
+	(void)state;
+	char room[256];
+	snprintf(room, sizeof room, "@%s+", repeat('a', 32));
+	snprintf(room + strlen(room), sizeof room - strlen(room), "%s", repeat('b', 32));
+	assert_int_equal(strlen(room), NAMES_DM_MAX);
+	assert_true(names_dm_parse(room, NULL, NULL));
+	snprintf(room, sizeof room, "@%s+", repeat('a', 33));
+	snprintf(room + strlen(room), sizeof room - strlen(room), "b");
+	assert_false(names_dm_parse(room, NULL, NULL));
+	snprintf(room, sizeof room, "@a+%s", repeat('b', 33));
+	assert_false(names_dm_parse(room, NULL, NULL));
+}
+
+static void
+names__dm_make__orders_the_users_whichever_comes_first(void **state)
+{
+	(void)state;
+	char room[NAMES_DM_MAX + 1];
+	assert_true(names_dm_make("bob", "alice", room));
+	assert_string_equal(room, "@alice+bob");
+	assert_true(names_dm_make("alice", "bob", room));
+	assert_string_equal(room, "@alice+bob");
+	assert_true(names_dm_parse(room, NULL, NULL));
+}
+
+static void
+names__dm_make__refuses_one_user_twice_or_a_bad_name(void **state)
+{
+	(void)state;
+	char room[NAMES_DM_MAX + 1] = "untouched";
+	assert_false(names_dm_make("alice", "alice", room));
+	assert_false(names_dm_make("alice", "b b", room));
+	assert_false(names_dm_make("", "bob", room));
+	assert_string_equal(room, "untouched");
+}
+
+static void
+names__dm_other__gives_the_other_user_to_either_of_the_two(void **state)
+{
+	(void)state;
+	char other[NAMES_USER_MAX + 1];
+	assert_true(names_dm_other("@alice+bob", "alice", other));
+	assert_string_equal(other, "bob");
+	assert_true(names_dm_other("@alice+bob", "bob", other));
+	assert_string_equal(other, "alice");
+	assert_true(names_dm_other("@alice+bob", "bob", NULL));
+}
+
+static void
+names__dm_other__is_false_for_a_third_user_or_an_ordinary_room(void **state)
+{
+	(void)state;
+	assert_false(names_dm_other("@alice+bob", "carol", NULL));
+	assert_false(names_dm_other("@alice+bob", "Alice", NULL));
+	assert_false(names_dm_other("lobby", "alice", NULL));
+	assert_false(names_dm_other("@bob+alice", "alice", NULL));
+}
+
+static void
+names__room_or_dm__accepts_both_kinds_and_nothing_else(void **state)
+{
+	(void)state;
+	assert_true(names_valid_room_or_dm("lobby"));
+	assert_true(names_valid_room_or_dm("@alice+bob"));
+	assert_false(names_valid_room_or_dm("@dm"));
+	assert_false(names_valid_room_or_dm("@bob+alice"));
+	assert_false(names_valid_room_or_dm("Lobby"));
+	/* the ordinary rule still refuses every '@' name */
+	assert_false(names_valid_room("@alice+bob"));
+}
+
 int
 main(void)
 {
@@ -269,6 +382,15 @@ main(void)
 		cmocka_unit_test(names__cid__rejects_space),
 		cmocka_unit_test(names__cid__rejects_control_characters_and_del),
 		cmocka_unit_test(names__cid__rejects_non_ascii_bytes),
+		cmocka_unit_test(names__dm_parse__splits_a_well_formed_name_into_its_two_users),
+		cmocka_unit_test(names__dm_parse__needs_the_users_in_byte_order_and_distinct),
+		cmocka_unit_test(names__dm_parse__refuses_a_missing_or_bad_user),
+		cmocka_unit_test(names__dm_parse__accepts_two_users_of_32_characters_and_no_longer),
+		cmocka_unit_test(names__dm_make__orders_the_users_whichever_comes_first),
+		cmocka_unit_test(names__dm_make__refuses_one_user_twice_or_a_bad_name),
+		cmocka_unit_test(names__dm_other__gives_the_other_user_to_either_of_the_two),
+		cmocka_unit_test(names__dm_other__is_false_for_a_third_user_or_an_ordinary_room),
+		cmocka_unit_test(names__room_or_dm__accepts_both_kinds_and_nothing_else),
 	};
 	return cmocka_run_group_tests_name("names", tests, NULL, NULL);
 }

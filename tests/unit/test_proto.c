@@ -674,6 +674,57 @@ proto__decode__accepts_a_room_of_64_characters(void **state)
 	proto_frame_free(&f);
 }
 
+/* Direct-message rooms ("@u1+u2", docs/protocol.md "Names") go wherever a
+ * room does, in both directions. */
+static void
+proto__decode__accepts_a_direct_message_room_wherever_a_room_goes(void **state)
+{
+	(void)state;
+	static const char *const to_server[] = {
+		"{\"type\":\"JOIN\",\"room\":\"@alice+bob\"}",
+		"{\"type\":\"LEAVE\",\"room\":\"@alice+bob\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"c\",\"room\":\"@alice+bob\",\"text\":\"hi\"}",
+		"{\"type\":\"HISTORY\",\"room\":\"@alice+bob\"}",
+		"{\"type\":\"TYPING\",\"room\":\"@alice+bob\",\"active\":true}",
+		"{\"type\":\"DOC_OPEN\",\"room\":\"@alice+bob\",\"doc\":\"notes\"}",
+	};
+	for (size_t i = 0; i < sizeof to_server / sizeof *to_server; i++) {
+		struct proto_frame f;
+		decode_ok(to_server[i], strlen(to_server[i]), PROTO_TO_SERVER, &f);
+		assert_string_equal(f.room, "@alice+bob");
+		proto_frame_free(&f);
+	}
+	struct proto_frame f;
+	const char resume[] = "{\"type\":\"HELLO\",\"user\":\"alice\","
+	    "\"resume\":{\"@alice+bob\":3}}";
+	decode_ok(resume, sizeof resume - 1, PROTO_TO_SERVER, &f);
+	assert_string_equal(f.resume[0].room, "@alice+bob");
+	proto_frame_free(&f);
+	const char message[] = "{\"type\":\"MESSAGE\",\"room\":\"@Bob+alice\",\"seq\":1,"
+	    "\"id\":\"1\",\"user\":\"alice\",\"text\":\"hi\",\"ts\":1}";
+	decode_ok(message, sizeof message - 1, PROTO_TO_CLIENT, &f);
+	assert_string_equal(f.room, "@Bob+alice");
+	proto_frame_free(&f);
+}
+
+static void
+proto__decode__accepts_a_direct_message_room_of_two_32_character_users(void **state)
+{
+	(void)state;
+	char room[1 + 32 + 1 + 32 + 1];
+	room[0] = '@';
+	memset(room + 1, 'a', 32);
+	room[33] = '+';
+	memset(room + 34, 'b', 32);
+	room[66] = '\0';
+	char json[128];
+	int n = snprintf(json, sizeof json, "{\"type\":\"JOIN\",\"room\":\"%s\"}", room);
+	struct proto_frame f;
+	decode_ok(json, (size_t)n, PROTO_TO_SERVER, &f);
+	assert_string_equal(f.room, room);
+	proto_frame_free(&f);
+}
+
 static void
 proto__decode__treats_an_optional_null_as_absent(void **state)
 {
@@ -1183,7 +1234,10 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_DOC_CLOSE] = "DOC_CLOSE", [PT_DOC_OP] = "DOC_OP",
 		[PT_DOC_STATE] = "DOC_STATE", [PT_CURSOR] = "CURSOR",
 		[PT_DOC_HISTORY] = "DOC_HISTORY", [PT_DOC_GET] = "DOC_GET",
-		[PT_DOC_TEXT] = "DOC_TEXT",
+		[PT_DOC_TEXT] = "DOC_TEXT", [PT_NOTIFICATION] = "NOTIFICATION",
+		[PT_NOTIFICATIONS] = "NOTIFICATIONS", [PT_MARK_READ] = "MARK_READ",
+		[PT_MARK_ALL_READ] = "MARK_ALL_READ",
+		[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1216,6 +1270,7 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_BAD_STATE] = "bad_state", [PE_INTERNAL] = "internal",
 		[PE_BAD_OP] = "bad_op", [PE_BAD_REV] = "bad_rev",
 		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
+		[PE_FORBIDDEN] = "forbidden",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);
@@ -1338,6 +1393,8 @@ main(void)
 		TEST(proto__decode__accepts_an_escaped_backslash_before_u0000_text),
 		TEST(proto__decode__accepts_escaped_non_ascii_and_surrogate_pairs),
 		TEST(proto__decode__accepts_a_room_of_64_characters),
+		TEST(proto__decode__accepts_a_direct_message_room_wherever_a_room_goes),
+		TEST(proto__decode__accepts_a_direct_message_room_of_two_32_character_users),
 		TEST(proto__decode__treats_an_optional_null_as_absent),
 
 		TEST(proto__decode__error_carries_cid_and_type_of_a_frame_with_a_bad_field),
@@ -1573,6 +1630,23 @@ main(void)
 		    "{\"type\":\"JOIN\",\"room\":\"-lobby\"}"),
 		REJECT(proto__decode__rejects_the_reserved_room_at_dm, TS_, PE_BAD_ROOM,
 		    "{\"type\":\"JOIN\",\"room\":\"@dm\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_in_the_wrong_order, TS_,
+		    PE_BAD_ROOM, "{\"type\":\"JOIN\",\"room\":\"@bob+alice\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_of_one_user, TS_,
+		    PE_BAD_ROOM, "{\"type\":\"JOIN\",\"room\":\"@alice+alice\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_without_a_second_user,
+		    TS_, PE_BAD_ROOM, "{\"type\":\"JOIN\",\"room\":\"@alice+\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_of_three_users, TS_,
+		    PE_BAD_ROOM, "{\"type\":\"JOIN\",\"room\":\"@a+b+c\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_with_a_bad_user_name,
+		    TS_, PE_BAD_ROOM, "{\"type\":\"MESSAGE\",\"cid\":\"c\","
+		    "\"room\":\"@alice+b!b\",\"text\":\"hi\"}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_in_the_wrong_order_in_resume,
+		    TS_, PE_BAD_ROOM, "{\"type\":\"HELLO\",\"user\":\"alice\","
+		    "\"resume\":{\"@bob+alice\":1}}"),
+		REJECT(proto__decode__rejects_a_direct_message_room_as_a_document_name, TS_,
+		    PE_BAD_FIELD, "{\"type\":\"DOC_OPEN\",\"room\":\"lobby\","
+		    "\"doc\":\"@alice+bob\"}"),
 		REJECT(proto__decode__rejects_a_room_with_a_space, TS_, PE_BAD_ROOM,
 		    "{\"type\":\"JOIN\",\"room\":\"the lobby\"}"),
 		REJECT(proto__decode__rejects_a_bad_room_in_leave, TS_, PE_BAD_ROOM,
