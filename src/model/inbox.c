@@ -24,6 +24,7 @@ static void
 item_free(struct inbox_item *it)
 {
 	free(it->level);
+	free(it->kind);
 	free(it->title);
 	free(it->message);
 	free(it->room);
@@ -47,10 +48,11 @@ item_copy(const struct proto_notification *n, struct inbox_item *out)
 	struct inbox_item it = {.id = n->id, .seq = n->seq, .ts = n->ts,
 	    .read = n->read};
 	it.level = strdup(n->level ? n->level : "");
+	it.kind = strdup(n->kind ? n->kind : "");
 	it.title = strdup(n->title ? n->title : "");
 	it.message = strdup(n->message ? n->message : "");
 	it.room = n->room ? strdup(n->room) : NULL;
-	if (it.level == NULL || it.title == NULL || it.message == NULL ||
+	if (it.level == NULL || it.kind == NULL || it.title == NULL || it.message == NULL ||
 	    (n->room != NULL && it.room == NULL)) {
 		item_free(&it);
 		return false;

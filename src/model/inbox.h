@@ -35,7 +35,8 @@
 
 struct inbox_item {
 	int64_t id;
-	char *level;   /* "mention", "dm", "join", or one this client does not know */
+	char *level;   /* info, success, warning, error (or one not known yet) */
+	char *kind;    /* what caused it: mention, dm, join, or "" */
 	char *title, *message;
 	char *room;    /* the room it is about; NULL when none */
 	int64_t seq;   /* the message in that room; 0 when none */

@@ -139,11 +139,12 @@ struct proto_revision {
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
 struct proto_notification {
 	int64_t id;
-	const char *level, *title, *message;
+	const char *level, *title, *message; /* level: info success warning error */
 	int64_t ts;
 	bool read;
 	const char *room;
 	int64_t seq;
+	const char *kind;                    /* mention, dm, join */
 };
 
 struct proto_limits {

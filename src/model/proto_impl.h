@@ -62,7 +62,7 @@ struct field {
 
 struct row {
 	enum proto_type type;
-	struct field fields[10];
+	struct field fields[14];
 };
 
 /* proto.c: what proto_doc.c borrows. */

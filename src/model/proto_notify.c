@@ -6,8 +6,8 @@
  * A notification's fields are one table, used both for the NOTIFICATION
  * frame (where they sit in the frame's `notification`) and for each
  * element of a page (decoded through a scratch frame, as proto.c does for
- * messages). `level` is any string: a client shows a level it does not
- * know as a plain notification, so new levels need no new codec.
+ * messages). `level` and `kind` are any string: a client shows one it does
+ * not know as a plain notification, so new ones need no new codec.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +19,8 @@
 	NF("id", K_POSINT, REQ, id), NF("level", K_STR, REQ, level), \
 	NF("title", K_STR, REQ, title), NF("message", K_STR, REQ, message), \
 	NF("ts", K_INT, REQ, ts), NF("read", K_BOOL, REQ, read), \
-	NF("room", K_ROOM, OPT, room), NF("seq", K_POSINT, OPT, seq)
+	NF("room", K_ROOM, OPT, room), NF("seq", K_POSINT, OPT, seq), \
+	NF("kind", K_STR, OPT, kind)
 
 const struct row proto_notify_to_server[] = {
 	{PT_NOTIFICATIONS, {I(before, K_INT, OPT), I(limit, K_POSINT, OPT),

@@ -58,12 +58,15 @@ excerpt(const char *text)
 /* Stores a notification in the open transaction and queues it for the
  * push after the commit; -1 after a store failure. */
 static int
-add(struct server *srv, const char *user, const char *level, const char *title,
+add(struct server *srv, const char *user, const char *kind, const char *title,
     const char *message, const char *room, int64_t seq, int64_t ts)
 {
+	/* The level is the notification's type for people (info, success,
+	 * warning, error); the kind says what caused it. */
+	const char *level = strcmp(kind, "join") == 0 ? "success" : "info";
 	struct store_notif n = {0, strdup(user), strdup(level), strdup(title),
-	    excerpt(message), strdup(room), ts, seq, false};
-	if (n.user == NULL || n.level == NULL || n.title == NULL ||
+	    excerpt(message), strdup(room), ts, seq, false, strdup(kind)};
+	if (n.user == NULL || n.level == NULL || n.title == NULL || n.kind == NULL ||
 	    n.message == NULL || n.room == NULL ||
 	    srv->store->ops->notif_add(srv->store, &n) != 0) {
 		store_notif_free(&n);
@@ -187,7 +190,7 @@ static struct proto_notification
 to_proto(const struct store_notif *n)
 {
 	return (struct proto_notification){n->id, n->level, n->title, n->message,
-	    n->ts, n->read, n->room, n->seq};
+	    n->ts, n->read, n->room, n->seq, n->kind};
 }
 
 static void

@@ -58,6 +58,7 @@ store_notif_free(struct store_notif *n)
 {
 	free(n->user);
 	free(n->level);
+	free(n->kind);
 	free(n->title);
 	free(n->message);
 	free(n->room);

@@ -57,6 +57,7 @@ struct store_notif {
 	char *user, *level, *title, *message, *room;
 	int64_t ts, seq;
 	bool read;
+	char *kind;  /* what caused it: mention, dm, join */
 };
 
 struct store_notifs {

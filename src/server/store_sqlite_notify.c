@@ -27,6 +27,7 @@ const char sq_notify_schema[] =
 	"  id INTEGER PRIMARY KEY,"
 	"  user TEXT NOT NULL,"
 	"  level TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
 	"  title TEXT NOT NULL,"
 	"  message TEXT NOT NULL,"
 	"  ts INTEGER NOT NULL,"
@@ -42,10 +43,10 @@ static const char *const stmt_sql[SN_COUNT] = {
 	[SN_CREATOR_GET] = "SELECT r.creator FROM rooms r JOIN members m"
 	    " ON m.room_id = r.id AND m.user = r.creator WHERE r.id = ?1",
 	[SN_ADD] = "INSERT INTO notifications"
-	    " (user, level, title, message, ts, read, room, seq)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    " (user, level, title, message, ts, read, room, seq, kind)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[SN_LAST_ID] = "SELECT COALESCE(MAX(id), 0) FROM notifications",
-	[SN_BEFORE] = "SELECT id, level, title, message, ts, read, room, seq"
+	[SN_BEFORE] = "SELECT id, level, title, message, ts, read, room, seq, kind"
 	    " FROM notifications WHERE user = ?1 AND id < ?2 AND id <= ?3"
 	    " ORDER BY id DESC LIMIT ?4",
 	[SN_UNREAD] = "SELECT count(*) FROM notifications"
@@ -172,6 +173,7 @@ sq_notif_add(struct store *base, struct store_notif *no)
 		sqlite3_bind_text(st, 7, no->room, -1, SQLITE_STATIC);
 	if (no->seq > 0)
 		sqlite3_bind_int64(st, 8, no->seq);
+	sqlite3_bind_text(st, 9, no->kind ? no->kind : "", -1, SQLITE_STATIC);
 	if (run(n, st, NULL) != 0)
 		return -1;
 	no->id = sqlite3_last_insert_rowid(n->db);
@@ -197,6 +199,7 @@ read_notif(sqlite3_stmt *st, const char *user, struct store_notif *no)
 	no->read = sqlite3_column_int(st, 5) != 0;
 	no->room = col_text(st, 6, true);
 	no->seq = sqlite3_column_int64(st, 7);
+	no->kind = col_text(st, 8, false);
 }
 
 int

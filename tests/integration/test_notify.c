@@ -107,7 +107,8 @@ a_mention_notifies_the_mentioned_member_once_and_nobody_else(void **state)
 	    "hey @bob and @BOB, also @alice and @dave");
 
 	cJSON *n = expect_note(bob);
-	assert_string_equal(tc_str(n, "level"), "mention");
+	assert_string_equal(tc_str(n, "level"), "info");
+	assert_string_equal(tc_str(n, "kind"), "mention");
 	assert_string_equal(tc_str(n, "title"), "alice in lobby");
 	assert_string_equal(tc_str(n, "message"), "hey @bob and @BOB, also @alice and @dave");
 	assert_string_equal(tc_str(n, "room"), "lobby");
@@ -289,7 +290,8 @@ a_direct_message_notifies_the_other_user_with_room_and_seq(void **state)
 	it_join_quiet(alice, DM);
 	long long seq = it_say(alice, DM, "d1", "hi bob");
 	cJSON *n = expect_note(bob);
-	assert_string_equal(tc_str(n, "level"), "dm");
+	assert_string_equal(tc_str(n, "level"), "info");
+	assert_string_equal(tc_str(n, "kind"), "dm");
 	assert_string_equal(tc_str(n, "title"), "alice");
 	assert_string_equal(tc_str(n, "message"), "hi bob");
 	assert_string_equal(tc_str(n, "room"), DM);
@@ -426,7 +428,8 @@ the_creator_of_a_room_hears_when_someone_joins_it(void **state)
 	assert_true(quiet(alice)); /* not for one's own join */
 	it_join_quiet(bob, "plans");
 	cJSON *n = expect_note(alice);
-	assert_string_equal(tc_str(n, "level"), "join");
+	assert_string_equal(tc_str(n, "level"), "success");
+	assert_string_equal(tc_str(n, "kind"), "join");
 	assert_string_equal(tc_str(n, "title"), "bob joined plans");
 	assert_string_equal(tc_str(n, "room"), "plans");
 	assert_int_equal(tc_int(n, "seq"), -1); /* about the room, not a message */

@@ -34,6 +34,7 @@ same_notification(const struct proto_notification *w,
 {
 	assert_int_equal(w->id, g->id);
 	same_str("level", w->level, g->level);
+	same_str("kind", w->kind, g->kind);
 	same_str("title", w->title, g->title);
 	same_str("message", w->message, g->message);
 	assert_int_equal(w->ts, g->ts);
@@ -95,11 +96,12 @@ roundtrip(const struct proto_frame *in, enum proto_dir dir)
 }
 
 static const struct proto_notification MENTION = {17, "mention",
-    "alice in lobby", "@bob can you look? caf\xc3\xa9", TS, false, "lobby", 42};
+    "alice in lobby", "@bob can you look? caf\xc3\xa9", TS, false, "lobby", 42,
+    "mention"};
 static const struct proto_notification JOIN = {9, "join", "bob joined lobby",
-    "", TS - 5, true, "lobby", 0};
+    "", TS - 5, true, "lobby", 0, "join"};
 static const struct proto_notification DM = {18, "dm", "alice", "hi",
-    TS + 1, false, "@alice+bob", 3};
+    TS + 1, false, "@alice+bob", 3, "dm"};
 
 /* ---- round trips --------------------------------------------------------- */
 
