@@ -1,8 +1,9 @@
 /*
  * app: the running client, wiring net (conn, outbox), model (chat) and ui.
- * main.c owns the loop and the network events, keys.c turns UI intents into
- * actions, commands.c runs slash commands. All of it runs on the one lws
- * service loop; nothing here blocks.
+ * main.c owns the loop and the network events, setup.c the configuration
+ * and themes, keys.c turns UI intents into actions, commands.c runs slash
+ * commands, docs*.c (docs.h) the shared document pane. All of it runs on
+ * the one lws service loop; nothing here blocks.
  */
 #ifndef CONFAB_APP_H
 #define CONFAB_APP_H
@@ -20,6 +21,7 @@
 #include "net/outbox.h"
 #include "notify/desknotify.h"
 #include "ui/ui.h"
+#include "client/docs.h"
 
 struct input_history {
 	char *room;
@@ -66,6 +68,8 @@ struct app {
 	struct input_history *hist;
 	size_t nhist;
 
+	struct docs docs;     /* the shared-document pane */
+
 	lws_sorted_usec_list_t tick;
 };
 
@@ -88,6 +92,12 @@ bool app_load_theme(struct app *a, const char *name);
 void app_request_history(struct app *a);
 void app_retry_failed(struct app *a);
 void app_discard_failed(struct app *a);
+
+/* setup.c: XDG directories (fallback under $HOME), and the configuration
+ * file with the flags over it: -1 to go on, else the exit status. */
+char *setup_xdg_dir(const char *env, const char *fallback);
+int setup_mkdirs(const char *path);
+int setup_configure(struct app *a, int argc, char **argv);
 
 /* keys.c */
 void keys_handle(struct app *a, struct ui_intent *in);

@@ -76,6 +76,66 @@ cmd_discard(struct app *a, char *args)
 
 static void cmd_help(struct app *a, char *args);
 
+/* /doc NAME | close[!] | history [BEFORE] | rev N | live */
+static bool
+doc_open_needed(struct app *a, const char *sub)
+{
+	if (a->docs.name != NULL)
+		return true;
+	app_note(a, true, "/doc %s: no document open (/doc NAME opens one)", sub);
+	return false;
+}
+
+static bool
+parse_rev(const char *s, long long *out)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void
+cmd_doc(struct app *a, char *args)
+{
+	char *arg = args + strcspn(args, " ");
+	if (*arg)
+		*arg++ = '\0';
+	while (*arg == ' ')
+		arg++;
+	long long n = 0;
+	if (*args == '\0') {
+		if (a->docs.name)
+			app_note(a, false, "document %s of %s is open; /help doc for more",
+			    a->docs.name, a->docs.room);
+		else
+			app_note(a, true, "usage: /doc NAME | close | history | rev N | live");
+	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
+		if (doc_open_needed(a, args) && docs_close(a, args[5] == '!'))
+			app_note(a, false, "document closed");
+	} else if (strcmp(args, "history") == 0) {
+		if (*arg && !parse_rev(arg, &n))
+			app_note(a, true, "usage: /doc history [BEFORE]");
+		else if (doc_open_needed(a, args))
+			docs_history(a, n);
+	} else if (strcmp(args, "rev") == 0) {
+		if (!parse_rev(arg, &n))
+			app_note(a, true, "usage: /doc rev N");
+		else if (doc_open_needed(a, args))
+			docs_show_rev(a, n);
+	} else if (strcmp(args, "live") == 0) {
+		if (doc_open_needed(a, args))
+			docs_live(a);
+	} else if (!names_valid_room(args)) {
+		app_note(a, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
+		    " _ . -, starting with a letter or digit)", args);
+	} else if (need_room(a)) {
+		docs_open(a, current(a)->name, args);
+	}
+}
+
 static void
 cmd_join(struct app *a, char *args)
 {
@@ -176,6 +236,9 @@ static const struct command commands[] = {
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
+	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live",
+	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
+	    "full), close it, list its revisions, show revision N read-only"},
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
@@ -214,6 +277,8 @@ cmd_help(struct app *a, char *args)
 		app_note(a, false, "  %-16s %s", commands[i].usage, commands[i].help);
 	app_note(a, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
 	    " Tab completes, F2 side panes, Ctrl-C quits");
+	app_note(a, false, "document: F3 or Ctrl-X keys to the document or back, F4"
+	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves");
 }
 
 void

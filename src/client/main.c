@@ -4,15 +4,12 @@
  * (stdin adopted as a raw file); everything else reacts to its events.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <locale.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -128,6 +125,7 @@ outbox_done(struct app *a, const char *cid, bool remove)
 	if (strcmp(a->inflight, cid) == 0)
 		a->inflight[0] = '\0';
 	pump_outbox(a);
+	docs_welcome(a);
 }
 
 void
@@ -184,6 +182,7 @@ app_part(struct app *a, const char *room)
 	pump_outbox(a);
 	if (a->typing_room && strcmp(a->typing_room, room) == 0)
 		app_stop_typing(a);
+	docs_parted(a, room);
 	chat_close(a->chat, room);
 	app_note(a, false, "left %s", room);
 	update_pending(a);
@@ -193,9 +192,11 @@ void
 app_set_presence(struct app *a, enum proto_status st, const char *text)
 {
 	a->chat->status = st;
+	/* text may be status_text itself (restored after a reconnect) */
+	char *copy = text && *text ? strdup(text) : NULL;
 	free(a->chat->status_text);
-	a->chat->status_text = text && *text ? strdup(text) : NULL;
-	char *f = chat_presence_frame(st, text);
+	a->chat->status_text = copy;
+	char *f = chat_presence_frame(st, copy);
 	if (f != NULL)
 		app_send(a, f); /* offline: sent again after WELCOME */
 	free(f);
@@ -270,82 +271,6 @@ app_discard_failed(struct app *a)
 	}
 }
 
-/* ---- themes -------------------------------------------------------------- */
-
-static char *
-read_file(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2 && len < (1u << 20)) {
-			char *g = realloc(buf, cap *= 2);
-			if (g == NULL) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = g;
-		}
-		if (len >= (1u << 20) - 1)
-			break;
-	}
-	fclose(f);
-	if (buf != NULL)
-		buf[len] = '\0';
-	return buf;
-}
-
-bool
-app_load_theme(struct app *a, const char *name)
-{
-	bool valid = *name != '\0';
-	for (const char *p = name; *p; p++)
-		if (!(*p == '-' || *p == '_' || (*p >= '0' && *p <= '9') ||
-		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-			valid = false;
-	if (!valid) {
-		app_note(a, true, "/theme: \"%s\" is not a theme name", name);
-		return false;
-	}
-	const char *dirs[3] = {a->config_dir, getenv("CONFAB_THEMES_DIR"),
-	    CONFAB_THEMES_DIR};
-	char path[4096], err[512] = "";
-	for (int i = 0; i < 3; i++) {
-		if (dirs[i] == NULL)
-			continue;
-		snprintf(path, sizeof path, i == 0 ? "%s/themes/%s.theme" : "%s/%s.theme",
-		    dirs[i], name);
-		if (access(path, R_OK) != 0)
-			continue;
-		char *text = read_file(path, err, sizeof err);
-		struct theme t;
-		theme_default(&t);
-		if (text != NULL && theme_parse(&t, text, path, err, sizeof err)) {
-			snprintf(t.name, sizeof t.name, "%s", name);
-			a->theme = t;
-			ui_set_theme(&a->theme);
-			free(text);
-			a->dirty = true;
-			return true;
-		}
-		free(text);
-		app_note(a, true, "theme: %s; using the default theme", err);
-		theme_default(&a->theme);
-		ui_set_theme(&a->theme);
-		return false;
-	}
-	app_note(a, true, "theme %s not found (looked in %s/themes and %s)", name,
-	    a->config_dir, CONFAB_THEMES_DIR);
-	return false;
-}
-
 /* ---- network events ------------------------------------------------------ */
 
 static void
@@ -380,6 +305,7 @@ on_welcome(struct app *a)
 		app_set_presence(a, a->chat->status, a->chat->status_text);
 	a->inflight[0] = '\0';
 	pump_outbox(a);
+	docs_welcome(a);
 }
 
 static void
@@ -436,6 +362,11 @@ on_frame(void *ud, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
+	if (docs_frame(a, &f)) {
+		proto_frame_free(&f);
+		a->dirty = true;
+		return;
+	}
 	struct room *held = f.type == PT_MESSAGE ? chat_room(a->chat, f.room) : NULL;
 	bool fresh = held != NULL && f.seq > held->last_seq;
 	chat_apply(a->chat, &f, app_wall_ms());
@@ -470,6 +401,7 @@ on_status(void *ud, const struct conn_status *st)
 		if (a->welcomed)
 			app_log(a, "disconnected: %s", st->last_error);
 		a->welcomed = false;
+		docs_offline(a);
 		a->history_inflight = false;
 		a->inflight[0] = '\0';
 		for (size_t i = 0; i < a->chat->nrooms; i++) {
@@ -545,6 +477,7 @@ tick(lws_sorted_usec_list_t *sul)
 	struct app *a = lws_container_of(sul, struct app, tick);
 	int64_t now = app_mono_ms();
 	pump_outbox(a);
+	docs_tick(a);
 	if (a->cfg.away_after > 0 && !a->auto_away && a->chat->status == PS_ONLINE &&
 	    now - a->last_input >= (int64_t)a->cfg.away_after * 1000) {
 		a->auto_away = true;
@@ -562,122 +495,19 @@ draw(struct app *a)
 		.scroll = a->scroll, .side_panes = a->side_panes,
 		.timestamps = a->cfg.timestamps, .mono_now = app_mono_ms(),
 		.prompt = a->prompt[0] ? a->prompt : NULL,
+		.doc = docs_view(a),
 	};
 	struct ui_drawn d = {0};
 	ui_draw(&v, &d);
 	a->scroll = d.scroll;
 	a->page = d.page;
+	docs_drawn(a, &d);
 	if (d.at_top)
 		app_request_history(a);
 	a->dirty = false;
 }
 
 /* ---- start-up ------------------------------------------------------------- */
-
-static char *
-xdg_dir(const char *env, const char *fallback)
-{
-	const char *base = getenv(env);
-	const char *home = getenv("HOME");
-	char buf[4096];
-	if (base != NULL && *base == '/')
-		snprintf(buf, sizeof buf, "%s/confab", base);
-	else
-		snprintf(buf, sizeof buf, "%s/%s/confab", home ? home : ".", fallback);
-	return strdup(buf);
-}
-
-static int
-mkdirs(const char *path)
-{
-	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-static void
-usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: confab [options]\n"
-	    "  --server URL    ws://host:port/ of confabd (default ws://127.0.0.1:7681/)\n"
-	    "  --user NAME     your name (default $USER)\n"
-	    "  --room ROOM     the room to open (default lobby)\n"
-	    "  --theme NAME    themes/NAME.theme (default default)\n"
-	    "  --log FILE      diagnostics (default ~/.local/state/confab/confab.log)\n"
-	    "  --help, --version\n"
-	    "Settings also come from ~/.config/confab/config (docs/config.md);\n"
-	    "flags win over the file.\n");
-}
-
-/* Reads the config file, then the flags over it. */
-static int
-configure(struct app *a, int argc, char **argv)
-{
-	config_defaults(&a->cfg);
-	char path[4096], err[512];
-	snprintf(path, sizeof path, "%s/config", a->config_dir);
-	if (access(path, F_OK) == 0) {
-		char *text = read_file(path, err, sizeof err);
-		if (text == NULL || !config_parse(&a->cfg, text, path, err, sizeof err)) {
-			fprintf(stderr, "confab: %s\n", err);
-			free(text);
-			return 2;
-		}
-		free(text);
-	}
-	static const struct option opts[] = {
-		{"server", required_argument, NULL, 's'},
-		{"user", required_argument, NULL, 'u'},
-		{"room", required_argument, NULL, 'r'},
-		{"theme", required_argument, NULL, 't'},
-		{"log", required_argument, NULL, 'l'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		const char *key = NULL;
-		switch (c) {
-		case 's': key = "server"; break;
-		case 'u': key = "user"; break;
-		case 'r': key = "room"; break;
-		case 't': key = "theme"; break;
-		case 'l': key = "log"; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("confab %s\n", CONFAB_VERSION); return 0;
-		default: usage(stderr); return 2;
-		}
-		if (!config_set(&a->cfg, key, optarg, err, sizeof err)) {
-			fprintf(stderr, "confab: --%s: %s\n", key, err);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "confab: unexpected argument: %s\n", argv[optind]);
-		return 2;
-	}
-	if (a->cfg.user == NULL) {
-		const char *u = getenv("USER");
-		struct passwd *pw = u == NULL ? getpwuid(getuid()) : NULL;
-		if (pw != NULL)
-			u = pw->pw_name;
-		if (u == NULL || !config_set(&a->cfg, "user", u, err, sizeof err)) {
-			fprintf(stderr, "confab: no usable user name: use --user NAME\n");
-			return 2;
-		}
-	}
-	return -1;
-}
 
 /* Shows what the outbox still holds as pending lines of their rooms. */
 static void
@@ -706,7 +536,7 @@ static int
 start(struct app *a)
 {
 	char path[4096], err[512];
-	if (mkdirs(a->state_dir) != 0) {
+	if (setup_mkdirs(a->state_dir) != 0) {
 		fprintf(stderr, "confab: cannot create %s: %s\n", a->state_dir,
 		    strerror(errno));
 		return 1;
@@ -773,9 +603,9 @@ main(int argc, char **argv)
 	static struct app app;
 	struct app *a = &app;
 	setlocale(LC_ALL, "");
-	a->state_dir = xdg_dir("XDG_STATE_HOME", ".local/state");
-	a->config_dir = xdg_dir("XDG_CONFIG_HOME", ".config");
-	int rc = configure(a, argc, argv);
+	a->state_dir = setup_xdg_dir("XDG_STATE_HOME", ".local/state");
+	a->config_dir = setup_xdg_dir("XDG_CONFIG_HOME", ".config");
+	int rc = setup_configure(a, argc, argv);
 	if (rc >= 0)
 		return rc;
 	if ((rc = start(a)) != 0)
@@ -825,7 +655,9 @@ main(int argc, char **argv)
 
 	start_notify(a, vh);
 	restore_outbox(a);
+	docs_init(a);
 	app_join(a, a->cfg.room);
+	docstore_restore(a);
 	a->last_input = app_mono_ms();
 	conn_reconnect_now(a->conn);
 	lws_sul_schedule(a->ctx, 0, &a->tick, tick, TICK_US);
@@ -841,6 +673,7 @@ main(int argc, char **argv)
 
 	app_stop_typing(a);
 	lws_sul_cancel(&a->tick);
+	docs_free(a);
 	ui_end();
 	conn_free(a->conn);
 	lws_context_destroy(a->ctx);

@@ -190,7 +190,8 @@ stack_transform(const struct opstack *s, const struct ot_op *op,
 	ot_free(&a);
 	if (st == OT_OK) {
 		r.n = s->n - low;
-		memmove(r.ops, r.ops + low, r.n * sizeof *r.ops);
+		if (r.n > 0) /* r.ops is NULL for an empty stack */
+			memmove(r.ops, r.ops + low, r.n * sizeof *r.ops);
 		*out = r;
 		return OT_OK;
 	}

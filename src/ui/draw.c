@@ -19,12 +19,12 @@
 #define VLINE "\xe2\x94\x82" /* U+2502 */
 
 static void
-set_style(enum theme_elem e, int32_t fg)
+set_style(enum theme_elem e, int32_t fg, unsigned long extra)
 {
 	unsigned long a;
 	int pair;
 	color_style(e, fg, &a, &pair);
-	wattr_set(stdscr, (attr_t)a, (short)pair, &pair);
+	wattr_set(stdscr, (attr_t)(a | extra), (short)pair, &pair);
 }
 
 static void
@@ -55,6 +55,13 @@ int
 draw_text(int y, int x, const char *s, size_t len, struct ui_clip clip,
     enum theme_elem e, int32_t fg)
 {
+	return draw_text_attr(y, x, s, len, clip, e, fg, 0);
+}
+
+int
+draw_text_attr(int y, int x, const char *s, size_t len, struct ui_clip clip,
+    enum theme_elem e, int32_t fg, unsigned long extra)
+{
 	int end = x + tw_width(s, len);
 	if (clip.left < 0)
 		clip.left = 0;
@@ -63,7 +70,7 @@ draw_text(int y, int x, const char *s, size_t len, struct ui_clip clip,
 	if (y < 0 || y >= LINES || x >= clip.right || end <= clip.left ||
 	    clip.left >= clip.right)
 		return end;
-	set_style(e, fg);
+	set_style(e, fg, extra);
 	size_t b = 0;
 	int col = x;
 	if (x < clip.left) {
@@ -125,7 +132,7 @@ draw_fill(int y, int x, int n, enum theme_elem e)
 	}
 	if (x + n > COLS)
 		n = COLS - x;
-	set_style(e, UI_FG_THEME);
+	set_style(e, UI_FG_THEME, 0);
 	spaces(y, x, n);
 }
 
@@ -134,7 +141,7 @@ draw_vline(int x, int y, int rows)
 {
 	if (x < 0 || x >= COLS)
 		return;
-	set_style(TH_BORDER, UI_FG_THEME);
+	set_style(TH_BORDER, UI_FG_THEME, 0);
 	for (int i = 0; i < rows && y + i < LINES; i++)
 		mvwaddstr(stdscr, y + i, x, VLINE);
 }

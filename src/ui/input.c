@@ -57,7 +57,9 @@ static const struct keymap {
 	{ CTL('T'), UI_EDIT, EDIT_TRANSPOSE },
 	{ CTL('U'), UI_EDIT, EDIT_KILL_TO_START },
 	{ CTL('W'), UI_EDIT, EDIT_KILL_WORD_BACK },
+	{ CTL('X'), UI_DOC_FOCUS, 0 },
 	{ CTL('Y'), UI_EDIT, EDIT_YANK },
+	{ CTL('Z'), UI_UNDO, 0 },
 	{ 127, UI_EDIT, EDIT_BACKSPACE },
 
 	{ K(KEY_LEFT), UI_EDIT, EDIT_LEFT },
@@ -74,6 +76,8 @@ static const struct keymap {
 	{ K(KEY_SR), UI_SCROLL, 1 },          /* Shift-Up */
 	{ K(KEY_SF), UI_SCROLL, -1 },         /* Shift-Down */
 	{ K(KEY_F(2)), UI_TOGGLE_PANES, 0 },
+	{ K(KEY_F(3)), UI_DOC_FOCUS, 0 },
+	{ K(KEY_F(4)), UI_DOC_LAYOUT, 0 },
 	{ K(KEY_RESIZE), UI_REDRAW, 0 },
 	{ K(INPUT_K_ALT_LEFT), UI_ROOM_PREV, 0 },
 	{ K(INPUT_K_ALT_RIGHT), UI_ROOM_NEXT, 0 },
@@ -352,8 +356,10 @@ key(int rc, wint_t ch, struct ui_intent *out)
 	if (rc == KEY_CODE_YES && ch == KEY_RESIZE)
 		ui_resize();
 	uint32_t k = rc == KEY_CODE_YES ? K(ch) : (uint32_t)ch;
-	if (rc == OK && ch == 27 && (k = after_escape()) == 0)
-		return false;
+	if (rc == OK && ch == 27 && (k = after_escape()) == 0) {
+		out->kind = UI_ESCAPE;
+		return true;
+	}
 	if (!input_map(ours(k), out))
 		return false;
 	if (out->kind == UI_REDRAW)

@@ -7,6 +7,8 @@
  *   color.c  theme colours -> terminal colours and colour pairs
  *   draw.c   putting text on the screen, clipped to columns by width
  *   lists.c  the room list and the presence list
+ *   doclayout.c, docmove.c   a shared document as display rows (pure)
+ *   docpane.c  the document pane
  *   input.c  keys -> intents (the table is pure, the reading is curses)
  *   ui.c     start/stop, layout, and the status, typing and input lines
  *
@@ -144,6 +146,9 @@ struct ui_clip {
  */
 int draw_text(int y, int x, const char *s, size_t len, struct ui_clip clip,
     enum theme_elem e, int32_t fg);
+/* The same with curses attributes (A_REVERSE...) added to e's. */
+int draw_text_attr(int y, int x, const char *s, size_t len, struct ui_clip clip,
+    enum theme_elem e, int32_t fg, unsigned long extra);
 /* Sanitizes, then draws; newlines become U+FFFD. */
 int draw_str(int y, int x, const char *s, struct ui_clip clip,
     enum theme_elem e, int32_t fg);
@@ -162,6 +167,22 @@ struct ui_rect {
  * row (the list scrolls to keep the current room visible). */
 size_t lists_draw_rooms(const struct chat *c, struct ui_rect r);
 void lists_draw_people(const struct chat *c, struct ui_rect r);
+
+/* ---- docpane.c ----------------------------------------------------------- */
+
+/* What drawing the document pane gave: the view it used (its top moved
+ * to show the cursor), its text rows, and where my cursor is on the
+ * screen when it is shown. */
+struct docpane_out {
+	struct dl_view view;
+	int rows;
+	bool cursor_shown;
+	int cy, cx;
+};
+
+/* Draws d in r: a title row (or the read-only banner), then the text. */
+void docpane_draw(const struct ui_doc *d, const struct theme *t,
+    struct ui_rect r, struct docpane_out *out);
 
 /* ---- ui.c / input.c ------------------------------------------------------ */
 

@@ -149,6 +149,11 @@ struct layout {
 	struct ui_clip msg_clip;  /* and the columns they may use */
 	bool panes;
 	struct ui_rect rooms, people;
+	bool people_shown;
+	bool chat_shown;          /* false: the document is shown instead */
+	bool doc_shown;
+	struct ui_rect doc;       /* the document pane */
+	int doc_vline;            /* the separator left of it, or -1 */
 };
 
 static int
@@ -175,10 +180,41 @@ panes_shown(const struct ui_view *v, bool wide)
 	return v->side_panes != ui.narrow_base;
 }
 
+#define SPLIT_MIN_COLS 50     /* a split narrower than this shows one pane */
+
+/* The document pane: beside the messages, in place of the people list
+ * (split), or instead of the messages (full, or too narrow to split). */
+static void
+layout_doc(const struct ui_view *v, struct layout *l, bool wide, int main_rows)
+{
+	int a = l->panes && wide ? l->rooms.w + 1 : 0, b = l->cols;
+	l->doc_shown = main_rows >= 2;
+	l->doc_vline = -1;
+	if (!l->doc_shown)
+		return;
+	bool full = v->doc->full || b - a < SPLIT_MIN_COLS;
+	if (full) {
+		if (l->panes && wide)
+			b = l->people.x - 1;
+		else
+			l->people_shown = l->panes;
+		l->chat_shown = false;
+		l->doc = (struct ui_rect){ a, 0, b - a, main_rows };
+		return;
+	}
+	int mid = a + (b - a) / 2;
+	l->people_shown = false;
+	l->msg_x = a;
+	l->msg_w = mid - a;
+	l->msg_clip = (struct ui_clip){ a, mid };
+	l->doc_vline = mid;
+	l->doc = (struct ui_rect){ mid + 1, 0, b - mid - 1, main_rows };
+}
+
 static struct layout
 layout(const struct ui_view *v)
 {
-	struct layout l = { .rows = LINES, .cols = COLS };
+	struct layout l = { .rows = LINES, .cols = COLS, .chat_shown = true };
 	l.input_row = l.rows - 1;
 	l.status_row = l.rows >= 2 ? l.rows - 2 : -1;
 	int main_rows = l.rows - 2 > 0 ? l.rows - 2 : 0;
@@ -187,11 +223,15 @@ layout(const struct ui_view *v)
 
 	bool wide = l.cols >= WIDE_COLS;
 	l.panes = panes_shown(v, wide) && main_rows > 0;
+	l.people_shown = l.panes;
 	l.msg_x = 0;
 	l.msg_w = l.cols;
 	l.msg_clip = (struct ui_clip){ 0, l.cols };
-	if (!l.panes)
+	if (!l.panes) {
+		if (v->doc)
+			layout_doc(v, &l, wide, main_rows);
 		return l;
+	}
 	int rw = clamp(l.cols / 7, 12, 20), pw = clamp(l.cols / 6, 14, 24);
 	if (rw + pw + 4 > l.cols) {
 		rw = l.cols / 3;
@@ -204,6 +244,8 @@ layout(const struct ui_view *v)
 		l.msg_x = rw + 1;
 		l.msg_w = l.cols - rw - pw - 2;
 	}
+	if (v->doc)
+		layout_doc(v, &l, wide, main_rows);
 	return l;
 }
 
@@ -294,6 +336,28 @@ say_link(struct status *s, const struct chat *c, int64_t now)
 	}
 }
 
+/* "doc notes rev 42 synced ·": the document and how its edits are. */
+static void
+say_doc(struct status *s, const struct ui_doc *d)
+{
+	char buf[64];
+	say(s, TH_STATUS, " doc ");
+	say(s, TH_STATUS, d->name ? d->name : "");
+	if (d->lay != NULL || d->readonly) {
+		snprintf(buf, sizeof buf, " rev %lld", d->rev);
+		say(s, TH_STATUS, buf);
+	}
+	const char *state = d->readonly ? "read-only" : d->sync ? d->sync : "";
+	if (*state) {
+		bool alert = d->readonly || strncmp(state, "offline", 7) == 0;
+		say(s, alert ? TH_STATUS_ALERT : TH_STATUS, " ");
+		say(s, alert ? TH_STATUS_ALERT : TH_STATUS, state);
+		if (alert)
+			say(s, TH_STATUS_ALERT, " ");
+	}
+	say(s, TH_STATUS, " \xc2\xb7");
+}
+
 static void
 draw_status(const struct ui_view *v, const struct layout *l,
     const struct ui_drawn *drawn)
@@ -315,6 +379,8 @@ draw_status(const struct ui_view *v, const struct layout *l,
 		say(&s, TH_STATUS, r->name);
 		say(&s, TH_STATUS, "]");
 	}
+	if (v->doc)
+		say_doc(&s, v->doc);
 	say_link(&s, c, v->mono_now);
 	char buf[64];
 	if (c->pending > 0) {
@@ -329,7 +395,7 @@ draw_status(const struct ui_view *v, const struct layout *l,
 			say(&s, TH_STATUS, c->status_text);
 		}
 	}
-	if (drawn->scroll > 0) {
+	if (drawn->scroll > 0 && l->chat_shown) {
 		snprintf(buf, sizeof buf, " \xc2\xb7 scrolled up %d", drawn->scroll);
 		say(&s, TH_STATUS, buf);
 	}
@@ -396,12 +462,15 @@ draw_panes(const struct ui_view *v, const struct layout *l)
 	/* Over the messages, a pane first clears what it covers. */
 	for (int y = 0; y < rows; y++) {
 		draw_fill(y, l->rooms.x, l->rooms.w, TH_NORMAL);
-		draw_fill(y, l->people.x, l->people.w, TH_NORMAL);
+		if (l->people_shown)
+			draw_fill(y, l->people.x, l->people.w, TH_NORMAL);
 	}
 	draw_vline(l->rooms.x + l->rooms.w, 0, rows);
-	draw_vline(l->people.x - 1, 0, rows);
 	ui_layout_last.rooms_first = lists_draw_rooms(v->chat, l->rooms);
-	lists_draw_people(v->chat, l->people);
+	if (l->people_shown) {
+		draw_vline(l->people.x - 1, 0, rows);
+		lists_draw_people(v->chat, l->people);
+	}
 	ui_layout_last.rooms_shown = true;
 	ui_layout_last.rooms = l->rooms;
 	ui_layout_last.nrooms = v->chat->nrooms;
@@ -425,11 +494,26 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 	}
 	werase(stdscr);
 	struct layout l = layout(v);
-	draw_pane(v, &l, out);
+	if (l.chat_shown) {
+		draw_pane(v, &l, out);
+		draw_typing(v, &l);
+	} else {
+		out->scroll = v->scroll > 0 ? v->scroll : 0;
+		out->page = l.pane_rows;
+	}
+	struct docpane_out dp = { 0 };
+	if (l.doc_shown) {
+		docpane_draw(v->doc, v->theme ? v->theme : &ui.applied, l.doc, &dp);
+		draw_vline(l.doc_vline, 0, l.doc.h);
+		out->doc_shown = true;
+		out->doc_view = dp.view;
+		out->doc_rows = dp.rows;
+	}
 	draw_panes(v, &l);
-	draw_typing(v, &l);
 	draw_status(v, &l, out);
 	draw_input(v, &l);
+	if (l.doc_shown && v->doc->focused && dp.cursor_shown && !v->prompt)
+		wmove(stdscr, dp.cy, dp.cx);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

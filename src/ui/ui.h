@@ -14,6 +14,13 @@
  *           | alice is typing…                      | offline
  *   status: alice@127.0.0.1:7681 [dev] connected · 2 pending
  *   > input line
+ *
+ * With a shared document open (ui_view.doc), its pane goes beside the
+ * messages (in place of the people list) or, full, instead of them:
+ *
+ *   rooms   | messages          | notes · lobby          F3 edit
+ *   lobby 3 | 12:01 alice  hi   | Shared text, soft-wrapped to
+ *           |                   | the pane, with bob's cursor▌  bob
  */
 #ifndef CONFAB_UI_H
 #define CONFAB_UI_H
@@ -25,6 +32,29 @@
 #include "model/chat.h"
 #include "model/edit.h"
 #include "model/theme.h"
+#include "ui/doclayout.h"
+
+/* Another session's cursor in the shown text (code points). */
+struct ui_doc_cursor {
+	const char *user;
+	size_t anchor, head;
+};
+
+/* The shared-document pane: what the client shows of the open document. */
+struct ui_doc {
+	const char *room, *name;
+	struct doclayout *lay;   /* the text shown, NULL while it loads; the
+	                            pane sets its wrap width (a cache) */
+	struct dl_view view;     /* my cursor and the first row shown */
+	const struct ui_doc_cursor *others;
+	size_t nothers;
+	bool focused;            /* keys edit the document */
+	bool full;               /* instead of the messages, not beside */
+	bool readonly;           /* an old revision (rev), not the live text */
+	long long rev;
+	const char *sync;        /* "synced", "3 edits pending", ... */
+	const char *note;        /* shown when lay is NULL ("opening…") */
+};
 
 struct ui_view {
 	const struct chat *chat;
@@ -38,12 +68,16 @@ struct ui_view {
 	int64_t mono_now;        /* ms, same clock as chat->retry_at */
 	const char *prompt;      /* non-NULL: a question shown over the input
 	                            line (e.g. "send 3 pasted lines? y/n") */
+	const struct ui_doc *doc; /* NULL: no document pane */
 };
 
 struct ui_drawn {
 	int scroll;        /* the scroll actually used (clamped) */
 	bool at_top;       /* the oldest loaded line is visible */
 	int page;          /* message-pane height, for PgUp/PgDn */
+	bool doc_shown;    /* the document pane was drawn: */
+	struct dl_view doc_view; /* its view (top moved to show the cursor) */
+	int doc_rows;      /* and its text rows, for PgUp/PgDn there */
 };
 
 /* Starts curses (UTF-8, raw keys, mouse, bracketed paste, focus events).
@@ -75,6 +109,10 @@ enum ui_intent_kind {
 	UI_REDRAW,         /* Ctrl-L, and after a resize */
 	UI_FOCUS,          /* n: 1 focus gained, 0 lost (xterm focus events) */
 	UI_QUIT,           /* Ctrl-C */
+	UI_DOC_FOCUS,      /* F3, Ctrl-X: keys go to the document or the input */
+	UI_DOC_LAYOUT,     /* F4: the document beside or instead of messages */
+	UI_UNDO,           /* Ctrl-Z (Ctrl-Y redoes: EDIT_YANK there) */
+	UI_ESCAPE,         /* a lone Esc */
 };
 
 struct ui_intent {

@@ -171,7 +171,7 @@ main(int argc, char **argv)
 		edit_set(&e, input);
 	struct theme t;
 	theme_default(&t);
-	struct ui_view v = { c, &e, &t, scroll, panes, stamps, 0, prompt };
+	struct ui_view v = { c, &e, &t, scroll, panes, stamps, 0, prompt, NULL };
 	struct ui_drawn d;
 	bool quit = false;
 	while (!quit) {

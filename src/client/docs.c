@@ -1,0 +1,680 @@
+/*
+ * docs: the shared-document pane's protocol glue (see docs.h).
+ *
+ * The OT client (model/otclient) owns the document; the pane draws from a
+ * mirror of its text (ui/doclayout) that every change is brought to: my
+ * own edits by applying the same operation to the mirror (cheap, and
+ * what typing costs), the others' and undo's by comparing the new text
+ * with the mirror and replacing only what differs (otclient does not
+ * show the transformed operation it applied). My cursor lives in the OT
+ * client's selection, which moves through every operation; the view's
+ * cursor is copied from it after each change.
+ *
+ * Sending is paced: when the OT client says an operation is ready, it is
+ * due, and goes out once DOCS_GAP_MS have passed since the previous one
+ * (otclient_resend hands out the operation in flight as first sent, so
+ * sending later is sending the same thing). Typing meanwhile goes into
+ * the OT client's buffer, so a fast typist makes a few operations a
+ * second, not one a key, and stays under the server's rate limit. CURSOR
+ * goes out on moves only, when SYNCHRONIZED (a position at otclient_rev
+ * then), and at the same pace: an edit moves my cursor on the others'
+ * screens by itself, through the operation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/app.h"
+
+/* ---- frames -------------------------------------------------------------- */
+
+void
+docs_send_frame(struct app *a, const struct proto_frame *f)
+{
+	char *s = proto_encode(f, PROTO_TO_SERVER);
+	if (s == NULL)
+		app_log(a, "cannot encode a %s frame", proto_type_name(f->type));
+	else
+		app_send(a, s);
+	free(s);
+}
+
+struct proto_frame
+docs_frame_of(struct docs *d, enum proto_type t)
+{
+	struct proto_frame f = proto_frame_of(t);
+	f.room = d->room;
+	f.doc = d->name;
+	return f;
+}
+
+void
+docs_send_open(struct app *a, bool since)
+{
+	struct docs *d = &a->docs;
+	struct proto_frame f = docs_frame_of(d, PT_DOC_OPEN);
+	outbox_new_cid(d->open_cid);
+	f.cid = d->open_cid;
+	if (since) {
+		f.since = (int64_t)otclient_rev(d->ot);
+		f.has_since = true;
+	}
+	d->state = since ? DOCS_CATCHUP : DOCS_OPENING;
+	docs_send_frame(a, &f);
+}
+
+/* The op in flight, as first sent (cid, base revision). */
+static void
+send_inflight(struct app *a)
+{
+	struct docs *d = &a->docs;
+	struct otclient_send s;
+	if (!otclient_resend(d->ot, &s) || !s.ready)
+		return;
+	cJSON *op = ot_encode_json(s.op);
+	struct proto_frame f = docs_frame_of(d, PT_DOC_OP);
+	f.cid = s.cid;
+	f.rev = (int64_t)s.rev;
+	f.has_rev = true;
+	f.op = op;
+	if (op != NULL)
+		docs_send_frame(a, &f);
+	cJSON_Delete(op);
+	d->op_sent = app_mono_ms();
+	docstore_sent(a, s.cid, s.rev, s.op);
+}
+
+static void
+send_cursor(struct app *a)
+{
+	struct docs *d = &a->docs;
+	struct ot_selection sel = otclient_selection(d->ot);
+	struct proto_frame f = docs_frame_of(d, PT_CURSOR);
+	f.rev = (int64_t)otclient_rev(d->ot);
+	f.has_rev = true;
+	f.has_sel = true;
+	f.sel[0] = (int64_t)sel.anchor;
+	f.sel[1] = (int64_t)sel.head;
+	docs_send_frame(a, &f);
+	d->cursor_sent = app_mono_ms();
+}
+
+/* ---- pacing -------------------------------------------------------------- */
+
+static void flush(struct app *a);
+
+static void
+on_sul(lws_sorted_usec_list_t *sul)
+{
+	struct docs *d = lws_container_of(sul, struct docs, sul);
+	flush(d->app);
+	d->app->dirty = true;
+}
+
+static void
+wake_in(struct app *a, int64_t ms)
+{
+	struct docs *d = &a->docs;
+	lws_sul_cancel(&d->sul);
+	lws_sul_schedule(a->ctx, 0, &d->sul, on_sul,
+	    (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
+}
+
+/* Sends what is due and whose gap has passed; wakes up for the rest. */
+static void
+flush(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (d->ot == NULL || d->state != DOCS_LIVE || !a->welcomed)
+		return;
+	int64_t now = app_mono_ms(), wait = 0;
+	if (d->op_due) {
+		int64_t left = d->op_sent + DOCS_GAP_MS - now;
+		if (left <= 0) {
+			d->op_due = false;
+			send_inflight(a);
+		} else {
+			wait = left;
+		}
+	}
+	if (d->cursor_due && otclient_state(d->ot) == OTCLIENT_SYNCHRONIZED) {
+		int64_t left = d->cursor_sent + DOCS_GAP_MS - now;
+		if (left <= 0) {
+			d->cursor_due = false;
+			send_cursor(a);
+		} else if (wait == 0 || left < wait) {
+			wait = left;
+		}
+	}
+	if (wait > 0)
+		wake_in(a, wait);
+}
+
+void
+docs_tick(struct app *a)
+{
+	flush(a);
+	docstore_tick(a);
+}
+
+void
+docs_cursor_moved(struct app *a)
+{
+	a->docs.cursor_due = true;
+	flush(a);
+}
+
+/* ---- the mirror and the counts ------------------------------------------- */
+
+/* Brings the mirror to the OT client's text and the view's cursor to my
+ * selection. */
+static void
+resync(struct app *a)
+{
+	struct docs *d = &a->docs;
+	size_t len;
+	char *t = doc_text(otclient_doc(d->ot), &len);
+	if (t == NULL || !dl_sync(&d->lay, t, len))
+		app_log(a, "doc %s: out of memory while showing it", d->name);
+	free(t);
+	d->view.cursor = otclient_selection(d->ot).head;
+	d->view.goal = -1;
+	a->dirty = true;
+}
+
+/* Edits not yet acknowledged, after a change of the OT client's state
+ * from st0: a local edit joins the op in flight or the buffer; an ACK
+ * retires the op in flight and promotes the buffer. */
+static void
+recount(struct docs *d, enum otclient_state st0, bool local, size_t bytes)
+{
+	enum otclient_state st = otclient_state(d->ot);
+	if (st == OTCLIENT_SYNCHRONIZED) {
+		d->inflight_edits = d->buffered_edits = 0;
+		d->inflight_bytes = d->buffered_bytes = 0;
+	} else if (local && st0 == OTCLIENT_SYNCHRONIZED) {
+		d->inflight_edits = 1;
+		d->inflight_bytes = bytes;
+		d->buffered_edits = 0;
+		d->buffered_bytes = 0;
+	} else if (local && st == OTCLIENT_AWAITING_WITH_BUFFER) {
+		d->buffered_edits++;
+		d->buffered_bytes += bytes;
+	} else if (!local && st0 == OTCLIENT_AWAITING_WITH_BUFFER &&
+	    st == OTCLIENT_AWAITING_CONFIRM) {
+		d->inflight_edits = d->buffered_edits ? d->buffered_edits : 1;
+		d->inflight_bytes = d->buffered_bytes;
+		d->buffered_edits = 0;
+		d->buffered_bytes = 0;
+	}
+}
+
+bool
+docs_fits(struct app *a, size_t bytes)
+{
+	struct docs *d = &a->docs;
+	size_t max = d->max_frame ? d->max_frame : 65536;
+	/* JSON at most doubles typed text (newlines, quotes); room for the
+	 * rest of the frame. */
+	size_t limit = max > 2048 ? (max - 1024) / 2 : 512;
+	bool buffered = otclient_state(d->ot) == OTCLIENT_AWAITING_WITH_BUFFER;
+	size_t with = (buffered ? d->buffered_bytes : 0) + bytes;
+	if (with <= limit)
+		return true;
+	if (bytes > limit)
+		app_note(a, true, "not inserted: %zu KB is more than the server takes "
+		    "in one edit (%zu KB); paste it in parts", bytes / 1024, limit / 1024);
+	else
+		app_note(a, true, "not inserted: the edits waiting for the server "
+		    "would pass what it takes in one edit (%zu KB)%s", limit / 1024,
+		    a->welcomed ? "; wait a moment" : "; reconnect first");
+	return false;
+}
+
+static void
+became_ready(struct app *a, const struct otclient_send *send)
+{
+	if (send->ready) {
+		a->docs.op_due = true;
+		flush(a);
+	}
+}
+
+void
+docs_after_local(struct app *a, enum otclient_state st0,
+    const struct otclient_send *send, const struct ot_op *op, size_t bytes)
+{
+	struct docs *d = &a->docs;
+	recount(d, st0, true, bytes);
+	if (op == NULL || !dl_apply(&d->lay, op))
+		resync(a);
+	d->view.cursor = otclient_selection(d->ot).head;
+	became_ready(a, send);
+	d->save_due = true;
+	a->dirty = true;
+}
+
+/* ---- opening and closing ------------------------------------------------- */
+
+static void
+forget(struct app *a)
+{
+	struct docs *d = &a->docs;
+	lws_sul_cancel(&d->sul);
+	docstore_free(a);
+	otclient_free(d->ot);
+	d->ot = NULL;
+	dl_free(&d->lay);
+	dl_free(&d->ro_lay);
+	free(d->room);
+	free(d->name);
+	free(d->others);
+	struct app *keep = d->app;
+	size_t max_frame = d->max_frame;
+	memset(d, 0, sizeof *d);
+	d->app = keep;
+	d->max_frame = max_frame;
+	dl_init(&d->lay);
+	dl_init(&d->ro_lay);
+}
+
+void
+docs_init(struct app *a)
+{
+	memset(&a->docs, 0, sizeof a->docs);
+	a->docs.app = a;
+	dl_init(&a->docs.lay);
+	dl_init(&a->docs.ro_lay);
+}
+
+void
+docs_free(struct app *a)
+{
+	docstore_save(a);
+	forget(a);
+	dl_free(&a->docs.lay);
+	dl_free(&a->docs.ro_lay);
+}
+
+unsigned
+docs_pending(const struct docs *d)
+{
+	return d->ot ? d->inflight_edits + d->buffered_edits : 0;
+}
+
+bool
+docs_close(struct app *a, bool force)
+{
+	struct docs *d = &a->docs;
+	if (d->name == NULL)
+		return true;
+	if (!force && d->ot && otclient_pending(d->ot) > 0 && !a->welcomed) {
+		app_note(a, true, "%s has %u edits the server does not have yet: "
+		    "/doc close! closes it anyway and drops them", d->name, docs_pending(d));
+		return false;
+	}
+	if (a->welcomed) {
+		struct proto_frame f = docs_frame_of(d, PT_DOC_CLOSE);
+		docs_send_frame(a, &f);
+	}
+	docstore_clear(a);
+	forget(a);
+	a->dirty = true;
+	return true;
+}
+
+void
+docs_open(struct app *a, const char *room, const char *name)
+{
+	struct docs *d = &a->docs;
+	if (d->name && strcmp(d->room, room) == 0 && strcmp(d->name, name) == 0) {
+		d->focused = true;
+		if (d->ro)
+			docs_live(a);
+		return;
+	}
+	if (!docs_close(a, false))
+		return;
+	d->room = strdup(room);
+	d->name = strdup(name);
+	if (d->room == NULL || d->name == NULL) {
+		forget(a);
+		return;
+	}
+	d->state = DOCS_OPENING;
+	d->focused = true;
+	d->view.goal = -1;
+	if (a->welcomed)
+		docs_send_open(a, false);
+	a->dirty = true;
+}
+
+void
+docs_parted(struct app *a, const char *room)
+{
+	if (a->docs.name && strcmp(a->docs.room, room) == 0)
+		docs_close(a, true);
+}
+
+/* ---- the live document --------------------------------------------------- */
+
+void
+docs_keep_unmerged(struct app *a, const char *text, size_t len,
+    const char *why)
+{
+	struct docs *d = &a->docs;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/doc-%s-%s-unmerged-%lld.txt", a->state_dir,
+	    d->room, d->name, (long long)(app_wall_ms() / 1000));
+	FILE *fp = fopen(path, "w");
+	bool ok = fp != NULL && fwrite(text, 1, len, fp) == len;
+	if (fp != NULL && fclose(fp) != 0)
+		ok = false;
+	app_note(a, true, "%s: unsent edits could not be merged (%s); your "
+	    "version %s%s", d->name, why, ok ? "is saved in " :
+	    "could not be saved", ok ? path : "");
+	d->unmerged = true;
+}
+
+/* Keeps what a reopen could not merge: the local text, if it held edits
+ * the server does not have. */
+static void
+keep_unmerged(struct app *a, const char *why)
+{
+	struct docs *d = &a->docs;
+	if (d->ot != NULL && otclient_pending(d->ot) > 0)
+		docs_keep_unmerged(a, d->lay.text, d->lay.len, why);
+}
+
+/* Starts over from the server's head (rev_too_old, a refused edit). */
+static void
+reopen_fresh(struct app *a, const char *why)
+{
+	struct docs *d = &a->docs;
+	keep_unmerged(a, why);
+	docstore_clear(a);
+	otclient_free(d->ot);
+	d->ot = NULL;
+	d->inflight_edits = d->buffered_edits = 0;
+	d->inflight_bytes = d->buffered_bytes = 0;
+	d->op_due = false;
+	if (a->welcomed)
+		docs_send_open(a, false);
+	else
+		d->state = DOCS_OPENING;
+}
+
+static void
+set_cursors(struct docs *d, const struct proto_frame *f)
+{
+	otclient_cursor_drop(d->ot, NULL);
+	for (size_t i = 0; i < f->ncursors; i++) {
+		const struct proto_cursor *c = &f->cursors[i];
+		struct ot_selection sel = { (size_t)c->sel[0], (size_t)c->sel[1] };
+		if (c->has_sel)
+			otclient_cursor_set(d->ot, c->session, c->user, (size_t)f->rev, sel);
+	}
+}
+
+/* A full DOC_STATE: a new OT client on the head's text. */
+static bool
+start_client(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	size_t len = strlen(f->text);
+	struct doc *doc = doc_new_from(f->text, len);
+	struct otclient *ot = doc ? otclient_new(doc, (size_t)f->rev, a->cfg.user) : NULL;
+	if (ot == NULL || !dl_set_text(&d->lay, f->text, len)) {
+		if (ot != NULL)
+			otclient_free(ot);
+		else
+			doc_free(doc);
+		app_note(a, true, "cannot hold %s: out of memory", f->doc);
+		return false;
+	}
+	size_t cursor = d->view.cursor;
+	otclient_free(d->ot);
+	d->ot = ot;
+	otclient_set_selection(ot, (struct ot_selection){ cursor, cursor });
+	d->view.cursor = otclient_selection(ot).head;
+	return true;
+}
+
+static void
+on_state(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	if (f->cid == NULL || strcmp(f->cid, d->open_cid) != 0)
+		return; /* an answer to an older open */
+	if (f->text != NULL) {
+		if (!start_client(a, f)) {
+			forget(a);
+			return;
+		}
+		if (!d->unmerged)
+			app_note(a, false, "%s opened at revision %lld (F3 keys, F4 "
+			    "layout)", f->doc, (long long)f->rev);
+		d->unmerged = false;
+	} else if (d->ot == NULL) {
+		reopen_fresh(a, "nothing held");
+		return;
+	} else {
+		docstore_caught_up(a);
+		struct otclient_send s;
+		if (otclient_resend(d->ot, &s))
+			d->op_due = true;
+	}
+	set_cursors(d, f);
+	d->state = DOCS_LIVE;
+	d->cursor_due = true;
+	resync(a);
+	flush(a);
+}
+
+static void
+on_op(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	if (d->ot == NULL)
+		return;
+	struct ot_op op = OT_OP_INIT;
+	char err[160];
+	if (ot_decode_json(f->op, &op, err, sizeof err) != OT_OK) {
+		app_log(a, "doc %s: bad operation at rev %lld: %s", d->name,
+		    (long long)f->rev, err);
+		reopen_fresh(a, "the server sent an operation this client cannot read");
+		return;
+	}
+	char cid[17];
+	outbox_new_cid(cid);
+	struct otclient_send s;
+	enum otclient_state st0 = otclient_state(d->ot);
+	enum otclient_status st = otclient_server_op(d->ot, (size_t)f->rev, &op,
+	    f->user, f->cid, cid, &s);
+	ot_free(&op);
+	if (st == OTCLIENT_EREV && (size_t)f->rev <= otclient_rev(d->ot))
+		return; /* seen already */
+	if (st != OTCLIENT_OK) {
+		app_log(a, "doc %s: rev %lld does not fit (%s)", d->name,
+		    (long long)f->rev, otclient_strerror(st));
+		if (st == OTCLIENT_EREV && a->welcomed)
+			docs_send_open(a, true); /* a gap: catch up again */
+		else
+			reopen_fresh(a, "the document went out of step");
+		return;
+	}
+	if (f->cid && strcmp(f->user, a->cfg.user) == 0) {
+		if (st0 != OTCLIENT_SYNCHRONIZED && otclient_state(d->ot) != st0)
+			app_log(a, "doc %s: my edit %s came back as rev %lld", d->name,
+			    f->cid, (long long)f->rev);
+		docstore_acked(a, f->cid);
+	}
+	recount(d, st0, false, 0);
+	resync(a);
+	docstore_reached(a);
+	became_ready(a, &s);
+	if (otclient_state(d->ot) != st0) {
+		d->save_due = true;
+		docstore_tick(a);
+	}
+}
+
+static void
+on_ack(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	if (d->ot == NULL || !f->has_rev)
+		return;
+	char cid[17];
+	outbox_new_cid(cid);
+	struct otclient_send s;
+	enum otclient_state st0 = otclient_state(d->ot);
+	if (otclient_ack(d->ot, f->cid, (size_t)f->rev, cid, &s) != OTCLIENT_OK)
+		return; /* not the op in flight: a duplicate, or a DOC_CLOSE */
+	docstore_acked(a, f->cid);
+	recount(d, st0, false, 0);
+	became_ready(a, &s);
+	flush(a); /* a cursor waiting for SYNCHRONIZED */
+	d->save_due = true;
+	docstore_tick(a);
+	a->dirty = true;
+}
+
+static void
+on_cursor(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	if (d->ot == NULL)
+		return;
+	if (!f->has_sel) {
+		otclient_cursor_drop(d->ot, f->session);
+	} else {
+		struct ot_selection sel = { (size_t)f->sel[0], (size_t)f->sel[1] };
+		otclient_cursor_set(d->ot, f->session, f->user, (size_t)f->rev, sel);
+	}
+	a->dirty = true;
+}
+
+static bool
+mine(const struct docs *d, const char *cid)
+{
+	return cid != NULL && *cid != '\0' && (strcmp(cid, d->open_cid) == 0 ||
+	    strcmp(cid, d->hist_cid) == 0 || strcmp(cid, d->get_cid) == 0);
+}
+
+/* An ERROR about the document. The op in flight has no cid of ours to
+ * compare (otclient keeps it), so an error with a ref of DOC_OP is its. */
+static bool
+on_error(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	const char *ref = f->ref ? f->ref : "";
+	if (strcmp(ref, "CURSOR") == 0) {
+		d->cursor_due = true; /* rate_limited, or a race with an edit */
+		flush(a);
+		return true;
+	}
+	if (strcmp(ref, "DOC_OP") == 0 && d->ot) {
+		if (strcmp(f->code, "rate_limited") == 0) {
+			d->op_due = true;
+			d->op_sent = app_mono_ms() + 1000 - DOCS_GAP_MS;
+			flush(a);
+		} else if (strcmp(f->code, "not_open") == 0) {
+			docs_send_open(a, true);
+		} else {
+			char why[200];
+			snprintf(why, sizeof why, "the server refused an edit: %s", f->reason);
+			reopen_fresh(a, why);
+		}
+		return true;
+	}
+	if (docstore_error(a, f))
+		return true;
+	if (!mine(d, f->cid))
+		return false;
+	if (strcmp(f->cid, d->open_cid) == 0) {
+		if (d->state == DOCS_CATCHUP && (strcmp(f->code, "rev_too_old") == 0 ||
+		    strcmp(f->code, "bad_rev") == 0)) {
+			reopen_fresh(a, "the server no longer has the revision they "
+			    "were made on");
+			return true;
+		}
+		app_note(a, true, "/doc %s: %s", d->name, f->reason);
+		forget(a);
+	} else if (strcmp(f->cid, d->get_cid) == 0) {
+		app_note(a, true, "/doc rev %lld: %s", d->ro_rev, f->reason);
+		docs_live(a);
+	} else {
+		app_note(a, true, "/doc history: %s", f->reason);
+	}
+	a->dirty = true;
+	return true;
+}
+
+bool
+docs_frame(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_frame > 0)
+		d->max_frame = (size_t)f->limits.max_frame;
+	if (d->name == NULL)
+		return f->type == PT_DOC_OP || f->type == PT_CURSOR;
+	if (f->type == PT_ERROR)
+		return on_error(a, f);
+	bool ours = f->doc != NULL && f->room != NULL &&
+	    strcmp(f->doc, d->name) == 0 && strcmp(f->room, d->room) == 0;
+	switch (f->type) {
+	case PT_DOC_STATE: if (ours) on_state(a, f); return true;
+	case PT_DOC_OP: if (ours) on_op(a, f); return true;
+	case PT_CURSOR: if (ours) on_cursor(a, f); return true;
+	case PT_DOC_TEXT:
+		if (ours && docstore_text(a, f))
+			return true;
+		if (ours && f->cid)
+			docs_on_text(a, f);
+		return true;
+	case PT_DOC_HISTORY:
+		if (ours && f->cid && strcmp(f->cid, d->hist_cid) == 0)
+			docs_on_history(a, f);
+		return true;
+	case PT_ACK:
+		if (f->doc == NULL)
+			return false;
+		if (ours)
+			on_ack(a, f);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- the link ------------------------------------------------------------ */
+
+void
+docs_welcome(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (d->name == NULL)
+		return;
+	if (docstore_restoring(a))
+		docstore_welcome(a);
+	else
+		docs_send_open(a, d->ot != NULL);
+}
+
+void
+docs_offline(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (d->name == NULL)
+		return;
+	if (d->ot != NULL) {
+		otclient_offline(d->ot);
+		d->state = DOCS_OFFLINE;
+		docstore_save(a);
+	} else {
+		d->state = DOCS_OPENING;
+	}
+	d->op_due = d->cursor_due = false;
+	lws_sul_cancel(&d->sul);
+}

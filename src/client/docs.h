@@ -1,0 +1,153 @@
+/*
+ * docs: the shared-document pane of the client, one document at a time.
+ *
+ * docs.c speaks the protocol (docs/protocol.md, "Shared documents"):
+ * DOC_OPEN -> DOC_STATE makes the local OT client (model/otclient) and
+ * the text mirror the pane draws (ui/doclayout); DOC_OP, ACK and CURSOR
+ * feed the OT client; its sends go out paced (at most one DOC_OP and one
+ * CURSOR per DOCS_GAP_MS, both limited by the server's rate limit). When
+ * the link drops, edits go on locally; after the next WELCOME the document
+ * is reopened with since = the revision held, the replayed operations are
+ * applied (my own one among them is its ACK), and on DOC_STATE the op in
+ * flight is sent again as first sent. A server that no longer has that
+ * revision (rev_too_old) gets a fresh DOC_OPEN; only then, and only if
+ * there were unsent edits, are they lost to the document: the local text
+ * is written to the state directory and the user is told where.
+ *
+ * docedit.c turns keys into cursor motion and edits while the pane has
+ * the keys; docview.c lists revisions, shows an old one read-only in the
+ * same pane, and makes what ui_draw shows; docstore.c keeps unsent edits
+ * across a restart (see there).
+ */
+#ifndef CONFAB_CLIENT_DOCS_H
+#define CONFAB_CLIENT_DOCS_H
+
+#include <libwebsockets.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/otclient.h"
+#include "model/proto.h"
+#include "ui/doclayout.h"
+#include "ui/ui.h"
+
+#define DOCS_GAP_MS 100   /* at least this between two DOC_OPs, two CURSORs */
+
+struct docstore_sent;
+struct docstore_restore;
+
+enum docs_state {
+	DOCS_CLOSED,
+	DOCS_OPENING,   /* waiting to send, or for, the first DOC_STATE */
+	DOCS_CATCHUP,   /* reopened with since: replayed ops, then DOC_STATE */
+	DOCS_LIVE,
+	DOCS_OFFLINE,   /* the link is down; edits stay local */
+};
+
+struct docs {
+	struct app *app;
+	char *room, *name;           /* the open document, NULL when none */
+	enum docs_state state;
+	struct otclient *ot;         /* NULL until the first DOC_STATE */
+	struct doclayout lay;        /* the live text, as the pane draws it */
+	struct dl_view view;
+	bool focused, full;
+	int rows;                    /* text rows at the last draw */
+
+	char open_cid[17], hist_cid[17], get_cid[17];
+	unsigned inflight_edits, buffered_edits;
+	size_t inflight_bytes, buffered_bytes; /* text they insert */
+	size_t max_frame;            /* the server's, from WELCOME */
+	bool unmerged;               /* the last reopen lost unsent edits */
+
+	bool ro;                     /* showing an old revision, read-only */
+	bool ro_loaded;
+	bool ro_told;                /* "read-only" said once for this view */
+	long long ro_rev;
+	struct doclayout ro_lay;
+	struct dl_view ro_view;
+
+	bool op_due, cursor_due;     /* waiting for their gap to pass */
+	int64_t op_sent, cursor_sent; /* mono ms */
+	lws_sorted_usec_list_t sul;
+
+	int64_t saved_at;            /* mono ms of the last docstore write */
+	bool save_due;
+	struct docstore_sent *sent;  /* the op in flight as transmitted */
+	struct docstore_restore *restore; /* a restore in progress */
+
+	struct ui_doc_cursor *others;
+	size_t nothers;
+	char sync[48];
+	struct ui_doc ui;
+};
+
+/* docs.c: opening, closing, the protocol, the link. */
+void docs_init(struct app *a);
+void docs_free(struct app *a);
+void docs_open(struct app *a, const char *room, const char *name);
+/* false (and a notice) when unsent edits would be lost and !force. */
+bool docs_close(struct app *a, bool force);
+void docs_parted(struct app *a, const char *room);
+/* A frame from the server; true when it was the document's alone. */
+bool docs_frame(struct app *a, const struct proto_frame *f);
+void docs_welcome(struct app *a);
+void docs_offline(struct app *a);
+void docs_tick(struct app *a);
+/* My edits went to the OT client (st0: its state before): count them,
+ * send what is ready, bring the mirror and the cursor along. */
+void docs_after_local(struct app *a, enum otclient_state st0,
+    const struct otclient_send *send, const struct ot_op *op, size_t bytes);
+/* My selection changed: send it when the gap allows. */
+void docs_cursor_moved(struct app *a);
+/* Edits not yet acknowledged. */
+unsigned docs_pending(const struct docs *d);
+/* Whether an edit inserting bytes still fits in one DOC_OP frame with the
+ * edits it would be composed with; false after telling the user. */
+bool docs_fits(struct app *a, size_t bytes);
+/* Frames about the open document, and sending them when connected. */
+struct proto_frame docs_frame_of(struct docs *d, enum proto_type t);
+void docs_send_frame(struct app *a, const struct proto_frame *f);
+/* Sends DOC_OPEN (with since = the revision held, or fresh). */
+void docs_send_open(struct app *a, bool since);
+/* Writes text (edits that could not be merged) to the state directory
+ * and tells the user where. */
+void docs_keep_unmerged(struct app *a, const char *text, size_t len,
+    const char *why);
+
+/* docview.c: revisions, an old revision read-only, what the pane shows. */
+void docs_history(struct app *a, long long before);
+void docs_show_rev(struct app *a, long long rev);
+void docs_live(struct app *a);
+void docs_note_readonly(struct app *a);
+void docs_on_history(struct app *a, const struct proto_frame *f);
+void docs_on_text(struct app *a, const struct proto_frame *f);
+/* The pane for ui_draw (NULL when no document is open), and what the
+ * draw did with it. */
+const struct ui_doc *docs_view(struct app *a);
+void docs_drawn(struct app *a, const struct ui_drawn *d);
+
+/* docedit.c: a key while the pane has the keys; true when it took it. */
+bool docs_key(struct app *a, struct ui_intent *in);
+void docs_toggle_focus(struct app *a);
+void docs_toggle_layout(struct app *a);
+
+/* docstore.c: unsent edits across a restart (see there). */
+void docstore_sent(struct app *a, const char *cid, size_t rev,
+    const struct ot_op *op);
+void docstore_acked(struct app *a, const char *cid);
+void docstore_tick(struct app *a);      /* saves when due, at most every 2 s */
+void docstore_save(struct app *a);      /* now: the link dropped, quitting */
+void docstore_clear(struct app *a);
+void docstore_free(struct app *a);
+/* At start: reopens the document left with unsent edits, if any. */
+void docstore_restore(struct app *a);
+bool docstore_restoring(const struct app *a);
+void docstore_welcome(struct app *a);
+/* The restore's DOC_TEXT or ERROR; true when the frame was its. */
+bool docstore_text(struct app *a, const struct proto_frame *f);
+bool docstore_error(struct app *a, const struct proto_frame *f);
+void docstore_reached(struct app *a);   /* after each replayed operation */
+void docstore_caught_up(struct app *a); /* DOC_STATE after the replay */
+
+#endif

@@ -1,0 +1,513 @@
+/*
+ * docstore: edits the server has not acknowledged survive a restart.
+ *
+ * While a document holds unacknowledged edits, the state directory keeps
+ * doc-USER.json: the server, room and document, the revision R the OT
+ * client last saw, the local text D, and, when the op in flight has been
+ * transmitted, that op as sent (cid, base revision, operation). It is
+ * rewritten (temporary file, fsync, rename) at most every 2 s while edits
+ * wait, when the link drops and at quit, and removed once all is
+ * acknowledged. D is S(R) + inflight + buffer, whatever happened since.
+ *
+ * After a restart the document is rebuilt so that the server sees the
+ * same requests it would have seen without the restart:
+ *
+ *   1. DOC_GET the base revision B: the op in flight's base when there is
+ *      one (the server may have applied it: it must go again with its own
+ *      cid and base, which the server deduplicates), else R.
+ *   2. A new OT client on that text, offline; the op in flight, if any,
+ *      goes in flight again with its cid.
+ *   3. DOC_OPEN since=B: every revision after B is replayed through the OT
+ *      client (my op among them is its ACK). When the client reaches R,
+ *      its text is S(R) + the op in flight as transformed: the rest of D
+ *      (the buffer) is that text's difference to D, made a local edit.
+ *   4. DOC_STATE: the op in flight goes out as first sent, as after any
+ *      reconnect.
+ *
+ * If the server cannot do 1 or 3 (the revision is gone, rev_too_old), D is
+ * written beside as an unmerged copy and the document opens fresh.
+ * Not kept: the undo history and the others' cursors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client/app.h"
+#include "model/utf8.h"
+
+#define SAVE_EVERY_MS 2000
+
+struct docstore_sent {
+	char cid[65];
+	size_t rev;
+	char *op;                /* JSON */
+};
+
+struct docstore_restore {
+	char *text;              /* D */
+	size_t len;
+	size_t rev;              /* R */
+	struct docstore_sent *sent;
+	char get_cid[17];
+	bool injected;
+};
+
+static void
+sent_free(struct docstore_sent *s)
+{
+	if (s != NULL)
+		free(s->op);
+	free(s);
+}
+
+static void
+path_of(const struct app *a, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/doc-%s.json", a->state_dir, a->cfg.user);
+}
+
+void
+docstore_free(struct app *a)
+{
+	struct docs *d = &a->docs;
+	sent_free(d->sent);
+	d->sent = NULL;
+	if (d->restore != NULL) {
+		free(d->restore->text);
+		sent_free(d->restore->sent);
+		free(d->restore);
+		d->restore = NULL;
+	}
+}
+
+bool
+docstore_restoring(const struct app *a)
+{
+	return a->docs.restore != NULL;
+}
+
+/* ---- saving -------------------------------------------------------------- */
+
+void
+docstore_sent(struct app *a, const char *cid, size_t rev, const struct ot_op *op)
+{
+	struct docs *d = &a->docs;
+	if (d->sent && strcmp(d->sent->cid, cid) == 0)
+		return;
+	struct docstore_sent *s = calloc(1, sizeof *s);
+	if (s == NULL || (s->op = ot_encode(op)) == NULL) {
+		sent_free(s);
+		return;
+	}
+	snprintf(s->cid, sizeof s->cid, "%s", cid);
+	s->rev = rev;
+	sent_free(d->sent);
+	d->sent = s;
+	d->save_due = true;
+}
+
+void
+docstore_acked(struct app *a, const char *cid)
+{
+	struct docs *d = &a->docs;
+	if (d->sent && cid && strcmp(d->sent->cid, cid) == 0) {
+		sent_free(d->sent);
+		d->sent = NULL;
+		d->save_due = true;
+	}
+}
+
+void
+docstore_clear(struct app *a)
+{
+	char path[4096];
+	path_of(a, path, sizeof path);
+	if (unlink(path) != 0 && errno != ENOENT)
+		app_log(a, "%s: %s", path, strerror(errno));
+	a->docs.save_due = false;
+}
+
+static cJSON *
+state_json(struct app *a)
+{
+	struct docs *d = &a->docs;
+	cJSON *o = cJSON_CreateObject();
+	if (o == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "server", a->cfg.server);
+	cJSON_AddStringToObject(o, "room", d->room);
+	cJSON_AddStringToObject(o, "doc", d->name);
+	cJSON_AddNumberToObject(o, "rev", (double)otclient_rev(d->ot));
+	cJSON_AddStringToObject(o, "text", d->lay.text);
+	if (d->sent != NULL) {
+		cJSON *s = cJSON_AddObjectToObject(o, "inflight");
+		cJSON *op = cJSON_Parse(d->sent->op);
+		if (s == NULL || op == NULL) {
+			cJSON_Delete(op);
+			cJSON_Delete(o);
+			return NULL;
+		}
+		cJSON_AddStringToObject(s, "cid", d->sent->cid);
+		cJSON_AddNumberToObject(s, "rev", (double)d->sent->rev);
+		cJSON_AddItemToObject(s, "op", op);
+	}
+	return o;
+}
+
+static bool
+write_atomic(const char *path, const char *text)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL)
+		return false;
+	size_t n = strlen(text);
+	bool ok = fwrite(text, 1, n, f) == n && fflush(f) == 0 &&
+	    fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return true;
+	unlink(tmp);
+	return false;
+}
+
+void
+docstore_save(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (d->name == NULL || d->ot == NULL || d->restore != NULL)
+		return;
+	d->saved_at = app_mono_ms();
+	d->save_due = false;
+	if (otclient_pending(d->ot) == 0) {
+		docstore_clear(a);
+		return;
+	}
+	char path[4096];
+	path_of(a, path, sizeof path);
+	cJSON *o = state_json(a);
+	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+	if (text == NULL || !write_atomic(path, text))
+		app_log(a, "cannot keep the unsent edits of %s in %s", d->name, path);
+	free(text);
+	cJSON_Delete(o);
+}
+
+void
+docstore_tick(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (!d->save_due || d->ot == NULL)
+		return;
+	/* Forgetting is cheap and should not wait; writing is paced. */
+	if (otclient_pending(d->ot) == 0 ||
+	    app_mono_ms() - d->saved_at >= SAVE_EVERY_MS)
+		docstore_save(a);
+}
+
+/* ---- restoring ----------------------------------------------------------- */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	char chunk[65536];
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			char *g = realloc(buf, cap);
+			if (g == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = g;
+		}
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	if (buf != NULL)
+		buf[len] = '\0';
+	return buf;
+}
+
+static const char *
+str_of(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool
+num_of(const cJSON *o, const char *k, size_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
+		return false;
+	*out = (size_t)v->valuedouble;
+	return true;
+}
+
+static struct docstore_sent *
+sent_of(const cJSON *o)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "inflight");
+	const char *cid = str_of(s, "cid");
+	struct docstore_sent *r = calloc(1, sizeof *r);
+	struct ot_op op = OT_OP_INIT;
+	if (r == NULL || cid == NULL || !num_of(s, "rev", &r->rev) ||
+	    ot_decode_json(cJSON_GetObjectItemCaseSensitive(s, "op"), &op, NULL, 0)
+	    != OT_OK || (r->op = ot_encode(&op)) == NULL) {
+		ot_free(&op);
+		sent_free(r);
+		return NULL;
+	}
+	ot_free(&op);
+	snprintf(r->cid, sizeof r->cid, "%s", cid);
+	return r;
+}
+
+/* Reads the file; the restore and the document's names, or false. */
+static bool
+load(struct app *a, struct docstore_restore *r, char **room, char **doc)
+{
+	char path[4096];
+	path_of(a, path, sizeof path);
+	char *text = slurp(path);
+	cJSON *o = text ? cJSON_Parse(text) : NULL;
+	free(text);
+	const char *server = str_of(o, "server"), *rm = str_of(o, "room");
+	const char *dc = str_of(o, "doc"), *t = str_of(o, "text");
+	bool ok = server && rm && dc && t && strcmp(server, a->cfg.server) == 0 &&
+	    utf8_valid(t, strlen(t)) && num_of(o, "rev", &r->rev);
+	if (ok && cJSON_GetObjectItemCaseSensitive(o, "inflight") != NULL)
+		ok = (r->sent = sent_of(o)) != NULL;
+	if (ok) {
+		r->len = strlen(t);
+		r->text = strdup(t);
+		*room = strdup(rm);
+		*doc = strdup(dc);
+		ok = r->text && *room && *doc;
+	}
+	cJSON_Delete(o);
+	return ok;
+}
+
+void
+docstore_restore(struct app *a)
+{
+	struct docs *d = &a->docs;
+	char path[4096];
+	path_of(a, path, sizeof path);
+	if (access(path, F_OK) != 0)
+		return;
+	struct docstore_restore *r = calloc(1, sizeof *r);
+	char *room = NULL, *doc = NULL;
+	if (r == NULL || !load(a, r, &room, &doc)) {
+		app_note(a, true, "%s: cannot read the unsent document edits kept "
+		    "there (left as it is)", path);
+		if (r != NULL) {
+			free(r->text);
+			sent_free(r->sent);
+		}
+		free(r);
+		free(room);
+		free(doc);
+		return;
+	}
+	chat_open(a->chat, room); /* joined after WELCOME, before DOC_GET */
+	docs_open(a, room, doc);
+	free(room);
+	free(doc);
+	if (d->name == NULL) {
+		free(r->text);
+		sent_free(r->sent);
+		free(r);
+		return;
+	}
+	d->restore = r;
+	d->focused = false;
+	app_log(a, "doc %s: restoring from revision %zu%s%s", d->name, r->rev,
+	    r->sent ? ", the edit in flight again as " : "",
+	    r->sent ? r->sent->cid : "");
+	app_note(a, false, "%s: restoring the edits not sent before confab quit",
+	    d->name);
+}
+
+static size_t
+base_rev(const struct docstore_restore *r)
+{
+	return r->sent ? r->sent->rev : r->rev;
+}
+
+void
+docstore_welcome(struct app *a)
+{
+	struct docs *d = &a->docs;
+	struct docstore_restore *r = d->restore;
+	if (d->ot != NULL) { /* the link dropped during the replay */
+		docs_send_open(a, true);
+		return;
+	}
+	struct proto_frame f = proto_frame_of(PT_DOC_GET);
+	f.room = d->room;
+	f.doc = d->name;
+	outbox_new_cid(r->get_cid);
+	f.cid = r->get_cid;
+	f.rev = (int64_t)base_rev(r);
+	f.has_rev = true;
+	char *s = proto_encode(&f, PROTO_TO_SERVER);
+	if (s != NULL)
+		app_send(a, s);
+	free(s);
+}
+
+/* Gives up: the kept text goes beside, the document opens fresh. */
+static void
+fail(struct app *a, const char *why)
+{
+	struct docs *d = &a->docs;
+	docs_keep_unmerged(a, d->restore->text, d->restore->len, why);
+	docstore_free(a);
+	docstore_clear(a);
+	otclient_free(d->ot);
+	d->ot = NULL;
+	if (a->welcomed)
+		docs_send_open(a, false);
+}
+
+static bool
+cont_at(const char *s, size_t n, size_t i)
+{
+	return i < n && (s[i] & 0xc0) == 0x80;
+}
+
+/* The op taking text x to text y: one replaced range, between their
+ * common prefix and suffix (on character boundaries). */
+static bool
+diff_op(const char *x, size_t nx, const char *y, size_t ny, struct ot_op *op)
+{
+	size_t p = 0, q = 0;
+	while (p < nx && p < ny && x[p] == y[p])
+		p++;
+	while (p > 0 && (cont_at(x, nx, p) || cont_at(y, ny, p)))
+		p--;
+	size_t max = (nx < ny ? nx : ny) - p;
+	while (q < max && x[nx - 1 - q] == y[ny - 1 - q])
+		q++;
+	while (q > 0 && (cont_at(x, nx, nx - q) || cont_at(y, ny, ny - q)))
+		q--;
+	size_t pc = utf8_count(x, p), del = utf8_count(x + p, nx - q - p);
+	return ot_retain(op, pc) == OT_OK &&
+	    ot_insert(op, y + p, ny - q - p) == OT_OK &&
+	    ot_delete(op, del) == OT_OK &&
+	    ot_retain(op, utf8_count(x + nx - q, q)) == OT_OK;
+}
+
+/* The rest of D, once the OT client stands at R: a local edit. */
+static void
+inject(struct app *a)
+{
+	struct docs *d = &a->docs;
+	struct docstore_restore *r = d->restore;
+	r->injected = true;
+	size_t len;
+	char *now = doc_text(otclient_doc(d->ot), &len);
+	struct ot_op op = OT_OP_INIT;
+	bool ok = now != NULL && diff_op(now, len, r->text, r->len, &op);
+	free(now);
+	char cid[17];
+	outbox_new_cid(cid);
+	struct otclient_send s;
+	enum otclient_state st0 = otclient_state(d->ot);
+	if (ok && !ot_is_noop(&op) && otclient_local(d->ot, &op, cid, &s) == OTCLIENT_OK)
+		docs_after_local(a, st0, &s, &op, 0);
+	else if (!ok)
+		app_log(a, "doc %s: the kept edits do not fit", d->name);
+	ot_free(&op);
+}
+
+bool
+docstore_text(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	struct docstore_restore *r = d->restore;
+	if (r == NULL || f->cid == NULL || strcmp(f->cid, r->get_cid) != 0)
+		return false;
+	struct doc *doc = doc_new_from(f->text, strlen(f->text));
+	d->ot = doc ? otclient_new(doc, base_rev(r), a->cfg.user) : NULL;
+	if (d->ot == NULL) {
+		doc_free(doc);
+		fail(a, "out of memory");
+		return true;
+	}
+	otclient_offline(d->ot);
+	dl_set_text(&d->lay, f->text, strlen(f->text));
+	if (r->sent != NULL) {
+		struct ot_op op = OT_OP_INIT;
+		struct otclient_send s;
+		enum otclient_state st0 = otclient_state(d->ot);
+		if (ot_decode(r->sent->op, strlen(r->sent->op), &op, NULL, 0) != OT_OK ||
+		    otclient_local(d->ot, &op, r->sent->cid, &s) != OTCLIENT_OK) {
+			ot_free(&op);
+			fail(a, "the edit in flight does not fit its revision");
+			return true;
+		}
+		docs_after_local(a, st0, &s, &op, 0);
+		ot_free(&op);
+		d->sent = r->sent; /* transmitted before: still to be deduplicated */
+		r->sent = NULL;
+	}
+	docstore_reached(a);
+	docs_send_open(a, true);
+	return true;
+}
+
+void
+docstore_reached(struct app *a)
+{
+	struct docstore_restore *r = a->docs.restore;
+	if (r != NULL && !r->injected && a->docs.ot &&
+	    otclient_rev(a->docs.ot) >= r->rev)
+		inject(a);
+}
+
+void
+docstore_caught_up(struct app *a)
+{
+	struct docs *d = &a->docs;
+	if (d->restore == NULL)
+		return;
+	if (!d->restore->injected)
+		inject(a);
+	free(d->restore->text);
+	sent_free(d->restore->sent);
+	free(d->restore);
+	d->restore = NULL;
+	d->save_due = true;
+	app_note(a, false, "%s: the edits kept since the last run are back", d->name);
+}
+
+bool
+docstore_error(struct app *a, const struct proto_frame *f)
+{
+	struct docs *d = &a->docs;
+	struct docstore_restore *r = d->restore;
+	if (r == NULL || f->cid == NULL)
+		return false;
+	if (strcmp(f->cid, r->get_cid) != 0 && strcmp(f->cid, d->open_cid) != 0)
+		return false;
+	char why[200];
+	snprintf(why, sizeof why, "the server no longer has revision %zu: %s",
+	    base_rev(r), f->reason);
+	fail(a, why);
+	return true;
+}

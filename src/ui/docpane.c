@@ -1,0 +1,299 @@
+/*
+ * docpane: the shared document on the screen.
+ *
+ * A title row (the document and its room, or the read-only banner of an
+ * old revision), then the text soft-wrapped to the pane, from the view's
+ * top, which is first moved as little as needed to show my cursor. The
+ * pane wraps at its width minus one: the last column holds a cursor that
+ * stands at the end of a full row.
+ *
+ * Other people's cursors are drawn on the glyph they stand on, their
+ * selections over the glyphs they cover, both in reverse video in their
+ * nick colour; their names go in a narrow column at the right of the
+ * pane, on the cursor's row, so that no name ever hides text. The column
+ * is there only while someone else has a cursor (the text rewraps when
+ * it comes and goes). Text is drawn glyph run by glyph run, each run
+ * whole, so a wide character is never cut in half by a cursor.
+ */
+#include "ui/internal.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/textwidth.h"
+
+#define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
+#define NAME_MAX 10                      /* cells of a name in the column */
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* How one glyph is drawn. */
+struct look {
+	enum theme_elem e;
+	int32_t fg;
+	unsigned long attrs;
+};
+
+/* A cursor placed on the screen for this frame. */
+struct mark {
+	const char *user;        /* NULL: mine */
+	size_t s0, s1;           /* its selection, ordered */
+	size_t head;
+	struct dl_pos at;
+	struct look look;
+};
+
+struct pane {
+	const struct ui_doc *d;
+	struct doclayout *lay;
+	struct ui_rect r;        /* the text: the pane less margin and names */
+	int names_x, names_w;    /* the names' column; names_w 0: none */
+	struct mark *marks;
+	size_t nmarks;
+};
+
+static bool
+same_look(struct look a, struct look b)
+{
+	return a.e == b.e && a.fg == b.fg && a.attrs == b.attrs;
+}
+
+/* ---- title --------------------------------------------------------------- */
+
+static void
+draw_title(const struct ui_doc *d, struct ui_rect r)
+{
+	struct ui_clip clip = { r.x, r.x + r.w };
+	char buf[160];
+	if (d->readonly) {
+		draw_fill(r.y, r.x, r.w, TH_STATUS_ALERT);
+		snprintf(buf, sizeof buf, " read-only, revision %lld \xc2\xb7 Esc "
+		    "returns to the live text", d->rev);
+		draw_str(r.y, r.x, buf, clip, TH_STATUS_ALERT, UI_FG_THEME);
+		return;
+	}
+	enum theme_elem e = d->focused ? TH_ROOM_CURRENT : TH_DAY;
+	draw_fill(r.y, r.x, r.w, d->focused ? TH_ROOM_CURRENT : TH_NORMAL);
+	int x = draw_str(r.y, r.x + 1, TITLE_DOC, clip, e, UI_FG_THEME);
+	x = draw_str(r.y, x, d->name ? d->name : "", clip, e, UI_FG_THEME);
+	x = draw_str(r.y, x, " \xc2\xb7 ", clip, e, UI_FG_THEME);
+	x = draw_str(r.y, x, d->room ? d->room : "", clip, e, UI_FG_THEME);
+	const char *hint = d->focused ? (d->full ? "F3 chat \xc2\xb7 F4 split " :
+	    "F3 chat \xc2\xb7 F4 full ") : (d->full ? "F3 edit \xc2\xb7 F4 split " :
+	    "F3 edit \xc2\xb7 F4 full ");
+	int hw = tw_width(hint, strlen(hint));
+	if (x + 2 + hw <= r.x + r.w)
+		draw_str(r.y, r.x + r.w - hw, hint, clip, e, UI_FG_THEME);
+}
+
+/* ---- marks --------------------------------------------------------------- */
+
+static struct mark
+mark_of(struct doclayout *lay, const char *user, size_t anchor, size_t head,
+    struct look look)
+{
+	if (anchor > lay->ncp)
+		anchor = lay->ncp;
+	if (head > lay->ncp)
+		head = lay->ncp;
+	struct mark m = { user, anchor < head ? anchor : head,
+	    anchor < head ? head : anchor, head, dl_locate(lay, head), look };
+	return m;
+}
+
+static bool
+place_marks(struct pane *p, const struct theme *t)
+{
+	const struct ui_doc *d = p->d;
+	p->marks = calloc(d->nothers + 1, sizeof *p->marks);
+	if (p->marks == NULL)
+		return false;
+	for (size_t i = 0; i < d->nothers; i++) {
+		const struct ui_doc_cursor *c = &d->others[i];
+		const char *u = c->user ? c->user : "";
+		struct look look = { TH_TEXT, theme_nick_color(t, u), A_REVERSE };
+		p->marks[p->nmarks++] = mark_of(p->lay, u, c->anchor, c->head, look);
+	}
+	if (!d->focused) {
+		struct look look = { TH_NORMAL, UI_FG_THEME, A_REVERSE };
+		p->marks[p->nmarks++] = mark_of(p->lay, NULL, d->view.cursor,
+		    d->view.cursor, look);
+	}
+	return true;
+}
+
+/* The look of glyph k (code points [cp, cp_end) of the document): the
+ * last mark that covers it wins, a cursor over a selection. */
+static struct look
+look_at(const struct pane *p, size_t cp, size_t cp_end)
+{
+	struct look look = { TH_TEXT, UI_FG_THEME, 0 };
+	for (size_t i = 0; i < p->nmarks; i++) {
+		const struct mark *m = &p->marks[i];
+		bool on_head = m->head >= cp && m->head < cp_end;
+		if (on_head || (cp < m->s1 && cp_end > m->s0)) {
+			look = m->look;
+			if (on_head && m->user != NULL)
+				look.attrs |= A_BOLD;
+		}
+	}
+	return look;
+}
+
+/* ---- one row ------------------------------------------------------------- */
+
+static void
+sanitized(struct ui_buf *b, const char *s)
+{
+	ui_sanitize(b, s, strlen(s), UI_NL_BAD);
+}
+
+/* The names' column: as wide as the widest name (at most NAME_MAX), plus
+ * a blank before it; 0 when no one else has a cursor. */
+static int
+names_width(const struct ui_doc *d)
+{
+	int w = 0;
+	for (size_t i = 0; i < d->nothers; i++) {
+		struct ui_buf b = { 0 };
+		sanitized(&b, d->others[i].user ? d->others[i].user : "");
+		int n = b.s ? tw_width(b.s, b.len) : 0;
+		w = n > w ? n : w;
+		ui_buf_free(&b);
+	}
+	return w == 0 ? 0 : (w > NAME_MAX ? NAME_MAX : w) + 1;
+}
+
+/* The names of the cursors on (line, row), in the names' column: the
+ * first one's, and "+N" for the others there. */
+static void
+draw_names(const struct pane *p, size_t line, int row, int y)
+{
+	const struct mark *first = NULL;
+	int more = 0;
+	for (size_t i = 0; i < p->nmarks; i++) {
+		const struct mark *m = &p->marks[i];
+		if (m->user == NULL || m->at.line != line || m->at.row != row)
+			continue;
+		if (first == NULL)
+			first = m;
+		else
+			more++;
+	}
+	if (first == NULL || p->names_w < 2)
+		return;
+	char extra[16] = "";
+	if (more)
+		snprintf(extra, sizeof extra, "+%d", more);
+	int room = p->names_w - 1 - (int)strlen(extra);
+	struct ui_buf b = { 0 };
+	sanitized(&b, first->user);
+	if (b.s && tw_width(b.s, b.len) > room) {
+		b.len = tw_fit(b.s, b.len, room > 1 ? room - 1 : 0);
+		ui_buf_adds(&b, ELLIPSIS);
+	}
+	struct ui_clip clip = { p->names_x + 1, p->names_x + p->names_w };
+	int x = draw_text_attr(y, p->names_x + 1, b.s ? b.s : "", b.len, clip,
+	    first->look.e, first->look.fg, A_REVERSE);
+	draw_text(y, x, extra, strlen(extra), clip, TH_NOTICE, UI_FG_THEME);
+	ui_buf_free(&b);
+}
+
+/* Draws glyphs [a, b) as runs of one look. */
+static void
+draw_glyphs(const struct pane *p, const struct dl_lay *lay, size_t line_cp,
+    size_t a, size_t b, int y)
+{
+	struct ui_clip clip = { p->r.x, p->r.x + p->r.w };
+	size_t k = a;
+	while (k < b) {
+		struct look look = look_at(p, line_cp + lay->g[k].cp,
+		    line_cp + lay->g[k + 1].cp);
+		size_t e = k + 1;
+		while (e < b && same_look(look_at(p, line_cp + lay->g[e].cp,
+		    line_cp + lay->g[e + 1].cp), look))
+			e++;
+		draw_text_attr(y, p->r.x + lay->g[k].col, lay->disp + lay->g[k].db,
+		    lay->g[e].db - lay->g[k].db, clip, look.e, look.fg, look.attrs);
+		k = e;
+	}
+}
+
+static void
+draw_row(const struct pane *p, const struct dl_lay *lay, size_t line,
+    int row, int y)
+{
+	size_t line_cp = p->lay->lines[line].cp;
+	draw_glyphs(p, lay, line_cp, lay->row[row], lay->row[row + 1], y);
+	/* A cursor at the end of the line stands on a cell of its own. */
+	if (row == lay->rows - 1) {
+		size_t end = line_cp + lay->g[lay->ng].cp;
+		struct look look = look_at(p, end, end + 1);
+		struct ui_clip clip = { p->r.x, p->r.x + p->r.w };
+		if (look.attrs != 0)
+			draw_text_attr(y, p->r.x + lay->g[lay->ng].col, " ", 1, clip,
+			    look.e, look.fg, look.attrs);
+	}
+	draw_names(p, line, row, y);
+}
+
+/* ---- the pane ------------------------------------------------------------ */
+
+static void
+draw_text_rows(struct pane *p, struct docpane_out *out)
+{
+	int rows = p->r.h, y = p->r.y;
+	size_t line = out->view.top_line;
+	int row = out->view.top_row;
+	struct dl_pos me = dl_locate(p->lay, out->view.cursor);
+	while (y < p->r.y + rows && line < p->lay->nlines) {
+		struct dl_lay lay;
+		if (!dl_lay_line(p->lay, line, &lay))
+			return;
+		for (; row < lay.rows && y < p->r.y + rows; row++, y++) {
+			draw_row(p, &lay, line, row, y);
+			if (line == me.line && row == me.row) {
+				out->cursor_shown = true;
+				out->cy = y;
+				out->cx = p->r.x + me.col;
+			}
+		}
+		dl_lay_free(&lay);
+		line++;
+		row = 0;
+	}
+}
+
+void
+docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
+    struct docpane_out *out)
+{
+	memset(out, 0, sizeof *out);
+	out->view = d->view;
+	out->rows = r.h - 1 > 1 ? r.h - 1 : 1;
+	if (r.w < 4 || r.h < 2)
+		return;
+	for (int y = r.y; y < r.y + r.h; y++)
+		draw_fill(y, r.x, r.w, TH_NORMAL);
+	draw_title(d, r);
+	if (d->lay == NULL) {
+		struct ui_clip clip = { r.x, r.x + r.w };
+		draw_str(r.y + 1, r.x + 1, d->note ? d->note : "", clip, TH_NOTICE,
+		    UI_FG_THEME);
+		return;
+	}
+	/* A blank column on the left; the names' column on the right. */
+	int nw = names_width(d);
+	if (r.w - 2 - nw < 8)
+		nw = 0;
+	struct ui_rect text = { r.x + 1, r.y + 1, r.w - 1 - nw, r.h - 1 };
+	struct pane p = { d, d->lay, text, text.x + text.w, nw, NULL, 0 };
+	dl_set_width(p.lay, text.w - 1);
+	dl_scroll(p.lay, &out->view, out->rows);
+	if (!place_marks(&p, t))
+		return;
+	draw_text_rows(&p, out);
+	if (out->cursor_shown && out->cx >= text.x + text.w)
+		out->cx = text.x + text.w - 1;
+	free(p.marks);
+}
