@@ -391,6 +391,7 @@ static void
 reopen_fresh(struct app *a, const char *why)
 {
 	struct docs *d = &a->docs;
+	app_log(a, "doc %s: opened again from the head (%s)", d->name, why);
 	keep_unmerged(a, why);
 	docstore_clear(a);
 	otclient_free(d->ot);

@@ -154,6 +154,8 @@ struct layout {
 	bool doc_shown;
 	struct ui_rect doc;       /* the document pane */
 	int doc_vline;            /* the separator left of it, or -1 */
+	int notice_row;           /* instead of the messages: the newest
+	                             notice goes here; -1 none */
 };
 
 static int
@@ -199,7 +201,10 @@ layout_doc(const struct ui_view *v, struct layout *l, bool wide, int main_rows)
 		else
 			l->people_shown = l->panes;
 		l->chat_shown = false;
-		l->doc = (struct ui_rect){ a, 0, b - a, main_rows };
+		/* The typing row becomes a message line, as in an editor. */
+		l->notice_row = l->typing_row;
+		l->doc = (struct ui_rect){ a, 0, b - a,
+		    l->typing_row >= 0 ? main_rows - 1 : main_rows };
 		return;
 	}
 	int mid = a + (b - a) / 2;
@@ -214,7 +219,8 @@ layout_doc(const struct ui_view *v, struct layout *l, bool wide, int main_rows)
 static struct layout
 layout(const struct ui_view *v)
 {
-	struct layout l = { .rows = LINES, .cols = COLS, .chat_shown = true };
+	struct layout l = { .rows = LINES, .cols = COLS, .chat_shown = true,
+	    .notice_row = -1 };
 	l.input_row = l.rows - 1;
 	l.status_row = l.rows >= 2 ? l.rows - 2 : -1;
 	int main_rows = l.rows - 2 > 0 ? l.rows - 2 : 0;
@@ -279,6 +285,25 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 	out->scroll = scroll;
 	out->at_top = at_top;
 	out->page = l->pane_rows;
+}
+
+/* Instead of the messages: the room's newest notice, on one line. */
+static void
+draw_notice_line(const struct ui_view *v, const struct layout *l)
+{
+	const struct chat *c = v->chat;
+	const struct room *r = chat_current(c);
+	if (l->notice_row < 0)
+		return;
+	for (size_t i = c->nnotices; i > 0; i--) {
+		const struct chat_notice *n = &c->notices[i - 1];
+		if (n->room != NULL && (r == NULL || strcmp(n->room, r->name) != 0))
+			continue;
+		struct ui_clip clip = { l->doc.x, l->doc.x + l->doc.w };
+		draw_str(l->notice_row, l->doc.x + 1, n->text ? n->text : "", clip,
+		    n->error ? TH_FAILED : TH_NOTICE, UI_FG_THEME);
+		return;
+	}
 }
 
 static void
@@ -505,6 +530,7 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 	if (l.doc_shown) {
 		docpane_draw(v->doc, v->theme ? v->theme : &ui.applied, l.doc, &dp);
 		draw_vline(l.doc_vline, 0, l.doc.h);
+		draw_notice_line(v, &l);
 		out->doc_shown = true;
 		out->doc_view = dp.view;
 		out->doc_rows = dp.rows;

@@ -99,7 +99,7 @@ add(struct store *s, const char *user, const char *level, const char *room,
     int64_t seq)
 {
 	struct store_notif n = {0, (char *)user, (char *)level, "title", "message",
-	    (char *)room, TS, seq, false};
+	    (char *)room, TS, seq, false, "mention"};
 	assert_int_equal(s->ops->notif_add(s, &n), 0);
 	assert_true(n.id > 0);
 	return n.id;

@@ -17,10 +17,10 @@ d_open() {
 }
 
 # d_pane NAME: the document's text as NAME's pane shows it (rows under the
-# title, without the left margin and the names' column, trailing blanks
-# dropped). Lines must be shorter than the pane for this to be the text.
+# title and above the message line, without the left margin and the names'
+# column, trailing blanks dropped). Lines must be shorter than the pane for this to be the text.
 d_pane() {
-  t_screen "$1" | sed -n "2,$((T_ROWS - 2))p" | cut -c2-$((T_COLS - 8)) |
+  t_screen "$1" | sed -n "2,$((T_ROWS - 3))p" | cut -c2-$((T_COLS - 8)) |
     sed 's/ *$//' |
     awk '{ l[NR] = $0; if ($0 != "") n = NR } END { for (i = 1; i <= n; i++) print l[i] }'
 }

@@ -45,7 +45,7 @@ t_key A End
 # label_row NAME USER: the text of the row NAME shows USER's label on.
 label_row() {
   local row
-  row=$(t_screen "$1" | sed -n "2,$((T_ROWS - 2))p" | cut -c$((T_COLS - 7))- |
+  row=$(t_screen "$1" | sed -n "2,$((T_ROWS - 3))p" | cut -c$((T_COLS - 7))- |
     grep -n "$2" | head -1 | cut -d: -f1)
   [ -n "$row" ] && d_pane "$1" | sed -n "${row}p"
 }

@@ -57,14 +57,18 @@ t_key A F3
 t_say A "/reconnect"
 t_key C F3
 t_say C "/reconnect"
-t_wait A "could not be merged" 40
+t_wait A "connected" 40
+t_key A F4   # the messages beside the document: every notice shows
+t_wait A "could not be merged" 20
+t_key A F4
 t_wait A "synced" 20
-t_key A F3
 d_converge notes A B C
 [ "$(d_count "$(d_text notes)" "alice offline")" = 0 ] ||
   t_fail "the unmerged edit reached the document anyway"
 saved=$(ls "$T_DIR"/home-alice/state/confab/doc-lobby-notes-unmerged-*.txt 2>/dev/null | head -1)
 [ -n "$saved" ] || t_fail "alice's version was not kept in the state directory"
 grep -qF "base alice offline" "$saved" || t_fail "the kept version is: $(cat "$saved")"
+t_key C F4
+t_wait C "F4 full"
 t_screen C | grep -qF "could not be merged" && t_fail "carol, who had no unsent edits, was told of lost edits"
 t_pass "edits on a revision the server forgot are kept aside, said so, and only then"

@@ -61,8 +61,12 @@ t_key A M-1
 t_wait A "[lobby]"
 t_say B "@alice are you there"
 t_wait A "dev"
-t_screen A | grep -E "^ *dev" | grep -qE "@|[0-9]" ||
-  t_fail "the room list shows no unread or mention mark for dev"
+deadline=$((SECONDS + 10))
+until t_screen A | grep -E "^ *dev" | grep -qE "@|[0-9]"; do
+  [ $SECONDS -ge $deadline ] &&
+    t_fail "the room list shows no unread or mention mark for dev"
+  sleep 0.1
+done
 t_pass "the room list marks unread messages and mentions"
 
 t_say A "/nosuchcommand"

@@ -33,8 +33,8 @@ teardown(void **state)
 static struct proto_notification
 note(int64_t id, bool read)
 {
-	return (struct proto_notification){id, "mention", "alice in lobby",
-	    "@bob look", TS + id, read, "lobby", 40 + id};
+	return (struct proto_notification){id, "info", "alice in lobby",
+	    "@bob look", TS + id, read, "lobby", 40 + id, "mention"};
 }
 
 /* A pushed NOTIFICATION; unread < 0 leaves the count out. */
@@ -100,7 +100,8 @@ inbox__notification__adds_an_entry_with_every_field(void **state)
 	const struct inbox_item *it = inbox_at(ib, 0);
 	assert_non_null(it);
 	assert_int_equal(it->id, 7);
-	assert_string_equal(it->level, "mention");
+	assert_string_equal(it->level, "info");
+	assert_string_equal(it->kind, "mention");
 	assert_string_equal(it->title, "alice in lobby");
 	assert_string_equal(it->message, "@bob look");
 	assert_string_equal(it->room, "lobby");
@@ -149,11 +150,11 @@ inbox__notification__without_room_or_seq_has_no_seq_link(void **state)
 {
 	struct inbox *ib = *state;
 	struct proto_frame f = proto_frame_of(PT_NOTIFICATION);
-	f.notification = (struct proto_notification){3, "join", "bob joined lobby",
-	    "", TS, false, "lobby", 0};
+	f.notification = (struct proto_notification){3, "success", "bob joined lobby",
+	    "", TS, false, "lobby", 0, "join"};
 	assert_true(inbox_apply(ib, &f));
 	f.notification = (struct proto_notification){4, "news", "hello", "", TS,
-	    false, NULL, 0};
+	    false, NULL, 0, "unknown-kind"};
 	assert_true(inbox_apply(ib, &f));
 	const char *room = NULL;
 	int64_t seq = -1;
