@@ -139,7 +139,7 @@ cmd_doc(struct app *a, char *args)
 static void
 cmd_join(struct app *a, char *args)
 {
-	if (!names_valid_room(args)) {
+	if (!names_valid_room_or_dm(args)) {
 		app_note(a, true, "/join: \"%s\" is not a room name (1-64 of a-z 0-9 _ . -,"
 		    " starting with a letter or digit)", args);
 		return;
@@ -220,6 +220,40 @@ cmd_notify(struct app *a, char *args)
 }
 
 static void
+cmd_dnd(struct app *a, char *args)
+{
+	if (strcmp(args, "on") != 0 && strcmp(args, "off") != 0) {
+		app_note(a, false, "do not disturb is %s (/dnd on|off)",
+		    a->cfg.notify.dnd ? "on" : "off");
+		return;
+	}
+	a->cfg.notify.dnd = strcmp(args, "on") == 0;
+	app_note(a, false, "do not disturb %s", args);
+}
+
+/* /msg USER TEXT: the two users' direct-message room (docs/protocol.md). */
+static void
+cmd_msg(struct app *a, char *args)
+{
+	char *text = args + strcspn(args, " ");
+	if (*text)
+		*text++ = '\0';
+	while (*text == ' ')
+		text++;
+	char room[NAMES_DM_MAX + 1];
+	if (!*args || !*text) {
+		app_note(a, true, "usage: /msg USER TEXT");
+		return;
+	}
+	if (!names_dm_make(a->chat->me, args, room)) {
+		app_note(a, true, "/msg: \"%s\" is not a user you can write to", args);
+		return;
+	}
+	app_join(a, room);
+	app_say(a, room, text);
+}
+
+static void
 cmd_theme(struct app *a, char *args)
 {
 	if (!*args) {
@@ -236,12 +270,14 @@ static const struct command commands[] = {
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
+	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only"},
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
+	{"msg", cmd_msg, "/msg USER TEXT", "send USER a direct message (a room of you two)"},
 	{"notify", cmd_notify, "/notify retry", "try desktop notifications again"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},

@@ -345,6 +345,22 @@ notify_message(struct app *a, const struct proto_frame *f)
 	}
 }
 
+/* A direct message opens its room in the list (without switching to it),
+ * so the conversation is there when the user looks. */
+static void
+on_notification(struct app *a, const struct proto_notification *n)
+{
+	if (n->kind == NULL || strcmp(n->kind, "dm") != 0 || n->room == NULL ||
+	    chat_room(a->chat, n->room) != NULL)
+		return;
+	if (chat_open(a->chat, n->room) == NULL)
+		return;
+	char *f = chat_join_frame(n->room, -1);
+	if (f != NULL)
+		app_send(a, f);
+	free(f);
+}
+
 static void
 on_frame(void *ud, const char *text, size_t len)
 {
@@ -374,6 +390,7 @@ on_frame(void *ud, const char *text, size_t len)
 		notify_message(a, &f);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;
+	case PT_NOTIFICATION: on_notification(a, &f.notification); break;
 	case PT_ACK:
 		if (f.cid != NULL)
 			outbox_done(a, f.cid, true);

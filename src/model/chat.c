@@ -280,8 +280,14 @@ chat_apply(struct chat *c, const struct proto_frame *f, int64_t now)
 	case PT_USER_JOINED: apply_user_joined(c, f, now); break;
 	case PT_USER_LEFT: apply_user_left(c, f, now); break;
 	case PT_ERROR: apply_error(c, f, now); break;
+	case PT_NOTIFICATION: case PT_NOTIFICATIONS: case PT_NOTIFICATION_READ:
+		if (f->has_unread)
+			c->unread_notes = f->unread;
+		break;
 	default: break;
 	}
+	if (f->type == PT_WELCOME && f->has_unread)
+		c->unread_notes = f->unread;
 }
 
 /* ---- building client frames ---------------------------------------------- */

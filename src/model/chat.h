@@ -53,6 +53,7 @@ struct chat {
 	enum proto_status status; /* what the user asked for */
 	char *status_text;
 	int64_t heartbeat_ms;   /* from WELCOME */
+	int64_t unread_notes;   /* the server's count of unread notifications */
 	char *session;
 };
 

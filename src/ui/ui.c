@@ -408,6 +408,11 @@ draw_status(const struct ui_view *v, const struct layout *l,
 		say_doc(&s, v->doc);
 	say_link(&s, c, v->mono_now);
 	char buf[64];
+	if (c->unread_notes > 0) {
+		snprintf(buf, sizeof buf, " \xc2\xb7 %lld unread",
+		    (long long)c->unread_notes);
+		say(&s, TH_STATUS_ALERT, buf);
+	}
 	if (c->pending > 0) {
 		snprintf(buf, sizeof buf, " \xc2\xb7 %zu pending", c->pending);
 		say(&s, TH_STATUS, buf);
