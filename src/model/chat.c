@@ -16,7 +16,8 @@ chat_new(const char *me, const char *server)
 	c->server = strdup(server ? server : "");
 	c->status = PS_ONLINE;
 	c->link = CHAT_OFFLINE;
-	if (c->me == NULL || c->server == NULL) {
+	c->inbox = inbox_new();
+	if (c->me == NULL || c->server == NULL || c->inbox == NULL) {
 		chat_free(c);
 		return NULL;
 	}
@@ -46,6 +47,7 @@ chat_free(struct chat *c)
 	free(c->link_error);
 	free(c->status_text);
 	free(c->session);
+	inbox_free(c->inbox);
 	free(c);
 }
 
@@ -280,14 +282,9 @@ chat_apply(struct chat *c, const struct proto_frame *f, int64_t now)
 	case PT_USER_JOINED: apply_user_joined(c, f, now); break;
 	case PT_USER_LEFT: apply_user_left(c, f, now); break;
 	case PT_ERROR: apply_error(c, f, now); break;
-	case PT_NOTIFICATION: case PT_NOTIFICATIONS: case PT_NOTIFICATION_READ:
-		if (f->has_unread)
-			c->unread_notes = f->unread;
-		break;
 	default: break;
 	}
-	if (f->type == PT_WELCOME && f->has_unread)
-		c->unread_notes = f->unread;
+	inbox_apply(c->inbox, f); /* WELCOME and the notification frames */
 }
 
 /* ---- building client frames ---------------------------------------------- */
@@ -383,23 +380,67 @@ chat_presence_frame(enum proto_status st, const char *text)
 
 /* ---- helpers for the UI and commands ------------------------------------- */
 
-static int
-cmp_str(const void *a, const void *b)
+/* Candidates for completion, each name once, the first max in order. */
+struct names {
+	const char **v;
+	size_t n, max, fixed; /* v[0..fixed) are placed; the rest stay sorted */
+	const char *prefix, *me;
+	size_t plen;
+};
+
+static bool
+names_has(const struct names *ns, const char *name)
 {
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Adds name to the sorted tail, keeping the alphabetically first ones. */
+static void
+names_offer(struct names *ns, const char *name)
+{
+	if (name == NULL || strncasecmp(name, ns->prefix, ns->plen) != 0 ||
+	    (ns->me && strcmp(name, ns->me) == 0) || names_has(ns, name))
+		return;
+	size_t i = ns->n;
+	while (i > ns->fixed && strcasecmp(ns->v[i - 1], name) > 0)
+		i--;
+	if (i >= ns->max)
+		return;
+	size_t last = ns->n < ns->max ? ns->n : ns->max - 1;
+	memmove(&ns->v[i + 1], &ns->v[i], (last - i) * sizeof *ns->v);
+	ns->v[i] = name;
+	if (ns->n < ns->max)
+		ns->n++;
+}
+
+static void
+names_offer_room(struct names *ns, const struct room *r)
+{
+	for (size_t i = 0; i < r->nmembers; i++)
+		names_offer(ns, r->members[i].user);
 }
 
 size_t
 chat_complete_nick(const struct chat *c, const struct room *r,
     const char *prefix, const char **out, size_t max)
 {
-	(void)c;
-	size_t n = 0, plen = strlen(prefix);
-	for (size_t i = 0; r != NULL && i < r->nmembers && n < max; i++)
-		if (strncasecmp(r->members[i].user, prefix, plen) == 0)
-			out[n++] = r->members[i].user;
-	qsort(out, n, sizeof *out, cmp_str);
-	return n;
+	struct names ns = { out, 0, max, 0, prefix, c->me, strlen(prefix) };
+	if (max == 0)
+		return 0;
+	if (r != NULL)
+		names_offer_room(&ns, r);
+	ns.fixed = ns.n;
+	for (size_t k = 0; k < c->nrooms; k++) {
+		const struct room *o = c->rooms[k];
+		if (o != r)
+			names_offer_room(&ns, o);
+		for (size_t i = 0; i < o->nmsgs; i++)
+			names_offer(&ns, o->msgs[i].user);
+	}
+	return ns.n;
 }
 
 void

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/inbox.h"
 #include "model/proto.h"
 #include "model/room.h"
 
@@ -53,7 +54,8 @@ struct chat {
 	enum proto_status status; /* what the user asked for */
 	char *status_text;
 	int64_t heartbeat_ms;   /* from WELCOME */
-	int64_t unread_notes;   /* the server's count of unread notifications */
+	struct inbox *inbox;    /* the notification centre; its unread count
+	                           is the server's */
 	char *session;
 };
 
@@ -88,8 +90,11 @@ char *chat_history_frame(const char *room, int64_t before, int limit);
 char *chat_typing_frame(const char *room, bool active);
 char *chat_presence_frame(enum proto_status st, const char *text);
 
-/* The users whose nick starts with prefix (case-insensitive) in room,
- * sorted, for Tab completion; returns how many were written to out. */
+/* Tab completion: the users other than me whose name starts with prefix
+ * (case-insensitive) among every name the client knows (members of any
+ * room, authors of the messages held, the other user of a direct-message
+ * room). The members of room come first, then the others, each group
+ * sorted; returns how many were written to out (at most max). */
 size_t chat_complete_nick(const struct chat *c, const struct room *r,
     const char *prefix, const char **out, size_t max);
 

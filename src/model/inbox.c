@@ -262,6 +262,37 @@ inbox_oldest(const struct inbox *ib)
 	return ib->n ? ib->items[ib->n - 1].id : 0;
 }
 
+static void
+count_read(struct inbox *ib)
+{
+	if (ib->unread > 0)
+		ib->unread--;
+}
+
+bool
+inbox_mark_read(struct inbox *ib, int64_t id)
+{
+	size_t i = inbox_find(ib, id);
+	if (i == NONE || ib->items[i].read)
+		return false;
+	ib->items[i].read = true;
+	count_read(ib);
+	return true;
+}
+
+size_t
+inbox_mark_all_read(struct inbox *ib, int64_t upto)
+{
+	size_t marked = 0;
+	for (size_t i = upto < 0 ? 0 : position(ib, upto); i < ib->n; i++)
+		if (!ib->items[i].read) {
+			ib->items[i].read = true;
+			count_read(ib);
+			marked++;
+		}
+	return marked;
+}
+
 /* ---- frames the client sends --------------------------------------------- */
 
 char *

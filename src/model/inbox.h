@@ -78,6 +78,15 @@ bool inbox_link(const struct inbox *ib, size_t index, const char **room,
 int64_t inbox_newest(const struct inbox *ib);
 int64_t inbox_oldest(const struct inbox *ib);
 
+/* What the user did in this session, shown before the server confirms it
+ * (its NOTIFICATION_READ then brings the count it keeps). inbox_mark_read
+ * marks the entry read and counts one unread less: false when it is not
+ * held or was read already. inbox_mark_all_read does that for every entry
+ * with an id up to upto (every one when upto < 0); returns how many were
+ * unread. */
+bool inbox_mark_read(struct inbox *ib, int64_t id);
+size_t inbox_mark_all_read(struct inbox *ib, int64_t upto);
+
 /* The frames the client sends (malloc'd JSON, NULL on OOM); cid may be
  * NULL. before <= 0 asks for the newest page; limit <= 0 for the server's
  * default; upto < 0 marks every notification read. */

@@ -408,9 +408,9 @@ draw_status(const struct ui_view *v, const struct layout *l,
 		say_doc(&s, v->doc);
 	say_link(&s, c, v->mono_now);
 	char buf[64];
-	if (c->unread_notes > 0) {
+	if (inbox_unread(c->inbox) > 0) {
 		snprintf(buf, sizeof buf, " \xc2\xb7 %lld unread",
-		    (long long)c->unread_notes);
+		    (long long)inbox_unread(c->inbox));
 		say(&s, TH_STATUS_ALERT, buf);
 	}
 	if (c->pending > 0) {

@@ -267,6 +267,36 @@ nick_completion_is_case_insensitive_and_sorted(void **state)
 	chat_free(c);
 }
 
+static void
+nick_completion_knows_every_room_and_author_members_first(void **state)
+{
+	(void)state;
+	struct chat *c = joined_chat();
+	apply(c, "{\"type\":\"USER_JOINED\",\"room\":\"lobby\",\"user\":\"carl\",\"status\":\"online\"}");
+	apply(c, "{\"type\":\"JOINED\",\"room\":\"dev\",\"seq\":1,"
+	    "\"members\":[{\"user\":\"alice\",\"status\":\"online\"},"
+	    "{\"user\":\"cat\",\"status\":\"online\"},{\"user\":\"bob\",\"status\":\"online\"}],"
+	    "\"typing\":[],\"messages\":["
+	    "{\"room\":\"dev\",\"seq\":1,\"id\":\"9\",\"user\":\"ada\",\"text\":\"bye\",\"ts\":1}]}");
+	const char *out[8];
+	/* lobby is current: its carl first, then dev's cat */
+	assert_int_equal(chat_complete_nick(c, chat_current(c), "ca", out, 8), 2);
+	assert_string_equal(out[0], "carl");
+	assert_string_equal(out[1], "cat");
+	/* ada left dev but wrote there; I am never offered; bob once */
+	assert_int_equal(chat_complete_nick(c, chat_current(c), "a", out, 8), 1);
+	assert_string_equal(out[0], "ada");
+	assert_int_equal(chat_complete_nick(c, chat_current(c), "", out, 8), 4);
+	assert_string_equal(out[0], "bob");
+	assert_string_equal(out[1], "carl");
+	assert_string_equal(out[2], "ada");
+	assert_string_equal(out[3], "cat");
+	/* a full out keeps the room's members and the first of the rest */
+	assert_int_equal(chat_complete_nick(c, chat_current(c), "", out, 3), 3);
+	assert_string_equal(out[2], "ada");
+	chat_free(c);
+}
+
 int
 main(void)
 {
@@ -285,6 +315,7 @@ main(void)
 		cmocka_unit_test(client_frames_decode_as_the_server_reads_them),
 		cmocka_unit_test(the_typing_line_reads_naturally),
 		cmocka_unit_test(nick_completion_is_case_insensitive_and_sorted),
+		cmocka_unit_test(nick_completion_knows_every_room_and_author_members_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

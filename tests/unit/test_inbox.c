@@ -360,6 +360,42 @@ inbox__frames__ask_for_pages_and_marks(void **state)
 	assert_null(inbox_mark_read_frame("r1", 0)); /* no such id */
 }
 
+static void
+inbox__mark__one_is_shown_read_at_once_and_counted_once(void **state)
+{
+	struct inbox *ib = *state;
+	page(ib, 0, (int64_t[]){3, 2, 1}, 3, false, 3);
+	assert_true(inbox_mark_read(ib, 2));
+	assert_true(inbox_at(ib, 1)->read);
+	assert_int_equal(inbox_unread(ib), 2);
+	assert_false(inbox_mark_read(ib, 2)); /* again: nothing changes */
+	assert_false(inbox_mark_read(ib, 7)); /* not held */
+	assert_int_equal(inbox_unread(ib), 2);
+	read_mark(ib, 2, -1, 2);              /* the server agrees */
+	assert_int_equal(inbox_unread(ib), 2);
+}
+
+static void
+inbox__mark__all_up_to_an_id_leaves_newer_ones_unread(void **state)
+{
+	struct inbox *ib = *state;
+	page(ib, 0, (int64_t[]){9, 6, 3, 1}, 4, false, 6); /* 2 more not held */
+	assert_true(inbox_mark_read(ib, 3));
+	assert_int_equal(inbox_mark_all_read(ib, 6), 2);
+	assert_false(inbox_at(ib, 0)->read);
+	for (size_t i = 1; i < 4; i++)
+		assert_true(inbox_at(ib, i)->read);
+	assert_int_equal(inbox_unread(ib), 3);
+	assert_int_equal(inbox_mark_all_read(ib, -1), 1);
+	assert_true(inbox_at(ib, 0)->read);
+	assert_int_equal(inbox_unread(ib), 2);
+	/* the server's count wins: the two not held were unread too */
+	read_mark(ib, 0, 9, 0);
+	assert_int_equal(inbox_unread(ib), 0);
+	assert_int_equal(inbox_mark_all_read(ib, -1), 0);
+	assert_int_equal(inbox_unread(ib), 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -383,6 +419,8 @@ main(void)
 		T(inbox__read__marks_one_entry_and_takes_the_count),
 		T(inbox__read__upto_marks_every_entry_at_or_below_it),
 		T(inbox__read__of_an_entry_not_held_only_changes_the_count),
+		T(inbox__mark__one_is_shown_read_at_once_and_counted_once),
+		T(inbox__mark__all_up_to_an_id_leaves_newer_ones_unread),
 		T(inbox__welcome__sets_the_unread_count),
 		T(inbox__apply__ignores_other_frames),
 		T(inbox__find__gives_the_index_of_an_id),
