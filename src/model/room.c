@@ -119,8 +119,8 @@ lower_bound(const struct room *r, int64_t seq)
 	return lo;
 }
 
-static bool
-holds_seq(const struct room *r, int64_t seq)
+bool
+room_holds_seq(const struct room *r, int64_t seq)
 {
 	size_t i = lower_bound(r, seq);
 	return i < r->nconfirmed && r->msgs[i].seq == seq;
@@ -278,7 +278,7 @@ room_add_message(struct room *r, const struct proto_message *m,
 	/* The server echoes the local user's own message with its cid: that
 	 * is the pending line, confirmed, never a second line. */
 	size_t p = is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
-	if (holds_seq(r, m->seq)) {
+	if (room_holds_seq(r, m->seq)) {
 		if (p == NONE)
 			return false;
 		remove_at(r, p); /* already confirmed by another path */
@@ -296,7 +296,7 @@ room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
 	size_t p = find_unconfirmed(r, cid);
 	if (p == NONE || seq <= 0)
 		return false;
-	if (holds_seq(r, seq)) {
+	if (room_holds_seq(r, seq)) {
 		remove_at(r, p); /* the echo came first */
 		return true;
 	}

@@ -152,5 +152,7 @@ void room_clear(struct room *r);
 /* The local user's message with this cid (pending, failed or confirmed),
  * or NULL. Other users' cids are theirs and never match. */
 struct room_msg *room_find_cid(struct room *r, const char *cid);
+/* Whether the confirmed message with this seq is held. */
+bool room_holds_seq(const struct room *r, int64_t seq);
 
 #endif

@@ -103,22 +103,24 @@ draw_str(int y, int x, const char *s, struct ui_clip clip, enum theme_elem e,
 	return end;
 }
 
+/* A marked line (the message a notification led to) is drawn reversed. */
 void
 draw_line(int y, int x, const struct pane_line *l, struct ui_clip clip)
 {
+	unsigned long extra = l->marked ? A_REVERSE : 0;
 	size_t at = 0;
 	for (int i = 0; i < l->nspans; i++) {
 		const struct ui_span *sp = &l->spans[i];
 		if (sp->start > at)
-			x = draw_text(y, x, l->text + at, sp->start - at, clip,
-			    TH_NORMAL, UI_FG_THEME);
-		x = draw_text(y, x, l->text + sp->start, sp->end - sp->start, clip,
-		    sp->elem, sp->fg);
+			x = draw_text_attr(y, x, l->text + at, sp->start - at, clip,
+			    TH_NORMAL, UI_FG_THEME, extra);
+		x = draw_text_attr(y, x, l->text + sp->start, sp->end - sp->start,
+		    clip, sp->elem, sp->fg, extra);
 		at = sp->end;
 	}
 	if (at < l->len)
-		draw_text(y, x, l->text + at, l->len - at, clip, TH_NORMAL,
-		    UI_FG_THEME);
+		draw_text_attr(y, x, l->text + at, l->len - at, clip, TH_NORMAL,
+		    UI_FG_THEME, extra);
 }
 
 void

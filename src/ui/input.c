@@ -78,6 +78,7 @@ static const struct keymap {
 	{ K(KEY_F(2)), UI_TOGGLE_PANES, 0 },
 	{ K(KEY_F(3)), UI_DOC_FOCUS, 0 },
 	{ K(KEY_F(4)), UI_DOC_LAYOUT, 0 },
+	{ K(KEY_F(5)), UI_CENTRE, 0 },
 	{ K(KEY_RESIZE), UI_REDRAW, 0 },
 	{ K(INPUT_K_ALT_LEFT), UI_ROOM_PREV, 0 },
 	{ K(INPUT_K_ALT_RIGHT), UI_ROOM_NEXT, 0 },

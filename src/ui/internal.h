@@ -9,6 +9,7 @@
  *   lists.c  the room list and the presence list
  *   doclayout.c, docmove.c   a shared document as display rows (pure)
  *   docpane.c  the document pane
+ *   centre.c the notification centre
  *   input.c  keys -> intents (the table is pure, the reading is curses)
  *   ui.c     start/stop, layout, and the status, typing and input lines
  *
@@ -83,6 +84,7 @@ struct pane_line {
 	size_t len;
 	struct ui_span spans[UI_SPANS_MAX];
 	int nspans;
+	bool marked;            /* a line of the message a jump led to */
 };
 
 struct pane_lines {
@@ -90,6 +92,8 @@ struct pane_lines {
 	size_t n, cap;
 	bool complete;          /* every line of the timeline is in v */
 	bool oom;
+	size_t mark;            /* index of the marked message's first line,
+	                           or SIZE_MAX when it is not among v */
 };
 
 struct pane_src {
@@ -100,6 +104,7 @@ struct pane_src {
 	const struct theme *theme;          /* nick colours; may be NULL */
 	bool timestamps;
 	size_t first_unread;                /* index in room->msgs, or nmsgs */
+	int64_t mark_seq;                   /* the message to mark, 0 none */
 };
 
 /*
@@ -117,6 +122,10 @@ void pane_lines_free(struct pane_lines *pl);
  * rows; *at_top tells whether the oldest loaded line is shown. */
 size_t pane_window(const struct pane_lines *pl, int rows, int *scroll,
     bool *at_top);
+
+/* The scroll (lines up from the end) that shows line `line` of pl a
+ * third of the way down a pane of height rows. */
+int pane_scroll_to(const struct pane_lines *pl, size_t line, int rows);
 
 /* ---- color.c ------------------------------------------------------------- */
 
@@ -183,6 +192,15 @@ struct docpane_out {
 /* Draws d in r: a title row (or the read-only banner), then the text. */
 void docpane_draw(const struct ui_doc *d, const struct theme *t,
     struct ui_rect r, struct docpane_out *out);
+
+/* ---- centre.c ------------------------------------------------------------ */
+
+/* The first entry to show of n in rows rows so that selected shows, moving
+ * top as little as possible. Pure. */
+size_t centre_first(size_t n, size_t selected, size_t top, int rows);
+/* Draws the centre in r; gives the first entry shown and how many fit. */
+void centre_draw(const struct ui_centre *c, struct ui_rect r, size_t *top_out,
+    int *rows_out);
 
 /* ---- ui.c / input.c ------------------------------------------------------ */
 

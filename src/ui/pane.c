@@ -99,7 +99,7 @@ lines_push(struct pane_lines *pl, struct lb *l)
 		ui_buf_free(&l->b);
 		return;
 	}
-	struct pane_line ln = { l->b.s, l->b.len, { { 0 } }, l->n };
+	struct pane_line ln = { l->b.s, l->b.len, { { 0 } }, l->n, false };
 	memcpy(ln.spans, l->spans, sizeof ln.spans);
 	memset(l, 0, sizeof *l);
 	lines_take(pl, ln);
@@ -409,7 +409,11 @@ item_lines(struct pane_lines *out, const struct pane_src *src,
 	if (it->msg) {
 		if (it->index == src->first_unread)
 			rule_line(out, g->width, "new messages", TH_UNREAD_MARKER);
+		size_t from = out->n;
 		message_lines(out, src, g, it->msg);
+		if (src->mark_seq > 0 && it->msg->seq == src->mark_seq)
+			for (size_t k = from; k < out->n; k++)
+				out->v[k].marked = true;
 	} else {
 		notice_lines(out, g, it->notice);
 	}
@@ -442,7 +446,20 @@ pane_build(const struct pane_src *src, int width, size_t need,
 		out->v[i] = out->v[j - 1];
 		out->v[j - 1] = t;
 	}
+	out->mark = SIZE_MAX;
+	for (size_t i = 0; i < out->n && out->mark == SIZE_MAX; i++)
+		if (out->v[i].marked)
+			out->mark = i;
 	free(items);
+}
+
+int
+pane_scroll_to(const struct pane_lines *pl, size_t line, int rows)
+{
+	if (line >= pl->n || rows <= 0)
+		return 0;
+	size_t end = line + (size_t)rows - (size_t)rows / 3;
+	return end >= pl->n ? 0 : (int)(pl->n - end);
 }
 
 size_t

@@ -271,10 +271,17 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.theme = v->theme ? v->theme : &ui.applied,
 		.timestamps = v->timestamps,
 		.first_unread = r ? room_first_unread(r) : 0,
+		.mark_seq = v->mark_seq,
 	};
 	int scroll = v->scroll > 0 ? v->scroll : 0;
 	struct pane_lines pl;
-	pane_build(&src, l->msg_w, (size_t)scroll + (size_t)l->pane_rows, &pl);
+	/* Going to the marked message needs its lines: all of them, once. */
+	pane_build(&src, l->msg_w, v->goto_mark && v->mark_seq > 0 ? SIZE_MAX :
+	    (size_t)scroll + (size_t)l->pane_rows, &pl);
+	if (v->goto_mark && pl.mark != SIZE_MAX) {
+		scroll = pane_scroll_to(&pl, pl.mark, l->pane_rows);
+		out->mark_shown = true;
+	}
 	bool at_top;
 	size_t first = pane_window(&pl, l->pane_rows, &scroll, &at_top);
 	size_t end = pl.n - (size_t)scroll;
@@ -425,7 +432,7 @@ draw_status(const struct ui_view *v, const struct layout *l,
 			say(&s, TH_STATUS, c->status_text);
 		}
 	}
-	if (drawn->scroll > 0 && l->chat_shown) {
+	if (drawn->scroll > 0 && l->chat_shown && !v->centre) {
 		snprintf(buf, sizeof buf, " \xc2\xb7 scrolled up %d", drawn->scroll);
 		say(&s, TH_STATUS, buf);
 	}
@@ -523,8 +530,21 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		ui_need_clear = false;
 	}
 	werase(stdscr);
+	/* The centre takes the place of the messages, and of a document. */
+	const struct ui_view *given = v;
+	struct ui_view chat_view = *v;
+	if (v->centre)
+		chat_view.doc = NULL;
+	v = &chat_view;
 	struct layout l = layout(v);
-	if (l.chat_shown) {
+	if (v->centre) {
+		int h = l.typing_row >= 0 ? l.pane_rows + 1 : l.pane_rows;
+		struct ui_rect r = { l.msg_clip.left, 0,
+		    l.msg_clip.right - l.msg_clip.left, h };
+		centre_draw(v->centre, r, &out->centre_top, &out->centre_rows);
+		out->scroll = v->scroll > 0 ? v->scroll : 0;
+		out->page = l.pane_rows;
+	} else if (l.chat_shown) {
 		draw_pane(v, &l, out);
 		draw_typing(v, &l);
 	} else {
@@ -541,7 +561,7 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		out->doc_rows = dp.rows;
 	}
 	draw_panes(v, &l);
-	draw_status(v, &l, out);
+	draw_status(given, &l, out);
 	draw_input(v, &l);
 	if (l.doc_shown && v->doc->focused && dp.cursor_shown && !v->prompt)
 		wmove(stdscr, dp.cy, dp.cx);

@@ -21,6 +21,14 @@
  *   rooms   | messages          | notes · lobby          F3 edit
  *   lobby 3 | 12:01 alice  hi   | Shared text, soft-wrapped to
  *           |                   | the pane, with bob's cursor▌  bob
+ *
+ * The notification centre (ui_view.centre) takes the place of the messages
+ * (and of a document shown instead of them), newest first:
+ *
+ *   rooms   | notifications · 2 unread                 | people
+ *   lobby @1| ● 12:01 bob in lobby  @alice look at this |
+ *           |   11:40 carol joined lobby               |
+ *           | Enter open · r read · a all read · Esc    |
  */
 #ifndef CONFAB_UI_H
 #define CONFAB_UI_H
@@ -31,6 +39,7 @@
 
 #include "model/chat.h"
 #include "model/edit.h"
+#include "model/inbox.h"
 #include "model/theme.h"
 #include "ui/doclayout.h"
 
@@ -56,6 +65,16 @@ struct ui_doc {
 	const char *note;        /* shown when lay is NULL ("opening…") */
 };
 
+/* The notification centre, shown in place of the messages (F5). */
+struct ui_centre {
+	const struct inbox *inbox;
+	size_t selected;         /* index into the inbox */
+	size_t top;              /* the entry on the first row (a cache: the
+	                            pane moves it to show the selection) */
+	bool loading;            /* a page was asked for and has not come */
+	int64_t now_ms;          /* wall clock, for "12:01" against "27 Nov" */
+};
+
 struct ui_view {
 	const struct chat *chat;
 	const struct edit *input;
@@ -69,6 +88,11 @@ struct ui_view {
 	const char *prompt;      /* non-NULL: a question shown over the input
 	                            line (e.g. "send 3 pasted lines? y/n") */
 	const struct ui_doc *doc; /* NULL: no document pane */
+	const struct ui_centre *centre; /* non-NULL: the notification centre
+	                            is shown instead of the messages */
+	int64_t mark_seq;        /* the current room's message a notification
+	                            led to, drawn marked; 0: none */
+	bool goto_mark;          /* scroll so that it shows (once it is held) */
 };
 
 struct ui_drawn {
@@ -78,6 +102,10 @@ struct ui_drawn {
 	bool doc_shown;    /* the document pane was drawn: */
 	struct dl_view doc_view; /* its view (top moved to show the cursor) */
 	int doc_rows;      /* and its text rows, for PgUp/PgDn there */
+	bool mark_shown;   /* goto_mark was done: the marked message is on
+	                      screen, scroll says how far up */
+	size_t centre_top; /* the centre's first entry shown */
+	int centre_rows;   /* and how many entries fit */
 };
 
 /* Starts curses (UTF-8, raw keys, mouse, bracketed paste, focus events).
@@ -113,6 +141,7 @@ enum ui_intent_kind {
 	UI_DOC_LAYOUT,     /* F4: the document beside or instead of messages */
 	UI_UNDO,           /* Ctrl-Z (Ctrl-Y redoes: EDIT_YANK there) */
 	UI_ESCAPE,         /* a lone Esc */
+	UI_CENTRE,         /* F5: the notification centre */
 };
 
 struct ui_intent {

@@ -81,10 +81,13 @@ teardown(void **state)
 	return 0;
 }
 
+static int64_t mark_seq; /* the message build() marks; 0 none */
+
 static void
 build(struct fixture *f, int width, size_t need)
 {
 	struct pane_src src = {
+		.mark_seq = mark_seq,
 		.room = f->room,
 		.notices = f->notices,
 		.nnotices = f->nnotices,
@@ -422,6 +425,58 @@ pane__window_clamps_the_scroll_and_reports_the_top(void **state)
 }
 
 static void
+pane__marks_every_line_of_the_message_a_jump_led_to(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 40; i++)
+		add(f->room, "bob", i == 10 ? "the one the mention was in, long "
+		    "enough to wrap" : "line", SAT_1201);
+	mark_seq = next_seq - 29; /* the 11th message */
+	build(f, 30, SIZE_MAX);
+	mark_seq = 0;
+	size_t m = f->lines.mark;
+	assert_true(m != SIZE_MAX);
+	assert_true(strstr(line(f, m), "the one") != NULL);
+	size_t end = m;  /* the message's lines, and only they, are marked */
+	while (end < f->lines.n && f->lines.v[end].marked)
+		end++;
+	assert_true(end - m >= 2);                       /* it wrapped */
+	assert_true(strstr(line(f, end - 1), "wrap") != NULL);
+	assert_string_equal(line(f, end), "12:01 bob line");
+	size_t marked = 0;
+	for (size_t i = 0; i < f->lines.n; i++)
+		marked += f->lines.v[i].marked;
+	assert_int_equal(marked, end - m);
+	/* scrolled to, it shows a third of the way down a 12-row pane */
+	int rows = 12, scroll = pane_scroll_to(&f->lines, m, rows);
+	bool top;
+	size_t first = pane_window(&f->lines, rows, &scroll, &top);
+	assert_int_equal(m - first, (size_t)rows / 3);
+	/* near the end, the pane stays at the bottom */
+	assert_int_equal(pane_scroll_to(&f->lines, f->lines.n - 2, rows), 0);
+	/* not held: nothing is marked */
+	build(f, 30, SIZE_MAX);
+	assert_true(f->lines.mark == SIZE_MAX);
+}
+
+static void
+centre__keeps_the_selection_on_screen_moving_as_little_as_possible(void **state)
+{
+	(void)state;
+	assert_int_equal(centre_first(0, 0, 0, 5), 0);
+	assert_int_equal(centre_first(20, 0, 0, 5), 0);
+	assert_int_equal(centre_first(20, 4, 0, 5), 0);
+	assert_int_equal(centre_first(20, 5, 0, 5), 1);   /* one down */
+	assert_int_equal(centre_first(20, 12, 10, 5), 10); /* still shown */
+	assert_int_equal(centre_first(20, 3, 10, 5), 3);   /* up to it */
+	assert_int_equal(centre_first(20, 19, 0, 5), 15);
+	assert_int_equal(centre_first(20, 50, 0, 5), 15);  /* clamped */
+	assert_int_equal(centre_first(8, 7, 6, 5), 3);     /* no blank tail */
+	assert_int_equal(centre_first(3, 2, 2, 5), 0);
+	assert_int_equal(centre_first(20, 7, 0, 0), 7);    /* no room: one */
+}
+
+static void
 pane__with_no_room_shows_every_notice(void **state)
 {
 	struct fixture *f = *state;
@@ -608,6 +663,9 @@ main(void)
 		P(pane__builds_only_what_is_needed_from_the_end),
 		P(pane__window_clamps_the_scroll_and_reports_the_top),
 		P(pane__with_no_room_shows_every_notice),
+		P(pane__marks_every_line_of_the_message_a_jump_led_to),
+		cmocka_unit_test(
+		    centre__keeps_the_selection_on_screen_moving_as_little_as_possible),
 		cmocka_unit_test(keys__map_readline_controls_to_edits),
 		cmocka_unit_test(keys__map_enter_in_every_spelling_to_submit),
 		cmocka_unit_test(keys__map_alt_digits_to_rooms_from_zero),

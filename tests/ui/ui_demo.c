@@ -171,7 +171,8 @@ main(int argc, char **argv)
 		edit_set(&e, input);
 	struct theme t;
 	theme_default(&t);
-	struct ui_view v = { c, &e, &t, scroll, panes, stamps, 0, prompt, NULL };
+	struct ui_view v = { .chat = c, .input = &e, .theme = &t, .scroll = scroll,
+	    .side_panes = panes, .timestamps = stamps, .prompt = prompt };
 	struct ui_drawn d;
 	bool quit = false;
 	while (!quit) {

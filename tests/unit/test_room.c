@@ -526,12 +526,26 @@ room__clear__counts_what_it_dropped_as_read(void **state)
 	assert_int_equal(r->read_seq, 3);
 }
 
+static void
+room__holds_seq__only_for_confirmed_messages_held(void **state)
+{
+	struct room *r = *state;
+	fill(r, 5, 7);
+	room_add_pending(r, "c1", "mine", 1);
+	assert_true(room_holds_seq(r, 5));
+	assert_true(room_holds_seq(r, 7));
+	assert_false(room_holds_seq(r, 4));
+	assert_false(room_holds_seq(r, 8));
+	assert_false(room_holds_seq(r, 0)); /* the pending line has no seq */
+}
+
 int
 main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(room__new__starts_empty_and_not_joined),
+		T(room__holds_seq__only_for_confirmed_messages_held),
 		T(room__add_pending__appends_a_pending_line_after_the_confirmed_ones),
 		T(room__add_pending__keeps_pending_lines_in_send_order),
 		T(room__add_pending__refuses_a_cid_already_in_the_room),
