@@ -21,6 +21,7 @@
 #include "net/outbox.h"
 #include "notify/desknotify.h"
 #include "ui/ui.h"
+#include "client/centre.h"
 #include "client/docs.h"
 
 struct input_history {
@@ -69,6 +70,7 @@ struct app {
 	size_t nhist;
 
 	struct docs docs;     /* the shared-document pane */
+	struct centre centre; /* the notification centre */
 
 	lws_sorted_usec_list_t tick;
 };
@@ -90,6 +92,13 @@ void app_set_presence(struct app *a, enum proto_status st, const char *text);
 void app_stop_typing(struct app *a);
 bool app_load_theme(struct app *a, const char *name);
 void app_request_history(struct app *a);
+/* One page of r's history before the oldest message held (limit <= 0: the
+ * configured page); one request at a time: false when one is out, or r
+ * has nothing older or is not joined. */
+bool app_request_history_of(struct app *a, struct room *r, int limit);
+/* Keeps a request in the outbox until the server answers its cid; sends
+ * it when it can. false when it could not be kept. */
+bool app_queue(struct app *a, const char *cid, const char *frame);
 void app_retry_failed(struct app *a);
 void app_discard_failed(struct app *a);
 

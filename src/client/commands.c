@@ -254,6 +254,12 @@ cmd_msg(struct app *a, char *args)
 }
 
 static void
+cmd_notifications(struct app *a, char *args)
+{
+	centre_command(a, args);
+}
+
+static void
 cmd_theme(struct app *a, char *args)
 {
 	if (!*args) {
@@ -278,6 +284,8 @@ static const struct command commands[] = {
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
 	{"msg", cmd_msg, "/msg USER TEXT", "send USER a direct message (a room of you two)"},
+	{"notifications", cmd_notifications, "/notifications [read]",
+	    "open the notification centre (F5), or mark every notification read"},
 	{"notify", cmd_notify, "/notify retry", "try desktop notifications again"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
@@ -312,7 +320,9 @@ cmd_help(struct app *a, char *args)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		app_note(a, false, "  %-16s %s", commands[i].usage, commands[i].help);
 	app_note(a, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
-	    " Tab completes, F2 side panes, Ctrl-C quits");
+	    " Tab completes, F2 side panes, F5 notifications, Ctrl-C quits");
+	app_note(a, false, "notifications: Up/Down move, Enter opens the message,"
+	    " r marks read, a marks all read, Esc closes");
 	app_note(a, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves");
 }

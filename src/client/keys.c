@@ -205,7 +205,7 @@ keys_handle(struct app *a, struct ui_intent *in)
 			app_set_presence(a, PS_ONLINE, NULL);
 		}
 	}
-	if (answer_paste(a, in) || docs_key(a, in))
+	if (answer_paste(a, in) || centre_key(a, in) || docs_key(a, in))
 		return;
 	size_t nrooms = a->chat->nrooms, cur = a->chat->current;
 	switch (in->kind) {
@@ -250,9 +250,12 @@ keys_handle(struct app *a, struct ui_intent *in)
 	case UI_TOGGLE_PANES: a->side_panes = !a->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(a); break;
 	case UI_DOC_LAYOUT: docs_toggle_layout(a); break;
+	case UI_CENTRE: centre_toggle(a); break;
 	case UI_ESCAPE:
 		if (a->docs.ro)
 			docs_live(a);
+		else
+			centre_unmark(a);
 		break;
 	case UI_QUIT: a->quit = true; break;
 	default: break;

@@ -170,16 +170,24 @@ app_join(struct app *a, const char *room)
 	a->dirty = true;
 }
 
+bool
+app_queue(struct app *a, const char *cid, const char *frame)
+{
+	if (frame == NULL || !outbox_add(a->outbox, cid, frame))
+		return false;
+	update_pending(a);
+	pump_outbox(a);
+	return true;
+}
+
 void
 app_part(struct app *a, const char *room)
 {
 	char cid[17];
 	outbox_new_cid(cid);
 	char *frame = chat_leave_frame(cid, room);
-	if (frame != NULL)
-		outbox_add(a->outbox, cid, frame);
+	app_queue(a, cid, frame);
 	free(frame);
-	pump_outbox(a);
 	if (a->typing_room && strcmp(a->typing_room, room) == 0)
 		app_stop_typing(a);
 	docs_parted(a, room);
@@ -217,20 +225,28 @@ app_stop_typing(struct app *a)
 	a->typing_room = NULL;
 }
 
-void
-app_request_history(struct app *a)
+bool
+app_request_history_of(struct app *a, struct room *r, int limit)
 {
-	struct room *r = chat_current(a->chat);
 	if (r == NULL || !r->joined || !r->more_before || a->history_inflight ||
 	    r->nconfirmed == 0)
-		return;
-	char *f = chat_history_frame(r->name, r->msgs[0].seq, a->cfg.history_page);
-	if (f != NULL && app_send(a, f)) {
+		return false;
+	char *f = chat_history_frame(r->name, r->msgs[0].seq,
+	    limit > 0 ? limit : a->cfg.history_page);
+	bool sent = f != NULL && app_send(a, f);
+	if (sent) {
 		a->history_inflight = true;
 		free(a->history_room);
 		a->history_room = strdup(r->name);
 	}
 	free(f);
+	return sent;
+}
+
+void
+app_request_history(struct app *a)
+{
+	app_request_history_of(a, chat_current(a->chat), 0);
 }
 
 /* The newest failed message of the current room. */
@@ -306,6 +322,7 @@ on_welcome(struct app *a)
 	a->inflight[0] = '\0';
 	pump_outbox(a);
 	docs_welcome(a);
+	centre_welcome(a);
 }
 
 static void
@@ -388,6 +405,7 @@ on_frame(void *ud, const char *text, size_t len)
 	chat_apply(a->chat, &f, app_wall_ms());
 	if (fresh)
 		notify_message(a, &f);
+	centre_frame(a, &f);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;
 	case PT_NOTIFICATION: on_notification(a, &f.notification); break;
@@ -514,11 +532,15 @@ draw(struct app *a)
 		.prompt = a->prompt[0] ? a->prompt : NULL,
 		.doc = docs_view(a),
 	};
+	struct ui_centre centre;
+	v.centre = centre_view(a, &centre);
+	centre_mark(a, &v.mark_seq, &v.goto_mark);
 	struct ui_drawn d = {0};
 	ui_draw(&v, &d);
 	a->scroll = d.scroll;
 	a->page = d.page;
 	docs_drawn(a, &d);
+	centre_drawn(a, &d);
 	if (d.at_top)
 		app_request_history(a);
 	a->dirty = false;
@@ -691,6 +713,7 @@ main(int argc, char **argv)
 	app_stop_typing(a);
 	lws_sul_cancel(&a->tick);
 	docs_free(a);
+	centre_unmark(a);
 	ui_end();
 	conn_free(a->conn);
 	lws_context_destroy(a->ctx);
