@@ -339,16 +339,17 @@ on_error(struct app *a, const struct proto_frame *f)
 	outbox_done(a, f->cid, true); /* refused: shown failed, not resent */
 }
 
-/* A message the room did not hold yet: tell the desktop and ring the bell
- * as the notification settings say (docs/notifications.md). */
+/* A message the client did not hold yet: tell the desktop and ring the
+ * bell as the notification settings say (docs/notifications.md). */
 static void
-notify_message(struct app *a, const struct proto_frame *f)
+notify_message(struct app *a, const char *room, const char *user,
+    const char *text)
 {
 	struct notify_event ev = {
-		.room = f->room,
-		.is_dm = f->room[0] == '@', /* direct-message rooms: docs/protocol.md */
-		.is_mention = room_mentions(f->text, a->cfg.user),
-		.from_me = strcmp(f->user, a->cfg.user) == 0,
+		.room = room,
+		.is_dm = room[0] == '@', /* direct-message rooms: docs/protocol.md */
+		.is_mention = room_mentions(text, a->cfg.user),
+		.from_me = strcmp(user, a->cfg.user) == 0,
 		.focused = a->focused,
 	};
 	struct notify_decision d = notifyrules_decide(&a->cfg.notify, &ev);
@@ -356,18 +357,24 @@ notify_message(struct app *a, const struct proto_frame *f)
 		ui_bell();
 	if (d.desktop && a->notify != NULL) {
 		char title[160];
-		snprintf(title, sizeof title, "%s in %s", f->user, f->room);
-		desknotify_post(a->notify, title, f->text,
+		if (ev.is_dm)
+			snprintf(title, sizeof title, "%s (direct message)", user);
+		else
+			snprintf(title, sizeof title, "%s in %s", user, room);
+		desknotify_post(a->notify, title, text,
 		    ev.is_mention || ev.is_dm ? DESKNOTIFY_NORMAL : DESKNOTIFY_LOW);
 	}
 }
 
 /* A direct message opens its room in the list (without switching to it),
- * so the conversation is there when the user looks. */
+ * so the conversation is there when the user looks. Its first message
+ * reaches the client inside the JOINED snapshot, not as a MESSAGE, so the
+ * notification itself (its title is the sender) tells the desktop. */
 static void
 on_notification(struct app *a, const struct proto_notification *n)
 {
 	if (n->kind == NULL || strcmp(n->kind, "dm") != 0 || n->room == NULL ||
+	    n->title == NULL || n->message == NULL ||
 	    chat_room(a->chat, n->room) != NULL)
 		return;
 	if (chat_open(a->chat, n->room) == NULL)
@@ -376,6 +383,7 @@ on_notification(struct app *a, const struct proto_notification *n)
 	if (f != NULL)
 		app_send(a, f);
 	free(f);
+	notify_message(a, n->room, n->title, n->message);
 }
 
 static void
@@ -404,7 +412,7 @@ on_frame(void *ud, const char *text, size_t len)
 	bool fresh = held != NULL && f.seq > held->last_seq;
 	chat_apply(a->chat, &f, app_wall_ms());
 	if (fresh)
-		notify_message(a, &f);
+		notify_message(a, f.room, f.user, f.text);
 	centre_frame(a, &f);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;

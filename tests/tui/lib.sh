@@ -18,7 +18,13 @@ t_cleanup() {
   [ -n "$T_SERVER_PID" ] && kill -9 "$T_SERVER_PID" 2>/dev/null
   [ -n "$T_SERVER_PID" ] && wait "$T_SERVER_PID" 2>/dev/null
   if [ "$T_FAILED" = 0 ] && [ -z "${CONFAB_KEEP_TEST_DIRS:-}" ]; then
-    rm -rf "$T_DIR"
+    # The clients end on the tmux server's hangup, a moment later, and may
+    # still write their state meanwhile: try again until the directory goes.
+    local tries=50
+    until rm -rf "$T_DIR" 2>/dev/null || [ $tries -eq 0 ]; do
+      tries=$((tries - 1))
+      sleep 0.1
+    done
   else
     echo "test files kept in $T_DIR" >&2
   fi

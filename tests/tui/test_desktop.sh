@@ -106,6 +106,17 @@ d_wait "$tag-m3"
 [ "$(d_count "$tag-plain")" = 0 ] || t_fail "the plain message notified later: $(d_history "$tag-plain")"
 t_pass "/dnd on holds a mention back; after /dnd off the next one notifies"
 
+# A direct message notifies without a mention, titled as one.
+t_say B "/msg alice just us $tag-dm"
+t_wait A "@alice+bob"
+d_wait "$tag-dm"
+got=$(d_history "$tag-dm")
+want="bob (direct message)|just us $tag-dm|confab|im.received"
+[ "$got" = "$want" ] || t_fail "notification is \"$got\", expected \"$want\""
+t_pass "a direct message raises one notification \"bob (direct message)\""
+t_key B M-1        # /msg showed bob the direct-message room: back to lobby
+t_wait B "[lobby]"
+
 # 3. No daemon: carol's bus is a socket that does not exist (and there is
 #    no X display or runtime directory to find another one through).
 d_client C carol "-u DISPLAY -u XDG_RUNTIME_DIR \
