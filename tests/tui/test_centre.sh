@@ -100,3 +100,8 @@ done
 t_key A Escape
 t_wait_gone A "Enter open"
 t_pass "a marks every notification read; Esc closes the centre"
+
+# Under the sanitizers a leak or an error makes the exit status non-zero.
+t_key A C-c
+t_wait A "confab-exited-0"
+t_pass "confab quits cleanly after using the centre"
