@@ -313,7 +313,11 @@ centre_frame(struct app *a, const struct proto_frame *f)
 			a->centre.page_cid[0] = '\0';
 		maybe_load_older(a);
 		break;
-	case PT_JOINED: case PT_HISTORY:
+	case PT_HISTORY:
+		/* any room's: a page of another room may have held back ours */
+		jump_resolve(a);
+		break;
+	case PT_JOINED:
 		if (a->centre.jump_room && f->room &&
 		    strcmp(f->room, a->centre.jump_room) == 0)
 			jump_resolve(a);

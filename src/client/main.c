@@ -413,7 +413,6 @@ on_frame(void *ud, const char *text, size_t len)
 	chat_apply(a->chat, &f, app_wall_ms());
 	if (fresh)
 		notify_message(a, f.room, f.user, f.text);
-	centre_frame(a, &f);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(a); break;
 	case PT_NOTIFICATION: on_notification(a, &f.notification); break;
@@ -428,6 +427,7 @@ on_frame(void *ud, const char *text, size_t len)
 		break;
 	default: break;
 	}
+	centre_frame(a, &f); /* after the HISTORY above: the next page may go */
 	proto_frame_free(&f);
 	a->dirty = true;
 }

@@ -16,11 +16,11 @@ t_wait A "1 unread"            # bob joined alice's room
 
 t_say B "@alice please review the plan"
 t_wait A "2 unread"
-for i in $(seq -w 1 70); do
+for i in $(seq -w 1 260); do
   t_type B "filler $i"
   t_key B Enter
 done
-t_wait B "filler 70" 20
+t_wait B "filler 260" 30
 t_wait_gone B "pending" 30
 
 # A fresh alice holds only the latest page of lobby: the mention is older.
@@ -28,7 +28,7 @@ t_key A C-c
 t_wait A "confab-exited-0"
 $T_TMUX kill-session -t A
 t_client A alice --room lobby
-t_wait A "filler 70"
+t_wait A "filler 260"
 t_wait A "2 unread"
 t_screen A | grep -qF "please review" && t_fail "the mention was on screen already"
 
@@ -65,7 +65,7 @@ t_wait_gone A "Enter open"
 t_wait A "please review the plan"
 t_wait A "[lobby]"
 t_wait_gone A "unread"
-t_screen A | grep -qF "filler 70" && t_fail "the pane should have scrolled back to the mention"
+t_screen A | grep -qF "filler 260" && t_fail "the pane should have scrolled back to the mention"
 $T_TMUX capture-pane -e -p -t A | grep "please review" | grep -qF $'\e[7m' ||
   t_fail "the message is not drawn marked"
 t_pass "Enter loads the history back to the mention and shows it marked; it is read"
@@ -77,8 +77,12 @@ while $T_TMUX capture-pane -e -p -t A | grep -F $'\e[7m' | grep -q "review"; do
   sleep 0.1
 done
 t_screen A | grep -qF "please review" || t_fail "Esc should not move the pane"
-for _ in $(seq 5); do t_key A NPage; done
-t_wait A "filler 70"
+deadline=$((SECONDS + 10))
+until t_screen A | grep -qF "filler 260"; do
+  [ $SECONDS -ge $deadline ] && t_fail "PgDn never came back to the newest message"
+  t_key A NPage
+  sleep 0.1
+done
 
 t_say B "@alice one"
 t_say B "@alice two"
