@@ -10,8 +10,9 @@
  */
 #include "ui/internal.h"
 
+#include "model/textwidth.h"
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -67,13 +68,26 @@ level_elem(const char *level, bool read)
 	return read ? TH_OFFLINE : TH_ROOM_UNREAD;
 }
 
-/* One line of text: newlines would otherwise show as U+FFFD. */
-static void
-one_line(char *s)
+/* Draws s on one line from x to the clip's right edge, newlines and tabs
+ * as spaces, ending in "…" when it does not fit. */
+static int
+draw_cut(int y, int x, const char *s, struct ui_clip clip, enum theme_elem e)
 {
-	for (; *s; s++)
-		if (*s == '\n' || *s == '\r' || *s == '\t')
-			*s = ' ';
+	struct ui_buf b = { 0 };
+	ui_sanitize(&b, s, strlen(s), UI_NL_KEEP);
+	for (size_t i = 0; i < b.len; i++)
+		if (b.s[i] == '\n')
+			b.s[i] = ' ';
+	int avail = clip.right - x;
+	if (b.s != NULL && avail > 1 && tw_width(b.s, b.len) > avail) {
+		b.len = tw_fit(b.s, b.len, avail - 1);
+		b.s[b.len] = '\0';
+		ui_buf_adds(&b, ELLIPSIS);
+	}
+	if (b.s != NULL && avail > 0)
+		x = draw_text(y, x, b.s, b.len, clip, e, UI_FG_THEME);
+	ui_buf_free(&b);
+	return x;
 }
 
 static void
@@ -90,18 +104,10 @@ entry_row(const struct inbox_item *it, bool selected, int64_t now, int y,
 	char t[32];
 	when(it->ts, now, t, sizeof t);
 	x = draw_str(y, x + 1, t, clip, selected ? bar : TH_TIME, UI_FG_THEME);
-	char *title = strdup(it->title ? it->title : "");
-	char *msg = strdup(it->message ? it->message : "");
-	if (title != NULL && msg != NULL) {
-		one_line(title);
-		one_line(msg);
-		x = draw_str(y, x + 1, title, clip,
-		    selected ? bar : level_elem(it->level, it->read), UI_FG_THEME);
-		draw_str(y, x + 2, msg, clip,
-		    selected ? bar : it->read ? TH_OFFLINE : TH_TEXT, UI_FG_THEME);
-	}
-	free(title);
-	free(msg);
+	x = draw_cut(y, x + 1, it->title ? it->title : "", clip,
+	    selected ? bar : level_elem(it->level, it->read));
+	draw_cut(y, x + 2, it->message ? it->message : "", clip,
+	    selected ? bar : it->read ? TH_OFFLINE : TH_TEXT);
 }
 
 void
