@@ -3,13 +3,9 @@
  * typing and the message path live here; sockets do not (ws.c) and neither
  * does SQL (store_*.c).
  *
- * The message path: a MESSAGE is appended to the store inside a transaction
- * that stays open for the rest of the loop turn, so a burst from many
- * sessions costs one commit. hub_flush (a zero-delay timer) commits, and
- * only then are the ACKs and the broadcasts sent: nothing is announced
- * before it is durable. room->committed follows the commits; replays and
- * HISTORY never read past it. Document operations (docs.c) join the same
- * transaction and wait in the same pending list.
+ * A MESSAGE is appended to the store inside the loop turn's transaction
+ * and waits in the pending list until batch.c has committed it; replays
+ * and HISTORY never read past room->committed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +108,8 @@ encode(const struct proto_frame *f)
 	return b;
 }
 
-static void
-publish(struct server *srv, const char *room, const struct proto_frame *f,
+void
+hub_publish(struct server *srv, const char *room, const struct proto_frame *f,
     const struct session *except)
 {
 	struct outbuf *b = encode(f);
@@ -182,7 +178,7 @@ broadcast_typing(struct server *srv, struct room *r, const char *user,
 	f.room = r->name;
 	f.user = user;
 	f.active = active;
-	publish(srv, r->name, &f, except);
+	hub_publish(srv, r->name, &f, except);
 }
 
 /* ---- the store ----------------------------------------------------------- */
@@ -195,8 +191,8 @@ hub_store_failed(struct server *srv, struct session *s, const char *cid,
 	session_send_error(s, PE_INTERNAL, cid, ref, "storage failure, try again");
 }
 
-static void
-to_proto(const struct store_msg *m, const char *room, struct proto_message *p,
+void
+hub_to_proto(const struct store_msg *m, const char *room, struct proto_message *p,
     char *idbuf, size_t idlen)
 {
 	snprintf(idbuf, idlen, "%lld", (long long)m->id);
@@ -204,8 +200,8 @@ to_proto(const struct store_msg *m, const char *room, struct proto_message *p,
 	    m->cid};
 }
 
-static struct proto_frame
-message_frame(const struct proto_message *pm)
+struct proto_frame
+hub_message_frame(const struct proto_message *pm)
 {
 	struct proto_frame f = proto_frame_of(PT_MESSAGE);
 	f.room = pm->room;
@@ -227,8 +223,8 @@ send_messages(struct session *s, const char *room, const struct store_msgs *ms)
 	for (size_t i = 0; i < ms->n; i++) {
 		char id[24];
 		struct proto_message pm;
-		to_proto(&ms->v[i], room, &pm, id, sizeof id);
-		struct proto_frame f = message_frame(&pm);
+		hub_to_proto(&ms->v[i], room, &pm, id, sizeof id);
+		struct proto_frame f = hub_message_frame(&pm);
 		session_send_frame(s, &f);
 	}
 }
@@ -264,103 +260,6 @@ hub_session_drained(struct server *srv, struct session *s)
 		replaying += sub->replay_next > 0;
 	}
 	s->replaying = replaying;
-}
-
-static void flush_cb(lws_sorted_usec_list_t *sul);
-
-static void
-schedule_flush(struct server *srv)
-{
-	lws_sul_schedule(srv->ctx, 0, &srv->flush_sul, flush_cb, 0);
-}
-
-/* The transaction is gone: documents go back to what is committed and
- * every request waiting for it fails. */
-static void
-fail_pending(struct server *srv)
-{
-	docs_rollback(srv);
-	notif_rolled_back(srv);
-	for (guint i = 0; i < srv->pending->len; i++) {
-		struct pending *p = &g_array_index(srv->pending, struct pending, i);
-		if (p->docop != NULL) {
-			docs_pending_done(srv, p, false);
-			continue;
-		}
-		struct session *s = g_hash_table_lookup(srv->sessions,
-		    GSIZE_TO_POINTER(p->session));
-		if (s != NULL)
-			session_send_error(s, PE_INTERNAL, p->msg.cid, "MESSAGE",
-			    "storage failure, try again");
-		store_msg_free(&p->msg);
-	}
-	g_array_set_size(srv->pending, 0);
-}
-
-void
-hub_flush(struct server *srv)
-{
-	if (!srv->store->in_txn)
-		return;
-	if (srv->store->ops->commit(srv->store) != 0) {
-		lwsl_err("store commit: %s\n", srv->store->ops->error(srv->store));
-		srv->store->ops->rollback(srv->store);
-		fail_pending(srv);
-		return;
-	}
-	for (guint i = 0; i < srv->pending->len; i++) {
-		struct pending *p = &g_array_index(srv->pending, struct pending, i);
-		if (p->docop != NULL) {
-			docs_pending_done(srv, p, true);
-			continue;
-		}
-		const char *room = p->duplicate ? p->msg.room : p->room->name;
-		char id[24];
-		struct proto_message pm;
-		to_proto(&p->msg, room, &pm, id, sizeof id);
-		if (!p->duplicate) {
-			if (p->msg.seq > p->room->committed)
-				p->room->committed = p->msg.seq;
-			srv->m.messages_stored++;
-			struct proto_frame f = message_frame(&pm);
-			publish(srv, room, &f, NULL);
-		}
-		struct session *s = g_hash_table_lookup(srv->sessions,
-		    GSIZE_TO_POINTER(p->session));
-		if (s != NULL) {
-			struct proto_frame a = proto_frame_of(PT_ACK);
-			a.cid = pm.cid;
-			a.room = room;
-			a.seq = pm.seq;
-			a.has_seq = true;
-			a.id = pm.id;
-			a.ts = pm.ts;
-			a.has_ts = true;
-			session_send_frame(s, &a);
-		}
-		store_msg_free(&p->msg);
-	}
-	g_array_set_size(srv->pending, 0);
-	notif_committed(srv);
-}
-
-/* Makes sure later writes of this loop turn join one transaction. */
-int
-hub_batch_begin(struct server *srv)
-{
-	if (srv->store->in_txn)
-		return 0;
-	if (srv->store->ops->begin(srv->store) != 0)
-		return -1;
-	schedule_flush(srv);
-	return 0;
-}
-
-void
-hub_batch_abort(struct server *srv)
-{
-	srv->store->ops->rollback(srv->store);
-	fail_pending(srv);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -425,7 +324,7 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
 	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
 	for (size_t i = 0; i < ms.n; i++)
-		to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
 
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = r->name;
@@ -476,7 +375,7 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 		j.status = v.status;
 		j.text = v.text;
 		j.last_seen = v.last_seen;
-		publish(srv, r->name, &j, NULL);
+		hub_publish(srv, r->name, &j, NULL);
 		notif_joined(q, r);
 	}
 	if (sub == NULL) {
@@ -550,7 +449,7 @@ handle_leave(const struct req *q)
 	struct proto_frame f = proto_frame_of(PT_USER_LEFT);
 	f.room = r->name;
 	f.user = u->name;
-	publish(srv, r->name, &f, NULL);
+	hub_publish(srv, r->name, &f, NULL);
 	for (guint i = 0; i < u->sessions->len; i++) {
 		struct session *o = g_ptr_array_index(u->sessions, i);
 		if (g_hash_table_contains(o->subs, r->name)) {
@@ -623,7 +522,7 @@ handle_history(const struct req *q)
 	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
 	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
 	for (size_t i = 0; i < ms.n; i++)
-		to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
 	struct proto_frame h = proto_frame_of(PT_HISTORY);
 	h.room = r->name;
 	h.cid = f->cid;
@@ -800,12 +699,6 @@ hub_tick(struct server *srv)
 }
 
 static void
-flush_cb(lws_sorted_usec_list_t *sul)
-{
-	hub_flush(lws_container_of(sul, struct server, flush_sul));
-}
-
-static void
 tick_cb(lws_sorted_usec_list_t *sul)
 {
 	struct server *srv = lws_container_of(sul, struct server, tick_sul);
@@ -828,7 +721,7 @@ hub_init(struct server *srv)
 void
 hub_destroy(struct server *srv)
 {
-	fail_pending(srv);
+	hub_batch_fail(srv);
 	g_array_free(srv->pending, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);

@@ -160,6 +160,14 @@ void hub_deliver(struct session *s, const char *room, struct outbuf *b);
  * subscription to q's room or an ERROR not_joined; an ERROR internal after
  * a store failure (logged). */
 void hub_req_error(const struct req *q, enum proto_err code, const char *reason);
+/* Sends f to every session in room but except (NULL: all). */
+void hub_publish(struct server *srv, const char *room,
+    const struct proto_frame *f, const struct session *except);
+/* A stored message as protocol (strings borrowed; its id written to idbuf)
+ * and as a MESSAGE frame. */
+void hub_to_proto(const struct store_msg *m, const char *room,
+    struct proto_message *p, char *idbuf, size_t idlen);
+struct proto_frame hub_message_frame(const struct proto_message *pm);
 struct sub *hub_joined(const struct req *q);
 void hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref);
@@ -167,6 +175,8 @@ void hub_store_failed(struct server *srv, struct session *s, const char *cid,
  * hub_flush); hub_batch_abort rolls it back and fails everything pending. */
 int hub_batch_begin(struct server *srv);
 void hub_batch_abort(struct server *srv);
+/* Fails every request waiting for a commit (the transaction is gone). */
+void hub_batch_fail(struct server *srv);
 
 /* docs.c: the shared documents. */
 void docs_init(struct server *srv);
