@@ -13,18 +13,38 @@ T_SERVER_PID=""
 T_PORT=""
 T_FAILED=0
 
+# The PIDs below PID: its children, theirs, and so on.
+t_descendants() {
+  local c
+  for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
+    echo "$c"
+    t_descendants "$c"
+  done
+}
+
 t_cleanup() {
+  local pids="" p
+  for p in $($T_TMUX list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+    pids="$pids $p $(t_descendants "$p")"
+  done
   $T_TMUX kill-server >/dev/null 2>&1
   [ -n "$T_SERVER_PID" ] && kill -9 "$T_SERVER_PID" 2>/dev/null
   [ -n "$T_SERVER_PID" ] && wait "$T_SERVER_PID" 2>/dev/null
-  if [ "$T_FAILED" = 0 ] && [ -z "${CONFAB_KEEP_TEST_DIRS:-}" ]; then
-    # The clients end on the tmux server's hangup, a moment later, and may
-    # still write their state meanwhile: try again until the directory goes.
-    local tries=50
-    until rm -rf "$T_DIR" 2>/dev/null || [ $tries -eq 0 ]; do
-      tries=$((tries - 1))
-      sleep 0.1
+  # The clients end on the tmux server's hangup, a moment later: wait for
+  # each (by PID), so that none still writes its state when the directory
+  # goes; one that hangs on is killed.
+  local deadline=$((SECONDS + 10))
+  for p in $pids; do
+    while kill -0 "$p" 2>/dev/null; do
+      if [ $SECONDS -ge $deadline ]; then
+        kill -9 "$p" 2>/dev/null
+        break
+      fi
+      sleep 0.05
     done
+  done
+  if [ "$T_FAILED" = 0 ] && [ -z "${CONFAB_KEEP_TEST_DIRS:-}" ]; then
+    rm -rf "$T_DIR" || rm -rf "$T_DIR"
   else
     echo "test files kept in $T_DIR" >&2
   fi
