@@ -8,6 +8,7 @@
  * restart; the server's NOTIFICATION_READ then brings the true count to
  * every session of the user.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,17 +77,24 @@ select_index(struct app *a, long i)
 	maybe_load_older(a);
 }
 
+/* Queues MARK_READ or MARK_ALL_READ (build) of arg in the outbox. */
 static void
-mark_read(struct app *a, int64_t id)
+queue_mark(struct app *a, char *(*build)(const char *cid, int64_t arg),
+    int64_t arg)
 {
-	if (!inbox_mark_read(inbox(a), id))
-		return;
 	char cid[17];
 	outbox_new_cid(cid);
-	char *f = inbox_mark_read_frame(cid, id);
+	char *f = build(cid, arg);
 	if (!app_queue(a, cid, f))
 		app_note(a, true, "cannot keep the read mark in %s", a->outbox->path);
 	free(f);
+}
+
+static void
+mark_read(struct app *a, int64_t id)
+{
+	if (inbox_mark_read(inbox(a), id))
+		queue_mark(a, inbox_mark_read_frame, id);
 }
 
 static void
@@ -101,12 +109,7 @@ mark_all_read(struct app *a)
 	 * none held yet (the page has not come), every one. */
 	int64_t upto = inbox_count(ib) ? inbox_newest(ib) : -1;
 	inbox_mark_all_read(ib, upto);
-	char cid[17];
-	outbox_new_cid(cid);
-	char *f = inbox_mark_all_read_frame(cid, upto);
-	if (!app_queue(a, cid, f))
-		app_note(a, true, "cannot keep the read mark in %s", a->outbox->path);
-	free(f);
+	queue_mark(a, inbox_mark_all_read_frame, upto);
 }
 
 static void
@@ -178,9 +181,10 @@ jump_resolve(struct app *a)
 		return;
 	}
 	if (r->nconfirmed > 0 && r->msgs[0].seq > c->jump_seq && r->more_before) {
+		/* Sized to reach it (the server caps a page at its history_max);
+		 * one request at a time: a page already out comes back here. */
 		int64_t gap = r->msgs[0].seq - c->jump_seq + 10;
-		/* one request at a time: a page already out comes back here */
-		app_request_history_of(a, r, gap > 200 ? 200 : (int)gap);
+		app_request_history_of(a, r, gap > INT_MAX ? INT_MAX : (int)gap);
 		return;
 	}
 	jump_done(a);

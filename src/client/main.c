@@ -139,16 +139,25 @@ app_say(struct app *a, const char *room, const char *text)
 		free(frame);
 		return;
 	}
-	if (!outbox_add(a->outbox, cid, frame)) {
+	bool kept = app_queue(a, cid, frame); /* its ACK comes on a later turn */
+	free(frame);
+	if (!kept) {
 		app_note(a, true, "cannot keep the message in %s: not sent",
 		    a->outbox->path);
-		free(frame);
 		return;
 	}
 	room_add_pending(r, cid, text, app_wall_ms());
-	free(frame);
-	update_pending(a);
-	pump_outbox(a);
+}
+
+/* JOIN, from since when it is > 0; offline, the room is joined after the
+ * next WELCOME. */
+static void
+send_join(struct app *a, const char *room, int64_t since)
+{
+	char *f = chat_join_frame(room, since > 0 ? since : -1);
+	if (f != NULL)
+		app_send(a, f);
+	free(f);
 }
 
 void
@@ -161,12 +170,8 @@ app_join(struct app *a, const char *room)
 		if (a->chat->rooms[i] == r)
 			chat_switch(a->chat, i);
 	a->scroll = 0;
-	if (!r->joined) {
-		char *f = chat_join_frame(room, r->last_seq > 0 ? r->last_seq : -1);
-		if (f != NULL)
-			app_send(a, f); /* offline: joined on the next WELCOME */
-		free(f);
-	}
+	if (!r->joined)
+		send_join(a, room, r->last_seq);
 	a->dirty = true;
 }
 
@@ -193,7 +198,6 @@ app_part(struct app *a, const char *room)
 	docs_parted(a, room);
 	chat_close(a->chat, room);
 	app_note(a, false, "left %s", room);
-	update_pending(a);
 }
 
 void
@@ -310,12 +314,8 @@ on_welcome(struct app *a)
 	conn_set_heartbeat(a->conn, a->chat->heartbeat_ms);
 	for (size_t i = 0; i < a->chat->nrooms; i++) {
 		struct room *r = a->chat->rooms[i];
-		if (r->last_seq > 0)
-			continue;
-		char *f = chat_join_frame(r->name, -1);
-		if (f != NULL)
-			app_send(a, f);
-		free(f);
+		if (r->last_seq <= 0)
+			send_join(a, r->name, -1);
 	}
 	if (a->chat->status != PS_ONLINE)
 		app_set_presence(a, a->chat->status, a->chat->status_text);
@@ -379,10 +379,7 @@ on_notification(struct app *a, const struct proto_notification *n)
 		return;
 	if (chat_open(a->chat, n->room) == NULL)
 		return;
-	char *f = chat_join_frame(n->room, -1);
-	if (f != NULL)
-		app_send(a, f);
-	free(f);
+	send_join(a, n->room, -1);
 	notify_message(a, n->room, n->title, n->message);
 }
 

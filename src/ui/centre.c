@@ -17,7 +17,6 @@
 #include <time.h>
 
 #define DOT "\xe2\x97\x8f"            /* ● */
-#define ELLIPSIS "\xe2\x80\xa6"
 #define KEYS "\xe2\x86\x91\xe2\x86\x93 move \xc2\xb7 Enter open \xc2\xb7 " \
 	"r read \xc2\xb7 a all read \xc2\xb7 Esc close"
 
@@ -79,11 +78,7 @@ draw_cut(int y, int x, const char *s, struct ui_clip clip, enum theme_elem e)
 		if (b.s[i] == '\n')
 			b.s[i] = ' ';
 	int avail = clip.right - x;
-	if (b.s != NULL && avail > 1 && tw_width(b.s, b.len) > avail) {
-		b.len = tw_fit(b.s, b.len, avail - 1);
-		b.s[b.len] = '\0';
-		ui_buf_adds(&b, ELLIPSIS);
-	}
+	ui_buf_cut(&b, avail);
 	if (b.s != NULL && avail > 0)
 		x = draw_text(y, x, b.s, b.len, clip, e, UI_FG_THEME);
 	ui_buf_free(&b);
@@ -136,7 +131,7 @@ centre_draw(const struct ui_centre *c, struct ui_rect r, size_t *top_out,
 		return;
 	size_t n = inbox_count(c->inbox);
 	if (n == 0) {
-		draw_str(r.y + 1, r.x + 3, c->loading ? "loading" ELLIPSIS :
+		draw_str(r.y + 1, r.x + 3, c->loading ? "loading" UI_ELLIPSIS :
 		    "no notifications", clip, TH_NOTICE, UI_FG_THEME);
 		return;
 	}
@@ -151,7 +146,7 @@ centre_draw(const struct ui_centre *c, struct ui_rect r, size_t *top_out,
 	for (size_t i = top; i < n && y < r.y + 1 + list_rows; i++, y++)
 		entry_row(inbox_at(c->inbox, i), i == c->selected, c->now_ms, y, r);
 	if (tail && y < r.y + 1 + rows)
-		draw_str(y, r.x + 3, c->loading ? "loading older" ELLIPSIS :
+		draw_str(y, r.x + 3, c->loading ? "loading older" UI_ELLIPSIS :
 		    "older ones below: \xe2\x86\x93 loads them", clip, TH_NOTICE,
 		    UI_FG_THEME);
 	*top_out = top;

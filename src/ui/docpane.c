@@ -25,7 +25,6 @@
 
 #define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
 #define NAME_MAX 10                      /* cells of a name in the column */
-#define ELLIPSIS "\xe2\x80\xa6"
 
 /* How one glyph is drawn. */
 struct look {
@@ -188,10 +187,7 @@ draw_names(const struct pane *p, size_t line, int row, int y)
 	int room = p->names_w - 1 - (int)strlen(extra);
 	struct ui_buf b = { 0 };
 	sanitized(&b, first->user);
-	if (b.s && tw_width(b.s, b.len) > room) {
-		b.len = tw_fit(b.s, b.len, room > 1 ? room - 1 : 0);
-		ui_buf_adds(&b, ELLIPSIS);
-	}
+	ui_buf_cut(&b, room);
 	struct ui_clip clip = { p->names_x + 1, p->names_x + p->names_w };
 	int x = draw_text_attr(y, p->names_x + 1, b.s ? b.s : "", b.len, clip,
 	    first->look.e, first->look.fg, A_REVERSE);

@@ -44,6 +44,11 @@ void ui_buf_add(struct ui_buf *b, const char *s, size_t len);
 void ui_buf_adds(struct ui_buf *b, const char *s);
 /* Appends n copies of the UTF-8 character c (a string). */
 void ui_buf_repeat(struct ui_buf *b, const char *c, int n);
+/* Cuts b (sanitized text) to at most cols cells, ending in UI_ELLIPSIS
+ * when anything was cut. */
+void ui_buf_cut(struct ui_buf *b, int cols);
+
+#define UI_ELLIPSIS "\xe2\x80\xa6"
 
 /* What ui_sanitize does with '\n'. */
 enum ui_nl {

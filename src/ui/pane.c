@@ -33,7 +33,6 @@
 #define NICK_SCAN 1000      /* recent messages whose nicks size the column */
 #define TIME_W 6            /* "HH:MM " */
 #define RULE "\xe2\x94\x80" /* U+2500 */
-#define ELLIPSIS "\xe2\x80\xa6"
 #define PENDING_MARK " ~"
 #define REASON_MAX 60       /* cells of a failure reason */
 
@@ -230,13 +229,8 @@ prefix(struct lb *l, const struct geom *g, int64_t ts, const char *nick,
 	}
 	struct ui_buf n = { 0 };
 	ui_sanitize(&n, nick, strlen(nick), UI_NL_BAD);
+	ui_buf_cut(&n, g->nick_w);
 	int w = n.s ? tw_width(n.s, n.len) : 0;
-	if (w > g->nick_w) {
-		size_t cut = tw_fit(n.s, n.len, g->nick_w - 1);
-		n.len = cut;
-		ui_buf_adds(&n, ELLIPSIS);
-		w = tw_width(n.s, n.len);
-	}
 	lb_pad(l, g->nick_w - w);
 	if (n.s)
 		lb_add(l, n.s, n.len, ne, nfg);
@@ -308,10 +302,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 		struct ui_buf r = { 0 };
 		const char *why = m->error ? m->error : "refused";
 		ui_sanitize(&r, why, strlen(why), UI_NL_BAD);
-		if (r.s && tw_width(r.s, r.len) > REASON_MAX) {
-			r.len = tw_fit(r.s, r.len, REASON_MAX - 1);
-			ui_buf_adds(&r, ELLIPSIS);
-		}
+		ui_buf_cut(&r, REASON_MAX);
 		bd.elem = bd.suffix_elem = TH_FAILED;
 		ui_buf_adds(&bd.b, " [failed: ");
 		if (r.s)

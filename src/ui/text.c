@@ -15,6 +15,8 @@
 
 #include "ui/internal.h"
 
+#include "model/textwidth.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -72,6 +74,16 @@ ui_buf_repeat(struct ui_buf *b, const char *c, int n)
 	size_t cl = strlen(c);
 	for (int i = 0; i < n; i++)
 		ui_buf_add(b, c, cl);
+}
+
+void
+ui_buf_cut(struct ui_buf *b, int cols)
+{
+	if (b->s == NULL || tw_width(b->s, b->len) <= cols)
+		return;
+	b->len = tw_fit(b->s, b->len, cols > 1 ? cols - 1 : 0);
+	b->s[b->len] = '\0';
+	ui_buf_adds(b, UI_ELLIPSIS);
 }
 
 static bool
