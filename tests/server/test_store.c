@@ -4,7 +4,6 @@
  * Every test gets a fresh temporary directory with its own database, so the
  * tests can close and reopen the file to check what is durable.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,57 +18,27 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "store_fixture.h"
 
 #define TS 1700000000000
 
 struct fx {
-	char dir[64];
-	char path[128];
+	char dir[STORE_DIR_SIZE];
+	char path[STORE_PATH_SIZE];
 	struct store *s;
 };
 
-static struct store *
-open_at(const char *path)
-{
-	char err[256] = "";
-	struct store *s = store_sqlite_open(path, false, err, sizeof err);
-	if (s == NULL)
-		fail_msg("store_sqlite_open(%s): %s", path, err);
-	return s;
-}
 
 static int
 setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/confab-store-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof fx->path, "%s/confab.db", fx->dir);
 	*state = fx;
 	return 0;
-}
-
-static void
-remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (d == NULL)
-		return;
-	struct dirent *e;
-	char path[512];
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int
@@ -78,7 +47,7 @@ teardown(void **state)
 	struct fx *fx = *state;
 	if (fx->s != NULL)
 		fx->s->ops->close(fx->s);
-	remove_dir(fx->dir);
+	store_fixture_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -105,7 +74,7 @@ reopen(struct fx *fx)
 {
 	fx->s->ops->close(fx->s);
 	fx->s = NULL;
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 }
 
 static int64_t
@@ -903,7 +872,7 @@ store__open__creates_a_new_database(void **state)
 {
 	struct fx *fx = *state;
 	assert_int_not_equal(access(fx->path, F_OK), 0);
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 	assert_int_equal(access(fx->path, F_OK), 0);
 }
 

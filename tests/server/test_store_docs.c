@@ -5,7 +5,6 @@
  *
  * Every test gets a fresh temporary directory with its own database.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,39 +18,27 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "store_fixture.h"
 
 #define TS 1700000000000
 
 struct fx {
-	char dir[64];
-	char path[128];
+	char dir[STORE_DIR_SIZE];
+	char path[STORE_PATH_SIZE];
 	struct store *s;
 	struct store_doc_ops ops; /* released by the teardown */
 	char *text;
 };
 
-static struct store *
-open_at(const char *path)
-{
-	char err[256] = "";
-	struct store *s = store_sqlite_open(path, false, err, sizeof err);
-	if (s == NULL)
-		fail_msg("store_sqlite_open(%s): %s", path, err);
-	return s;
-}
 
 static int
 setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/confab-store-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof fx->path, "%s/confab.db", fx->dir);
 	*state = fx;
 	return 0;
 }
@@ -79,18 +66,7 @@ teardown(void **state)
 	free(fx->text);
 	if (fx->s != NULL)
 		fx->s->ops->close(fx->s);
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char path[512];
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(fx->dir);
+	store_fixture_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -100,7 +76,7 @@ reopen(struct fx *fx)
 {
 	fx->s->ops->close(fx->s);
 	fx->s = NULL;
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 }
 
 static int64_t
@@ -464,7 +440,7 @@ store__open__migrates_a_version_1_database_keeping_its_data(void **state)
 	assert_int_equal(sqlite3_exec(db, v1_schema, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 	int64_t id = -1, head = -1;
 	assert_int_equal(fx->s->ops->room_ensure(fx->s, "lobby", TS, &id, &head), 0);
 	assert_int_equal(id, 1);
@@ -516,7 +492,7 @@ static void
 store__open__creates_the_document_tables_in_a_new_database(void **state)
 {
 	struct fx *fx = *state;
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 	int64_t d = doc(fx->s, room(fx->s, "lobby"), "notes");
 	append_revs(fx->s, d, 1, 1);
 	reopen(fx);

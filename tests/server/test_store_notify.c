@@ -3,7 +3,6 @@
  * through the ops table as notify.c uses them, and the migration that
  * added them to an older database.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,39 +16,27 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "store_fixture.h"
 
 #define TS 1700000000000
 #define ALL INT64_MAX
 
 struct fx {
-	char dir[64];
-	char path[128];
+	char dir[STORE_DIR_SIZE];
+	char path[STORE_PATH_SIZE];
 	struct store *s;
 	struct store_notifs list;
 };
 
-static struct store *
-open_at(const char *path)
-{
-	char err[256] = "";
-	struct store *s = store_sqlite_open(path, false, err, sizeof err);
-	if (s == NULL)
-		fail_msg("store_sqlite_open(%s): %s", path, err);
-	return s;
-}
 
 static int
 setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL)
-		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/confab-notify-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL) {
+	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof fx->path, "%s/confab.db", fx->dir);
 	*state = fx;
 	return 0;
 }
@@ -60,7 +47,7 @@ setup_open(void **state)
 	if (setup(state) != 0)
 		return -1;
 	struct fx *fx = *state;
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 	return 0;
 }
 
@@ -71,18 +58,7 @@ teardown(void **state)
 	store_notifs_free(&fx->list);
 	if (fx->s != NULL)
 		fx->s->ops->close(fx->s);
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	char path[512];
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(fx->dir);
+	store_fixture_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -91,7 +67,7 @@ static void
 reopen(struct fx *fx)
 {
 	fx->s->ops->close(fx->s);
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 }
 
 static int64_t
@@ -343,7 +319,7 @@ store__open__migration_makes_the_earliest_member_the_creator(void **state)
 	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, v1_db, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	fx->s = open_at(fx->path);
+	fx->s = store_fixture_open(fx->path);
 
 	static const struct { const char *room, *joiner, *creator; } want[] = {
 		{"lobby", "kim", "zed"}, /* earliest join */
