@@ -12,60 +12,78 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/app.h"
+#include "client/centre.h"
+#include "model/xmalloc.h"
+#include "net/outbox.h"
 #include "model/inbox.h"
 
 #define NEAR_END 5            /* entries from the end that load the next page */
 
-static struct inbox *
-inbox(struct app *a)
+void
+centre_init(struct centre *c, const struct client_port *port,
+    struct chat *chat, const struct centre_hooks *hooks)
 {
-	return a->chat->inbox;
+	memset(c, 0, sizeof *c);
+	c->port = port;
+	c->chat = chat;
+	c->hooks = *hooks;
+}
+
+void
+centre_free(struct centre *c)
+{
+	centre_unmark(c);
+}
+
+static struct inbox *
+inbox(struct centre *c)
+{
+	return c->chat->inbox;
 }
 
 static size_t
-selected_index(struct app *a)
+selected_index(struct centre *c)
 {
-	struct inbox *ib = inbox(a);
+	struct inbox *ib = inbox(c);
 	size_t n = inbox_count(ib);
-	if (n == 0 || a->centre.selected == 0)
+	if (n == 0 || c->selected == 0)
 		return 0;
-	size_t i = inbox_find(ib, a->centre.selected);
+	size_t i = inbox_find(ib, c->selected);
 	if (i != (size_t)-1)
 		return i;
 	/* gone (dropped with an older page): the next older one held */
-	for (i = 0; i < n && inbox_at(ib, i)->id > a->centre.selected; i++)
+	for (i = 0; i < n && inbox_at(ib, i)->id > c->selected; i++)
 		;
 	return i < n ? i : n - 1;
 }
 
 static void
-request_page(struct app *a, int64_t before)
+request_page(struct centre *c, int64_t before)
 {
-	if (a->centre.page_cid[0] || !a->welcomed)
+	if (c->page_cid[0] || !c->online)
 		return;
 	char cid[17];
 	outbox_new_cid(cid);
 	char *f = inbox_page_frame(cid, before, INBOX_PAGE);
-	if (f != NULL && app_send(a, f))
-		memcpy(a->centre.page_cid, cid, sizeof cid);
+	if (port_send(c->port, f))
+		memcpy(c->page_cid, cid, sizeof cid);
 	free(f);
 }
 
 /* Near the end of what is held, the next older page is asked for. */
 static void
-maybe_load_older(struct app *a)
+maybe_load_older(struct centre *c)
 {
-	struct inbox *ib = inbox(a);
+	struct inbox *ib = inbox(c);
 	size_t n = inbox_count(ib);
-	if (a->centre.open && ib->more && selected_index(a) + NEAR_END >= n)
-		request_page(a, inbox_oldest(ib));
+	if (c->open && ib->more && selected_index(c) + NEAR_END >= n)
+		request_page(c, inbox_oldest(ib));
 }
 
 static void
-select_index(struct app *a, long i)
+select_index(struct centre *c, long i)
 {
-	struct inbox *ib = inbox(a);
+	struct inbox *ib = inbox(c);
 	long n = (long)inbox_count(ib);
 	if (n == 0)
 		return;
@@ -73,86 +91,86 @@ select_index(struct app *a, long i)
 		i = 0;
 	if (i >= n)
 		i = n - 1;
-	a->centre.selected = inbox_at(ib, (size_t)i)->id;
-	maybe_load_older(a);
+	c->selected = inbox_at(ib, (size_t)i)->id;
+	maybe_load_older(c);
 }
 
 /* Queues MARK_READ or MARK_ALL_READ (build) of arg in the outbox. */
 static void
-queue_mark(struct app *a, char *(*build)(const char *cid, int64_t arg),
+queue_mark(struct centre *c, char *(*build)(const char *cid, int64_t arg),
     int64_t arg)
 {
 	char cid[17];
 	outbox_new_cid(cid);
 	char *f = build(cid, arg);
-	if (!app_queue(a, cid, f))
-		app_note(a, true, "cannot keep the read mark in %s", a->outbox->path);
+	if (!port_queue(c->port, cid, f))
+		port_note(c->port, true, "cannot keep the read mark: not sent");
 	free(f);
 }
 
 static void
-mark_read(struct app *a, int64_t id)
+mark_read(struct centre *c, int64_t id)
 {
-	if (inbox_mark_read(inbox(a), id))
-		queue_mark(a, inbox_mark_read_frame, id);
+	if (inbox_mark_read(inbox(c), id))
+		queue_mark(c, inbox_mark_read_frame, id);
 }
 
 static void
-mark_all_read(struct app *a)
+mark_all_read(struct centre *c)
 {
-	struct inbox *ib = inbox(a);
+	struct inbox *ib = inbox(c);
 	if (inbox_unread(ib) == 0) {
-		app_note(a, false, "no unread notifications");
+		port_note(c->port, false, "no unread notifications");
 		return;
 	}
 	/* Up to the newest held: one that came meanwhile stays unread. With
 	 * none held yet (the page has not come), every one. */
 	int64_t upto = inbox_count(ib) ? inbox_newest(ib) : -1;
 	inbox_mark_all_read(ib, upto);
-	queue_mark(a, inbox_mark_all_read_frame, upto);
+	queue_mark(c, inbox_mark_all_read_frame, upto);
 }
 
 static void
-open_centre(struct app *a)
+open_centre(struct centre *c)
 {
-	a->centre.open = true;
-	a->centre.selected = 0;
-	a->centre.top = 0;
-	if (inbox_count(inbox(a)) == 0)
-		request_page(a, 0);
-	a->dirty = true;
+	c->open = true;
+	c->selected = 0;
+	c->top = 0;
+	if (inbox_count(inbox(c)) == 0)
+		request_page(c, 0);
+	port_redraw(c->port);
 }
 
 static void
-close_centre(struct app *a)
+close_centre(struct centre *c)
 {
-	a->centre.open = false;
-	a->dirty = true;
+	c->open = false;
+	port_redraw(c->port);
 }
 
 void
-centre_toggle(struct app *a)
+centre_toggle(struct centre *c)
 {
-	if (a->centre.open)
-		close_centre(a);
+	if (c->open)
+		close_centre(c);
 	else
-		open_centre(a);
+		open_centre(c);
 }
 
 void
-centre_unmark(struct app *a)
+centre_unmark(struct centre *c)
 {
-	free(a->centre.jump_room);
-	a->centre.jump_room = NULL;
-	a->centre.jump_wait = a->centre.jump_go = false;
+	free(c->jump_room);
+	c->jump_room = NULL;
+	c->jump_wait = c->jump_go = false;
 }
 
 /* ---- jumping to a message ------------------------------------------------ */
 
 static void
-jump_done(struct app *a)
+jump_done(struct centre *c)
 {
-	a->centre.jump_wait = false;
+	c->jump_wait = false;
 }
 
 /*
@@ -162,122 +180,119 @@ jump_done(struct app *a)
  * gone.
  */
 static void
-jump_resolve(struct app *a)
+jump_resolve(struct centre *c)
 {
-	struct centre *c = &a->centre;
 	if (!c->jump_wait || c->jump_room == NULL)
 		return;
-	struct room *r = chat_room(a->chat, c->jump_room);
+	struct room *r = chat_room(c->chat, c->jump_room);
 	if (r == NULL) {          /* left meanwhile */
-		jump_done(a);
+		jump_done(c);
 		return;
 	}
 	if (!r->joined)
 		return;               /* JOINED, then this again */
 	if (c->jump_seq <= 0 || room_holds_seq(r, c->jump_seq)) {
-		jump_done(a);
+		jump_done(c);
 		c->jump_go = c->jump_seq > 0;
-		a->dirty = true;
+		port_redraw(c->port);
 		return;
 	}
 	if (r->nconfirmed > 0 && r->msgs[0].seq > c->jump_seq && r->more_before) {
 		/* Sized to reach it (the server caps a page at its history_max);
 		 * one request at a time: a page already out comes back here. */
 		int64_t gap = r->msgs[0].seq - c->jump_seq + 10;
-		app_request_history_of(a, r, gap > INT_MAX ? INT_MAX : (int)gap);
+		c->hooks.history(c->hooks.ud, r->name, gap > INT_MAX ? INT_MAX : (int)gap);
 		return;
 	}
-	jump_done(a);
-	app_note(a, true, "message %lld of %s is no longer there",
+	jump_done(c);
+	port_note(c->port, true, "message %lld of %s is no longer there",
 	    (long long)c->jump_seq, r->name);
 }
 
 static void
-jump(struct app *a)
+jump(struct centre *c)
 {
-	struct inbox *ib = inbox(a);
-	size_t i = selected_index(a);
+	struct inbox *ib = inbox(c);
+	size_t i = selected_index(c);
 	const struct inbox_item *it = inbox_at(ib, i);
 	if (it == NULL)
 		return;
-	mark_read(a, it->id);
+	mark_read(c, it->id);
 	const char *room;
 	int64_t seq;
 	if (!inbox_link(ib, i, &room, &seq)) {
-		app_note(a, false, "this notification is about no room");
+		port_note(c->port, false, "this notification is about no room");
 		return;
 	}
-	char *copy = strdup(room);
-	if (copy == NULL)
-		return;
-	free(a->centre.jump_room);
-	a->centre.jump_room = copy;
-	a->centre.jump_seq = seq;
-	a->centre.jump_wait = true;
-	a->centre.jump_go = false;
-	close_centre(a);
-	app_join(a, copy);   /* shows it; joins it when needed */
-	jump_resolve(a);
+	char *copy = xstrdup(room);
+	free(c->jump_room);
+	c->jump_room = copy;
+	c->jump_seq = seq;
+	c->jump_wait = true;
+	c->jump_go = false;
+	close_centre(c);
+	c->hooks.show_room(c->hooks.ud, copy); /* joins it when needed */
+	jump_resolve(c);
 }
 
 /* ---- keys ---------------------------------------------------------------- */
 
 static void
-move(struct app *a, long by)
+move(struct centre *c, long by)
 {
-	select_index(a, (long)selected_index(a) + by);
+	select_index(c, (long)selected_index(c) + by);
 }
 
 static long
-page_size(struct app *a)
+page_size(struct centre *c)
 {
-	return a->centre.rows > 2 ? a->centre.rows - 1 : 1;
+	return c->rows > 2 ? c->rows - 1 : 1;
 }
 
 static void
-letter(struct app *a, const char *text)
+letter(struct centre *c, const char *text)
 {
-	struct inbox *ib = inbox(a);
+	struct inbox *ib = inbox(c);
 	switch (text[0]) {
-	case 'j': move(a, 1); break;
-	case 'k': move(a, -1); break;
-	case 'g': select_index(a, 0); break;
-	case 'G': select_index(a, (long)inbox_count(ib) - 1); break;
+	case 'j': move(c, 1); break;
+	case 'k': move(c, -1); break;
+	case 'g': select_index(c, 0); break;
+	case 'G': select_index(c, (long)inbox_count(ib) - 1); break;
 	case 'r': {
-		const struct inbox_item *it = inbox_at(ib, selected_index(a));
+		const struct inbox_item *it = inbox_at(ib, selected_index(c));
 		if (it != NULL)
-			mark_read(a, it->id);
-		move(a, 1);
+			mark_read(c, it->id);
+		move(c, 1);
 		break;
 	}
-	case 'a': case 'R': mark_all_read(a); break;
-	case 'q': close_centre(a); break;
+	case 'a': case 'R': mark_all_read(c); break;
+	case 'q': close_centre(c); break;
 	default: break;
 	}
 }
 
 bool
-centre_key(struct app *a, const struct ui_intent *in)
+centre_key(struct centre *c, const struct ui_intent *in)
 {
-	if (!a->centre.open)
+	if (!c->open)
 		return false;
 	switch (in->kind) {
-	case UI_CENTRE: case UI_ESCAPE: close_centre(a); return true;
-	case UI_HISTORY_PREV: move(a, -1); return true;
-	case UI_HISTORY_NEXT: move(a, 1); return true;
-	case UI_SCROLL: move(a, -in->n); return true;
-	case UI_SCROLL_PAGE: move(a, -in->n * page_size(a)); return true;
-	case UI_SUBMIT: jump(a); return true;
-	case UI_INSERT: letter(a, in->text); return true;
+	case UI_CENTRE: case UI_ESCAPE: close_centre(c); return true;
+	case UI_HISTORY_PREV: move(c, -1); return true;
+	case UI_HISTORY_NEXT: move(c, 1); return true;
+	case UI_SCROLL: move(c, -in->n); return true;
+	case UI_SCROLL_PAGE: move(c, -in->n * page_size(c)); return true;
+	case UI_SUBMIT: jump(c); return true;
+	case UI_INSERT: letter(c, in->text); return true;
 	case UI_EDIT:
 		if (in->op == EDIT_HOME)
-			select_index(a, 0);
+			select_index(c, 0);
 		else if (in->op == EDIT_END)
-			select_index(a, (long)inbox_count(inbox(a)) - 1);
+			select_index(c, (long)inbox_count(inbox(c)) - 1);
 		return true;
 	case UI_ROOM: case UI_ROOM_NEXT: case UI_ROOM_PREV:
 	case UI_DOC_FOCUS: case UI_DOC_LAYOUT:
-		close_centre(a);   /* and the key does what it does */
+		close_centre(c);   /* and the key does what it does */
 		return false;
 	case UI_QUIT: case UI_FOCUS: case UI_REDRAW: case UI_TOGGLE_PANES:
 		return false;
@@ -287,44 +302,52 @@ centre_key(struct app *a, const struct ui_intent *in)
 }
 
 void
-centre_command(struct app *a, const char *args)
+centre_command(struct centre *c, const char *args)
 {
 	if (*args == '\0') {
-		open_centre(a);
+		open_centre(c);
 	} else if (strcmp(args, "read") == 0) {
-		mark_all_read(a);
+		mark_all_read(c);
 	} else {
-		app_note(a, true, "usage: /notifications [read]");
+		port_note(c->port, true, "usage: /notifications [read]");
 	}
 }
 
 /* ---- the network --------------------------------------------------------- */
 
 void
-centre_welcome(struct app *a)
+centre_offline(struct centre *c)
 {
-	a->centre.page_cid[0] = '\0';
-	request_page(a, 0);
-	jump_resolve(a);
+	c->online = false;
+	c->page_cid[0] = '\0';
 }
 
 void
-centre_frame(struct app *a, const struct proto_frame *f)
+centre_welcome(struct centre *c)
+{
+	c->online = true;
+	c->page_cid[0] = '\0';
+	request_page(c, 0);
+	jump_resolve(c);
+}
+
+void
+centre_frame(struct centre *c, const struct proto_frame *f)
 {
 	switch (f->type) {
 	case PT_NOTIFICATIONS:
-		if (f->cid && strcmp(f->cid, a->centre.page_cid) == 0)
-			a->centre.page_cid[0] = '\0';
-		maybe_load_older(a);
+		if (f->cid && strcmp(f->cid, c->page_cid) == 0)
+			c->page_cid[0] = '\0';
+		maybe_load_older(c);
 		break;
 	case PT_HISTORY:
 		/* any room's: a page of another room may have held back ours */
-		jump_resolve(a);
+		jump_resolve(c);
 		break;
 	case PT_JOINED:
-		if (a->centre.jump_room && f->room &&
-		    strcmp(f->room, a->centre.jump_room) == 0)
-			jump_resolve(a);
+		if (c->jump_room && f->room &&
+		    strcmp(f->room, c->jump_room) == 0)
+			jump_resolve(c);
 		break;
 	default:
 		break;
@@ -334,41 +357,41 @@ centre_frame(struct app *a, const struct proto_frame *f)
 /* ---- drawing ------------------------------------------------------------- */
 
 const struct ui_centre *
-centre_view(struct app *a, struct ui_centre *buf)
+centre_view(struct centre *c, struct ui_centre *buf)
 {
-	if (!a->centre.open)
+	if (!c->open)
 		return NULL;
 	*buf = (struct ui_centre){
-		.inbox = inbox(a),
-		.selected = selected_index(a),
-		.top = a->centre.top,
-		.loading = a->centre.page_cid[0] != '\0',
-		.now_ms = app_wall_ms(),
+		.inbox = inbox(c),
+		.selected = selected_index(c),
+		.top = c->top,
+		.loading = c->page_cid[0] != '\0',
+		.now_ms = port_wall(c->port),
 	};
 	return buf;
 }
 
 /* The message of the last jump is marked while its room is shown. */
 void
-centre_mark(struct app *a, int64_t *seq, bool *go)
+centre_mark(struct centre *c, int64_t *seq, bool *go)
 {
-	struct room *r = chat_current(a->chat);
+	struct room *r = chat_current(c->chat);
 	*seq = 0;
 	*go = false;
-	if (r == NULL || a->centre.jump_room == NULL ||
-	    strcmp(r->name, a->centre.jump_room) != 0)
+	if (r == NULL || c->jump_room == NULL ||
+	    strcmp(r->name, c->jump_room) != 0)
 		return;
-	*seq = a->centre.jump_seq;
-	*go = a->centre.jump_go;
+	*seq = c->jump_seq;
+	*go = c->jump_go;
 }
 
 void
-centre_drawn(struct app *a, const struct ui_drawn *d)
+centre_drawn(struct centre *c, const struct ui_drawn *d)
 {
-	if (a->centre.open) {
-		a->centre.top = d->centre_top;
-		a->centre.rows = d->centre_rows;
+	if (c->open) {
+		c->top = d->centre_top;
+		c->rows = d->centre_rows;
 	}
 	if (d->mark_shown)
-		a->centre.jump_go = false;
+		c->jump_go = false;
 }

@@ -6,83 +6,84 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/app.h"
+#include "client/client.h"
+#include "model/xmalloc.h"
 #include "model/names.h"
 #include "ui/ui.h"
 
 struct command {
 	const char *name;
-	void (*fn)(struct app *a, char *args);
+	void (*fn)(struct client *c, char *args);
 	const char *usage;
 	const char *help;
 };
 
 static struct room *
-current(struct app *a)
+current(struct client *c)
 {
-	return chat_current(a->chat);
+	return chat_current(c->chat);
 }
 
 static bool
-need_room(struct app *a)
+need_room(struct client *c)
 {
-	if (current(a) != NULL)
+	if (current(c) != NULL)
 		return true;
-	app_note(a, true, "no room open: /join ROOM first");
+	client_note(c, true, "no room open: /join ROOM first");
 	return false;
 }
 
 static void
-cmd_away(struct app *a, char *args)
+cmd_away(struct client *c, char *args)
 {
-	a->auto_away = false;
-	app_set_presence(a, PS_AWAY, args);
-	app_note(a, false, "you are away%s%s", *args ? ": " : "", args);
+	c->auto_away = false;
+	client_set_presence(c, PS_AWAY, args);
+	client_note(c, false, "you are away%s%s", *args ? ": " : "", args);
 }
 
 static void
-cmd_back(struct app *a, char *args)
+cmd_back(struct client *c, char *args)
 {
 	(void)args;
-	a->auto_away = false;
-	app_set_presence(a, PS_ONLINE, NULL);
-	app_note(a, false, "you are back");
+	c->auto_away = false;
+	client_set_presence(c, PS_ONLINE, NULL);
+	client_note(c, false, "you are back");
 }
 
 static void
-cmd_busy(struct app *a, char *args)
+cmd_busy(struct client *c, char *args)
 {
-	a->auto_away = false;
-	app_set_presence(a, PS_BUSY, args);
-	app_note(a, false, "you are busy%s%s", *args ? ": " : "", args);
+	c->auto_away = false;
+	client_set_presence(c, PS_BUSY, args);
+	client_note(c, false, "you are busy%s%s", *args ? ": " : "", args);
 }
 
 static void
-cmd_clear(struct app *a, char *args)
-{
-	(void)args;
-	if (need_room(a))
-		room_clear(current(a));
-	a->scroll = 0;
-}
-
-static void
-cmd_discard(struct app *a, char *args)
+cmd_clear(struct client *c, char *args)
 {
 	(void)args;
-	if (need_room(a))
-		app_discard_failed(a);
+	if (need_room(c))
+		room_clear(current(c));
+	c->scroll = 0;
 }
 
-static void cmd_help(struct app *a, char *args);
+static void
+cmd_discard(struct client *c, char *args)
+{
+	(void)args;
+	if (need_room(c))
+		client_discard_failed(c);
+}
+
+static void cmd_help(struct client *c, char *args);
 
 /* /doc NAME | close[!] | history [BEFORE] | rev N | live */
 static bool
-doc_open_needed(struct app *a, const char *sub)
+doc_open_needed(struct client *c, const char *sub)
 {
-	if (a->docs.name != NULL)
+	if (c->docs.name != NULL)
 		return true;
-	app_note(a, true, "/doc %s: no document open (/doc NAME opens one)", sub);
+	client_note(c, true, "/doc %s: no document open (/doc NAME opens one)", sub);
 	return false;
 }
 
@@ -98,7 +99,7 @@ parse_rev(const char *s, long long *out)
 }
 
 static void
-cmd_doc(struct app *a, char *args)
+cmd_doc(struct client *c, char *args)
 {
 	char *arg = args + strcspn(args, " ");
 	if (*arg)
@@ -107,133 +108,130 @@ cmd_doc(struct app *a, char *args)
 		arg++;
 	long long n = 0;
 	if (*args == '\0') {
-		if (a->docs.name)
-			app_note(a, false, "document %s of %s is open; /help doc for more",
-			    a->docs.name, a->docs.room);
+		if (c->docs.name)
+			client_note(c, false, "document %s of %s is open; /help doc for more",
+			    c->docs.name, c->docs.room);
 		else
-			app_note(a, true, "usage: /doc NAME | close | history | rev N | live");
+			client_note(c, true, "usage: /doc NAME | close | history | rev N | live");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
-		if (doc_open_needed(a, args) && docs_close(a, args[5] == '!'))
-			app_note(a, false, "document closed");
+		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
+			client_note(c, false, "document closed");
 	} else if (strcmp(args, "history") == 0) {
 		if (*arg && !parse_rev(arg, &n))
-			app_note(a, true, "usage: /doc history [BEFORE]");
-		else if (doc_open_needed(a, args))
-			docs_history(a, n);
+			client_note(c, true, "usage: /doc history [BEFORE]");
+		else if (doc_open_needed(c, args))
+			docs_history(&c->docs, n);
 	} else if (strcmp(args, "rev") == 0) {
 		if (!parse_rev(arg, &n))
-			app_note(a, true, "usage: /doc rev N");
-		else if (doc_open_needed(a, args))
-			docs_show_rev(a, n);
+			client_note(c, true, "usage: /doc rev N");
+		else if (doc_open_needed(c, args))
+			docs_show_rev(&c->docs, n);
 	} else if (strcmp(args, "live") == 0) {
-		if (doc_open_needed(a, args))
-			docs_live(a);
+		if (doc_open_needed(c, args))
+			docs_live(&c->docs);
 	} else if (!names_valid_room(args)) {
-		app_note(a, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
+		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
 		    " _ . -, starting with a letter or digit)", args);
-	} else if (need_room(a)) {
-		docs_open(a, current(a)->name, args);
+	} else if (need_room(c)) {
+		docs_open(&c->docs, current(c)->name, args);
 	}
 }
 
 static void
-cmd_join(struct app *a, char *args)
+cmd_join(struct client *c, char *args)
 {
 	if (!names_valid_room_or_dm(args)) {
-		app_note(a, true, "/join: \"%s\" is not a room name (1-64 of a-z 0-9 _ . -,"
+		client_note(c, true, "/join: \"%s\" is not a room name (1-64 of a-z 0-9 _ . -,"
 		    " starting with a letter or digit)", args);
 		return;
 	}
-	app_join(a, args);
+	client_show_room(c, args);
 }
 
 static void
-cmd_me(struct app *a, char *args)
+cmd_me(struct client *c, char *args)
 {
 	if (!*args) {
-		app_note(a, true, "usage: /me TEXT");
+		client_note(c, true, "usage: /me TEXT");
 		return;
 	}
-	if (!need_room(a))
+	if (!need_room(c))
 		return;
-	char *text = malloc(strlen(args) + 5);
-	if (text == NULL)
-		return;
-	sprintf(text, "/me %s", args);
-	app_say(a, current(a)->name, text);
+	char *text = xasprintf("/me %s", args);
+	client_say(c, current(c)->name, text);
 	free(text);
 }
 
 static void
-cmd_part(struct app *a, char *args)
+cmd_part(struct client *c, char *args)
 {
 	if (*args && !names_valid_room(args)) {
-		app_note(a, true, "/part: \"%s\" is not a room name", args);
+		client_note(c, true, "/part: \"%s\" is not a room name", args);
 		return;
 	}
-	if (*args == '\0' && !need_room(a))
+	if (*args == '\0' && !need_room(c))
 		return;
-	const char *room = *args ? args : current(a)->name;
-	if (chat_room(a->chat, room) == NULL) {
-		app_note(a, true, "/part: you are not in %s", room);
+	const char *room = *args ? args : current(c)->name;
+	if (chat_room(c->chat, room) == NULL) {
+		client_note(c, true, "/part: you are not in %s", room);
 		return;
 	}
-	app_part(a, room);
+	client_part(c, room);
 }
 
 static void
-cmd_quit(struct app *a, char *args)
+cmd_quit(struct client *c, char *args)
 {
 	(void)args;
-	a->quit = true;
+	c->quit = true;
 }
 
 static void
-cmd_reconnect(struct app *a, char *args)
+cmd_reconnect(struct client *c, char *args)
 {
 	(void)args;
-	app_note(a, false, "reconnecting now");
-	conn_reconnect_now(a->conn);
+	client_note(c, false, "reconnecting now");
+	if (c->world.reconnect != NULL)
+		c->world.reconnect(c->world.ud);
 }
 
 static void
-cmd_retry(struct app *a, char *args)
+cmd_retry(struct client *c, char *args)
 {
 	(void)args;
-	if (need_room(a))
-		app_retry_failed(a);
+	if (need_room(c))
+		client_retry_failed(c);
 }
 
 static void
-cmd_notify(struct app *a, char *args)
+cmd_notify(struct client *c, char *args)
 {
 	if (strcmp(args, "retry") != 0) {
-		app_note(a, true, "usage: /notify retry");
+		client_note(c, true, "usage: /notify retry");
 		return;
 	}
-	if (a->notify == NULL) {
-		app_note(a, true, "desktop notifications did not start (see the log)");
+	if (c->world.notify_retry == NULL || !c->world.notify_retry(c->world.ud)) {
+		client_note(c, true, "desktop notifications did not start (see the log)");
 		return;
 	}
-	app_note(a, false, "trying desktop notifications again");
-	desknotify_retry(a->notify);
+	client_note(c, false, "trying desktop notifications again");
 }
 
 static void
-cmd_dnd(struct app *a, char *args)
+cmd_dnd(struct client *c, char *args)
 {
 	if (strcmp(args, "on") != 0 && strcmp(args, "off") != 0) {
-		app_note(a, false, "do not disturb is %s (/dnd on|off)",
-		    a->cfg.notify.dnd ? "on" : "off");
+		client_note(c, false, "do not disturb is %s (/dnd on|off)",
+		    c->cfg->notify.dnd ? "on" : "off");
 		return;
 	}
-	a->cfg.notify.dnd = strcmp(args, "on") == 0;
-	app_note(a, false, "do not disturb %s", args);
+	c->cfg->notify.dnd = strcmp(args, "on") == 0;
+	client_note(c, false, "do not disturb %s", args);
 }
 
 /* /msg USER TEXT: the two users' direct-message room (docs/protocol.md). */
 static void
-cmd_msg(struct app *a, char *args)
+cmd_msg(struct client *c, char *args)
 {
 	char *text = args + strcspn(args, " ");
 	if (*text)
@@ -242,32 +240,39 @@ cmd_msg(struct app *a, char *args)
 		text++;
 	char room[NAMES_DM_MAX + 1];
 	if (!*args || !*text) {
-		app_note(a, true, "usage: /msg USER TEXT");
+		client_note(c, true, "usage: /msg USER TEXT");
 		return;
 	}
-	if (!names_dm_make(a->chat->me, args, room)) {
-		app_note(a, true, "/msg: \"%s\" is not a user you can write to", args);
+	if (!names_dm_make(c->chat->me, args, room)) {
+		client_note(c, true, "/msg: \"%s\" is not a user you can write to", args);
 		return;
 	}
-	app_join(a, room);
-	app_say(a, room, text);
+	client_show_room(c, room);
+	client_say(c, room, text);
 }
 
 static void
-cmd_notifications(struct app *a, char *args)
+cmd_notifications(struct client *c, char *args)
 {
-	centre_command(a, args);
+	centre_command(&c->centre, args);
 }
 
 static void
-cmd_theme(struct app *a, char *args)
+cmd_theme(struct client *c, char *args)
 {
 	if (!*args) {
-		app_note(a, false, "theme: %s", a->theme.name);
+		client_note(c, false, "theme: %s", c->cfg->theme);
 		return;
 	}
-	if (app_load_theme(a, args))
-		app_note(a, false, "theme %s", args);
+	char err[512] = "";
+	if (c->world.theme == NULL || !c->world.theme(c->world.ud, args, err,
+	    sizeof err)) {
+		client_note(c, true, "%s", err[0] ? err : "themes cannot be loaded");
+		return;
+	}
+	char ignored[64];
+	config_set(c->cfg, "theme", args, ignored, sizeof ignored);
+	client_note(c, false, "theme %s", args);
 }
 
 static const struct command commands[] = {
@@ -306,33 +311,31 @@ find(const char *name)
 }
 
 static void
-cmd_help(struct app *a, char *args)
+cmd_help(struct client *c, char *args)
 {
 	if (*args) {
-		const struct command *c = find(args[0] == '/' ? args + 1 : args);
-		if (c == NULL)
-			app_note(a, true, "/help: no command %s", args);
+		const struct command *cmd = find(args[0] == '/' ? args + 1 : args);
+		if (cmd == NULL)
+			client_note(c, true, "/help: no command %s", args);
 		else
-			app_note(a, false, "%s: %s", c->usage, c->help);
+			client_note(c, false, "%s: %s", cmd->usage, cmd->help);
 		return;
 	}
-	app_note(a, false, "commands (/help NAME for one):");
+	client_note(c, false, "commands (/help NAME for one):");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		app_note(a, false, "  %-16s %s", commands[i].usage, commands[i].help);
-	app_note(a, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
+		client_note(c, false, "  %-16s %s", commands[i].usage, commands[i].help);
+	client_note(c, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
 	    " Tab completes, F2 side panes, F5 notifications, Ctrl-C quits");
-	app_note(a, false, "notifications: Up/Down move, Enter opens the message,"
+	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
-	app_note(a, false, "document: F3 or Ctrl-X keys to the document or back, F4"
+	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves");
 }
 
 void
-commands_run(struct app *a, const char *line)
+client_command(struct client *c, const char *line)
 {
-	char *copy = strdup(line + 1);
-	if (copy == NULL)
-		return;
+	char *copy = xstrdup(line + 1);
 	char *args = copy + strcspn(copy, " ");
 	if (*args)
 		*args++ = '\0';
@@ -341,16 +344,16 @@ commands_run(struct app *a, const char *line)
 	size_t n = strlen(args);
 	while (n > 0 && args[n - 1] == ' ')
 		args[--n] = '\0';
-	const struct command *c = find(copy);
-	if (c == NULL)
-		app_note(a, true, "unknown command /%s (try /help)", copy);
+	const struct command *cmd = find(copy);
+	if (cmd == NULL)
+		client_note(c, true, "unknown command /%s (try /help)", copy);
 	else
-		c->fn(a, args);
+		cmd->fn(c, args);
 	free(copy);
 }
 
 size_t
-commands_complete(const char *prefix, const char **out, size_t max)
+client_complete_command(const char *prefix, const char **out, size_t max)
 {
 	size_t n = 0, len = strlen(prefix);
 	for (size_t i = 0; i < NCOMMANDS && n < max; i++)

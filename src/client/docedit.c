@@ -13,28 +13,27 @@
  */
 #include <string.h>
 
-#include "client/app.h"
+#include "client/docs.h"
+#include "net/outbox.h"
 
 #define TAB_SPACES "    "
 
 static bool
-editable(struct app *a)
+editable(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->ro) {
-		docs_note_readonly(a);
+		docs_note_readonly(d);
 		return false;
 	}
-	return d->ot != NULL && !docstore_restoring(a);
+	return d->ot != NULL && !docstore_restoring(d);
 }
 
 /* Replaces code points [from, to) by text (as typed: may be empty). */
 static void
-replace(struct app *a, size_t from, size_t to, const char *text)
+replace(struct docs *d, size_t from, size_t to, const char *text)
 {
-	struct docs *d = &a->docs;
 	size_t n = d->lay.ncp;
-	if (from > to || to > n || !docs_fits(a, strlen(text)))
+	if (from > to || to > n || !docs_fits(d, strlen(text)))
 		return;
 	struct ot_op op = OT_OP_INIT;
 	if (ot_retain(&op, from) != OT_OK ||
@@ -50,65 +49,61 @@ replace(struct app *a, size_t from, size_t to, const char *text)
 	enum otclient_state st0 = otclient_state(d->ot);
 	enum otclient_status st = otclient_local(d->ot, &op, cid, &s);
 	if (st != OTCLIENT_OK) {
-		app_note(a, true, "edit not made: %s", otclient_strerror(st));
+		port_note(d->port, true, "edit not made: %s", otclient_strerror(st));
 		ot_free(&op);
 		return;
 	}
 	size_t cur = from + inserted;
 	otclient_set_selection(d->ot, (struct ot_selection){ cur, cur });
-	docs_after_local(a, st0, &s, &op, strlen(text));
+	docs_after_local(d, st0, &s, &op, strlen(text));
 	d->view.goal = -1;
 	ot_free(&op);
 }
 
 static void
-type(struct app *a, const char *text)
+type(struct docs *d, const char *text)
 {
-	if (!editable(a))
+	if (!editable(d))
 		return;
-	struct docs *d = &a->docs;
 	size_t cur = d->view.cursor;
-	replace(a, cur, cur, text);
+	replace(d, cur, cur, text);
 	if (strchr(text, '\n') != NULL)
 		otclient_undo_boundary(d->ot);
 }
 
 /* Deletes from the cursor to where motion m would take it. */
 static void
-erase(struct app *a, enum dl_move m)
+erase(struct docs *d, enum dl_move m)
 {
-	if (!editable(a))
+	if (!editable(d))
 		return;
-	struct docs *d = &a->docs;
 	struct dl_view v = d->view;
 	dl_move(&d->lay, &v, m, d->rows);
 	size_t x = d->view.cursor, y = v.cursor;
 	if (x != y)
-		replace(a, x < y ? x : y, x < y ? y : x, "");
+		replace(d, x < y ? x : y, x < y ? y : x, "");
 }
 
 /* Ctrl-K / Ctrl-U: to the end or start of the logical line (the newline
  * itself at its end). */
 static void
-kill_line(struct app *a, bool to_end)
+kill_line(struct docs *d, bool to_end)
 {
-	if (!editable(a))
+	if (!editable(d))
 		return;
-	struct docs *d = &a->docs;
 	size_t cur = d->view.cursor, i = dl_line_of(&d->lay, cur);
 	size_t start = d->lay.lines[i].cp, end = start + dl_line_cps(&d->lay, i);
 	if (to_end)
-		replace(a, cur, cur == end && end < d->lay.ncp ? end + 1 : end, "");
+		replace(d, cur, cur == end && end < d->lay.ncp ? end + 1 : end, "");
 	else
-		replace(a, start, cur, "");
+		replace(d, start, cur, "");
 }
 
 static void
-undo(struct app *a, bool redo)
+undo(struct docs *d, bool redo)
 {
-	if (!editable(a))
+	if (!editable(d))
 		return;
-	struct docs *d = &a->docs;
 	char cid[17];
 	outbox_new_cid(cid);
 	struct otclient_send s;
@@ -116,23 +111,22 @@ undo(struct app *a, bool redo)
 	enum otclient_status st = redo ? otclient_redo(d->ot, cid, &s) :
 	    otclient_undo(d->ot, cid, &s);
 	if (st == OTCLIENT_EEMPTY) {
-		app_note(a, false, "nothing to %s", redo ? "redo" : "undo");
+		port_note(d->port, false, "nothing to %s", redo ? "redo" : "undo");
 		return;
 	}
 	if (st != OTCLIENT_OK) {
-		app_note(a, true, "%s failed: %s", redo ? "redo" : "undo",
+		port_note(d->port, true, "%s failed: %s", redo ? "redo" : "undo",
 		    otclient_strerror(st));
 		return;
 	}
 	otclient_undo_boundary(d->ot);
-	docs_after_local(a, st0, &s, NULL, 0);
-	docs_cursor_moved(a);
+	docs_after_local(d, st0, &s, NULL, 0);
+	docs_cursor_moved(d);
 }
 
 static void
-move(struct app *a, enum dl_move m)
+move(struct docs *d, enum dl_move m)
 {
-	struct docs *d = &a->docs;
 	if (d->ro) {
 		if (d->ro_loaded)
 			dl_move(&d->ro_lay, &d->ro_view, m, d->rows);
@@ -144,50 +138,49 @@ move(struct app *a, enum dl_move m)
 		size_t c = d->view.cursor;
 		otclient_set_selection(d->ot, (struct ot_selection){ c, c });
 		otclient_undo_boundary(d->ot);
-		docs_cursor_moved(a);
+		docs_cursor_moved(d);
 	}
 }
 
 static void
-edit_key(struct app *a, int op)
+edit_key(struct docs *d, int op)
 {
 	switch ((enum edit_op)op) {
-	case EDIT_LEFT: move(a, DL_LEFT); break;
-	case EDIT_RIGHT: move(a, DL_RIGHT); break;
-	case EDIT_HOME: move(a, DL_HOME); break;
-	case EDIT_END: move(a, DL_END); break;
-	case EDIT_WORD_LEFT: move(a, DL_WORD_LEFT); break;
-	case EDIT_WORD_RIGHT: move(a, DL_WORD_RIGHT); break;
-	case EDIT_BACKSPACE: erase(a, DL_LEFT); break;
-	case EDIT_DELETE: erase(a, DL_RIGHT); break;
-	case EDIT_KILL_WORD_BACK: erase(a, DL_WORD_LEFT); break;
-	case EDIT_KILL_WORD_FORWARD: erase(a, DL_WORD_RIGHT); break;
-	case EDIT_KILL_TO_END: kill_line(a, true); break;
-	case EDIT_KILL_TO_START: kill_line(a, false); break;
-	case EDIT_YANK: undo(a, true); break;   /* Ctrl-Y: redo here */
+	case EDIT_LEFT: move(d, DL_LEFT); break;
+	case EDIT_RIGHT: move(d, DL_RIGHT); break;
+	case EDIT_HOME: move(d, DL_HOME); break;
+	case EDIT_END: move(d, DL_END); break;
+	case EDIT_WORD_LEFT: move(d, DL_WORD_LEFT); break;
+	case EDIT_WORD_RIGHT: move(d, DL_WORD_RIGHT); break;
+	case EDIT_BACKSPACE: erase(d, DL_LEFT); break;
+	case EDIT_DELETE: erase(d, DL_RIGHT); break;
+	case EDIT_KILL_WORD_BACK: erase(d, DL_WORD_LEFT); break;
+	case EDIT_KILL_WORD_FORWARD: erase(d, DL_WORD_RIGHT); break;
+	case EDIT_KILL_TO_END: kill_line(d, true); break;
+	case EDIT_KILL_TO_START: kill_line(d, false); break;
+	case EDIT_YANK: undo(d, true); break;   /* Ctrl-Y: redo here */
 	case EDIT_TRANSPOSE: break;
 	}
 }
 
 bool
-docs_key(struct app *a, struct ui_intent *in)
+docs_key(struct docs *d, struct ui_intent *in)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL || !d->focused)
 		return false;
 	switch (in->kind) {
 	case UI_INSERT:
-	case UI_PASTE: type(a, in->text); return true;
-	case UI_SUBMIT: type(a, "\n"); return true;
-	case UI_COMPLETE: type(a, TAB_SPACES); return true;
-	case UI_EDIT: edit_key(a, in->op); return true;
-	case UI_HISTORY_PREV: move(a, DL_UP); return true;
-	case UI_HISTORY_NEXT: move(a, DL_DOWN); return true;
-	case UI_SCROLL_PAGE: move(a, in->n > 0 ? DL_PAGE_UP : DL_PAGE_DOWN); return true;
-	case UI_UNDO: undo(a, false); return true;
+	case UI_PASTE: type(d, in->text); return true;
+	case UI_SUBMIT: type(d, "\n"); return true;
+	case UI_COMPLETE: type(d, TAB_SPACES); return true;
+	case UI_EDIT: edit_key(d, in->op); return true;
+	case UI_HISTORY_PREV: move(d, DL_UP); return true;
+	case UI_HISTORY_NEXT: move(d, DL_DOWN); return true;
+	case UI_SCROLL_PAGE: move(d, in->n > 0 ? DL_PAGE_UP : DL_PAGE_DOWN); return true;
+	case UI_UNDO: undo(d, false); return true;
 	case UI_ESCAPE:
 		if (d->ro)
-			docs_live(a);
+			docs_live(d);
 		else
 			d->focused = false;
 		return true;
@@ -196,22 +189,20 @@ docs_key(struct app *a, struct ui_intent *in)
 }
 
 void
-docs_toggle_focus(struct app *a)
+docs_toggle_focus(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL) {
-		app_note(a, true, "no document open: /doc NAME opens one");
+		port_note(d->port, true, "no document open: /doc NAME opens one");
 		return;
 	}
 	d->focused = !d->focused;
 }
 
 void
-docs_toggle_layout(struct app *a)
+docs_toggle_layout(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL) {
-		app_note(a, true, "no document open: /doc NAME opens one");
+		port_note(d->port, true, "no document open: /doc NAME opens one");
 		return;
 	}
 	d->full = !d->full;

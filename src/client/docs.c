@@ -24,19 +24,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/app.h"
+#include "client/docs.h"
+#include "client/fileio.h"
+#include "model/xmalloc.h"
+#include "net/outbox.h"
 
 /* ---- frames -------------------------------------------------------------- */
 
 void
-docs_send_frame(struct app *a, const struct proto_frame *f)
+docs_send_frame(struct docs *d, const struct proto_frame *f)
 {
-	char *s = proto_encode(f, PROTO_TO_SERVER);
-	if (s == NULL)
-		app_log(a, "cannot encode a %s frame", proto_type_name(f->type));
-	else
-		app_send(a, s);
-	free(s);
+	if (d->online)
+		port_send_frame(d->port, f);
 }
 
 struct proto_frame
@@ -49,9 +48,8 @@ docs_frame_of(struct docs *d, enum proto_type t)
 }
 
 void
-docs_send_open(struct app *a, bool since)
+docs_send_open(struct docs *d, bool since)
 {
-	struct docs *d = &a->docs;
 	struct proto_frame f = docs_frame_of(d, PT_DOC_OPEN);
 	outbox_new_cid(d->open_cid);
 	f.cid = d->open_cid;
@@ -60,14 +58,13 @@ docs_send_open(struct app *a, bool since)
 		f.has_since = true;
 	}
 	d->state = since ? DOCS_CATCHUP : DOCS_OPENING;
-	docs_send_frame(a, &f);
+	docs_send_frame(d, &f);
 }
 
 /* The op in flight, as first sent (cid, base revision). */
 static void
-send_inflight(struct app *a)
+send_inflight(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	struct otclient_send s;
 	if (!otclient_resend(d->ot, &s) || !s.ready)
 		return;
@@ -78,16 +75,15 @@ send_inflight(struct app *a)
 	f.has_rev = true;
 	f.op = op;
 	if (op != NULL)
-		docs_send_frame(a, &f);
+		docs_send_frame(d, &f);
 	cJSON_Delete(op);
-	d->op_sent = app_mono_ms();
-	docstore_sent(a, s.cid, s.rev, s.op);
+	d->op_sent = port_now(d->port);
+	docstore_sent(d, s.cid, s.rev, s.op);
 }
 
 static void
-send_cursor(struct app *a)
+send_cursor(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	struct ot_selection sel = otclient_selection(d->ot);
 	struct proto_frame f = docs_frame_of(d, PT_CURSOR);
 	f.rev = (int64_t)otclient_rev(d->ot);
@@ -95,44 +91,26 @@ send_cursor(struct app *a)
 	f.has_sel = true;
 	f.sel[0] = (int64_t)sel.anchor;
 	f.sel[1] = (int64_t)sel.head;
-	docs_send_frame(a, &f);
-	d->cursor_sent = app_mono_ms();
+	docs_send_frame(d, &f);
+	d->cursor_sent = port_now(d->port);
 }
 
 /* ---- pacing -------------------------------------------------------------- */
 
-static void flush(struct app *a);
-
+/* Sends what is due and whose gap has passed; sets when to come back
+ * for the rest. */
 static void
-on_sul(lws_sorted_usec_list_t *sul)
+flush(struct docs *d)
 {
-	struct docs *d = lws_container_of(sul, struct docs, sul);
-	flush(d->app);
-	d->app->dirty = true;
-}
-
-static void
-wake_in(struct app *a, int64_t ms)
-{
-	struct docs *d = &a->docs;
-	lws_sul_cancel(&d->sul);
-	lws_sul_schedule(a->ctx, 0, &d->sul, on_sul,
-	    (lws_usec_t)(ms > 0 ? ms : 1) * LWS_US_PER_MS);
-}
-
-/* Sends what is due and whose gap has passed; wakes up for the rest. */
-static void
-flush(struct app *a)
-{
-	struct docs *d = &a->docs;
-	if (d->ot == NULL || d->state != DOCS_LIVE || !a->welcomed)
+	d->wake_at = INT64_MAX;
+	if (d->ot == NULL || d->state != DOCS_LIVE || !d->online)
 		return;
-	int64_t now = app_mono_ms(), wait = 0;
+	int64_t now = port_now(d->port), wait = 0;
 	if (d->op_due) {
 		int64_t left = d->op_sent + DOCS_GAP_MS - now;
 		if (left <= 0) {
 			d->op_due = false;
-			send_inflight(a);
+			send_inflight(d);
 		} else {
 			wait = left;
 		}
@@ -141,27 +119,37 @@ flush(struct app *a)
 		int64_t left = d->cursor_sent + DOCS_GAP_MS - now;
 		if (left <= 0) {
 			d->cursor_due = false;
-			send_cursor(a);
+			send_cursor(d);
 		} else if (wait == 0 || left < wait) {
 			wait = left;
 		}
 	}
 	if (wait > 0)
-		wake_in(a, wait);
+		d->wake_at = now + wait;
+}
+
+int64_t
+docs_deadline(const struct docs *d)
+{
+	int64_t t = d->wake_at;
+	int64_t save = docstore_deadline(d);
+	return save < t ? save : t;
 }
 
 void
-docs_tick(struct app *a)
+docs_tick(struct docs *d)
 {
-	flush(a);
-	docstore_tick(a);
+	if (port_now(d->port) >= d->wake_at)
+		flush(d);
+	docstore_tick(d);
+	port_redraw(d->port);
 }
 
 void
-docs_cursor_moved(struct app *a)
+docs_cursor_moved(struct docs *d)
 {
-	a->docs.cursor_due = true;
-	flush(a);
+	d->cursor_due = true;
+	flush(d);
 }
 
 /* ---- the mirror and the counts ------------------------------------------- */
@@ -169,17 +157,16 @@ docs_cursor_moved(struct app *a)
 /* Brings the mirror to the OT client's text and the view's cursor to my
  * selection. */
 static void
-resync(struct app *a)
+resync(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	size_t len;
 	char *t = doc_text(otclient_doc(d->ot), &len);
 	if (t == NULL || !dl_sync(&d->lay, t, len))
-		app_log(a, "doc %s: out of memory while showing it", d->name);
+		port_log(d->port, "doc %s: out of memory while showing it", d->name);
 	free(t);
 	d->view.cursor = otclient_selection(d->ot).head;
 	d->view.goal = -1;
-	a->dirty = true;
+	port_redraw(d->port);
 }
 
 /* Edits not yet acknowledged, after a change of the OT client's state
@@ -210,9 +197,8 @@ recount(struct docs *d, enum otclient_state st0, bool local, size_t bytes)
 }
 
 bool
-docs_fits(struct app *a, size_t bytes)
+docs_fits(struct docs *d, size_t bytes)
 {
-	struct docs *d = &a->docs;
 	size_t max = d->max_frame ? d->max_frame : 65536;
 	/* JSON at most doubles typed text (newlines, quotes); room for the
 	 * rest of the frame. */
@@ -222,78 +208,84 @@ docs_fits(struct app *a, size_t bytes)
 	if (with <= limit)
 		return true;
 	if (bytes > limit)
-		app_note(a, true, "not inserted: %zu KB is more than the server takes "
+		port_note(d->port, true, "not inserted: %zu KB is more than the server takes "
 		    "in one edit (%zu KB); paste it in parts", bytes / 1024, limit / 1024);
 	else
-		app_note(a, true, "not inserted: the edits waiting for the server "
+		port_note(d->port, true, "not inserted: the edits waiting for the server "
 		    "would pass what it takes in one edit (%zu KB)%s", limit / 1024,
-		    a->welcomed ? "; wait a moment" : "; reconnect first");
+		    d->online ? "; wait a moment" : "; reconnect first");
 	return false;
 }
 
 static void
-became_ready(struct app *a, const struct otclient_send *send)
+became_ready(struct docs *d, const struct otclient_send *send)
 {
 	if (send->ready) {
-		a->docs.op_due = true;
-		flush(a);
+		d->op_due = true;
+		flush(d);
 	}
 }
 
 void
-docs_after_local(struct app *a, enum otclient_state st0,
+docs_after_local(struct docs *d, enum otclient_state st0,
     const struct otclient_send *send, const struct ot_op *op, size_t bytes)
 {
-	struct docs *d = &a->docs;
 	recount(d, st0, true, bytes);
 	if (op == NULL || !dl_apply(&d->lay, op))
-		resync(a);
+		resync(d);
 	d->view.cursor = otclient_selection(d->ot).head;
-	became_ready(a, send);
+	became_ready(d, send);
 	d->save_due = true;
-	a->dirty = true;
+	port_redraw(d->port);
 }
 
 /* ---- opening and closing ------------------------------------------------- */
 
+/* Back to no document, keeping what the core gave and the server said. */
 static void
-forget(struct app *a)
+forget(struct docs *d)
 {
-	struct docs *d = &a->docs;
-	lws_sul_cancel(&d->sul);
-	docstore_free(a);
+	docstore_free(d);
 	otclient_free(d->ot);
-	d->ot = NULL;
 	dl_free(&d->lay);
 	dl_free(&d->ro_lay);
 	free(d->room);
 	free(d->name);
 	free(d->others);
-	struct app *keep = d->app;
-	size_t max_frame = d->max_frame;
+	struct docs keep = *d;
 	memset(d, 0, sizeof *d);
-	d->app = keep;
-	d->max_frame = max_frame;
+	d->port = keep.port;
+	d->user = keep.user;
+	d->server = keep.server;
+	d->state_dir = keep.state_dir;
+	d->online = keep.online;
+	d->max_frame = keep.max_frame;
+	d->wake_at = INT64_MAX;
 	dl_init(&d->lay);
 	dl_init(&d->ro_lay);
 }
 
 void
-docs_init(struct app *a)
+docs_init(struct docs *d, const struct client_port *port, const char *user,
+    const char *server, const char *state_dir)
 {
-	memset(&a->docs, 0, sizeof a->docs);
-	a->docs.app = a;
-	dl_init(&a->docs.lay);
-	dl_init(&a->docs.ro_lay);
+	memset(d, 0, sizeof *d);
+	d->port = port;
+	d->user = user;
+	d->server = server;
+	d->state_dir = state_dir;
+	d->wake_at = INT64_MAX;
+	dl_init(&d->lay);
+	dl_init(&d->ro_lay);
 }
 
 void
-docs_free(struct app *a)
+docs_free(struct docs *d)
 {
-	docstore_save(a);
-	forget(a);
-	dl_free(&a->docs.lay);
-	dl_free(&a->docs.ro_lay);
+	docstore_save(d);
+	forget(d);
+	dl_free(&d->lay);
+	dl_free(&d->ro_lay);
 }
 
 unsigned
@@ -303,74 +295,64 @@ docs_pending(const struct docs *d)
 }
 
 bool
-docs_close(struct app *a, bool force)
+docs_close(struct docs *d, bool force)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL)
 		return true;
-	if (!force && d->ot && otclient_pending(d->ot) > 0 && !a->welcomed) {
-		app_note(a, true, "%s has %u edits the server does not have yet: "
+	if (!force && d->ot && otclient_pending(d->ot) > 0 && !d->online) {
+		port_note(d->port, true, "%s has %u edits the server does not have yet: "
 		    "/doc close! closes it anyway and drops them", d->name, docs_pending(d));
 		return false;
 	}
-	if (a->welcomed) {
+	if (d->online) {
 		struct proto_frame f = docs_frame_of(d, PT_DOC_CLOSE);
-		docs_send_frame(a, &f);
+		docs_send_frame(d, &f);
 	}
-	docstore_clear(a);
-	forget(a);
-	a->dirty = true;
+	docstore_clear(d);
+	forget(d);
+	port_redraw(d->port);
 	return true;
 }
 
 void
-docs_open(struct app *a, const char *room, const char *name)
+docs_open(struct docs *d, const char *room, const char *name)
 {
-	struct docs *d = &a->docs;
 	if (d->name && strcmp(d->room, room) == 0 && strcmp(d->name, name) == 0) {
-		d->focused = true;
 		if (d->ro)
-			docs_live(a);
+			docs_live(d);
+		d->focused = true;
 		return;
 	}
-	if (!docs_close(a, false))
+	if (!docs_close(d, false))
 		return;
-	d->room = strdup(room);
-	d->name = strdup(name);
-	if (d->room == NULL || d->name == NULL) {
-		forget(a);
-		return;
-	}
+	d->room = xstrdup(room);
+	d->name = xstrdup(name);
 	d->state = DOCS_OPENING;
 	d->focused = true;
 	d->view.goal = -1;
-	if (a->welcomed)
-		docs_send_open(a, false);
-	a->dirty = true;
+	if (d->online)
+		docs_send_open(d, false);
+	port_redraw(d->port);
 }
 
 void
-docs_parted(struct app *a, const char *room)
+docs_parted(struct docs *d, const char *room)
 {
-	if (a->docs.name && strcmp(a->docs.room, room) == 0)
-		docs_close(a, true);
+	if (d->name && strcmp(d->room, room) == 0)
+		docs_close(d, true);
 }
 
 /* ---- the live document --------------------------------------------------- */
 
 void
-docs_keep_unmerged(struct app *a, const char *text, size_t len,
+docs_keep_unmerged(struct docs *d, const char *text, size_t len,
     const char *why)
 {
-	struct docs *d = &a->docs;
 	char path[4096];
-	snprintf(path, sizeof path, "%s/doc-%s-%s-unmerged-%lld.txt", a->state_dir,
-	    d->room, d->name, (long long)(app_wall_ms() / 1000));
-	FILE *fp = fopen(path, "w");
-	bool ok = fp != NULL && fwrite(text, 1, len, fp) == len;
-	if (fp != NULL && fclose(fp) != 0)
-		ok = false;
-	app_note(a, true, "%s: unsent edits could not be merged (%s); your "
+	snprintf(path, sizeof path, "%s/doc-%s-%s-unmerged-%lld.txt", d->state_dir,
+	    d->room, d->name, (long long)(port_wall(d->port) / 1000));
+	bool ok = file_write_atomic(path, text, len);
+	port_note(d->port, true, "%s: unsent edits could not be merged (%s); your "
 	    "version %s%s", d->name, why, ok ? "is saved in " :
 	    "could not be saved", ok ? path : "");
 	d->unmerged = true;
@@ -379,28 +361,26 @@ docs_keep_unmerged(struct app *a, const char *text, size_t len,
 /* Keeps what a reopen could not merge: the local text, if it held edits
  * the server does not have. */
 static void
-keep_unmerged(struct app *a, const char *why)
+keep_unmerged(struct docs *d, const char *why)
 {
-	struct docs *d = &a->docs;
 	if (d->ot != NULL && otclient_pending(d->ot) > 0)
-		docs_keep_unmerged(a, d->lay.text, d->lay.len, why);
+		docs_keep_unmerged(d, d->lay.text, d->lay.len, why);
 }
 
 /* Starts over from the server's head (rev_too_old, a refused edit). */
 static void
-reopen_fresh(struct app *a, const char *why)
+reopen_fresh(struct docs *d, const char *why)
 {
-	struct docs *d = &a->docs;
-	app_log(a, "doc %s: opened again from the head (%s)", d->name, why);
-	keep_unmerged(a, why);
-	docstore_clear(a);
+	port_log(d->port, "doc %s: opened again from the head (%s)", d->name, why);
+	keep_unmerged(d, why);
+	docstore_clear(d);
 	otclient_free(d->ot);
 	d->ot = NULL;
 	d->inflight_edits = d->buffered_edits = 0;
 	d->inflight_bytes = d->buffered_bytes = 0;
 	d->op_due = false;
-	if (a->welcomed)
-		docs_send_open(a, false);
+	if (d->online)
+		docs_send_open(d, false);
 	else
 		d->state = DOCS_OPENING;
 }
@@ -419,18 +399,17 @@ set_cursors(struct docs *d, const struct proto_frame *f)
 
 /* A full DOC_STATE: a new OT client on the head's text. */
 static bool
-start_client(struct app *a, const struct proto_frame *f)
+start_client(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	size_t len = strlen(f->text);
 	struct doc *doc = doc_new_from(f->text, len);
-	struct otclient *ot = doc ? otclient_new(doc, (size_t)f->rev, a->cfg.user) : NULL;
+	struct otclient *ot = doc ? otclient_new(doc, (size_t)f->rev, d->user) : NULL;
 	if (ot == NULL || !dl_set_text(&d->lay, f->text, len)) {
 		if (ot != NULL)
 			otclient_free(ot);
 		else
 			doc_free(doc);
-		app_note(a, true, "cannot hold %s: out of memory", f->doc);
+		port_note(d->port, true, "cannot hold %s: out of memory", f->doc);
 		return false;
 	}
 	size_t cursor = d->view.cursor;
@@ -442,25 +421,24 @@ start_client(struct app *a, const struct proto_frame *f)
 }
 
 static void
-on_state(struct app *a, const struct proto_frame *f)
+on_state(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (f->cid == NULL || strcmp(f->cid, d->open_cid) != 0)
 		return; /* an answer to an older open */
 	if (f->text != NULL) {
-		if (!start_client(a, f)) {
-			forget(a);
+		if (!start_client(d, f)) {
+			forget(d);
 			return;
 		}
 		if (!d->unmerged)
-			app_note(a, false, "%s opened at revision %lld (F3 keys, F4 "
+			port_note(d->port, false, "%s opened at revision %lld (F3 keys, F4 "
 			    "layout)", f->doc, (long long)f->rev);
 		d->unmerged = false;
 	} else if (d->ot == NULL) {
-		reopen_fresh(a, "nothing held");
+		reopen_fresh(d, "nothing held");
 		return;
 	} else {
-		docstore_caught_up(a);
+		docstore_caught_up(d);
 		struct otclient_send s;
 		if (otclient_resend(d->ot, &s))
 			d->op_due = true;
@@ -468,22 +446,21 @@ on_state(struct app *a, const struct proto_frame *f)
 	set_cursors(d, f);
 	d->state = DOCS_LIVE;
 	d->cursor_due = true;
-	resync(a);
-	flush(a);
+	resync(d);
+	flush(d);
 }
 
 static void
-on_op(struct app *a, const struct proto_frame *f)
+on_op(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (d->ot == NULL)
 		return;
 	struct ot_op op = OT_OP_INIT;
 	char err[160];
 	if (ot_decode_json(f->op, &op, err, sizeof err) != OT_OK) {
-		app_log(a, "doc %s: bad operation at rev %lld: %s", d->name,
+		port_log(d->port, "doc %s: bad operation at rev %lld: %s", d->name,
 		    (long long)f->rev, err);
-		reopen_fresh(a, "the server sent an operation this client cannot read");
+		reopen_fresh(d, "the server sent an operation this client cannot read");
 		return;
 	}
 	char cid[17];
@@ -496,34 +473,33 @@ on_op(struct app *a, const struct proto_frame *f)
 	if (st == OTCLIENT_EREV && (size_t)f->rev <= otclient_rev(d->ot))
 		return; /* seen already */
 	if (st != OTCLIENT_OK) {
-		app_log(a, "doc %s: rev %lld does not fit (%s)", d->name,
+		port_log(d->port, "doc %s: rev %lld does not fit (%s)", d->name,
 		    (long long)f->rev, otclient_strerror(st));
-		if (st == OTCLIENT_EREV && a->welcomed)
-			docs_send_open(a, true); /* a gap: catch up again */
+		if (st == OTCLIENT_EREV && d->online)
+			docs_send_open(d, true); /* a gap: catch up again */
 		else
-			reopen_fresh(a, "the document went out of step");
+			reopen_fresh(d, "the document went out of step");
 		return;
 	}
-	if (f->cid && strcmp(f->user, a->cfg.user) == 0) {
+	if (f->cid && strcmp(f->user, d->user) == 0) {
 		if (st0 != OTCLIENT_SYNCHRONIZED && otclient_state(d->ot) != st0)
-			app_log(a, "doc %s: my edit %s came back as rev %lld", d->name,
+			port_log(d->port, "doc %s: my edit %s came back as rev %lld", d->name,
 			    f->cid, (long long)f->rev);
-		docstore_acked(a, f->cid);
+		docstore_acked(d, f->cid);
 	}
 	recount(d, st0, false, 0);
-	resync(a);
-	docstore_reached(a);
-	became_ready(a, &s);
+	resync(d);
+	docstore_reached(d);
+	became_ready(d, &s);
 	if (otclient_state(d->ot) != st0) {
 		d->save_due = true;
-		docstore_tick(a);
+		docstore_tick(d);
 	}
 }
 
 static void
-on_ack(struct app *a, const struct proto_frame *f)
+on_ack(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (d->ot == NULL || !f->has_rev)
 		return;
 	char cid[17];
@@ -532,19 +508,18 @@ on_ack(struct app *a, const struct proto_frame *f)
 	enum otclient_state st0 = otclient_state(d->ot);
 	if (otclient_ack(d->ot, f->cid, (size_t)f->rev, cid, &s) != OTCLIENT_OK)
 		return; /* not the op in flight: a duplicate, or a DOC_CLOSE */
-	docstore_acked(a, f->cid);
+	docstore_acked(d, f->cid);
 	recount(d, st0, false, 0);
-	became_ready(a, &s);
-	flush(a); /* a cursor waiting for SYNCHRONIZED */
+	became_ready(d, &s);
+	flush(d); /* a cursor waiting for SYNCHRONIZED */
 	d->save_due = true;
-	docstore_tick(a);
-	a->dirty = true;
+	docstore_tick(d);
+	port_redraw(d->port);
 }
 
 static void
-on_cursor(struct app *a, const struct proto_frame *f)
+on_cursor(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (d->ot == NULL)
 		return;
 	if (!f->has_sel) {
@@ -553,7 +528,7 @@ on_cursor(struct app *a, const struct proto_frame *f)
 		struct ot_selection sel = { (size_t)f->sel[0], (size_t)f->sel[1] };
 		otclient_cursor_set(d->ot, f->session, f->user, (size_t)f->rev, sel);
 	}
-	a->dirty = true;
+	port_redraw(d->port);
 }
 
 static bool
@@ -566,83 +541,81 @@ mine(const struct docs *d, const char *cid)
 /* An ERROR about the document. The op in flight has no cid of ours to
  * compare (otclient keeps it), so an error with a ref of DOC_OP is its. */
 static bool
-on_error(struct app *a, const struct proto_frame *f)
+on_error(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	const char *ref = f->ref ? f->ref : "";
 	if (strcmp(ref, "CURSOR") == 0) {
 		d->cursor_due = true; /* rate_limited, or a race with an edit */
-		flush(a);
+		flush(d);
 		return true;
 	}
 	if (strcmp(ref, "DOC_OP") == 0 && d->ot) {
 		if (strcmp(f->code, "rate_limited") == 0) {
 			d->op_due = true;
-			d->op_sent = app_mono_ms() + 1000 - DOCS_GAP_MS;
-			flush(a);
+			d->op_sent = port_now(d->port) + 1000 - DOCS_GAP_MS;
+			flush(d);
 		} else if (strcmp(f->code, "not_open") == 0) {
-			docs_send_open(a, true);
+			docs_send_open(d, true);
 		} else {
 			char why[200];
 			snprintf(why, sizeof why, "the server refused an edit: %s", f->reason);
-			reopen_fresh(a, why);
+			reopen_fresh(d, why);
 		}
 		return true;
 	}
-	if (docstore_error(a, f))
+	if (docstore_error(d, f))
 		return true;
 	if (!mine(d, f->cid))
 		return false;
 	if (strcmp(f->cid, d->open_cid) == 0) {
 		if (d->state == DOCS_CATCHUP && (strcmp(f->code, "rev_too_old") == 0 ||
 		    strcmp(f->code, "bad_rev") == 0)) {
-			reopen_fresh(a, "the server no longer has the revision they "
+			reopen_fresh(d, "the server no longer has the revision they "
 			    "were made on");
 			return true;
 		}
-		app_note(a, true, "/doc %s: %s", d->name, f->reason);
-		forget(a);
+		port_note(d->port, true, "/doc %s: %s", d->name, f->reason);
+		forget(d);
 	} else if (strcmp(f->cid, d->get_cid) == 0) {
-		app_note(a, true, "/doc rev %lld: %s", d->ro_rev, f->reason);
-		docs_live(a);
+		port_note(d->port, true, "/doc rev %lld: %s", d->ro_rev, f->reason);
+		docs_live(d);
 	} else {
-		app_note(a, true, "/doc history: %s", f->reason);
+		port_note(d->port, true, "/doc history: %s", f->reason);
 	}
-	a->dirty = true;
+	port_redraw(d->port);
 	return true;
 }
 
 bool
-docs_frame(struct app *a, const struct proto_frame *f)
+docs_frame(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_frame > 0)
 		d->max_frame = (size_t)f->limits.max_frame;
 	if (d->name == NULL)
 		return f->type == PT_DOC_OP || f->type == PT_CURSOR;
 	if (f->type == PT_ERROR)
-		return on_error(a, f);
+		return on_error(d, f);
 	bool ours = f->doc != NULL && f->room != NULL &&
 	    strcmp(f->doc, d->name) == 0 && strcmp(f->room, d->room) == 0;
 	switch (f->type) {
-	case PT_DOC_STATE: if (ours) on_state(a, f); return true;
-	case PT_DOC_OP: if (ours) on_op(a, f); return true;
-	case PT_CURSOR: if (ours) on_cursor(a, f); return true;
+	case PT_DOC_STATE: if (ours) on_state(d, f); return true;
+	case PT_DOC_OP: if (ours) on_op(d, f); return true;
+	case PT_CURSOR: if (ours) on_cursor(d, f); return true;
 	case PT_DOC_TEXT:
-		if (ours && docstore_text(a, f))
+		if (ours && docstore_text(d, f))
 			return true;
 		if (ours && f->cid)
-			docs_on_text(a, f);
+			docs_on_text(d, f);
 		return true;
 	case PT_DOC_HISTORY:
 		if (ours && f->cid && strcmp(f->cid, d->hist_cid) == 0)
-			docs_on_history(a, f);
+			docs_on_history(d, f);
 		return true;
 	case PT_ACK:
 		if (f->doc == NULL)
 			return false;
 		if (ours)
-			on_ack(a, f);
+			on_ack(d, f);
 		return true;
 	default:
 		return false;
@@ -652,30 +625,30 @@ docs_frame(struct app *a, const struct proto_frame *f)
 /* ---- the link ------------------------------------------------------------ */
 
 void
-docs_welcome(struct app *a)
+docs_welcome(struct docs *d)
 {
-	struct docs *d = &a->docs;
+	d->online = true;
 	if (d->name == NULL)
 		return;
-	if (docstore_restoring(a))
-		docstore_welcome(a);
+	if (docstore_restoring(d))
+		docstore_welcome(d);
 	else
-		docs_send_open(a, d->ot != NULL);
+		docs_send_open(d, d->ot != NULL);
 }
 
 void
-docs_offline(struct app *a)
+docs_offline(struct docs *d)
 {
-	struct docs *d = &a->docs;
+	d->online = false;
 	if (d->name == NULL)
 		return;
 	if (d->ot != NULL) {
 		otclient_offline(d->ot);
 		d->state = DOCS_OFFLINE;
-		docstore_save(a);
+		docstore_save(d);
 	} else {
 		d->state = DOCS_OPENING;
 	}
 	d->op_due = d->cursor_due = false;
-	lws_sul_cancel(&d->sul);
+	d->wake_at = INT64_MAX;
 }

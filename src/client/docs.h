@@ -22,10 +22,10 @@
 #ifndef CONFAB_CLIENT_DOCS_H
 #define CONFAB_CLIENT_DOCS_H
 
-#include <libwebsockets.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "client/port.h"
 #include "model/otclient.h"
 #include "model/proto.h"
 #include "ui/doclayout.h"
@@ -45,13 +45,16 @@ enum docs_state {
 };
 
 struct docs {
-	struct app *app;
+	const struct client_port *port;
+	const char *user, *server, *state_dir; /* the core's; outlive docs */
+	bool online;                 /* WELCOME seen on this connection */
 	char *room, *name;           /* the open document, NULL when none */
 	enum docs_state state;
 	struct otclient *ot;         /* NULL until the first DOC_STATE */
 	struct doclayout lay;        /* the live text, as the pane draws it */
 	struct dl_view view;
 	bool focused, full;
+	bool focus_before_ro;        /* where the keys were before /doc rev */
 	int rows;                    /* text rows at the last draw */
 
 	char open_cid[17], hist_cid[17], get_cid[17];
@@ -69,7 +72,7 @@ struct docs {
 
 	bool op_due, cursor_due;     /* waiting for their gap to pass */
 	int64_t op_sent, cursor_sent; /* mono ms */
-	lws_sorted_usec_list_t sul;
+	int64_t wake_at;             /* when a due send's gap has passed */
 
 	int64_t saved_at;            /* mono ms of the last docstore write */
 	bool save_due;
@@ -83,71 +86,76 @@ struct docs {
 };
 
 /* docs.c: opening, closing, the protocol, the link. */
-void docs_init(struct app *a);
-void docs_free(struct app *a);
-void docs_open(struct app *a, const char *room, const char *name);
+void docs_init(struct docs *d, const struct client_port *port,
+    const char *user, const char *server, const char *state_dir);
+void docs_free(struct docs *d);
+void docs_open(struct docs *d, const char *room, const char *name);
 /* false (and a notice) when unsent edits would be lost and !force. */
-bool docs_close(struct app *a, bool force);
-void docs_parted(struct app *a, const char *room);
+bool docs_close(struct docs *d, bool force);
+void docs_parted(struct docs *d, const char *room);
 /* A frame from the server; true when it was the document's alone. */
-bool docs_frame(struct app *a, const struct proto_frame *f);
-void docs_welcome(struct app *a);
-void docs_offline(struct app *a);
-void docs_tick(struct app *a);
+bool docs_frame(struct docs *d, const struct proto_frame *f);
+void docs_welcome(struct docs *d);
+void docs_offline(struct docs *d);
+/* When docs_tick has something to do (INT64_MAX: nothing). */
+int64_t docs_deadline(const struct docs *d);
+void docs_tick(struct docs *d);
 /* My edits went to the OT client (st0: its state before): count them,
  * send what is ready, bring the mirror and the cursor along. */
-void docs_after_local(struct app *a, enum otclient_state st0,
+void docs_after_local(struct docs *d, enum otclient_state st0,
     const struct otclient_send *send, const struct ot_op *op, size_t bytes);
 /* My selection changed: send it when the gap allows. */
-void docs_cursor_moved(struct app *a);
+void docs_cursor_moved(struct docs *d);
 /* Edits not yet acknowledged. */
 unsigned docs_pending(const struct docs *d);
 /* Whether an edit inserting bytes still fits in one DOC_OP frame with the
  * edits it would be composed with; false after telling the user. */
-bool docs_fits(struct app *a, size_t bytes);
+bool docs_fits(struct docs *d, size_t bytes);
 /* Frames about the open document, and sending them when connected. */
 struct proto_frame docs_frame_of(struct docs *d, enum proto_type t);
-void docs_send_frame(struct app *a, const struct proto_frame *f);
+void docs_send_frame(struct docs *d, const struct proto_frame *f);
 /* Sends DOC_OPEN (with since = the revision held, or fresh). */
-void docs_send_open(struct app *a, bool since);
+void docs_send_open(struct docs *d, bool since);
 /* Writes text (edits that could not be merged) to the state directory
  * and tells the user where. */
-void docs_keep_unmerged(struct app *a, const char *text, size_t len,
+void docs_keep_unmerged(struct docs *d, const char *text, size_t len,
     const char *why);
 
 /* docview.c: revisions, an old revision read-only, what the pane shows. */
-void docs_history(struct app *a, long long before);
-void docs_show_rev(struct app *a, long long rev);
-void docs_live(struct app *a);
-void docs_note_readonly(struct app *a);
-void docs_on_history(struct app *a, const struct proto_frame *f);
-void docs_on_text(struct app *a, const struct proto_frame *f);
+void docs_history(struct docs *d, long long before);
+void docs_show_rev(struct docs *d, long long rev);
+void docs_live(struct docs *d);
+void docs_note_readonly(struct docs *d);
+void docs_on_history(struct docs *d, const struct proto_frame *f);
+void docs_on_text(struct docs *d, const struct proto_frame *f);
 /* The pane for ui_draw (NULL when no document is open), and what the
  * draw did with it. */
-const struct ui_doc *docs_view(struct app *a);
-void docs_drawn(struct app *a, const struct ui_drawn *d);
+const struct ui_doc *docs_view(struct docs *d);
+void docs_drawn(struct docs *d, const struct ui_drawn *drawn);
 
 /* docedit.c: a key while the pane has the keys; true when it took it. */
-bool docs_key(struct app *a, struct ui_intent *in);
-void docs_toggle_focus(struct app *a);
-void docs_toggle_layout(struct app *a);
+bool docs_key(struct docs *d, struct ui_intent *in);
+void docs_toggle_focus(struct docs *d);
+void docs_toggle_layout(struct docs *d);
 
 /* docstore.c: unsent edits across a restart (see there). */
-void docstore_sent(struct app *a, const char *cid, size_t rev,
+void docstore_sent(struct docs *d, const char *cid, size_t rev,
     const struct ot_op *op);
-void docstore_acked(struct app *a, const char *cid);
-void docstore_tick(struct app *a);      /* saves when due, at most every 2 s */
-void docstore_save(struct app *a);      /* now: the link dropped, quitting */
-void docstore_clear(struct app *a);
-void docstore_free(struct app *a);
-/* At start: reopens the document left with unsent edits, if any. */
-void docstore_restore(struct app *a);
-bool docstore_restoring(const struct app *a);
-void docstore_welcome(struct app *a);
+void docstore_acked(struct docs *d, const char *cid);
+void docstore_tick(struct docs *d);      /* saves when due, at most every 2 s */
+int64_t docstore_deadline(const struct docs *d); /* when that is */
+void docstore_save(struct docs *d);      /* now: the link dropped, quitting */
+void docstore_clear(struct docs *d);
+void docstore_free(struct docs *d);
+/* At start: reopens the document left with unsent edits, if any; true
+ * when it did (the caller opens d->room in the room list). */
+bool docstore_restore(struct docs *d);
+bool docstore_restoring(const struct docs *d);
+void docstore_welcome(struct docs *d);
 /* The restore's DOC_TEXT or ERROR; true when the frame was its. */
-bool docstore_text(struct app *a, const struct proto_frame *f);
-bool docstore_error(struct app *a, const struct proto_frame *f);
-void docstore_reached(struct app *a);   /* after each replayed operation */
-void docstore_caught_up(struct app *a); /* DOC_STATE after the replay */
+bool docstore_text(struct docs *d, const struct proto_frame *f);
+bool docstore_error(struct docs *d, const struct proto_frame *f);
+void docstore_reached(struct docs *d);   /* after each replayed operation */
+void docstore_caught_up(struct docs *d); /* DOC_STATE after the replay */
 
 #endif

@@ -34,10 +34,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "client/app.h"
+#include "client/docs.h"
+#include "client/fileio.h"
+#include "model/xmalloc.h"
+#include "net/outbox.h"
 #include "model/utf8.h"
 
 #define SAVE_EVERY_MS 2000
+#define DOCSTORE_MAX_FILE ((size_t)64 << 20)
 
 struct docstore_sent {
 	char cid[65];
@@ -63,15 +67,14 @@ sent_free(struct docstore_sent *s)
 }
 
 static void
-path_of(const struct app *a, char *buf, size_t size)
+path_of(const struct docs *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/doc-%s.json", a->state_dir, a->cfg.user);
+	snprintf(buf, size, "%s/doc-%s.json", d->state_dir, d->user);
 }
 
 void
-docstore_free(struct app *a)
+docstore_free(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	sent_free(d->sent);
 	d->sent = NULL;
 	if (d->restore != NULL) {
@@ -83,21 +86,20 @@ docstore_free(struct app *a)
 }
 
 bool
-docstore_restoring(const struct app *a)
+docstore_restoring(const struct docs *d)
 {
-	return a->docs.restore != NULL;
+	return d->restore != NULL;
 }
 
 /* ---- saving -------------------------------------------------------------- */
 
 void
-docstore_sent(struct app *a, const char *cid, size_t rev, const struct ot_op *op)
+docstore_sent(struct docs *d, const char *cid, size_t rev, const struct ot_op *op)
 {
-	struct docs *d = &a->docs;
 	if (d->sent && strcmp(d->sent->cid, cid) == 0)
 		return;
-	struct docstore_sent *s = calloc(1, sizeof *s);
-	if (s == NULL || (s->op = ot_encode(op)) == NULL) {
+	struct docstore_sent *s = xcalloc(1, sizeof *s);
+	if ((s->op = ot_encode(op)) == NULL) {
 		sent_free(s);
 		return;
 	}
@@ -109,9 +111,8 @@ docstore_sent(struct app *a, const char *cid, size_t rev, const struct ot_op *op
 }
 
 void
-docstore_acked(struct app *a, const char *cid)
+docstore_acked(struct docs *d, const char *cid)
 {
-	struct docs *d = &a->docs;
 	if (d->sent && cid && strcmp(d->sent->cid, cid) == 0) {
 		sent_free(d->sent);
 		d->sent = NULL;
@@ -120,23 +121,22 @@ docstore_acked(struct app *a, const char *cid)
 }
 
 void
-docstore_clear(struct app *a)
+docstore_clear(struct docs *d)
 {
 	char path[4096];
-	path_of(a, path, sizeof path);
+	path_of(d, path, sizeof path);
 	if (unlink(path) != 0 && errno != ENOENT)
-		app_log(a, "%s: %s", path, strerror(errno));
-	a->docs.save_due = false;
+		port_log(d->port, "%s: %s", path, strerror(errno));
+	d->save_due = false;
 }
 
 static cJSON *
-state_json(struct app *a)
+state_json(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	cJSON *o = cJSON_CreateObject();
 	if (o == NULL)
 		return NULL;
-	cJSON_AddStringToObject(o, "server", a->cfg.server);
+	cJSON_AddStringToObject(o, "server", d->server);
 	cJSON_AddStringToObject(o, "room", d->room);
 	cJSON_AddStringToObject(o, "doc", d->name);
 	cJSON_AddNumberToObject(o, "rev", (double)otclient_rev(d->ot));
@@ -156,88 +156,49 @@ state_json(struct app *a)
 	return o;
 }
 
-static bool
-write_atomic(const char *path, const char *text)
-{
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (f == NULL)
-		return false;
-	size_t n = strlen(text);
-	bool ok = fwrite(text, 1, n, f) == n && fflush(f) == 0 &&
-	    fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
-		return true;
-	unlink(tmp);
-	return false;
-}
-
 void
-docstore_save(struct app *a)
+docstore_save(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL || d->ot == NULL || d->restore != NULL)
 		return;
-	d->saved_at = app_mono_ms();
+	d->saved_at = port_now(d->port);
 	d->save_due = false;
 	if (otclient_pending(d->ot) == 0) {
-		docstore_clear(a);
+		docstore_clear(d);
 		return;
 	}
 	char path[4096];
-	path_of(a, path, sizeof path);
-	cJSON *o = state_json(a);
+	path_of(d, path, sizeof path);
+	cJSON *o = state_json(d);
 	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-	if (text == NULL || !write_atomic(path, text))
-		app_log(a, "cannot keep the unsent edits of %s in %s", d->name, path);
+	if (text == NULL || !file_write_atomic(path, text, strlen(text)))
+		port_log(d->port, "cannot keep the unsent edits of %s in %s", d->name, path);
 	free(text);
 	cJSON_Delete(o);
 }
 
-void
-docstore_tick(struct app *a)
+int64_t
+docstore_deadline(const struct docs *d)
 {
-	struct docs *d = &a->docs;
+	if (!d->save_due || d->ot == NULL)
+		return INT64_MAX;
+	if (otclient_pending(d->ot) == 0)
+		return 0;
+	return d->saved_at + SAVE_EVERY_MS;
+}
+
+void
+docstore_tick(struct docs *d)
+{
 	if (!d->save_due || d->ot == NULL)
 		return;
 	/* Forgetting is cheap and should not wait; writing is paced. */
 	if (otclient_pending(d->ot) == 0 ||
-	    app_mono_ms() - d->saved_at >= SAVE_EVERY_MS)
-		docstore_save(a);
+	    port_now(d->port) - d->saved_at >= SAVE_EVERY_MS)
+		docstore_save(d);
 }
 
 /* ---- restoring ----------------------------------------------------------- */
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	char chunk[65536];
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			char *g = realloc(buf, cap);
-			if (g == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = g;
-		}
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (buf != NULL)
-		buf[len] = '\0';
-	return buf;
-}
 
 static const char *
 str_of(const cJSON *o, const char *k)
@@ -261,9 +222,9 @@ sent_of(const cJSON *o)
 {
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "inflight");
 	const char *cid = str_of(s, "cid");
-	struct docstore_sent *r = calloc(1, sizeof *r);
+	struct docstore_sent *r = xcalloc(1, sizeof *r);
 	struct ot_op op = OT_OP_INIT;
-	if (r == NULL || cid == NULL || !num_of(s, "rev", &r->rev) ||
+	if (cid == NULL || !num_of(s, "rev", &r->rev) ||
 	    ot_decode_json(cJSON_GetObjectItemCaseSensitive(s, "op"), &op, NULL, 0)
 	    != OT_OK || (r->op = ot_encode(&op)) == NULL) {
 		ot_free(&op);
@@ -277,69 +238,59 @@ sent_of(const cJSON *o)
 
 /* Reads the file; the restore and the document's names, or false. */
 static bool
-load(struct app *a, struct docstore_restore *r, char **room, char **doc)
+load(struct docs *d, struct docstore_restore *r, char **room, char **doc)
 {
 	char path[4096];
-	path_of(a, path, sizeof path);
-	char *text = slurp(path);
+	path_of(d, path, sizeof path);
+	char *text = file_read(path, DOCSTORE_MAX_FILE, NULL, NULL, 0);
 	cJSON *o = text ? cJSON_Parse(text) : NULL;
 	free(text);
 	const char *server = str_of(o, "server"), *rm = str_of(o, "room");
 	const char *dc = str_of(o, "doc"), *t = str_of(o, "text");
-	bool ok = server && rm && dc && t && strcmp(server, a->cfg.server) == 0 &&
+	bool ok = server && rm && dc && t && strcmp(server, d->server) == 0 &&
 	    utf8_valid(t, strlen(t)) && num_of(o, "rev", &r->rev);
 	if (ok && cJSON_GetObjectItemCaseSensitive(o, "inflight") != NULL)
 		ok = (r->sent = sent_of(o)) != NULL;
 	if (ok) {
 		r->len = strlen(t);
-		r->text = strdup(t);
-		*room = strdup(rm);
-		*doc = strdup(dc);
-		ok = r->text && *room && *doc;
+		r->text = xstrdup(t);
+		*room = xstrdup(rm);
+		*doc = xstrdup(dc);
 	}
 	cJSON_Delete(o);
 	return ok;
 }
 
-void
-docstore_restore(struct app *a)
+bool
+docstore_restore(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	char path[4096];
-	path_of(a, path, sizeof path);
+	path_of(d, path, sizeof path);
 	if (access(path, F_OK) != 0)
-		return;
-	struct docstore_restore *r = calloc(1, sizeof *r);
+		return false;
+	struct docstore_restore *r = xcalloc(1, sizeof *r);
 	char *room = NULL, *doc = NULL;
-	if (r == NULL || !load(a, r, &room, &doc)) {
-		app_note(a, true, "%s: cannot read the unsent document edits kept "
-		    "there (left as it is)", path);
-		if (r != NULL) {
-			free(r->text);
-			sent_free(r->sent);
-		}
-		free(r);
-		free(room);
-		free(doc);
-		return;
-	}
-	chat_open(a->chat, room); /* joined after WELCOME, before DOC_GET */
-	docs_open(a, room, doc);
-	free(room);
-	free(doc);
-	if (d->name == NULL) {
+	if (!load(d, r, &room, &doc)) {
+		port_note(d->port, true, "%s: cannot read the unsent document edits "
+		    "kept there (left as it is)", path);
 		free(r->text);
 		sent_free(r->sent);
 		free(r);
-		return;
+		free(room);
+		free(doc);
+		return false;
 	}
+	docs_open(d, room, doc);
+	free(room);
+	free(doc);
 	d->restore = r;
 	d->focused = false;
-	app_log(a, "doc %s: restoring from revision %zu%s%s", d->name, r->rev,
-	    r->sent ? ", the edit in flight again as " : "",
+	port_log(d->port, "doc %s: restoring from revision %zu%s%s", d->name,
+	    r->rev, r->sent ? ", the edit in flight again as " : "",
 	    r->sent ? r->sent->cid : "");
-	app_note(a, false, "%s: restoring the edits not sent before confab quit",
-	    d->name);
+	port_note(d->port, false, "%s: restoring the edits not sent before confab "
+	    "quit", d->name);
+	return true;
 }
 
 static size_t
@@ -349,12 +300,11 @@ base_rev(const struct docstore_restore *r)
 }
 
 void
-docstore_welcome(struct app *a)
+docstore_welcome(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	struct docstore_restore *r = d->restore;
 	if (d->ot != NULL) { /* the link dropped during the replay */
-		docs_send_open(a, true);
+		docs_send_open(d, true);
 		return;
 	}
 	struct proto_frame f = proto_frame_of(PT_DOC_GET);
@@ -364,24 +314,20 @@ docstore_welcome(struct app *a)
 	f.cid = r->get_cid;
 	f.rev = (int64_t)base_rev(r);
 	f.has_rev = true;
-	char *s = proto_encode(&f, PROTO_TO_SERVER);
-	if (s != NULL)
-		app_send(a, s);
-	free(s);
+	docs_send_frame(d, &f);
 }
 
 /* Gives up: the kept text goes beside, the document opens fresh. */
 static void
-fail(struct app *a, const char *why)
+fail(struct docs *d, const char *why)
 {
-	struct docs *d = &a->docs;
-	docs_keep_unmerged(a, d->restore->text, d->restore->len, why);
-	docstore_free(a);
-	docstore_clear(a);
+	docs_keep_unmerged(d, d->restore->text, d->restore->len, why);
+	docstore_free(d);
+	docstore_clear(d);
 	otclient_free(d->ot);
 	d->ot = NULL;
-	if (a->welcomed)
-		docs_send_open(a, false);
+	if (d->online)
+		docs_send_open(d, false);
 }
 
 static bool
@@ -414,9 +360,8 @@ diff_op(const char *x, size_t nx, const char *y, size_t ny, struct ot_op *op)
 
 /* The rest of D, once the OT client stands at R: a local edit. */
 static void
-inject(struct app *a)
+inject(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	struct docstore_restore *r = d->restore;
 	r->injected = true;
 	size_t len;
@@ -429,24 +374,23 @@ inject(struct app *a)
 	struct otclient_send s;
 	enum otclient_state st0 = otclient_state(d->ot);
 	if (ok && !ot_is_noop(&op) && otclient_local(d->ot, &op, cid, &s) == OTCLIENT_OK)
-		docs_after_local(a, st0, &s, &op, 0);
+		docs_after_local(d, st0, &s, &op, 0);
 	else if (!ok)
-		app_log(a, "doc %s: the kept edits do not fit", d->name);
+		port_log(d->port, "doc %s: the kept edits do not fit", d->name);
 	ot_free(&op);
 }
 
 bool
-docstore_text(struct app *a, const struct proto_frame *f)
+docstore_text(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	struct docstore_restore *r = d->restore;
 	if (r == NULL || f->cid == NULL || strcmp(f->cid, r->get_cid) != 0)
 		return false;
 	struct doc *doc = doc_new_from(f->text, strlen(f->text));
-	d->ot = doc ? otclient_new(doc, base_rev(r), a->cfg.user) : NULL;
+	d->ot = doc ? otclient_new(doc, base_rev(r), d->user) : NULL;
 	if (d->ot == NULL) {
 		doc_free(doc);
-		fail(a, "out of memory");
+		fail(d, "out of memory");
 		return true;
 	}
 	otclient_offline(d->ot);
@@ -458,48 +402,46 @@ docstore_text(struct app *a, const struct proto_frame *f)
 		if (ot_decode(r->sent->op, strlen(r->sent->op), &op, NULL, 0) != OT_OK ||
 		    otclient_local(d->ot, &op, r->sent->cid, &s) != OTCLIENT_OK) {
 			ot_free(&op);
-			fail(a, "the edit in flight does not fit its revision");
+			fail(d, "the edit in flight does not fit its revision");
 			return true;
 		}
-		docs_after_local(a, st0, &s, &op, 0);
+		docs_after_local(d, st0, &s, &op, 0);
 		ot_free(&op);
 		d->sent = r->sent; /* transmitted before: still to be deduplicated */
 		r->sent = NULL;
 	}
-	docstore_reached(a);
-	docs_send_open(a, true);
+	docstore_reached(d);
+	docs_send_open(d, true);
 	return true;
 }
 
 void
-docstore_reached(struct app *a)
+docstore_reached(struct docs *d)
 {
-	struct docstore_restore *r = a->docs.restore;
-	if (r != NULL && !r->injected && a->docs.ot &&
-	    otclient_rev(a->docs.ot) >= r->rev)
-		inject(a);
+	struct docstore_restore *r = d->restore;
+	if (r != NULL && !r->injected && d->ot &&
+	    otclient_rev(d->ot) >= r->rev)
+		inject(d);
 }
 
 void
-docstore_caught_up(struct app *a)
+docstore_caught_up(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->restore == NULL)
 		return;
 	if (!d->restore->injected)
-		inject(a);
+		inject(d);
 	free(d->restore->text);
 	sent_free(d->restore->sent);
 	free(d->restore);
 	d->restore = NULL;
 	d->save_due = true;
-	app_note(a, false, "%s: the edits kept since the last run are back", d->name);
+	port_note(d->port, false, "%s: the edits kept since the last run are back", d->name);
 }
 
 bool
-docstore_error(struct app *a, const struct proto_frame *f)
+docstore_error(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	struct docstore_restore *r = d->restore;
 	if (r == NULL || f->cid == NULL)
 		return false;
@@ -508,6 +450,6 @@ docstore_error(struct app *a, const struct proto_frame *f)
 	char why[200];
 	snprintf(why, sizeof why, "the server no longer has revision %zu: %s",
 	    base_rev(r), f->reason);
-	fail(a, why);
+	fail(d, why);
 	return true;
 }

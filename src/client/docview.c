@@ -9,14 +9,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "client/app.h"
+#include "client/docs.h"
+#include "model/xmalloc.h"
+#include "net/outbox.h"
 
 /* ---- history and old revisions ------------------------------------------- */
 
 void
-docs_history(struct app *a, long long before)
+docs_history(struct docs *d, long long before)
 {
-	struct docs *d = &a->docs;
 	struct proto_frame f = docs_frame_of(d, PT_DOC_HISTORY);
 	outbox_new_cid(d->hist_cid);
 	f.cid = d->hist_cid;
@@ -26,18 +27,17 @@ docs_history(struct app *a, long long before)
 		f.before = before;
 		f.has_before = true;
 	}
-	if (!a->welcomed)
-		app_note(a, true, "/doc history: not connected");
+	if (!d->online)
+		port_note(d->port, true, "/doc history: not connected");
 	else
-		docs_send_frame(a, &f);
+		docs_send_frame(d, &f);
 }
 
 void
-docs_show_rev(struct app *a, long long rev)
+docs_show_rev(struct docs *d, long long rev)
 {
-	struct docs *d = &a->docs;
-	if (!a->welcomed) {
-		app_note(a, true, "/doc rev: not connected");
+	if (!d->online) {
+		port_note(d->port, true, "/doc rev: not connected");
 		return;
 	}
 	struct proto_frame f = docs_frame_of(d, PT_DOC_GET);
@@ -45,43 +45,48 @@ docs_show_rev(struct app *a, long long rev)
 	f.cid = d->get_cid;
 	f.rev = rev;
 	f.has_rev = true;
-	docs_send_frame(a, &f);
+	docs_send_frame(d, &f);
+	if (!d->ro)
+		d->focus_before_ro = d->focused;
 	d->ro = true;
 	d->ro_loaded = false;
 	d->ro_told = false;
 	d->ro_rev = rev;
 	d->ro_view = (struct dl_view){ 0, -1, 0, 0 };
 	d->focused = true;
-	a->dirty = true;
+	port_redraw(d->port);
+}
+
+/* Back to the live text; the keys go back to where they were before the
+ * old revision was asked for (a failed /doc rev leaves them there too). */
+void
+docs_live(struct docs *d)
+{
+	if (d->ro)
+		d->focused = d->focus_before_ro;
+	d->ro = false;
+	d->get_cid[0] = '\0';
+	port_redraw(d->port);
 }
 
 void
-docs_live(struct app *a)
+docs_note_readonly(struct docs *d)
 {
-	a->docs.ro = false;
-	a->docs.get_cid[0] = '\0';
-	a->dirty = true;
-}
-
-void
-docs_note_readonly(struct app *a)
-{
-	struct docs *d = &a->docs;
 	if (d->ro_told)
 		return;
 	d->ro_told = true;
-	app_note(a, false, "revision %lld is read-only: Esc or /doc live returns to "
+	port_note(d->port, false, "revision %lld is read-only: Esc or /doc live returns to "
 	    "the live document", d->ro_rev);
 }
 
 void
-docs_on_history(struct app *a, const struct proto_frame *f)
+docs_on_history(struct docs *d, const struct proto_frame *f)
 {
 	if (f->nrevisions == 0) {
-		app_note(a, false, "%s has no revisions yet", f->doc);
+		port_note(d->port, false, "%s has no revisions yet", f->doc);
 		return;
 	}
-	app_note(a, false, "history of %s (/doc rev N shows one)%s:", f->doc,
+	port_note(d->port, false, "history of %s (/doc rev N shows one)%s:", f->doc,
 	    f->more ? "; older: /doc history OLDEST" : "");
 	/* Runs of one author's revisions within a minute make one line. */
 	for (size_t i = 0; i < f->nrevisions;) {
@@ -101,20 +106,19 @@ docs_on_history(struct app *a, const struct proto_frame *f)
 		else
 			snprintf(revs, sizeof revs, "revs %lld-%lld", (long long)r->rev,
 			    (long long)last->rev);
-		app_note(a, false, "%-11s %-10s %s", revs, r->user, when);
+		port_note(d->port, false, "%-11s %-10s %s", revs, r->user, when);
 		i = j;
 	}
 }
 
 void
-docs_on_text(struct app *a, const struct proto_frame *f)
+docs_on_text(struct docs *d, const struct proto_frame *f)
 {
-	struct docs *d = &a->docs;
 	if (!d->ro || strcmp(f->cid, d->get_cid) != 0)
 		return;
 	if (!dl_set_text(&d->ro_lay, f->text, strlen(f->text))) {
-		app_note(a, true, "revision %lld is too large to show", (long long)f->rev);
-		docs_live(a);
+		port_note(d->port, true, "revision %lld is too large to show", (long long)f->rev);
+		docs_live(d);
 		return;
 	}
 	d->ro_loaded = true;
@@ -125,11 +129,10 @@ docs_on_text(struct app *a, const struct proto_frame *f)
 /* ---- drawing ------------------------------------------------------------- */
 
 static void
-sync_line(struct app *a)
+sync_line(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	unsigned n = docs_pending(d);
-	if (d->state == DOCS_OFFLINE || !a->welcomed)
+	if (d->state == DOCS_OFFLINE || !d->online)
 		snprintf(d->sync, sizeof d->sync, n ? "offline, edits kept" : "offline");
 	else if (d->state == DOCS_CATCHUP)
 		snprintf(d->sync, sizeof d->sync, "catching up");
@@ -143,11 +146,7 @@ static void
 collect_others(struct docs *d)
 {
 	size_t n = d->ot && !d->ro ? otclient_cursor_count(d->ot) : 0;
-	struct ui_doc_cursor *v = realloc(d->others, (n ? n : 1) * sizeof *v);
-	if (v == NULL) {
-		d->nothers = 0;
-		return;
-	}
+	struct ui_doc_cursor *v = xreallocarray(d->others, n ? n : 1, sizeof *v);
 	d->others = v;
 	d->nothers = n;
 	for (size_t i = 0; i < n; i++) {
@@ -157,13 +156,12 @@ collect_others(struct docs *d)
 }
 
 const struct ui_doc *
-docs_view(struct app *a)
+docs_view(struct docs *d)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL)
 		return NULL;
 	static char note[160];
-	sync_line(a);
+	sync_line(d);
 	collect_others(d);
 	struct ui_doc *u = &d->ui;
 	*u = (struct ui_doc){ .room = d->room, .name = d->name,
@@ -180,17 +178,16 @@ docs_view(struct app *a)
 	u->lay = d->ot ? &d->lay : NULL;
 	u->rev = d->ot ? (long long)otclient_rev(d->ot) : 0;
 	u->view = d->view;
-	snprintf(note, sizeof note, docstore_restoring(a) ?
+	snprintf(note, sizeof note, docstore_restoring(d) ?
 	    "restoring the edits not sent before confab quit\xe2\x80\xa6" :
-	    a->welcomed ? "opening %s\xe2\x80\xa6" : "%s opens when connected",
+	    d->online ? "opening %s\xe2\x80\xa6" : "%s opens when connected",
 	    d->name);
 	return u;
 }
 
 void
-docs_drawn(struct app *a, const struct ui_drawn *dr)
+docs_drawn(struct docs *d, const struct ui_drawn *dr)
 {
-	struct docs *d = &a->docs;
 	if (d->name == NULL || !dr->doc_shown)
 		return;
 	d->rows = dr->doc_rows;

@@ -1,263 +1,221 @@
 /*
- * keys: what the user's intents do. Editing goes to the line editor,
- * Enter sends a message or runs a command, Up/Down browse the room's input
- * history, Tab completes commands and nicks, a multi-line paste waits for
- * a yes before it is sent as one message.
+ * keys: what the user's intents do. A paste waiting for its y/n, the
+ * notification centre and the document pane take keys first when they
+ * are open or have the keys; the rest edits the input line, sends it
+ * (Enter), browses its history (Up/Down), completes (Tab), scrolls and
+ * switches rooms.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/app.h"
+#include "client/client.h"
+#include "model/xmalloc.h"
 
-static struct input_history *
-history_of(struct app *a, const char *room)
+static const char *
+current_name(struct client *c)
 {
-	for (size_t i = 0; i < a->nhist; i++)
-		if (strcmp(a->hist[i].room, room) == 0)
-			return &a->hist[i];
-	struct input_history *g = realloc(a->hist, (a->nhist + 1) * sizeof *g);
-	if (g == NULL)
-		return NULL;
-	a->hist = g;
-	struct input_history *h = &a->hist[a->nhist++];
-	memset(h, 0, sizeof *h);
-	h->room = strdup(room);
-	return h;
+	struct room *r = chat_current(c->chat);
+	return r ? r->name : "";
 }
 
 static void
-history_add(struct app *a, const char *line)
+submit(struct client *c)
 {
-	struct room *r = chat_current(a->chat);
-	struct input_history *h = history_of(a, r ? r->name : "");
-	if (h == NULL)
-		return;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 16;
-		char **g = realloc(h->lines, cap * sizeof *g);
-		if (g == NULL)
-			return;
-		h->lines = g;
-		h->cap = cap;
-	}
-	h->lines[h->n++] = strdup(line);
-	h->pos = h->n;
-}
-
-static void
-history_move(struct app *a, int dir)
-{
-	struct room *r = chat_current(a->chat);
-	struct input_history *h = history_of(a, r ? r->name : "");
-	if (h == NULL || h->n == 0)
-		return;
-	if (dir < 0 && h->pos > 0)
-		h->pos--;
-	else if (dir > 0 && h->pos < h->n)
-		h->pos++;
-	edit_set(&a->input, h->pos < h->n ? h->lines[h->pos] : "");
-}
-
-static void
-submit(struct app *a)
-{
-	char *line = strdup(a->input.buf);
-	if (line == NULL)
-		return;
-	edit_clear(&a->input);
+	char *line = xstrdup(c->input.edit.buf);
+	edit_clear(&c->input.edit);
 	if (*line == '\0') {
 		free(line);
 		return;
 	}
-	history_add(a, line);
-	a->scroll = 0;
+	inputline_remember(&c->input, current_name(c), line);
+	c->scroll = 0;
 	if (line[0] == '/' && line[1] != '/') {
-		commands_run(a, line);
+		client_command(c, line);
 	} else {
-		struct room *r = chat_current(a->chat);
+		struct room *r = chat_current(c->chat);
 		if (r == NULL)
-			app_note(a, true, "no room open: /join ROOM first");
+			client_note(c, true, "no room open: /join ROOM first");
 		else
-			app_say(a, r->name, line[0] == '/' ? line + 1 : line);
+			client_say(c, r->name, line[0] == '/' ? line + 1 : line);
 	}
-	app_stop_typing(a);
+	client_stop_typing(c);
 	free(line);
 }
 
+/* The list of candidates, when there are several, as a note. */
 static void
-complete(struct app *a)
+list_candidates(struct client *c, const char *const *match, size_t n,
+    const char *prefix)
 {
+	if (n < 2)
+		return;
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++)
+		cap += strlen(prefix) + strlen(match[i]) + 1;
+	char *list = xcalloc(1, cap + 1);
+	for (size_t i = 0; i < n; i++) {
+		strcat(list, prefix);
+		strcat(list, match[i]);
+		if (i + 1 < n)
+			strcat(list, " ");
+	}
+	client_note(c, false, "%s", list);
+	free(list);
+}
+
+#define MAX_CANDIDATES 64
+
+/* Tab: commands at the start of the line, else nicks (an '@' alone
+ * offers every one); a second Tab goes to the next candidate. */
+static void
+complete(struct client *c)
+{
+	if (inputline_cycling(&c->input)) {
+		inputline_cycle(&c->input);
+		return;
+	}
 	char word[128];
-	size_t start = edit_word_before(&a->input, word, sizeof word);
-	const char *match[16];
+	size_t start = edit_word_before(&c->input.edit, word, sizeof word);
+	const char *match[MAX_CANDIDATES];
 	size_t n;
 	if (start == 0 && word[0] == '/') {
-		n = commands_complete(word + 1, match, 16);
-		if (n == 0)
-			return;
-		char repl[160];
-		snprintf(repl, sizeof repl, "/%s ", match[0]);
-		edit_replace_before(&a->input, start, repl);
-	} else {
-		const char *prefix = word[0] == '@' ? word + 1 : word;
-		if (*prefix == '\0')
-			return;
-		n = chat_complete_nick(a->chat, chat_current(a->chat), prefix, match, 16);
-		if (n == 0)
-			return;
-		char repl[160];
-		snprintf(repl, sizeof repl, "%s%s%s", word[0] == '@' ? "@" : "",
-		    match[0], start == 0 && word[0] != '@' ? ": " : " ");
-		edit_replace_before(&a->input, start, repl);
-	}
-	if (n > 1) {
-		char list[512] = "";
-		for (size_t i = 0; i < n; i++) {
-			strncat(list, match[i], sizeof list - strlen(list) - 2);
-			strncat(list, " ", sizeof list - strlen(list) - 1);
-		}
-		app_note(a, false, "%s", list);
-	}
-}
-
-/* Typing is announced at most every 3 s, and withdrawn when the line
- * empties or is sent. */
-static void
-typing_changed(struct app *a)
-{
-	struct room *r = chat_current(a->chat);
-	if (a->input.len == 0 || a->input.buf[0] == '/' || r == NULL) {
-		app_stop_typing(a);
+		n = client_complete_command(word + 1, match, MAX_CANDIDATES);
+		if (inputline_complete(&c->input, start, match, n, "/", " "))
+			list_candidates(c, match, n, "/");
 		return;
 	}
-	int64_t now = app_mono_ms();
-	if (a->typing_sent && now - a->typing_sent < 3000 &&
-	    a->typing_room && strcmp(a->typing_room, r->name) == 0)
+	bool at = word[0] == '@';
+	const char *prefix = at ? word + 1 : word;
+	if (*prefix == '\0' && !at)
 		return;
-	char *f = chat_typing_frame(r->name, true);
-	if (f != NULL && app_send(a, f)) {
-		a->typing_sent = now;
-		free(a->typing_room);
-		a->typing_room = strdup(r->name);
-	}
-	free(f);
+	n = chat_complete_nick(c->chat, chat_current(c->chat), prefix, match,
+	    MAX_CANDIDATES);
+	if (inputline_complete(&c->input, start, match, n, at ? "@" : "",
+	    start == 0 && !at ? ": " : " "))
+		list_candidates(c, match, n, at ? "@" : "");
 }
 
 static void
-paste(struct app *a, struct ui_intent *in)
+paste(struct client *c, struct ui_intent *in)
 {
 	if (strchr(in->text, '\n') == NULL) {
-		edit_insert(&a->input, in->text, strlen(in->text));
+		edit_insert(&c->input.edit, in->text, strlen(in->text));
 		return;
 	}
 	size_t lines = 1;
 	for (const char *p = in->text; *p; p++)
 		lines += *p == '\n';
-	free(a->paste);
-	a->paste = in->text;
+	free(c->input.paste);
+	c->input.paste = in->text;
 	in->text = NULL;
-	snprintf(a->prompt, sizeof a->prompt,
+	snprintf(c->prompt, sizeof c->prompt,
 	    "send %zu pasted lines as one message? (y/n)", lines);
 }
 
 /* While a paste waits for its answer, keys answer it. */
 static bool
-answer_paste(struct app *a, struct ui_intent *in)
+answer_paste(struct client *c, struct ui_intent *in)
 {
-	if (a->paste == NULL)
+	if (c->input.paste == NULL)
 		return false;
 	if (in->kind == UI_INSERT && (in->text[0] == 'y' || in->text[0] == 'Y')) {
-		struct room *r = chat_current(a->chat);
+		struct room *r = chat_current(c->chat);
 		if (r != NULL)
-			app_say(a, r->name, a->paste);
+			client_say(c, r->name, c->input.paste);
 		else
-			app_note(a, true, "no room open: /join ROOM first");
+			client_note(c, true, "no room open: /join ROOM first");
 	} else if (in->kind != UI_INSERT && in->kind != UI_SUBMIT &&
 	    in->kind != UI_QUIT) {
 		return true; /* other keys wait */
 	} else if (in->kind == UI_QUIT) {
-		a->quit = true;
+		c->quit = true;
 	} else {
-		app_note(a, false, "paste not sent");
+		client_note(c, false, "paste not sent");
 	}
-	free(a->paste);
-	a->paste = NULL;
-	a->prompt[0] = '\0';
+	free(c->input.paste);
+	c->input.paste = NULL;
+	c->prompt[0] = '\0';
 	return true;
 }
 
 static void
-switch_room(struct app *a, size_t i)
+scroll_by(struct client *c, int lines)
 {
-	app_stop_typing(a);
-	chat_switch(a->chat, i);
-	a->scroll = 0;
+	c->scroll += lines;
+	if (c->scroll < 0)
+		c->scroll = 0;
 }
 
-void
-keys_handle(struct app *a, struct ui_intent *in)
+/* Keys that reach the input line and the message pane. */
+static void
+line_key(struct client *c, struct ui_intent *in)
 {
-	a->dirty = true;
-	if (in->kind != UI_FOCUS && in->kind != UI_REDRAW) {
-		a->last_input = app_mono_ms();
-		if (a->auto_away) {
-			a->auto_away = false;
-			app_set_presence(a, PS_ONLINE, NULL);
-		}
-	}
-	if (answer_paste(a, in) || centre_key(a, in) || docs_key(a, in))
-		return;
-	size_t nrooms = a->chat->nrooms, cur = a->chat->current;
+	size_t nrooms = c->chat->nrooms, cur = c->chat->current;
 	switch (in->kind) {
-	case UI_FOCUS:
-		a->focused = in->n != 0;
-		break;
 	case UI_INSERT:
-		edit_insert(&a->input, in->text, strlen(in->text));
-		typing_changed(a);
+		edit_insert(&c->input.edit, in->text, strlen(in->text));
+		client_input_changed(c);
 		break;
 	case UI_EDIT:
-		edit_apply(&a->input, (enum edit_op)in->op);
-		typing_changed(a);
+		edit_apply(&c->input.edit, (enum edit_op)in->op);
+		client_input_changed(c);
 		break;
-	case UI_SUBMIT: submit(a); break;
-	case UI_PASTE: paste(a, in); break;
-	case UI_COMPLETE: complete(a); break;
-	case UI_HISTORY_PREV: history_move(a, -1); break;
-	case UI_HISTORY_NEXT: history_move(a, 1); break;
-	case UI_SCROLL:
-		a->scroll += in->n;
-		if (a->scroll < 0)
-			a->scroll = 0;
-		break;
+	case UI_SUBMIT: submit(c); break;
+	case UI_PASTE: paste(c, in); break;
+	case UI_COMPLETE: complete(c); break;
+	case UI_HISTORY_PREV: inputline_browse(&c->input, current_name(c), -1); break;
+	case UI_HISTORY_NEXT: inputline_browse(&c->input, current_name(c), 1); break;
+	case UI_SCROLL: scroll_by(c, in->n); break;
 	case UI_SCROLL_PAGE:
-		a->scroll += in->n * (a->page > 3 ? a->page - 2 : 1);
-		if (a->scroll < 0)
-			a->scroll = 0;
+		scroll_by(c, in->n * (c->page > 3 ? c->page - 2 : 1));
 		break;
 	case UI_ROOM_NEXT:
 		if (nrooms)
-			switch_room(a, (cur + 1) % nrooms);
+			client_switch(c, (cur + 1) % nrooms);
 		break;
 	case UI_ROOM_PREV:
 		if (nrooms)
-			switch_room(a, (cur + nrooms - 1) % nrooms);
+			client_switch(c, (cur + nrooms - 1) % nrooms);
 		break;
 	case UI_ROOM:
 		if (in->n >= 0 && (size_t)in->n < nrooms)
-			switch_room(a, (size_t)in->n);
+			client_switch(c, (size_t)in->n);
 		break;
-	case UI_TOGGLE_PANES: a->side_panes = !a->side_panes; break;
-	case UI_DOC_FOCUS: docs_toggle_focus(a); break;
-	case UI_DOC_LAYOUT: docs_toggle_layout(a); break;
-	case UI_CENTRE: centre_toggle(a); break;
+	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
+	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
+	case UI_DOC_LAYOUT: docs_toggle_layout(&c->docs); break;
+	case UI_CENTRE: centre_toggle(&c->centre); break;
 	case UI_ESCAPE:
-		if (a->docs.ro)
-			docs_live(a);
+		if (c->docs.ro)
+			docs_live(&c->docs);
 		else
-			centre_unmark(a);
+			centre_unmark(&c->centre);
 		break;
-	case UI_QUIT: a->quit = true; break;
+	case UI_QUIT: c->quit = true; break;
 	default: break;
 	}
+}
+
+void
+client_key(struct client *c, struct ui_intent *in)
+{
+	port_redraw(&c->port);
+	if (in->kind == UI_FOCUS) {
+		c->focused = in->n != 0;
+		return;
+	}
+	if (in->kind == UI_REDRAW)
+		return;
+	c->last_input = port_now(&c->port);
+	if (c->auto_away) {
+		c->auto_away = false;
+		client_set_presence(c, PS_ONLINE, NULL);
+	}
+	if (in->kind != UI_COMPLETE)
+		inputline_end_cycle(&c->input);
+	if (answer_paste(c, in) || centre_key(&c->centre, in) ||
+	    docs_key(&c->docs, in))
+		return;
+	line_key(c, in);
 }

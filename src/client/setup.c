@@ -12,81 +12,60 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "client/app.h"
+#include "client/fileio.h"
+#include "client/setup.h"
+#include "model/xmalloc.h"
 
 /* ---- themes -------------------------------------------------------------- */
 
-static char *
-read_file(const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while (buf != NULL && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 2 && len < (1u << 20)) {
-			char *g = realloc(buf, cap *= 2);
-			if (g == NULL) {
-				free(buf);
-				buf = NULL;
-			}
-			buf = g;
-		}
-		if (len >= (1u << 20) - 1)
-			break;
-	}
-	fclose(f);
-	if (buf != NULL)
-		buf[len] = '\0';
-	return buf;
-}
+#define THEME_MAX_FILE ((size_t)1 << 20)
+#define CONFIG_MAX_FILE ((size_t)1 << 20)
 
-bool
-app_load_theme(struct app *a, const char *name)
+static bool
+theme_name_valid(const char *name)
 {
-	bool valid = *name != '\0';
+	if (*name == '\0')
+		return false;
 	for (const char *p = name; *p; p++)
 		if (!(*p == '-' || *p == '_' || (*p >= '0' && *p <= '9') ||
 		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-			valid = false;
-	if (!valid) {
-		app_note(a, true, "/theme: \"%s\" is not a theme name", name);
+			return false;
+	return true;
+}
+
+bool
+setup_load_theme(struct theme *out, const char *config_dir, const char *name,
+    char *err, size_t errlen)
+{
+	if (!theme_name_valid(name)) {
+		snprintf(err, errlen, "/theme: \"%s\" is not a theme name", name);
 		return false;
 	}
-	const char *dirs[3] = {a->config_dir, getenv("CONFAB_THEMES_DIR"),
+	const char *dirs[3] = {config_dir, getenv("CONFAB_THEMES_DIR"),
 	    CONFAB_THEMES_DIR};
-	char path[4096], err[512] = "";
 	for (int i = 0; i < 3; i++) {
 		if (dirs[i] == NULL)
 			continue;
-		snprintf(path, sizeof path, i == 0 ? "%s/themes/%s.theme" : "%s/%s.theme",
+		char *path = xasprintf(i == 0 ? "%s/themes/%s.theme" : "%s/%s.theme",
 		    dirs[i], name);
-		if (access(path, R_OK) != 0)
+		if (access(path, R_OK) != 0) {
+			free(path);
 			continue;
-		char *text = read_file(path, err, sizeof err);
+		}
+		char *text = file_read(path, THEME_MAX_FILE, NULL, err, errlen);
 		struct theme t;
 		theme_default(&t);
-		if (text != NULL && theme_parse(&t, text, path, err, sizeof err)) {
-			snprintf(t.name, sizeof t.name, "%s", name);
-			a->theme = t;
-			ui_set_theme(&a->theme);
-			free(text);
-			a->dirty = true;
-			return true;
-		}
+		bool ok = text != NULL && theme_parse(&t, text, path, err, errlen);
 		free(text);
-		app_note(a, true, "theme: %s; using the default theme", err);
-		theme_default(&a->theme);
-		ui_set_theme(&a->theme);
-		return false;
+		free(path);
+		if (!ok)
+			return false;
+		snprintf(t.name, sizeof t.name, "%s", name);
+		*out = t;
+		return true;
 	}
-	app_note(a, true, "theme %s not found (looked in %s/themes and %s)", name,
-	    a->config_dir, CONFAB_THEMES_DIR);
+	snprintf(err, errlen, "theme %s not found (looked in %s/themes and %s)",
+	    name, config_dir, CONFAB_THEMES_DIR);
 	return false;
 }
 
@@ -102,23 +81,7 @@ setup_xdg_dir(const char *env, const char *fallback)
 		snprintf(buf, sizeof buf, "%s/confab", base);
 	else
 		snprintf(buf, sizeof buf, "%s/%s/confab", home ? home : ".", fallback);
-	return strdup(buf);
-}
-
-int
-setup_mkdirs(const char *path)
-{
-	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0700) != 0 && errno != EEXIST ? -1 : 0;
+	return xstrdup(buf);
 }
 
 static void
@@ -138,14 +101,15 @@ usage(FILE *out)
 
 /* Reads the config file, then the flags over it. */
 int
-setup_configure(struct app *a, int argc, char **argv)
+setup_configure(struct config *cfg, const char *config_dir, int argc,
+    char **argv)
 {
-	config_defaults(&a->cfg);
+	config_defaults(cfg);
 	char path[4096], err[512];
-	snprintf(path, sizeof path, "%s/config", a->config_dir);
+	snprintf(path, sizeof path, "%s/config", config_dir);
 	if (access(path, F_OK) == 0) {
-		char *text = read_file(path, err, sizeof err);
-		if (text == NULL || !config_parse(&a->cfg, text, path, err, sizeof err)) {
+		char *text = file_read(path, CONFIG_MAX_FILE, NULL, err, sizeof err);
+		if (text == NULL || !config_parse(cfg, text, path, err, sizeof err)) {
 			fprintf(stderr, "confab: %s\n", err);
 			free(text);
 			return 2;
@@ -175,7 +139,7 @@ setup_configure(struct app *a, int argc, char **argv)
 		case 'V': printf("confab %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
-		if (!config_set(&a->cfg, key, optarg, err, sizeof err)) {
+		if (!config_set(cfg, key, optarg, err, sizeof err)) {
 			fprintf(stderr, "confab: --%s: %s\n", key, err);
 			return 2;
 		}
@@ -184,12 +148,12 @@ setup_configure(struct app *a, int argc, char **argv)
 		fprintf(stderr, "confab: unexpected argument: %s\n", argv[optind]);
 		return 2;
 	}
-	if (a->cfg.user == NULL) {
+	if (cfg->user == NULL) {
 		const char *u = getenv("USER");
 		struct passwd *pw = u == NULL ? getpwuid(getuid()) : NULL;
 		if (pw != NULL)
 			u = pw->pw_name;
-		if (u == NULL || !config_set(&a->cfg, "user", u, err, sizeof err)) {
+		if (u == NULL || !config_set(cfg, "user", u, err, sizeof err)) {
 			fprintf(stderr, "confab: no usable user name: use --user NAME\n");
 			return 2;
 		}

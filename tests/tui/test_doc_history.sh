@@ -59,10 +59,19 @@ t_wait A "one two three"
 t_wait A "doc notes rev 3 synced"
 t_pass "Esc returns to the live text"
 
-t_key A F3
+# Esc gave the keys back to the input line, where /doc rev was typed.
 t_say A "/doc rev 1"
 t_wait A "read-only, revision 1"
 t_wait_gone A "one two"
+t_key A Escape
+t_wait_gone A "read-only, revision 1"
+t_say A "typed after esc"
+t_wait A "alice typed after esc"
+[ "$(d_text notes)" = "one two three" ] || t_fail "the line went into the document: $(d_text notes)"
+t_pass "Esc from an old revision gives the keys back to the input line"
+
+t_say A "/doc rev 1"
+t_wait A "read-only, revision 1"
 t_key A F3   # the old revision took the keys (to scroll it): back to the input
 t_say A "/doc live"
 t_wait_gone A "read-only, revision 1"
@@ -70,4 +79,7 @@ t_wait A "one two three"
 t_say A "/doc rev 99"
 t_wait A "/doc rev 99:"
 t_wait_gone A "read-only, revision 99"
-t_pass "/doc live returns too, and a revision that does not exist is refused"
+t_say A "typed after a failed rev"
+t_wait A "alice typed after a failed rev"
+[ "$(d_text notes)" = "one two three" ] || t_fail "the line went into the document: $(d_text notes)"
+t_pass "/doc live returns too; a revision that does not exist is refused and the keys stay on the input line"

@@ -1,0 +1,578 @@
+/*
+ * client: the core's life, the link, the frames from the server, and the
+ * chat actions commands and keys call (client.h).
+ */
+#include "client/client.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/names.h"
+#include "model/notifyrules.h"
+#include "model/xmalloc.h"
+
+/* ---- the port the subsystems get ----------------------------------------- */
+
+static bool
+core_send(void *ud, const char *frame, size_t len)
+{
+	struct client *c = ud;
+	return c->welcomed && c->world.send(c->world.ud, frame, len);
+}
+
+static bool
+core_queue(void *ud, const char *cid, const char *frame)
+{
+	struct client *c = ud;
+	bool kept = sendq_add(&c->sendq, cid, frame);
+	c->chat->pending = sendq_len(&c->sendq);
+	port_redraw(&c->world);
+	return kept;
+}
+
+static void
+core_note(void *ud, bool error, const char *text)
+{
+	struct client *c = ud;
+	struct room *r = chat_current(c->chat);
+	chat_notice(c->chat, r ? r->name : NULL, error, port_wall(&c->world), "%s",
+	    text);
+	port_log(&c->world, "%s%s", error ? "error: " : "", text);
+	port_redraw(&c->world);
+}
+
+#define FORWARD(name, ret, args, call) \
+	static ret core_##name args { struct client *c = ud; return call; }
+FORWARD(now, int64_t, (void *ud), c->world.now(c->world.ud))
+FORWARD(wall, int64_t, (void *ud), c->world.wall(c->world.ud))
+#undef FORWARD
+
+static void
+core_log(void *ud, const char *text)
+{
+	struct client *c = ud;
+	if (c->world.log != NULL)
+		c->world.log(c->world.ud, text);
+}
+
+static void
+core_redraw(void *ud)
+{
+	struct client *c = ud;
+	port_redraw(&c->world);
+}
+
+void
+client_note(struct client *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	core_note(c, error, text);
+	free(text);
+}
+
+/* ---- the centre's hooks -------------------------------------------------- */
+
+static void
+hook_show_room(void *ud, const char *room)
+{
+	client_show_room(ud, room);
+}
+
+static bool
+hook_history(void *ud, const char *room, int limit)
+{
+	return client_request_history(ud, room, limit);
+}
+
+/* ---- life ---------------------------------------------------------------- */
+
+struct client *
+client_new(struct config *cfg, const char *state_dir,
+    const struct client_port *world, char *err, size_t errlen)
+{
+	char *path = xasprintf("%s/outbox-%s.jsonl", state_dir, cfg->user);
+	struct outbox *ob = outbox_open(path, err, errlen);
+	free(path);
+	if (ob == NULL)
+		return NULL;
+	struct client *c = xcalloc(1, sizeof *c);
+	c->cfg = cfg;
+	c->state_dir = xstrdup(state_dir);
+	c->world = *world;
+	c->port = *world;
+	c->port.ud = c;
+	c->port.send = core_send;
+	c->port.queue = core_queue;
+	c->port.note = core_note;
+	c->port.now = core_now;
+	c->port.wall = core_wall;
+	c->port.log = core_log;
+	c->port.redraw = core_redraw;
+	c->outbox = ob;
+	const char *host = cfg->server + strcspn(cfg->server, ":");
+	host += strspn(host, ":/");
+	char *label = xstrndup(host, strcspn(host, "/"));
+	c->chat = chat_new(cfg->user, label);
+	free(label);
+	sendq_init(&c->sendq, ob, &c->port);
+	inputline_init(&c->input);
+	docs_init(&c->docs, &c->port, cfg->user, cfg->server, c->state_dir);
+	struct centre_hooks hooks = { c, hook_show_room, hook_history };
+	centre_init(&c->centre, &c->port, c->chat, &hooks);
+	c->side_panes = cfg->side_panes;
+	c->focused = true;
+	c->last_input = port_now(world);
+	return c;
+}
+
+void
+client_free(struct client *c)
+{
+	if (c == NULL)
+		return;
+	client_stop_typing(c);
+	docs_free(&c->docs);
+	centre_free(&c->centre);
+	inputline_free(&c->input);
+	chat_free(c->chat);
+	outbox_free(c->outbox);
+	free(c->typing_room);
+	free(c->history_room);
+	free(c->state_dir);
+	free(c);
+}
+
+/* Shows what the outbox still holds as pending lines of their rooms. */
+static void
+restore_outbox(struct client *c)
+{
+	for (size_t i = 0; i < c->outbox->n; i++) {
+		struct proto_frame f;
+		struct proto_error err;
+		const char *frame = c->outbox->v[i].frame;
+		if (!proto_decode(frame, strlen(frame), PROTO_TO_SERVER, &f, &err))
+			continue;
+		if (f.type == PT_MESSAGE) {
+			struct room *r = chat_open(c->chat, f.room);
+			room_add_pending(r, f.cid, f.text, port_wall(&c->port));
+		}
+		proto_frame_free(&f);
+	}
+	if (c->outbox->skipped)
+		client_note(c, true, "%s: %zu damaged entries skipped",
+		    c->outbox->path, c->outbox->skipped);
+	c->chat->pending = sendq_len(&c->sendq);
+}
+
+void
+client_start(struct client *c)
+{
+	restore_outbox(c);
+	client_show_room(c, c->cfg->room);
+	if (docstore_restore(&c->docs))
+		chat_open(c->chat, c->docs.room); /* joined after WELCOME */
+}
+
+/* ---- sending ------------------------------------------------------------- */
+
+static void
+update_pending(struct client *c)
+{
+	c->chat->pending = sendq_len(&c->sendq);
+	port_redraw(&c->port);
+}
+
+void
+client_say(struct client *c, const char *room, const char *text)
+{
+	struct room *r = chat_room(c->chat, room);
+	if (r == NULL)
+		return;
+	char cid[17];
+	outbox_new_cid(cid);
+	char *frame = chat_message_frame(cid, room, text);
+	bool kept = frame != NULL && sendq_add(&c->sendq, cid, frame);
+	free(frame);
+	if (!kept) {
+		client_note(c, true, "cannot keep the message in %s: not sent",
+		    c->outbox->path);
+		return;
+	}
+	/* its ACK comes on a later turn: the pending line goes in first */
+	room_add_pending(r, cid, text, port_wall(&c->port));
+	update_pending(c);
+}
+
+/* JOIN, from since when it is > 0; offline, the room is joined after the
+ * next WELCOME. */
+static void
+send_join(struct client *c, const char *room, int64_t since)
+{
+	char *f = chat_join_frame(room, since > 0 ? since : -1);
+	port_send(&c->port, f);
+	free(f);
+}
+
+void
+client_switch(struct client *c, size_t index)
+{
+	client_stop_typing(c);
+	chat_switch(c->chat, index);
+	c->scroll = 0;
+	port_redraw(&c->port);
+}
+
+void
+client_show_room(struct client *c, const char *room)
+{
+	struct room *r = chat_open(c->chat, room);
+	for (size_t i = 0; i < c->chat->nrooms; i++)
+		if (c->chat->rooms[i] == r && i != c->chat->current)
+			client_switch(c, i);
+	c->scroll = 0;
+	if (!r->joined)
+		send_join(c, room, r->last_seq);
+	port_redraw(&c->port);
+}
+
+void
+client_part(struct client *c, const char *room)
+{
+	char *name = xstrdup(room); /* room may be the name chat_close frees */
+	char cid[17];
+	outbox_new_cid(cid);
+	char *frame = chat_leave_frame(cid, name);
+	port_queue(&c->port, cid, frame);
+	free(frame);
+	if (c->typing_room && strcmp(c->typing_room, name) == 0)
+		client_stop_typing(c);
+	docs_parted(&c->docs, name);
+	chat_close(c->chat, name);
+	client_note(c, false, "left %s", name);
+	free(name);
+}
+
+void
+client_set_presence(struct client *c, enum proto_status st, const char *text)
+{
+	c->chat->status = st;
+	/* text may be status_text itself (restored after a reconnect) */
+	char *copy = text && *text ? xstrdup(text) : NULL;
+	free(c->chat->status_text);
+	c->chat->status_text = copy;
+	char *f = chat_presence_frame(st, copy);
+	port_send(&c->port, f); /* offline: sent again after WELCOME */
+	free(f);
+	port_redraw(&c->port);
+}
+
+void
+client_stop_typing(struct client *c)
+{
+	if (c->typing_sent && c->typing_room != NULL) {
+		char *f = chat_typing_frame(c->typing_room, false);
+		port_send(&c->port, f);
+		free(f);
+	}
+	c->typing_sent = 0;
+	free(c->typing_room);
+	c->typing_room = NULL;
+}
+
+/* Typing is announced at most every few seconds, and withdrawn when the
+ * line empties, becomes a command, or is sent. */
+void
+client_input_changed(struct client *c)
+{
+	struct room *r = chat_current(c->chat);
+	const struct edit *e = &c->input.edit;
+	if (e->len == 0 || e->buf[0] == '/' || r == NULL) {
+		client_stop_typing(c);
+		return;
+	}
+	int64_t now = port_now(&c->port);
+	if (c->typing_sent && now - c->typing_sent < CLIENT_TYPING_EVERY_MS &&
+	    c->typing_room && strcmp(c->typing_room, r->name) == 0)
+		return;
+	char *f = chat_typing_frame(r->name, true);
+	if (port_send(&c->port, f)) {
+		c->typing_sent = now;
+		free(c->typing_room);
+		c->typing_room = xstrdup(r->name);
+	}
+	free(f);
+}
+
+bool
+client_request_history(struct client *c, const char *room, int limit)
+{
+	struct room *r = chat_room(c->chat, room);
+	if (r == NULL || !r->joined || !r->more_before || c->history_inflight ||
+	    r->nconfirmed == 0)
+		return false;
+	char *f = chat_history_frame(r->name, r->msgs[0].seq,
+	    limit > 0 ? limit : c->cfg->history_page);
+	bool sent = port_send(&c->port, f);
+	if (sent) {
+		c->history_inflight = true;
+		free(c->history_room);
+		c->history_room = xstrdup(r->name);
+	}
+	free(f);
+	return sent;
+}
+
+/* The newest failed message of the current room. */
+static struct room_msg *
+last_failed(struct client *c)
+{
+	struct room *r = chat_current(c->chat);
+	for (size_t i = r->nmsgs; i > 0; i--)
+		if (r->msgs[i - 1].state == ROOM_MSG_FAILED)
+			return &r->msgs[i - 1];
+	client_note(c, true, "no failed message in %s", r->name);
+	return NULL;
+}
+
+void
+client_retry_failed(struct client *c)
+{
+	struct room *r = chat_current(c->chat);
+	struct room_msg *m = last_failed(c);
+	if (m == NULL)
+		return;
+	/* A new cid: the server remembers the refused one. */
+	char *text = xstrdup(m->text);
+	room_discard(r, m->cid);
+	client_say(c, r->name, text);
+	free(text);
+}
+
+void
+client_discard_failed(struct client *c)
+{
+	struct room_msg *m = last_failed(c);
+	if (m != NULL) {
+		sendq_remove(&c->sendq, m->cid);
+		room_discard(chat_current(c->chat), m->cid);
+		update_pending(c);
+	}
+}
+
+/* ---- the link ------------------------------------------------------------ */
+
+void
+client_connected(struct client *c)
+{
+	char *hello = chat_hello_frame(c->chat);
+	if (hello != NULL)
+		c->world.send(c->world.ud, hello, strlen(hello));
+	free(hello);
+	c->chat->link = CHAT_CONNECTING;
+	port_redraw(&c->port);
+}
+
+/* After WELCOME: join what HELLO did not resume, restore presence, send
+ * everything still waiting for an ACK. */
+static void
+on_welcome(struct client *c)
+{
+	c->welcomed = true;
+	for (size_t i = 0; i < c->chat->nrooms; i++) {
+		struct room *r = c->chat->rooms[i];
+		if (r->last_seq <= 0)
+			send_join(c, r->name, -1);
+	}
+	if (c->chat->status != PS_ONLINE)
+		client_set_presence(c, c->chat->status, c->chat->status_text);
+	sendq_online(&c->sendq, true);
+	docs_welcome(&c->docs);
+	centre_welcome(&c->centre);
+}
+
+void
+client_link(struct client *c, const struct client_link *st)
+{
+	if (!st->open) {
+		if (c->welcomed)
+			port_log(&c->port, "disconnected: %s", st->error ? st->error : "");
+		c->welcomed = false;
+		sendq_online(&c->sendq, false);
+		docs_offline(&c->docs);
+		centre_offline(&c->centre);
+		c->history_inflight = false;
+		for (size_t i = 0; i < c->chat->nrooms; i++) {
+			c->chat->rooms[i]->joined = false;
+			c->chat->rooms[i]->ntyping = 0;
+		}
+	}
+	if (!st->open || c->chat->link != CHAT_CONNECTED)
+		c->chat->link = st->state;
+	c->chat->attempt = st->attempt;
+	c->chat->retry_at = st->retry_at;
+	free(c->chat->link_error);
+	c->chat->link_error = st->error && *st->error ? xstrdup(st->error) : NULL;
+	port_redraw(&c->port);
+}
+
+/* A message the client did not hold yet: tell the desktop and ring the
+ * bell as the notification settings say (docs/notifications.md). */
+static void
+notify_message(struct client *c, const char *room, const char *user,
+    const char *text)
+{
+	struct notify_event ev = {
+		.room = room,
+		.is_dm = room[0] == '@', /* direct-message rooms: docs/protocol.md */
+		.is_mention = room_mentions(text, c->cfg->user),
+		.from_me = strcmp(user, c->cfg->user) == 0,
+		.focused = c->focused,
+	};
+	struct notify_decision d = notifyrules_decide(&c->cfg->notify, &ev);
+	if (d.bell && c->world.bell != NULL)
+		c->world.bell(c->world.ud);
+	if (d.desktop && c->world.desktop != NULL) {
+		char title[160];
+		if (ev.is_dm)
+			snprintf(title, sizeof title, "%s (direct message)", user);
+		else
+			snprintf(title, sizeof title, "%s in %s", user, room);
+		c->world.desktop(c->world.ud, title, text, ev.is_mention || ev.is_dm);
+	}
+}
+
+/* A direct message opens its room in the list (without switching to it),
+ * so the conversation is there when the user looks. Its first message
+ * reaches the client inside the JOINED snapshot, not as a MESSAGE, so the
+ * notification itself (its title is the sender) tells the desktop. */
+static void
+on_notification(struct client *c, const struct proto_notification *n)
+{
+	if (n->kind == NULL || strcmp(n->kind, "dm") != 0 || n->room == NULL ||
+	    n->title == NULL || n->message == NULL ||
+	    chat_room(c->chat, n->room) != NULL)
+		return;
+	chat_open(c->chat, n->room);
+	send_join(c, n->room, -1);
+	notify_message(c, n->room, n->title, n->message);
+}
+
+static void
+on_error(struct client *c, const struct proto_frame *f)
+{
+	bool later = strcmp(f->code, "rate_limited") == 0;
+	if (sendq_answer(&c->sendq, f->cid, later ? SENDQ_LATER : SENDQ_DONE))
+		update_pending(c); /* refused: chat_apply marked it failed */
+}
+
+void
+client_frame(struct client *c, const char *text, size_t len)
+{
+	struct proto_frame f;
+	struct proto_error err;
+	if (!proto_decode(text, len, PROTO_TO_CLIENT, &f, &err)) {
+		port_log(&c->port, "bad frame from the server (%s: %s): %.*s",
+		    proto_err_name(err.code), err.reason, (int)(len > 200 ? 200 : len),
+		    text);
+		return;
+	}
+	port_redraw(&c->port);
+	if (f.type == PT_ERROR && f.cid != NULL &&
+	    strcmp(f.code, "rate_limited") == 0 && sendq_has(&c->sendq, f.cid)) {
+		on_error(c, &f); /* not a failure the user needs to see */
+		proto_frame_free(&f);
+		return;
+	}
+	if (docs_frame(&c->docs, &f)) {
+		proto_frame_free(&f);
+		return;
+	}
+	struct room *held = f.type == PT_MESSAGE ? chat_room(c->chat, f.room) : NULL;
+	bool fresh = held != NULL && f.seq > held->last_seq;
+	chat_apply(c->chat, &f, port_wall(&c->port));
+	if (fresh)
+		notify_message(c, f.room, f.user, f.text);
+	switch (f.type) {
+	case PT_WELCOME: on_welcome(c); break;
+	case PT_NOTIFICATION: on_notification(c, &f.notification); break;
+	case PT_ACK:
+		if (sendq_answer(&c->sendq, f.cid, SENDQ_DONE))
+			update_pending(c);
+		break;
+	case PT_ERROR: on_error(c, &f); break;
+	case PT_HISTORY:
+		if (c->history_room && strcmp(c->history_room, f.room) == 0)
+			c->history_inflight = false;
+		break;
+	default: break;
+	}
+	centre_frame(&c->centre, &f); /* after the HISTORY above: the next page */
+	proto_frame_free(&f);
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+static int64_t
+away_deadline(const struct client *c)
+{
+	if (c->cfg->away_after <= 0 || c->auto_away ||
+	    c->chat->status != PS_ONLINE)
+		return INT64_MAX;
+	return c->last_input + (int64_t)c->cfg->away_after * 1000;
+}
+
+int64_t
+client_deadline(const struct client *c)
+{
+	int64_t t = sendq_deadline(&c->sendq);
+	int64_t d = docs_deadline(&c->docs);
+	if (d < t)
+		t = d;
+	d = away_deadline(c);
+	return d < t ? d : t;
+}
+
+void
+client_tick(struct client *c)
+{
+	int64_t now = port_now(&c->port);
+	sendq_tick(&c->sendq);
+	docs_tick(&c->docs);
+	if (now >= away_deadline(c)) {
+		c->auto_away = true;
+		client_set_presence(c, PS_AWAY, "idle");
+	}
+}
+
+/* ---- the screen ---------------------------------------------------------- */
+
+void
+client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
+{
+	*v = (struct ui_view){
+		.chat = c->chat, .input = &c->input.edit,
+		.scroll = c->scroll, .side_panes = c->side_panes,
+		.timestamps = c->cfg->timestamps, .mono_now = port_now(&c->port),
+		.prompt = c->prompt[0] ? c->prompt : NULL,
+		.doc = docs_view(&c->docs),
+	};
+	v->centre = centre_view(&c->centre, centre);
+	centre_mark(&c->centre, &v->mark_seq, &v->goto_mark);
+}
+
+void
+client_drawn(struct client *c, const struct ui_drawn *d)
+{
+	c->scroll = d->scroll;
+	c->page = d->page;
+	docs_drawn(&c->docs, d);
+	centre_drawn(&c->centre, d);
+	struct room *r = chat_current(c->chat);
+	if (d->at_top && r != NULL)
+		client_request_history(c, r->name, 0);
+}

@@ -1,0 +1,137 @@
+/*
+ * client: the core of confab, with no socket and no terminal in it.
+ *
+ * It takes three kinds of input: frames from the server (client_frame)
+ * and what became of the link (client_connected, client_link); what the
+ * user does (client_key, with the intents ui_read makes, and
+ * client_command for a slash command); and time (client_tick, when
+ * client_deadline says). It acts on the world only through its port
+ * (client/port.h): frames to send, requests to keep until answered,
+ * notes, the log, redraws, the bell and desktop notifications. What the
+ * screen shows is read with client_view, and what the draw found out
+ * (the scroll actually used, the pane's height) comes back through
+ * client_drawn.
+ *
+ * The core is the composition of subsystems that each own their state
+ * behind their own struct and take that struct and the port, never the
+ * core: the chat state (model/chat.h), the send queue over the outbox
+ * (sendq.h), the input line (inputline.h), the shared-document pane
+ * (docs.h), the notification centre (centre.h). The parts of the core
+ * itself: client.c (the link, frames, rooms, presence, typing, history),
+ * keys.c (intents), commands.c (slash commands). The glue, main.c, is the
+ * only client file that knows libwebsockets and curses.
+ */
+#ifndef CONFAB_CLIENT_CLIENT_H
+#define CONFAB_CLIENT_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client/centre.h"
+#include "client/docs.h"
+#include "client/inputline.h"
+#include "client/port.h"
+#include "client/sendq.h"
+#include "model/chat.h"
+#include "model/config.h"
+#include "net/outbox.h"
+#include "ui/ui.h"
+
+#define CLIENT_TYPING_EVERY_MS 3000 /* TYPING active:true at most this often */
+
+/* What the connection layer says (net/conn.h, without libwebsockets). */
+struct client_link {
+	enum chat_link state;   /* OFFLINE, CONNECTING or WAITING: CONNECTED
+	                           is the core's own, once WELCOME came */
+	bool open;              /* the socket is open (state CONNECTING) */
+	unsigned attempt;
+	int64_t retry_at;       /* CHAT_WAITING: monotonic ms */
+	const char *error;      /* why the last connection ended, or NULL */
+};
+
+struct client {
+	struct config *cfg;        /* the glue's; /dnd and /notify change it */
+	char *state_dir;
+	struct client_port world;  /* the glue's port */
+	struct client_port port;   /* the same, with queue and note ours: what
+	                              the subsystems get */
+
+	struct chat *chat;
+	struct outbox *outbox;
+	struct sendq sendq;
+	struct inputline input;
+	struct docs docs;
+	struct centre centre;
+
+	bool welcomed;             /* WELCOME seen on this connection */
+	bool quit;                 /* the user asked to leave */
+	bool focused;              /* the terminal has focus (xterm reports) */
+
+	/* the message pane */
+	int scroll;                /* lines up from the end */
+	int page;                  /* its height at the last draw */
+	bool side_panes;
+	char prompt[96];           /* a question over the input line, or "" */
+
+	/* presence and typing */
+	int64_t last_input;        /* monotonic ms of the last key */
+	bool auto_away;            /* away set by idleness */
+	int64_t typing_sent;       /* when TYPING active:true went, 0: none */
+	char *typing_room;
+
+	/* one HISTORY request at a time */
+	bool history_inflight;
+	char *history_room;
+};
+
+/* Opens the outbox in state_dir; NULL with the reason in err. The core
+ * keeps cfg and world as given (both outlive it). */
+struct client *client_new(struct config *cfg, const char *state_dir,
+    const struct client_port *world, char *err, size_t errlen);
+void client_free(struct client *c);
+/* After client_new: shows what the outbox still holds, opens the first
+ * room, restores a document left with unsent edits. */
+void client_start(struct client *c);
+
+/* The link. */
+void client_connected(struct client *c);   /* socket open: sends HELLO */
+void client_frame(struct client *c, const char *text, size_t len);
+void client_link(struct client *c, const struct client_link *st);
+
+/* The user. */
+void client_key(struct client *c, struct ui_intent *in);        /* keys.c */
+void client_command(struct client *c, const char *line);    /* commands.c */
+/* Completes a command name: every match, in order, into out (at most
+ * max); returns how many matched. */
+size_t client_complete_command(const char *prefix, const char **out,
+    size_t max);
+
+/* Time: when client_tick has something to do (monotonic ms; INT64_MAX:
+ * nothing until the next event), and doing it. */
+int64_t client_deadline(const struct client *c);
+void client_tick(struct client *c);
+
+/* The screen. centre is storage for v->centre. */
+void client_view(struct client *c, struct ui_view *v, struct ui_centre *centre);
+void client_drawn(struct client *c, const struct ui_drawn *d);
+
+/* What commands and keys do (client.c). */
+void client_note(struct client *c, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void client_say(struct client *c, const char *room, const char *text);
+/* Shows the room, opening and joining it when needed. */
+void client_show_room(struct client *c, const char *room);
+void client_switch(struct client *c, size_t index);
+void client_part(struct client *c, const char *room);
+void client_set_presence(struct client *c, enum proto_status st,
+    const char *text);
+void client_input_changed(struct client *c);   /* typing notifications */
+void client_stop_typing(struct client *c);
+/* One page of room's history before its oldest message (limit <= 0: the
+ * configured page); false when one is out, or nothing older is there. */
+bool client_request_history(struct client *c, const char *room, int limit);
+void client_retry_failed(struct client *c);
+void client_discard_failed(struct client *c);
+
+#endif
