@@ -1,0 +1,298 @@
+/*
+ * The client core, without a socket or a terminal: frames and intents go
+ * in, and the test looks at the frames the core sent through its port and
+ * at the state it keeps.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_port.h"
+
+static struct fx *
+started(void)
+{
+	struct fx *fx = fx_new(NULL);
+	fx_start(fx);
+	return fx;
+}
+
+static struct fx *
+connected(void)
+{
+	struct fx *fx = started();
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 3, "bob");
+	fx_clear(fx);
+	return fx;
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* ---- the link ------------------------------------------------------------ */
+
+static void
+core__connect__sends_hello_then_joins_the_first_room_after_welcome(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	assert_int_equal(fx_count(fx, NULL), 0); /* nothing without a link */
+	fx->link_open = true;
+	struct client_link l = { .state = CHAT_CONNECTING, .open = true };
+	client_link(fx->c, &l);
+	client_connected(fx->c);
+	assert_int_equal(fx_count(fx, NULL), 1);
+	assert_int_equal(fx_count(fx, "HELLO"), 1);
+	fx_feed(fx, "{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"s\","
+	    "\"heartbeat_ms\":15000}");
+	cJSON *join = fx_last(fx, "JOIN");
+	assert_non_null(join);
+	assert_string_equal(str(join, "room"), "lobby");
+	assert_int_equal(fx->c->chat->link, CHAT_CONNECTED);
+	cJSON_Delete(join);
+	fx_free(fx);
+}
+
+static void
+core__message_typed_offline__goes_after_welcome_and_the_next_after_its_ack(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_say(fx, "first");
+	fx_say(fx, "second");
+	assert_int_equal(fx->c->chat->pending, 2);
+	fx_connect(fx);
+	assert_int_equal(fx_count(fx, "MESSAGE"), 1); /* one in flight */
+	cJSON *m = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(m, "text"), "first");
+	cJSON_Delete(m);
+	fx_ack_last(fx, "MESSAGE");
+	assert_int_equal(fx_count(fx, "MESSAGE"), 2);
+	m = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(m, "text"), "second");
+	cJSON_Delete(m);
+	fx_ack_last(fx, "MESSAGE");
+	assert_int_equal(fx->c->chat->pending, 0);
+	fx_free(fx);
+}
+
+static void
+core__rate_limited__keeps_the_request_first_and_sends_it_a_second_later(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "hello");
+	cJSON *m = fx_last(fx, "MESSAGE");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"rate_limited\","
+	    "\"reason\":\"slow down\",\"ref\":\"MESSAGE\"}", str(m, "cid"));
+	assert_int_equal(fx_count(fx, "MESSAGE"), 1);
+	assert_int_equal(client_deadline(fx->c), fx->now + SENDQ_RETRY_MS);
+	fx->now += SENDQ_RETRY_MS - 1;
+	client_tick(fx->c);
+	assert_int_equal(fx_count(fx, "MESSAGE"), 1);
+	fx->now += 1;
+	client_tick(fx->c);
+	assert_int_equal(fx_count(fx, "MESSAGE"), 2);
+	cJSON *again = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(again, "cid"), str(m, "cid"));
+	assert_false(fx_noted(fx, "slow down")); /* not a failure to show */
+	cJSON_Delete(m);
+	cJSON_Delete(again);
+	fx_free(fx);
+}
+
+static void
+core__idle__has_no_deadline(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("away_after = 0\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 3, "bob");
+	assert_int_equal(client_deadline(fx->c), INT64_MAX);
+	fx_free(fx);
+}
+
+static void
+core__idle__goes_away_after_away_after_seconds(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("away_after = 60\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_clear(fx);
+	assert_int_equal(client_deadline(fx->c), fx->c->last_input + 60000);
+	fx->now = fx->c->last_input + 60000;
+	client_tick(fx->c);
+	cJSON *p = fx_last(fx, "PRESENCE_UPDATE");
+	assert_non_null(p);
+	assert_string_equal(str(p, "status"), "away");
+	cJSON_Delete(p);
+	assert_int_equal(client_deadline(fx->c), INT64_MAX);
+	fx_type(fx, "x"); /* a key brings me back */
+	p = fx_last(fx, "PRESENCE_UPDATE");
+	assert_string_equal(str(p, "status"), "online");
+	cJSON_Delete(p);
+	fx_free(fx);
+}
+
+/* ---- documents ----------------------------------------------------------- */
+
+static void
+open_doc(struct fx *fx)
+{
+	fx_say(fx, "/doc notes");
+	cJSON *o = fx_last(fx, "DOC_OPEN");
+	assert_non_null(o);
+	fx_feed(fx, "{\"type\":\"DOC_STATE\",\"room\":\"lobby\",\"doc\":\"notes\","
+	    "\"rev\":0,\"text\":\"\",\"cid\":\"%s\",\"cursors\":[]}", str(o, "cid"));
+	cJSON_Delete(o);
+	assert_int_equal(fx->c->docs.state, DOCS_LIVE);
+}
+
+static void
+core__chat_ack__sends_no_doc_open(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	open_doc(fx);
+	fx_key(fx, UI_DOC_FOCUS, 0); /* keys back to the input line */
+	assert_int_equal(fx_count(fx, "DOC_OPEN"), 1);
+	fx_say(fx, "hi");
+	fx_ack_last(fx, "MESSAGE");
+	fx_say(fx, "again");
+	fx_ack_last(fx, "MESSAGE");
+	assert_int_equal(fx_count(fx, "MESSAGE"), 2);
+	assert_int_equal(fx_count(fx, "DOC_OPEN"), 1);
+	fx_free(fx);
+}
+
+static void
+core__failed_doc_rev__leaves_the_keys_on_the_input_line(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	open_doc(fx);
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	assert_false(fx->c->docs.focused);
+	fx_say(fx, "/doc rev 99");
+	cJSON *g = fx_last(fx, "DOC_GET");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"bad_rev\","
+	    "\"reason\":\"no revision 99\",\"ref\":\"DOC_GET\"}", str(g, "cid"));
+	cJSON_Delete(g);
+	assert_false(fx->c->docs.ro);
+	assert_false(fx->c->docs.focused);
+	fx_say(fx, "a chat line");
+	assert_int_equal(fx_count(fx, "DOC_OP"), 0);
+	cJSON *m = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(m, "text"), "a chat line");
+	cJSON_Delete(m);
+	fx_free(fx);
+}
+
+static void
+core__esc_from_an_old_revision__gives_the_keys_back_to_the_input_line(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	open_doc(fx);
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/doc rev 0");
+	assert_true(fx->c->docs.ro);
+	assert_true(fx->c->docs.focused); /* to scroll the old text */
+	fx_key(fx, UI_ESCAPE, 0);
+	assert_false(fx->c->docs.ro);
+	assert_false(fx->c->docs.focused);
+	fx_free(fx);
+}
+
+/* ---- commands and completion --------------------------------------------- */
+
+static void
+core__part_without_argument__names_the_room_it_left(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/part");
+	assert_true(fx_noted(fx, "left lobby"));
+	assert_null(chat_room(fx->c->chat, "lobby"));
+	cJSON *l = fx_last(fx, "LEAVE");
+	assert_string_equal(str(l, "room"), "lobby");
+	cJSON_Delete(l);
+	fx_free(fx);
+}
+
+static void
+core__tab_after_slash__offers_every_command_and_cycles(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	const char *all[64];
+	size_t n = client_complete_command("", all, 64);
+	assert_true(n > 16);
+	fx_type(fx, "/");
+	fx_key(fx, UI_COMPLETE, 0);
+	char first[64];
+	snprintf(first, sizeof first, "/%s ", all[0]);
+	assert_string_equal(fx_line(fx), first);
+	bool seen_retry = false, seen_theme = false;
+	for (size_t i = 1; i < n; i++) {
+		fx_key(fx, UI_COMPLETE, 0);
+		seen_retry |= strcmp(fx_line(fx), "/retry ") == 0;
+		seen_theme |= strcmp(fx_line(fx), "/theme ") == 0;
+	}
+	assert_true(seen_retry);
+	assert_true(seen_theme);
+	fx_key(fx, UI_COMPLETE, 0); /* past the last: the word as typed */
+	assert_string_equal(fx_line(fx), "/");
+	fx_key(fx, UI_COMPLETE, 0);
+	assert_string_equal(fx_line(fx), first);
+	fx_free(fx);
+}
+
+static void
+core__tab_after_a_lone_at__offers_every_name(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_feed(fx, "{\"type\":\"USER_JOINED\",\"room\":\"lobby\",\"user\":\"carol\"}");
+	fx_type(fx, "hi @");
+	fx_key(fx, UI_COMPLETE, 0);
+	assert_string_equal(fx_line(fx), "hi @bob ");
+	fx_key(fx, UI_COMPLETE, 0);
+	assert_string_equal(fx_line(fx), "hi @carol ");
+	fx_type(fx, "x"); /* typing ends the cycle */
+	fx_key(fx, UI_COMPLETE, 0);
+	assert_string_equal(fx_line(fx), "hi @carol x");
+	fx_free(fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(core__connect__sends_hello_then_joins_the_first_room_after_welcome),
+		cmocka_unit_test(core__message_typed_offline__goes_after_welcome_and_the_next_after_its_ack),
+		cmocka_unit_test(core__rate_limited__keeps_the_request_first_and_sends_it_a_second_later),
+		cmocka_unit_test(core__idle__has_no_deadline),
+		cmocka_unit_test(core__idle__goes_away_after_away_after_seconds),
+		cmocka_unit_test(core__chat_ack__sends_no_doc_open),
+		cmocka_unit_test(core__failed_doc_rev__leaves_the_keys_on_the_input_line),
+		cmocka_unit_test(core__esc_from_an_old_revision__gives_the_keys_back_to_the_input_line),
+		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
+		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
+		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
