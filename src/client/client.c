@@ -457,7 +457,9 @@ on_notification(struct client *c, const struct proto_notification *n)
 	    n->title == NULL || n->message == NULL ||
 	    chat_room(c->chat, n->room) != NULL)
 		return;
-	chat_open(c->chat, n->room);
+	struct room *r = chat_open(c->chat, n->room);
+	if (n->seq > 0)
+		room_set_read(r, n->seq - 1); /* the message it is about is news */
 	send_join(c, n->room, -1);
 	notify_message(c, n->room, n->title, n->message);
 }

@@ -93,7 +93,7 @@ chat_close(struct chat *c, const char *name)
 		if (c->current > i || c->current >= c->nrooms)
 			c->current = c->current ? c->current - 1 : 0;
 		if (c->nrooms > 0)
-			room_mark_read(c->rooms[c->current]);
+			room_see(c->rooms[c->current]);
 		return;
 	}
 }
@@ -109,8 +109,11 @@ chat_switch(struct chat *c, size_t i)
 {
 	if (c->nrooms == 0)
 		return;
-	c->current = i < c->nrooms ? i : c->nrooms - 1;
-	room_mark_read(c->rooms[c->current]);
+	size_t to = i < c->nrooms ? i : c->nrooms - 1;
+	if (to != c->current)
+		room_unsee(c->rooms[c->current]);
+	c->current = to;
+	room_see(c->rooms[c->current]);
 }
 
 void
@@ -165,7 +168,7 @@ apply_joined(struct chat *c, const struct proto_frame *f)
 	r->joined = true;
 	room_apply_joined(r, f);
 	if (is_current(c, r))
-		room_mark_read(r);
+		room_see(r);
 }
 
 static void
@@ -179,7 +182,7 @@ apply_message(struct chat *c, const struct proto_frame *f)
 	bool mine = strcmp(f->user, c->me) == 0;
 	room_add_message(r, &m, !mine && !is_current(c, r));
 	if (is_current(c, r))
-		room_mark_read(r);
+		room_see(r);
 }
 
 static void

@@ -378,9 +378,11 @@ room_apply_joined(struct room *r, const struct proto_frame *f)
 	if (f == NULL)
 		return;
 	r->joined = true;
-	/* On the first sight of a room its backlog is context, not news. */
-	if (r->last_seq == 0 && r->read_seq == 0 && r->nconfirmed == 0)
+	/* On the first sight of a room its backlog is context, not news,
+	 * unless the read mark is known from elsewhere. */
+	if (!r->read_known && r->last_seq == 0 && r->nconfirmed == 0)
 		r->read_seq = f->seq;
+	r->read_known = true;
 	if (f->seq > r->head)
 		r->head = f->seq;
 	replace_members(r, f);
@@ -603,6 +605,41 @@ room_mark_read(struct room *r)
 		r->read_seq = seen;
 	r->unread = 0;
 	r->mentions = 0;
+}
+
+void
+room_set_read(struct room *r, int64_t seq)
+{
+	if (!r->read_known || seq > r->read_seq)
+		r->read_seq = seq < 0 ? 0 : seq;
+	r->read_known = true;
+}
+
+void
+room_see(struct room *r)
+{
+	if (r->unread > 0 && !r->marked) {
+		r->marked = true;
+		r->marker = r->read_seq;
+	}
+	room_mark_read(r);
+}
+
+void
+room_unsee(struct room *r)
+{
+	r->marked = false;
+}
+
+size_t
+room_marker_index(const struct room *r)
+{
+	if (!r->marked)
+		return r->nmsgs;
+	for (size_t i = lower_bound(r, r->marker); i < r->nconfirmed; i++)
+		if (r->msgs[i].seq > r->marker && !is_me(r, r->msgs[i].user))
+			return i;
+	return r->nmsgs;
 }
 
 size_t

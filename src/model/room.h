@@ -70,6 +70,11 @@ struct room {
 	                          loaded one: what to resume from */
 	bool more_before;      /* older history exists on the server */
 	int64_t read_seq;      /* last seq the user has seen */
+	bool read_known;       /* read_seq comes from what the user saw (a
+	                          snapshot, a restart, a notification), not
+	                          from nothing yet */
+	bool marked;           /* the "new messages" line is shown: */
+	int64_t marker;        /* before the first message newer than this */
 	unsigned unread, mentions;
 	struct room_member *members; /* sorted by user name (strcmp) */
 	size_t nmembers;
@@ -141,6 +146,21 @@ void room_set_typing(struct room *r, const char *user, bool active);
 /* The user has seen everything: unread and mentions go to 0, read_seq to
  * the newest seq held. */
 void room_mark_read(struct room *r);
+/* A read mark known from elsewhere (the last run, a notification about
+ * seq + 1): what is newer counts as unread when it arrives, even in the
+ * room's first snapshot. Never moves read_seq backwards once known. */
+void room_set_read(struct room *r, int64_t seq);
+/* The user looks at the room now (it is shown). With unread messages, the
+ * "new messages" line goes where the user left off, and stays there while
+ * the room is shown; then everything is read. */
+void room_see(struct room *r);
+/* The user looks elsewhere: the line goes (it comes back, where they then
+ * left off, the next time the room is shown with unread messages). */
+void room_unsee(struct room *r);
+/* Index in msgs of the first message under the "new messages" line (the
+ * first confirmed one newer than the marker, not the local user's), or
+ * nmsgs when there is no line. */
+size_t room_marker_index(const struct room *r);
 /* Index of the first unread message (confirmed, newer than read_seq, not
  * the local user's), or nmsgs when none. */
 size_t room_first_unread(const struct room *r);

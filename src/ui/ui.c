@@ -270,7 +270,7 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.me = c->me,
 		.theme = v->theme ? v->theme : &ui.applied,
 		.timestamps = v->timestamps,
-		.first_unread = r ? room_first_unread(r) : 0,
+		.first_unread = r ? room_marker_index(r) : 0,
 		.mark_seq = v->mark_seq,
 	};
 	int scroll = v->scroll > 0 ? v->scroll : 0;

@@ -291,3 +291,10 @@ fx_line(const struct fx *fx)
 {
 	return fx->c->input.edit.buf;
 }
+
+void
+fx_dump_logs(const struct fx *fx)
+{
+	for (size_t i = 0; i < fx->nlogs; i++)
+		fprintf(stderr, "log: %s\n", fx->logs[i]);
+}

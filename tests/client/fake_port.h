@@ -74,5 +74,6 @@ void fx_ack_last(struct fx *fx, const char *type);
 bool fx_noted(const struct fx *fx, const char *text);
 /* The input line. */
 const char *fx_line(const struct fx *fx);
+void fx_dump_logs(const struct fx *fx);
 
 #endif

@@ -217,6 +217,55 @@ core__esc_from_an_old_revision__gives_the_keys_back_to_the_input_line(void **sta
 	fx_free(fx);
 }
 
+
+/* ---- unread -------------------------------------------------------------- */
+
+static void
+core__switching_into_a_room_with_unread__shows_the_new_messages_line(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 2, "bob");
+	struct room *lobby = chat_room(fx->c->chat, "lobby");
+	fx_message(fx, "lobby", 4, "bob", "while away");
+	fx_message(fx, "lobby", 5, "bob", "and more");
+	assert_int_equal(lobby->unread, 2);
+	client_switch(fx->c, 0);
+	assert_int_equal(lobby->unread, 0);
+	size_t i = room_marker_index(lobby);
+	assert_true(i < lobby->nmsgs);
+	assert_int_equal(lobby->msgs[i].seq, 4);
+	fx_message(fx, "lobby", 6, "bob", "live"); /* the line stays put */
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	client_switch(fx->c, 1);
+	client_switch(fx->c, 0); /* nothing new meanwhile: no line */
+	assert_int_equal(room_marker_index(lobby), lobby->nmsgs);
+	fx_free(fx);
+}
+
+static void
+core__first_direct_message__counts_as_unread(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_feed(fx, "{\"type\":\"NOTIFICATION\",\"id\":3,\"level\":\"info\","
+	    "\"kind\":\"dm\",\"title\":\"bob\",\"message\":\"psst\",\"ts\":1,"
+	    "\"read\":false,\"room\":\"@alice+bob\",\"seq\":1}");
+	struct room *dm = chat_room(fx->c->chat, "@alice+bob");
+	assert_non_null(dm);
+	assert_true(dm != chat_current(fx->c->chat));
+	fx_feed(fx, "{\"type\":\"JOINED\",\"room\":\"@alice+bob\",\"seq\":1,"
+	    "\"members\":[{\"user\":\"alice\",\"status\":\"online\"},"
+	    "{\"user\":\"bob\",\"status\":\"online\"}],\"typing\":[],"
+	    "\"messages\":[{\"room\":\"@alice+bob\",\"seq\":1,\"id\":\"1\","
+	    "\"user\":\"bob\",\"text\":\"psst\",\"ts\":1}]}");
+	assert_int_equal(dm->unread, 1);
+	fx_message(fx, "@alice+bob", 2, "bob", "again");
+	assert_int_equal(dm->unread, 2);
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -290,6 +339,8 @@ main(void)
 		cmocka_unit_test(core__chat_ack__sends_no_doc_open),
 		cmocka_unit_test(core__failed_doc_rev__leaves_the_keys_on_the_input_line),
 		cmocka_unit_test(core__esc_from_an_old_revision__gives_the_keys_back_to_the_input_line),
+		cmocka_unit_test(core__switching_into_a_room_with_unread__shows_the_new_messages_line),
+		cmocka_unit_test(core__first_direct_message__counts_as_unread),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),
