@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/roomstore.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
 #include "model/xmalloc.h"
@@ -103,6 +104,7 @@ client_new(struct config *cfg, const char *state_dir,
 	struct client *c = xcalloc(1, sizeof *c);
 	c->cfg = cfg;
 	c->state_dir = xstrdup(state_dir);
+	c->rooms_path = xasprintf("%s/rooms-%s.json", state_dir, cfg->user);
 	c->world = *world;
 	c->port = *world;
 	c->port.ud = c;
@@ -136,6 +138,7 @@ client_free(struct client *c)
 	if (c == NULL)
 		return;
 	client_stop_typing(c);
+	client_rooms_changed(c); /* the read marks, as they are now */
 	docs_free(&c->docs);
 	centre_free(&c->centre);
 	inputline_free(&c->input);
@@ -144,6 +147,7 @@ client_free(struct client *c)
 	free(c->typing_room);
 	free(c->history_room);
 	free(c->state_dir);
+	free(c->rooms_path);
 	free(c);
 }
 
@@ -170,9 +174,23 @@ restore_outbox(struct client *c)
 }
 
 void
+client_rooms_changed(struct client *c)
+{
+	if (c->cfg->remember_rooms &&
+	    !roomstore_save(c->rooms_path, c->cfg->server, c->chat))
+		port_log(&c->port, "cannot keep the room list in %s", c->rooms_path);
+}
+
+void
 client_start(struct client *c)
 {
+	char err[512];
+	if (c->cfg->remember_rooms &&
+	    !roomstore_load(c->rooms_path, c->cfg->server, c->chat, err, sizeof err))
+		client_note(c, true, "%s", err);
 	restore_outbox(c);
+	for (size_t i = 0; i < c->cfg->autojoin.n; i++)
+		chat_open(c->chat, c->cfg->autojoin.v[i]);
 	client_show_room(c, c->cfg->room);
 	if (docstore_restore(&c->docs))
 		chat_open(c->chat, c->docs.room); /* joined after WELCOME */
@@ -224,13 +242,17 @@ client_switch(struct client *c, size_t index)
 	client_stop_typing(c);
 	chat_switch(c->chat, index);
 	c->scroll = 0;
+	client_rooms_changed(c);
 	port_redraw(&c->port);
 }
 
 void
 client_show_room(struct client *c, const char *room)
 {
+	bool known = chat_room(c->chat, room) != NULL;
 	struct room *r = chat_open(c->chat, room);
+	if (!known)
+		client_rooms_changed(c);
 	for (size_t i = 0; i < c->chat->nrooms; i++)
 		if (c->chat->rooms[i] == r && i != c->chat->current)
 			client_switch(c, i);
@@ -253,6 +275,7 @@ client_part(struct client *c, const char *room)
 		client_stop_typing(c);
 	docs_parted(&c->docs, name);
 	chat_close(c->chat, name);
+	client_rooms_changed(c);
 	client_note(c, false, "left %s", name);
 	free(name);
 }
@@ -461,6 +484,7 @@ on_notification(struct client *c, const struct proto_notification *n)
 	if (n->seq > 0)
 		room_set_read(r, n->seq - 1); /* the message it is about is news */
 	send_join(c, n->room, -1);
+	client_rooms_changed(c);
 	notify_message(c, n->room, n->title, n->message);
 }
 

@@ -53,6 +53,7 @@ struct client_link {
 struct client {
 	struct config *cfg;        /* the glue's; /dnd and /notify change it */
 	char *state_dir;
+	char *rooms_path;          /* roomstore's file */
 	struct client_port world;  /* the glue's port */
 	struct client_port port;   /* the same, with queue and note ours: what
 	                              the subsystems get */
@@ -123,6 +124,8 @@ void client_say(struct client *c, const char *room, const char *text);
 /* Shows the room, opening and joining it when needed. */
 void client_show_room(struct client *c, const char *room);
 void client_switch(struct client *c, size_t index);
+/* The room list or a read mark changed: remembered for the next run. */
+void client_rooms_changed(struct client *c);
 void client_part(struct client *c, const char *room);
 void client_set_presence(struct client *c, enum proto_status st,
     const char *text);

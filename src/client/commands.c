@@ -11,6 +11,7 @@
 #include "model/names.h"
 #include "ui/ui.h"
 
+/* An alias has no usage: its help names the command it stands for. */
 struct command {
 	const char *name;
 	void (*fn)(struct client *c, char *args);
@@ -140,12 +141,13 @@ cmd_doc(struct client *c, char *args)
 static void
 cmd_join(struct client *c, char *args)
 {
-	if (!names_valid_room_or_dm(args)) {
-		client_note(c, true, "/join: \"%s\" is not a room name (1-64 of a-z 0-9 _ . -,"
-		    " starting with a letter or digit)", args);
+	char room[NAMES_DM_MAX + 1];
+	if (!names_room_from_input(args, room)) {
+		client_note(c, true, "/join: \"%s\" is not a room name (1-64 of a-z 0-9 "
+		    "_ . -, starting with a letter or digit)", args);
 		return;
 	}
-	client_show_room(c, args);
+	client_show_room(c, room);
 }
 
 static void
@@ -165,13 +167,14 @@ cmd_me(struct client *c, char *args)
 static void
 cmd_part(struct client *c, char *args)
 {
-	if (*args && !names_valid_room(args)) {
+	char named[NAMES_DM_MAX + 1];
+	if (*args && !names_room_from_input(args, named)) {
 		client_note(c, true, "/part: \"%s\" is not a room name", args);
 		return;
 	}
 	if (*args == '\0' && !need_room(c))
 		return;
-	const char *room = *args ? args : current(c)->name;
+	const char *room = *args ? named : current(c)->name;
 	if (chat_room(c->chat, room) == NULL) {
 		client_note(c, true, "/part: you are not in %s", room);
 		return;
@@ -229,26 +232,55 @@ cmd_dnd(struct client *c, char *args)
 	client_note(c, false, "do not disturb %s", args);
 }
 
-/* /msg USER TEXT: the two users' direct-message room (docs/protocol.md). */
-static void
-cmd_msg(struct client *c, char *args)
+/* The two users' direct-message room (docs/protocol.md), named after the
+ * first word of args; the rest of args is left in *rest. */
+static bool
+dm_room(struct client *c, const char *cmd, char *args, char **rest,
+    char room[NAMES_DM_MAX + 1])
 {
 	char *text = args + strcspn(args, " ");
 	if (*text)
 		*text++ = '\0';
 	while (*text == ' ')
 		text++;
-	char room[NAMES_DM_MAX + 1];
-	if (!*args || !*text) {
-		client_note(c, true, "usage: /msg USER TEXT");
-		return;
-	}
+	*rest = text;
+	if (!*args)
+		return false;
 	if (!names_dm_make(c->chat->me, args, room)) {
-		client_note(c, true, "/msg: \"%s\" is not a user you can write to", args);
+		client_note(c, true, "/%s: \"%s\" is not a user you can write to",
+		    cmd, args);
+		return false;
+	}
+	return true;
+}
+
+/* /msg USER TEXT */
+static void
+cmd_msg(struct client *c, char *args)
+{
+	char room[NAMES_DM_MAX + 1], *text;
+	bool named = dm_room(c, "msg", args, &text, room);
+	if (named && !*text)
+		client_note(c, true, "usage: /msg USER TEXT");
+	if (!named || !*text)
+		return;
+	client_show_room(c, room);
+	client_say(c, room, text);
+}
+
+/* /query USER [TEXT]: the direct-message room, shown, and TEXT said. */
+static void
+cmd_query(struct client *c, char *args)
+{
+	char room[NAMES_DM_MAX + 1], *text;
+	if (!dm_room(c, "query", args, &text, room)) {
+		if (!*args)
+			client_note(c, true, "usage: /query USER [TEXT]");
 		return;
 	}
 	client_show_room(c, room);
-	client_say(c, room, text);
+	if (*text)
+		client_say(c, room, text);
 }
 
 static void
@@ -286,13 +318,20 @@ static const struct command commands[] = {
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only"},
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
-	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it"},
+	{"close", cmd_part, NULL, "part"},
+	{"exit", cmd_quit, NULL, "quit"},
+	{"j", cmd_join, NULL, "join"},
+	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it;"
+	    " #Dev means dev"},
+	{"leave", cmd_part, NULL, "part"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
 	{"msg", cmd_msg, "/msg USER TEXT", "send USER a direct message (a room of you two)"},
 	{"notifications", cmd_notifications, "/notifications [read]",
 	    "open the notification centre (F5), or mark every notification read"},
 	{"notify", cmd_notify, "/notify retry", "try desktop notifications again"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
+	{"query", cmd_query, "/query USER [TEXT]",
+	    "open the direct-message room of you and USER (and say TEXT)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
@@ -310,11 +349,28 @@ find(const char *name)
 	return NULL;
 }
 
+/* Usages up to this wide share their line with the help. */
+#define HELP_USAGE_COLS 22
+
+static void
+help_line(struct client *c, const struct command *cmd)
+{
+	if (strlen(cmd->usage) < HELP_USAGE_COLS) {
+		client_note(c, false, "  %-*s %s", HELP_USAGE_COLS, cmd->usage,
+		    cmd->help);
+	} else {
+		client_note(c, false, "  %s", cmd->usage);
+		client_note(c, false, "  %-*s %s", HELP_USAGE_COLS, "", cmd->help);
+	}
+}
+
 static void
 cmd_help(struct client *c, char *args)
 {
 	if (*args) {
 		const struct command *cmd = find(args[0] == '/' ? args + 1 : args);
+		if (cmd != NULL && cmd->usage == NULL)
+			cmd = find(cmd->help);
 		if (cmd == NULL)
 			client_note(c, true, "/help: no command %s", args);
 		else
@@ -322,8 +378,17 @@ cmd_help(struct client *c, char *args)
 		return;
 	}
 	client_note(c, false, "commands (/help NAME for one):");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		client_note(c, false, "  %-16s %s", commands[i].usage, commands[i].help);
+	char aliases[256] = "";
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (commands[i].usage != NULL) {
+			help_line(c, &commands[i]);
+			continue;
+		}
+		size_t n = strlen(aliases);
+		snprintf(aliases + n, sizeof aliases - n, "%s/%s = /%s", n ? ", " : "",
+		    commands[i].name, commands[i].help);
+	}
+	client_note(c, false, "aliases: %s", aliases);
 	client_note(c, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
 	    " Tab completes, F2 side panes, F5 notifications, Ctrl-C quits");
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"

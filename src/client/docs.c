@@ -351,7 +351,7 @@ docs_keep_unmerged(struct docs *d, const char *text, size_t len,
 	char path[4096];
 	snprintf(path, sizeof path, "%s/doc-%s-%s-unmerged-%lld.txt", d->state_dir,
 	    d->room, d->name, (long long)(port_wall(d->port) / 1000));
-	bool ok = file_write_atomic(path, text, len);
+	bool ok = file_write_atomic(path, text, len, true);
 	port_note(d->port, true, "%s: unsent edits could not be merged (%s); your "
 	    "version %s%s", d->name, why, ok ? "is saved in " :
 	    "could not be saved", ok ? path : "");

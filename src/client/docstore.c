@@ -171,7 +171,7 @@ docstore_save(struct docs *d)
 	path_of(d, path, sizeof path);
 	cJSON *o = state_json(d);
 	char *text = o ? cJSON_PrintUnformatted(o) : NULL;
-	if (text == NULL || !file_write_atomic(path, text, strlen(text)))
+	if (text == NULL || !file_write_atomic(path, text, strlen(text), true))
 		port_log(d->port, "cannot keep the unsent edits of %s in %s", d->name, path);
 	free(text);
 	cJSON_Delete(o);

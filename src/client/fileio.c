@@ -45,7 +45,8 @@ file_read(const char *path, size_t max, size_t *len, char *err, size_t errlen)
 }
 
 bool
-file_write_atomic(const char *path, const char *text, size_t len)
+file_write_atomic(const char *path, const char *text, size_t len,
+    bool durable)
 {
 	char *tmp = xasprintf("%s.tmp", path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -57,7 +58,7 @@ file_write_atomic(const char *path, const char *text, size_t len)
 		ok = w > 0;
 		off += ok ? (size_t)w : 0;
 	}
-	ok = ok && fsync(fd) == 0;
+	ok = ok && (!durable || fsync(fd) == 0);
 	if (fd >= 0 && close(fd) != 0)
 		ok = false;
 	ok = ok && rename(tmp, path) == 0;

@@ -18,8 +18,11 @@
 char *file_read(const char *path, size_t max, size_t *len, char *err,
     size_t errlen);
 /* Replaces path with text, mode 0600; false (errno set) on failure, the
- * old file untouched. */
-bool file_write_atomic(const char *path, const char *text, size_t len);
+ * old file untouched. durable: fsync before the rename, so that the new
+ * text survives a power loss too (what the user typed); without, a crash
+ * of the machine may bring back the old file (a room list). */
+bool file_write_atomic(const char *path, const char *text, size_t len,
+    bool durable);
 /* mkdir -p with mode 0700; 0, or -1 with errno. */
 int file_mkdirs(const char *path);
 

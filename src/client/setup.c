@@ -108,8 +108,10 @@ setup_configure(struct config *cfg, const char *config_dir, int argc,
 	char path[4096], err[512];
 	snprintf(path, sizeof path, "%s/config", config_dir);
 	if (access(path, F_OK) == 0) {
-		char *text = file_read(path, CONFIG_MAX_FILE, NULL, err, sizeof err);
-		if (text == NULL || !config_parse(cfg, text, path, err, sizeof err)) {
+		size_t len = 0;
+		char *text = file_read(path, CONFIG_MAX_FILE, &len, err, sizeof err);
+		if (text == NULL ||
+		    !config_parse_len(cfg, text, len, path, err, sizeof err)) {
 			fprintf(stderr, "confab: %s\n", err);
 			free(text);
 			return 2;

@@ -24,6 +24,9 @@
 
 #include "model/names.h"
 #include "model/utf8.h"
+#include "model/xmalloc.h"
+
+#include <time.h>
 
 /* Longer lines are refused rather than cut: a cut line would silently
  * change a value. 4096 holds any path a system allows. */
@@ -35,16 +38,6 @@
 /* Per-room notification keys: notify.ROOM = level. */
 #define CONFIG_NOTIFY_PREFIX "notify."
 
-static char *
-xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (d == NULL) {
-		fputs("confab: out of memory\n", stderr);
-		abort();
-	}
-	return d;
-}
 
 static bool
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -198,29 +191,14 @@ set_theme(struct config *c, const char *v, char *err, size_t errlen)
 
 /* Empty means the default place; a leading ~/ is the home directory, as a
  * shell would have it, because the file is not read by a shell. */
+static void set_path(char **field, const char *v);
+
 static bool
 set_log(struct config *c, const char *v, char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	const char *home = getenv("HOME");
-	if (*v == '\0') {
-		replace(&c->log, NULL);
-	} else if (v[0] == '~' && v[1] == '/' && home != NULL &&
-	    *home != '\0') {
-		size_t hn = strlen(home), vn = strlen(v + 1);
-		char *path = malloc(hn + vn + 1);
-		if (path == NULL) {
-			fputs("confab: out of memory\n", stderr);
-			abort();
-		}
-		memcpy(path, home, hn);
-		memcpy(path + hn, v + 1, vn + 1);
-		free(c->log);
-		c->log = path;
-	} else {
-		replace(&c->log, v);
-	}
+	set_path(&c->log, v);
 	return true;
 }
 
@@ -328,16 +306,170 @@ set_notify_room(struct config *c, const char *key, const char *v, char *err,
 			return true;
 		}
 	}
-	struct notify_room_rule *g = realloc(n->rooms,
-	    (n->nrooms + 1) * sizeof *g);
-	if (g == NULL) {
-		fputs("confab: out of memory\n", stderr);
-		abort();
-	}
-	n->rooms = g;
+	n->rooms = xreallocarray(n->rooms, n->nrooms + 1, sizeof *n->rooms);
 	n->rooms[n->nrooms].room = xstrdup(room);
 	n->rooms[n->nrooms].level = level;
 	n->nrooms++;
+	return true;
+}
+
+
+/* ---- lists --------------------------------------------------------------- */
+
+static void
+list_free(struct config_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void
+list_copy(struct config_list *dst, const struct config_list *src)
+{
+	dst->n = src->n;
+	dst->v = src->n ? xcalloc(src->n, sizeof *dst->v) : NULL;
+	for (size_t i = 0; i < src->n; i++)
+		dst->v[i] = xstrdup(src->v[i]);
+}
+
+/* Splits v at commas and blanks; each item goes through check, which may
+ * rewrite it (into out, CONFIG_WORD_MAX + 1 bytes at least). */
+typedef bool item_check(const char *key, const char *item, char *out,
+    char *err, size_t errlen);
+
+static bool
+parse_list(const char *key, const char *v, struct config_list *out,
+    item_check *check, char *err, size_t errlen)
+{
+	struct config_list l = { NULL, 0 };
+	char item[NAMES_DM_MAX + CONFIG_WORD_MAX + 2];
+	for (const char *p = v; *p != '\0';) {
+		p += strspn(p, ", \t");
+		size_t n = strcspn(p, ", \t");
+		if (n == 0)
+			break;
+		if (l.n == CONFIG_LIST_MAX) {
+			list_free(&l);
+			return fail(err, errlen, "%s: more than %d entries", key,
+			    CONFIG_LIST_MAX);
+		}
+		char raw[sizeof item];
+		if (n >= sizeof raw) {
+			list_free(&l);
+			return fail(err, errlen, "%s: an entry is too long", key);
+		}
+		memcpy(raw, p, n);
+		raw[n] = '\0';
+		if (!check(key, raw, item, err, errlen)) {
+			list_free(&l);
+			return false;
+		}
+		l.v = xreallocarray(l.v, l.n + 1, sizeof *l.v);
+		l.v[l.n++] = xstrdup(item);
+		p += n;
+	}
+	list_free(out);
+	*out = l;
+	return true;
+}
+
+static bool
+check_room(const char *key, const char *item, char *out, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	if (!names_room_from_input(item, out))
+		return fail(err, errlen, "%s: not a room name: '%s'", key,
+		    shown(item, q));
+	return true;
+}
+
+static bool
+check_word(const char *key, const char *item, char *out, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	if (strlen(item) > CONFIG_WORD_MAX)
+		return fail(err, errlen, "%s: longer than %d bytes: '%s'", key,
+		    CONFIG_WORD_MAX, shown(item, q));
+	strcpy(out, item);
+	return true;
+}
+
+static bool
+set_autojoin(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_list("autojoin", v, &c->autojoin, check_room, err, errlen);
+}
+
+static bool
+set_highlight(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_list("highlight", v, &c->highlight, check_word, err, errlen);
+}
+
+static bool
+set_remember_rooms(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_bool("remember_rooms", v, &c->remember_rooms, err, errlen);
+}
+
+static bool
+set_chat_logs(struct config *c, const char *v, char *err, size_t errlen)
+{
+	return parse_bool("chat_logs", v, &c->chat_logs, err, errlen);
+}
+
+/* Paths: empty means the default place; a leading ~/ is the home
+ * directory, as a shell would have it (the file is not read by one). */
+static void
+set_path(char **field, const char *v)
+{
+	const char *home = getenv("HOME");
+	if (*v == '\0') {
+		replace(field, NULL);
+	} else if (v[0] == '~' && v[1] == '/' && home != NULL && *home != '\0') {
+		free(*field);
+		*field = xasprintf("%s%s", home, v + 1);
+	} else {
+		replace(field, v);
+	}
+}
+
+static bool
+set_chat_log_dir(struct config *c, const char *v, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	set_path(&c->chat_log_dir, v);
+	return true;
+}
+
+/* Printable ASCII, and what it makes of a date stays short: the time
+ * column of the message pane is as wide as the longest it makes. */
+static bool
+set_timestamp_format(struct config *c, const char *v, char *err,
+    size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	size_t n = strlen(v);
+	bool ok = n <= CONFIG_TIMEFMT_MAX;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = v[i] >= 0x20 && v[i] < 0x7f;
+	if (!ok)
+		return fail(err, errlen, "timestamp_format: up to %d printable "
+		    "ASCII characters: '%s'", CONFIG_TIMEFMT_MAX, shown(v, q));
+	struct tm tm = { .tm_year = 126, .tm_mon = 11, .tm_mday = 28,
+	    .tm_hour = 23, .tm_min = 59, .tm_sec = 59, .tm_wday = 3 };
+	char out[64];
+	size_t made = strftime(out, sizeof out, v, &tm);
+	if (made == 0 || made > 24)
+		return fail(err, errlen, "timestamp_format: makes %s: '%s'",
+		    made == 0 ? "nothing" : "more than 24 characters", shown(v, q));
+	replace(&c->timestamp_format, v);
 	return true;
 }
 
@@ -347,18 +479,24 @@ static const struct key {
 	setter *set;
 	bool empty_ok;
 } keys[] = {
+	{ "autojoin", set_autojoin, true },
 	{ "away_after", set_away_after, false },
 	{ "bell", set_bell, false },
+	{ "chat_log_dir", set_chat_log_dir, true },
+	{ "chat_logs", set_chat_logs, false },
 	{ "dnd", set_dnd, false },
+	{ "highlight", set_highlight, true },
 	{ "history_page", set_history_page, false },
 	{ "log", set_log, true },
 	{ "notify", set_notify, false },
 	{ "notify_when", set_notify_when, false },
 	{ "reconnect_attempts", set_reconnect_attempts, false },
+	{ "remember_rooms", set_remember_rooms, false },
 	{ "room", set_room, false },
 	{ "server", set_server, false },
 	{ "side_panes", set_side_panes, false },
 	{ "theme", set_theme, false },
+	{ "timestamp_format", set_timestamp_format, false },
 	{ "timestamps", set_timestamps, false },
 	{ "user", set_user, false },
 };
@@ -392,6 +530,12 @@ config_defaults(struct config *c)
 	c->history_page = 50;
 	c->timestamps = true;
 	c->side_panes = true;
+	c->autojoin = (struct config_list){ NULL, 0 };
+	c->remember_rooms = true;
+	c->highlight = (struct config_list){ NULL, 0 };
+	c->chat_logs = true;
+	c->chat_log_dir = NULL;
+	c->timestamp_format = xstrdup("%H:%M");
 	notify_settings_default(&c->notify);
 }
 
@@ -413,7 +557,12 @@ config_free(struct config *c)
 	free(c->room);
 	free(c->theme);
 	free(c->log);
+	free(c->chat_log_dir);
+	free(c->timestamp_format);
 	c->server = c->user = c->room = c->theme = c->log = NULL;
+	c->chat_log_dir = c->timestamp_format = NULL;
+	list_free(&c->autojoin);
+	list_free(&c->highlight);
 	free_notify_rooms(&c->notify);
 }
 
@@ -426,15 +575,15 @@ config_copy(struct config *dst, const struct config *src)
 	dst->room = src->room ? xstrdup(src->room) : NULL;
 	dst->theme = src->theme ? xstrdup(src->theme) : NULL;
 	dst->log = src->log ? xstrdup(src->log) : NULL;
+	dst->chat_log_dir = xstrdup_or_null(src->chat_log_dir);
+	dst->timestamp_format = xstrdup_or_null(src->timestamp_format);
+	list_copy(&dst->autojoin, &src->autojoin);
+	list_copy(&dst->highlight, &src->highlight);
 	dst->notify.rooms = NULL;
 	dst->notify.nrooms = 0;
 	if (src->notify.nrooms > 0) {
-		dst->notify.rooms = calloc(src->notify.nrooms,
+		dst->notify.rooms = xcalloc(src->notify.nrooms,
 		    sizeof *dst->notify.rooms);
-		if (dst->notify.rooms == NULL) {
-			fputs("confab: out of memory\n", stderr);
-			abort();
-		}
 		for (size_t i = 0; i < src->notify.nrooms; i++) {
 			dst->notify.rooms[i].room = xstrdup(src->notify.rooms[i].room);
 			dst->notify.rooms[i].level = src->notify.rooms[i].level;
@@ -557,26 +706,38 @@ parse_line(struct config *c, const char *line, size_t n, char *err,
 }
 
 bool
-config_parse(struct config *c, const char *text, const char *filename,
-    char *err, size_t errlen)
+config_parse_len(struct config *c, const char *text, size_t len,
+    const char *filename, char *err, size_t errlen)
 {
 	char reason[256];
 	struct config tmp;
 	config_copy(&tmp, c);
 	unsigned lineno = 0;
-	for (const char *p = text != NULL ? text : ""; *p != '\0';) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+	for (size_t at = 0; at < len;) {
+		const char *p = text + at;
+		const char *nl = memchr(p, '\n', len - at);
+		size_t n = nl != NULL ? (size_t)(nl - p) : len - at;
 		lineno++;
-		if (!parse_line(&tmp, p, n, reason, sizeof reason)) {
+		bool ok = memchr(p, '\0', n) == NULL ||
+		    fail(reason, sizeof reason, "a NUL byte (the file is damaged, "
+		    "or not text)");
+		if (!ok || !parse_line(&tmp, p, n, reason, sizeof reason)) {
 			config_free(&tmp);
 			return fail(err, errlen, "%s:%u: %s",
 			    filename != NULL ? filename : "config", lineno,
 			    reason);
 		}
-		p += n + (nl != NULL);
+		at += n + (nl != NULL);
 	}
 	config_free(c);
 	*c = tmp;
 	return true;
+}
+
+bool
+config_parse(struct config *c, const char *text, const char *filename,
+    char *err, size_t errlen)
+{
+	return config_parse_len(c, text != NULL ? text : "",
+	    text != NULL ? strlen(text) : 0, filename, err, errlen);
 }

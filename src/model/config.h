@@ -16,6 +16,16 @@
 
 #include "model/notifyrules.h"
 
+/* A setting that is a list ("a, b c": commas and blanks separate). */
+struct config_list {
+	char **v;
+	size_t n;
+};
+
+#define CONFIG_LIST_MAX 64      /* entries in a list */
+#define CONFIG_WORD_MAX 64      /* bytes of one highlight word */
+#define CONFIG_TIMEFMT_MAX 32   /* bytes of timestamp_format */
+
 struct config {
 	char *server;           /* ws://127.0.0.1:7681/ */
 	char *user;             /* $USER if a valid name, else NULL */
@@ -27,6 +37,12 @@ struct config {
 	int history_page;       /* messages per HISTORY request (50) */
 	bool timestamps;        /* show times (true) */
 	bool side_panes;        /* show room list and presence (true) */
+	struct config_list autojoin; /* rooms joined at start, besides room */
+	bool remember_rooms;    /* the last run's rooms come back (true) */
+	struct config_list highlight; /* words that count as mentions */
+	bool chat_logs;         /* write chat logs to files (true) */
+	char *chat_log_dir;     /* NULL: the XDG data dir's logs/; ~/ expanded */
+	char *timestamp_format; /* strftime(3) of message times (%H:%M) */
 	/* Notifications: notify (mentions), notify.ROOM (one per room),
 	 * notify_when (unfocused), bell (false), dnd (false). */
 	struct notify_settings notify;
@@ -39,6 +55,10 @@ void config_free(struct config *c);
  * writes "filename:line: reason" into err and leaves c untouched. */
 bool config_parse(struct config *c, const char *text, const char *filename,
     char *err, size_t errlen);
+/* The same over len bytes, which may hold a NUL: a line with one is an
+ * error like any bad line (a NUL would otherwise cut the value short). */
+bool config_parse_len(struct config *c, const char *text, size_t len,
+    const char *filename, char *err, size_t errlen);
 
 /* Sets one key from a string (the same checks as the file); used for flags.
  * On error writes the reason (no location) into err and leaves c untouched.

@@ -123,3 +123,24 @@ names_valid_room_or_dm(const char *s)
 {
 	return names_valid_room(s) || names_dm_parse(s, NULL, NULL);
 }
+
+bool
+names_room_from_input(const char *in, char out[NAMES_DM_MAX + 1])
+{
+	if (names_dm_parse(in, NULL, NULL)) {
+		strcpy(out, in);
+		return true;
+	}
+	if (*in == '#')
+		in++;
+	char buf[NAMES_DM_MAX + 1];
+	size_t n = strlen(in);
+	if (n > NAMES_ROOM_MAX)
+		return false;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
+	if (!names_valid_room(buf))
+		return false;
+	strcpy(out, buf);
+	return true;
+}

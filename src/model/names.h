@@ -40,4 +40,10 @@ bool names_dm_other(const char *room, const char *user,
 /* An ordinary room name or a direct-message room name. */
 bool names_valid_room_or_dm(const char *s);
 
+/* A room name as people type it, made the name it means: a leading '#'
+ * (IRC habit) goes, ASCII letters go to lower case ("#Dev" is "dev").
+ * false, out untouched, when the result is not a valid room name. A
+ * direct-message room name is taken as it is. */
+bool names_room_from_input(const char *in, char out[NAMES_DM_MAX + 1]);
+
 #endif

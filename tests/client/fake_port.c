@@ -72,6 +72,7 @@ make_core(struct fx *fx)
 struct fx *
 fx_new(const char *config_text)
 {
+	xmalloc_init_cjson();
 	struct fx *fx = xcalloc(1, sizeof *fx);
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/confab-core-XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));

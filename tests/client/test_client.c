@@ -266,6 +266,81 @@ core__first_direct_message__counts_as_unread(void **state)
 	fx_free(fx);
 }
 
+
+/* ---- rooms across runs --------------------------------------------------- */
+
+static void
+core__rooms__come_back_on_the_next_start_with_what_arrived_unread(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/join #Dev");
+	fx_joined(fx, "dev", 2, "bob");
+	fx_say(fx, "/query bob");
+	assert_non_null(chat_room(fx->c->chat, "@alice+bob"));
+	client_switch(fx->c, 0); /* lobby, read up to 3 */
+	fx_restart(fx);
+	fx_start(fx);
+	struct chat *ch = fx->c->chat;
+	assert_int_equal(ch->nrooms, 3);
+	assert_string_equal(ch->rooms[0]->name, "lobby");
+	assert_string_equal(ch->rooms[1]->name, "dev");
+	assert_string_equal(ch->rooms[2]->name, "@alice+bob");
+	fx_connect(fx);
+	assert_int_equal(fx_count(fx, "JOIN"), 3);
+	fx_joined(fx, "lobby", 5, "bob"); /* 4 and 5 came while confab was off */
+	struct room *lobby = chat_room(ch, "lobby");
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	fx_free(fx);
+}
+
+static void
+core__rooms__are_not_remembered_when_told_not_to(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("remember_rooms = off\n");
+	fx_start(fx);
+	fx_say(fx, "/join dev");
+	fx_restart(fx);
+	fx_start(fx);
+	assert_int_equal(fx->c->chat->nrooms, 1);
+	fx_free(fx);
+}
+
+static void
+core__autojoin__opens_its_rooms_at_start(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("autojoin = dev, ops\nremember_rooms = no\n");
+	fx_start(fx);
+	fx_connect(fx);
+	assert_int_equal(fx_count(fx, "JOIN"), 3);
+	assert_string_equal(chat_current(fx->c->chat)->name, "lobby");
+	fx_free(fx);
+}
+
+static void
+core__aliases__do_what_their_commands_do(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/j Ops");
+	assert_string_equal(chat_current(fx->c->chat)->name, "ops");
+	fx_say(fx, "/leave");
+	assert_null(chat_room(fx->c->chat, "ops"));
+	fx_ack_last(fx, "LEAVE");
+	fx_say(fx, "/query bob hello");
+	assert_string_equal(chat_current(fx->c->chat)->name, "@alice+bob");
+	cJSON *m = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(m, "text"), "hello");
+	cJSON_Delete(m);
+	fx_say(fx, "/close");
+	assert_null(chat_room(fx->c->chat, "@alice+bob"));
+	fx_say(fx, "/exit");
+	assert_true(fx->c->quit);
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -341,6 +416,10 @@ main(void)
 		cmocka_unit_test(core__esc_from_an_old_revision__gives_the_keys_back_to_the_input_line),
 		cmocka_unit_test(core__switching_into_a_room_with_unread__shows_the_new_messages_line),
 		cmocka_unit_test(core__first_direct_message__counts_as_unread),
+		cmocka_unit_test(core__rooms__come_back_on_the_next_start_with_what_arrived_unread),
+		cmocka_unit_test(core__rooms__are_not_remembered_when_told_not_to),
+		cmocka_unit_test(core__autojoin__opens_its_rooms_at_start),
+		cmocka_unit_test(core__aliases__do_what_their_commands_do),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),

@@ -677,6 +677,85 @@ config__set__sets_a_room_notify_level(void **state)
 	assert_string_equal(f->err, "unknown key 'notifyx'");
 }
 
+
+/* ---- lists, logs, times, NUL ------------------------------------------- */
+
+static void
+config__defaults__remember_rooms_and_write_chat_logs(void **state)
+{
+	struct config *c = &((struct fixture *)*state)->c;
+	assert_true(c->remember_rooms);
+	assert_true(c->chat_logs);
+	assert_null(c->chat_log_dir);
+	assert_string_equal(c->timestamp_format, "%H:%M");
+	assert_int_equal(c->autojoin.n, 0);
+	assert_int_equal(c->highlight.n, 0);
+}
+
+static void
+config__autojoin__takes_rooms_as_people_type_them(void **state)
+{
+	struct config *c = ok(state, "autojoin = \"#Dev, ops  lobby\"\n");
+	assert_int_equal(c->autojoin.n, 3);
+	assert_string_equal(c->autojoin.v[0], "dev");
+	assert_string_equal(c->autojoin.v[1], "ops");
+	assert_string_equal(c->autojoin.v[2], "lobby");
+}
+
+static void
+config__autojoin__refuses_what_is_no_room_name(void **state)
+{
+	assert_string_equal(bad(state, "autojoin = dev, -bad\n"),
+	    "confab.conf:1: autojoin: not a room name: '-bad'");
+}
+
+static void
+config__highlight__keeps_each_word(void **state)
+{
+	struct config *c = ok(state, "highlight = deploy, Outage urgent\n");
+	assert_int_equal(c->highlight.n, 3);
+	assert_string_equal(c->highlight.v[1], "Outage");
+}
+
+static void
+config__a_list__given_twice_keeps_the_second(void **state)
+{
+	struct config *c = ok(state, "highlight = a b\nhighlight = c\n");
+	assert_int_equal(c->highlight.n, 1);
+	assert_string_equal(c->highlight.v[0], "c");
+}
+
+static void
+config__timestamp_format__is_checked(void **state)
+{
+	struct config *c = ok(state, "timestamp_format = \"%H:%M:%S\"\n");
+	assert_string_equal(c->timestamp_format, "%H:%M:%S");
+	assert_string_equal(bad(state, "timestamp_format = %A %A %A %A\n"),
+	    "confab.conf:1: timestamp_format: makes more than 24 characters: "
+	    "'%A %A %A %A'");
+}
+
+static void
+config__chat_log_dir__expands_a_leading_tilde(void **state)
+{
+	struct config *c = ok(state, "chat_logs = off\nchat_log_dir = ~/logs\n");
+	assert_false(c->chat_logs);
+	assert_string_equal(c->chat_log_dir, "/home/alice/logs");
+}
+
+static void
+config__a_nul_byte__is_an_error_on_its_line(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "room = dev\nuser = bo\0b\n";
+	assert_false(config_parse_len(&f->c, text, sizeof text - 1, "confab.conf",
+	    f->err, sizeof f->err));
+	assert_string_equal(f->err, "confab.conf:2: a NUL byte (the file is "
+	    "damaged, or not text)");
+	assert_string_equal(f->c.room, "lobby"); /* all or nothing */
+	assert_string_equal(f->c.user, "alice");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -684,6 +763,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(config__defaults__are_the_documented_values),
+		T(config__defaults__remember_rooms_and_write_chat_logs),
+		T(config__autojoin__takes_rooms_as_people_type_them),
+		T(config__autojoin__refuses_what_is_no_room_name),
+		T(config__highlight__keeps_each_word),
+		T(config__a_list__given_twice_keeps_the_second),
+		T(config__timestamp_format__is_checked),
+		T(config__chat_log_dir__expands_a_leading_tilde),
+		T(config__a_nul_byte__is_an_error_on_its_line),
 		T(config__defaults__take_the_user_from_USER),
 		T(config__defaults__leave_the_user_unset_when_USER_is_no_valid_name),
 		T(config__parse__sets_server),
