@@ -71,6 +71,6 @@ t_pass "the room list marks unread messages and mentions"
 
 t_say A "/nosuchcommand"
 t_wait A "unknown command /nosuchcommand"
-t_say A "/join Not_A_Room"
+t_say A "/join -not-a-room"
 t_wait A "is not a room name"
 t_pass "unknown commands and bad arguments are explained"
