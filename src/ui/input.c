@@ -54,6 +54,7 @@ static const struct keymap {
 	{ '\r', UI_SUBMIT, 0 },
 	{ CTL('N'), UI_ROOM_NEXT, 0 },
 	{ CTL('P'), UI_ROOM_PREV, 0 },
+	{ CTL('R'), UI_SEARCH, 0 },
 	{ CTL('T'), UI_EDIT, EDIT_TRANSPOSE },
 	{ CTL('U'), UI_EDIT, EDIT_KILL_TO_START },
 	{ CTL('W'), UI_EDIT, EDIT_KILL_WORD_BACK },
@@ -75,6 +76,7 @@ static const struct keymap {
 	{ K(KEY_NPAGE), UI_SCROLL_PAGE, -1 },
 	{ K(KEY_SR), UI_SCROLL, 1 },          /* Shift-Up */
 	{ K(KEY_SF), UI_SCROLL, -1 },         /* Shift-Down */
+	{ K(KEY_F(1)), UI_HELP, 0 },
 	{ K(KEY_F(2)), UI_TOGGLE_PANES, 0 },
 	{ K(KEY_F(3)), UI_DOC_FOCUS, 0 },
 	{ K(KEY_F(4)), UI_DOC_LAYOUT, 0 },
@@ -84,6 +86,7 @@ static const struct keymap {
 	{ K(INPUT_K_ALT_RIGHT), UI_ROOM_NEXT, 0 },
 	{ K(INPUT_K_CTRL_LEFT), UI_EDIT, EDIT_WORD_LEFT },
 	{ K(INPUT_K_CTRL_RIGHT), UI_EDIT, EDIT_WORD_RIGHT },
+	{ K(INPUT_K_ALT_END), UI_BOTTOM, 0 },
 	{ K(INPUT_K_FOCUS_IN), UI_FOCUS, 1 },
 	{ K(INPUT_K_FOCUS_OUT), UI_FOCUS, 0 },
 
@@ -98,6 +101,12 @@ static const struct keymap {
 	{ ALT(K(KEY_BACKSPACE)), UI_EDIT, EDIT_KILL_WORD_BACK },
 	{ ALT(K(KEY_LEFT)), UI_ROOM_PREV, 0 },   /* ESC ESC [D (rxvt) */
 	{ ALT(K(KEY_RIGHT)), UI_ROOM_NEXT, 0 },
+	{ ALT('\r'), UI_NEWLINE, 0 },
+	{ ALT('\n'), UI_NEWLINE, 0 },
+	{ ALT(K(KEY_ENTER)), UI_NEWLINE, 0 },
+	{ ALT(K(KEY_END)), UI_BOTTOM, 0 },
+	{ ALT('a'), UI_NEXT_ACTIVE, 0 },
+	{ ALT('A'), UI_NEXT_ACTIVE, 0 },
 	{ ALT('1'), UI_ROOM, 0 }, { ALT('2'), UI_ROOM, 1 },
 	{ ALT('3'), UI_ROOM, 2 }, { ALT('4'), UI_ROOM, 3 },
 	{ ALT('5'), UI_ROOM, 4 }, { ALT('6'), UI_ROOM, 5 },
@@ -134,6 +143,8 @@ static struct {
 	{ "kRIT3", INPUT_K_ALT_RIGHT, 0 },
 	{ "kLFT5", INPUT_K_CTRL_LEFT, 0 },
 	{ "kRIT5", INPUT_K_CTRL_RIGHT, 0 },
+	{ "kEND3", INPUT_K_ALT_END, 0 },
+	{ "kEND5", INPUT_K_ALT_END, 0 },
 };
 
 static const struct {
@@ -150,6 +161,8 @@ static const struct {
 	{ "\033[1;9C", INPUT_K_ALT_RIGHT },
 	{ "\033[1;5D", INPUT_K_CTRL_LEFT },
 	{ "\033[1;5C", INPUT_K_CTRL_RIGHT },
+	{ "\033[1;3F", INPUT_K_ALT_END },    /* Alt-End */
+	{ "\033[1;5F", INPUT_K_ALT_END },    /* Ctrl-End */
 	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
 	{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
 	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },

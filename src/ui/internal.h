@@ -11,7 +11,8 @@
  *   docpane.c  the document pane
  *   centre.c the notification centre
  *   input.c  keys -> intents (the table is pure, the reading is curses)
- *   ui.c     start/stop, layout, and the status, typing and input lines
+ *   status.c the status line's parts, fitted to the width
+ *   ui.c     start/stop, layout, and the typing and input lines
  *
  * Every string that reaches the screen goes through ui_sanitize first, so
  * widths measured with tw_* on it are exactly what curses draws, and no
@@ -182,6 +183,30 @@ struct ui_rect {
 size_t lists_draw_rooms(const struct chat *c, struct ui_rect r);
 void lists_draw_people(const struct chat *c, struct ui_rect r);
 
+/* ---- status.c ------------------------------------------------------------ */
+
+#define STATUS_FORMS_MAX 8
+#define STATUS_PARTS_MAX 12
+#define STATUS_PRIO_MAX 9
+
+/* A part of the status line: its forms from long to short (an optional
+ * part's last form is ""), how much it matters (0 most), and whether it
+ * is set off by " · " (else a space) from the part before it. */
+struct status_part {
+	const char *forms[STATUS_FORMS_MAX];
+	int nforms;
+	int prio;
+	bool essential;      /* never drops to nothing */
+	bool sep;
+	enum theme_elem elem;
+};
+
+/* Chooses a form for each part (form[i]) so that the line fits cols when
+ * it can (see status.c); returns whether the " · " separators are kept. */
+bool status_fit(const struct status_part *p, size_t n, int cols, int *form);
+/* Fits and draws the parts on row y; returns the column after them. */
+int status_draw(int y, int cols, const struct status_part *p, size_t n);
+
 /* ---- docpane.c ----------------------------------------------------------- */
 
 /* What drawing the document pane gave: the view it used (its top moved
@@ -234,6 +259,7 @@ enum {
 	INPUT_K_ALT_RIGHT,
 	INPUT_K_CTRL_LEFT,
 	INPUT_K_CTRL_RIGHT,
+	INPUT_K_ALT_END,
 };
 
 /* Maps one key to its intent (text-less kinds only); false for keys that

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <stdarg.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -327,67 +328,110 @@ draw_typing(const struct ui_view *v, const struct layout *l)
 
 /* ---- the status line ----------------------------------------------------- */
 
-struct status {
-	int y, x;
-	struct ui_clip clip;
+/* Storage for the forms of the status parts of one frame. */
+struct status_text {
+	char buf[STATUS_PARTS_MAX][STATUS_FORMS_MAX][160];
+	struct status_part p[STATUS_PARTS_MAX];
+	size_t n;
 };
 
-static void
-say(struct status *s, enum theme_elem e, const char *text)
+static struct status_part *
+part(struct status_text *t, int prio, bool essential, bool sep,
+    enum theme_elem e)
 {
-	s->x = draw_str(s->y, s->x, text, s->clip, e, UI_FG_THEME);
+	struct status_part *p = &t->p[t->n];
+	*p = (struct status_part){ .prio = prio, .essential = essential,
+	    .sep = sep, .elem = e };
+	for (int i = 0; i < STATUS_FORMS_MAX; i++)
+		p->forms[i] = t->buf[t->n][i];
+	t->n++;
+	return p;
+}
+
+/* Adds the next form of p (printf-style). */
+static void __attribute__((format(printf, 3, 4)))
+form(struct status_text *t, struct status_part *p, const char *fmt, ...)
+{
+	if (p->nforms == STATUS_FORMS_MAX)
+		return;
+	char *out = t->buf[p - t->p][p->nforms++];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out, 160, fmt, ap);
+	va_end(ap);
+}
+
+/* "[name]", then cut shorter and shorter, down to one character. */
+static void
+room_forms(struct status_text *t, struct status_part *p, const char *name)
+{
+	struct ui_buf b = { 0 };
+	ui_sanitize(&b, name, strlen(name), UI_NL_BAD);
+	const char *s = b.s ? b.s : "";
+	form(t, p, "[%s]", s);
+	static const int cuts[] = { 16, 10, 6, 3, 1 };
+	int w = tw_width(s, b.len);
+	size_t n = b.len;
+	for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+		if (cuts[i] >= w)
+			continue;
+		n = tw_fit(s, b.len, cuts[i]);
+		form(t, p, "[%.*s" UI_ELLIPSIS "]", (int)n, s);
+	}
+	/* the brackets go last */
+	form(t, p, "%.*s%s", (int)n, s, n < b.len ? UI_ELLIPSIS : "");
+	ui_buf_free(&b);
 }
 
 static void
-say_link(struct status *s, const struct chat *c, int64_t now)
+link_part(struct status_text *t, const struct chat *c, int64_t now, bool sep)
 {
-	char buf[96];
+	bool ok = c->link == CHAT_CONNECTED;
+	struct status_part *p = part(t, 1, true, sep,
+	    ok ? TH_STATUS : TH_STATUS_ALERT);
 	switch (c->link) {
 	case CHAT_CONNECTED:
-		say(s, TH_STATUS, " connected");
-		return;
+		form(t, p, "connected");
+		break;
 	case CHAT_CONNECTING:
-		say(s, TH_STATUS_ALERT, " connecting\xe2\x80\xa6 ");
-		return;
+		form(t, p, "connecting" UI_ELLIPSIS);
+		form(t, p, "conn" UI_ELLIPSIS);
+		break;
 	case CHAT_WAITING: {
 		int64_t left = c->retry_at - now;
 		long secs = left > 0 ? (long)((left + 999) / 1000) : 0;
-		snprintf(buf, sizeof buf, " retry in %lds (attempt %u) ",
-		    secs, c->attempt);
-		say(s, TH_STATUS_ALERT, buf);
+		form(t, p, "retry in %lds (attempt %u)", secs, c->attempt);
+		form(t, p, "retry in %lds", secs);
+		form(t, p, "retry %lds", secs);
 		break;
 	}
 	case CHAT_OFFLINE:
 	default:
-		say(s, TH_STATUS_ALERT, " offline ");
+		form(t, p, "offline");
 		break;
 	}
-	if (c->link_error && c->link_error[0]) {
-		say(s, TH_STATUS_ALERT, c->link_error);
-		say(s, TH_STATUS_ALERT, " ");
+	if (c->link_error && c->link_error[0] && !ok) {
+		struct status_part *e = part(t, 7, false, false, TH_STATUS_ALERT);
+		form(t, e, "(%s)", c->link_error);
+		form(t, e, "%s", "");
 	}
 }
 
-/* "doc notes rev 42 synced ·": the document and how its edits are. */
+/* "doc notes rev 42 synced": the document and how its edits are. */
 static void
-say_doc(struct status *s, const struct ui_doc *d)
+doc_part(struct status_text *t, const struct ui_doc *d)
 {
-	char buf[64];
-	say(s, TH_STATUS, " doc ");
-	say(s, TH_STATUS, d->name ? d->name : "");
-	if (d->lay != NULL || d->readonly) {
-		snprintf(buf, sizeof buf, " rev %lld", d->rev);
-		say(s, TH_STATUS, buf);
-	}
 	const char *state = d->readonly ? "read-only" : d->sync ? d->sync : "";
-	if (*state) {
-		bool alert = d->readonly || strncmp(state, "offline", 7) == 0;
-		say(s, alert ? TH_STATUS_ALERT : TH_STATUS, " ");
-		say(s, alert ? TH_STATUS_ALERT : TH_STATUS, state);
-		if (alert)
-			say(s, TH_STATUS_ALERT, " ");
-	}
-	say(s, TH_STATUS, " \xc2\xb7");
+	bool alert = d->readonly || strncmp(state, "offline", 7) == 0;
+	struct status_part *p = part(t, 5, false, false,
+	    alert ? TH_STATUS_ALERT : TH_STATUS);
+	const char *name = d->name ? d->name : "";
+	if (d->lay != NULL || d->readonly)
+		form(t, p, "doc %s rev %lld %s", name, d->rev, state);
+	else
+		form(t, p, "doc %s %s", name, state);
+	form(t, p, "%s %s", name, state);
+	form(t, p, "%s", "");
 }
 
 static void
@@ -398,44 +442,44 @@ draw_status(const struct ui_view *v, const struct layout *l,
 		return;
 	const struct chat *c = v->chat;
 	const struct room *r = chat_current(c);
-	struct status s = { l->status_row, 0, { 0, l->cols } };
-	draw_fill(s.y, 0, l->cols, TH_STATUS);
-	say(&s, TH_STATUS, " ");
-	say(&s, TH_STATUS, c->me ? c->me : "");
-	if (c->server && c->server[0]) {
-		say(&s, TH_STATUS, "@");
-		say(&s, TH_STATUS, c->server);
-	}
-	if (r) {
-		say(&s, TH_STATUS, " [");
-		say(&s, TH_STATUS, r->name);
-		say(&s, TH_STATUS, "]");
-	}
+	static struct status_text t;
+	t.n = 0;
+	struct status_part *p = part(&t, 8, false, false, TH_STATUS);
+	if (c->server && c->server[0])
+		form(&t, p, "%s@%s", c->me ? c->me : "", c->server);
+	form(&t, p, "%s", c->me ? c->me : "");
+	form(&t, p, "%s", "");
+	if (r)
+		room_forms(&t, part(&t, 0, true, false, TH_STATUS), r->name);
 	if (v->doc)
-		say_doc(&s, v->doc);
-	say_link(&s, c, v->mono_now);
-	char buf[64];
-	if (inbox_unread(c->inbox) > 0) {
-		snprintf(buf, sizeof buf, " \xc2\xb7 %lld unread",
-		    (long long)inbox_unread(c->inbox));
-		say(&s, TH_STATUS_ALERT, buf);
+		doc_part(&t, v->doc);
+	link_part(&t, c, v->mono_now, v->doc != NULL);
+	int64_t unread = inbox_unread(c->inbox);
+	if (unread > 0) {
+		p = part(&t, 3, true, true, TH_STATUS_ALERT);
+		form(&t, p, "%lld unread", (long long)unread);
+		form(&t, p, "\xe2\x97\x8f%lld", (long long)unread);
 	}
 	if (c->pending > 0) {
-		snprintf(buf, sizeof buf, " \xc2\xb7 %zu pending", c->pending);
-		say(&s, TH_STATUS, buf);
+		p = part(&t, 2, true, true, TH_STATUS);
+		form(&t, p, "%zu pending", c->pending);
+		form(&t, p, "~%zu", c->pending);
 	}
 	if (c->status == PS_AWAY || c->status == PS_BUSY) {
-		say(&s, TH_STATUS, " \xc2\xb7 ");
-		say(&s, TH_STATUS, proto_status_name(c->status));
-		if (c->status_text && c->status_text[0]) {
-			say(&s, TH_STATUS, ": ");
-			say(&s, TH_STATUS, c->status_text);
-		}
+		p = part(&t, 6, false, true, TH_STATUS);
+		const char *st = proto_status_name(c->status);
+		if (c->status_text && c->status_text[0])
+			form(&t, p, "%s: %s", st, c->status_text);
+		form(&t, p, "%s", st);
+		form(&t, p, "%s", "");
 	}
 	if (drawn->scroll > 0 && l->chat_shown && !v->centre) {
-		snprintf(buf, sizeof buf, " \xc2\xb7 scrolled up %d", drawn->scroll);
-		say(&s, TH_STATUS, buf);
+		p = part(&t, 9, false, true, TH_STATUS);
+		form(&t, p, "scrolled up %d", drawn->scroll);
+		form(&t, p, "\xe2\x86\x91%d", drawn->scroll);
+		form(&t, p, "%s", "");
 	}
+	status_draw(l->status_row, l->cols, t.p, t.n);
 }
 
 /* ---- the input line ------------------------------------------------------ */

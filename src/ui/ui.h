@@ -142,6 +142,11 @@ enum ui_intent_kind {
 	UI_UNDO,           /* Ctrl-Z (Ctrl-Y redoes: EDIT_YANK there) */
 	UI_ESCAPE,         /* a lone Esc */
 	UI_CENTRE,         /* F5: the notification centre */
+	UI_NEWLINE,        /* Alt-Enter: a newline in the input line */
+	UI_BOTTOM,         /* Alt-End, Ctrl-End: back to the newest line */
+	UI_NEXT_ACTIVE,    /* Alt-A: the next room with something new */
+	UI_SEARCH,         /* Ctrl-R: search this room's messages */
+	UI_HELP,           /* F1 */
 };
 
 struct ui_intent {

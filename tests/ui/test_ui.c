@@ -628,6 +628,95 @@ color__passes_rgb_through_on_direct_colour_terminals(void **s)
 	assert_int_equal(color_map(196, 0x1000000, true), 0xff0000);
 }
 
+
+/* ---- the status line ----------------------------------------------------- */
+
+/* The parts a busy status line has, as ui.c makes them. */
+static size_t
+busy_status(struct status_part *p)
+{
+	static const struct status_part parts[] = {
+		{ { "alice@chat.example.org:7681", "alice", "" }, 3, 8, false, false, TH_STATUS },
+		{ { "[engineering]", "[engineer\xe2\x80\xa6]", "[eng\xe2\x80\xa6]",
+		    "[e\xe2\x80\xa6]", "e\xe2\x80\xa6" }, 5, 0, true, false, TH_STATUS },
+		{ { "doc notes rev 12 synced", "notes synced", "" }, 3, 5, false, true, TH_STATUS },
+		{ { "retry in 17s (attempt 4)", "retry in 17s", "retry 17s" }, 3, 1, true, true, TH_STATUS_ALERT },
+		{ { "(connection refused)", "" }, 2, 7, false, false, TH_STATUS_ALERT },
+		{ { "12 unread", "\xe2\x97\x8f" "12" }, 2, 3, true, true, TH_STATUS_ALERT },
+		{ { "3 pending", "~3" }, 2, 2, true, true, TH_STATUS },
+		{ { "away: lunch", "away", "" }, 3, 6, false, true, TH_STATUS },
+	};
+	memcpy(p, parts, sizeof parts);
+	return sizeof parts / sizeof *parts;
+}
+
+/* The line as status_draw would lay it out. */
+static void
+fitted(const struct status_part *p, size_t n, int cols, char *out, size_t size)
+{
+	int form[STATUS_PARTS_MAX];
+	bool wide = status_fit(p, n, cols, form);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *s = p[i].forms[form[i]];
+		if (*s == '\0')
+			continue;
+		if (out[0])
+			strncat(out, p[i].sep && wide ? " \xc2\xb7 " : " ",
+			    size - strlen(out) - 1);
+		strncat(out, s, size - strlen(out) - 1);
+	}
+}
+
+static void
+status__keeps_everything_when_wide(void **state)
+{
+	(void)state;
+	struct status_part p[STATUS_PARTS_MAX];
+	size_t n = busy_status(p);
+	char line[512];
+	fitted(p, n, 200, line, sizeof line);
+	assert_string_equal(line, "alice@chat.example.org:7681 [engineering] \xc2\xb7 "
+	    "doc notes rev 12 synced \xc2\xb7 retry in 17s (attempt 4) (connection "
+	    "refused) \xc2\xb7 12 unread \xc2\xb7 3 pending \xc2\xb7 away: lunch");
+}
+
+static void
+status__never_loses_state_room_pending_or_unread_down_to_20_columns(void **state)
+{
+	(void)state;
+	struct status_part p[STATUS_PARTS_MAX];
+	size_t n = busy_status(p);
+	for (int cols = 120; cols >= 20; cols--) {
+		char line[512];
+		fitted(p, n, cols, line, sizeof line);
+		int w = tw_width(line, strlen(line));
+		if (w > cols)
+			fail_msg("%d columns: \"%s\" is %d wide", cols, line, w);
+		bool room = strstr(line, "[e") != NULL ||
+		    strstr(line, "e\xe2\x80\xa6") != NULL;
+		if (!room || strstr(line, "retry") == NULL ||
+		    strstr(line, "3") == NULL || strstr(line, "12") == NULL)
+			fail_msg("%d columns: \"%s\" lost an essential part", cols, line);
+	}
+}
+
+static void
+status__drops_the_least_important_first(void **state)
+{
+	(void)state;
+	struct status_part p[STATUS_PARTS_MAX];
+	size_t n = busy_status(p);
+	char line[512];
+	fitted(p, n, 100, line, sizeof line);
+	assert_non_null(strstr(line, "3 pending")); /* whole, not "3 pendin" */
+	assert_non_null(strstr(line, "12 unread"));
+	assert_non_null(strstr(line, "[engineering]"));
+	assert_null(strstr(line, "alice@"));
+	fitted(p, n, 40, line, sizeof line);
+	assert_string_equal(line, "[engineering] retry in 17s \xe2\x97\x8f" "12 ~3");
+}
+
 int
 main(void)
 {
@@ -647,6 +736,9 @@ main(void)
 		    sanitize__gives_a_leading_combining_mark_a_dotted_circle),
 		cmocka_unit_test(sanitize__keeps_wide_characters_and_emoji),
 		cmocka_unit_test(sanitize__maps_the_mark_to_the_output_offset),
+		cmocka_unit_test(status__keeps_everything_when_wide),
+		cmocka_unit_test(status__never_loses_state_room_pending_or_unread_down_to_20_columns),
+		cmocka_unit_test(status__drops_the_least_important_first),
 		P(pane__starts_with_the_day_and_shows_time_nick_and_text),
 		P(pane__aligns_nicks_right_in_one_column),
 		P(pane__wraps_long_text_under_the_text_column),
