@@ -184,23 +184,24 @@ panes_shown(const struct ui_view *v, bool wide)
 }
 
 #define SPLIT_MIN_COLS 50     /* a split narrower than this shows one pane */
+#define NARROW_TEXT_MIN 36    /* message columns kept when F2 shows the lists
+                                 below 80 columns */
 
 /* The document pane: beside the messages, in place of the people list
  * (split), or instead of the messages (full, or too narrow to split). */
 static void
 layout_doc(const struct ui_view *v, struct layout *l, bool wide, int main_rows)
 {
-	int a = l->panes && wide ? l->rooms.w + 1 : 0, b = l->cols;
+	(void)wide;
+	int a = l->panes ? l->rooms.w + 1 : 0, b = l->cols;
 	l->doc_shown = main_rows >= 2;
 	l->doc_vline = -1;
 	if (!l->doc_shown)
 		return;
 	bool full = v->doc->full || b - a < SPLIT_MIN_COLS;
 	if (full) {
-		if (l->panes && wide)
+		if (l->people_shown)
 			b = l->people.x - 1;
-		else
-			l->people_shown = l->panes;
 		l->chat_shown = false;
 		/* The typing row becomes a message line, as in an editor. */
 		l->notice_row = l->typing_row;
@@ -240,17 +241,25 @@ layout(const struct ui_view *v)
 		return l;
 	}
 	int rw = clamp(l.cols / 7, 12, 20), pw = clamp(l.cols / 6, 14, 24);
-	if (rw + pw + 4 > l.cols) {
-		rw = l.cols / 3;
-		pw = l.cols / 3;
+	if (!wide) {
+		/* Asked for below 80 columns (F2): narrower lists, and the
+		 * messages wrap in what is left between them; the people go
+		 * first when that would leave the messages too little. */
+		rw = clamp(l.cols / 5, 8, 14);
+		pw = clamp(l.cols / 5, 8, 14);
+		if (l.cols - rw - pw - 2 < NARROW_TEXT_MIN) {
+			l.people_shown = false;
+			pw = 0;
+		}
+		if (l.cols - rw - 1 < NARROW_TEXT_MIN / 2)
+			rw = l.cols / 3;
 	}
 	l.rooms = (struct ui_rect){ 0, 0, rw, main_rows };
 	l.people = (struct ui_rect){ l.cols - pw, 0, pw, main_rows };
-	l.msg_clip = (struct ui_clip){ rw + 1, l.cols - pw - 1 };
-	if (wide) {
-		l.msg_x = rw + 1;
-		l.msg_w = l.cols - rw - pw - 2;
-	}
+	int right = l.people_shown ? l.cols - pw - 1 : l.cols;
+	l.msg_clip = (struct ui_clip){ rw + 1, right };
+	l.msg_x = rw + 1;
+	l.msg_w = right - rw - 1 > 1 ? right - rw - 1 : 1;
 	if (v->doc)
 		layout_doc(v, &l, wide, main_rows);
 	return l;

@@ -22,11 +22,17 @@ t_wait A "日本語テキスト"
 t_wait A "[lobby] connected"
 t_pass "below 80 columns the side panes fold away"
 
+t_say A "visible-start of this line stays readable"
+t_wait A "visible-start of this"
 t_key A F2
 t_wait A "online 1"
+# the messages wrap between the lists instead of hiding under them
+t_wait A "alice visible-start"
+t_screen A | grep -qE "^ +│[0-9]{2}:[0-9]{2} alice visible-start" ||
+  t_fail "the message does not sit beside the room list"
 t_key A F2
 t_wait_gone A "online 1"
-t_pass "F2 toggles the side panes"
+t_pass "F2 toggles the side panes; with them on below 80 columns nothing is hidden under them"
 
 $T_TMUX resize-window -t A -x 120 -y 30
 t_wait A "online 1"
