@@ -1,9 +1,10 @@
 /*
  * lists: the two side panes.
  *
- * The room list shows every open room in list order, one a row, with its
- * unread count or, when someone mentioned me there, "@N" in the mention
- * style (a mention matters more than a count). It scrolls only as much as
+ * The room list shows every open room in list order, one a row: its
+ * number (what Alt-digit goes to), its name, and its unread count with,
+ * when someone mentioned me there, "@N" in the mention style ("7 @1": the
+ * mentions stay when there is room for one count only). It scrolls only as much as
  * needed to keep the current room on screen; ui.c remembers the first row
  * so that a click maps back to a room.
  *
@@ -22,38 +23,53 @@
 
 /* ---- rooms --------------------------------------------------------------- */
 
+/* "7", "@1" or both ("7 @1"): unread messages, and how many mention me. */
 static void
-room_row(const struct room *rm, bool current, int y, struct ui_rect r)
+room_counts(const struct room *rm, char *unread, char *mentions, size_t size)
 {
-	char count[24] = "";
-	enum theme_elem ce = TH_ROOM_UNREAD;
-	if (rm->mentions > 0) {
-		if (rm->mentions > 99)
-			snprintf(count, sizeof count, "@99+");
-		else
-			snprintf(count, sizeof count, "@%u", rm->mentions);
-		ce = TH_ROOM_MENTION;
-	} else if (rm->unread > 0) {
-		if (rm->unread > 999)
-			snprintf(count, sizeof count, "999+");
-		else
-			snprintf(count, sizeof count, "%u", rm->unread);
-	}
+	unread[0] = mentions[0] = '\0';
+	if (rm->mentions > 0)
+		snprintf(mentions, size, rm->mentions > 99 ? "@99+" : "@%u",
+		    rm->mentions);
+	if (rm->unread > rm->mentions || (rm->unread > 0 && rm->mentions == 0))
+		snprintf(unread, size, rm->unread > 999 ? "999+" : "%u", rm->unread);
+}
+
+static void
+room_row(const struct room *rm, size_t index, int numw, bool current, int y,
+    struct ui_rect r)
+{
+	char unread[16], mentions[16], num[24];
+	room_counts(rm, unread, mentions, sizeof unread);
+	enum theme_elem ue = TH_ROOM_UNREAD, me = TH_ROOM_MENTION;
 	enum theme_elem ne = current ? TH_ROOM_CURRENT :
 	    rm->mentions ? TH_ROOM_MENTION : rm->unread ? TH_ROOM_UNREAD : TH_ROOM;
 	if (current) {
 		draw_fill(y, r.x, r.w, TH_ROOM_CURRENT);
-		ce = TH_ROOM_CURRENT; /* the bar stays whole */
+		ue = me = TH_ROOM_CURRENT; /* the bar stays whole */
 	}
-	int cw = (int)strlen(count);
 	int right = r.x + r.w - 1;         /* one cell of margin */
-	if (cw > 0 && cw + 3 <= r.w) {
-		struct ui_clip cc = { r.x, right };
-		draw_text(y, right - cw, count, (size_t)cw, cc, ce, UI_FG_THEME);
-		right -= cw + 1;
+	int uw = (int)strlen(unread), mw = (int)strlen(mentions);
+	struct ui_clip cc = { r.x, right };
+	/* the mentions first, then the count when there is room for both */
+	if (mw > 0 && mw + 3 <= r.w) {
+		draw_text(y, right - mw, mentions, (size_t)mw, cc, me, UI_FG_THEME);
+		right -= mw + 1;
+	}
+	if (uw > 0 && uw + 3 <= right - r.x) {
+		draw_text(y, right - uw, unread, (size_t)uw, cc, ue, UI_FG_THEME);
+		right -= uw + 1;
+	}
+	int x = r.x + 1;
+	/* the number Alt-digit goes to, while there is room for a name too */
+	if (numw > 0 && r.w >= numw + 6) {
+		snprintf(num, sizeof num, "%*zu", numw, index + 1);
+		struct ui_clip nc = { r.x, right };
+		x = draw_text(y, x, num, strlen(num), nc,
+		    current ? TH_ROOM_CURRENT : TH_OFFLINE, UI_FG_THEME) + 1;
 	}
 	struct ui_clip nc = { r.x + 1, right };
-	draw_str(y, r.x + 1, rm->name ? rm->name : "", nc, ne, UI_FG_THEME);
+	draw_str(y, x, rm->name ? rm->name : "", nc, ne, UI_FG_THEME);
 }
 
 size_t
@@ -63,8 +79,10 @@ lists_draw_rooms(const struct chat *c, struct ui_rect r)
 		return 0;
 	size_t h = (size_t)r.h;
 	size_t first = c->current >= h ? c->current - h + 1 : 0;
+	int numw = c->nrooms > 99 ? 3 : c->nrooms > 9 ? 2 : 1;
 	for (size_t i = first; i < c->nrooms && i - first < h; i++)
-		room_row(c->rooms[i], i == c->current, r.y + (int)(i - first), r);
+		room_row(c->rooms[i], i, numw, i == c->current,
+		    r.y + (int)(i - first), r);
 	return first;
 }
 

@@ -62,12 +62,12 @@ t_wait A "[lobby]"
 t_say B "@alice are you there"
 t_wait A "dev"
 deadline=$((SECONDS + 10))
-until t_screen A | grep -E "^ *dev" | grep -qE "@|[0-9]"; do
+until t_screen A | grep -qE "^ *2 dev +2 @1 "; do
   [ $SECONDS -ge $deadline ] &&
-    t_fail "the room list shows no unread or mention mark for dev"
+    t_fail "the room list does not show dev as room 2 with 2 unread, 1 mention"
   sleep 0.1
 done
-t_pass "the room list marks unread messages and mentions"
+t_pass "the room list numbers the rooms and shows unread messages and mentions both"
 
 t_say A "/nosuchcommand"
 t_wait A "unknown command /nosuchcommand"
