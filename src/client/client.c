@@ -184,6 +184,9 @@ client_rooms_changed(struct client *c)
 void
 client_start(struct client *c)
 {
+	chat_notice(c->chat, NULL, false, port_wall(&c->port), "confab %s: F1 or "
+	    "/help lists commands and keys, /join ROOM opens a room, Ctrl-C quits",
+	    CONFAB_VERSION);
 	char err[512];
 	if (c->cfg->remember_rooms &&
 	    !roomstore_load(c->rooms_path, c->cfg->server, c->chat, err, sizeof err))
@@ -244,6 +247,35 @@ client_switch(struct client *c, size_t index)
 	c->scroll = 0;
 	client_rooms_changed(c);
 	port_redraw(&c->port);
+}
+
+/* How much a room wants to be looked at: 2 mentions me or is a direct
+ * message with something unread, 1 has unread messages, 0 nothing. */
+static int
+activity(const struct room *r)
+{
+	if (r->mentions > 0 || (r->unread > 0 && r->name[0] == '@'))
+		return 2;
+	return r->unread > 0;
+}
+
+void
+client_next_active(struct client *c)
+{
+	size_t n = c->chat->nrooms, best = n;
+	int want = 0;
+	for (size_t k = 1; k < n; k++) {
+		size_t i = (c->chat->current + k) % n;
+		int a = activity(c->chat->rooms[i]);
+		if (a > want) {
+			want = a;
+			best = i;
+		}
+	}
+	if (best == n)
+		client_note(c, false, "no room has anything new");
+	else
+		client_switch(c, best);
 }
 
 void

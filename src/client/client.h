@@ -124,6 +124,9 @@ void client_say(struct client *c, const char *room, const char *text);
 /* Shows the room, opening and joining it when needed. */
 void client_show_room(struct client *c, const char *room);
 void client_switch(struct client *c, size_t index);
+/* Alt-A: the next room with something new, mentions and direct
+ * messages before the rest. */
+void client_next_active(struct client *c);
 /* The room list or a read mark changed: remembered for the next run. */
 void client_rooms_changed(struct client *c);
 void client_part(struct client *c, const char *room);

@@ -159,6 +159,8 @@ line_key(struct client *c, struct ui_intent *in)
 		break;
 	case UI_EDIT:
 		edit_apply(&c->input.edit, (enum edit_op)in->op);
+		if (in->op == EDIT_END)
+			c->scroll = 0; /* End also goes back to the newest line */
 		client_input_changed(c);
 		break;
 	case UI_SUBMIT: submit(c); break;
@@ -182,6 +184,13 @@ line_key(struct client *c, struct ui_intent *in)
 		if (in->n >= 0 && (size_t)in->n < nrooms)
 			client_switch(c, (size_t)in->n);
 		break;
+	case UI_NEWLINE:
+		edit_insert(&c->input.edit, "\n", 1);
+		client_input_changed(c);
+		break;
+	case UI_BOTTOM: c->scroll = 0; break;
+	case UI_NEXT_ACTIVE: client_next_active(c); break;
+	case UI_HELP: client_command(c, "/help"); break;
 	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
 	case UI_DOC_LAYOUT: docs_toggle_layout(&c->docs); break;

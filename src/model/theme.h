@@ -28,6 +28,7 @@
 enum theme_elem {
 	TH_NORMAL,          /* anything not named below */
 	TH_BORDER,          /* pane separators */
+	TH_BORDER_FOCUS,    /* the separator of the pane that has the keys */
 	TH_ROOM,            /* a room in the list */
 	TH_ROOM_CURRENT,    /* the room shown */
 	TH_ROOM_UNREAD,     /* a room with unread messages */
@@ -41,6 +42,7 @@ enum theme_elem {
 	TH_MENTION,         /* lines that mention me */
 	TH_DAY,             /* day separators */
 	TH_UNREAD_MARKER,   /* the "new messages" line */
+	TH_SEARCH,          /* what /search found, in the messages */
 	TH_NOTICE,          /* client messages in the pane (errors, help) */
 	TH_TYPING,          /* the typing line */
 	TH_ONLINE, TH_AWAY, TH_BUSY, TH_OFFLINE, /* presence list */

@@ -139,11 +139,11 @@ draw_fill(int y, int x, int n, enum theme_elem e)
 }
 
 void
-draw_vline(int x, int y, int rows)
+draw_vline(int x, int y, int rows, enum theme_elem e)
 {
 	if (x < 0 || x >= COLS)
 		return;
-	set_style(TH_BORDER, UI_FG_THEME, 0);
+	set_style(e, UI_FG_THEME, 0);
 	for (int i = 0; i < rows && y + i < LINES; i++)
 		mvwaddstr(stdscr, y + i, x, VLINE);
 }

@@ -170,7 +170,8 @@ int draw_str(int y, int x, const char *s, struct ui_clip clip,
 void draw_line(int y, int x, const struct pane_line *l, struct ui_clip clip);
 /* Paints cells [x, x+n) of row y blank in element e's colours. */
 void draw_fill(int y, int x, int n, enum theme_elem e);
-void draw_vline(int x, int y, int rows);
+/* A pane separator, in TH_BORDER or TH_BORDER_FOCUS. */
+void draw_vline(int x, int y, int rows, enum theme_elem e);
 
 /* ---- lists.c ------------------------------------------------------------- */
 

@@ -38,6 +38,7 @@
 #define MODES_OFF "\033[?1004l\033[?2004l"
 #define PROMPT "> "
 #define PROMPT_SCROLLED "< "
+#define PROMPT_ELSEWHERE "\xc2\xb7 "  /* the keys are in another pane */
 
 struct ui_layout ui_layout_last;
 bool ui_need_clear;
@@ -531,10 +532,15 @@ draw_input(const struct ui_view *v, const struct layout *l)
 	int avail = l->cols - px > 1 ? l->cols - px : 1;
 	int cur = tw_width(text, dcur), total = tw_width(text, d.len);
 	ui.hscroll = hscroll(ui.hscroll, cur, total, avail);
-	draw_text(y, 0, ui.hscroll ? PROMPT_SCROLLED : PROMPT, strlen(PROMPT),
-	    all, TH_INPUT, UI_FG_THEME);
+	/* While the document or the centre has the keys, the line waits:
+	 * its prompt and text go dim. */
+	bool keys = !(l->doc_shown && v->doc->focused) && v->centre == NULL;
+	enum theme_elem te = keys ? TH_INPUT : TH_OFFLINE;
+	const char *prompt = !keys ? PROMPT_ELSEWHERE :
+	    ui.hscroll ? PROMPT_SCROLLED : PROMPT;
+	draw_text(y, 0, prompt, strlen(prompt), all, te, UI_FG_THEME);
 	struct ui_clip clip = { px, l->cols };
-	draw_text(y, px - ui.hscroll, text, d.len, clip, TH_INPUT, UI_FG_THEME);
+	draw_text(y, px - ui.hscroll, text, d.len, clip, te, UI_FG_THEME);
 	ui_buf_free(&d);
 	int x = px + cur - ui.hscroll;
 	wmove(stdscr, y, x < l->cols ? x : l->cols - 1);
@@ -555,10 +561,14 @@ draw_panes(const struct ui_view *v, const struct layout *l)
 		if (l->people_shown)
 			draw_fill(y, l->people.x, l->people.w, TH_NORMAL);
 	}
-	draw_vline(l->rooms.x + l->rooms.w, 0, rows);
+	/* Beside a document shown full, the room list's line is its border. */
+	bool doc_keys = l->doc_shown && !l->chat_shown && v->doc->focused;
+	draw_vline(l->rooms.x + l->rooms.w, 0, rows,
+	    doc_keys ? TH_BORDER_FOCUS : TH_BORDER);
 	ui_layout_last.rooms_first = lists_draw_rooms(v->chat, l->rooms);
 	if (l->people_shown) {
-		draw_vline(l->people.x - 1, 0, rows);
+		draw_vline(l->people.x - 1, 0, rows,
+		    doc_keys ? TH_BORDER_FOCUS : TH_BORDER);
 		lists_draw_people(v->chat, l->people);
 	}
 	ui_layout_last.rooms_shown = true;
@@ -607,7 +617,8 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 	struct docpane_out dp = { 0 };
 	if (l.doc_shown) {
 		docpane_draw(v->doc, v->theme ? v->theme : &ui.applied, l.doc, &dp);
-		draw_vline(l.doc_vline, 0, l.doc.h);
+		draw_vline(l.doc_vline, 0, l.doc.h,
+		    v->doc->focused ? TH_BORDER_FOCUS : TH_BORDER);
 		draw_notice_line(v, &l);
 		out->doc_shown = true;
 		out->doc_view = dp.view;
