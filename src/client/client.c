@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "client/roomstore.h"
+#include "model/mention.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
 #include "model/xmalloc.h"
@@ -126,6 +127,10 @@ client_new(struct config *cfg, const char *state_dir,
 	docs_init(&c->docs, &c->port, cfg->user, cfg->server, c->state_dir);
 	struct centre_hooks hooks = { c, hook_show_room, hook_history };
 	centre_init(&c->centre, &c->port, c->chat, &hooks);
+	struct search_hooks shooks = { c, hook_history };
+	search_init(&c->search, &c->port, c->chat, &shooks);
+	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
+	    cfg->highlight.n);
 	c->side_panes = cfg->side_panes;
 	c->focused = true;
 	c->last_input = port_now(world);
@@ -141,6 +146,7 @@ client_free(struct client *c)
 	client_rooms_changed(c); /* the read marks, as they are now */
 	docs_free(&c->docs);
 	centre_free(&c->centre);
+	search_free(&c->search);
 	inputline_free(&c->input);
 	chat_free(c->chat);
 	outbox_free(c->outbox);
@@ -243,6 +249,8 @@ void
 client_switch(struct client *c, size_t index)
 {
 	client_stop_typing(c);
+	if (c->search.active)
+		search_stop(&c->search);
 	chat_switch(c->chat, index);
 	c->scroll = 0;
 	client_rooms_changed(c);
@@ -484,7 +492,9 @@ notify_message(struct client *c, const char *room, const char *user,
 	struct notify_event ev = {
 		.room = room,
 		.is_dm = room[0] == '@', /* direct-message rooms: docs/protocol.md */
-		.is_mention = room_mentions(text, c->cfg->user),
+		.is_mention = room_mentions(text, c->cfg->user) ||
+		    mention_highlight(text, (const char *const *)c->cfg->highlight.v,
+		    c->cfg->highlight.n),
 		.from_me = strcmp(user, c->cfg->user) == 0,
 		.focused = c->focused,
 	};
@@ -570,6 +580,8 @@ client_frame(struct client *c, const char *text, size_t len)
 	default: break;
 	}
 	centre_frame(&c->centre, &f); /* after the HISTORY above: the next page */
+	if (f.type == PT_HISTORY || f.type == PT_JOINED)
+		search_history(&c->search);
 	proto_frame_free(&f);
 }
 
@@ -618,9 +630,20 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 		.timestamps = c->cfg->timestamps, .mono_now = port_now(&c->port),
 		.prompt = c->prompt[0] ? c->prompt : NULL,
 		.doc = docs_view(&c->docs),
+		.time_format = c->cfg->timestamp_format,
 	};
 	v->centre = centre_view(&c->centre, centre);
-	centre_mark(&c->centre, &v->mark_seq, &v->goto_mark);
+	if (c->search.active) {
+		static char prompt[256];
+		search_prompt(&c->search, prompt, sizeof prompt);
+		if (v->prompt == NULL)
+			v->prompt = prompt;
+		v->search = c->search.query;
+		v->mark_seq = c->search.seq;
+		v->goto_mark = c->search.go;
+	} else {
+		centre_mark(&c->centre, &v->mark_seq, &v->goto_mark);
+	}
 }
 
 void
@@ -629,7 +652,13 @@ client_drawn(struct client *c, const struct ui_drawn *d)
 	c->scroll = d->scroll;
 	c->page = d->page;
 	docs_drawn(&c->docs, d);
-	centre_drawn(&c->centre, d);
+	struct ui_drawn to_centre = *d;
+	if (c->search.active) {
+		if (d->mark_shown)
+			c->search.go = false;
+		to_centre.mark_shown = false; /* the mark was the search's */
+	}
+	centre_drawn(&c->centre, &to_centre);
 	struct room *r = chat_current(c->chat);
 	if (d->at_top && r != NULL)
 		client_request_history(c, r->name, 0);

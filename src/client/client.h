@@ -32,6 +32,7 @@
 #include "client/docs.h"
 #include "client/inputline.h"
 #include "client/port.h"
+#include "client/search.h"
 #include "client/sendq.h"
 #include "model/chat.h"
 #include "model/config.h"
@@ -64,6 +65,7 @@ struct client {
 	struct inputline input;
 	struct docs docs;
 	struct centre centre;
+	struct search search;
 
 	bool welcomed;             /* WELCOME seen on this connection */
 	bool quit;                 /* the user asked to leave */

@@ -289,6 +289,19 @@ cmd_notifications(struct client *c, char *args)
 	centre_command(&c->centre, args);
 }
 
+/* /search TEXT: the current room's messages, newest first (Ctrl-R). */
+static void
+cmd_search(struct client *c, char *args)
+{
+	if (!*args) {
+		client_note(c, true, "usage: /search TEXT (then n older, N newer, "
+		    "Esc ends)");
+		return;
+	}
+	if (need_room(c))
+		search_start(&c->search, current(c)->name, args);
+}
+
 static void
 cmd_theme(struct client *c, char *args)
 {
@@ -312,14 +325,14 @@ static const struct command commands[] = {
 	{"back", cmd_back, "/back", "mark yourself online again"},
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
+	{"close", cmd_part, NULL, "part"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only"},
-	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
-	{"close", cmd_part, NULL, "part"},
 	{"exit", cmd_quit, NULL, "quit"},
+	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
 	{"j", cmd_join, NULL, "join"},
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it;"
 	    " #Dev means dev"},
@@ -335,6 +348,8 @@ static const struct command commands[] = {
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
+	{"search", cmd_search, "/search TEXT", "find TEXT in this room's messages,"
+	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
 };
 

@@ -191,6 +191,10 @@ line_key(struct client *c, struct ui_intent *in)
 	case UI_BOTTOM: c->scroll = 0; break;
 	case UI_NEXT_ACTIVE: client_next_active(c); break;
 	case UI_HELP: client_command(c, "/help"); break;
+	case UI_SEARCH:
+		/* the line becomes the command, for the text to search */
+		edit_set(&c->input.edit, "/search ");
+		break;
 	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
 	case UI_DOC_LAYOUT: docs_toggle_layout(&c->docs); break;
@@ -204,6 +208,32 @@ line_key(struct client *c, struct ui_intent *in)
 	case UI_QUIT: c->quit = true; break;
 	default: break;
 	}
+}
+
+/* While a search is on: n and N move, Ctrl-R goes further back, Esc and
+ * Enter end it where it stands; the scroll keys scroll; anything else
+ * ends it and does what it does. */
+static bool
+search_key(struct client *c, struct ui_intent *in)
+{
+	struct search *s = &c->search;
+	if (!s->active)
+		return false;
+	switch (in->kind) {
+	case UI_INSERT:
+		if (strcmp(in->text, "n") == 0 || strcmp(in->text, "N") == 0) {
+			search_move(s, in->text[0] == 'n' ? -1 : 1);
+			return true;
+		}
+		break;
+	case UI_SEARCH: search_move(s, -1); return true;
+	case UI_ESCAPE: case UI_SUBMIT: search_stop(s); return true;
+	case UI_SCROLL: case UI_SCROLL_PAGE: case UI_FOCUS: case UI_REDRAW:
+		return false;
+	default: break;
+	}
+	search_stop(s);
+	return false;
 }
 
 void
@@ -223,8 +253,8 @@ client_key(struct client *c, struct ui_intent *in)
 	}
 	if (in->kind != UI_COMPLETE)
 		inputline_end_cycle(&c->input);
-	if (answer_paste(c, in) || centre_key(&c->centre, in) ||
-	    docs_key(&c->docs, in))
+	if (answer_paste(c, in) || search_key(c, in) ||
+	    centre_key(&c->centre, in) || docs_key(&c->docs, in))
 		return;
 	line_key(c, in);
 }

@@ -75,9 +75,20 @@ chat_open(struct chat *c, const char *name)
 		c->caprooms = cap;
 	}
 	r = room_new(name, c->me);
-	if (r != NULL)
+	if (r != NULL) {
+		room_set_highlights(r, c->highlights, c->nhighlights);
 		c->rooms[c->nrooms++] = r;
+	}
 	return r;
+}
+
+void
+chat_set_highlights(struct chat *c, const char *const *words, size_t n)
+{
+	c->highlights = words;
+	c->nhighlights = n;
+	for (size_t i = 0; i < c->nrooms; i++)
+		room_set_highlights(c->rooms[i], words, n);
 }
 
 void

@@ -57,6 +57,8 @@ struct chat {
 	struct inbox *inbox;    /* the notification centre; its unread count
 	                           is the server's */
 	char *session;
+	const char *const *highlights; /* borrowed; given to every room */
+	size_t nhighlights;
 };
 
 struct chat *chat_new(const char *me, const char *server);
@@ -66,6 +68,8 @@ void chat_free(struct chat *c);
  * joined) when missing and returns it. */
 struct room *chat_room(const struct chat *c, const char *name);
 struct room *chat_open(struct chat *c, const char *name);
+/* Words that count as mentions of me in every room (borrowed). */
+void chat_set_highlights(struct chat *c, const char *const *words, size_t n);
 /* Removes a room from the list (after /part). */
 void chat_close(struct chat *c, const char *name);
 struct room *chat_current(const struct chat *c);

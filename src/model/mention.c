@@ -139,3 +139,32 @@ mention_of(const char *text, const char *user)
 	mention_scan(text, match_one, &m);
 	return m.found;
 }
+
+size_t
+mention_find(const char *text, const char *query, size_t from)
+{
+	size_t n = query ? strlen(query) : 0, len = text ? strlen(text) : 0;
+	if (n == 0 || from > len)
+		return SIZE_MAX;
+	for (size_t i = from; i + n <= len; i++)
+		if (strncasecmp(text + i, query, n) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+bool
+mention_highlight(const char *text, const char *const *words, size_t n)
+{
+	if (text == NULL)
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		size_t wl = strlen(words[k]);
+		for (size_t at = mention_find(text, words[k], 0); at != SIZE_MAX;
+		    at = mention_find(text, words[k], at + 1)) {
+			bool starts = at == 0 || !word_before(text, text + at);
+			if (starts && !word_at(text + at + wl))
+				return true;
+		}
+	}
+	return false;
+}

@@ -32,4 +32,14 @@ void mention_scan(const char *text, mention_fn fn, void *arg);
 /* Whether text mentions user (false for a NULL or empty user). */
 bool mention_of(const char *text, const char *user);
 
+/* Whether text holds one of the words (the highlight setting) as a whole
+ * word, ASCII case ignored: "deploy" is in "Deploy done." and not in
+ * "redeploy". */
+bool mention_highlight(const char *text, const char *const *words, size_t n);
+
+/* The byte offset of the first occurrence of query in text at or after
+ * byte from, ASCII case ignored, or SIZE_MAX (search). An empty query
+ * is found nowhere. */
+size_t mention_find(const char *text, const char *query, size_t from);
+
 #endif

@@ -102,6 +102,26 @@ room_mentions(const char *text, const char *me)
 	return mention_of(text, me);
 }
 
+/* A mention of me, or one of my highlight words. */
+static bool
+mentions_me(const struct room *r, const char *text)
+{
+	return room_mentions(text, r->me) ||
+	    mention_highlight(text, r->highlights, r->nhighlights);
+}
+
+void
+room_set_highlights(struct room *r, const char *const *words, size_t n)
+{
+	r->highlights = words;
+	r->nhighlights = n;
+	for (size_t i = 0; i < r->nmsgs; i++) {
+		struct room_msg *m = &r->msgs[i];
+		m->mention = m->state == ROOM_MSG_CONFIRMED && !is_me(r, m->user) &&
+		    mentions_me(r, m->text);
+	}
+}
+
 /* ---- the timeline -------------------------------------------------------- */
 
 /* The first confirmed index whose seq is >= seq. */
@@ -229,7 +249,7 @@ insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 		return false;
 	}
 	bool own = is_me(r, m.user);
-	m.mention = !own && room_mentions(m.text, r->me);
+	m.mention = !own && mentions_me(r, m.text);
 
 	size_t to = lower_bound(r, m.seq);
 	memmove(&r->msgs[to + 1], &r->msgs[to], (r->nmsgs - to) * sizeof *r->msgs);
@@ -679,7 +699,7 @@ room_set_me(struct room *r, const char *me)
 	r->me = copy;
 	for (size_t i = 0; i < r->nmsgs; i++) {
 		struct room_msg *m = &r->msgs[i];
-		m->mention = !is_me(r, m->user) && room_mentions(m->text, r->me);
+		m->mention = !is_me(r, m->user) && mentions_me(r, m->text);
 	}
 	if (me != NULL)
 		room_set_typing(r, me, false);

@@ -82,6 +82,8 @@ struct room {
 	                          order they started */
 	size_t ntyping;
 	char *me;              /* the local user, for mentions and own lines */
+	const char *const *highlights; /* words that count as mentions too */
+	size_t nhighlights;    /* (borrowed: the chat's, from the settings) */
 	bool joined;
 };
 
@@ -97,6 +99,10 @@ void room_free(struct room *r);
  * Word characters: ASCII letters, digits, '_' and non-ASCII letters.
  */
 bool room_mentions(const char *text, const char *me);
+
+/* Words that mention me too (the highlight setting): borrowed, they must
+ * outlive the room; every message's mention flag is recomputed. */
+void room_set_highlights(struct room *r, const char *const *words, size_t n);
 
 /* Changes the local user (from WELCOME) and recomputes every message's
  * mention flag. false on OOM, nothing changed. */

@@ -111,6 +111,8 @@ struct pane_src {
 	bool timestamps;
 	size_t first_unread;                /* index in room->msgs, or nmsgs */
 	int64_t mark_seq;                   /* the message to mark, 0 none */
+	const char *search;                 /* text to highlight, or NULL */
+	const char *time_format;            /* strftime; NULL: "%H:%M" */
 };
 
 /*

@@ -27,11 +27,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "model/mention.h"
 #include "model/textwidth.h"
+#include "model/urls.h"
+#include "model/xmalloc.h"
 
 #define NICK_MAX 12
 #define NICK_SCAN 1000      /* recent messages whose nicks size the column */
-#define TIME_W 6            /* "HH:MM " */
 #define RULE "\xe2\x94\x80" /* U+2500 */
 #define PENDING_MARK " ~"
 #define REASON_MAX 60       /* cells of a failure reason */
@@ -180,10 +182,45 @@ struct geom {
 	int text_w;
 };
 
+static const char *
+time_format(const struct pane_src *src)
+{
+	return src->time_format && *src->time_format ? src->time_format : "%H:%M";
+}
+
+/* The widest the format makes a time, over the months and the days of
+ * the week (names differ in length), and a space after it; cached for
+ * the last format. */
+static int
+time_width(const char *fmt)
+{
+	static char last[64];
+	static int width;
+	if (strcmp(last, fmt) == 0)
+		return width;
+	int w = 0;
+	for (int mon = 0; mon < 12; mon++) {
+		for (int day = 0; day < 7; day++) {
+			struct tm tm = { .tm_year = 126, .tm_mon = mon,
+			    .tm_mday = 22 + day, .tm_wday = day, .tm_hour = 23,
+			    .tm_min = 59, .tm_sec = 59 };
+			char t[64];
+			size_t n = strftime(t, sizeof t, fmt, &tm);
+			int tw = tw_width(t, n);
+			if (tw > w)
+				w = tw;
+		}
+	}
+	snprintf(last, sizeof last, "%s", fmt);
+	width = w + 1;
+	return width;
+}
+
 static struct geom
 geometry(const struct pane_src *src, int width)
 {
-	struct geom g = { width, src->timestamps ? TIME_W : 0, 2, 0, 0 };
+	struct geom g = { width,
+	    src->timestamps ? time_width(time_format(src)) : 0, 2, 0, 0 };
 	const struct room *r = src->room;
 	size_t nm = r ? r->nmsgs : 0;
 	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
@@ -208,24 +245,76 @@ geometry(const struct pane_src *src, int width)
 
 /* ---- one entry ----------------------------------------------------------- */
 
-/* Body text with at most two styles: the text, then a suffix. */
+#define BODY_HITS_MAX 16
+
+/* Body text in two styles, the text then a suffix, with what a search
+ * found drawn in its own. */
 struct body {
 	struct ui_buf b;
 	size_t split;                 /* bytes [split, len) are the suffix */
 	enum theme_elem elem, suffix_elem;
+	size_t hit[BODY_HITS_MAX][2]; /* byte ranges of search matches */
+	int nhits;
 };
 
+/* The occurrences of query in bd's text (before the suffix). */
 static void
-prefix(struct lb *l, const struct geom *g, int64_t ts, const char *nick,
-    enum theme_elem ne, int32_t nfg)
+find_hits(struct body *bd, const char *query)
+{
+	bd->nhits = 0;
+	if (query == NULL || *query == '\0' || bd->b.s == NULL)
+		return;
+	size_t n = strlen(query);
+	char save = bd->b.s[bd->split];
+	bd->b.s[bd->split] = '\0';
+	for (size_t at = mention_find(bd->b.s, query, 0);
+	    at != SIZE_MAX && bd->nhits < BODY_HITS_MAX;
+	    at = mention_find(bd->b.s, query, at + n)) {
+		bd->hit[bd->nhits][0] = at;
+		bd->hit[bd->nhits][1] = at + n;
+		bd->nhits++;
+	}
+	bd->b.s[bd->split] = save;
+}
+
+/* Adds s[a, e) of the body to l, its search hits in their style. */
+static void
+add_hits(struct lb *l, const struct body *bd, size_t a, size_t e,
+    enum theme_elem elem)
+{
+	const char *s = bd->b.s;
+	for (int h = 0; h < bd->nhits && a < e; h++) {
+		size_t ha = bd->hit[h][0], he = bd->hit[h][1];
+		if (he <= a || ha >= e)
+			continue;
+		if (ha > a)
+			lb_add(l, s + a, ha - a, elem, UI_FG_THEME);
+		size_t to = he < e ? he : e, from = ha > a ? ha : a;
+		lb_add(l, s + from, to - from, TH_SEARCH, UI_FG_THEME);
+		a = to;
+	}
+	lb_add(l, s + a, e - a, elem, UI_FG_THEME);
+}
+
+static void
+prefix(struct lb *l, const struct geom *g, const char *fmt, int64_t ts,
+    const char *nick, enum theme_elem ne, int32_t nfg)
 {
 	if (g->time_w) {
 		struct tm tm;
-		char t[16];
+		char t[64];
 		local_tm(ts, &tm);
-		strftime(t, sizeof t, "%H:%M", &tm);
-		lb_add(l, t, strlen(t), TH_TIME, UI_FG_THEME);
-		lb_pad(l, g->time_w - tw_width(t, strlen(t)));
+		size_t n = strftime(t, sizeof t, fmt, &tm);
+		struct ui_buf safe = { 0 };
+		ui_sanitize(&safe, t, n, UI_NL_BAD);
+		if (safe.s) {
+			size_t fit = tw_fit(safe.s, safe.len, g->time_w - 1);
+			lb_add(l, safe.s, fit, TH_TIME, UI_FG_THEME);
+			lb_pad(l, g->time_w - tw_width(safe.s, fit));
+		} else {
+			lb_pad(l, g->time_w);
+		}
+		ui_buf_free(&safe);
 	}
 	struct ui_buf n = { 0 };
 	ui_sanitize(&n, nick, strlen(nick), UI_NL_BAD);
@@ -238,35 +327,97 @@ prefix(struct lb *l, const struct geom *g, int64_t ts, const char *nick,
 	lb_pad(l, 1);
 }
 
+/* Rows of s[from, to) wrapped to cols, each added to a row builder: the
+ * first row goes to *first while it is unused, the others get indent
+ * cells of padding. */
 static void
-emit_body(struct pane_lines *out, struct lb *first, const struct geom *g,
-    const struct body *bd)
+emit_rows(struct pane_lines *out, struct lb *first, bool *first_used,
+    const struct body *bd, size_t from, size_t to, int cols, int indent)
 {
 	const char *s = bd->b.s ? bd->b.s : "";
-	size_t nl = tw_wrap(s, bd->b.len, g->text_w, NULL, 0);
-	struct tw_line *lines = malloc((nl ? nl : 1) * sizeof *lines);
-	if (lines == NULL) {
-		out->oom = true;
-		ui_buf_free(&first->b);
-		return;
-	}
-	tw_wrap(s, bd->b.len, g->text_w, lines, nl);
+	size_t nl = tw_wrap(s + from, to - from, cols, NULL, 0);
+	struct tw_line *lines = xreallocarray(NULL, nl ? nl : 1, sizeof *lines);
+	tw_wrap(s + from, to - from, cols, lines, nl);
 	if (nl == 0) {
 		lines[0] = (struct tw_line){ 0, 0, 0 };
 		nl = 1;
 	}
 	for (size_t k = 0; k < nl; k++) {
 		struct lb cont = { 0 };
-		struct lb *l = k == 0 ? first : &cont;
-		if (k > 0)
-			lb_pad(l, g->text_col);
-		size_t a = lines[k].start, e = lines[k].end;
+		struct lb *l = *first_used ? &cont : first;
+		if (*first_used)
+			lb_pad(l, indent);
+		*first_used = true;
+		size_t a = from + lines[k].start, e = from + lines[k].end;
 		size_t mid = bd->split < a ? a : bd->split > e ? e : bd->split;
-		lb_add(l, s + a, mid - a, bd->elem, UI_FG_THEME);
+		add_hits(l, bd, a, mid, bd->elem);
 		lb_add(l, s + mid, e - mid, bd->suffix_elem, UI_FG_THEME);
 		lines_push(out, l);
 	}
 	free(lines);
+}
+
+/*
+ * The body under its prefix, wrapped to the text column. A link too long
+ * for the text column is never broken there: it starts a row of its own
+ * at the pane's left edge, where it has the whole width, so that the
+ * terminal sees it whole (only one longer than the pane itself is cut,
+ * at the pane's edge).
+ */
+static void
+emit_body_from(struct pane_lines *out, struct lb *first, const struct geom *g,
+    const struct body *bd, bool prefixed);
+
+static void
+emit_body(struct pane_lines *out, struct lb *first, const struct geom *g,
+    const struct body *bd)
+{
+	emit_body_from(out, first, g, bd, true);
+}
+
+/* prefixed: first holds the time and nick, and is a row even when the
+ * body starts with a link of its own row. */
+static void
+emit_body_from(struct pane_lines *out, struct lb *first, const struct geom *g,
+    const struct body *bd, bool prefixed)
+{
+	const char *s = bd->b.s ? bd->b.s : "";
+	size_t len = bd->b.len, pos = 0, us, ue;
+	bool used = false;
+	while (pos < bd->split && url_next(s, bd->split, pos, &us, &ue)) {
+		if (tw_width(s + us, ue - us) <= g->text_w) {
+			pos = ue; /* the wrap moves it whole to a row of its own */
+			continue;
+		}
+		size_t lead = us;
+		while (lead > 0 && s[lead - 1] == ' ')
+			lead--;
+		if (lead > 0 || prefixed)
+			emit_rows(out, first, &used, bd, 0, lead, g->text_w, g->text_col);
+		else
+			ui_buf_free(&first->b);
+		used = true;
+		emit_rows(out, first, &used, bd, us, ue, g->width, 0);
+		size_t rest = ue;
+		while (rest < len && s[rest] == ' ')
+			rest++;
+		/* what follows goes on as a body of its own */
+		struct body tail = *bd;
+		tail.b.s = (char *)s + rest;
+		tail.b.len = len - rest;
+		tail.split = bd->split > rest ? bd->split - rest : 0;
+		for (int h = 0; h < tail.nhits; h++)
+			for (int k = 0; k < 2; k++)
+				tail.hit[h][k] = bd->hit[h][k] > rest ?
+				    bd->hit[h][k] - rest : 0;
+		if (tail.b.len > 0) {
+			struct lb cont = { 0 };
+			lb_pad(&cont, g->text_col);
+			emit_body_from(out, &cont, g, &tail, false);
+		}
+		return;
+	}
+	emit_rows(out, first, &used, bd, 0, len, g->text_w, g->text_col);
 }
 
 static bool
@@ -283,7 +434,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 	const char *text = m->text ? m->text : "";
 	bool self = src->me && strcmp(user, src->me) == 0;
 	bool action = is_action(text);
-	struct body bd = { { 0 }, 0, TH_TEXT, TH_TEXT };
+	struct body bd = { .elem = TH_TEXT, .suffix_elem = TH_TEXT };
 
 	if (action) {
 		ui_sanitize(&bd.b, user, strlen(user), UI_NL_BAD);
@@ -295,6 +446,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 	}
 	ui_sanitize(&bd.b, text, strlen(text), UI_NL_KEEP);
 	bd.split = bd.b.len;
+	find_hits(&bd, src->search);
 	if (m->state == ROOM_MSG_PENDING) {
 		bd.elem = bd.suffix_elem = TH_PENDING;
 		ui_buf_adds(&bd.b, PENDING_MARK);
@@ -313,27 +465,29 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 
 	struct lb first = { 0 };
 	if (action)
-		prefix(&first, g, m->ts, "*", bd.elem, UI_FG_THEME);
+		prefix(&first, g, time_format(src), m->ts, "*", bd.elem, UI_FG_THEME);
 	else if (self)
-		prefix(&first, g, m->ts, user, TH_NICK_SELF, UI_FG_THEME);
+		prefix(&first, g, time_format(src), m->ts, user, TH_NICK_SELF,
+		    UI_FG_THEME);
 	else
-		prefix(&first, g, m->ts, user, TH_TEXT, src->theme ?
+		prefix(&first, g, time_format(src), m->ts, user, TH_TEXT, src->theme ?
 		    theme_nick_color(src->theme, user) : UI_FG_THEME);
 	emit_body(out, &first, g, &bd);
 	ui_buf_free(&bd.b);
 }
 
 static void
-notice_lines(struct pane_lines *out, const struct geom *g,
-    const struct chat_notice *n)
+notice_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct geom *g, const struct chat_notice *n)
 {
 	enum theme_elem e = n->error ? TH_FAILED : TH_NOTICE;
-	struct body bd = { { 0 }, 0, e, e };
+	struct body bd = { .elem = e, .suffix_elem = e };
 	const char *text = n->text ? n->text : "";
 	ui_sanitize(&bd.b, text, strlen(text), UI_NL_KEEP);
 	bd.split = bd.b.len;
 	struct lb first = { 0 };
-	prefix(&first, g, n->ts, n->error ? "!!" : "--", e, UI_FG_THEME);
+	prefix(&first, g, time_format(src), n->ts, n->error ? "!!" : "--", e,
+	    UI_FG_THEME);
 	emit_body(out, &first, g, &bd);
 	ui_buf_free(&bd.b);
 }
@@ -406,7 +560,7 @@ item_lines(struct pane_lines *out, const struct pane_src *src,
 			for (size_t k = from; k < out->n; k++)
 				out->v[k].marked = true;
 	} else {
-		notice_lines(out, g, it->notice);
+		notice_lines(out, src, g, it->notice);
 	}
 }
 

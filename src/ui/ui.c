@@ -283,6 +283,8 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.timestamps = v->timestamps,
 		.first_unread = r ? room_marker_index(r) : 0,
 		.mark_seq = v->mark_seq,
+		.search = v->search,
+		.time_format = v->time_format,
 	};
 	int scroll = v->scroll > 0 ? v->scroll : 0;
 	struct pane_lines pl;

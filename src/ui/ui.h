@@ -93,6 +93,8 @@ struct ui_view {
 	int64_t mark_seq;        /* the current room's message a notification
 	                            led to, drawn marked; 0: none */
 	bool goto_mark;          /* scroll so that it shows (once it is held) */
+	const char *search;      /* text /search highlights, or NULL */
+	const char *time_format; /* strftime(3) of message times; NULL %H:%M */
 };
 
 struct ui_drawn {

@@ -243,6 +243,63 @@ pane__wraps_long_text_under_the_text_column(void **state)
 	assert_string_equal(line(f, 3), "          eee fff");
 }
 
+
+static void
+pane__keeps_a_link_longer_than_the_text_column_whole_on_a_row_of_its_own(void **state)
+{
+	struct fixture *f = *state;
+	add(f->room, "bob", "see https://example.org/a/rather/long/path?x=1 now",
+	    SAT_1201);
+	build(f, 50, SIZE_MAX);
+	/* the text column is 40 wide, the link 42 */
+	assert_string_equal(line(f, 1), "12:01 bob see");
+	assert_string_equal(line(f, 2), "https://example.org/a/rather/long/path?x=1");
+	assert_string_equal(line(f, 3), "          now");
+}
+
+static void
+pane__wraps_around_a_link_that_fits_without_breaking_it(void **state)
+{
+	struct fixture *f = *state;
+	add(f->room, "bob", "aaaa bbbb cccc https://ex.org/abcdef tail",
+	    SAT_1201);
+	build(f, 40, SIZE_MAX);
+	assert_string_equal(line(f, 1), "12:01 bob aaaa bbbb cccc");
+	assert_string_equal(line(f, 2), "          https://ex.org/abcdef tail");
+}
+
+static void
+pane__highlights_what_a_search_found(void **state)
+{
+	struct fixture *f = *state;
+	add(f->room, "bob", "Deploy went fine, deploy again", SAT_1201);
+	struct pane_src src = {
+		.room = f->room, .me = "me", .theme = &f->theme, .timestamps = true,
+		.first_unread = f->room->nmsgs, .search = "deploy",
+	};
+	pane_lines_free(&f->lines);
+	pane_build(&src, 60, SIZE_MAX, &f->lines);
+	size_t at = offset_of(f, 1, "Deploy");
+	assert_int_equal(span_at(f, 1, at)->elem, TH_SEARCH);
+	assert_int_equal(span_at(f, 1, at + 6)->elem, TH_TEXT);
+	assert_int_equal(span_at(f, 1, offset_of(f, 1, "deploy again"))->elem,
+	    TH_SEARCH);
+}
+
+static void
+pane__shows_times_in_the_format_asked_for(void **state)
+{
+	struct fixture *f = *state;
+	add(f->room, "bob", "hi", SAT_1201);
+	struct pane_src src = {
+		.room = f->room, .me = "me", .theme = &f->theme, .timestamps = true,
+		.first_unread = f->room->nmsgs, .time_format = "%H:%M:%S",
+	};
+	pane_lines_free(&f->lines);
+	pane_build(&src, 60, SIZE_MAX, &f->lines);
+	assert_string_equal(line(f, 1), "12:01:00 bob hi");
+}
+
 static void
 pane__breaks_at_newlines_in_the_text(void **state)
 {
@@ -741,6 +798,10 @@ main(void)
 		cmocka_unit_test(status__drops_the_least_important_first),
 		P(pane__starts_with_the_day_and_shows_time_nick_and_text),
 		P(pane__aligns_nicks_right_in_one_column),
+		P(pane__keeps_a_link_longer_than_the_text_column_whole_on_a_row_of_its_own),
+		P(pane__wraps_around_a_link_that_fits_without_breaking_it),
+		P(pane__highlights_what_a_search_found),
+		P(pane__shows_times_in_the_format_asked_for),
 		P(pane__wraps_long_text_under_the_text_column),
 		P(pane__breaks_at_newlines_in_the_text),
 		P(pane__shows_me_lines_as_actions),
