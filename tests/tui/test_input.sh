@@ -55,10 +55,10 @@ t_key A C-n
 t_wait A "[dev]"
 t_pass "Alt-1 and Ctrl-N switch rooms"
 
-t_say B "/join dev"
-t_say B "ping from bob in dev"
 t_key A M-1
 t_wait A "[lobby]"
+t_say B "/join dev"
+t_say B "ping from bob in dev"
 t_say B "@alice are you there"
 t_wait A "dev"
 deadline=$((SECONDS + 10))
