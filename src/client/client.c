@@ -94,7 +94,7 @@ hook_history(void *ud, const char *room, int limit)
 /* ---- life ---------------------------------------------------------------- */
 
 struct client *
-client_new(struct config *cfg, const char *state_dir,
+client_new(struct config *cfg, const char *state_dir, const char *log_dir,
     const struct client_port *world, char *err, size_t errlen)
 {
 	char *path = xasprintf("%s/outbox-%s.jsonl", state_dir, cfg->user);
@@ -127,6 +127,7 @@ client_new(struct config *cfg, const char *state_dir,
 	docs_init(&c->docs, &c->port, cfg->user, cfg->server, c->state_dir);
 	struct centre_hooks hooks = { c, hook_show_room, hook_history };
 	centre_init(&c->centre, &c->port, c->chat, &hooks);
+	chatlog_init(&c->log, log_dir, &c->port);
 	struct search_hooks shooks = { c, hook_history };
 	search_init(&c->search, &c->port, c->chat, &shooks);
 	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
@@ -147,6 +148,7 @@ client_free(struct client *c)
 	docs_free(&c->docs);
 	centre_free(&c->centre);
 	search_free(&c->search);
+	chatlog_free(&c->log);
 	inputline_free(&c->input);
 	chat_free(c->chat);
 	outbox_free(c->outbox);
@@ -582,6 +584,9 @@ client_frame(struct client *c, const char *text, size_t len)
 	centre_frame(&c->centre, &f); /* after the HISTORY above: the next page */
 	if (f.type == PT_HISTORY || f.type == PT_JOINED)
 		search_history(&c->search);
+	if ((f.type == PT_MESSAGE || f.type == PT_JOINED) && f.room != NULL &&
+	    (held = chat_room(c->chat, f.room)) != NULL)
+		chatlog_room(&c->log, held);
 	proto_frame_free(&f);
 }
 

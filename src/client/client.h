@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "client/centre.h"
+#include "client/chatlog.h"
 #include "client/docs.h"
 #include "client/inputline.h"
 #include "client/port.h"
@@ -66,6 +67,7 @@ struct client {
 	struct docs docs;
 	struct centre centre;
 	struct search search;
+	struct chatlog log;
 
 	bool welcomed;             /* WELCOME seen on this connection */
 	bool quit;                 /* the user asked to leave */
@@ -88,10 +90,12 @@ struct client {
 	char *history_room;
 };
 
-/* Opens the outbox in state_dir; NULL with the reason in err. The core
- * keeps cfg and world as given (both outlive it). */
+/* Opens the outbox in state_dir; NULL with the reason in err. Chat logs
+ * go to log_dir (NULL: none). The core keeps cfg and world as given (both
+ * outlive it). */
 struct client *client_new(struct config *cfg, const char *state_dir,
-    const struct client_port *world, char *err, size_t errlen);
+    const char *log_dir, const struct client_port *world, char *err,
+    size_t errlen);
 void client_free(struct client *c);
 /* After client_new: shows what the outbox still holds, opens the first
  * room, restores a document left with unsent edits. */

@@ -9,6 +9,8 @@
 #include "client/client.h"
 #include "model/xmalloc.h"
 #include "model/names.h"
+#include "model/notifyrules.h"
+#include "model/urls.h"
 #include "ui/ui.h"
 
 /* An alias has no usage: its help names the command it stands for. */
@@ -206,18 +208,84 @@ cmd_retry(struct client *c, char *args)
 		client_retry_failed(c);
 }
 
+/* /notify [all|mentions|none|retry]: this room's level, for this run. */
 static void
 cmd_notify(struct client *c, char *args)
 {
-	if (strcmp(args, "retry") != 0) {
-		client_note(c, true, "usage: /notify retry");
+	struct room *r = current(c);
+	if (strcmp(args, "retry") == 0) {
+		if (c->world.notify_retry == NULL ||
+		    !c->world.notify_retry(c->world.ud))
+			client_note(c, true, "desktop notifications did not start (see "
+			    "the log)");
+		else
+			client_note(c, false, "trying desktop notifications again");
 		return;
 	}
-	if (c->world.notify_retry == NULL || !c->world.notify_retry(c->world.ud)) {
-		client_note(c, true, "desktop notifications did not start (see the log)");
+	enum notify_level level;
+	if (*args && !notify_level_parse(args, &level)) {
+		client_note(c, true, "usage: /notify [all|mentions|none|retry]");
 		return;
 	}
-	client_note(c, false, "trying desktop notifications again");
+	if (!need_room(c))
+		return;
+	if (r->name[0] == '@') {
+		client_note(c, true, "/notify: a direct message always counts as a "
+		    "mention; /notify none in no room silences it, /dnd on does");
+		return;
+	}
+	if (*args) {
+		char *key = xasprintf("notify.%s", r->name), err[160];
+		if (!config_set(c->cfg, key, args, err, sizeof err))
+			client_note(c, true, "/notify: %s", err);
+		free(key);
+	}
+	client_note(c, false, "notifications in %s: %s%s", r->name,
+	    notify_level_name(notifyrules_level(&c->cfg->notify, r->name)),
+	    *args ? " (for this run; notify." : "");
+	if (*args)
+		client_note(c, false, "  notify.%s = %s in the config file keeps it)",
+		    r->name, args);
+}
+
+#define URLS_SHOWN 10
+
+/* /url: the room's latest links, newest last, each whole on a line. */
+static void
+cmd_url(struct client *c, char *args)
+{
+	(void)args;
+	if (!need_room(c))
+		return;
+	struct room *r = current(c);
+	struct { const char *s; size_t n; const char *user; } v[URLS_SHOWN];
+	size_t n = 0;
+	for (size_t i = r->nmsgs; i > 0 && n < URLS_SHOWN; i--) {
+		const struct room_msg *m = &r->msgs[i - 1];
+		const char *t = m->text ? m->text : "";
+		size_t len = strlen(t), us, ue;
+		/* the links of one message, last first */
+		size_t found[URLS_SHOWN][2], k = 0;
+		for (size_t from = 0; k < URLS_SHOWN && url_next(t, len, from, &us, &ue);
+		    from = ue)
+			found[k][0] = us, found[k][1] = ue, k++;
+		while (k > 0 && n < URLS_SHOWN) {
+			k--;
+			v[n].s = t + found[k][0];
+			v[n].n = found[k][1] - found[k][0];
+			v[n].user = m->user ? m->user : "";
+			n++;
+		}
+	}
+	if (n == 0) {
+		client_note(c, false, "no links in the messages of %s held here",
+		    r->name);
+		return;
+	}
+	client_note(c, false, "links in %s, newest last:", r->name);
+	for (size_t i = n; i > 0; i--)
+		client_note(c, false, "%zu %s: %.*s", n - i + 1, v[i - 1].user,
+		    (int)v[i - 1].n, v[i - 1].s);
 }
 
 static void
@@ -341,7 +409,9 @@ static const struct command commands[] = {
 	{"msg", cmd_msg, "/msg USER TEXT", "send USER a direct message (a room of you two)"},
 	{"notifications", cmd_notifications, "/notifications [read]",
 	    "open the notification centre (F5), or mark every notification read"},
-	{"notify", cmd_notify, "/notify retry", "try desktop notifications again"},
+	{"notify", cmd_notify, "/notify [all|mentions|none|retry]",
+	    "what notifies in this room (for this run), or try desktop"
+	    " notifications again"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
 	{"query", cmd_query, "/query USER [TEXT]",
 	    "open the direct-message room of you and USER (and say TEXT)"},
@@ -351,6 +421,7 @@ static const struct command commands[] = {
 	{"search", cmd_search, "/search TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
+	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

@@ -408,7 +408,16 @@ static int
 run(struct glue *g)
 {
 	char err[512];
-	g->client = client_new(&g->cfg, g->state_dir, glue_port(g), err, sizeof err);
+	char *logs = NULL;
+	if (g->cfg.chat_logs) {
+		char *data = setup_xdg_dir("XDG_DATA_HOME", ".local/share");
+		logs = g->cfg.chat_log_dir ? xstrdup(g->cfg.chat_log_dir) :
+		    xasprintf("%s/logs", data);
+		free(data);
+	}
+	g->client = client_new(&g->cfg, g->state_dir, logs, glue_port(g), err,
+	    sizeof err);
+	free(logs);
 	if (g->client == NULL) {
 		fprintf(stderr, "confab: %s\n", err);
 		return 1;

@@ -12,6 +12,13 @@
 
 #define ROOMSTORE_MAX_FILE ((size_t)1 << 20)
 
+static bool
+seq_of(const cJSON *v)
+{
+	return cJSON_IsNumber(v) && v->valuedouble >= 0 &&
+	    v->valuedouble < 9007199254740992.0;
+}
+
 bool
 roomstore_load(const char *path, const char *server, struct chat *chat,
     char *err, size_t errlen)
@@ -41,10 +48,15 @@ roomstore_load(const char *path, const char *server, struct chat *chat,
 			if (!cJSON_IsString(name) ||
 			    !names_valid_room_or_dm(name->valuestring))
 				continue;
+			const cJSON *logged =
+			    cJSON_GetObjectItemCaseSensitive(e, "logged");
 			struct room *r = chat_open(chat, name->valuestring);
-			if (cJSON_IsNumber(read) && read->valuedouble >= 0 &&
-			    read->valuedouble < 9007199254740992.0)
+			if (seq_of(read))
 				room_set_read(r, (int64_t)read->valuedouble);
+			if (seq_of(logged)) {
+				r->logged = (int64_t)logged->valuedouble;
+				r->logged_known = true;
+			}
 		}
 	}
 	cJSON_Delete(o);
@@ -63,6 +75,8 @@ roomstore_save(const char *path, const char *server, const struct chat *chat)
 		cJSON_AddStringToObject(e, "name", r->name);
 		if (r->read_known)
 			cJSON_AddNumberToObject(e, "read", (double)r->read_seq);
+		if (r->logged_known)
+			cJSON_AddNumberToObject(e, "logged", (double)r->logged);
 		cJSON_AddItemToArray(rooms, e);
 	}
 	char *text = cJSON_PrintUnformatted(o);

@@ -1,6 +1,7 @@
 /*
  * roomstore: the rooms the user was in (direct-message rooms too), in the
- * order of the room list, and how far they had read each, kept across
+ * order of the room list, how far they had read each and how far its chat
+ * log goes (chatlog.h), kept across
  * runs in the state directory (rooms-USER.json, mode 0600, replaced
  * whole). On the next start the rooms come back and are joined again, and
  * what arrived meanwhile counts as unread, with the new-messages line

@@ -73,6 +73,9 @@ struct room {
 	bool read_known;       /* read_seq comes from what the user saw (a
 	                          snapshot, a restart, a notification), not
 	                          from nothing yet */
+	int64_t logged;        /* the client's chat log holds the room up to
+	                          this seq (kept for it, never set by frames) */
+	bool logged_known;
 	bool marked;           /* the "new messages" line is shown: */
 	int64_t marker;        /* before the first message newer than this */
 	unsigned unread, mentions;

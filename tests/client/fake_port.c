@@ -64,7 +64,9 @@ static void
 make_core(struct fx *fx)
 {
 	char err[256];
-	fx->c = client_new(&fx->cfg, fx->dir, &fx->port, err, sizeof err);
+	char *logs = fx->cfg.chat_logs ? xasprintf("%s/logs", fx->dir) : NULL;
+	fx->c = client_new(&fx->cfg, fx->dir, logs, &fx->port, err, sizeof err);
+	free(logs);
 	if (fx->c == NULL)
 		fail_msg("client_new: %s", err);
 }

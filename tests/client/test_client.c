@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -341,6 +343,264 @@ core__aliases__do_what_their_commands_do(void **state)
 	fx_free(fx);
 }
 
+
+/* ---- search, highlights, links, logs ------------------------------------- */
+
+static void
+core__search__finds_the_newest_match_then_older_ones_through_history(void **state)
+{
+	(void)state;
+	struct fx *fx = connected(); /* lobby holds "line 1".."line 3" */
+	fx_say(fx, "/search LINE");
+	assert_true(fx->c->search.active);
+	assert_int_equal(fx->c->search.seq, 3);
+	struct ui_view v;
+	struct ui_centre cb;
+	client_view(fx->c, &v, &cb);
+	assert_int_equal(v.mark_seq, 3);
+	assert_true(v.goto_mark);
+	assert_string_equal(v.search, "LINE");
+	fx_type(fx, "n");
+	assert_int_equal(fx->c->search.seq, 2);
+	fx_type(fx, "N");
+	assert_int_equal(fx->c->search.seq, 3);
+	fx_type(fx, "n");
+	fx_type(fx, "n");
+	assert_int_equal(fx->c->search.seq, 1);
+	assert_int_equal(fx_count(fx, "HISTORY"), 0); /* nothing older exists */
+	fx_type(fx, "n");
+	assert_true(fx_noted(fx, "no older message holds \"LINE\""));
+	fx_key(fx, UI_ESCAPE, 0);
+	assert_false(fx->c->search.active);
+	fx_free(fx);
+}
+
+static void
+core__search__pages_back_until_the_server_has_a_match(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_connect(fx);
+	fx_feed(fx, "{\"type\":\"JOINED\",\"room\":\"lobby\",\"seq\":300,\"members\":[],"
+	    "\"typing\":[],\"messages\":[{\"room\":\"lobby\",\"seq\":300,\"id\":\"300\","
+	    "\"user\":\"bob\",\"text\":\"newest\",\"ts\":1}]}");
+	fx_clear(fx);
+	fx_say(fx, "/search needle");
+	cJSON *h = fx_last(fx, "HISTORY");
+	assert_non_null(h);
+	assert_int_equal(cJSON_GetObjectItem(h, "before")->valueint, 300);
+	cJSON_Delete(h);
+	fx_feed(fx, "{\"type\":\"HISTORY\",\"room\":\"lobby\",\"more\":true,\"messages\":["
+	    "{\"room\":\"lobby\",\"seq\":299,\"id\":\"299\",\"user\":\"bob\","
+	    "\"text\":\"hay\",\"ts\":1}]}");
+	assert_int_equal(fx_count(fx, "HISTORY"), 2); /* on to the next page */
+	fx_feed(fx, "{\"type\":\"HISTORY\",\"room\":\"lobby\",\"more\":false,\"messages\":["
+	    "{\"room\":\"lobby\",\"seq\":298,\"id\":\"298\",\"user\":\"bob\","
+	    "\"text\":\"the Needle\",\"ts\":1}]}");
+	assert_int_equal(fx->c->search.seq, 298);
+	fx_free(fx);
+}
+
+static void
+core__highlight_words__count_as_mentions_and_notify(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("highlight = deploy\nnotify_when = always\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 0, "bob");
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 0, "bob");
+	fx_message(fx, "lobby", 1, "bob", "Deploy is done.");
+	fx_message(fx, "lobby", 2, "bob", "redeployed nothing");
+	struct room *lobby = chat_room(fx->c->chat, "lobby");
+	assert_int_equal(lobby->unread, 2);
+	assert_int_equal(lobby->mentions, 1);
+	assert_int_equal(fx->ndesktop, 1);
+	assert_string_equal(fx->desktop[0], "bob in lobby|Deploy is done.");
+	fx_free(fx);
+}
+
+static void
+core__notify__sets_this_rooms_level_for_the_run(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("notify_when = always\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 0, "bob");
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 0, "bob");
+	fx_say(fx, "/notify all");
+	assert_true(fx_noted(fx, "notifications in dev: all"));
+	client_switch(fx->c, 0);
+	fx_message(fx, "dev", 1, "bob", "plain words");
+	fx_message(fx, "lobby", 1, "bob", "plain words");
+	assert_int_equal(fx->ndesktop, 1);
+	assert_string_equal(fx->desktop[0], "bob in dev|plain words");
+	fx_say(fx, "/notify loud");
+	assert_true(fx_noted(fx, "usage: /notify"));
+	fx_free(fx);
+}
+
+static void
+core__url__lists_the_latest_links_whole(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_message(fx, "lobby", 4, "bob", "see https://example.org/a_b?c=1, then");
+	fx_message(fx, "lobby", 5, "carol", "(www.example.com/x) and ftp://h/f.");
+	fx_say(fx, "/url");
+	assert_true(fx_noted(fx, "1 bob: https://example.org/a_b?c=1"));
+	assert_true(fx_noted(fx, "2 carol: www.example.com/x"));
+	assert_true(fx_noted(fx, "3 carol: ftp://h/f"));
+	fx_free(fx);
+}
+
+/* The chat log file of room for today (as the fixture's clock says). */
+static char *
+log_of(struct fx *fx, const char *room, int64_t ts)
+{
+	time_t t = (time_t)(ts / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char day[16];
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	char path[256];
+	snprintf(path, sizeof path, "%s/logs/%s/%s.log", fx->dir, room, day);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	char *buf = calloc(1, 8192);
+	size_t n = fread(buf, 1, 8191, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+count_lines(const char *s)
+{
+	int n = 0;
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+core__chat_log__writes_each_message_once_across_restarts(void **state)
+{
+	(void)state;
+	struct fx *fx = connected(); /* the backlog 1..3 is not news */
+	fx_message(fx, "lobby", 4, "bob", "four");
+	fx_message(fx, "lobby", 5, "bob", "/me waves\\nand \\u001b[31mred");
+	char *text = log_of(fx, "lobby", fx->wall);
+	assert_non_null(text);
+	assert_null(strstr(text, "line 3"));
+	assert_non_null(strstr(text, " <bob> four\n"));
+	assert_non_null(strstr(text, " * bob waves\n         and \xef\xbf\xbd[31mred\n"));
+	assert_int_equal(count_lines(text), 3);
+	free(text);
+	fx_restart(fx);
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 6, "bob"); /* 1..6: only 6 is new */
+	text = log_of(fx, "lobby", fx->wall);
+	assert_int_equal(count_lines(text), 4);
+	assert_non_null(strstr(text, " <bob> line 6\n"));
+	free(text);
+	char path[256];
+	snprintf(path, sizeof path, "%s/logs/lobby", fx->dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	fx_free(fx);
+}
+
+static void
+core__chat_log__is_not_written_when_turned_off(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("chat_logs = off\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 1, "bob");
+	fx_message(fx, "lobby", 2, "bob", "two");
+	assert_null(log_of(fx, "lobby", fx->wall));
+	fx_free(fx);
+}
+
+static void
+core__state_files__are_private(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "kept in the outbox");
+	fx_say(fx, "/join dev");
+	const char *names[] = { "outbox-alice.jsonl", "rooms-alice.json" };
+	for (size_t i = 0; i < 2; i++) {
+		char path[256];
+		snprintf(path, sizeof path, "%s/%s", fx->dir, names[i]);
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+	}
+	fx_free(fx);
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static void
+core__end__goes_back_to_the_newest_line(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_key(fx, UI_SCROLL, 5);
+	assert_int_equal(fx->c->scroll, 5);
+	fx_edit(fx, EDIT_END);
+	assert_int_equal(fx->c->scroll, 0);
+	fx_key(fx, UI_SCROLL, 5);
+	fx_key(fx, UI_BOTTOM, 0);
+	assert_int_equal(fx->c->scroll, 0);
+	fx_free(fx);
+}
+
+static void
+core__alt_a__goes_to_mentions_first_then_unread(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 0, "bob");
+	fx_say(fx, "/join ops");
+	fx_joined(fx, "ops", 0, "bob");
+	client_switch(fx->c, 0);
+	fx_message(fx, "dev", 1, "bob", "plain");
+	fx_message(fx, "ops", 1, "bob", "@alice look");
+	fx_key(fx, UI_NEXT_ACTIVE, 0);
+	assert_string_equal(chat_current(fx->c->chat)->name, "ops");
+	fx_key(fx, UI_NEXT_ACTIVE, 0);
+	assert_string_equal(chat_current(fx->c->chat)->name, "dev");
+	fx_key(fx, UI_NEXT_ACTIVE, 0);
+	assert_true(fx_noted(fx, "no room has anything new"));
+	fx_free(fx);
+}
+
+static void
+core__alt_enter__puts_a_newline_in_the_line(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_type(fx, "one");
+	fx_key(fx, UI_NEWLINE, 0);
+	fx_type(fx, "two");
+	fx_key(fx, UI_SUBMIT, 0);
+	cJSON *m = fx_last(fx, "MESSAGE");
+	assert_string_equal(str(m, "text"), "one\ntwo");
+	cJSON_Delete(m);
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -420,6 +680,17 @@ main(void)
 		cmocka_unit_test(core__rooms__are_not_remembered_when_told_not_to),
 		cmocka_unit_test(core__autojoin__opens_its_rooms_at_start),
 		cmocka_unit_test(core__aliases__do_what_their_commands_do),
+		cmocka_unit_test(core__search__finds_the_newest_match_then_older_ones_through_history),
+		cmocka_unit_test(core__search__pages_back_until_the_server_has_a_match),
+		cmocka_unit_test(core__highlight_words__count_as_mentions_and_notify),
+		cmocka_unit_test(core__notify__sets_this_rooms_level_for_the_run),
+		cmocka_unit_test(core__url__lists_the_latest_links_whole),
+		cmocka_unit_test(core__chat_log__writes_each_message_once_across_restarts),
+		cmocka_unit_test(core__chat_log__is_not_written_when_turned_off),
+		cmocka_unit_test(core__state_files__are_private),
+		cmocka_unit_test(core__end__goes_back_to_the_newest_line),
+		cmocka_unit_test(core__alt_a__goes_to_mentions_first_then_unread),
+		cmocka_unit_test(core__alt_enter__puts_a_newline_in_the_line),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),

@@ -1,0 +1,44 @@
+/*
+ * chatlog: what was said in each room, kept as plain text files the way
+ * irssi and WeeChat keep them: DIR/ROOM/YYYY-MM-DD.log, one file per room
+ * and (local) day, a line a message:
+ *
+ *   12:01:07 <alice> hello
+ *   12:01:30 * bob waves
+ *
+ * Files are mode 0600 in 0700 directories. Every message is written once,
+ * in seq order, when it joins the room's gap-free run (live, or replayed
+ * after a reconnect); how far a room was written is kept in the room
+ * (room.logged, remembered across runs by roomstore), so a restart
+ * neither repeats nor skips a line. The backlog a room shows when it is
+ * first joined is not news and is not written. Control characters are
+ * written as U+FFFD; a newline in a message continues on an indented line.
+ *
+ * A file that cannot be written is said once; logging then stops until
+ * the next start.
+ */
+#ifndef CONFAB_CLIENT_CHATLOG_H
+#define CONFAB_CLIENT_CHATLOG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "client/port.h"
+#include "model/room.h"
+
+struct chatlog {
+	char *dir;                   /* NULL: logging is off */
+	const struct client_port *port;
+	bool failed;
+	char *open_path;             /* the file open now, for the next lines */
+	FILE *f;
+};
+
+void chatlog_init(struct chatlog *l, const char *dir,
+    const struct client_port *port);
+void chatlog_free(struct chatlog *l);
+/* Writes r's messages that are newer than r->logged and held without a
+ * gap; the first time a room is seen, only marks where logging starts. */
+void chatlog_room(struct chatlog *l, struct room *r);
+
+#endif
