@@ -42,6 +42,7 @@ struct glue {
 	bool dirty;                 /* the core asked for a redraw */
 	bool terminal_gone;
 	int64_t heartbeat_ms;       /* what conn was told */
+	char last_detail[128];      /* the last failure logged */
 	lws_sorted_usec_list_t wake;
 	int64_t wake_at;            /* when wake is due (INT64_MAX: not set) */
 };
@@ -183,6 +184,14 @@ on_status(void *ud, const struct conn_status *st)
 		.attempt = st->attempt, .retry_at = st->retry_at_ms,
 		.error = st->last_error,
 	};
+	if (st->state == CONN_WAITING && st->detail[0] &&
+	    strcmp(st->detail, g->last_detail) != 0) {
+		char *line = xasprintf("connection failed: %s (%s)", st->last_error,
+		    st->detail);
+		log_line(g, line);
+		free(line);
+	}
+	snprintf(g->last_detail, sizeof g->last_detail, "%s", st->detail);
 	client_link(g->client, &l);
 }
 

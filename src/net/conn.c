@@ -94,6 +94,41 @@ set_error(struct conn *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* lws's reasons for a failed attempt, in the words of someone who just
+ * wants to chat (the reason itself goes to the log). */
+static const struct {
+	const char *lws;     /* a prefix of lws's reason */
+	const char *words;   /* printf: host, port */
+} explained[] = {
+	{ "HS: ws upgrade unauthorized", "%s:%d refused to let this client in" },
+	{ "HS: ws upgrade response not 101", "%s:%d answered, but it is not a "
+	    "confab server (no WebSocket there)" },
+	{ "HS: Cannot match protocol", "%s:%d is a WebSocket server that does "
+	    "not speak confab" },
+	{ "HS: PROTOCOL malformed", "%s:%d is a WebSocket server that does not "
+	    "speak confab" },
+	{ "HS:", "%s:%d answered, but not as a confab server does" },
+	{ "getaddrinfo", "cannot find %s (no such host name)" },
+	{ "Peer hung up", "%s:%d hung up before it answered" },
+	{ "read failed", "%s:%d hung up before it answered" },
+	{ "timed out", "no answer from %s:%d (timed out)" },
+	{ "", "nothing is listening at %s:%d (is confabd running?)" },
+};
+
+void
+conn_explain(const char *reason, const char *host, int port, char *out,
+    size_t size)
+{
+	for (size_t i = 0; i < sizeof explained / sizeof *explained; i++) {
+		const char *p = explained[i].lws;
+		if (strncmp(reason, p, strlen(p)) == 0 ||
+		    (*p != '\0' && p[0] != 'H' && strstr(reason, p) != NULL)) {
+			snprintf(out, size, explained[i].words, host, port);
+			return;
+		}
+	}
+}
+
 static void
 emit_status(struct conn *c)
 {
@@ -394,14 +429,19 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		note_peer_close(c, in, len);
 		break;
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		set_error(c, "cannot connect: %s",
-		    in != NULL && len > 0 ? (const char *)in : "connection failed");
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
+		char why[sizeof c->st.last_error];
+		const char *reason = in != NULL && len > 0 ? (const char *)in : "";
+		conn_explain(reason, c->host, c->port, why, sizeof why);
+		set_error(c, "%s", why);
+		snprintf(c->st.detail, sizeof c->st.detail, "%s", reason);
 		end_attempt(c, wsi);
 		break;
+	}
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
 		/* The trap: the only report of an upgrade that never came. */
-		set_error(c, "no WebSocket handshake from the server");
+		set_error(c, "%s:%d took the connection but never answered "
+		    "(is it confabd?)", c->host, c->port);
 		end_attempt(c, wsi);
 		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:

@@ -38,7 +38,9 @@ struct conn_status {
 	unsigned attempt;      /* retries since the last healthy connection
 	                        * (0 for the first attempt) */
 	int64_t retry_at_ms;   /* CONN_WAITING: when (CLOCK_MONOTONIC ms) */
-	char last_error[128];  /* why the last connection ended, "" if none */
+	char last_error[128];  /* why the last connection ended, "" if none,
+	                        * in plain words */
+	char detail[128];      /* libwebsockets' own words for it, for logs */
 };
 
 /* Any member may be NULL. An event may call any conn_* function of its
@@ -99,5 +101,12 @@ void conn_set_healthy_ms(struct conn *c, int64_t ms);
 bool conn_send(struct conn *c, const char *text, size_t len);
 
 const struct conn_status *conn_status(const struct conn *c);
+
+/* Why an attempt failed, in plain words, from libwebsockets' reason for
+ * it ("HS: ws upgrade response not 101" becomes "HOST:PORT answered, but
+ * it is not a confab server"); an unknown reason, or none, means nothing
+ * answered. */
+void conn_explain(const char *reason, const char *host, int port, char *out,
+    size_t size);
 
 #endif

@@ -167,9 +167,17 @@ rawws_start(enum rawws_mode mode, int *port)
 		int fd = accept(lfd, NULL, NULL);
 		if (fd < 0)
 			continue;
-		if (handshake(fd))
-			serve(fd, mode); /* and keep it open */
-		else
+		if (mode == RAWWS_WEB) {
+			static const char nf[] = "HTTP/1.1 404 Not Found\r\n"
+			    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+			char req[4096];
+			if (read(fd, req, sizeof req) > 0)
+				write_all(fd, nf, sizeof nf - 1);
 			close(fd);
+		} else if (handshake(fd)) {
+			serve(fd, mode); /* and keep it open */
+		} else {
+			close(fd);
+		}
 	}
 }

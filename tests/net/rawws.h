@@ -14,6 +14,7 @@ enum rawws_mode {
 	RAWWS_FRAGMENTS, /* "hel"+"lo", a 100000-byte frame, "ab"+ping+"cd",
 	                  * a binary frame, "end"; then silence */
 	RAWWS_HUGE,      /* announces a 32 MiB text frame, sends 20000 bytes */
+	RAWWS_WEB,       /* a web server: answers the upgrade 404 and closes */
 };
 
 /* A loopback listener on a free port (its fd; -1 on failure). The kernel

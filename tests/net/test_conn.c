@@ -687,6 +687,53 @@ conn__can_be_freed_in_any_state(void **state)
 	stop_confabd(s);
 }
 
+static void
+conn__explains_in_plain_words_why_nothing_answered(void **state)
+{
+	(void)state;
+	struct conn_options o = {.base_ms = 5000, .cap_ms = 5000, .seed = 3};
+	int closed = rawws_closed_port();
+	make_conn(closed, &o);
+	conn_reconnect_now(R.c);
+	WAIT_FOR(cur_state() == CONN_WAITING, 5000);
+	char want[128];
+	snprintf(want, sizeof want, "nothing is listening at 127.0.0.1:%d "
+	    "(is confabd running?)", closed);
+	assert_string_equal(conn_status(R.c)->last_error, want);
+}
+
+static void
+conn__explains_in_plain_words_a_server_that_is_not_confabd(void **state)
+{
+	(void)state;
+	int port = raw_start(RAWWS_WEB);
+	struct conn_options o = {.base_ms = 5000, .cap_ms = 5000, .seed = 3};
+	make_conn(port, &o);
+	conn_reconnect_now(R.c);
+	WAIT_FOR(cur_state() == CONN_WAITING, 5000);
+	char want[128];
+	snprintf(want, sizeof want, "127.0.0.1:%d answered, but it is not a "
+	    "confab server (no WebSocket there)", port);
+	assert_string_equal(conn_status(R.c)->last_error, want);
+	assert_non_null(strstr(conn_status(R.c)->detail, "101"));
+}
+
+static void
+conn__explain__maps_each_kind_of_reason(void **state)
+{
+	(void)state;
+	char out[128];
+	conn_explain("getaddrinfo (ipv4) failed", "chat.example", 7681, out,
+	    sizeof out);
+	assert_string_equal(out, "cannot find chat.example (no such host name)");
+	conn_explain("HS: ws upgrade unauthorized", "h", 1, out, sizeof out);
+	assert_string_equal(out, "h:1 refused to let this client in");
+	conn_explain("HS: Accept hash wrong", "h", 1, out, sizeof out);
+	assert_string_equal(out, "h:1 answered, but not as a confab server does");
+	conn_explain("", "h", 1, out, sizeof out);
+	assert_string_equal(out, "nothing is listening at h:1 (is confabd running?)");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -710,6 +757,9 @@ main(void)
 		T(conn__drops_a_connection_announcing_a_frame_too_large),
 		T(conn__stop_closes_and_stays_offline),
 		T(conn__can_be_freed_in_any_state),
+		T(conn__explains_in_plain_words_why_nothing_answered),
+		T(conn__explains_in_plain_words_a_server_that_is_not_confabd),
+		T(conn__explain__maps_each_kind_of_reason),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
