@@ -110,6 +110,16 @@ t_wait() {
   done
 }
 
+# t_wait_re NAME REGEX [seconds]: until a screen line matches REGEX (ERE).
+t_wait_re() {
+  local name=$1 re=$2 limit=${3:-10}
+  local deadline=$((SECONDS + limit))
+  while ! t_screen "$name" | grep -qE -- "$re"; do
+    [ $SECONDS -ge $deadline ] && t_fail "$name never showed a line like /$re/"
+    sleep 0.1
+  done
+}
+
 # t_wait_gone NAME TEXT [seconds]: until the screen no longer shows TEXT.
 t_wait_gone() {
   local name=$1 text=$2 limit=${3:-10}
