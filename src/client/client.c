@@ -200,9 +200,9 @@ client_start(struct client *c)
 	    !roomstore_load(c->rooms_path, c->cfg->server, c->chat, err, sizeof err))
 		client_note(c, true, "%s", err);
 	restore_outbox(c);
+	client_show_room(c, c->cfg->room);
 	for (size_t i = 0; i < c->cfg->autojoin.n; i++)
 		chat_open(c->chat, c->cfg->autojoin.v[i]);
-	client_show_room(c, c->cfg->room);
 	if (docstore_restore(&c->docs))
 		chat_open(c->chat, c->docs.room); /* joined after WELCOME */
 }
