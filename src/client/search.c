@@ -25,6 +25,7 @@ search_stop(struct search *s)
 	free(s->room);
 	s->query = s->room = NULL;
 	s->active = s->go = s->waiting = false;
+	s->said = NULL;
 	s->seq = 0;
 	s->found = 0;
 	port_redraw(s->port);
@@ -75,6 +76,7 @@ matches(const struct search *s, const struct room_msg *m)
 static void
 land(struct search *s, int64_t seq)
 {
+	s->said = NULL;
 	s->seq = seq;
 	s->go = true;
 	s->found++;
@@ -107,11 +109,15 @@ look_older(struct search *s)
 		port_redraw(s->port);
 		return;
 	}
-	port_note(s->port, false, s->found ? "no older message holds \"%s\"" :
-	    "no message of %s holds \"%s\"", s->found ? s->query : r->name,
-	    s->query);
-	if (s->found == 0)
+	if (s->found == 0) {
+		port_note(s->port, false, "no message of %s holds \"%s\"", r->name,
+		    s->query);
 		search_stop(s);
+		return;
+	}
+	/* said where the user looks: the pane is scrolled to the match */
+	s->said = "no older match";
+	port_redraw(s->port);
 }
 
 static void
@@ -126,7 +132,8 @@ look_newer(struct search *s)
 			return;
 		}
 	}
-	port_note(s->port, false, "no newer message holds \"%s\"", s->query);
+	s->said = "no newer match";
+	port_redraw(s->port);
 }
 
 void
@@ -166,7 +173,8 @@ search_prompt(const struct search *s, char *buf, size_t size)
 		buf[0] = '\0';
 		return;
 	}
-	snprintf(buf, size, "search \"%s\"%s: n older, N newer, Esc ends",
-	    s->query, s->waiting ? " (looking further back\xe2\x80\xa6)" :
-	    s->seq == 0 ? " (nothing yet)" : "");
+	const char *state = s->waiting ? "looking further back\xe2\x80\xa6" :
+	    s->said ? s->said : s->seq == 0 ? "nothing yet" : NULL;
+	snprintf(buf, size, "search \"%s\"%s%s%s: n older, N newer, Esc ends",
+	    s->query, state ? " (" : "", state ? state : "", state ? ")" : "");
 }

@@ -42,6 +42,7 @@ struct search {
 	bool go;               /* the pane is to scroll to it */
 	bool waiting;          /* an older page was asked for */
 	unsigned found;        /* matches seen so far, for the prompt */
+	const char *said;      /* "no older match" and such, for the prompt */
 };
 
 void search_init(struct search *s, const struct client_port *port,

@@ -369,7 +369,11 @@ core__search__finds_the_newest_match_then_older_ones_through_history(void **stat
 	assert_int_equal(fx->c->search.seq, 1);
 	assert_int_equal(fx_count(fx, "HISTORY"), 0); /* nothing older exists */
 	fx_type(fx, "n");
-	assert_true(fx_noted(fx, "no older message holds \"LINE\""));
+	char prompt[256];
+	search_prompt(&fx->c->search, prompt, sizeof prompt);
+	assert_string_equal(prompt, "search \"LINE\" (no older match): n older, "
+	    "N newer, Esc ends");
+	assert_int_equal(fx->c->search.seq, 1);
 	fx_key(fx, UI_ESCAPE, 0);
 	assert_false(fx->c->search.active);
 	fx_free(fx);

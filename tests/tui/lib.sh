@@ -91,6 +91,7 @@ t_client() {
   mkdir -p "$home"
   $T_TMUX new-session -d -s "$name" -x "${T_COLS:-120}" -y "${T_ROWS:-32}" \
     "env HOME=$home XDG_STATE_HOME=$home/state XDG_CONFIG_HOME=$home/config \
+     XDG_DATA_HOME=$home/data \
      TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
      $CONFAB --server ws://127.0.0.1:$T_PORT/ --user $user $*; \
      echo confab-exited-\$?; sleep 600"

@@ -42,7 +42,9 @@ t_pass "resizing back restores every border"
 
 # NO_COLOR: no colour escapes at all on screen, attributes are allowed
 $T_TMUX new-session -d -s N -x 100 -y 20 \
-  "env HOME=$T_DIR/home-nc NO_COLOR=1 TERM=xterm-256color LANG=C.UTF-8 \
+  "env HOME=$T_DIR/home-nc XDG_STATE_HOME=$T_DIR/home-nc/state \
+   XDG_CONFIG_HOME=$T_DIR/home-nc/config XDG_DATA_HOME=$T_DIR/home-nc/data \
+   NO_COLOR=1 TERM=xterm-256color LANG=C.UTF-8 \
    $CONFAB --server ws://127.0.0.1:$T_PORT/ --user nocolor --room lobby"
 t_wait N "connected"
 if $T_TMUX capture-pane -e -p -t N | grep -qE $'\e\\[[0-9;]*(3[0-7]|4[0-7]|9[0-7]|38;|48;)[0-9;]*m'; then
