@@ -19,7 +19,7 @@
  * (docs.h), the notification centre (centre.h). The parts of the core
  * itself: client.c (the link, frames, rooms, presence, typing, history),
  * keys.c (intents), commands.c (slash commands). The glue, main.c, is the
- * only client file that knows libwebsockets and curses.
+ * only client file that knows the socket library and curses.
  */
 #ifndef CONFAB_CLIENT_CLIENT_H
 #define CONFAB_CLIENT_CLIENT_H
@@ -42,7 +42,7 @@
 
 #define CLIENT_TYPING_EVERY_MS 3000 /* TYPING active:true at most this often */
 
-/* What the connection layer says (net/conn.h, without libwebsockets). */
+/* What the connection layer says (net/conn.h, told in the core's terms). */
 struct client_link {
 	enum chat_link state;   /* OFFLINE, CONNECTING or WAITING: CONNECTED
 	                           is the core's own, once WELCOME came */

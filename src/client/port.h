@@ -7,9 +7,9 @@
  * clocks, leave a note for the user, write a diagnostic line, ask for a
  * redraw, and the few effects only the terminal program can carry out
  * (the bell, a desktop notification, reconnecting at once, switching the
- * theme). main.c fills it with libwebsockets, curses and libnotify; the
- * core's tests fill it with a recorder. Nothing in the core includes
- * libwebsockets.h or curses.h.
+ * theme). main.c fills it with the socket library (lws), curses and
+ * libnotify; the core's tests fill it with a recorder. Nothing in the
+ * core includes the socket library's header or curses.h.
  *
  * The glue fills everything but queue and note, which are core state (the
  * outbox and the notices): the core gives its subsystems a copy of the
