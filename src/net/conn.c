@@ -21,6 +21,8 @@
 #define _GNU_SOURCE /* getrandom */
 #include "net/conn.h"
 
+#include "model/xmalloc.h"
+
 #include "model/backoff.h"
 
 #include <ctype.h>
@@ -314,20 +316,12 @@ on_established(struct conn *c)
 	schedule_beat(c);
 }
 
-static bool
+/* Room for need bytes of frame (bounded by CONN_MAX_FRAME before). */
+static void
 rx_reserve(struct conn *c, size_t need)
 {
-	if (need <= c->rx_cap)
-		return true;
-	size_t cap = c->rx_cap ? c->rx_cap : 4096;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(c->rx, cap);
-	if (p == NULL)
-		return false;
-	c->rx = p;
-	c->rx_cap = cap;
-	return true;
+	if (need > c->rx_cap)
+		xgrow(&c->rx, &c->rx_cap, need, 1);
 }
 
 /* Trap (lws 4.1.6): returning -1 from CLIENT_RECEIVE while more of the
@@ -361,10 +355,7 @@ on_receive(struct conn *c, struct lws *wsi, const void *in, size_t len)
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE, NULL, 0);
 		return drop_from_receive(c);
 	}
-	if (!rx_reserve(c, c->rx_len + len + rest)) {
-		set_error(c, "out of memory for a frame of %zu bytes", c->rx_len + len + rest);
-		return drop_from_receive(c);
-	}
+	rx_reserve(c, c->rx_len + len + rest);
 	memcpy(c->rx + c->rx_len, in, len);
 	c->rx_len += len;
 	c->rx_partial = !lws_is_final_fragment(wsi);
@@ -542,13 +533,9 @@ parse_url(struct conn *c, const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "bad characters in the path of %s", url);
 		return false;
 	}
-	c->host = strndup(h, hlen);
-	c->hosthdr = strndup(a, alen);
-	c->path = strdup(path);
-	if (c->host == NULL || c->hosthdr == NULL || c->path == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return false;
-	}
+	c->host = xstrndup(h, hlen);
+	c->hosthdr = xstrndup(a, alen);
+	c->path = xstrdup(path);
 	return true;
 }
 
@@ -578,11 +565,7 @@ conn_new(struct lws_context *ctx, const struct conn_options *opt,
 		snprintf(err, errlen, "conn_protocol is not in the context's protocols");
 		return NULL;
 	}
-	struct conn *c = calloc(1, sizeof *c);
-	if (c == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	struct conn *c = xcalloc(1, sizeof *c);
 	if (!parse_url(c, opt->url, err, errlen)) {
 		conn_free(c);
 		return NULL;
@@ -671,9 +654,7 @@ conn_send(struct conn *c, const char *text, size_t len)
 {
 	if (c->st.state != CONN_OPEN || c->wsi == NULL)
 		return false;
-	struct frame *f = malloc(sizeof *f + LWS_PRE + len);
-	if (f == NULL)
-		return false;
+	struct frame *f = xmalloc(sizeof *f + LWS_PRE + len);
 	f->next = NULL;
 	f->len = len;
 	memcpy(f->buf + LWS_PRE, text, len);

@@ -14,6 +14,8 @@
 #define _GNU_SOURCE /* getrandom */
 #include "net/outbox.h"
 
+#include "model/xmalloc.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -55,9 +57,7 @@ cid_valid(const char *cid)
 static int
 make_parent(const char *path)
 {
-	char *dir = strdup(path);
-	if (dir == NULL)
-		return -1;
+	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	if (slash == NULL || slash == dir) {
 		free(dir); /* the current directory, or the root: both exist */
@@ -87,19 +87,11 @@ make_parent(const char *path)
 	return rc;
 }
 
-static bool
+static void
 push(struct outbox *o, char *cid, char *frame)
 {
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 16;
-		struct outbox_entry *v = realloc(o->v, cap * sizeof *v);
-		if (v == NULL)
-			return false;
-		o->v = v;
-		o->cap = cap;
-	}
+	xgrow(&o->v, &o->cap, o->n + 1, sizeof *o->v);
 	o->v[o->n++] = (struct outbox_entry){cid, frame};
-	return true;
 }
 
 static size_t
@@ -121,13 +113,8 @@ load_line(struct outbox *o, const char *line, size_t len)
 	bool ok = false;
 	if (cJSON_IsObject(j) && cJSON_IsString(cid) && cid_valid(cid->valuestring)
 	    && cJSON_IsObject(frame) && index_of(o, cid->valuestring) == SIZE_MAX) {
-		char *c = strdup(cid->valuestring);
-		char *f = cJSON_PrintUnformatted(frame);
-		ok = c != NULL && f != NULL && push(o, c, f);
-		if (!ok) {
-			free(c);
-			free(f);
-		}
+		push(o, xstrdup(cid->valuestring), cJSON_PrintUnformatted(frame));
+		ok = true;
 	}
 	cJSON_Delete(j);
 	return ok;
@@ -137,20 +124,12 @@ static bool
 read_all(FILE *f, char **out, size_t *outlen)
 {
 	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	if (buf == NULL)
-		return false;
+	char *buf = xmalloc(cap);
 	size_t r;
 	while ((r = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += r;
-		if (len == cap) {
-			char *b = realloc(buf, cap *= 2);
-			if (b == NULL) {
-				free(buf);
-				return false;
-			}
-			buf = b;
-		}
+		if (len == cap)
+			buf = xrealloc(buf, cap *= 2);
 	}
 	if (ferror(f)) {
 		free(buf);
@@ -215,36 +194,21 @@ write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-/* Serialises every entry into one buffer, one line each. */
+/* Serialises every entry into one buffer, one line each. Frames were
+ * normalised on the way in, so each line is {"cid":...,"frame":FRAME}. */
 static char *
 serialise(const struct outbox *o, size_t *len)
 {
 	size_t cap = 256, n = 0;
-	char *out = malloc(cap);
-	for (size_t i = 0; out != NULL && i < o->n; i++) {
+	char *out = xmalloc(cap);
+	for (size_t i = 0; i < o->n; i++) {
 		cJSON *line = cJSON_CreateObject();
-		cJSON *frame = cJSON_Parse(o->v[i].frame);
-		char *s = NULL;
-		if (line != NULL && frame != NULL
-		    && cJSON_AddStringToObject(line, "cid", o->v[i].cid) != NULL
-		    && cJSON_AddItemToObject(line, "frame", frame)) {
-			frame = NULL; /* owned by line now */
-			s = cJSON_PrintUnformatted(line);
-		}
-		cJSON_Delete(frame);
+		cJSON_AddStringToObject(line, "cid", o->v[i].cid);
+		cJSON_AddItemToObject(line, "frame", cJSON_Parse(o->v[i].frame));
+		char *s = cJSON_PrintUnformatted(line);
 		cJSON_Delete(line);
-		size_t sl = s ? strlen(s) : 0;
-		while (s != NULL && n + sl + 1 > cap) {
-			char *b = realloc(out, cap *= 2);
-			if (b == NULL)
-				break;
-			out = b;
-		}
-		if (s == NULL || n + sl + 1 > cap) {
-			free(s);
-			free(out);
-			return NULL;
-		}
+		size_t sl = strlen(s);
+		xgrow(&out, &cap, n + sl + 1, 1);
 		memcpy(out + n, s, sl);
 		out[n + sl] = '\n';
 		n += sl + 1;
@@ -257,9 +221,7 @@ serialise(const struct outbox *o, size_t *len)
 static void
 sync_parent(const char *path)
 {
-	char *dir = strdup(path);
-	if (dir == NULL)
-		return;
+	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	const char *d = ".";
 	if (slash == dir)
@@ -281,15 +243,7 @@ persist(const struct outbox *o)
 {
 	size_t len;
 	char *data = serialise(o, &len);
-	if (data == NULL)
-		return false;
-	size_t tl = strlen(o->path) + 5;
-	char *tmp = malloc(tl);
-	if (tmp == NULL) {
-		free(data);
-		return false;
-	}
-	snprintf(tmp, tl, "%s.tmp", o->path);
+	char *tmp = xasprintf("%s.tmp", o->path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	bool ok = fd >= 0 && write_all(fd, data, len) && fsync(fd) == 0;
 	if (fd >= 0 && close(fd) != 0)
@@ -317,12 +271,8 @@ outbox_open(const char *path, char *err, size_t errlen)
 		    strerror(errno));
 		return NULL;
 	}
-	struct outbox *o = calloc(1, sizeof *o);
-	if (o == NULL || (o->path = strdup(path)) == NULL) {
-		free(o);
-		seterr(err, errlen, "out of memory");
-		return NULL;
-	}
+	struct outbox *o = xcalloc(1, sizeof *o);
+	o->path = xstrdup(path);
 	if (!load(o, err, errlen)) {
 		outbox_free(o);
 		return NULL;
@@ -352,12 +302,10 @@ outbox_add(struct outbox *o, const char *cid, const char *frame)
 	cJSON *j = cJSON_Parse(frame);
 	char *f = cJSON_IsObject(j) ? cJSON_PrintUnformatted(j) : NULL;
 	cJSON_Delete(j);
-	char *c = strdup(cid);
-	if (f == NULL || c == NULL || !push(o, c, f)) {
-		free(f);
-		free(c);
+	if (f == NULL)
 		return false;
-	}
+	char *c = xstrdup(cid);
+	push(o, c, f);
 	if (!persist(o)) {
 		o->n--;
 		free(c);
