@@ -77,6 +77,8 @@ client_note(struct client *c, bool error, const char *fmt, ...)
 	free(text);
 }
 
+static void joins_done(struct client *c, const char *room);
+
 /* ---- the centre's hooks -------------------------------------------------- */
 
 static void
@@ -152,6 +154,8 @@ client_free(struct client *c)
 	inputline_free(&c->input);
 	chat_free(c->chat);
 	outbox_free(c->outbox);
+	joins_done(c, NULL);
+	free(c->joins);
 	free(c->typing_room);
 	free(c->history_room);
 	free(c->state_dir);
@@ -242,9 +246,55 @@ client_say(struct client *c, const char *room, const char *text)
 static void
 send_join(struct client *c, const char *room, int64_t since)
 {
-	char *f = chat_join_frame(room, since > 0 ? since : -1);
-	port_send(&c->port, f);
-	free(f);
+	struct proto_frame j = proto_frame_of(PT_JOIN);
+	char cid[17];
+	outbox_new_cid(cid);
+	j.room = room;
+	j.cid = cid;
+	j.since = since;
+	j.has_since = since > 0;
+	if (!port_send_frame(&c->port, &j))
+		return;
+	xgrow(&c->joins, &c->capjoins, c->njoins + 1, sizeof *c->joins);
+	struct client_join *e = &c->joins[c->njoins++];
+	memcpy(e->cid, cid, sizeof cid);
+	e->room = xstrdup(room);
+}
+
+/* Forgets the JOINs of room (answered), or every one (the link went). */
+static void
+joins_done(struct client *c, const char *room)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < c->njoins; i++) {
+		if (room == NULL || strcmp(c->joins[i].room, room) == 0)
+			free(c->joins[i].room);
+		else
+			c->joins[k++] = c->joins[i];
+	}
+	c->njoins = k;
+}
+
+/* An ERROR for one of our JOINs: the room cannot be had (a user the
+ * server does not know, someone else's direct messages, too many
+ * rooms): it leaves the list, with the reason. true when it was ours. */
+static bool
+join_refused(struct client *c, const struct proto_frame *f)
+{
+	for (size_t i = 0; f->cid != NULL && i < c->njoins; i++) {
+		if (strcmp(c->joins[i].cid, f->cid) != 0)
+			continue;
+		char *room = xstrdup(c->joins[i].room);
+		joins_done(c, room);
+		if (chat_room(c->chat, room) != NULL && !chat_room(c->chat, room)->joined) {
+			chat_close(c->chat, room);
+			client_rooms_changed(c);
+		}
+		client_note(c, true, "cannot open %s: %s", room, f->reason);
+		free(room);
+		return true;
+	}
+	return false;
 }
 
 void
@@ -467,6 +517,7 @@ client_link(struct client *c, const struct client_link *st)
 		if (c->welcomed)
 			port_log(&c->port, "disconnected: %s", st->error ? st->error : "");
 		c->welcomed = false;
+		joins_done(c, NULL);
 		sendq_online(&c->sendq, false);
 		docs_offline(&c->docs);
 		centre_offline(&c->centre);
@@ -558,10 +609,13 @@ client_frame(struct client *c, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
-	if (docs_frame(&c->docs, &f)) {
+	if (docs_frame(&c->docs, &f) ||
+	    (f.type == PT_ERROR && join_refused(c, &f))) {
 		proto_frame_free(&f);
 		return;
 	}
+	if (f.type == PT_JOINED)
+		joins_done(c, f.room);
 	struct room *held = f.type == PT_MESSAGE ? chat_room(c->chat, f.room) : NULL;
 	bool fresh = held != NULL && f.seq > held->last_seq;
 	chat_apply(c->chat, &f, port_wall(&c->port));

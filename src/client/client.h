@@ -85,6 +85,10 @@ struct client {
 	int64_t typing_sent;       /* when TYPING active:true went, 0: none */
 	char *typing_room;
 
+	/* JOINs sent and not answered, by cid: a refused one closes its room */
+	struct client_join { char cid[17]; char *room; } *joins;
+	size_t njoins, capjoins;
+
 	/* one HISTORY request at a time */
 	bool history_inflight;
 	char *history_room;

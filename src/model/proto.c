@@ -66,6 +66,7 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_REV_TOO_OLD] = "rev_too_old",
 	[PE_NOT_OPEN] = "not_open",
 	[PE_FORBIDDEN] = "forbidden",
+	[PE_UNKNOWN_USER] = "unknown_user",
 };
 
 static const char *const status_names[] = {

@@ -87,6 +87,7 @@ enum proto_err {
 	PE_REV_TOO_OLD,
 	PE_NOT_OPEN,
 	PE_FORBIDDEN,
+	PE_UNKNOWN_USER,
 	PE_COUNT
 };
 

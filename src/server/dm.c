@@ -9,6 +9,7 @@
  * ever reaches them. The first join creates the room and makes both users
  * members, so that the other finds it among their rooms.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/names.h"
@@ -17,10 +18,27 @@
 bool
 dm_allowed(const struct req *q, const char *room)
 {
-	if (room == NULL || room[0] != '@' || q->s->user == NULL ||
-	    names_dm_other(room, q->s->user->name, NULL))
+	char other[NAMES_USER_MAX + 1];
+	if (room == NULL || room[0] != '@' || q->s->user == NULL)
 		return true;
-	hub_req_error(q, PE_FORBIDDEN, "a direct-message room of two other users");
+	if (!names_dm_other(room, q->s->user->name, other)) {
+		hub_req_error(q, PE_FORBIDDEN, "a direct-message room of two other "
+		    "users");
+		return false;
+	}
+	/* A room of someone the server has never seen would take messages
+	 * nobody can read: refused while it does not exist. */
+	if (g_hash_table_lookup(q->srv->rooms, room) != NULL ||
+	    g_hash_table_lookup(q->srv->users, other) != NULL)
+		return true; /* the room exists, or the user is signed in now */
+	bool known = true;
+	if (q->srv->store->ops->user_known(q->srv->store, other, &known) != 0)
+		lwsl_err("store: %s\n", q->srv->store->ops->error(q->srv->store));
+	if (known)
+		return true;
+	char reason[96];
+	snprintf(reason, sizeof reason, "no user %s on this server", other);
+	hub_req_error(q, PE_UNKNOWN_USER, reason);
 	return false;
 }
 

@@ -135,15 +135,19 @@ notif_joined(const struct req *q, struct room *r)
 	const char *user = q->s->user->name;
 	char *creator = NULL;
 	bool claimed = false;
+	bool first = false;
 	if (srv->store->ops->room_creator(srv->store, r->id, user, &creator,
-	    &claimed) != 0) {
+	    &claimed) != 0 || srv->store->ops->room_first_join(srv->store, r->id,
+	    user, &first) != 0) {
 		store_error(srv);
+		free(creator);
 		return;
 	}
 	if (names_dm_parse(r->name, NULL, NULL)) {
 		if (claimed)
 			dm_created(q, r);
-	} else if (creator != NULL && strcmp(creator, user) != 0) {
+	} else if (first && creator != NULL && strcmp(creator, user) != 0) {
+		/* the first join ever: a LEAVE and a JOIN again say nothing */
 		char title[128];
 		snprintf(title, sizeof title, "%s joined %s", user, r->name);
 		if (hub_batch_begin(srv) != 0 ||

@@ -127,6 +127,12 @@ struct store_ops {
 	 * user has that notification (read already or not). */
 	int (*room_creator)(struct store *, int64_t room_id, const char *user,
 	    char **creator, bool *claimed);
+	/* Records that user has joined the room; *first when never before
+	 * (a LEAVE and a JOIN again are not a first join). */
+	int (*room_first_join)(struct store *, int64_t room_id, const char *user,
+	    bool *first);
+	/* Whether a user of that name has ever been seen (signed in). */
+	int (*user_known)(struct store *, const char *user, bool *known);
 	int (*notif_add)(struct store *, struct store_notif *n);
 	int (*notif_last_id)(struct store *, int64_t *id);
 	int (*notif_before)(struct store *, const char *user, int64_t before,

@@ -73,6 +73,9 @@ static const char *const migrations[] = {
 
 	/* 3: notifications, rooms' creators (store_sqlite_notify.c) */
 	sq_notify_schema,
+
+	/* 4: who has ever joined each room (store_sqlite_notify.c) */
+	sq_joiners_schema,
 };
 
 enum stmt {
@@ -725,6 +728,8 @@ static const struct store_ops sqlite_ops = {
 	.doc_snapshot_at_or_before = sq_doc_snapshot_at_or_before,
 	.doc_revisions = sq_doc_revisions,
 	.room_creator = sq_room_creator,
+	.room_first_join = sq_room_first_join,
+	.user_known = sq_user_known,
 	.notif_add = sq_notif_add,
 	.notif_last_id = sq_notif_last_id,
 	.notif_before = sq_notif_before,

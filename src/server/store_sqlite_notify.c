@@ -37,7 +37,18 @@ const char sq_notify_schema[] =
 	"CREATE INDEX notifications_by_user ON notifications(user, id);"
 	"CREATE INDEX notifications_unread ON notifications(user) WHERE read = 0;";
 
+const char sq_joiners_schema[] =
+	"CREATE TABLE room_joiners ("
+	"  room_id INTEGER NOT NULL REFERENCES rooms(id),"
+	"  user TEXT NOT NULL,"
+	"  PRIMARY KEY (room_id, user)) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO room_joiners (room_id, user)"
+	"  SELECT room_id, user FROM members;";
+
 static const char *const stmt_sql[SN_COUNT] = {
+	[SN_FIRST_JOIN] = "INSERT OR IGNORE INTO room_joiners (room_id, user)"
+	    " VALUES (?1, ?2)",
+	[SN_USER_KNOWN] = "SELECT count(*) FROM users WHERE name = ?1",
 	[SN_CREATOR_CLAIM] = "UPDATE rooms SET creator = ?2"
 	    " WHERE id = ?1 AND creator IS NULL",
 	[SN_CREATOR_GET] = "SELECT r.creator FROM rooms r JOIN members m"
@@ -130,6 +141,34 @@ one_int(struct sq_notify *n, sqlite3_stmt *st, int64_t *out)
 		return fail(n, st);
 	*out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+sq_room_first_join(struct store *base, int64_t room_id, const char *user,
+    bool *first)
+{
+	struct sq_notify *n = sq_notify_of(base);
+	sqlite3_stmt *st = prep(n, SN_FIRST_JOIN);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
+	int changes;
+	if (run(n, st, &changes) != 0)
+		return -1;
+	*first = changes > 0;
+	return 0;
+}
+
+int
+sq_user_known(struct store *base, const char *user, bool *known)
+{
+	struct sq_notify *n = sq_notify_of(base);
+	sqlite3_stmt *st = prep(n, SN_USER_KNOWN);
+	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+	int64_t count = 0;
+	if (one_int(n, st, &count) != 0)
+		return -1;
+	*known = count > 0;
 	return 0;
 }
 

@@ -13,7 +13,7 @@
 
 enum sq_notify_stmt {
 	SN_CREATOR_CLAIM, SN_CREATOR_GET, SN_ADD, SN_LAST_ID, SN_BEFORE, SN_UNREAD,
-	SN_READ_ONE, SN_READ_ALL,
+	SN_READ_ONE, SN_READ_ALL, SN_FIRST_JOIN, SN_USER_KNOWN,
 	SN_COUNT
 };
 
@@ -27,6 +27,8 @@ struct sq_notify {
 
 /* Migration 3: the notifications table and rooms.creator. */
 extern const char sq_notify_schema[];
+/* Migration 4: who has ever joined each room (first joins notify once). */
+extern const char sq_joiners_schema[];
 
 /* Prepares the statements (after the migrations); -1 with err set. */
 int sq_notify_open(struct sq_notify *n, sqlite3 *db, char *err, size_t errlen);
@@ -38,6 +40,9 @@ struct sq_notify *sq_notify_of(struct store *base);
 /* The ops of store.h. */
 int sq_room_creator(struct store *base, int64_t room_id, const char *user,
     char **creator, bool *claimed);
+int sq_room_first_join(struct store *base, int64_t room_id, const char *user,
+    bool *first);
+int sq_user_known(struct store *base, const char *user, bool *known);
 int sq_notif_add(struct store *base, struct store_notif *n);
 int sq_notif_last_id(struct store *base, int64_t *id);
 int sq_notif_before(struct store *base, const char *user, int64_t before,

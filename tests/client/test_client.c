@@ -605,6 +605,31 @@ core__alt_enter__puts_a_newline_in_the_line(void **state)
 	fx_free(fx);
 }
 
+
+static void
+core__msg_to_an_unknown_user__closes_the_room_and_says_why(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/msg nosuch hi");
+	cJSON *j = fx_last(fx, "JOIN");
+	assert_string_equal(str(j, "room"), "@alice+nosuch");
+	assert_non_null(str(j, "cid"));
+	cJSON *m = fx_last(fx, "MESSAGE");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"unknown_user\","
+	    "\"reason\":\"no user nosuch on this server\",\"ref\":\"JOIN\"}",
+	    str(j, "cid"));
+	assert_null(chat_room(fx->c->chat, "@alice+nosuch"));
+	assert_true(fx_noted(fx, "cannot open @alice+nosuch: no user nosuch on this server"));
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"unknown_user\","
+	    "\"reason\":\"no user nosuch on this server\",\"ref\":\"MESSAGE\"}",
+	    str(m, "cid"));
+	assert_int_equal(fx->c->chat->pending, 0); /* not kept to send again */
+	cJSON_Delete(j);
+	cJSON_Delete(m);
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -695,6 +720,7 @@ main(void)
 		cmocka_unit_test(core__end__goes_back_to_the_newest_line),
 		cmocka_unit_test(core__alt_a__goes_to_mentions_first_then_unread),
 		cmocka_unit_test(core__alt_enter__puts_a_newline_in_the_line),
+		cmocka_unit_test(core__msg_to_an_unknown_user__closes_the_room_and_says_why),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),

@@ -321,7 +321,20 @@ joining_a_direct_message_room_makes_both_users_members(void **state)
 	(void)state;
 	struct srv *s = it_start(NULL);
 	struct tc *alice = it_login(s, "alice");
-	cJSON *j = it_join(alice, DM);
+	tc_free(it_login(s, "bob")); /* bob is known, and offline */
+	cJSON *j = NULL;
+	for (int i = 0; i < 100 && j == NULL; i++) {
+		/* until the server has seen bob go: till then he is online */
+		tc_send(alice, "{\"type\":\"JOIN\",\"room\":\"" DM "\"}");
+		j = tc_expect(alice, "JOINED", T);
+		const cJSON *mem = cJSON_GetObjectItem(j, "members");
+		if (strcmp(tc_str(cJSON_GetArrayItem(mem, 1), "status"), "offline") != 0) {
+			cJSON_Delete(j);
+			j = NULL;
+			tc_pump(50);
+		}
+	}
+	assert_non_null(j);
 	cJSON *mem = cJSON_GetObjectItem(j, "members");
 	assert_int_equal(cJSON_GetArraySize(mem), 2);
 	assert_string_equal(tc_str(cJSON_GetArrayItem(mem, 0), "user"), "alice");
@@ -335,6 +348,59 @@ joining_a_direct_message_room_makes_both_users_members(void **state)
 	assert_non_null(pu);
 	assert_string_equal(tc_str(pu, "status"), "online");
 	cJSON_Delete(pu);
+	tc_free(alice);
+	tc_free(bob);
+	it_stop(s);
+}
+
+
+static void
+a_direct_message_to_someone_the_server_never_saw_is_refused(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	struct tc *alice = it_login(s, "alice");
+	tc_send(alice, "{\"type\":\"JOIN\",\"room\":\"@alice+nosuch\",\"cid\":\"j1\"}");
+	cJSON *e = tc_expect(alice, "ERROR", T);
+	assert_non_null(e);
+	assert_string_equal(tc_str(e, "code"), "unknown_user");
+	assert_string_equal(tc_str(e, "cid"), "j1");
+	assert_string_equal(tc_str(e, "reason"), "no user nosuch on this server");
+	cJSON_Delete(e);
+	tc_send(alice, "{\"type\":\"MESSAGE\",\"room\":\"@alice+nosuch\","
+	    "\"cid\":\"m1\",\"text\":\"hello?\"}");
+	it_expect_error(alice, "unknown_user", "m1");
+	/* nothing was made: a user who signs up later finds no room */
+	struct tc *late = it_login(s, "nosuch");
+	cJSON *h = it_join(late, "@alice+nosuch");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(h, "messages")), 0);
+	cJSON_Delete(h);
+	tc_free(late);
+	tc_free(alice);
+	it_stop(s);
+}
+
+static void
+a_join_notifies_the_creator_once_not_after_each_leave_and_rejoin(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	struct tc *alice = it_login(s, "alice"), *bob = it_login(s, "bob");
+	it_join_quiet(alice, "plans");
+	it_join_quiet(bob, "plans");
+	cJSON_Delete(expect_note(alice));
+	for (int i = 0; i < 3; i++) {
+		char leave[96];
+		snprintf(leave, sizeof leave, "{\"type\":\"LEAVE\",\"room\":\"plans\","
+		    "\"cid\":\"l%d\"}", i);
+		tc_send(bob, leave);
+		char cid[8];
+		snprintf(cid, sizeof cid, "l%d", i);
+		expect_ack(bob, cid);
+		it_join_quiet(bob, "plans");
+	}
+	tc_pump(200);
+	assert_true(quiet(alice));
 	tc_free(alice);
 	tc_free(bob);
 	it_stop(s);
@@ -564,6 +630,8 @@ main(void)
 		IT_TEST(joining_a_direct_message_room_makes_both_users_members),
 		IT_TEST(a_third_user_can_neither_join_read_write_nor_open_a_direct_message_room),
 		IT_TEST(the_creator_of_a_room_hears_when_someone_joins_it),
+		IT_TEST(a_direct_message_to_someone_the_server_never_saw_is_refused),
+		IT_TEST(a_join_notifies_the_creator_once_not_after_each_leave_and_rejoin),
 		IT_TEST(malformed_and_unknown_requests_get_their_errors),
 		IT_TEST(a_notification_survives_kill_9_after_its_message_was_acked),
 	};

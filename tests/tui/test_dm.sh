@@ -26,7 +26,7 @@ t_wait B "just between us"
 t_pass "bob reads the message in the DM room"
 
 t_say C "/join @alice+bob"
-t_wait C "forbidden"
+t_wait C "cannot open @alice+bob: a direct-message room of two other users"
 t_screen C | grep -qF "just between us" && t_fail "carol saw the direct message"
 t_pass "a third user is refused and sees nothing"
 
@@ -39,3 +39,12 @@ t_pass "bob's direct message raises alice's unread count"
 t_say A "/dnd on"
 t_wait A "do not disturb on"
 t_pass "/dnd switches do not disturb"
+
+t_say A "/msg nosuchuser hello?"
+t_wait A "cannot open @alice+nosuchuser: no user nosuchuser on this server"
+t_screen A | grep -qE "^ *[0-9]+ @alice\+nosuch" &&
+  t_fail "the room of an unknown user stays in the list"
+t_wait_gone A "pending"
+stored=$(sqlite3 "$T_DIR/confab.db" "select count(*) from messages where text = 'hello?'")
+[ "$stored" = 0 ] || t_fail "the message to an unknown user was stored"
+t_pass "/msg to a user the server does not know is refused clearly, nothing stored"

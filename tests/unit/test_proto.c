@@ -1270,7 +1270,7 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_BAD_STATE] = "bad_state", [PE_INTERNAL] = "internal",
 		[PE_BAD_OP] = "bad_op", [PE_BAD_REV] = "bad_rev",
 		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
-		[PE_FORBIDDEN] = "forbidden",
+		[PE_FORBIDDEN] = "forbidden", [PE_UNKNOWN_USER] = "unknown_user",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);
