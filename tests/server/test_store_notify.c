@@ -289,6 +289,37 @@ store__room_creator__is_none_once_the_creator_left(void **state)
 	assert_null(creator);
 }
 
+
+static void
+store__room_first_join__is_first_once_across_a_leave_and_a_reopen(void **state)
+{
+	struct fx *fx = *state;
+	int64_t r = room(fx->s, "lobby");
+	bool first = false, removed = false;
+	assert_int_equal(fx->s->ops->room_first_join(fx->s, r, "bob", &first), 0);
+	assert_true(first);
+	assert_int_equal(fx->s->ops->room_first_join(fx->s, r, "bob", &first), 0);
+	assert_false(first);
+	assert_int_equal(fx->s->ops->member_remove(fx->s, r, "bob", &removed), 0);
+	reopen(fx);
+	assert_int_equal(fx->s->ops->room_first_join(fx->s, r, "bob", &first), 0);
+	assert_false(first);
+	assert_int_equal(fx->s->ops->room_first_join(fx->s, r, "carol", &first), 0);
+	assert_true(first);
+}
+
+static void
+store__user_known__is_whoever_was_seen(void **state)
+{
+	struct fx *fx = *state;
+	bool known = true;
+	assert_int_equal(fx->s->ops->user_known(fx->s, "alice", &known), 0);
+	assert_false(known);
+	assert_int_equal(fx->s->ops->user_seen(fx->s, "alice", TS), 0);
+	assert_int_equal(fx->s->ops->user_known(fx->s, "alice", &known), 0);
+	assert_true(known);
+}
+
 /* ---- migration ----------------------------------------------------------- */
 
 /* Schema version 1 as released, with a room whose first member left. */
@@ -357,6 +388,8 @@ main(void)
 		OPEN(store__notif__a_rollback_forgets_it_and_a_commit_keeps_it),
 		OPEN(store__room_creator__is_the_first_claimant),
 		OPEN(store__room_creator__is_none_once_the_creator_left),
+		OPEN(store__room_first_join__is_first_once_across_a_leave_and_a_reopen),
+		OPEN(store__user_known__is_whoever_was_seen),
 		BARE(store__open__migration_makes_the_earliest_member_the_creator),
 	};
 	return cmocka_run_group_tests_name("store_notify", tests, NULL, NULL);
