@@ -2,6 +2,7 @@
 #include "client/chatlog.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,14 +130,9 @@ chatlog_room(struct chatlog *l, struct room *r)
 		r->logged = r->read_seq;
 		r->logged_known = true;
 	}
-	size_t i = 0, hi = r->nconfirmed; /* the first newer than logged */
-	while (i < hi) {
-		size_t mid = i + (hi - i) / 2;
-		if (r->msgs[mid].seq <= r->logged)
-			i = mid + 1;
-		else
-			hi = mid;
-	}
+	/* the first newer than logged; seqs come from the wire */
+	size_t i = r->logged == INT64_MAX ? r->nconfirmed :
+	    room_seq_index(r, r->logged + 1);
 	for (; i < r->nconfirmed && r->msgs[i].seq <= r->last_seq; i++) {
 		if (!write_msg(l, r->name, &r->msgs[i])) {
 			if (!l->failed)

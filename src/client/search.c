@@ -52,21 +52,6 @@ room_of(const struct search *s)
 	return s->room ? chat_room(s->chat, s->room) : NULL;
 }
 
-/* Index of the confirmed message with seq, or of where it would go. */
-static size_t
-index_of(const struct room *r, int64_t seq)
-{
-	size_t lo = 0, hi = r->nconfirmed;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->msgs[mid].seq < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static bool
 matches(const struct search *s, const struct room_msg *m)
 {
@@ -93,7 +78,7 @@ look_older(struct search *s)
 		search_stop(s);
 		return;
 	}
-	size_t i = s->seq > 0 ? index_of(r, s->seq) : r->nconfirmed;
+	size_t i = s->seq > 0 ? room_seq_index(r, s->seq) : r->nconfirmed;
 	while (i-- > 0) {
 		if (matches(s, &r->msgs[i])) {
 			land(s, r->msgs[i].seq);
@@ -126,7 +111,7 @@ look_newer(struct search *s)
 	const struct room *r = room_of(s);
 	if (r == NULL || s->seq == 0)
 		return;
-	for (size_t i = index_of(r, s->seq) + 1; i < r->nconfirmed; i++) {
+	for (size_t i = room_seq_index(r, s->seq) + 1; i < r->nconfirmed; i++) {
 		if (matches(s, &r->msgs[i])) {
 			land(s, r->msgs[i].seq);
 			return;

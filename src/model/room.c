@@ -139,6 +139,12 @@ lower_bound(const struct room *r, int64_t seq)
 	return lo;
 }
 
+size_t
+room_seq_index(const struct room *r, int64_t seq)
+{
+	return lower_bound(r, seq);
+}
+
 bool
 room_holds_seq(const struct room *r, int64_t seq)
 {

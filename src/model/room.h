@@ -183,5 +183,8 @@ void room_clear(struct room *r);
 struct room_msg *room_find_cid(struct room *r, const char *cid);
 /* Whether the confirmed message with this seq is held. */
 bool room_holds_seq(const struct room *r, int64_t seq);
+/* The index of the first confirmed message whose seq is >= seq (nconfirmed
+ * when there is none): where that seq is, or would go. */
+size_t room_seq_index(const struct room *r, int64_t seq);
 
 #endif
