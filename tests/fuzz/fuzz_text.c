@@ -9,7 +9,9 @@
  * crashing:
  *
  *   - utf8_valid agrees with a plain reference decoder (RFC 3629), and on
- *     valid text count, offset, decode and encode agree with it;
+ *     valid text count, offset, decode and encode agree with it, and a
+ *     cut for a message (utf8_prefix, utf8_trim_partial) ends between
+ *     characters;
  *   - tw_fit cuts on a glyph boundary within the width, never shrinks as
  *     the width grows, and widths add up across the cut;
  *   - tw_wrap's lines are in order, within the text, within the width
@@ -91,23 +93,42 @@ check_utf8(const char *s, size_t len)
 	}
 	FUZZ_CHECK(utf8_offset(s, len, count) == len);
 	FUZZ_CHECK(utf8_offset(s, len, count + 1) == len);
+
+	/* cutting for messages: on a boundary, within the limit, and what a
+	 * blind cut leaves is trimmed back to one */
+	for (size_t max = 0; max <= len && max < 12; max++) {
+		size_t p = utf8_prefix(s, len, max);
+		FUZZ_CHECK(p <= max && utf8_valid(s, p));
+		FUZZ_CHECK(p == max || !utf8_valid(s, max));
+		size_t t = utf8_trim_partial(s, max);
+		FUZZ_CHECK(t == p);
+	}
 }
 
-static void
-check_fit(const char *s, size_t len, int width)
+static int
+by_value(const void *a, const void *b)
 {
-	size_t prev = 0;
-	for (int cols = -1; cols <= width + 2; cols++) {
-		size_t fit = tw_fit(s, len, cols);
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* At a dozen widths, narrow to wide: the corners and the input's own. */
+static void
+check_fit(const char *s, size_t len, int width, int cols)
+{
+	int widths[] = {-1, 0, 1, 2, 3, cols, cols + 1, width / 2, width - 1,
+	    width, width + 1, INT_MAX};
+	size_t n = sizeof widths / sizeof *widths, prev = 0;
+	qsort(widths, n, sizeof *widths, by_value);
+	for (size_t i = 0; i < n; i++) {
+		size_t fit = tw_fit(s, len, widths[i]);
 		FUZZ_CHECK(fit <= len && fit >= prev);
 		int head = tw_width(s, fit), tail = tw_width(s + fit, len - fit);
-		FUZZ_CHECK(head <= (cols > 0 ? cols : 0));
+		FUZZ_CHECK(head <= (widths[i] > 0 ? widths[i] : 0));
 		FUZZ_CHECK(head + tail == width); /* a glyph boundary */
 		prev = fit;
-		if (cols > 8 && cols < width - 8)
-			cols += (width - cols) / 4; /* a few widths of a long text */
 	}
-	FUZZ_CHECK(tw_fit(s, len, INT_MAX) == len);
+	FUZZ_CHECK(prev == len);
 }
 
 static void
@@ -192,7 +213,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_utf8(s, len);
 	int width = tw_width(s, len);
 	FUZZ_CHECK(width >= 0 && (size_t)width <= 2 * len);
-	check_fit(s, len, width);
+	check_fit(s, len, width, cols);
 	check_wrap(s, len, cols);
 	if (utf8_valid(s, len)) {
 		char *text = fuzz_cstring(data + 1, strnlen(s, len));
