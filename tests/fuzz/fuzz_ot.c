@@ -22,7 +22,8 @@
  *   - compose(a, b) has the effect of a then b; transform(a, b) converges
  *     (also as ops: a.b' == b.a'), with b lengthened by a retain when it
  *     is shorter than a needs;
- *   - cursors move within the new document and keep their order.
+ *   - cursors move within the new document and keep their order;
+ *   - a document or an op of the wrong length is refused, nothing written.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -273,6 +274,26 @@ check_apply_invert(const struct ot_op *a, const char *s, size_t n)
 	ot_free(&id), ot_free(&inv), ot_free(&inv_doc);
 }
 
+/* An op refuses a document or an op of the wrong length, writing nothing. */
+static void
+check_refusals(const struct ot_op *a, const struct ot_op *b, const char *doc,
+    size_t len)
+{
+	bool fits = utf8_valid(doc, len) && utf8_count(doc, len) == a->base_len;
+	if (!fits) {
+		char *out = NULL;
+		struct ot_op inv = OT_OP_INIT;
+		FUZZ_CHECK(ot_apply(a, doc, len, &out, NULL) != OT_OK && out == NULL);
+		FUZZ_CHECK(ot_invert(a, doc, len, &inv) != OT_OK && inv.comps == NULL);
+	}
+	struct ot_op x = OT_OP_INIT, y = OT_OP_INIT;
+	if (b->base_len != a->base_len)
+		FUZZ_CHECK(ot_transform(a, b, &x, &y) == OT_ELENGTH &&
+		    x.comps == NULL && y.comps == NULL);
+	if (b->base_len != a->target_len)
+		FUZZ_CHECK(ot_compose(a, b, &x) == OT_ELENGTH && x.comps == NULL);
+}
+
 /* b made to start where it must: a retain at its end when it is shorter. */
 static bool
 fit_to(struct ot_op *b, size_t base_len)
@@ -391,6 +412,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s != NULL)
 		check_apply_invert(&a, s, n);
 	if (have_b) {
+		check_refusals(&a, &b, doc, dlen);
 		struct ot_op b2 = OT_OP_INIT;
 		FUZZ_CHECK(ot_copy(&b2, &b) == OT_OK);
 		check_transform(&a, &b, s, n);
