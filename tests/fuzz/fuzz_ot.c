@@ -294,14 +294,17 @@ check_refusals(const struct ot_op *a, const struct ot_op *b, const char *doc,
 		FUZZ_CHECK(ot_compose(a, b, &x) == OT_ELENGTH && x.comps == NULL);
 }
 
-/* b made to start where it must: a retain at its end when it is shorter. */
+/* b made to start where it must: a retain at its end when it is shorter,
+ * unless that would take it past the largest length (OT_ERANGE). */
 static bool
 fit_to(struct ot_op *b, size_t base_len)
 {
 	if (b->base_len > base_len)
 		return false;
-	FUZZ_CHECK(ot_retain(b, base_len - b->base_len) == OT_OK);
-	return b->base_len == base_len;
+	enum ot_status st = ot_retain(b, base_len - b->base_len);
+	FUZZ_CHECK(st == OT_OK || (st == OT_ERANGE &&
+	    b->target_len > OT_MAX_LENGTH - (base_len - b->base_len)));
+	return st == OT_OK && b->base_len == base_len;
 }
 
 static void
@@ -324,6 +327,16 @@ check_compose(const struct ot_op *a, struct ot_op *b, const char *s, size_t n)
 	ot_free(&ab);
 }
 
+static size_t
+inserted(const struct ot_op *op)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < op->ncomps; i++)
+		if (op->comps[i].kind == OT_INSERT)
+			n += op->comps[i].n;
+	return n;
+}
+
 static void
 check_transform(const struct ot_op *a, struct ot_op *b, const char *s,
     size_t n)
@@ -332,7 +345,18 @@ check_transform(const struct ot_op *a, struct ot_op *b, const char *s,
 		return;
 	struct ot_op ap = OT_OP_INIT, bp = OT_OP_INIT, ab = OT_OP_INIT,
 	    ba = OT_OP_INIT;
-	FUZZ_CHECK(ot_transform(a, b, &ap, &bp) == OT_OK);
+	enum ot_status st = ot_transform(a, b, &ap, &bp);
+	if (st == OT_ERANGE) {
+		/* both ops' inserts together may not fit in the largest length:
+		 * at most the base, less what either deletes, plus both inserts */
+		size_t del_a = a->base_len - (a->target_len - inserted(a));
+		size_t del_b = b->base_len - (b->target_len - inserted(b));
+		size_t longest = a->base_len - (del_a > del_b ? del_a : del_b);
+		FUZZ_CHECK(inserted(a) + inserted(b) > OT_MAX_LENGTH - longest);
+		FUZZ_CHECK(ap.comps == NULL && bp.comps == NULL);
+		return;
+	}
+	FUZZ_CHECK(st == OT_OK);
 	FUZZ_CHECK(normalised(&ap) && normalised(&bp));
 	FUZZ_CHECK(ap.base_len == b->target_len && bp.base_len == a->target_len);
 	FUZZ_CHECK(ot_compose(a, &bp, &ab) == OT_OK);
