@@ -45,8 +45,11 @@ fail(char *err, size_t errlen, const char *fmt, ...)
 	if (err != NULL && errlen > 0) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		int n = vsnprintf(err, errlen, fmt, ap);
 		va_end(ap);
+		/* cut between characters: messages are shown as UTF-8 */
+		if (n >= 0 && (size_t)n >= errlen)
+			err[utf8_trim_partial(err, strlen(err))] = '\0';
 	}
 	return false;
 }
@@ -59,9 +62,7 @@ shown(const char *v, char buf[QUOTE_MAX + 4])
 	size_t n = strlen(v);
 	if (n <= QUOTE_MAX)
 		return v;
-	n = QUOTE_MAX;
-	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
-		n--;
+	n = utf8_prefix(v, n, QUOTE_MAX);
 	memcpy(buf, v, n);
 	memcpy(buf + n, "...", 4);
 	return buf;
@@ -290,13 +291,14 @@ static bool
 set_notify_room(struct config *c, const char *key, const char *v, char *err,
     size_t errlen)
 {
-	char q[QUOTE_MAX + 4];
+	char q[QUOTE_MAX + 4], qroom[QUOTE_MAX + 4];
 	const char *room = key + strlen(CONFIG_NOTIFY_PREFIX);
 	enum notify_level level;
 	if (!names_valid_room(room))
 		return fail(err, errlen,
 		    "%s: not a valid room name (1-64 of a-z 0-9 _ . -, "
-		    "starting with a letter or digit): '%s'", shown(key, q), room);
+		    "starting with a letter or digit): '%s'", shown(key, q),
+		    shown(room, qroom));
 	if (!parse_level(key, v, &level, err, errlen))
 		return false;
 	struct notify_settings *n = &c->notify;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsontext.h"
 #include "model/utf8.h"
 
 const char *
@@ -368,32 +369,17 @@ ot_decode_json(const cJSON *json, struct ot_op *out, char *err, size_t errlen)
 	return OT_OK;
 }
 
-/* cJSON turns the escape \u0000 into a NUL that silently cuts its string
- * short, so such text is refused before parsing. Backslashes occur only
- * inside strings in valid JSON. */
-static bool
-has_nul_escape(const char *json, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (json[i] != '\\')
-			continue;
-		if (json[i + 1] == 'u' && i + 6 <= len &&
-		    memcmp(json + i + 2, "0000", 4) == 0)
-			return true;
-		i++; /* skip the escaped character */
-	}
-	return false;
-}
-
 enum ot_status
 ot_decode(const char *json, size_t len, struct ot_op *out, char *err,
     size_t errlen)
 {
 	if (json == NULL || len == 0)
 		return fail(OT_EINVAL, err, errlen, "empty JSON text");
-	if (has_nul_escape(json, len))
-		return fail(OT_EINVAL, err, errlen,
-		    "\\u0000 is not allowed in document text");
+	/* cJSON alone would cut a string at a raw NUL or a bad \u escape and
+	 * skip control bytes as white space: the text is checked first. */
+	char why[96];
+	if (!jsontext_check(json, len, OT_JSON_MAX_DEPTH, why, sizeof why))
+		return fail(OT_EINVAL, err, errlen, "invalid JSON: %s", why);
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
 	if (root == NULL) {

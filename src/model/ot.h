@@ -106,8 +106,11 @@ enum ot_status ot_delete(struct ot_op *op, size_t n);
  * numbers or non-empty strings of valid UTF-8, in normal form. */
 enum ot_status ot_decode_json(const cJSON *json, struct ot_op *out,
     char *err, size_t errlen);
-/* The same from JSON text json[0..len) (no NUL needed); trailing
- * non-whitespace and \u0000 escapes are rejected. */
+/* The same from JSON text json[0..len) (no NUL needed). The text must be
+ * strict JSON, checked before cJSON reads it: trailing non-whitespace,
+ * control bytes, raw NULs, \u0000 and bad escapes are rejected, as is
+ * nesting deeper than OT_JSON_MAX_DEPTH (an operation is a flat array). */
+#define OT_JSON_MAX_DEPTH 64
 enum ot_status ot_decode(const char *json, size_t len, struct ot_op *out,
     char *err, size_t errlen);
 

@@ -353,8 +353,9 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		if (fd->kind == K_STATUS || fd->kind == K_PRESENCE) {
 			enum proto_status st = proto_status_parse(s);
 			if (st == PS_NONE || (fd->kind == K_STATUS && st == PS_OFFLINE))
-				return proto_fail(err, PE_BAD_FIELD,
-				    "status must be online, away or busy");
+				return proto_fail(err, PE_BAD_FIELD, "%s must be online, away%s",
+				    fd->name, fd->kind == K_STATUS ? " or busy"
+				    : ", busy or offline");
 			*(enum proto_status *)dst = st;
 		} else {
 			*(const char **)dst = s;

@@ -2,13 +2,14 @@
  * proto_doc: the shared-document frames of confab.v1 (docs/protocol.md,
  * "Shared documents"): their table rows and the value kinds only they use.
  *
- * An operation is checked for shape only (an array of numbers and
+ * An operation is checked for shape only (an array of finite numbers and
  * strings, reported as bad_op); the OT engine validates it fully, since
  * only it knows the normal form. It is never copied: a decoded frame
  * points into its parse tree, and an encoded one prints the caller's array
  * through a cJSON reference.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,10 @@ decode_op(const cJSON *v, const struct field *fd, struct proto_frame *f,
 		if (!cJSON_IsNumber(e) && !cJSON_IsString(e))
 			return proto_fail(err, PE_BAD_OP,
 			    "%s holds only integers and strings", fd->name);
+		/* 1e999 parses as infinity, which would be encoded as null */
+		if (cJSON_IsNumber(e) && !isfinite(e->valuedouble))
+			return proto_fail(err, PE_BAD_OP, "%s holds a number out of range",
+			    fd->name);
 	}
 	*(const cJSON **)((char *)f + fd->off) = v;
 	return true;

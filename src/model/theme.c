@@ -161,16 +161,28 @@ theme_nick_color(const struct theme *t, const char *nick)
 
 /* ---- parsing ------------------------------------------------------------- */
 
+/* A message is cut, if it must be, between characters, never inside one:
+ * it is shown and logged as UTF-8. */
 static bool
 fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	if (err != NULL && errlen > 0) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		int n = vsnprintf(err, errlen, fmt, ap);
 		va_end(ap);
+		if (n >= 0 && (size_t)n >= errlen)
+			err[utf8_trim_partial(err, strlen(err))] = '\0';
 	}
 	return false;
+}
+
+/* How much of a word of the file a message quotes ("%.*s"): 40 bytes or
+ * fewer, ending between characters. */
+static int
+shown(const char *w)
+{
+	return (int)utf8_prefix(w, strlen(w), 40);
 }
 
 static bool
@@ -202,7 +214,8 @@ parse_rgb(const char *w, int32_t *out, char *err, size_t errlen)
 		v = (v << 4) | d;
 	}
 	if (!ok)
-		return fail(err, errlen, "bad colour '%.40s' (expected #rrggbb)", w);
+		return fail(err, errlen, "bad colour '%.*s' (expected #rrggbb)",
+		    shown(w), w);
 	*out = THEME_RGB(v >> 16, (v >> 8) & 0xff, v & 0xff);
 	return true;
 }
@@ -213,13 +226,13 @@ parse_index(const char *w, int32_t *out, char *err, size_t errlen)
 	int32_t v = 0;
 	for (const char *p = w; *p; p++) {
 		if (*p < '0' || *p > '9')
-			return fail(err, errlen, "unknown colour '%.40s'", w);
+			return fail(err, errlen, "unknown colour '%.*s'", shown(w), w);
 		if (v <= 255)
 			v = v * 10 + (*p - '0');
 	}
 	if (v > 255)
 		return fail(err, errlen,
-		    "colour index out of range (0-255): '%.40s'", w);
+		    "colour index out of range (0-255): '%.*s'", shown(w), w);
 	*out = v;
 	return true;
 }
@@ -241,7 +254,7 @@ parse_color(const char *w, int32_t *out, char *err, size_t errlen)
 			return true;
 		}
 	}
-	return fail(err, errlen, "unknown colour '%.40s'", w);
+	return fail(err, errlen, "unknown colour '%.*s'", shown(w), w);
 }
 
 /* One word of a style; none is handled by the caller. */
@@ -258,7 +271,7 @@ parse_style_word(char *w, struct theme_style *st, char *err, size_t errlen)
 			return true;
 		}
 	}
-	return fail(err, errlen, "unknown style word '%.40s'", w);
+	return fail(err, errlen, "unknown style word '%.*s'", shown(w), w);
 }
 
 /* The words of v (blank-separated, modified in place), one at a time. */
@@ -374,7 +387,7 @@ parse_line(struct theme *t, const char *line, size_t n, char *err,
 	for (int e = 0; e < TH_COUNT; e++)
 		if (strcmp(name, elem_names[e]) == 0)
 			return parse_style(v, &t->style[e], err, errlen);
-	return fail(err, errlen, "unknown element '%.40s'", name);
+	return fail(err, errlen, "unknown element '%.*s'", shown(name), name);
 }
 
 /* The theme's name is the file's: "themes/light.theme" is "light". */

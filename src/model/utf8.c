@@ -67,6 +67,31 @@ utf8_offset(const char *s, size_t len, size_t cp)
 }
 
 size_t
+utf8_prefix(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	size_t n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+size_t
+utf8_trim_partial(const char *s, size_t len)
+{
+	size_t i = len, cont = 0;
+	while (i > 0 && cont < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80) {
+		i--;
+		cont++;
+	}
+	if (i == 0)
+		return len;
+	size_t need = seq_len((unsigned char)s[i - 1]);
+	return need > 1 && cont + 1 < need ? i - 1 : len;
+}
+
+size_t
 utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;

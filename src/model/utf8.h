@@ -27,6 +27,16 @@ size_t utf8_offset(const char *s, size_t len, size_t cp);
  * returns its byte length. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* Bytes of the longest prefix of valid UTF-8 s[0..len) that is at most
+ * max bytes and ends on a character boundary: where to cut text that is
+ * quoted in a message. */
+size_t utf8_prefix(const char *s, size_t len, size_t max);
+
+/* s[0..len) is valid UTF-8 cut at an arbitrary byte (vsnprintf into a
+ * short buffer): its length without the partial character the cut may
+ * have left at the end. */
+size_t utf8_trim_partial(const char *s, size_t len);
+
 /* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count,
  * 0 when cp is not a scalar value. */
 size_t utf8_encode(uint32_t cp, char *out);

@@ -646,6 +646,35 @@ config__parse__reports_a_bad_room_in_a_notify_key(void **state)
 	    "_ . -, starting with a letter or digit): ''");
 }
 
+/* The room of a long notify key is quoted like any value, not whole. */
+static void
+config__parse__quotes_a_long_bad_room_in_a_notify_key_shortened(void **state)
+{
+	char text[300] = "notify.";
+	memset(text + 7, 'X', 200);
+	strcpy(text + 207, " = all\n");
+	const char *msg = bad(state, text);
+	const char *q = strstr(msg, "digit): '");
+	assert_non_null(q);
+	assert_string_equal(q, "digit): 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+	    "XXXXXXXX...'");
+}
+
+/* A message cut to the caller's buffer ends between characters. */
+static void
+config__parse__cuts_a_long_message_between_characters(void **state)
+{
+	(void)state;
+	struct config c;
+	char err[30];
+	config_defaults(&c);
+	/* "confab.conf:1: unknown key '" is 28 bytes, then U+00E9 */
+	assert_false(config_parse(&c, "\xc3\xa9 = 1\n", "confab.conf", err,
+	    sizeof err));
+	assert_string_equal(err, "confab.conf:1: unknown key '");
+	config_free(&c);
+}
+
 static void
 config__parse__reports_a_bad_room_notify_level(void **state)
 {
@@ -834,6 +863,8 @@ main(void)
 		T(config__parse__lets_a_later_room_notify_line_win),
 		T(config__parse__keeps_room_notify_levels_across_files),
 		T(config__parse__reports_a_bad_room_in_a_notify_key),
+		T(config__parse__quotes_a_long_bad_room_in_a_notify_key_shortened),
+		T(config__parse__cuts_a_long_message_between_characters),
 		T(config__parse__reports_a_bad_room_notify_level),
 		T(config__parse__leaves_room_notify_levels_untouched_on_error),
 		T(config__set__sets_a_room_notify_level),

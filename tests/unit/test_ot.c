@@ -48,6 +48,19 @@ assert_rejected(const char *json, enum ot_status want, const char *reason)
 		fail_msg("%s: reason \"%s\" lacks \"%s\"", json, err, reason);
 }
 
+/* The same for text that holds NUL bytes. */
+static void
+assert_rejected_n(const char *json, size_t len, enum ot_status want,
+    const char *reason)
+{
+	char err[160] = "";
+	struct ot_op op = OT_OP_INIT;
+	assert_int_equal(ot_decode(json, len, &op, err, sizeof err), want);
+	assert_null(op.comps);
+	if (strstr(err, reason) == NULL)
+		fail_msg("reason \"%s\" lacks \"%s\"", err, reason);
+}
+
 static void
 assert_encodes_to(const struct ot_op *op, const char *want)
 {
@@ -173,6 +186,67 @@ TEST(decode__rejects_escapes_that_are_not_text)
 {
 	assert_rejected("[\"a\\u0000b\"]", OT_EINVAL, "\\u0000");
 	assert_rejected("[\"\\ud800\"]", OT_EINVAL, "invalid JSON");
+}
+
+/* Each of these cJSON alone reads wrongly, so the text is checked as strict
+ * JSON first; the reason names the fault, after "invalid JSON". */
+
+/* cJSON reads a raw NUL as the end of its string: ["a<NUL>b"] decoded as
+ * ["a"], the rest of the text silently lost. */
+TEST(decode__rejects_a_raw_nul_byte_in_an_insert_rather_than_cutting_it)
+{
+	static const char text[] = "[\"a\0b\"]";
+	assert_rejected_n(text, sizeof text - 1, OT_EINVAL, "invalid JSON: ");
+}
+
+/* cJSON reads a \u without four hex digits as U+0000, with the same loss. */
+TEST(decode__rejects_a_unicode_escape_without_four_hex_digits)
+{
+	assert_rejected("[\"a\\uZZZZb\"]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("[\"a\\u00g0\"]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("[\"\\u12\"]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("[\"\\x41\"]", OT_EINVAL, "invalid JSON: ");
+}
+
+/* cJSON skips every byte up to the space as white space; fuzz_ot found
+ * [<0x11>] read as the empty op. */
+TEST(decode__rejects_control_bytes_outside_strings)
+{
+	assert_rejected("[\x11]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("\x01[1]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("[1,\x7f" "2]", OT_EINVAL, "invalid JSON: ");
+	static const char nul_first[] = "\0[1]";
+	assert_rejected_n(nul_first, sizeof nul_first - 1, OT_EINVAL,
+	    "invalid JSON: ");
+	assert_int_equal(decode_error(" \t\r\n[1] \n", NULL, 0), OT_OK);
+}
+
+TEST(decode__rejects_control_characters_not_escaped_in_an_insert)
+{
+	assert_rejected("[\"a\nb\"]", OT_EINVAL, "invalid JSON: ");
+	assert_rejected("[\"\x1f\"]", OT_EINVAL, "invalid JSON: ");
+	assert_int_equal(decode_error("[\"a\\nb\\u001f\"]", NULL, 0), OT_OK);
+}
+
+TEST(decode__rejects_numbers_outside_the_json_grammar)
+{
+	const char *bad[] = {"[01]", "[1.]", "[+1]", "[.5]", "[1e]", "[-]",
+	    "[1.5.3]", "[--1]", "[0x10]", "[1e+]"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_rejected(bad[i], OT_EINVAL, "invalid JSON: ");
+	assert_int_equal(decode_error("[2.0,\"x\",-3e0,1E1]", NULL, 0), OT_OK);
+}
+
+TEST(decode__rejects_text_nested_deeper_than_an_operation_can_be)
+{
+	char deep[2 * (OT_JSON_MAX_DEPTH + 1) + 1];
+	size_t n = OT_JSON_MAX_DEPTH + 1;
+	memset(deep, '[', n);
+	memset(deep + n, ']', n);
+	deep[2 * n] = '\0';
+	assert_rejected(deep, OT_EINVAL, "nesting deeper than");
+	assert_rejected("[[1]]", OT_EINVAL, "op[0]: expected an integer or a"
+	    " string, got an array");
 }
 
 TEST(decode__rejects_an_empty_insert)
@@ -684,6 +758,12 @@ main(void)
 		cmocka_unit_test(decode__rejects_a_delete_followed_by_an_insert),
 		cmocka_unit_test(decode__rejects_invalid_utf8_in_an_insert),
 		cmocka_unit_test(decode__rejects_escapes_that_are_not_text),
+		cmocka_unit_test(decode__rejects_a_raw_nul_byte_in_an_insert_rather_than_cutting_it),
+		cmocka_unit_test(decode__rejects_a_unicode_escape_without_four_hex_digits),
+		cmocka_unit_test(decode__rejects_control_bytes_outside_strings),
+		cmocka_unit_test(decode__rejects_control_characters_not_escaped_in_an_insert),
+		cmocka_unit_test(decode__rejects_numbers_outside_the_json_grammar),
+		cmocka_unit_test(decode__rejects_text_nested_deeper_than_an_operation_can_be),
 		cmocka_unit_test(decode__rejects_an_empty_insert),
 		cmocka_unit_test(decode__rejects_a_value_that_is_not_an_array),
 		cmocka_unit_test(decode__rejects_malformed_json_and_trailing_text),

@@ -872,6 +872,23 @@ proto__decode__failure_leaves_the_frame_empty(void **state)
 	assert_empty_frame(&f);
 }
 
+/* A member's status may be offline, a status a client sets may not: the
+ * reason says which words the field takes. */
+static void
+proto__decode__names_the_statuses_a_field_takes(void **state)
+{
+	(void)state;
+	struct proto_frame f;
+	struct proto_error e;
+	assert_false(DECODE("{\"type\":\"JOINED\",\"room\":\"lobby\",\"seq\":1,"
+	    "\"members\":[{\"user\":\"bob\",\"status\":\"asleep\"}],"
+	    "\"typing\":[],\"messages\":[]}", PROTO_TO_CLIENT, &f, &e));
+	assert_string_equal(e.reason, "status must be online, away, busy or offline");
+	assert_false(DECODE("{\"type\":\"PRESENCE_UPDATE\",\"status\":\"offline\"}",
+	    PROTO_TO_SERVER, &f, &e));
+	assert_string_equal(e.reason, "status must be online, away or busy");
+}
+
 /* ---- decoding: the table of refused frames ------------------------------- */
 
 struct reject_case {
@@ -1407,6 +1424,7 @@ main(void)
 		TEST(proto__decode__error_has_no_cid_or_ref_when_the_json_is_unreadable),
 		TEST(proto__decode__error_has_no_cid_or_ref_when_the_utf8_is_invalid),
 		TEST(proto__decode__failure_leaves_the_frame_empty),
+		TEST(proto__decode__names_the_statuses_a_field_takes),
 
 		TEST(proto__decode__rejects_10000_unclosed_brackets),
 		TEST(proto__decode__rejects_10000_nested_arrays),

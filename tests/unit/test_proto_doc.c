@@ -545,6 +545,12 @@ main(void)
 		    PE_BAD_OP, OP_ "\"rev\":1,\"op\":[[1]]}"),
 		REJECT(proto_doc__decode__rejects_an_op_holding_null, TS_,
 		    PE_BAD_OP, OP_ "\"rev\":1,\"op\":[1,null]}"),
+		/* fuzz_proto: infinity passed, and was encoded again as null */
+		REJECT(proto_doc__decode__rejects_an_op_holding_a_number_beyond_a_double, TS_,
+		    PE_BAD_OP, OP_ "\"rev\":1,\"op\":[2,1e999]}"),
+		REJECT(proto_doc__decode__rejects_an_op_holding_minus_infinity, TC_,
+		    PE_BAD_OP, "{\"type\":\"DOC_OP\",\"room\":\"lobby\",\"doc\":\"notes\","
+		    "\"rev\":2,\"op\":[-1e400],\"user\":\"bob\",\"ts\":1}"),
 		REJECT(proto_doc__decode__rejects_a_bad_op_sent_to_a_client, TC_,
 		    PE_BAD_OP, "{\"type\":\"DOC_OP\",\"room\":\"lobby\",\"doc\":\"notes\","
 		    "\"rev\":2,\"op\":5,\"user\":\"bob\",\"ts\":1}"),

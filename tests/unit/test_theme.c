@@ -261,6 +261,37 @@ theme__parse__reports_an_unknown_element(void **state)
 	    "test.theme:2: unknown element 'sidebar'");
 }
 
+/* fuzz_theme: a name quoted up to 40 bytes was cut inside a character,
+ * and the message, shown in the client and its log, was not UTF-8. */
+static void
+theme__parse__quotes_a_long_name_only_up_to_a_character_boundary(void **state)
+{
+	(void)state;
+	/* 38 bytes, then U+65E5 (3 bytes) across the 40-byte limit */
+	assert_string_equal(bad("abcdefghijklmnopqrstuvwxyzabcdefghijkl\xe6\x97\xa5"
+	    "xyz = bold\n"),
+	    "test.theme:1: unknown element 'abcdefghijklmnopqrstuvwxyzabcdefghijkl'");
+	assert_string_equal(bad("text = fg:\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x\xc3\xa9\n"),
+	    "test.theme:1: unknown colour '\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x'");
+}
+
+/* A message longer than the caller's buffer is cut between characters. */
+static void
+theme__parse__cuts_a_long_message_between_characters(void **state)
+{
+	(void)state;
+	struct theme t;
+	char small[34];
+	/* "x.theme:1: unknown element '" is 28 bytes, then U+65E5 twice */
+	assert_false(theme_parse(&t, "\xe6\x97\xa5\xe6\x97\xa5 = bold\n",
+	    "x.theme", small, sizeof small));
+	assert_string_equal(small, "x.theme:1: unknown element '\xe6\x97\xa5");
+}
+
 static void
 theme__parse__reports_an_unknown_colour(void **state)
 {
@@ -585,6 +616,8 @@ main(void)
 		cmocka_unit_test(theme__parse__reads_a_hash_colour_after_a_blank_as_a_colour),
 		cmocka_unit_test(theme__parse__accepts_crlf_line_ends),
 		cmocka_unit_test(theme__parse__reports_an_unknown_element),
+		cmocka_unit_test(theme__parse__quotes_a_long_name_only_up_to_a_character_boundary),
+		cmocka_unit_test(theme__parse__cuts_a_long_message_between_characters),
 		cmocka_unit_test(theme__parse__reports_an_unknown_colour),
 		cmocka_unit_test(theme__parse__reports_an_index_above_255),
 		cmocka_unit_test(theme__parse__reports_a_bad_rgb_colour),

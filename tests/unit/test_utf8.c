@@ -407,6 +407,51 @@ utf8__encode__then_decode_gives_back_every_scalar_value(void **state)
 	}
 }
 
+/* ---- utf8_prefix, utf8_trim_partial: cutting text for messages ---------- */
+
+static void
+utf8__prefix__keeps_text_that_fits(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_prefix("abc", 3, 3), 3);
+	assert_int_equal(utf8_prefix("abc", 3, 40), 3);
+}
+
+static void
+utf8__prefix__cuts_before_a_character_that_does_not_fit_whole(void **state)
+{
+	(void)state;
+	/* "a" then U+65E5 (3 bytes) then "b" */
+	const char *s = "a\xe6\x97\xa5" "b";
+	assert_int_equal(utf8_prefix(s, 5, 1), 1);
+	assert_int_equal(utf8_prefix(s, 5, 2), 1);
+	assert_int_equal(utf8_prefix(s, 5, 3), 1);
+	assert_int_equal(utf8_prefix(s, 5, 4), 4);
+	assert_int_equal(utf8_prefix(s, 5, 0), 0);
+}
+
+static void
+utf8__trim_partial__drops_a_character_cut_short(void **state)
+{
+	(void)state;
+	/* what vsnprintf leaves of "ok U+1F600" in buffers of 4 to 7 bytes */
+	assert_int_equal(utf8_trim_partial("ok \xf0", 4), 3);
+	assert_int_equal(utf8_trim_partial("ok \xf0\x9f", 5), 3);
+	assert_int_equal(utf8_trim_partial("ok \xf0\x9f\x98", 6), 3);
+	assert_int_equal(utf8_trim_partial("ok \xf0\x9f\x98\x80", 7), 7);
+	assert_int_equal(utf8_trim_partial("\xc3", 1), 0);
+}
+
+static void
+utf8__trim_partial__keeps_text_that_ends_between_characters(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_trim_partial("", 0), 0);
+	assert_int_equal(utf8_trim_partial("abc", 3), 3);
+	assert_int_equal(utf8_trim_partial("\xc3\xa9", 2), 2);
+	assert_int_equal(utf8_trim_partial("a\xe6\x97\xa5", 4), 4);
+}
+
 int
 main(void)
 {
@@ -452,6 +497,10 @@ main(void)
 		cmocka_unit_test(utf8__encode__refuses_surrogates),
 		cmocka_unit_test(utf8__encode__refuses_code_points_above_10ffff),
 		cmocka_unit_test(utf8__encode__then_decode_gives_back_every_scalar_value),
+		cmocka_unit_test(utf8__prefix__keeps_text_that_fits),
+		cmocka_unit_test(utf8__prefix__cuts_before_a_character_that_does_not_fit_whole),
+		cmocka_unit_test(utf8__trim_partial__drops_a_character_cut_short),
+		cmocka_unit_test(utf8__trim_partial__keeps_text_that_ends_between_characters),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
