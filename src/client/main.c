@@ -361,8 +361,11 @@ start_network(struct glue *g)
 		return 1;
 	}
 	char err[256];
-	struct conn_options co = {g->cfg.server, g->cfg.reconnect_attempts, 1000,
-	    30000, (uint64_t)wall_ms() ^ (uint64_t)getpid()};
+	struct conn_options co = {
+		.url = g->cfg.server, .max_attempts = g->cfg.reconnect_attempts,
+		.base_ms = 1000, .cap_ms = 30000,
+		.seed = (uint64_t)wall_ms() ^ (uint64_t)getpid(),
+	};
 	g->conn = conn_new(g->ctx, &co, &events, g, err, sizeof err);
 	if (g->conn == NULL) {
 		fprintf(stderr, "confab: %s\n", err);

@@ -26,6 +26,9 @@
 #include "model/backoff.h"
 
 #include <ctype.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,6 +59,8 @@ struct conn {
 	char *hosthdr;  /* for the Host header: host[:port] */
 	char *path;
 	int port;
+	bool tls;
+	char *pin;       /* an accepted fingerprint, or NULL */
 
 	struct backoff bo;
 	struct conn_status st;
@@ -218,6 +223,10 @@ dial(struct conn *c)
 	i.protocol = SUBPROTOCOL;
 	i.local_protocol_name = LOCAL_PROTOCOL;
 	i.userdata = c;
+	if (c->tls)
+		i.ssl_connection = LCCSCF_USE_SSL;
+	c->st.cert = CONN_CERT_OK;
+	c->st.fingerprint[0] = '\0';
 	/* lws stores the wsi here before it can call back, so the callback can
 	 * tell it is ours even when the connect fails inside this call. */
 	i.pwsi = &c->wsi;
@@ -398,10 +407,112 @@ note_peer_close(struct conn *c, const unsigned char *in, size_t len)
 		c->peer_close = in[0] << 8 | in[1];
 }
 
+/* ---- certificates -------------------------------------------------------- */
+
+void
+conn_fingerprint(const unsigned char *der, size_t len, char *out)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	SHA256(der, len, md);
+	char *p = out + sprintf(out, "SHA256:");
+	for (size_t i = 0; i < sizeof md; i++)
+		p += sprintf(p, i ? ":%02X" : "%02X", md[i]);
+}
+
+static void
+leaf_fingerprint(X509_STORE_CTX *x, char *out)
+{
+	X509 *leaf = X509_STORE_CTX_get0_cert(x);
+	unsigned char *der = NULL;
+	int n = leaf != NULL ? i2d_X509(leaf, &der) : -1;
+	if (n > 0)
+		conn_fingerprint(der, (size_t)n, out);
+	else
+		out[0] = '\0';
+	OPENSSL_free(der);
+}
+
+/* Errors that say only that no trusted authority vouches for the chain. */
+static bool
+untrusted(int err)
+{
+	return err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+	    err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+	    err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+	    err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	    err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE ||
+	    err == X509_V_ERR_CERT_UNTRUSTED;
+}
+
+/*
+ * OpenSSL's verdict on each certificate of the chain, with the chance to
+ * change it. A chain a trusted authority signed passes as OpenSSL says.
+ * Otherwise the leaf's fingerprint decides, as ssh's known_hosts does: the
+ * pinned one passes (whatever name or dates it bears: the user chose this
+ * very certificate), another is refused as CHANGED, and with no pin the
+ * attempt fails as UNTRUSTED with the fingerprint for the user to judge.
+ * Returns 0 to pass (X509_V_OK set), 1 to fail.
+ */
+static int
+verify_cert(struct conn *c, X509_STORE_CTX *x, int preverify_ok)
+{
+	leaf_fingerprint(x, c->st.fingerprint);
+	if (preverify_ok)
+		return 0;
+	int err = X509_STORE_CTX_get_error(x);
+	if (c->pin != NULL && strcmp(c->pin, c->st.fingerprint) == 0) {
+		X509_STORE_CTX_set_error(x, X509_V_OK);
+		return 0;
+	}
+	if (c->pin != NULL)
+		c->st.cert = CONN_CERT_CHANGED;
+	else if (untrusted(err) || c->st.cert == CONN_CERT_UNTRUSTED)
+		c->st.cert = CONN_CERT_UNTRUSTED; /* and maybe a name as well */
+	else
+		c->st.cert = CONN_CERT_BAD;
+	snprintf(c->st.detail, sizeof c->st.detail, "%s",
+	    X509_verify_cert_error_string(err));
+	return 1;
+}
+
+/* The words for a failed attempt whose certificate was the trouble. */
+static bool
+explain_cert(struct conn *c)
+{
+	switch (c->st.cert) {
+	case CONN_CERT_UNTRUSTED:
+		set_error(c, "%s:%d has a certificate no trusted authority signed",
+		    c->host, c->port);
+		return true;
+	case CONN_CERT_CHANGED:
+		set_error(c, "the certificate of %s:%d CHANGED since you trusted it: "
+		    "not connecting", c->host, c->port);
+		return true;
+	case CONN_CERT_BAD:
+		set_error(c, "%s:%d has a certificate that is not valid (%s)",
+		    c->host, c->port, c->st.detail);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+conn_set_pin(struct conn *c, const char *fingerprint)
+{
+	free(c->pin);
+	c->pin = xstrdup_or_null(fingerprint);
+}
+
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
 {
+	if (reason == LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION) {
+		/* user is OpenSSL's store context here, not ours */
+		struct conn *c = lws_wsi_user(wsi);
+		return c == NULL || c->wsi != wsi ? 1 : verify_cert(c, user, (int)len);
+	}
 	struct conn *c = user;
 	if (c == NULL || c->wsi != wsi)
 		return 0; /* not a connection of ours, or one we let go */
@@ -423,9 +534,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR: {
 		char why[sizeof c->st.last_error];
 		const char *reason = in != NULL && len > 0 ? (const char *)in : "";
-		conn_explain(reason, c->host, c->port, why, sizeof why);
-		set_error(c, "%s", why);
-		snprintf(c->st.detail, sizeof c->st.detail, "%s", reason);
+		if (!explain_cert(c)) {
+			conn_explain(reason, c->host, c->port, why, sizeof why);
+			set_error(c, "%s", why);
+			snprintf(c->st.detail, sizeof c->st.detail, "%s", reason);
+		}
 		end_attempt(c, wsi);
 		break;
 	}
@@ -490,14 +603,13 @@ parse_port(const char *s, size_t n, int *port)
 static bool
 parse_url(struct conn *c, const char *url, char *err, size_t errlen)
 {
-	if (url == NULL || strncasecmp(url, "ws://", 5) != 0) {
-		if (url != NULL && strncasecmp(url, "wss://", 6) == 0)
-			snprintf(err, errlen, "wss:// (TLS) is not supported: use ws://");
-		else
-			snprintf(err, errlen, "not a ws:// URL: %s", url ? url : "(none)");
+	c->tls = url != NULL && strncasecmp(url, "wss://", 6) == 0;
+	if (url == NULL || (!c->tls && strncasecmp(url, "ws://", 5) != 0)) {
+		snprintf(err, errlen, "not a ws:// or wss:// URL: %s",
+		    url ? url : "(none)");
 		return false;
 	}
-	const char *a = url + 5, *slash = strchr(a, '/');
+	const char *a = url + (c->tls ? 6 : 5), *slash = strchr(a, '/');
 	size_t alen = slash ? (size_t)(slash - a) : strlen(a);
 	const char *h = a, *colon;
 	size_t hlen;
@@ -522,7 +634,7 @@ parse_url(struct conn *c, const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "no usable host in %s", url);
 		return false;
 	}
-	c->port = 80;
+	c->port = c->tls ? 443 : 80;
 	if (colon != NULL
 	    && !parse_port(colon + 1, (size_t)(a + alen - colon - 1), &c->port)) {
 		snprintf(err, errlen, "bad port in %s (1-65535)", url);
@@ -574,6 +686,7 @@ conn_new(struct lws_context *ctx, const struct conn_options *opt,
 	if (ev != NULL)
 		c->ev = *ev;
 	c->ud = ud;
+	c->pin = xstrdup_or_null(opt->pin);
 	c->healthy_ms = CONN_HEALTHY_MS;
 	c->heartbeat_ms = CONN_DEFAULT_HEARTBEAT_MS;
 	backoff_init(&c->bo, opt->base_ms > 0 ? opt->base_ms : 1000,
@@ -599,6 +712,7 @@ conn_free(struct conn *c)
 	free(c->host);
 	free(c->hosthdr);
 	free(c->path);
+	free(c->pin);
 	free(c);
 }
 

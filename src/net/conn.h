@@ -33,6 +33,16 @@ enum conn_state {
 	CONN_WAITING,    /* the next attempt is scheduled */
 };
 
+/* What was wrong with the server's certificate (wss:// only). */
+enum conn_cert {
+	CONN_CERT_OK,        /* trusted, or no TLS */
+	CONN_CERT_UNTRUSTED, /* no authority this machine trusts signed it
+	                      * (self-signed, a private CA): fingerprint says
+	                      * which, for the user to accept (conn_set_pin) */
+	CONN_CERT_CHANGED,   /* it is not the one pinned: refused */
+	CONN_CERT_BAD,       /* trusted, but expired or for another name */
+};
+
 struct conn_status {
 	enum conn_state state;
 	unsigned attempt;      /* retries since the last healthy connection
@@ -41,6 +51,8 @@ struct conn_status {
 	char last_error[128];  /* why the last connection ended, "" if none,
 	                        * in plain words */
 	char detail[128];      /* libwebsockets' own words for it, for logs */
+	enum conn_cert cert;   /* the last attempt's certificate */
+	char fingerprint[104]; /* of its certificate: "SHA256:AB:CD:…", "" */
 };
 
 /* Any member may be NULL. An event may call any conn_* function of its
@@ -57,7 +69,10 @@ struct conn_events {
 };
 
 struct conn_options {
-	const char *url;          /* ws://host:port/path */
+	const char *url;          /* ws://host:port/path or wss://… */
+	const char *pin;          /* wss: a certificate fingerprint accepted
+	                           * although no authority signed it (the
+	                           * user said so once), or NULL */
 	unsigned max_attempts;    /* retries before OFFLINE; 0 = unlimited */
 	int64_t base_ms, cap_ms;  /* 0 = 1000, 30000 */
 	uint64_t seed;            /* backoff jitter seed; 0 = a random one */
@@ -72,8 +87,12 @@ struct conn;
 extern const struct lws_protocols conn_protocol;
 
 /* NULL with a message in err when the URL is not ws://host[:port][/path]
- * (host may be an [IPv6] literal; port 80 and path / by default) or when
- * conn_protocol is missing from the context. Starts OFFLINE. */
+ * or wss://… (host may be an [IPv6] literal; port 80 or 443 and path / by
+ * default) or when conn_protocol is missing from the context. Starts
+ * OFFLINE. For wss:// the context must have been made with
+ * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT; certificates are checked against
+ * the system's authorities and the context's client_ssl_ca_filepath, and
+ * the host name against the certificate. */
 struct conn *conn_new(struct lws_context *ctx, const struct conn_options *opt,
     const struct conn_events *ev, void *ud, char *err, size_t errlen);
 /* Safe in any state; call it before lws_context_destroy, and never from
@@ -87,6 +106,13 @@ void conn_free(struct conn *c);
 void conn_reconnect_now(struct conn *c);
 /* Closes and stays OFFLINE until conn_reconnect_now. */
 void conn_stop(struct conn *c);
+/* Accepts the certificate with this fingerprint from now on (see
+ * conn_options.pin); NULL forgets it. Takes effect at the next attempt. */
+void conn_set_pin(struct conn *c, const char *fingerprint);
+/* The "SHA256:AB:CD:…" fingerprint of a DER certificate, into out (at
+ * least 100 bytes). */
+void conn_fingerprint(const unsigned char *der, size_t len, char *out);
+
 /* Sets the heartbeat interval (from WELCOME); it applies at once and to
  * later connections. ms <= 0 turns heartbeats and dead-peer detection off. */
 void conn_set_heartbeat(struct conn *c, int64_t ms);

@@ -268,7 +268,7 @@ conn__rejects_urls_it_cannot_use(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"http://127.0.0.1/", "wss://example.org/", "ws://", "ws:///x",
+		"http://127.0.0.1/", "wss://", "ws://", "ws:///x",
 		"ws://host:", "ws://host:0/", "ws://host:65536/", "ws://host:8a/",
 		"ws://user@host/", "ws://ho st/", "ws://[::1/", "ws://[]:80/",
 		"ws://[::1]x/", "ws://host/pa th", "",
@@ -287,7 +287,7 @@ conn__rejects_urls_it_cannot_use(void **state)
 
 	static const char *const good[] = {
 		"ws://localhost", "ws://127.0.0.1:7681/", "WS://h:1/a/b?c=d",
-		"ws://[::1]:7681/chat", "ws://[::1]",
+		"ws://[::1]:7681/chat", "ws://[::1]", "wss://example.org/", "WSS://h:8443",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
 		struct conn_options g = {.url = good[i]};
