@@ -4,11 +4,13 @@
  */
 #include "client/client.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/pins.h"
 #include "client/roomstore.h"
 #include "model/mention.h"
 #include "model/names.h"
@@ -108,6 +110,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	c->cfg = cfg;
 	c->state_dir = xstrdup(state_dir);
 	c->rooms_path = xasprintf("%s/rooms-%s.json", state_dir, cfg->user);
+	c->pins_path = xasprintf("%s/known_servers", state_dir);
 	c->world = *world;
 	c->port = *world;
 	c->port.ud = c;
@@ -160,6 +163,9 @@ client_free(struct client *c)
 	free(c->history_room);
 	free(c->state_dir);
 	free(c->rooms_path);
+	free(c->pins_path);
+	free(c->trust_fp);
+	free(c->told_fp);
 	free(c);
 }
 
@@ -510,6 +516,70 @@ on_welcome(struct client *c)
 	centre_welcome(&c->centre);
 }
 
+/* A wss:// certificate that did not pass: a new one is put to the user
+ * (once), a changed one is refused loudly (once); connecting goes on
+ * failing meanwhile, which the status line shows. */
+static void
+certificate_trouble(struct client *c, enum client_cert cert, const char *fp)
+{
+	if ((c->told_fp && strcmp(c->told_fp, fp) == 0) ||
+	    (c->trust_fp && strcmp(c->trust_fp, fp) == 0))
+		return;
+	char server[300];
+	pins_server_of(c->cfg->server, server, sizeof server);
+	free(c->told_fp);
+	c->told_fp = xstrdup(fp);
+	if (cert == CLIENT_CERT_UNTRUSTED) {
+		client_note(c, false, "%s has a certificate that no authority this "
+		    "machine trusts has signed (it may be self-signed). Its SHA-256 "
+		    "fingerprint is", server);
+		client_note(c, false, "  %s", fp);
+		client_note(c, false, "Compare it with what the server's operator "
+		    "says it is before you trust it.");
+		free(c->trust_fp);
+		c->trust_fp = xstrdup(fp);
+		snprintf(c->prompt, sizeof c->prompt,
+		    "trust this certificate of %.50s from now on? (y/n)", server);
+	} else if (cert == CLIENT_CERT_CHANGED) {
+		client_note(c, true, "THE CERTIFICATE OF %s HAS CHANGED since you "
+		    "trusted it: not connecting. It is now", server);
+		client_note(c, true, "  %s", fp);
+		client_note(c, true, "Someone may be pretending to be the server. If "
+		    "you know its certificate changed, remove its line from %s and "
+		    "/reconnect.", c->pins_path);
+	} else {
+		client_note(c, true, "%s: %s", server, c->chat->link_error ?
+		    c->chat->link_error : "the certificate is not valid");
+	}
+}
+
+/* The answer to "trust this certificate?". */
+void
+client_answer_trust(struct client *c, bool yes)
+{
+	char *fp = c->trust_fp;
+	c->trust_fp = NULL;
+	c->prompt[0] = '\0';
+	if (fp == NULL)
+		return;
+	char server[300];
+	pins_server_of(c->cfg->server, server, sizeof server);
+	if (!yes) {
+		client_note(c, false, "not trusted: confab stays offline (/reconnect "
+		    "asks again)");
+	} else if (!pins_add(c->pins_path, server, fp)) {
+		client_note(c, true, "cannot keep the certificate in %s: %s",
+		    c->pins_path, strerror(errno));
+	} else {
+		client_note(c, false, "trusted; %s remembers it", c->pins_path);
+		free(c->told_fp);
+		c->told_fp = NULL;
+		if (c->world.trust != NULL)
+			c->world.trust(c->world.ud, fp);
+	}
+	free(fp);
+}
+
 void
 client_link(struct client *c, const struct client_link *st)
 {
@@ -529,6 +599,8 @@ client_link(struct client *c, const struct client_link *st)
 	}
 	if (!st->open || c->chat->link != CHAT_CONNECTED)
 		c->chat->link = st->state;
+	if (st->cert != CLIENT_CERT_OK && st->fingerprint && *st->fingerprint)
+		certificate_trouble(c, st->cert, st->fingerprint);
 	c->chat->attempt = st->attempt;
 	c->chat->retry_at = st->retry_at;
 	free(c->chat->link_error);

@@ -43,6 +43,14 @@
 #define CLIENT_TYPING_EVERY_MS 3000 /* TYPING active:true at most this often */
 
 /* What the connection layer says (net/conn.h, told in the core's terms). */
+/* What was wrong with a wss:// server's certificate. */
+enum client_cert {
+	CLIENT_CERT_OK,
+	CLIENT_CERT_UNTRUSTED,  /* no authority signed it: ask the user */
+	CLIENT_CERT_CHANGED,    /* not the one the user trusted: refuse */
+	CLIENT_CERT_BAD,        /* expired, or for another name */
+};
+
 struct client_link {
 	enum chat_link state;   /* OFFLINE, CONNECTING or WAITING: CONNECTED
 	                           is the core's own, once WELCOME came */
@@ -50,12 +58,17 @@ struct client_link {
 	unsigned attempt;
 	int64_t retry_at;       /* CHAT_WAITING: monotonic ms */
 	const char *error;      /* why the last connection ended, or NULL */
+	enum client_cert cert;
+	const char *fingerprint; /* of the certificate, when there was one */
 };
 
 struct client {
 	struct config *cfg;        /* the glue's; /dnd and /notify change it */
 	char *state_dir;
 	char *rooms_path;          /* roomstore's file */
+	char *pins_path;           /* trusted certificates (pins.h) */
+	char *trust_fp;            /* a certificate the user is asked about */
+	char *told_fp;             /* the last one told of or declined */
 	struct client_port world;  /* the glue's port */
 	struct client_port port;   /* the same, with queue and note ours: what
 	                              the subsystems get */
@@ -148,6 +161,8 @@ void client_stop_typing(struct client *c);
  * configured page); false when one is out, or nothing older is there. */
 bool client_request_history(struct client *c, const char *room, int limit);
 void client_retry_failed(struct client *c);
+/* The user's answer to the question about a server's certificate. */
+void client_answer_trust(struct client *c, bool yes);
 void client_discard_failed(struct client *c);
 
 #endif

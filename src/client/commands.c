@@ -195,6 +195,8 @@ static void
 cmd_reconnect(struct client *c, char *args)
 {
 	(void)args;
+	free(c->told_fp); /* a certificate declined is asked about again */
+	c->told_fp = NULL;
 	client_note(c, false, "reconnecting now");
 	if (c->world.reconnect != NULL)
 		c->world.reconnect(c->world.ud);

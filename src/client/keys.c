@@ -113,6 +113,23 @@ paste(struct client *c, struct ui_intent *in)
 	    "send %zu pasted lines as one message? (y/n)", lines);
 }
 
+/* While a question about the server's certificate waits, y or n answer
+ * it; other keys wait. */
+static bool
+answer_trust(struct client *c, struct ui_intent *in)
+{
+	if (c->trust_fp == NULL)
+		return false;
+	if (in->kind == UI_QUIT) {
+		c->quit = true;
+		return true;
+	}
+	if (in->kind == UI_INSERT && strchr("yYnN", in->text[0]) != NULL &&
+	    in->text[0] != '\0')
+		client_answer_trust(c, in->text[0] == 'y' || in->text[0] == 'Y');
+	return true;
+}
+
 /* While a paste waits for its answer, keys answer it. */
 static bool
 answer_paste(struct client *c, struct ui_intent *in)
@@ -253,7 +270,7 @@ client_key(struct client *c, struct ui_intent *in)
 	}
 	if (in->kind != UI_COMPLETE)
 		inputline_end_cycle(&c->input);
-	if (answer_paste(c, in) || search_key(c, in) ||
+	if (answer_trust(c, in) || answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || docs_key(&c->docs, in))
 		return;
 	line_key(c, in);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 
 #include "client/client.h"
 #include "client/fileio.h"
+#include "client/pins.h"
 #include "client/setup.h"
 #include "model/theme.h"
 #include "model/xmalloc.h"
@@ -137,6 +139,14 @@ port_reconnect_cb(void *ud)
 	conn_reconnect_now(g->conn);
 }
 
+static void
+port_trust_cb(void *ud, const char *fingerprint)
+{
+	struct glue *g = ud;
+	conn_set_pin(g->conn, fingerprint);
+	conn_reconnect_now(g->conn);
+}
+
 static bool
 port_theme_cb(void *ud, const char *name, char *err, size_t errlen)
 {
@@ -183,6 +193,8 @@ on_status(void *ud, const struct conn_status *st)
 		.state = links[st->state], .open = st->state == CONN_OPEN,
 		.attempt = st->attempt, .retry_at = st->retry_at_ms,
 		.error = st->last_error,
+		.cert = (enum client_cert)st->cert,
+		.fingerprint = st->fingerprint,
 	};
 	if (st->state == CONN_WAITING && st->detail[0] &&
 	    strcmp(st->detail, g->last_detail) != 0) {
@@ -196,6 +208,11 @@ on_status(void *ud, const struct conn_status *st)
 }
 
 static const struct conn_events events = {on_opened, on_frame, on_status};
+
+_Static_assert((int)CLIENT_CERT_OK == (int)CONN_CERT_OK &&
+    (int)CLIENT_CERT_UNTRUSTED == (int)CONN_CERT_UNTRUSTED &&
+    (int)CLIENT_CERT_CHANGED == (int)CONN_CERT_CHANGED &&
+    (int)CLIENT_CERT_BAD == (int)CONN_CERT_BAD, "the certificate verdicts");
 
 /* ---- the terminal -------------------------------------------------------- */
 
@@ -355,14 +372,28 @@ start_network(struct glue *g)
 	info.protocols = protocols;
 	info.user = g;
 	info.timeout_secs = 10;
+	if (strncasecmp(g->cfg.server, "wss://", 6) == 0) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.client_ssl_ca_filepath = g->cfg.ca;
+		if (g->cfg.ca != NULL && access(g->cfg.ca, R_OK) != 0) {
+			fprintf(stderr, "confab: cannot read the CA file %s: %s\n",
+			    g->cfg.ca, strerror(errno));
+			return 2;
+		}
+	}
 	g->ctx = lws_create_context(&info);
 	if (g->ctx == NULL) {
 		fprintf(stderr, "confab: cannot start the network layer\n");
 		return 1;
 	}
-	char err[256];
+	char err[256], server[300], pin[128];
+	pins_server_of(g->cfg.server, server, sizeof server);
+	char *pins = xasprintf("%s/known_servers", g->state_dir);
+	bool pinned = pins_lookup(pins, server, pin, sizeof pin);
+	free(pins);
 	struct conn_options co = {
-		.url = g->cfg.server, .max_attempts = g->cfg.reconnect_attempts,
+		.url = g->cfg.server, .pin = pinned ? pin : NULL,
+		.max_attempts = g->cfg.reconnect_attempts,
 		.base_ms = 1000, .cap_ms = 30000,
 		.seed = (uint64_t)wall_ms() ^ (uint64_t)getpid(),
 	};
@@ -412,6 +443,7 @@ glue_port(struct glue *g)
 		.bell = port_bell_cb, .desktop = port_desktop_cb,
 		.notify_retry = port_notify_retry_cb,
 		.reconnect = port_reconnect_cb, .theme = port_theme_cb,
+		.trust = port_trust_cb,
 	};
 	return &p;
 }

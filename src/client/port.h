@@ -43,6 +43,9 @@ struct client_port {
 	void (*bell)(void *ud);
 	void (*desktop)(void *ud, const char *title, const char *body,
 	    bool urgent);
+	/* Accept the server's certificate with this fingerprint from now on
+	 * and connect again at once (it is pinned already). */
+	void (*trust)(void *ud, const char *fingerprint);
 	/* Tries desktop notifications again; false when they never started. */
 	bool (*notify_retry)(void *ud);
 	void (*reconnect)(void *ud);

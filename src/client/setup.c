@@ -89,7 +89,9 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: confab [options]\n"
-	    "  --server URL    ws://host:port/ of confabd (default ws://127.0.0.1:7681/)\n"
+	    "  --server URL    ws://host:port/ or wss://host:port/ of confabd\n"
+	    "                  (default ws://127.0.0.1:7681/)\n"
+	    "  --ca FILE       authorities for wss:// besides the system's\n"
 	    "  --user NAME     your name (default $USER)\n"
 	    "  --room ROOM     the room to open (default lobby)\n"
 	    "  --theme NAME    themes/NAME.theme (default default)\n"
@@ -124,6 +126,7 @@ setup_configure(struct config *cfg, const char *config_dir, int argc,
 		{"room", required_argument, NULL, 'r'},
 		{"theme", required_argument, NULL, 't'},
 		{"log", required_argument, NULL, 'l'},
+		{"ca", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -137,6 +140,7 @@ setup_configure(struct config *cfg, const char *config_dir, int argc,
 		case 'r': key = "room"; break;
 		case 't': key = "theme"; break;
 		case 'l': key = "log"; break;
+		case 'c': key = "ca"; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("confab %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;

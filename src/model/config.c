@@ -131,19 +131,30 @@ parse_bool(const char *key, const char *v, bool *out, char *err,
 typedef bool setter(struct config *c, const char *v, char *err,
     size_t errlen);
 
+static void set_path(char **field, const char *v);
+
 static bool
 set_server(struct config *c, const char *v, char *err, size_t errlen)
 {
 	char q[QUOTE_MAX + 4];
-	if (strncasecmp(v, "wss://", 6) == 0)
-		return fail(err, errlen,
-		    "server: wss:// (TLS) is not supported yet, use ws://");
-	if (strncmp(v, "ws://", 5) != 0)
-		return fail(err, errlen, "server: must start with ws://: '%s'",
-		    shown(v, q));
-	if (v[5] == '\0' || v[5] == '/')
-		return fail(err, errlen, "server: no host after ws://");
+	size_t n = strncasecmp(v, "wss://", 6) == 0 ? 6 :
+	    strncasecmp(v, "ws://", 5) == 0 ? 5 : 0;
+	if (n == 0)
+		return fail(err, errlen, "server: must start with ws:// or wss://: "
+		    "'%s'", shown(v, q));
+	if (v[n] == '\0' || v[n] == '/')
+		return fail(err, errlen, "server: no host after %.*s", (int)n, v);
 	replace(&c->server, v);
+	return true;
+}
+
+/* The file of authorities for wss:// servers, beside the system's. */
+static bool
+set_ca(struct config *c, const char *v, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	set_path(&c->ca, v);
 	return true;
 }
 
@@ -192,8 +203,6 @@ set_theme(struct config *c, const char *v, char *err, size_t errlen)
 
 /* Empty means the default place; a leading ~/ is the home directory, as a
  * shell would have it, because the file is not read by a shell. */
-static void set_path(char **field, const char *v);
-
 static bool
 set_log(struct config *c, const char *v, char *err, size_t errlen)
 {
@@ -484,6 +493,7 @@ static const struct key {
 	{ "autojoin", set_autojoin, true },
 	{ "away_after", set_away_after, false },
 	{ "bell", set_bell, false },
+	{ "ca", set_ca, true },
 	{ "chat_log_dir", set_chat_log_dir, true },
 	{ "chat_logs", set_chat_logs, false },
 	{ "dnd", set_dnd, false },
@@ -537,6 +547,7 @@ config_defaults(struct config *c)
 	c->highlight = (struct config_list){ NULL, 0 };
 	c->chat_logs = true;
 	c->chat_log_dir = NULL;
+	c->ca = NULL;
 	c->timestamp_format = xstrdup("%H:%M");
 	notify_settings_default(&c->notify);
 }
@@ -561,6 +572,8 @@ config_free(struct config *c)
 	free(c->log);
 	free(c->chat_log_dir);
 	free(c->timestamp_format);
+	free(c->ca);
+	c->ca = NULL;
 	c->server = c->user = c->room = c->theme = c->log = NULL;
 	c->chat_log_dir = c->timestamp_format = NULL;
 	list_free(&c->autojoin);
@@ -578,6 +591,7 @@ config_copy(struct config *dst, const struct config *src)
 	dst->theme = src->theme ? xstrdup(src->theme) : NULL;
 	dst->log = src->log ? xstrdup(src->log) : NULL;
 	dst->chat_log_dir = xstrdup_or_null(src->chat_log_dir);
+	dst->ca = xstrdup_or_null(src->ca);
 	dst->timestamp_format = xstrdup_or_null(src->timestamp_format);
 	list_copy(&dst->autojoin, &src->autojoin);
 	list_copy(&dst->highlight, &src->highlight);

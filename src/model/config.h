@@ -27,7 +27,9 @@ struct config_list {
 #define CONFIG_TIMEFMT_MAX 32   /* bytes of timestamp_format */
 
 struct config {
-	char *server;           /* ws://127.0.0.1:7681/ */
+	char *server;           /* ws://127.0.0.1:7681/, or wss://… */
+	char *ca;               /* NULL, or a file of authorities for wss://
+	                           beside the system's; ~/ expanded */
 	char *user;             /* $USER if a valid name, else NULL */
 	char *room;             /* the room opened first: lobby */
 	char *theme;            /* default */

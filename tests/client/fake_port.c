@@ -47,6 +47,14 @@ rec_desktop(void *ud, const char *title, const char *body, bool urgent)
 		fx->desktop[fx->ndesktop++] = xasprintf("%s|%s", title, body);
 }
 
+static void
+rec_trust(void *ud, const char *fp)
+{
+	struct fx *fx = ud;
+	free(fx->trusted);
+	fx->trusted = xstrdup(fp);
+}
+
 static bool
 rec_theme(void *ud, const char *name, char *err, size_t errlen)
 {
@@ -91,7 +99,7 @@ fx_new(const char *config_text)
 		.ud = fx, .send = rec_send, .now = rec_now, .wall = rec_wall,
 		.log = rec_log, .redraw = rec_redraw, .bell = rec_bell,
 		.desktop = rec_desktop, .reconnect = rec_reconnect,
-		.theme = rec_theme,
+		.theme = rec_theme, .trust = rec_trust,
 	};
 	make_core(fx);
 	return fx;
@@ -130,6 +138,7 @@ fx_free(struct fx *fx)
 	free_list(fx->logs, &fx->nlogs);
 	free_list(fx->desktop, &fx->ndesktop);
 	free(fx->theme);
+	free(fx->trusted);
 	char *cmd = xasprintf("rm -rf '%s'", fx->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", fx->dir);

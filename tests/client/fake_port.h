@@ -34,6 +34,7 @@ struct fx {
 	size_t ndesktop;
 	int reconnects;
 	char *theme;            /* the last theme asked for */
+	char *trusted;          /* the last fingerprint trusted */
 };
 
 /* A core for user alice with its first room lobby (not yet started:

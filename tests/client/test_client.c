@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "client/pins.h"
 #include "fake_port.h"
 
 static struct fx *
@@ -630,6 +631,78 @@ core__msg_to_an_unknown_user__closes_the_room_and_says_why(void **state)
 	fx_free(fx);
 }
 
+
+/* ---- certificates -------------------------------------------------------- */
+
+#define FP "SHA256:AB:CD:EF:01"
+
+static void
+link_with_cert(struct fx *fx, enum client_cert cert, const char *fp)
+{
+	struct client_link l = { .state = CHAT_WAITING, .attempt = 1,
+	    .retry_at = fx->now + 1000, .error = "untrusted", .cert = cert,
+	    .fingerprint = fp };
+	client_link(fx->c, &l);
+}
+
+static void
+core__an_untrusted_certificate__is_put_to_the_user_once_and_pinned_on_yes(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("server = wss://chat.example:8443/\n");
+	fx_start(fx);
+	link_with_cert(fx, CLIENT_CERT_UNTRUSTED, FP);
+	assert_true(fx_noted(fx, FP));
+	assert_non_null(strstr(fx->c->prompt, "trust this certificate"));
+	link_with_cert(fx, CLIENT_CERT_UNTRUSTED, FP); /* the next attempt */
+	size_t notes = fx->c->chat->nnotices;
+	link_with_cert(fx, CLIENT_CERT_UNTRUSTED, FP);
+	assert_int_equal(fx->c->chat->nnotices, notes);
+	fx_type(fx, "x"); /* waits for y or n */
+	assert_null(fx->trusted);
+	fx_type(fx, "y");
+	assert_string_equal(fx->trusted, FP);
+	assert_string_equal(fx->c->prompt, "");
+	char pin[128];
+	char path[256];
+	snprintf(path, sizeof path, "%s/known_servers", fx->dir);
+	assert_true(pins_lookup(path, "chat.example:8443", pin, sizeof pin));
+	assert_string_equal(pin, FP);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	fx_free(fx);
+}
+
+static void
+core__an_untrusted_certificate__declined_is_not_pinned(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("server = wss://chat.example/\n");
+	fx_start(fx);
+	link_with_cert(fx, CLIENT_CERT_UNTRUSTED, FP);
+	fx_type(fx, "n");
+	assert_null(fx->trusted);
+	assert_true(fx_noted(fx, "not trusted"));
+	char pin[128], path[256];
+	snprintf(path, sizeof path, "%s/known_servers", fx->dir);
+	assert_false(pins_lookup(path, "chat.example:443", pin, sizeof pin));
+	fx_free(fx);
+}
+
+static void
+core__a_changed_certificate__is_refused_loudly(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("server = wss://chat.example/\n");
+	fx_start(fx);
+	link_with_cert(fx, CLIENT_CERT_CHANGED, FP);
+	assert_true(fx_noted(fx, "HAS CHANGED"));
+	assert_string_equal(fx->c->prompt, "");
+	assert_null(fx->trusted);
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -721,6 +794,9 @@ main(void)
 		cmocka_unit_test(core__alt_a__goes_to_mentions_first_then_unread),
 		cmocka_unit_test(core__alt_enter__puts_a_newline_in_the_line),
 		cmocka_unit_test(core__msg_to_an_unknown_user__closes_the_room_and_says_why),
+		cmocka_unit_test(core__an_untrusted_certificate__is_put_to_the_user_once_and_pinned_on_yes),
+		cmocka_unit_test(core__an_untrusted_certificate__declined_is_not_pinned),
+		cmocka_unit_test(core__a_changed_certificate__is_refused_loudly),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),

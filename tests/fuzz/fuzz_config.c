@@ -12,6 +12,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <strings.h>
 
 #include "fuzz.h"
 #include "model/config.h"
@@ -106,6 +107,7 @@ written(const struct config *c)
 	put_quoted(&t, "chat_logs", yes(c->chat_logs));
 	put_quoted(&t, "chat_log_dir", c->chat_log_dir);
 	put_quoted(&t, "timestamp_format", c->timestamp_format);
+	put_quoted(&t, "ca", c->ca);
 	put(&t, "%s", "");
 	return t.s;
 }
@@ -119,8 +121,11 @@ valid_string(const char *s)
 static void
 check_settings(const struct config *c)
 {
-	FUZZ_CHECK(c->server != NULL && strncmp(c->server, "ws://", 5) == 0 &&
-	    c->server[5] != '\0' && c->server[5] != '/');
+	size_t scheme = c->server == NULL ? 0 :
+	    strncasecmp(c->server, "wss://", 6) == 0 ? 6 :
+	    strncasecmp(c->server, "ws://", 5) == 0 ? 5 : 0;
+	FUZZ_CHECK(scheme > 0 && c->server[scheme] != '\0' &&
+	    c->server[scheme] != '/');
 	FUZZ_CHECK(c->user == NULL || names_valid_user(c->user));
 	FUZZ_CHECK(c->room != NULL && names_valid_room(c->room));
 	FUZZ_CHECK(c->theme != NULL && *c->theme != '\0' &&

@@ -382,17 +382,20 @@ config__parse__reports_invalid_utf8(void **state)
 }
 
 static void
-config__parse__reports_wss_as_not_yet_supported(void **state)
+config__parse__takes_a_wss_server_and_a_ca_file(void **state)
 {
-	assert_string_equal(bad(state, "server = wss://chat.example/\n"),
-	    "confab.conf:1: server: wss:// (TLS) is not supported yet, use ws://");
+	struct config *c = ok(state, "server = wss://chat.example/\nca = ~/ca.pem\n");
+	assert_string_equal(c->server, "wss://chat.example/");
+	assert_string_equal(c->ca, "/home/alice/ca.pem");
+	assert_string_equal(bad(state, "server = wss://\n"),
+	    "confab.conf:1: server: no host after wss://");
 }
 
 static void
 config__parse__reports_a_server_that_is_not_ws(void **state)
 {
 	assert_string_equal(bad(state, "server = http://chat.example/\n"),
-	    "confab.conf:1: server: must start with ws://: "
+	    "confab.conf:1: server: must start with ws:// or wss://: "
 	    "'http://chat.example/'");
 }
 
@@ -837,7 +840,7 @@ main(void)
 		T(config__parse__reports_an_empty_value),
 		T(config__parse__reports_an_overlong_line),
 		T(config__parse__reports_invalid_utf8),
-		T(config__parse__reports_wss_as_not_yet_supported),
+		T(config__parse__takes_a_wss_server_and_a_ca_file),
 		T(config__parse__reports_a_server_that_is_not_ws),
 		T(config__parse__reports_a_server_without_host),
 		T(config__parse__reports_a_bad_user_name),
