@@ -44,6 +44,9 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_MARK_READ] = "MARK_READ",
 	[PT_MARK_ALL_READ] = "MARK_ALL_READ",
 	[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
+	[PT_LOGIN] = "LOGIN",
+	[PT_LOGOUT] = "LOGOUT",
+	[PT_LOGGED_IN] = "LOGGED_IN",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -67,6 +70,7 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_NOT_OPEN] = "not_open",
 	[PE_FORBIDDEN] = "forbidden",
 	[PE_UNKNOWN_USER] = "unknown_user",
+	[PE_UNAUTHORIZED] = "unauthorized",
 };
 
 static const char *const status_names[] = {
@@ -174,12 +178,16 @@ find_row(enum proto_dir dir, enum proto_type type)
 		r = find_in(to_server, sizeof to_server / sizeof *to_server, type);
 		if (r == NULL)
 			r = find_in(proto_doc_to_server, proto_doc_to_server_n, type);
+		if (r == NULL)
+			r = find_in(proto_auth_to_server, proto_auth_to_server_n, type);
 		return r ? r : find_in(proto_notify_to_server, proto_notify_to_server_n,
 		    type);
 	}
 	r = find_in(to_client, sizeof to_client / sizeof *to_client, type);
 	if (r == NULL)
 		r = find_in(proto_doc_to_client, proto_doc_to_client_n, type);
+	if (r == NULL)
+		r = find_in(proto_auth_to_client, proto_auth_to_client_n, type);
 	return r ? r : find_in(proto_notify_to_client, proto_notify_to_client_n, type);
 }
 

@@ -63,6 +63,9 @@ enum proto_type {
 	PT_MARK_READ,
 	PT_MARK_ALL_READ,
 	PT_NOTIFICATION_READ,
+	PT_LOGIN,
+	PT_LOGOUT,
+	PT_LOGGED_IN,
 	PT_COUNT
 };
 
@@ -88,6 +91,7 @@ enum proto_err {
 	PE_NOT_OPEN,
 	PE_FORBIDDEN,
 	PE_UNKNOWN_USER,
+	PE_UNAUTHORIZED,
 	PE_COUNT
 };
 
@@ -159,6 +163,9 @@ struct proto_limits {
 struct proto_frame {
 	enum proto_type type;
 	const char *cid, *room, *user, *text, *session, *server, *token, *client;
+	const char *password;  /* LOGIN */
+	int64_t expires;       /* LOGGED_IN: ms since the epoch */
+	bool has_expires;
 	const char *id, *code, *reason, *ref;
 	int64_t seq, since, before, limit, ts, last_seen, heartbeat_ms;
 	bool has_seq, has_since, has_before, has_limit, has_ts;

@@ -86,6 +86,10 @@ bool proto_doc_encode(cJSON *o, const struct field *fd,
     const struct proto_frame *f);
 
 /* proto_notify.c: the notification frames' rows and their list kind. */
+extern const struct row proto_auth_to_server[];
+extern const size_t proto_auth_to_server_n;
+extern const struct row proto_auth_to_client[];
+extern const size_t proto_auth_to_client_n;
 extern const struct row proto_notify_to_server[];
 extern const size_t proto_notify_to_server_n;
 extern const struct row proto_notify_to_client[];

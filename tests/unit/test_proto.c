@@ -1255,6 +1255,7 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_NOTIFICATIONS] = "NOTIFICATIONS", [PT_MARK_READ] = "MARK_READ",
 		[PT_MARK_ALL_READ] = "MARK_ALL_READ",
 		[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
+		[PT_LOGIN] = "LOGIN", [PT_LOGOUT] = "LOGOUT", [PT_LOGGED_IN] = "LOGGED_IN",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1288,6 +1289,7 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_BAD_OP] = "bad_op", [PE_BAD_REV] = "bad_rev",
 		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
 		[PE_FORBIDDEN] = "forbidden", [PE_UNKNOWN_USER] = "unknown_user",
+		[PE_UNAUTHORIZED] = "unauthorized",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);
@@ -1365,6 +1367,46 @@ proto__frame_free__leaves_a_caller_built_frame_alone(void **state)
 }
 
 #define TEST(f) cmocka_unit_test_teardown(f, release_held)
+
+
+static void
+proto__login__carries_the_user_and_password_to_the_server(void **state)
+{
+	(void)state;
+	const char *json = "{\"type\":\"LOGIN\",\"cid\":\"l1\",\"user\":\"alice\","
+	    "\"password\":\"hunter two\"}";
+	struct proto_frame f;
+	struct proto_error err;
+	assert_true(proto_decode(json, strlen(json), PROTO_TO_SERVER, &f, &err));
+	assert_int_equal(f.type, PT_LOGIN);
+	assert_string_equal(f.user, "alice");
+	assert_string_equal(f.password, "hunter two");
+	proto_frame_free(&f);
+	const char *nopw = "{\"type\":\"LOGIN\",\"cid\":\"l1\",\"user\":\"alice\"}";
+	assert_false(proto_decode(nopw, strlen(nopw), PROTO_TO_SERVER, &f, &err));
+	assert_int_equal(err.code, PE_BAD_FIELD);
+}
+
+static void
+proto__logged_in__carries_the_token_and_its_expiry_to_the_client(void **state)
+{
+	(void)state;
+	struct proto_frame f = proto_frame_of(PT_LOGGED_IN);
+	f.cid = "l1";
+	f.user = "alice";
+	f.token = "tok";
+	f.expires = 1800000000000;
+	f.has_expires = true;
+	char *s = proto_encode(&f, PROTO_TO_CLIENT);
+	assert_non_null(s);
+	struct proto_frame g;
+	struct proto_error err;
+	assert_true(proto_decode(s, strlen(s), PROTO_TO_CLIENT, &g, &err));
+	assert_string_equal(g.token, "tok");
+	assert_int_equal(g.expires, 1800000000000);
+	proto_frame_free(&g);
+	free(s);
+}
 
 int
 main(void)
@@ -1705,6 +1747,8 @@ main(void)
 
 		TEST(proto__type_parse__inverts_type_name_for_every_type),
 		TEST(proto__type_parse__gives_none_for_unknown_names),
+		TEST(proto__login__carries_the_user_and_password_to_the_server),
+		TEST(proto__logged_in__carries_the_token_and_its_expiry_to_the_client),
 		TEST(proto__err_name__gives_the_protocol_code_for_every_error),
 		TEST(proto__err_name__is_distinct_for_every_error),
 		TEST(proto__status_parse__inverts_status_name_for_every_status),
