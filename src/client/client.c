@@ -68,6 +68,65 @@ core_redraw(void *ud)
 	port_redraw(&c->world);
 }
 
+/* The rest goes to the world as it is, with the world's own data. */
+static void
+core_bell(void *ud)
+{
+	struct client *c = ud;
+	if (c->world.bell != NULL)
+		c->world.bell(c->world.ud);
+}
+
+static void
+core_desktop(void *ud, const char *title, const char *body, bool urgent)
+{
+	struct client *c = ud;
+	if (c->world.desktop != NULL)
+		c->world.desktop(c->world.ud, title, body, urgent);
+}
+
+static void
+core_trust(void *ud, const char *fp)
+{
+	struct client *c = ud;
+	if (c->world.trust != NULL)
+		c->world.trust(c->world.ud, fp);
+}
+
+static bool
+core_notify_retry(void *ud)
+{
+	struct client *c = ud;
+	return c->world.notify_retry != NULL && c->world.notify_retry(c->world.ud);
+}
+
+static void
+core_reconnect(void *ud)
+{
+	struct client *c = ud;
+	if (c->world.reconnect != NULL)
+		c->world.reconnect(c->world.ud);
+}
+
+static void
+core_stop(void *ud)
+{
+	struct client *c = ud;
+	if (c->world.stop != NULL)
+		c->world.stop(c->world.ud);
+}
+
+static bool
+core_theme(void *ud, const char *name, char *err, size_t errlen)
+{
+	struct client *c = ud;
+	if (c->world.theme == NULL) {
+		snprintf(err, errlen, "themes cannot be loaded here");
+		return false;
+	}
+	return c->world.theme(c->world.ud, name, err, errlen);
+}
+
 void
 client_note(struct client *c, bool error, const char *fmt, ...)
 {
@@ -112,15 +171,15 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	c->rooms_path = xasprintf("%s/rooms-%s.json", state_dir, cfg->user);
 	c->pins_path = xasprintf("%s/known_servers", state_dir);
 	c->world = *world;
-	c->port = *world;
-	c->port.ud = c;
-	c->port.send = core_send;
-	c->port.queue = core_queue;
-	c->port.note = core_note;
-	c->port.now = core_now;
-	c->port.wall = core_wall;
-	c->port.log = core_log;
-	c->port.redraw = core_redraw;
+	/* Every member the core's own, so that each reaches the world with
+	 * the world's data (subsystems hold this port, not the world's). */
+	c->port = (struct client_port){
+		.ud = c, .send = core_send, .queue = core_queue, .now = core_now,
+		.wall = core_wall, .note = core_note, .log = core_log,
+		.redraw = core_redraw, .bell = core_bell, .desktop = core_desktop,
+		.notify_retry = core_notify_retry, .reconnect = core_reconnect,
+		.stop = core_stop, .theme = core_theme, .trust = core_trust,
+	};
 	c->outbox = ob;
 	const char *host = cfg->server + strcspn(cfg->server, ":");
 	host += strspn(host, ":/");
@@ -133,6 +192,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	struct centre_hooks hooks = { c, hook_show_room, hook_history };
 	centre_init(&c->centre, &c->port, c->chat, &hooks);
 	chatlog_init(&c->log, log_dir, &c->port);
+	signin_init(&c->signin, &c->port, c->state_dir, cfg->server, cfg->user);
 	struct search_hooks shooks = { c, hook_history };
 	search_init(&c->search, &c->port, c->chat, &shooks);
 	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
@@ -154,6 +214,7 @@ client_free(struct client *c)
 	centre_free(&c->centre);
 	search_free(&c->search);
 	chatlog_free(&c->log);
+	signin_free(&c->signin);
 	inputline_free(&c->input);
 	chat_free(c->chat);
 	outbox_free(c->outbox);
@@ -487,13 +548,24 @@ client_discard_failed(struct client *c)
 
 /* ---- the link ------------------------------------------------------------ */
 
-void
-client_connected(struct client *c)
+static void
+send_hello(struct client *c)
 {
-	char *hello = chat_hello_frame(c->chat);
+	char *hello = chat_hello_frame(c->chat, signin_token(&c->signin));
 	if (hello != NULL)
 		c->world.send(c->world.ud, hello, strlen(hello));
 	free(hello);
+}
+
+void
+client_connected(struct client *c)
+{
+	char *login = signin_login_frame(&c->signin);
+	if (login != NULL) /* LOGIN first, HELLO on LOGGED_IN */
+		c->world.send(c->world.ud, login, strlen(login));
+	else
+		send_hello(c);
+	signin_wipe_frame(login);
 	c->chat->link = CHAT_CONNECTING;
 	port_redraw(&c->port);
 }
@@ -681,7 +753,10 @@ client_frame(struct client *c, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
-	if (docs_frame(&c->docs, &f) ||
+	enum signin_result sr = signin_frame(&c->signin, &f);
+	if (sr == SIGNIN_SEND_HELLO)
+		send_hello(c);
+	if (sr != SIGNIN_NOT_MINE || docs_frame(&c->docs, &f) ||
 	    (f.type == PT_ERROR && join_refused(c, &f))) {
 		proto_frame_free(&f);
 		return;
@@ -764,6 +839,9 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 		.time_format = c->cfg->timestamp_format,
 	};
 	v->centre = centre_view(&c->centre, centre);
+	static char question[256];
+	if (signin_prompt(&c->signin, question, sizeof question))
+		v->prompt = question;
 	if (c->search.active) {
 		static char prompt[256];
 		search_prompt(&c->search, prompt, sizeof prompt);

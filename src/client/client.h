@@ -35,6 +35,7 @@
 #include "client/port.h"
 #include "client/search.h"
 #include "client/sendq.h"
+#include "client/signin.h"
 #include "model/chat.h"
 #include "model/config.h"
 #include "net/outbox.h"
@@ -81,6 +82,7 @@ struct client {
 	struct centre centre;
 	struct search search;
 	struct chatlog log;
+	struct signin signin;
 
 	bool welcomed;             /* WELCOME seen on this connection */
 	bool quit;                 /* the user asked to leave */

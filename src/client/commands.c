@@ -153,6 +153,13 @@ cmd_join(struct client *c, char *args)
 }
 
 static void
+cmd_logout(struct client *c, char *args)
+{
+	(void)args;
+	signin_logout(&c->signin, c->welcomed);
+}
+
+static void
 cmd_me(struct client *c, char *args)
 {
 	if (!*args) {
@@ -407,6 +414,8 @@ static const struct command commands[] = {
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it;"
 	    " #Dev means dev"},
 	{"leave", cmd_part, NULL, "part"},
+	{"logout", cmd_logout, "/logout", "sign out: the server revokes this "
+	    "sign-in, and the next connection asks for the password"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
 	{"msg", cmd_msg, "/msg USER TEXT", "send USER a direct message (a room of you two)"},
 	{"notifications", cmd_notifications, "/notifications [read]",
@@ -437,21 +446,6 @@ find(const char *name)
 	return NULL;
 }
 
-/* Usages up to this wide share their line with the help. */
-#define HELP_USAGE_COLS 22
-
-static void
-help_line(struct client *c, const struct command *cmd)
-{
-	if (strlen(cmd->usage) < HELP_USAGE_COLS) {
-		client_note(c, false, "  %-*s %s", HELP_USAGE_COLS, cmd->usage,
-		    cmd->help);
-	} else {
-		client_note(c, false, "  %s", cmd->usage);
-		client_note(c, false, "  %-*s %s", HELP_USAGE_COLS, "", cmd->help);
-	}
-}
-
 static void
 cmd_help(struct client *c, char *args)
 {
@@ -465,20 +459,25 @@ cmd_help(struct client *c, char *args)
 			client_note(c, false, "%s: %s", cmd->usage, cmd->help);
 		return;
 	}
-	client_note(c, false, "commands (/help NAME for one):");
-	char aliases[256] = "";
+	/* The names alone, so that the whole list fits a screen; /help NAME
+	 * gives one in full, however long its usage. */
+	char names[512] = "", aliases[256] = "";
 	for (size_t i = 0; i < NCOMMANDS; i++) {
-		if (commands[i].usage != NULL) {
-			help_line(c, &commands[i]);
-			continue;
-		}
-		size_t n = strlen(aliases);
-		snprintf(aliases + n, sizeof aliases - n, "%s/%s = /%s", n ? ", " : "",
-		    commands[i].name, commands[i].help);
+		char *to = commands[i].usage ? names : aliases;
+		size_t size = commands[i].usage ? sizeof names : sizeof aliases;
+		size_t n = strlen(to);
+		if (commands[i].usage)
+			snprintf(to + n, size - n, "%s/%s", n ? " " : "", commands[i].name);
+		else
+			snprintf(to + n, size - n, "%s/%s = /%s", n ? ", " : "",
+			    commands[i].name, commands[i].help);
 	}
+	client_note(c, false, "commands (/help NAME says what one does): %s",
+	    names);
 	client_note(c, false, "aliases: %s", aliases);
-	client_note(c, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, PgUp/PgDn scroll,"
-	    " Tab completes, F2 side panes, F5 notifications, Ctrl-C quits");
+	client_note(c, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, Alt-A the "
+	    "next with news, PgUp/PgDn scroll, End newest, Ctrl-R search, Tab "
+	    "completes, F2 side panes, F5 notifications, Ctrl-C quits");
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"

@@ -270,7 +270,8 @@ client_key(struct client *c, struct ui_intent *in)
 	}
 	if (in->kind != UI_COMPLETE)
 		inputline_end_cycle(&c->input);
-	if (answer_trust(c, in) || answer_paste(c, in) || search_key(c, in) ||
+	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
+	    answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || docs_key(&c->docs, in))
 		return;
 	line_key(c, in);

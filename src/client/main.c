@@ -140,6 +140,13 @@ port_reconnect_cb(void *ud)
 }
 
 static void
+port_stop_cb(void *ud)
+{
+	struct glue *g = ud;
+	conn_stop(g->conn);
+}
+
+static void
 port_trust_cb(void *ud, const char *fingerprint)
 {
 	struct glue *g = ud;
@@ -443,7 +450,7 @@ glue_port(struct glue *g)
 		.bell = port_bell_cb, .desktop = port_desktop_cb,
 		.notify_retry = port_notify_retry_cb,
 		.reconnect = port_reconnect_cb, .theme = port_theme_cb,
-		.trust = port_trust_cb,
+		.trust = port_trust_cb, .stop = port_stop_cb,
 	};
 	return &p;
 }

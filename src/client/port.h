@@ -49,6 +49,8 @@ struct client_port {
 	/* Tries desktop notifications again; false when they never started. */
 	bool (*notify_retry)(void *ud);
 	void (*reconnect)(void *ud);
+	/* Stop connecting until reconnect (while a password is typed). */
+	void (*stop)(void *ud);
 	/* Loads themes/NAME.theme; false with the reason in err. */
 	bool (*theme)(void *ud, const char *name, char *err, size_t errlen);
 };

@@ -310,10 +310,11 @@ encode(const struct proto_frame *f)
 }
 
 char *
-chat_hello_frame(const struct chat *c)
+chat_hello_frame(const struct chat *c, const char *token)
 {
 	struct proto_frame f = proto_frame_of(PT_HELLO);
 	f.user = c->me;
+	f.token = token;
 	f.client = "confab " CONFAB_VERSION;
 	struct proto_resume *res = calloc(c->nrooms + 1, sizeof *res);
 	if (res == NULL)

@@ -85,8 +85,8 @@ void chat_apply(struct chat *c, const struct proto_frame *f, int64_t now);
 
 /* The frames the client sends (malloc'd JSON, NULL on OOM). */
 /* HELLO resuming every room that holds messages (from its last_seq); the
- * others are to be JOINed after WELCOME. */
-char *chat_hello_frame(const struct chat *c);
+ * others are to be JOINed after WELCOME. token: the sign-in's, or NULL. */
+char *chat_hello_frame(const struct chat *c, const char *token);
 char *chat_join_frame(const char *room, int64_t since); /* since < 0: none */
 char *chat_message_frame(const char *cid, const char *room, const char *text);
 char *chat_leave_frame(const char *cid, const char *room);

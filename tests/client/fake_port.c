@@ -37,6 +37,7 @@ rec_log(void *ud, const char *text)
 static void rec_redraw(void *ud) { ((struct fx *)ud)->redraws++; }
 static void rec_bell(void *ud) { ((struct fx *)ud)->bells++; }
 static void rec_reconnect(void *ud) { ((struct fx *)ud)->reconnects++; }
+static void rec_stop(void *ud) { ((struct fx *)ud)->stops++; }
 
 static void
 rec_desktop(void *ud, const char *title, const char *body, bool urgent)
@@ -99,7 +100,7 @@ fx_new(const char *config_text)
 		.ud = fx, .send = rec_send, .now = rec_now, .wall = rec_wall,
 		.log = rec_log, .redraw = rec_redraw, .bell = rec_bell,
 		.desktop = rec_desktop, .reconnect = rec_reconnect,
-		.theme = rec_theme, .trust = rec_trust,
+		.theme = rec_theme, .trust = rec_trust, .stop = rec_stop,
 	};
 	make_core(fx);
 	return fx;
@@ -158,12 +159,18 @@ fx_feed(struct fx *fx, const char *fmt, ...)
 }
 
 void
-fx_connect(struct fx *fx)
+fx_open(struct fx *fx)
 {
 	fx->link_open = true;
 	struct client_link l = { .state = CHAT_CONNECTING, .open = true };
 	client_link(fx->c, &l);
 	client_connected(fx->c);
+}
+
+void
+fx_connect(struct fx *fx)
+{
+	fx_open(fx);
 	fx_feed(fx, "{\"type\":\"WELCOME\",\"user\":\"%s\",\"session\":\"s1\","
 	    "\"heartbeat_ms\":15000,\"unread\":0,\"limits\":{\"max_frame\":65536,"
 	    "\"max_text\":4000,\"history_max\":200,\"max_rooms\":100}}",

@@ -32,7 +32,7 @@ struct fx {
 	int redraws, bells;
 	char *desktop[FX_MAX];  /* "title|body" */
 	size_t ndesktop;
-	int reconnects;
+	int reconnects, stops;
 	char *theme;            /* the last theme asked for */
 	char *trusted;          /* the last fingerprint trusted */
 };
@@ -47,6 +47,8 @@ struct fx *fx_restart(struct fx *fx);
 
 /* The socket opens (HELLO goes) and WELCOME comes. */
 void fx_connect(struct fx *fx);
+/* The socket opens; nothing comes yet. */
+void fx_open(struct fx *fx);
 void fx_disconnect(struct fx *fx);
 /* One frame from the server, as JSON (printf-style). */
 void fx_feed(struct fx *fx, const char *fmt, ...)

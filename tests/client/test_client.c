@@ -703,6 +703,158 @@ core__a_changed_certificate__is_refused_loudly(void **state)
 	fx_free(fx);
 }
 
+
+/* ---- signing in ---------------------------------------------------------- */
+
+static char *
+tokens_file(struct fx *fx)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/tokens-alice.json", fx->dir);
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	char *buf = calloc(1, 4096);
+	size_t n = fread(buf, 1, 4095, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+refuse_hello(struct fx *fx)
+{
+	fx_feed(fx, "{\"type\":\"ERROR\",\"code\":\"unauthorized\",\"reason\":"
+	    "\"sign in first\",\"ref\":\"HELLO\"}");
+}
+
+static void
+core__a_server_that_wants_a_password__gets_it_typed_unseen_then_login_then_hello(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_open(fx);
+	cJSON *h = fx_last(fx, "HELLO");
+	assert_null(str(h, "token"));
+	cJSON_Delete(h);
+	refuse_hello(fx);
+	assert_int_equal(fx->stops, 1); /* no dialling while it is typed */
+	struct ui_view v;
+	struct ui_centre cb;
+	client_view(fx->c, &v, &cb);
+	assert_non_null(strstr(v.prompt, "this server needs a password"));
+	fx_type(fx, "s3cret pw");
+	client_view(fx->c, &v, &cb);
+	assert_null(strstr(v.prompt, "s3cret"));
+	assert_non_null(strstr(v.prompt, "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"));
+	assert_string_equal(fx_line(fx), ""); /* not the input line's */
+	fx_key(fx, UI_SUBMIT, 0);
+	assert_int_equal(fx->reconnects, 1);
+	fx_clear(fx);
+	fx_open(fx);
+	assert_int_equal(fx_count(fx, "HELLO"), 0); /* LOGIN first */
+	cJSON *l = fx_last(fx, "LOGIN");
+	assert_string_equal(str(l, "user"), "alice");
+	assert_string_equal(str(l, "password"), "s3cret pw");
+	fx_feed(fx, "{\"type\":\"LOGGED_IN\",\"cid\":\"%s\",\"user\":\"alice\","
+	    "\"token\":\"T0KEN\",\"expires\":1800000000000}", str(l, "cid"));
+	cJSON_Delete(l);
+	h = fx_last(fx, "HELLO");
+	assert_string_equal(str(h, "token"), "T0KEN");
+	cJSON_Delete(h);
+	char *kept = tokens_file(fx);
+	assert_non_null(strstr(kept, "\"token\":\"T0KEN\""));
+	assert_null(strstr(kept, "s3cret"));
+	free(kept);
+	for (size_t i = 0; i < fx->nlogs; i++)
+		assert_null(strstr(fx->logs[i], "s3cret"));
+	/* the next start uses the token */
+	fx_restart(fx);
+	fx_start(fx);
+	fx_open(fx);
+	h = fx_last(fx, "HELLO");
+	assert_string_equal(str(h, "token"), "T0KEN");
+	cJSON_Delete(h);
+	fx_free(fx);
+}
+
+static void
+core__a_wrong_password__is_asked_again(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_open(fx);
+	refuse_hello(fx);
+	fx_say(fx, "wrong");
+	fx_clear(fx);
+	fx_open(fx);
+	cJSON *l = fx_last(fx, "LOGIN");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"unauthorized\","
+	    "\"reason\":\"no\",\"ref\":\"LOGIN\"}", str(l, "cid"));
+	cJSON_Delete(l);
+	struct ui_view v;
+	struct ui_centre cb;
+	client_view(fx->c, &v, &cb);
+	assert_non_null(strstr(v.prompt, "wrong user name or password"));
+	assert_int_equal(fx_count(fx, "HELLO"), 0);
+	fx_key(fx, UI_ESCAPE, 0);
+	client_view(fx->c, &v, &cb);
+	assert_null(v.prompt);
+	assert_true(fx_noted(fx, "not signed in"));
+	fx_free(fx);
+}
+
+static void
+core__a_refused_token__is_forgotten_and_the_password_asked(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_open(fx);
+	refuse_hello(fx);
+	fx_say(fx, "pw");
+	fx_open(fx);
+	cJSON *l = fx_last(fx, "LOGIN");
+	fx_feed(fx, "{\"type\":\"LOGGED_IN\",\"cid\":\"%s\",\"user\":\"alice\","
+	    "\"token\":\"OLD\",\"expires\":1}", str(l, "cid"));
+	cJSON_Delete(l);
+	fx_restart(fx);
+	fx_start(fx);
+	fx_open(fx);
+	refuse_hello(fx); /* revoked, or expired */
+	char *kept = tokens_file(fx);
+	assert_null(strstr(kept, "OLD"));
+	free(kept);
+	struct ui_view v;
+	struct ui_centre cb;
+	client_view(fx->c, &v, &cb);
+	assert_non_null(strstr(v.prompt, "sign in again"));
+	fx_free(fx);
+}
+
+static void
+core__logout__revokes_and_forgets_the_token(void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_open(fx);
+	refuse_hello(fx);
+	fx_say(fx, "pw");
+	fx_open(fx);
+	cJSON *l = fx_last(fx, "LOGIN");
+	fx_feed(fx, "{\"type\":\"LOGGED_IN\",\"cid\":\"%s\",\"user\":\"alice\","
+	    "\"token\":\"TOK\",\"expires\":1}", str(l, "cid"));
+	cJSON_Delete(l);
+	fx_feed(fx, "{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"s\","
+	    "\"heartbeat_ms\":15000}");
+	fx_say(fx, "/logout");
+	assert_int_equal(fx_count(fx, "LOGOUT"), 1);
+	char *kept = tokens_file(fx);
+	assert_null(strstr(kept, "TOK"));
+	free(kept);
+	assert_true(fx_noted(fx, "signed out"));
+	fx_free(fx);
+}
+
 /* ---- commands and completion --------------------------------------------- */
 
 static void
@@ -797,6 +949,10 @@ main(void)
 		cmocka_unit_test(core__an_untrusted_certificate__is_put_to_the_user_once_and_pinned_on_yes),
 		cmocka_unit_test(core__an_untrusted_certificate__declined_is_not_pinned),
 		cmocka_unit_test(core__a_changed_certificate__is_refused_loudly),
+		cmocka_unit_test(core__a_server_that_wants_a_password__gets_it_typed_unseen_then_login_then_hello),
+		cmocka_unit_test(core__a_wrong_password__is_asked_again),
+		cmocka_unit_test(core__a_refused_token__is_forgotten_and_the_password_asked),
+		cmocka_unit_test(core__logout__revokes_and_forgets_the_token),
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),

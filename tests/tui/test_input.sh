@@ -38,9 +38,12 @@ t_pass "Tab completes a nick after @"
 t_type A "/he"
 t_key A Tab
 t_key A Enter
-t_wait A "/join ROOM"
-t_pass "Tab completes a command, /help lists commands"
+t_wait A "/help NAME says what one does"
+t_say A "/help doc"
+t_wait A "/doc NAME|close|history|rev N|live:"
+t_pass "Tab completes a command, /help lists commands, /help NAME explains one"
 
+t_key A Up
 t_key A Up
 t_key A Up
 t_wait A "> @bob hi there"

@@ -191,7 +191,7 @@ hello_resumes_only_rooms_that_hold_messages(void **state)
 	(void)state;
 	struct chat *c = joined_chat();
 	chat_open(c, "empty");
-	char *hello = chat_hello_frame(c);
+	char *hello = chat_hello_frame(c, NULL);
 	struct proto_frame f;
 	struct proto_error err;
 	assert_true(proto_decode(hello, strlen(hello), PROTO_TO_SERVER, &f, &err));
