@@ -17,7 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsoncheck.h"
 #include "model/utf8.h"
+
+/* An operation is a flat array: deeper nesting is never valid anyway. */
+#define OT_JSON_DEPTH 64
 
 const char *
 ot_strerror(enum ot_status status)
@@ -368,49 +372,21 @@ ot_decode_json(const cJSON *json, struct ot_op *out, char *err, size_t errlen)
 	return OT_OK;
 }
 
-/* cJSON turns the escape \u0000 into a NUL that silently cuts its string
- * short, so such text is refused before parsing. Backslashes occur only
- * inside strings in valid JSON. */
-static bool
-has_nul_escape(const char *json, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++) {
-		if (json[i] != '\\')
-			continue;
-		if (json[i + 1] == 'u' && i + 6 <= len &&
-		    memcmp(json + i + 2, "0000", 4) == 0)
-			return true;
-		i++; /* skip the escaped character */
-	}
-	return false;
-}
-
 enum ot_status
 ot_decode(const char *json, size_t len, struct ot_op *out, char *err,
     size_t errlen)
 {
 	if (json == NULL || len == 0)
 		return fail(OT_EINVAL, err, errlen, "empty JSON text");
-	if (has_nul_escape(json, len))
-		return fail(OT_EINVAL, err, errlen,
-		    "\\u0000 is not allowed in document text");
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-	if (root == NULL) {
-		size_t at = end != NULL && end >= json ? (size_t)(end - json) : 0;
-		return fail(OT_EINVAL, err, errlen,
-		    "invalid JSON near byte %zu", at);
-	}
-	size_t at = (size_t)(end - json);
-	while (at < len && (json[at] == ' ' || json[at] == '\t' ||
-	    json[at] == '\n' || json[at] == '\r'))
-		at++;
-	enum ot_status st;
-	if (at < len)
-		st = fail(OT_EINVAL, err, errlen,
-		    "unexpected text after the JSON value at byte %zu", at);
-	else
-		st = ot_decode_json(root, out, err, errlen);
+	/* strict first: cJSON would read a bad \\u escape as a NUL that cuts
+	 * the text */
+	char why[128];
+	if (!jsoncheck(json, len, OT_JSON_DEPTH, why, sizeof why))
+		return fail(OT_EINVAL, err, errlen, "invalid JSON: %s", why);
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	if (root == NULL)
+		return fail(OT_EINVAL, err, errlen, "invalid JSON (unparsable)");
+	enum ot_status st = ot_decode_json(root, out, err, errlen);
 	cJSON_Delete(root);
 	return st;
 }

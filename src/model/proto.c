@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsoncheck.h"
 #include "model/names.h"
 #include "model/proto_impl.h"
 #include "model/utf8.h"
@@ -193,44 +194,6 @@ proto_fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
 	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
 	va_end(ap);
 	return false;
-}
-
-/*
- * One pass over the raw text before the parser sees it: bounds the nesting
- * depth (a recursive parser must never meet 10,000 brackets) and refuses
- * the \u0000 escape, which C strings cannot carry without losing data.
- */
-static bool
-prescan(const char *s, size_t len, struct proto_error *err)
-{
-	int depth = 0;
-	bool in_str = false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (in_str) {
-			if ((unsigned char)c < 0x20)
-				return proto_fail(err, PE_BAD_JSON,
-				    "control characters must be escaped in strings");
-			if (c == '\\' && i + 1 < len) {
-				if (s[i + 1] == 'u' && i + 5 < len &&
-				    memcmp(s + i + 2, "0000", 4) == 0)
-					return proto_fail(err, PE_BAD_JSON,
-					    "NUL characters (\\u0000) are not allowed");
-				i++;
-			} else if (c == '"') {
-				in_str = false;
-			}
-		} else if (c == '"') {
-			in_str = true;
-		} else if (c == '[' || c == '{') {
-			if (++depth > PROTO_MAX_DEPTH)
-				return proto_fail(err, PE_BAD_JSON,
-				    "nesting deeper than %d levels", PROTO_MAX_DEPTH);
-		} else if (c == ']' || c == '}') {
-			depth--;
-		}
-	}
-	return true;
 }
 
 bool
@@ -440,8 +403,9 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 
 	if (!utf8_valid(buf, len))
 		return proto_fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
-	if (!prescan(buf, len, err))
-		return false;
+	char why[sizeof err->reason];
+	if (!jsoncheck(buf, len, PROTO_MAX_DEPTH, why, sizeof why))
+		return proto_fail(err, PE_BAD_JSON, "%s", why);
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
 	if (root == NULL)

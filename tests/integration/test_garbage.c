@@ -99,6 +99,57 @@ malformed_frames_get_their_error_code_and_the_connection_stays(void **state)
 	bench_close(&b);
 }
 
+/* cJSON alone reads \uZZZZ as a NUL, which cut the text short: such frames
+ * are refused whole, and so are control bytes before the object. */
+static void
+bad_escapes_and_control_bytes_are_bad_json_and_store_nothing(void **state)
+{
+	(void)state;
+	static const char *const frames[] = {
+		"{\"type\":\"MESSAGE\",\"cid\":\"e1\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\uZZZZhidden part\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e2\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\u00g0hidden part\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"z3\\uZZZZ\",\"room\":\"lobby\","
+		    "\"text\":\"visible\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e4\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\uDE00\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e5\",\"room\":\"lobby\",\"text\":\"visible\","
+		    "\"n\":01}",
+	};
+	struct bench b;
+	bench_open(&b, NULL);
+	struct tc *bad = hello(&b, "mallory");
+	for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) {
+		tc_send(bad, frames[i]);
+		cJSON *e = tc_expect(bad, "ERROR", T);
+		assert_non_null(e);
+		if (strcmp(tc_str(e, "code"), "bad_json") != 0)
+			fail_msg("%s: got %s", frames[i], tc_str(e, "code"));
+		cJSON_Delete(e);
+	}
+	for (int c = 0; c < 0x20; c++) {
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		char f[] = "?{\"type\":\"MESSAGE\",\"cid\":\"c0\",\"room\":\"lobby\","
+		    "\"text\":\"visible\"}";
+		f[0] = (char)c;
+		tc_send_bytes(bad, f, sizeof f - 1, false);
+		it_expect_error(bad, "bad_json", NULL);
+	}
+	assert_true(tc_quiet(bad, "ACK", 100));
+	/* nothing was stored, cut short or whole */
+	tc_send(bad, "{\"type\":\"HISTORY\",\"room\":\"lobby\"}");
+	cJSON *h = tc_expect(bad, "HISTORY", T);
+	assert_non_null(h);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(h, "messages")), 0);
+	cJSON_Delete(h);
+	assert_true(tc_is_open(bad));
+	still_serving(&b);
+	tc_free(bad);
+	bench_close(&b);
+}
+
 static void
 invalid_utf8_binary_and_deep_nesting_are_refused(void **state)
 {
@@ -350,6 +401,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IT_TEST(malformed_frames_get_their_error_code_and_the_connection_stays),
+		IT_TEST(bad_escapes_and_control_bytes_are_bad_json_and_store_nothing),
 		IT_TEST(invalid_utf8_binary_and_deep_nesting_are_refused),
 		IT_TEST(a_frame_over_the_limit_closes_with_1009_and_others_carry_on),
 		IT_TEST(garbage_on_the_socket_and_wrong_subprotocols_are_turned_away),
