@@ -34,7 +34,7 @@ dm_created(const struct req *q, struct room *r)
 		return;
 	if (srv->store->ops->member_add(srv->store, r->id, other, now_ms(),
 	    &added) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return;
 	}
 	if (!added)

@@ -88,7 +88,7 @@ replay(struct server *srv, int64_t id, struct doc *text, int64_t from,
 	while (from < to) {
 		struct store_doc_ops ops;
 		if (st->ops->doc_ops_range(st, id, from, to, LOAD_PAGE, &ops) != 0) {
-			lwsl_err("store: %s\n", st->ops->error(st));
+			hub_store_error(srv);
 			return -1;
 		}
 		int rc = ops.n == 0 ? -1 : 0;
@@ -130,7 +130,7 @@ snapshot_doc(struct server *srv, int64_t id, int64_t rev, int64_t *snap)
 	struct store *st = srv->store;
 	char *text;
 	if (st->ops->doc_snapshot_at_or_before(st, id, rev, snap, &text) != 0) {
-		lwsl_err("store: %s\n", st->ops->error(st));
+		hub_store_error(srv);
 		return NULL;
 	}
 	struct doc *t = doc_new_from(text, strlen(text));
@@ -195,7 +195,7 @@ sdoc_load(struct server *srv, struct room *r, const char *name, const char *key)
 	struct store *st = srv->store;
 	int64_t id, head;
 	if (st->ops->doc_ensure(st, r->id, name, now_ms(), &id, &head) != 0) {
-		lwsl_err("store: %s\n", st->ops->error(st));
+		hub_store_error(srv);
 		return NULL;
 	}
 	struct sdoc *d = g_new0(struct sdoc, 1);

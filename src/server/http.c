@@ -8,13 +8,41 @@
 
 #include "server/server.h"
 
-char *
-http_health(struct server *srv)
+/* detail as a JSON string body (no quotes): it holds SQLite's words. */
+static void
+append_json_text(GString *o, const char *s)
 {
-	return g_strdup_printf("{\"status\":\"ok\",\"version\":\"%s\","
-	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u}\n",
-	    CONFAB_VERSION, (long long)((now_ms() - srv->started) / 1000),
-	    g_hash_table_size(srv->sessions), g_hash_table_size(srv->rooms));
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			g_string_append_printf(o, "\\%c", c);
+		else if (c < 0x20)
+			g_string_append_printf(o, "\\u%04x", c);
+		else
+			g_string_append_c(o, (char)c);
+	}
+}
+
+char *
+http_health(struct server *srv, unsigned *status)
+{
+	const struct store_check *st = &srv->store_state;
+	bool ok = st->state == STORE_OK;
+	GString *o = g_string_new(NULL);
+	g_string_append_printf(o, "{\"status\":\"%s\",\"version\":\"%s\","
+	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u,\"store\":\"%s\"",
+	    ok ? "ok" : "degraded", CONFAB_VERSION,
+	    (long long)((now_ms() - srv->started) / 1000),
+	    g_hash_table_size(srv->sessions), g_hash_table_size(srv->rooms),
+	    store_state_name(st->state));
+	if (!ok) {
+		g_string_append(o, ",\"store_detail\":\"");
+		append_json_text(o, st->detail);
+		g_string_append_c(o, '"');
+	}
+	g_string_append(o, "}\n");
+	*status = ok ? HTTP_STATUS_OK : HTTP_STATUS_SERVICE_UNAVAILABLE;
+	return g_string_free(o, FALSE);
 }
 
 char *
@@ -54,8 +82,9 @@ http_serve(struct server *srv, struct lws *wsi, const char *uri)
 	char *body;
 	int rc;
 	if (strcmp(uri, "/health") == 0) {
-		body = http_health(srv);
-		rc = http_respond(wsi, HTTP_STATUS_OK, "application/json", body);
+		unsigned status;
+		body = http_health(srv, &status);
+		rc = http_respond(wsi, status, "application/json", body);
 	} else if (strcmp(uri, "/metrics") == 0) {
 		body = http_metrics(srv);
 		rc = http_respond(wsi, HTTP_STATUS_OK,

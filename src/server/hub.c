@@ -53,7 +53,7 @@ room_get(struct server *srv, const char *name, bool create)
 		return r;
 	int64_t id, head;
 	if (srv->store->ops->room_ensure(srv->store, name, now_ms(), &id, &head) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return NULL;
 	}
 	r = g_new0(struct room, 1);
@@ -74,7 +74,7 @@ user_get(struct server *srv, const char *name)
 	char **rooms;
 	size_t n;
 	if (srv->store->ops->user_rooms(srv->store, name, &rooms, &n) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return NULL;
 	}
 	u = g_new0(struct user, 1);
@@ -184,10 +184,22 @@ broadcast_typing(struct server *srv, struct room *r, const char *user,
 /* ---- the store ----------------------------------------------------------- */
 
 void
+hub_store_error(struct server *srv)
+{
+	const char *why = srv->store->ops->error(srv->store);
+	lwsl_err("store: %s\n", why);
+	if (srv->store_state.state != STORE_OK)
+		return; /* a start-up finding says more */
+	srv->store_state.state = STORE_FAILING;
+	snprintf(srv->store_state.detail, sizeof srv->store_state.detail,
+	    "a store operation failed: %s", why);
+}
+
+void
 hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref)
 {
-	lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+	hub_store_error(srv);
 	session_send_error(s, PE_INTERNAL, cid, ref, "storage failure, try again");
 }
 
@@ -651,7 +663,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	bool changed = presence_close(&u->presence, s->id, now);
 	if (u->sessions->len == 0) {
 		if (srv->store->ops->user_seen(srv->store, u->name, now) != 0)
-			lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+			hub_store_error(srv);
 		g_hash_table_iter_init(&it, u->rooms);
 		while (g_hash_table_iter_next(&it, &room, NULL)) {
 			struct room *r = room_get(srv, room, false);

@@ -46,6 +46,8 @@ usage(FILE *out)
 	    "                       late edits (default 10000)\n"
 	    "  --max-doc N          longest shared document in code points\n"
 	    "                       (default 1000000)\n"
+	    "  --db-check quick|none  at start, read the whole database for damage\n"
+	    "                       (quick, the default) or only prove it writable\n"
 	    "  --help, --version\n");
 }
 
@@ -97,7 +99,7 @@ static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_HELP,
+	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_DBCHECK, O_HELP,
 	    O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -114,6 +116,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"sync", required_argument, NULL, O_SYNC},
 		{"doc-log", required_argument, NULL, O_DOCLOG},
 		{"max-doc", required_argument, NULL, O_MAXDOC},
+		{"db-check", required_argument, NULL, O_DBCHECK},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -164,6 +167,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 			if ((ok = parse_num(optarg, 1, 1e9, &v)))
 				cfg->max_doc = (size_t)v;
 			break;
+		case O_DBCHECK:
+			ok = strcmp(optarg, "quick") == 0 || strcmp(optarg, "none") == 0;
+			cfg->db_check = strcmp(optarg, "quick") == 0;
+			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -179,6 +186,24 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		return 2;
 	}
 	return -1;
+}
+
+/* A store that cannot take writes still serves what it can read; the
+ * operator learns of it here and from /health, not from users' errors. */
+static void
+check_store(struct server *srv)
+{
+	int64_t t0 = now_ms();
+	srv->store->ops->check(srv->store, srv->cfg.db_check, &srv->store_state);
+	if (srv->store_state.state == STORE_OK) {
+		if (srv->cfg.db_check)
+			lwsl_notice("store: %s checked in %lld ms\n", srv->cfg.db_path,
+			    (long long)(now_ms() - t0));
+		return;
+	}
+	fprintf(stderr, "confabd: the store is %s (%s); serving what it can, "
+	    "writes will fail, /health says so\n",
+	    store_state_name(srv->store_state.state), srv->store_state.detail);
 }
 
 static int
@@ -228,6 +253,7 @@ main(int argc, char **argv)
 		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
 		.max_rooms = 100, .max_queue = 4u << 20, .heartbeat_ms = 15000,
 		.sync_full = true, .doc_log = 10000, .max_doc = 1000000,
+		.db_check = true,
 	};
 	int rc = parse_args(argc, argv, &srv.cfg);
 	if (rc >= 0)
@@ -241,6 +267,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "confabd: cannot open the store: %s\n", err);
 		return 1;
 	}
+	check_store(&srv);
 	srv.broker = broker_local_new();
 	srv.started = now_ms();
 

@@ -36,6 +36,7 @@ struct server_config {
 	bool sync_full;
 	size_t doc_log; /* operations kept per document for transforming */
 	size_t max_doc; /* longest document, in code points */
+	bool db_check;  /* quick_check the database at start */
 };
 
 /* A frame encoded once and shared by every session it goes to. */
@@ -117,6 +118,7 @@ struct server {
 	struct notif_state *notif; /* notify.c */
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
+	struct store_check store_state; /* what /health reports of the store */
 	unsigned mark;
 	int64_t started;
 	bool stopping;   /* no new sessions */
@@ -171,6 +173,9 @@ struct proto_frame hub_message_frame(const struct proto_message *pm);
 struct sub *hub_joined(const struct req *q);
 void hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref);
+/* Logs the store's last error and marks the store failing for /health
+ * (until a commit succeeds again). */
+void hub_store_error(struct server *srv);
 /* Joins later writes of this loop turn to one transaction (committed by
  * hub_flush); hub_batch_abort rolls it back and fails everything pending. */
 int hub_batch_begin(struct server *srv);
@@ -201,7 +206,8 @@ void docs_session_closed(struct server *srv, struct session *s);
 int http_serve(struct server *srv, struct lws *wsi, const char *uri);
 /* ws.c: queues an HTTP response with the given body (copied). */
 int http_respond(struct lws *wsi, unsigned status, const char *type, char *text);
-char *http_health(struct server *srv);
+/* The body of /health; *status 200, or 503 when the store is not fit. */
+char *http_health(struct server *srv, unsigned *status);
 char *http_metrics(struct server *srv);
 
 #endif

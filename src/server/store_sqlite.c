@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_check.h"
 #include "server/store_sqlite_notify.h"
 
 static const char *const migrations[] = {
@@ -703,6 +704,12 @@ sq_close(struct store *base)
 	free(s);
 }
 
+static void
+sq_check_op(struct store *base, bool integrity, struct store_check *out)
+{
+	sq_check(impl(base)->db, integrity, out);
+}
+
 static const struct store_ops sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
@@ -731,6 +738,7 @@ static const struct store_ops sqlite_ops = {
 	.notif_unread = sq_notif_unread,
 	.notif_mark_read = sq_notif_mark_read,
 	.notif_mark_all_read = sq_notif_mark_all_read,
+	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
 };

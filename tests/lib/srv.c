@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -62,6 +63,10 @@ spawn(struct srv *s)
 			dup2(fd, 2);
 			close(fd);
 		}
+		if (s->as_nobody && geteuid() == 0 &&
+		    (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+		    setuid(65534) != 0))
+			_exit(126);
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}
