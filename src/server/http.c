@@ -1,11 +1,13 @@
 /*
  * http: the plain HTTP routes on the WebSocket port, /health (JSON) and
- * /metrics (Prometheus text format 0.0.4).
+ * /metrics (Prometheus text format 0.0.4), GET and HEAD only. The request
+ * was parsed by http1.c and is written back by conn.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/http1.h"
 #include "server/server.h"
 
 /* detail as a JSON string body (no quotes): it holds SQLite's words. */
@@ -76,23 +78,49 @@ http_metrics(struct server *srv)
 	return g_string_free(o, FALSE);
 }
 
-int
-http_serve(struct server *srv, struct lws *wsi, const char *uri)
+const char *
+http_reason(unsigned status)
 {
-	char *body;
-	int rc;
-	if (strcmp(uri, "/health") == 0) {
-		unsigned status;
-		body = http_health(srv, &status);
-		rc = http_respond(wsi, status, "application/json", body);
-	} else if (strcmp(uri, "/metrics") == 0) {
-		body = http_metrics(srv);
-		rc = http_respond(wsi, HTTP_STATUS_OK,
-		    "text/plain; version=0.0.4; charset=utf-8", body);
-	} else {
-		body = g_strdup("not found\n");
-		rc = http_respond(wsi, HTTP_STATUS_NOT_FOUND, "text/plain", body);
+	switch (status) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 426: return "Upgrade Required";
+	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Error";
 	}
-	g_free(body);
-	return rc;
+}
+
+void
+http_route(struct server *srv, const struct http1_req *req, struct http_answer *a)
+{
+	bool health = strcmp(req->path, "/health") == 0;
+	bool metrics = strcmp(req->path, "/metrics") == 0;
+	a->headers = NULL;
+	a->type = "text/plain; charset=utf-8";
+	if (!health && !metrics) {
+		a->status = 404;
+		a->body = g_strdup("not found\n");
+		return;
+	}
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		a->status = 405;
+		a->headers = "Allow: GET, HEAD\r\n";
+		a->body = g_strdup("only GET and HEAD are served here\n");
+		return;
+	}
+	if (health) {
+		a->type = "application/json";
+		a->body = http_health(srv, &a->status);
+	} else {
+		a->status = 200;
+		a->type = "text/plain; version=0.0.4; charset=utf-8";
+		a->body = http_metrics(srv);
+	}
 }

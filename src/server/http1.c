@@ -38,6 +38,37 @@ http1_head_end(const char *buf, size_t len, size_t *scanned)
 	return 0;
 }
 
+bool
+http1_start_valid(const char *buf, size_t len)
+{
+	static const char version[] = "HTTP/1.1";
+	size_t i = skip_blank_lines(buf, len);
+	size_t m = 0;
+	for (; i < len && buf[i] != ' '; i++, m++)
+		if (!is_tchar((unsigned char)buf[i]) || m >= 16)
+			return false;
+	if (i++ >= len)
+		return true;
+	if (m == 0)
+		return false;
+	for (m = 0; i < len && buf[i] != ' '; i++, m++)
+		if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f ||
+		    m >= 8192)
+			return false;
+	if (i++ >= len)
+		return true;
+	/* "HTTP/" then a digit, '.', a digit, then the line end */
+	for (m = 0; i < len && m < 8; i++, m++) {
+		char c = buf[i];
+		bool digit = c >= '0' && c <= '9';
+		if (m == 5 || m == 7 ? !digit : m == 6 ? c != '.' : c != version[m])
+			return false;
+	}
+	if (i < len && buf[i] != '\r' && buf[i] != '\n')
+		return false;
+	return true;
+}
+
 static enum http1_result
 refuse(struct http1_req *req, unsigned status, const char *why)
 {

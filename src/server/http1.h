@@ -51,6 +51,11 @@ enum http1_result {
  * (start with 0). */
 size_t http1_head_end(const char *buf, size_t len, size_t *scanned);
 
+/* False as soon as the request line received so far (buf[0..len), the
+ * head not ended yet) cannot become a valid one: garbage is refused at
+ * once rather than waited on. */
+bool http1_start_valid(const char *buf, size_t len);
+
 /* Parses the head buf[0..head_len) as found by http1_head_end. */
 enum http1_result http1_parse(const char *buf, size_t head_len,
     struct http1_req *req);

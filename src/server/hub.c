@@ -697,8 +697,13 @@ expire_sessions(struct server *srv, int64_t now)
 	g_hash_table_iter_init(&it, srv->sessions);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct session *s = v;
-		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms)
-			session_close(s, 4001, "heartbeat timeout");
+		/* a session waiting for its own long request is not silent */
+		if (s->dead || s->blocked)
+			continue;
+		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms) {
+			srv->m.heartbeat_disconnects++;
+			session_drop(s, 4001, "heartbeat timeout");
+		}
 	}
 }
 
@@ -725,6 +730,7 @@ hub_init(struct server *srv)
 	srv->users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, user_free);
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	srv->reap = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	docs_init(srv);
 	notif_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
@@ -735,6 +741,7 @@ hub_destroy(struct server *srv)
 {
 	hub_batch_fail(srv);
 	g_array_free(srv->pending, TRUE);
+	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);
 	g_hash_table_destroy(srv->sessions);

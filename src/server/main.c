@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/conn.h"
 #include "server/server.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -39,7 +40,9 @@ usage(FILE *out)
 	    "  --burst N            rate-limit burst (default 40)\n"
 	    "  --max-rooms N        rooms per session (default 100)\n"
 	    "  --max-queue BYTES    unsent bytes per session before it is dropped\n"
-	    "                       (default 4194304)\n"
+	    "                       with 4002 (default 4194304)\n"
+	    "  --max-queue-total BYTES  unsent bytes of all sessions together; past\n"
+	    "                       it the biggest queues are dropped (default 268435456)\n"
 	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
 	    "  --doc-log N          operations kept per document for transforming\n"
@@ -99,7 +102,7 @@ static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_DBCHECK, O_HELP,
+	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_DBCHECK, O_HELP,
 	    O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -112,6 +115,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"burst", required_argument, NULL, O_BURST},
 		{"max-rooms", required_argument, NULL, O_ROOMS},
 		{"max-queue", required_argument, NULL, O_QUEUE},
+		{"max-queue-total", required_argument, NULL, O_QTOTAL},
 		{"heartbeat-ms", required_argument, NULL, O_HB},
 		{"sync", required_argument, NULL, O_SYNC},
 		{"doc-log", required_argument, NULL, O_DOCLOG},
@@ -150,6 +154,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_QUEUE:
 			if ((ok = parse_num(optarg, 4096, 1e12, &v)))
 				cfg->max_queue = (size_t)v;
+			break;
+		case O_QTOTAL:
+			if ((ok = parse_num(optarg, 65536, 1e13, &v)))
+				cfg->max_queue_total = (size_t)v;
 			break;
 		case O_HB:
 			if ((ok = parse_num(optarg, 10, 3.6e6, &v)))
@@ -251,7 +259,8 @@ main(int argc, char **argv)
 		.listen_host = "127.0.0.1", .port = 7681, .db_path = "confab.db",
 		.log_level = LLL_ERR | LLL_WARN | LLL_NOTICE,
 		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
-		.max_rooms = 100, .max_queue = 4u << 20, .heartbeat_ms = 15000,
+		.max_rooms = 100, .max_queue = 4u << 20, .max_queue_total = 256u << 20,
+		.heartbeat_ms = 15000,
 		.sync_full = true, .doc_log = 10000, .max_doc = 1000000,
 		.db_check = true,
 	};
@@ -273,26 +282,25 @@ main(int argc, char **argv)
 
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
-	info.port = srv.cfg.port;
-	info.iface = srv.cfg.listen_host;
+	/* lws runs the loop and holds the sockets; listening, HTTP and
+	 * WebSocket are confabd's own (listen.c, conn.c, ws.c) */
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
 	info.protocols = server_protocols;
 	info.user = &srv;
-	/* Without this, lws binds [::]:port, every interface, whatever iface
-	 * says; with it, the IPv4 address given is the only one. */
-	if (strchr(srv.cfg.listen_host, ':') == NULL)
-		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-	info.options |= LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
 	info.pt_serv_buf_size = 32 * 1024;
 	srv.ctx = lws_create_context(&info);
-	if (srv.ctx == NULL) {
-		fprintf(stderr, "confabd: cannot listen on %s:%d\n",
-		    srv.cfg.listen_host, srv.cfg.port);
+	srv.vh = srv.ctx ? lws_get_vhost_by_name(srv.ctx, "default") : NULL;
+	int port = 0;
+	if (srv.vh == NULL || listener_open(&srv, srv.cfg.listen_host,
+	    srv.cfg.port, &port) != 0) {
+		if (srv.vh == NULL)
+			fprintf(stderr, "confabd: cannot start the event loop\n");
+		if (srv.ctx != NULL)
+			lws_context_destroy(srv.ctx);
 		srv.store->ops->close(srv.store);
 		srv.broker->ops->destroy(srv.broker);
 		return 1;
 	}
-	srv.vh = lws_get_vhost_by_name(srv.ctx, "default");
-	int port = srv.vh ? lws_get_vhost_listen_port(srv.vh) : srv.cfg.port;
 	hub_init(&srv);
 
 	signal_ctx = srv.ctx;
@@ -318,9 +326,11 @@ main(int argc, char **argv)
 	shutdown_sessions(&srv);
 	lws_sul_cancel(&srv.tick_sul);
 	lws_sul_cancel(&srv.flush_sul);
+	lws_sul_cancel(&srv.reap_sul);
 	hub_flush(&srv);
 	srv.destroying = true;
 	signal_ctx = NULL;
+	listener_close(&srv);
 	lws_context_destroy(srv.ctx);
 	hub_destroy(&srv);
 	srv.broker->ops->destroy(srv.broker);

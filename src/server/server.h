@@ -2,10 +2,12 @@
  * server: the state of one confabd process and the types its parts share.
  *
  * Single-threaded: everything here is touched only from the libwebsockets
- * service loop. ws.c turns sockets into sessions and frames; hub.c applies
- * frames to rooms, users and the store; docs.c is the authority over the
- * rooms' shared documents; broker_local.c fans frames out to the sessions
- * subscribed to a room; http.c answers /health and /metrics.
+ * service loop. listen.c accepts connections, conn.c reads HTTP and hands
+ * WebSocket upgrades to ws.c, which turns them into sessions and frames;
+ * hub.c applies frames to rooms, users and the store; docs.c is the
+ * authority over the rooms' shared documents; broker_local.c fans frames
+ * out to the sessions subscribed to a room; http.c answers /health and
+ * /metrics.
  */
 #ifndef CONFAB_SERVER_H
 #define CONFAB_SERVER_H
@@ -20,6 +22,7 @@
 #include "model/ratelimit.h"
 #include "server/broker.h"
 #include "server/store.h"
+#include "server/wsframe.h"
 
 struct server_config {
 	const char *listen_host;
@@ -31,7 +34,8 @@ struct server_config {
 	size_t max_text;
 	double rate, burst;
 	size_t max_rooms;
-	size_t max_queue;
+	size_t max_queue;       /* unsent bytes per session */
+	size_t max_queue_total; /* unsent bytes of every session together */
 	int64_t heartbeat_ms;
 	bool sync_full;
 	size_t doc_log; /* operations kept per document for transforming */
@@ -39,10 +43,27 @@ struct server_config {
 	bool db_check;  /* quick_check the database at start */
 };
 
-/* A frame encoded once and shared by every session it goes to. */
+struct server;
+
+/* An answer produced piece by piece as its session's socket drains: one
+ * WebSocket message, sent as fragments (a big JOINED, HISTORY, DOC_STATE).
+ * next appends the next piece of its JSON text (about OSTREAM_PIECE bytes)
+ * to out and says whether the message is complete; OS_FAIL ends the
+ * session (1011), since half a message cannot be taken back. */
+enum ostream_step { OS_MORE, OS_DONE, OS_FAIL };
+#define OSTREAM_PIECE (64 * 1024)
+struct ostream {
+	enum ostream_step (*next)(struct ostream *o, struct server *srv, GString *out);
+	void (*free)(struct ostream *o);
+	size_t held; /* bytes it holds for this session alone (budgets) */
+};
+
+/* A frame encoded once and shared by every session it goes to, or (stream
+ * set, len 0) an answer still to be produced, owned by one session. */
 struct outbuf {
 	unsigned refs;
 	size_t len;
+	struct ostream *stream;
 	unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
@@ -67,22 +88,43 @@ struct sub {
 	int64_t replay_next;
 };
 
+enum session_closing {
+	CLOSING_NO,
+	CLOSING_GRACEFUL, /* what is queued goes first (shutdown) */
+	CLOSING_DROP,     /* the queue is dropped; waits for the peer's close */
+	CLOSING_FAIL,     /* the queue is dropped; no wait after the close */
+};
+
+struct conn;
+
 struct session {
 	uint64_t id;
 	char sid[24];
 	struct lws *wsi;
+	struct conn *conn;
 	struct server *srv;
 	struct user *user; /* NULL until HELLO */
 	GHashTable *subs;  /* room name -> struct sub * */
 	GQueue out;        /* struct outbuf * */
-	size_t out_bytes;
-	char *rx;          /* the frame being assembled */
+	size_t out_bytes;  /* queued and not yet written, streams' held too */
+	size_t head_sent;  /* bytes of the head outbuf already written */
+	bool streaming;    /* the head stream has sent its first fragment */
+	struct wsf_decoder dec;
+	char *rx;          /* the message being assembled */
 	size_t rx_len, rx_cap;
-	bool rx_binary, rx_too_large;
+	bool rx_binary;
+	unsigned char pong[WSF_CONTROL_MAX];
+	size_t pong_len;
+	bool pong_due;
 	struct ratelimit rl;
 	int64_t last_rx;
-	bool dead;         /* closing; nothing more is queued */
+	bool dead;         /* closing: nothing more is queued */
+	enum session_closing closing;
 	int close_code;
+	char close_reason[64];
+	bool close_sent, peer_closed;
+	bool detached;     /* gone from the hub; only the close remains */
+	bool blocked;      /* its input waits for long work to finish */
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
@@ -90,6 +132,8 @@ struct session {
 
 struct metrics {
 	uint64_t frames_in, frames_out, messages_stored, slow_disconnects;
+	uint64_t budget_disconnects, heartbeat_disconnects, protocol_errors;
+	uint64_t http_requests, accept_pauses;
 	uint64_t errors[PE_COUNT];
 };
 
@@ -119,6 +163,10 @@ struct server {
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
 	struct store_check store_state; /* what /health reports of the store */
+	size_t queued;        /* sum of the sessions' out_bytes */
+	GArray *reap;         /* ids of dropped sessions to take off the hub */
+	lws_sorted_usec_list_t reap_sul;
+	struct listener *listener; /* listen.c */
 	unsigned mark;
 	int64_t started;
 	bool stopping;   /* no new sessions */
@@ -130,14 +178,34 @@ int64_t now_ms(void);
 /* ws.c */
 struct outbuf *outbuf_new(const char *payload, size_t len);
 void outbuf_unref(struct outbuf *b);
-/* Queues b on s (taking a reference); drops a session that is too slow. */
+/* Queues b on s (taking a reference); drops a session that is too slow
+ * (4002), and the biggest queues when every session's together pass
+ * --max-queue-total. */
 void session_send(struct session *s, struct outbuf *b);
+/* Queues an answer to be produced as the socket drains (takes o). */
+void session_send_stream(struct session *s, struct ostream *o);
 /* Encodes and queues one frame for one session. */
 void session_send_frame(struct session *s, const struct proto_frame *f);
 void session_send_error(struct session *s, enum proto_err code, const char *cid,
     const char *ref, const char *reason);
+/* Closes after what is queued (a shutdown's 1001). */
 void session_close(struct session *s, int code, const char *reason);
-extern const struct lws_protocols server_protocols[];
+/* Closes at once: the queue is dropped, the session leaves the hub, and
+ * only the close frame is still sent (4001, 4002). */
+void session_drop(struct session *s, int code, const char *reason);
+/* Lets a blocked session read its next frames again. */
+void session_unblock(struct session *s);
+/* ws.c, for conn.c: a new session on an upgraded connection; bytes
+ * received on it (returns how many were used: fewer while it is blocked;
+ * -1 to close the connection now); its socket is writable (-1 to close,
+ * 1 once its close is sent: the connection lingers, then closes); its
+ * connection is gone. */
+struct session *ws_session_open(struct server *srv, struct conn *c);
+int ws_session_rx(struct session *s, unsigned char *buf, size_t len);
+int ws_session_writeable(struct session *s);
+void ws_session_gone(struct session *s);
+/* The sessions' bytes queued fell: hub_session_drained for replays. */
+#define SESSION_LOW_WATER(srv) ((srv)->cfg.max_queue / 4)
 
 /* A decoded request and where it came from. */
 struct req {
@@ -202,12 +270,26 @@ void docs_rollback(struct server *srv);
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
 
-/* http.c */
-int http_serve(struct server *srv, struct lws *wsi, const char *uri);
-/* ws.c: queues an HTTP response with the given body (copied). */
-int http_respond(struct lws *wsi, unsigned status, const char *type, char *text);
+/* http.c: the HTTP routes. An answer: status, extra header lines (each
+ * ending in CRLF, may be NULL), content type and body (g_free it). */
+struct http_answer {
+	unsigned status;
+	const char *headers;
+	const char *type;
+	char *body;
+};
+struct http1_req;
+void http_route(struct server *srv, const struct http1_req *req,
+    struct http_answer *a);
 /* The body of /health; *status 200, or 503 when the store is not fit. */
 char *http_health(struct server *srv, unsigned *status);
 char *http_metrics(struct server *srv);
+const char *http_reason(unsigned status);
+
+/* listen.c: the listening socket, accepting with a back-off when the
+ * process runs out of descriptors. */
+int listener_open(struct server *srv, const char *host, int port, int *bound);
+void listener_fd_freed(struct server *srv);
+void listener_close(struct server *srv);
 
 #endif
