@@ -345,7 +345,8 @@ rx_append(struct session *s, const struct wsf_event *ev)
 		s->rx = g;
 		s->rx_cap = cap;
 	}
-	memcpy(s->rx + s->rx_len, ev->data, ev->len);
+	if (ev->len > 0)
+		memcpy(s->rx + s->rx_len, ev->data, ev->len);
 	s->rx_len += ev->len;
 	return true;
 }
