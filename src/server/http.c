@@ -10,6 +10,20 @@
 #include "server/http1.h"
 #include "server/server.h"
 
+/* Rooms loaded, direct-message rooms left out: that two users talk
+ * privately is theirs to tell. */
+static unsigned
+public_rooms(struct server *srv)
+{
+	unsigned n = 0;
+	GHashTableIter it;
+	gpointer name;
+	g_hash_table_iter_init(&it, srv->rooms);
+	while (g_hash_table_iter_next(&it, &name, NULL))
+		n += ((const char *)name)[0] != '@';
+	return n;
+}
+
 /* detail as a JSON string body (no quotes): it holds SQLite's words. */
 static void
 append_json_text(GString *o, const char *s)
@@ -35,7 +49,7 @@ http_health(struct server *srv, unsigned *status)
 	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u,\"store\":\"%s\"",
 	    ok ? "ok" : "degraded", CONFAB_VERSION,
 	    (long long)((now_ms() - srv->started) / 1000),
-	    g_hash_table_size(srv->sessions), g_hash_table_size(srv->rooms),
+	    g_hash_table_size(srv->sessions), public_rooms(srv),
 	    store_state_name(st->state));
 	if (!ok) {
 		g_string_append(o, ",\"store_detail\":\"");
@@ -54,8 +68,11 @@ http_metrics(struct server *srv)
 	struct { const char *name, *type, *help; uint64_t v; } rows[] = {
 		{"confab_sessions", "gauge", "Open WebSocket sessions.",
 		    g_hash_table_size(srv->sessions)},
-		{"confab_rooms", "gauge", "Rooms loaded by this server.",
-		    g_hash_table_size(srv->rooms)},
+		{"confab_rooms", "gauge",
+		    "Rooms loaded by this server (direct-message rooms left out).",
+		    public_rooms(srv)},
+		{"confab_queued_bytes", "gauge",
+		    "Bytes queued for sessions and not yet written.", srv->queued},
 		{"confab_messages_stored_total", "counter",
 		    "Messages committed to the store.", srv->m.messages_stored},
 		{"confab_frames_in_total", "counter", "WebSocket frames received.",
@@ -63,8 +80,22 @@ http_metrics(struct server *srv)
 		{"confab_frames_out_total", "counter", "WebSocket frames sent.",
 		    srv->m.frames_out},
 		{"confab_slow_disconnects_total", "counter",
-		    "Sessions closed because their outgoing queue passed its bound.",
-		    srv->m.slow_disconnects},
+		    "Sessions closed with 4002: their queue, or all queues together, "
+		    "passed the bound.", srv->m.slow_disconnects},
+		{"confab_budget_disconnects_total", "counter",
+		    "Of those, sessions dropped because all queues together passed "
+		    "--max-queue-total.", srv->m.budget_disconnects},
+		{"confab_heartbeat_disconnects_total", "counter",
+		    "Sessions closed with 4001: nothing arrived for two heartbeats.",
+		    srv->m.heartbeat_disconnects},
+		{"confab_protocol_errors_total", "counter",
+		    "WebSocket connections closed for a protocol error (1002, 1007).",
+		    srv->m.protocol_errors},
+		{"confab_http_requests_total", "counter",
+		    "Plain HTTP requests answered.", srv->m.http_requests},
+		{"confab_accept_pauses_total", "counter",
+		    "Times accepting paused because descriptors ran out.",
+		    srv->m.accept_pauses},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		g_string_append_printf(o, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",

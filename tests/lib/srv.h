@@ -20,6 +20,8 @@ struct srv {
 	/* Run confabd as user nobody when the test runs as root (who may
 	 * write any file), so that file permissions bind it. */
 	bool as_nobody;
+	/* When > 0, confabd's RLIMIT_NOFILE (descriptor exhaustion tests). */
+	int nofile;
 };
 
 /* Makes the directory and starts confabd with extra options (a NULL-ended
