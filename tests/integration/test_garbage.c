@@ -360,6 +360,60 @@ a_client_that_stops_reading_is_dropped_without_slowing_others(void **state)
 	bench_close(&b);
 }
 
+/* Each stalled queue stays under --max-queue; together they pass
+ * --max-queue-total, and the biggest go until the rest fit. */
+static void
+stalled_clients_past_the_total_budget_are_dropped_with_4002(void **state)
+{
+	(void)state;
+	static const char *const args[] = {"--rate", "0", "--max-queue", "67108864",
+	    "--max-queue-total", "1048576", "--max-text", "40000", NULL};
+	struct bench b;
+	bench_open(&b, args);
+	enum { STALLED = 3, COUNT = 400, SIZE = 30000 };
+	struct tc *stalled[STALLED];
+	for (int i = 0; i < STALLED; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "stalled%d", i);
+		stalled[i] = hello(&b, name);
+		tc_read_enable(stalled[i], false);
+	}
+	struct tc *talker = hello(&b, "talker");
+	char *text = malloc(SIZE + 1);
+	memset(text, 'y', SIZE);
+	text[SIZE] = '\0';
+	for (int i = 0; i < COUNT; i++) {
+		tc_sendf(talker, "{\"type\":\"MESSAGE\",\"cid\":\"t%d\",\"room\":\"lobby\","
+		    "\"text\":\"%s\"}", i, text);
+		cJSON *m = tc_expect(b.good, "MESSAGE", T);
+		if (m == NULL)
+			fail_msg("message %d did not reach the reading client", i + 1);
+		assert_int_equal(tc_int(m, "seq"), i + 1);
+		cJSON_Delete(m);
+		cJSON_Delete(tc_expect(talker, "ACK", T));
+		tc_discard(talker);
+	}
+	free(text);
+	char *metrics = srv_http_get(b.s, "/metrics");
+	assert_non_null(strstr(metrics, "confab_budget_disconnects_total 3\n"));
+	unsigned long long queued = 0;
+	const char *q = strstr(metrics, "\nconfab_queued_bytes ");
+	assert_non_null(q);
+	sscanf(q, "\nconfab_queued_bytes %llu", &queued);
+	assert_true(queued <= 1048576);
+	free(metrics);
+	for (int i = 0; i < STALLED; i++) {
+		tc_read_enable(stalled[i], true);
+		assert_int_equal(tc_wait_closed(stalled[i], 10000), 4002);
+		tc_free(stalled[i]);
+	}
+	assert_true(tc_is_open(b.good));
+	b.said = COUNT;
+	still_serving(&b);
+	tc_free(talker);
+	bench_close(&b);
+}
+
 static void
 health_and_metrics_answer_over_http(void **state)
 {
@@ -407,6 +461,7 @@ main(void)
 		IT_TEST(garbage_on_the_socket_and_wrong_subprotocols_are_turned_away),
 		IT_TEST(a_session_over_its_rate_is_limited_but_stays_connected),
 		IT_TEST(a_client_that_stops_reading_is_dropped_without_slowing_others),
+		IT_TEST(stalled_clients_past_the_total_budget_are_dropped_with_4002),
 		IT_TEST(health_and_metrics_answer_over_http),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
