@@ -627,6 +627,97 @@ proto_encode(const struct proto_frame *f, enum proto_dir dir)
 	return out;
 }
 
+/* A marker no printed JSON holds: cJSON escapes every control character
+ * inside strings and writes none outside them. */
+#define SPLIT_MARK "\x01"
+
+bool
+proto_encode_split(const struct proto_frame *f, enum proto_dir dir,
+    const char *const *fields, size_t nfields, char **pieces)
+{
+	const struct row *row = find_row(dir, f->type);
+	if (row == NULL || nfields == 0)
+		return false;
+	cJSON *o = cJSON_CreateObject();
+	bool ok = o != NULL && cJSON_AddStringToObject(o, "type", type_names[f->type]);
+	size_t marked = 0;
+	for (const struct field *fd = row->fields; ok && fd->name != NULL; fd++) {
+		bool split = marked < nfields && strcmp(fd->name, fields[marked]) == 0;
+		if (split) {
+			ok = cJSON_AddRawToObject(o, fd->name, SPLIT_MARK) != NULL;
+			marked++;
+		} else {
+			ok = encode_field(o, fd, f);
+		}
+	}
+	char *text = ok && marked == nfields ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (text == NULL)
+		return false;
+	const char *p = text;
+	for (size_t i = 0; i <= nfields; i++) {
+		const char *m = i < nfields ? strchr(p, SPLIT_MARK[0]) : p + strlen(p);
+		pieces[i] = m ? strndup(p, (size_t)(m - p)) : NULL;
+		if (pieces[i] == NULL) {
+			while (i-- > 0)
+				free(pieces[i]);
+			free(text);
+			return false;
+		}
+		p = m + 1;
+	}
+	free(text);
+	return true;
+}
+
+static char *
+print_item(cJSON *o)
+{
+	char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	return s;
+}
+
+char *
+proto_encode_message_item(const struct proto_message *m)
+{
+	return print_item(encode_message(m));
+}
+
+char *
+proto_encode_member_item(const struct proto_member *m)
+{
+	return print_item(encode_member(m));
+}
+
+size_t
+proto_json_escape(const char *s, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c >= 0x20) {
+			*o++ = (char)c;
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '\t') {
+			*o++ = '\\';
+			*o++ = 't';
+		} else {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
+		}
+	}
+	return (size_t)(o - out);
+}
+
 char *
 proto_encode_error(enum proto_err code, const char *cid, const char *ref,
     const char *reason)

@@ -163,6 +163,9 @@ sdoc_free(void *p)
 	}
 	g_free(d->log);
 	doc_free(d->text);
+	textsnap_unref(d->snap);
+	for (guint i = 0; i < d->viewers->len; i++)
+		g_free(g_array_index(d->viewers, struct viewer, i).open_cid);
 	g_array_free(d->viewers, TRUE);
 	g_free(d->key);
 	g_free(d->name);
@@ -277,7 +280,8 @@ docs_broadcast(struct sdoc *d, const struct proto_frame *f,
 		return;
 	for (guint i = 0; i < d->viewers->len; i++) {
 		struct viewer *v = &g_array_index(d->viewers, struct viewer, i);
-		if (v->s != except)
+		/* a viewer still replaying reads this revision from the log */
+		if (v->s != except && v->replay_next == 0)
 			session_send(v->s, b);
 	}
 	outbuf_unref(b);
@@ -309,6 +313,9 @@ drop_viewer(struct sdoc *d, struct session *s)
 		if (v->s != s)
 			continue;
 		bool had_sel = v->has_sel;
+		if (v->replay_next > 0)
+			s->doc_replays--;
+		g_free(v->open_cid);
 		g_array_remove_index_fast(d->viewers, i);
 		if (had_sel)
 			broadcast_cursor(d, s, false, (struct ot_selection){0, 0});
@@ -377,14 +384,16 @@ docs_open_for(const struct req *q)
 
 /* ---- DOC_OPEN, DOC_CLOSE, CURSOR ----------------------------------------- */
 
+/* DOC_STATE for s at the committed revision, the text streamed when asked
+ * for (a copy shared by every open at that revision). */
 static void
-send_state(const struct req *q, struct sdoc *d, bool with_text)
+send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 {
 	struct proto_cursor *cur = g_new0(struct proto_cursor, d->viewers->len + 1);
 	size_t n = 0;
 	for (guint i = 0; i < d->viewers->len; i++) {
 		struct viewer *v = &g_array_index(d->viewers, struct viewer, i);
-		if (v->s == q->s)
+		if (v->s == s)
 			continue;
 		cur[n++] = (struct proto_cursor){v->s->user->name, v->s->sid, v->has_sel,
 		    {(int64_t)v->sel.anchor, (int64_t)v->sel.head}};
@@ -394,40 +403,109 @@ send_state(const struct req *q, struct sdoc *d, bool with_text)
 	f.doc = d->name;
 	f.rev = d->committed;
 	f.has_rev = true;
-	f.cid = q->f->cid;
+	f.cid = cid;
 	f.cursors = cur;
 	f.ncursors = n;
-	char *text = with_text ? doc_text(d->text, NULL) : NULL;
-	f.text = text;
-	if (with_text && text == NULL)
-		hub_req_error(q, PE_INTERNAL, "out of memory");
+	if (!with_text) {
+		session_send_frame(s, &f);
+		g_free(cur);
+		return;
+	}
+	if (d->snap == NULL || d->snap->rev != d->committed) {
+		size_t len;
+		char *text = doc_text(d->text, &len);
+		textsnap_unref(d->snap);
+		d->snap = text ? textsnap_new(text, len, d->committed) : NULL;
+	}
+	struct ostream *o = d->snap ? stream_text(&f, d->snap) : NULL;
+	if (o == NULL)
+		session_send_error(s, PE_INTERNAL, cid, "DOC_OPEN", "out of memory");
 	else
-		session_send_frame(q->s, &f);
-	free(text);
+		session_send_stream(s, o);
 	g_free(cur);
 }
 
-/* Sends the logged revisions after since, as DOC_OP frames. */
 static void
-send_replay(const struct req *q, struct sdoc *d, int64_t since)
+send_op_frame(struct session *s, struct sdoc *d, int64_t rev)
 {
-	for (int64_t rev = since + 1; rev <= d->head; rev++) {
-		struct logent *e = docs_log_at(d, rev);
-		cJSON *op = ot_encode_json(&e->op);
-		struct proto_frame f = proto_frame_of(PT_DOC_OP);
-		f.room = d->room->name;
-		f.doc = d->name;
-		f.rev = rev;
-		f.has_rev = true;
-		f.op = op;
-		f.user = e->user;
-		f.cid = e->cid;
-		f.ts = e->ts;
-		f.has_ts = true;
-		if (op != NULL)
-			session_send_frame(q->s, &f);
-		cJSON_Delete(op);
+	struct logent *e = docs_log_at(d, rev);
+	cJSON *op = ot_encode_json(&e->op);
+	struct proto_frame f = proto_frame_of(PT_DOC_OP);
+	f.room = d->room->name;
+	f.doc = d->name;
+	f.rev = rev;
+	f.has_rev = true;
+	f.op = op;
+	f.user = e->user;
+	f.cid = e->cid;
+	f.ts = e->ts;
+	f.has_ts = true;
+	if (op != NULL)
+		session_send_frame(s, &f);
+	cJSON_Delete(op);
+}
+
+/* Sends v's logged revisions while the queue has room; at the committed
+ * head, the DOC_STATE that ends the replay. False while it goes on. */
+static bool
+replay_viewer(struct server *srv, struct sdoc *d, struct viewer *v,
+    bool *deferred)
+{
+	struct session *s = v->s;
+	while (v->replay_next <= d->committed) {
+		if (s->dead || s->out_bytes >= SESSION_LOW_WATER(srv))
+			return false;
+		if (!hub_work_left(srv)) {
+			*deferred = true;
+			return false;
+		}
+		if (docs_log_at(d, v->replay_next) == NULL) {
+			/* the log moved on past it meanwhile */
+			session_send_error(s, PE_REV_TOO_OLD, v->open_cid, "DOC_OPEN",
+			    "the revisions to replay are no longer kept: open again");
+			return true;
+		}
+		send_op_frame(s, d, v->replay_next++);
 	}
+	if (d->head != d->committed) {
+		/* cursors are kept at the head: wait for the commit */
+		*deferred = true;
+		return false;
+	}
+	v->replay_next = 0;
+	send_state(s, d, v->open_cid, false);
+	return true;
+}
+
+unsigned
+docs_replaying(struct server *srv, struct session *s, bool *deferred)
+{
+	if (s->doc_replays == 0)
+		return 0;
+	GPtrArray *gone = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer val;
+	g_hash_table_iter_init(&it, srv->docs);
+	while (g_hash_table_iter_next(&it, NULL, &val)) {
+		struct sdoc *d = val;
+		struct viewer *v = docs_viewer(d, s);
+		if (v == NULL || v->replay_next == 0 || !replay_viewer(srv, d, v, deferred))
+			continue;
+		s->doc_replays--;
+		if (v->replay_next > 0) {
+			v->replay_next = 0; /* failed: it is no viewer any more */
+			g_ptr_array_add(gone, d);
+		}
+		g_free(v->open_cid);
+		v->open_cid = NULL;
+	}
+	for (guint i = 0; i < gone->len; i++) {
+		struct sdoc *d = g_ptr_array_index(gone, i);
+		drop_viewer(d, s);
+		docs_maybe_unload(srv, d);
+	}
+	g_ptr_array_free(gone, TRUE);
+	return s->doc_replays;
 }
 
 /* Checks a revision a client holds: not newer than the head, not older
@@ -480,13 +558,27 @@ docs_handle_open(const struct req *q)
 		docs_maybe_unload(srv, d);
 		return;
 	}
-	if (docs_viewer(d, q->s) == NULL) {
-		struct viewer v = {q->s, false, {0, 0}};
-		g_array_append_val(d->viewers, v);
+	struct viewer *v = docs_viewer(d, q->s);
+	if (v == NULL) {
+		struct viewer nv = {q->s, false, {0, 0}, 0, NULL};
+		g_array_append_val(d->viewers, nv);
+		v = &g_array_index(d->viewers, struct viewer, d->viewers->len - 1);
 	}
-	if (q->f->has_since)
-		send_replay(q, d, q->f->since);
-	send_state(q, d, !q->f->has_since);
+	if (!q->f->has_since) {
+		if (v->replay_next > 0) {
+			q->s->doc_replays--;
+			v->replay_next = 0;
+		}
+		send_state(q->s, d, q->f->cid, true);
+		return;
+	}
+	/* the revisions since are sent as the socket drains, then the state */
+	if (v->replay_next == 0)
+		q->s->doc_replays++;
+	v->replay_next = q->f->since + 1;
+	g_free(v->open_cid);
+	v->open_cid = g_strdup(q->f->cid);
+	hub_session_drained(srv, q->s);
 }
 
 void

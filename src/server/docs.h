@@ -21,6 +21,7 @@
 #include "model/doc.h"
 #include "model/ot.h"
 #include "server/server.h"
+#include "server/stream.h"
 
 #define DOCS_SNAPSHOT_EVERY 100
 
@@ -35,6 +36,10 @@ struct viewer {
 	struct session *s;
 	bool has_sel;
 	struct ot_selection sel; /* at head */
+	/* DOC_OPEN with since: the next revision to send it, 0 once live
+	 * (live DOC_OP and CURSOR frames skip it until then) */
+	int64_t replay_next;
+	char *open_cid;
 };
 
 struct sdoc {
@@ -48,6 +53,7 @@ struct sdoc {
 	size_t cap, start, nlog;
 	GArray *viewers;    /* struct viewer */
 	unsigned refs;      /* pending requests that point here */
+	struct textsnap *snap; /* the text at committed, once asked for */
 	bool broken;        /* a rollback could not reload it: reopen to retry */
 };
 

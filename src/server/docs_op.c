@@ -314,13 +314,14 @@ docs_handle_get(const struct req *q)
 		return;
 	}
 	char *text;
+	size_t len = 0;
 	if (d != NULL && f->rev == d->head) {
-		text = doc_text(d->text, NULL);
+		text = doc_text(d->text, &len);
 	} else if (f->rev == 0) {
 		text = strdup("");
 	} else {
 		struct doc *t = docs_text_at(q->srv, id, f->rev);
-		text = t ? doc_text(t, NULL) : NULL;
+		text = t ? doc_text(t, &len) : NULL;
 		doc_free(t);
 	}
 	if (text == NULL) {
@@ -332,8 +333,12 @@ docs_handle_get(const struct req *q)
 	t.doc = f->doc;
 	t.rev = f->rev;
 	t.has_rev = true;
-	t.text = text;
 	t.cid = f->cid;
-	session_send_frame(q->s, &t);
-	free(text);
+	struct textsnap *snap = textsnap_new(text, len, f->rev);
+	struct ostream *o = stream_text(&t, snap);
+	textsnap_unref(snap);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }

@@ -10,16 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/names.h"
 #include "model/utf8.h"
 #include "server/notify.h"
 #include "server/server.h"
+#include "server/stream.h"
 
 #define JOIN_LATEST 50
 #define HISTORY_DEFAULT 50
 #define HISTORY_MAX 200
-#define REPLAY_PAGE 256
+#define REPLAY_PAGE 64
 #define TICK_US (250 * LWS_US_PER_MS)
 
 /* ---- rooms and users ----------------------------------------------------- */
@@ -228,32 +230,61 @@ hub_message_frame(const struct proto_message *pm)
 	return f;
 }
 
-/* Sends stored messages as MESSAGE frames. */
-static void
-send_messages(struct session *s, const char *room, const struct store_msgs *ms)
+
+static int64_t
+mono_us(void)
 {
-	for (size_t i = 0; i < ms->n; i++) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+bool
+hub_work_left(struct server *srv)
+{
+	int64_t now = mono_us();
+	if (srv->work_turn != srv->turn) {
+		srv->work_turn = srv->turn;
+		srv->work_t0 = now;
+	}
+	return now - srv->work_t0 < WORK_SLICE_US;
+}
+
+/* Sends stored messages as MESSAGE frames, from a page, while the queue is
+ * under its low mark; returns how many went. */
+static size_t
+send_replay_page(struct session *s, const char *room, const struct store_msgs *ms)
+{
+	size_t i = 0;
+	while (i < ms->n && (i == 0 || s->out_bytes < SESSION_LOW_WATER(s->srv))) {
 		char id[24];
 		struct proto_message pm;
-		hub_to_proto(&ms->v[i], room, &pm, id, sizeof id);
+		hub_to_proto(&ms->v[i++], room, &pm, id, sizeof id);
 		struct proto_frame f = hub_message_frame(&pm);
 		session_send_frame(s, &f);
 	}
+	return i;
 }
 
-/* Continues every replay of s while its queue has room: pages from the
- * store, never past what is committed. */
+/* Continues every replay of s while its queue is under the low mark and the
+ * turn has time left: pages from the store, never past what is committed,
+ * bounded in bytes (a page of big messages is not queued whole). */
 void
 hub_session_drained(struct server *srv, struct session *s)
 {
 	GHashTableIter it;
 	gpointer v;
 	unsigned replaying = 0;
+	bool deferred = false;
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct sub *sub = v;
 		while (sub->replay_next > 0 && !s->dead &&
-		    s->out_bytes < srv->cfg.max_queue / 4) {
+		    s->out_bytes < SESSION_LOW_WATER(srv)) {
+			if (!hub_work_left(srv)) {
+				deferred = true;
+				break;
+			}
 			struct room *r = sub->room;
 			struct store_msgs ms;
 			if (srv->store->ops->messages_after(srv->store, r->id,
@@ -262,16 +293,20 @@ hub_session_drained(struct server *srv, struct session *s)
 				sub->replay_next = 0;
 				break;
 			}
-			send_messages(s, r->name, &ms);
-			if (ms.n > 0)
-				sub->replay_next = ms.v[ms.n - 1].seq + 1;
-			if (ms.n < REPLAY_PAGE || sub->replay_next > r->committed)
+			size_t sent = send_replay_page(s, r->name, &ms);
+			if (sent > 0)
+				sub->replay_next = ms.v[sent - 1].seq + 1;
+			if ((sent == ms.n && ms.n < REPLAY_PAGE) ||
+			    sub->replay_next > r->committed)
 				sub->replay_next = 0;
 			store_msgs_free(&ms);
 		}
 		replaying += sub->replay_next > 0;
 	}
-	s->replaying = replaying;
+	s->replaying = replaying + docs_replaying(srv, s, &deferred);
+	/* out of time with room in the queue: go on in a later turn */
+	if (deferred && !s->dead)
+		lws_callback_on_writable(s->wsi);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -306,56 +341,28 @@ send_ack(const struct req *q)
 	session_send_frame(q->s, &a);
 }
 
+/* JOINED, produced as the socket drains: a room's members may be many and
+ * its latest messages long. */
 static void
 send_joined(const struct req *q, struct room *r, bool with_latest)
 {
-	struct server *srv = q->srv;
-	struct store_member *mem = NULL;
-	size_t nmem = 0;
-	struct store_msgs ms = {0};
-	bool more;
-	if (srv->store->ops->members(srv->store, r->id, &mem, &nmem) != 0 ||
-	    (with_latest && srv->store->ops->messages_before(srv->store, r->id,
-	        r->committed + 1, JOIN_LATEST, &ms, &more) != 0)) {
-		store_members_free(mem, nmem);
-		hub_store_failed(srv, q->s, q->f->cid, q->ref);
-		return;
-	}
-
-	struct proto_member *pm = g_new0(struct proto_member, nmem + 1);
-	for (size_t i = 0; i < nmem; i++) {
-		struct user *u = g_hash_table_lookup(srv->users, mem[i].user);
-		struct presence_view v = u ? presence_view(&u->presence)
-		    : (struct presence_view){PS_OFFLINE, "", mem[i].last_seen};
-		pm[i] = (struct proto_member){mem[i].user, v.status, v.text,
-		    v.last_seen > mem[i].last_seen ? v.last_seen : mem[i].last_seen};
-	}
 	const char **typing = g_new0(const char *, r->typing.n + 1);
 	for (size_t i = 0; i < r->typing.n; i++)
 		typing[i] = r->typing.e[i].user;
-	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
-	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
-	for (size_t i = 0; i < ms.n; i++)
-		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
-
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = r->name;
 	f.seq = r->committed;
 	f.has_seq = true;
-	f.members = pm;
-	f.nmembers = nmem;
 	f.typing = typing;
 	f.ntyping = r->typing.n;
-	f.messages = msgs;
-	f.nmessages = ms.n;
-	session_send_frame(q->s, &f);
-
-	g_free(ids);
-	g_free(msgs);
+	int64_t first = r->committed - JOIN_LATEST + 1;
+	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
+	    with_latest ? r->committed : 0);
 	g_free(typing);
-	g_free(pm);
-	store_msgs_free(&ms);
-	store_members_free(mem, nmem);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }
 
 static void
@@ -509,10 +516,10 @@ handle_message(const struct req *q)
 		broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
 }
 
+/* Seqs are gap-free, so the page is a range: no query before streaming. */
 static void
 handle_history(const struct req *q)
 {
-	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
 	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
@@ -524,27 +531,18 @@ handle_history(const struct req *q)
 	size_t limit = f->has_limit ? (size_t)f->limit : HISTORY_DEFAULT;
 	if (limit > HISTORY_MAX)
 		limit = HISTORY_MAX;
-	struct store_msgs ms;
-	bool more;
-	if (srv->store->ops->messages_before(srv->store, r->id, before, limit, &ms,
-	    &more) != 0) {
-		hub_store_failed(srv, q->s, f->cid, q->ref);
-		return;
-	}
-	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
-	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
-	for (size_t i = 0; i < ms.n; i++)
-		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+	int64_t first = before - (int64_t)limit;
+	if (first < 1)
+		first = 1;
 	struct proto_frame h = proto_frame_of(PT_HISTORY);
 	h.room = r->name;
 	h.cid = f->cid;
-	h.messages = msgs;
-	h.nmessages = ms.n;
-	h.more = more;
-	session_send_frame(q->s, &h);
-	g_free(ids);
-	g_free(msgs);
-	store_msgs_free(&ms);
+	h.more = first > 1;
+	struct ostream *o = stream_history(&h, r->id, first, before - 1);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }
 
 static void

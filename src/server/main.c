@@ -318,9 +318,11 @@ main(int argc, char **argv)
 		stop_signal = SIGTERM;
 	}
 
-	while (!stop_signal)
+	while (!stop_signal) {
+		srv.turn++;
 		if (lws_service(srv.ctx, 0) < 0)
 			break;
+	}
 
 	fprintf(stderr, "confabd: shutting down\n");
 	shutdown_sessions(&srv);

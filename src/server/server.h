@@ -125,6 +125,7 @@ struct session {
 	bool close_sent, peer_closed;
 	bool detached;     /* gone from the hub; only the close remains */
 	bool blocked;      /* its input waits for long work to finish */
+	unsigned doc_replays; /* its viewers with a replay under way */
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
@@ -167,6 +168,9 @@ struct server {
 	GArray *reap;         /* ids of dropped sessions to take off the hub */
 	lws_sorted_usec_list_t reap_sul;
 	struct listener *listener; /* listen.c */
+	uint64_t turn;        /* loop turns (main.c counts them) */
+	uint64_t work_turn;   /* the turn work_t0 belongs to */
+	int64_t work_t0;      /* when deferrable work began this turn (us) */
 	unsigned mark;
 	int64_t started;
 	bool stopping;   /* no new sessions */
@@ -224,6 +228,11 @@ void hub_frame(struct server *srv, struct session *s, const char *buf, size_t le
 void hub_session_drained(struct server *srv, struct session *s);
 void hub_tick(struct server *srv);
 void hub_flush(struct server *srv);
+/* Whether deferrable work (replays, streams, long jobs) may go on in this
+ * loop turn: each turn gives it a few milliseconds, so that a heavy
+ * request never holds up everyone's events. */
+bool hub_work_left(struct server *srv);
+#define WORK_SLICE_US 4000
 /* Delivery from the broker: respects a session's replay of that room. */
 void hub_deliver(struct session *s, const char *room, struct outbuf *b);
 /* For request handlers outside hub.c: an ERROR answering q; the session's
@@ -269,6 +278,10 @@ void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
+/* Continues the document replays (DOC_OPEN with since) of s while its
+ * queue has room; returns how many are still under way, and sets
+ * *deferred when the turn's time ran out. */
+unsigned docs_replaying(struct server *srv, struct session *s, bool *deferred);
 
 /* http.c: the HTTP routes. An answer: status, extra header lines (each
  * ending in CRLF, may be NULL), content type and body (g_free it). */

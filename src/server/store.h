@@ -99,6 +99,10 @@ struct store_ops {
 	    bool *removed);
 	int (*members)(struct store *, int64_t room_id, struct store_member **out,
 	    size_t *n);
+	/* At most limit members whose names sort after `after` (NULL: from
+	 * the first), in name order. */
+	int (*members_page)(struct store *, int64_t room_id, const char *after,
+	    size_t limit, struct store_member **out, size_t *n);
 	int (*user_rooms)(struct store *, const char *user, char ***rooms, size_t *n);
 	int (*user_seen)(struct store *, const char *user, int64_t ts);
 

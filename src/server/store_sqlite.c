@@ -81,7 +81,8 @@ enum stmt {
 	S_ROOM_GET, S_ROOM_ADD,
 	S_MSG_BY_CID, S_HEAD_BUMP, S_MSG_ADD,
 	S_MSGS_AFTER, S_MSGS_BEFORE,
-	S_MEMBER_ADD, S_MEMBER_DEL, S_MEMBERS, S_USER_ROOMS, S_USER_SEEN,
+	S_MEMBER_ADD, S_MEMBER_DEL, S_MEMBERS, S_MEMBERS_PAGE, S_USER_ROOMS,
+	S_USER_SEEN,
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_DOC_GET, S_DOC_ADD, S_DOC_BUMP, S_DOC_OP_ADD, S_DOC_OP_BY_CID,
 	S_DOC_OPS_RANGE, S_DOC_SNAP_PUT, S_DOC_SNAP_GET, S_DOC_REVS,
@@ -108,6 +109,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_MEMBER_DEL] = "DELETE FROM members WHERE room_id = ?1 AND user = ?2",
 	[S_MEMBERS] = "SELECT m.user, COALESCE(u.last_seen, 0) FROM members m"
 	    " LEFT JOIN users u ON u.name = m.user WHERE m.room_id = ?1 ORDER BY m.user",
+	[S_MEMBERS_PAGE] = "SELECT m.user, COALESCE(u.last_seen, 0) FROM members m"
+	    " LEFT JOIN users u ON u.name = m.user WHERE m.room_id = ?1 AND m.user > ?2"
+	    " ORDER BY m.user LIMIT ?3",
 	[S_USER_ROOMS] = "SELECT r.name FROM members m JOIN rooms r ON r.id = m.room_id"
 	    " WHERE m.user = ?1 ORDER BY r.name",
 	[S_USER_SEEN] = "INSERT INTO users (name, last_seen) VALUES (?1, ?2)"
@@ -398,16 +402,13 @@ sq_member_remove(struct store *base, int64_t room_id, const char *user,
 }
 
 static int
-sq_members(struct store *base, int64_t room_id, struct store_member **out,
+read_members(struct sqlite_store *s, sqlite3_stmt *st, struct store_member **out,
     size_t *n)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MEMBERS);
-	sqlite3_bind_int64(st, 1, room_id);
 	size_t cap = 8;
 	*n = 0;
 	*out = malloc(cap * sizeof **out);
-	int rc;
+	int rc = SQLITE_NOMEM;
 	while (*out != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			struct store_member *g = realloc(*out, 2 * cap * sizeof **out);
@@ -427,6 +428,28 @@ sq_members(struct store *base, int64_t room_id, struct store_member **out,
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+static int
+sq_members(struct store *base, int64_t room_id, struct store_member **out,
+    size_t *n)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MEMBERS);
+	sqlite3_bind_int64(st, 1, room_id);
+	return read_members(s, st, out, n);
+}
+
+static int
+sq_members_page(struct store *base, int64_t room_id, const char *after,
+    size_t limit, struct store_member **out, size_t *n)
+{
+	struct sqlite_store *s = impl(base);
+	sqlite3_stmt *st = prep(s, S_MEMBERS_PAGE);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	return read_members(s, st, out, n);
 }
 
 static int
@@ -721,6 +744,7 @@ static const struct store_ops sqlite_ops = {
 	.member_add = sq_member_add,
 	.member_remove = sq_member_remove,
 	.members = sq_members,
+	.members_page = sq_members_page,
 	.user_rooms = sq_user_rooms,
 	.user_seen = sq_user_seen,
 	.doc_find = sq_doc_find,

@@ -562,8 +562,11 @@ static int
 write_queue(struct session *s)
 {
 	struct outbuf *b = g_queue_peek_head(&s->out);
-	if (b->stream != NULL)
+	if (b->stream != NULL) {
+		if (!hub_work_left(s->srv))
+			return 0; /* the turn's time is spent: the next one */
 		return write_stream(s, b);
+	}
 	if (s->head_sent == 0 && b->len + WSF_HEADER_MAX <= BATCH_MAX)
 		return write_batch(s);
 	return write_chunk(s, b);
