@@ -14,207 +14,6 @@
 
 #define LOAD_PAGE 1024
 
-/* ---- the transform log --------------------------------------------------- */
-
-static void
-logent_clear(struct logent *e)
-{
-	ot_free(&e->op);
-	g_free(e->user);
-	g_free(e->cid);
-}
-
-struct logent *
-docs_log_at(struct sdoc *d, int64_t rev)
-{
-	int64_t first = d->head - (int64_t)d->nlog + 1;
-	if (rev < first || rev > d->head)
-		return NULL;
-	return &d->log[(d->start + (size_t)(rev - first)) % d->cap];
-}
-
-/* Appends e (taking what it owns) as revision d->head, which the caller has
- * just advanced; the oldest entry goes when the log is full. */
-void
-docs_log_push(struct server *srv, struct sdoc *d, struct logent *e)
-{
-	if (d->nlog > 0 && d->nlog >= srv->cfg.doc_log) {
-		logent_clear(&d->log[d->start]);
-		d->start = (d->start + 1) % d->cap;
-		d->nlog--;
-	}
-	if (d->nlog == d->cap) {
-		size_t cap = d->cap ? 2 * d->cap : 64;
-		if (cap > srv->cfg.doc_log)
-			cap = srv->cfg.doc_log > d->nlog ? srv->cfg.doc_log : d->nlog + 1;
-		struct logent *v = g_new(struct logent, cap);
-		for (size_t i = 0; i < d->nlog; i++)
-			v[i] = d->log[(d->start + i) % d->cap];
-		g_free(d->log);
-		d->log = v;
-		d->cap = cap;
-		d->start = 0;
-	}
-	d->log[(d->start + d->nlog) % d->cap] = *e;
-	d->nlog++;
-}
-
-/* Forgets the revisions after upto (a rolled-back transaction's). */
-static void
-log_truncate(struct sdoc *d, int64_t upto)
-{
-	while (d->head > upto) {
-		if (d->nlog > 0) {
-			logent_clear(&d->log[(d->start + d->nlog - 1) % d->cap]);
-			d->nlog--;
-		}
-		d->head--;
-	}
-}
-
-/* ---- loading ------------------------------------------------------------- */
-
-/*
- * Reads the stored revisions (from, to] in order: applies those after
- * apply_after to text and, when d is given, logs those among the newest
- * --doc-log, advancing d->head with them.
- */
-static int
-replay(struct server *srv, int64_t id, struct doc *text, int64_t from,
-    int64_t to, int64_t apply_after, struct sdoc *d)
-{
-	struct store *st = srv->store;
-	int64_t keep_after = to - (int64_t)srv->cfg.doc_log;
-	while (from < to) {
-		struct store_doc_ops ops;
-		if (st->ops->doc_ops_range(st, id, from, to, LOAD_PAGE, &ops) != 0) {
-			hub_store_error(srv);
-			return -1;
-		}
-		int rc = ops.n == 0 ? -1 : 0;
-		for (size_t i = 0; i < ops.n && rc == 0; i++) {
-			struct store_doc_op *o = &ops.v[i];
-			struct ot_op op = OT_OP_INIT;
-			char why[128];
-			if (o->rev != from + 1 || ot_decode(o->op, strlen(o->op), &op, why,
-			    sizeof why) != OT_OK ||
-			    (o->rev > apply_after && ot_apply_doc(text, &op) != OT_OK)) {
-				ot_free(&op);
-				rc = -1;
-				break;
-			}
-			from = o->rev;
-			if (d != NULL)
-				d->head = o->rev;
-			if (d != NULL && o->rev > keep_after) {
-				struct logent e = {op, g_strdup(o->user), g_strdup(o->cid), o->ts};
-				docs_log_push(srv, d, &e);
-			} else {
-				ot_free(&op);
-			}
-		}
-		store_doc_ops_free(&ops);
-		if (rc != 0) {
-			lwsl_err("document %lld: revision %lld is missing or unreadable\n",
-			    (long long)id, (long long)from + 1);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* The text at rev with the snapshot it starts from; NULL on failure. */
-static struct doc *
-snapshot_doc(struct server *srv, int64_t id, int64_t rev, int64_t *snap)
-{
-	struct store *st = srv->store;
-	char *text;
-	if (st->ops->doc_snapshot_at_or_before(st, id, rev, snap, &text) != 0) {
-		hub_store_error(srv);
-		return NULL;
-	}
-	struct doc *t = doc_new_from(text, strlen(text));
-	free(text);
-	if (t == NULL)
-		lwsl_err("document %lld: snapshot %lld is unreadable\n", (long long)id,
-		    (long long)*snap);
-	return t;
-}
-
-struct doc *
-docs_text_at(struct server *srv, int64_t doc_id, int64_t rev)
-{
-	int64_t snap;
-	struct doc *t = snapshot_doc(srv, doc_id, rev, &snap);
-	if (t != NULL && replay(srv, doc_id, t, snap, rev, snap, NULL) != 0) {
-		doc_free(t);
-		t = NULL;
-	}
-	return t;
-}
-
-static void
-sdoc_free(void *p)
-{
-	struct sdoc *d = p;
-	while (d->nlog > 0) {
-		logent_clear(&d->log[(d->start + d->nlog - 1) % d->cap]);
-		d->nlog--;
-	}
-	g_free(d->log);
-	doc_free(d->text);
-	textsnap_unref(d->snap);
-	for (guint i = 0; i < d->viewers->len; i++)
-		g_free(g_array_index(d->viewers, struct viewer, i).open_cid);
-	g_array_free(d->viewers, TRUE);
-	g_free(d->key);
-	g_free(d->name);
-	g_free(d);
-}
-
-/* Text and log at the stored head (d->id set); -1 on failure. */
-static int
-sdoc_fill(struct server *srv, struct sdoc *d, int64_t head)
-{
-	int64_t snap;
-	d->text = snapshot_doc(srv, d->id, head, &snap);
-	if (d->text == NULL)
-		return -1;
-	int64_t from = head - (int64_t)srv->cfg.doc_log;
-	if (from < 0)
-		from = 0;
-	if (snap < from)
-		from = snap;
-	d->head = from;
-	if (replay(srv, d->id, d->text, from, head, snap, d) != 0)
-		return -1;
-	d->committed = head;
-	return 0;
-}
-
-static struct sdoc *
-sdoc_load(struct server *srv, struct room *r, const char *name, const char *key)
-{
-	struct store *st = srv->store;
-	int64_t id, head;
-	if (st->ops->doc_ensure(st, r->id, name, now_ms(), &id, &head) != 0) {
-		hub_store_error(srv);
-		return NULL;
-	}
-	struct sdoc *d = g_new0(struct sdoc, 1);
-	d->key = g_strdup(key);
-	d->room = r;
-	d->name = g_strdup(name);
-	d->id = id;
-	d->viewers = g_array_new(FALSE, FALSE, sizeof(struct viewer));
-	if (sdoc_fill(srv, d, head) != 0) {
-		sdoc_free(d);
-		return NULL;
-	}
-	g_hash_table_insert(srv->docs, d->key, d);
-	return d;
-}
-
 void
 docs_maybe_unload(struct server *srv, struct sdoc *d)
 {
@@ -222,27 +21,9 @@ docs_maybe_unload(struct server *srv, struct sdoc *d)
 		g_hash_table_remove(srv->docs, d->key);
 }
 
-/* Back to the committed revision after a rollback, or after one that
- * could not reload it. */
-static void
-sdoc_reload(struct server *srv, struct sdoc *d)
-{
-	log_truncate(d, d->committed);
-	doc_free(d->text);
-	d->text = docs_text_at(srv, d->id, d->committed);
-	d->broken = d->text == NULL;
-	if (d->broken) {
-		d->text = doc_new();
-		lwsl_err("document %s: cannot reload it\n", d->key);
-	}
-	size_t len = doc_length(d->text);
-	for (guint i = 0; i < d->viewers->len; i++) {
-		struct viewer *v = &g_array_index(d->viewers, struct viewer, i);
-		v->sel.anchor = v->sel.anchor < len ? v->sel.anchor : len;
-		v->sel.head = v->sel.head < len ? v->sel.head : len;
-	}
-}
-
+/* A failed commit: each document goes back to its committed revision by
+ * the inverses of what came after; one that cannot is reloaded by its next
+ * DOC_OPEN. */
 void
 docs_rollback(struct server *srv)
 {
@@ -251,8 +32,21 @@ docs_rollback(struct server *srv)
 	g_hash_table_iter_init(&it, srv->docs);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct sdoc *d = v;
-		if (d->head > d->committed)
-			sdoc_reload(srv, d);
+		if (d->head <= d->committed || d->loading != NULL)
+			continue;
+		if (!docs_log_undo(d)) {
+			lwsl_err("document %s: cannot undo to revision %lld\n", d->key,
+			    (long long)d->committed);
+			docs_log_clear(d);
+			d->head = d->committed;
+			d->broken = true;
+		}
+		size_t len = doc_length(d->text);
+		for (guint i = 0; i < d->viewers->len; i++) {
+			struct viewer *w = &g_array_index(d->viewers, struct viewer, i);
+			w->sel.anchor = w->sel.anchor < len ? w->sel.anchor : len;
+			w->sel.head = w->sel.head < len ? w->sel.head : len;
+		}
 	}
 }
 
@@ -373,6 +167,10 @@ docs_open_for(const struct req *q)
 		char reason[96];
 		snprintf(reason, sizeof reason, "open %s first (DOC_OPEN)", q->f->doc);
 		hub_req_error(q, PE_NOT_OPEN, reason);
+		return NULL;
+	}
+	if (d->loading != NULL) {
+		job_wait(d->loading, q); /* reloading after a failed commit */
 		return NULL;
 	}
 	if (d->broken) {
@@ -544,10 +342,14 @@ docs_handle_open(const struct req *q)
 		hub_flush(srv);
 	d = g_hash_table_lookup(srv->docs, key);
 	if (d == NULL)
-		d = sdoc_load(srv, sub->room, q->f->doc, key);
-	else if (d->broken)
-		sdoc_reload(srv, d);
+		d = docs_load(srv, sub->room, q->f->doc, key);
+	else if (d->broken && d->loading == NULL)
+		docs_reload(srv, d);
 	g_free(key);
+	if (d != NULL && d->loading != NULL) {
+		job_wait(d->loading, q); /* run again once it is loaded */
+		return;
+	}
 	if (d == NULL || d->broken) {
 		hub_store_failed(srv, q->s, q->f->cid, q->ref);
 		if (d != NULL)

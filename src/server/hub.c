@@ -14,6 +14,7 @@
 
 #include "model/names.h"
 #include "model/utf8.h"
+#include "server/jobs.h"
 #include "server/notify.h"
 #include "server/server.h"
 #include "server/stream.h"
@@ -230,14 +231,6 @@ hub_message_frame(const struct proto_message *pm)
 	return f;
 }
 
-
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 bool
 hub_work_left(struct server *srv)
@@ -632,7 +625,63 @@ hub_frame(struct server *srv, struct session *s, const char *buf, size_t len)
 		hub_req_error(&q, PE_NO_HELLO, "send HELLO first");
 	else if (dm_allowed(&q, f.room))
 		h->fn(&q);
+	if (s->park_now) {
+		s->park_now = false;
+		s->parked = g_new(struct proto_frame, 1);
+		*s->parked = f; /* the frame and its tree move there */
+		s->parked_fn = h->fn;
+		return;
+	}
 	proto_frame_free(&f);
+}
+
+/* ---- requests that wait for a job ---------------------------------------- */
+
+void
+hub_park(const struct req *q)
+{
+	q->s->park_now = true;
+	q->s->blocked = true;
+}
+
+static void
+drop_parked(struct session *s)
+{
+	if (s->parked == NULL)
+		return;
+	proto_frame_free(s->parked);
+	g_free(s->parked);
+	s->parked = NULL;
+}
+
+void
+hub_unpark(struct server *srv, struct session *s)
+{
+	(void)srv;
+	drop_parked(s);
+	session_unblock(s);
+}
+
+void
+hub_resume(struct server *srv, struct session *s, bool ok)
+{
+	struct proto_frame *f = s->parked;
+	if (f == NULL) {
+		session_unblock(s);
+		return;
+	}
+	struct req q = {srv, s, f, proto_type_name(f->type)};
+	if (!ok) {
+		hub_store_failed(srv, s, f->cid, q.ref);
+	} else {
+		s->park_now = false;
+		s->parked_fn(&q);
+		if (s->park_now) {
+			s->park_now = false; /* parked again: it stays */
+			return;
+		}
+	}
+	hub_unpark(srv, s);
 }
 
 /* ---- sessions and time --------------------------------------------------- */
@@ -650,6 +699,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	struct user *u = s->user;
 	GHashTableIter it;
 	gpointer room;
+	drop_parked(s);
 	docs_session_closed(srv, s);
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, &room, NULL))
@@ -729,6 +779,7 @@ hub_init(struct server *srv)
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
 	srv->reap = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_queue_init(&srv->jobs);
 	docs_init(srv);
 	notif_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
@@ -738,6 +789,7 @@ void
 hub_destroy(struct server *srv)
 {
 	hub_batch_fail(srv);
+	jobs_destroy(srv);
 	g_array_free(srv->pending, TRUE);
 	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);

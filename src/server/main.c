@@ -47,6 +47,10 @@ usage(FILE *out)
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
 	    "  --doc-log N          operations kept per document for transforming\n"
 	    "                       late edits (default 10000)\n"
+	    "  --doc-log-bytes BYTES  memory those operations may take per document;\n"
+	    "                       the oldest go first (default 8388608)\n"
+	    "  --max-op N           most components (retains, inserts, deletes) in one\n"
+	    "                       document operation (default 4096)\n"
 	    "  --max-doc N          longest shared document in code points\n"
 	    "                       (default 1000000)\n"
 	    "  --db-check quick|none  at start, read the whole database for damage\n"
@@ -102,7 +106,7 @@ static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_DBCHECK, O_HELP,
+	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES, O_MAXOP, O_MAXDOC, O_DBCHECK, O_HELP,
 	    O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -119,6 +123,8 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"heartbeat-ms", required_argument, NULL, O_HB},
 		{"sync", required_argument, NULL, O_SYNC},
 		{"doc-log", required_argument, NULL, O_DOCLOG},
+		{"doc-log-bytes", required_argument, NULL, O_DOCBYTES},
+		{"max-op", required_argument, NULL, O_MAXOP},
 		{"max-doc", required_argument, NULL, O_MAXDOC},
 		{"db-check", required_argument, NULL, O_DBCHECK},
 		{"help", no_argument, NULL, O_HELP},
@@ -170,6 +176,14 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_DOCLOG:
 			if ((ok = parse_num(optarg, 1, 1e8, &v)))
 				cfg->doc_log = (size_t)v;
+			break;
+		case O_DOCBYTES:
+			if ((ok = parse_num(optarg, 4096, 1e12, &v)))
+				cfg->doc_log_bytes = (size_t)v;
+			break;
+		case O_MAXOP:
+			if ((ok = parse_num(optarg, 1, 1e7, &v)))
+				cfg->max_op = (size_t)v;
 			break;
 		case O_MAXDOC:
 			if ((ok = parse_num(optarg, 1, 1e9, &v)))
@@ -261,7 +275,8 @@ main(int argc, char **argv)
 		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
 		.max_rooms = 100, .max_queue = 4u << 20, .max_queue_total = 256u << 20,
 		.heartbeat_ms = 15000,
-		.sync_full = true, .doc_log = 10000, .max_doc = 1000000,
+		.sync_full = true, .doc_log = 10000, .doc_log_bytes = 8u << 20,
+		.max_op = 4096, .max_doc = 1000000,
 		.db_check = true,
 	};
 	int rc = parse_args(argc, argv, &srv.cfg);

@@ -39,6 +39,8 @@ struct server_config {
 	int64_t heartbeat_ms;
 	bool sync_full;
 	size_t doc_log; /* operations kept per document for transforming */
+	size_t doc_log_bytes; /* and the memory they may take */
+	size_t max_op;  /* most components in one operation */
 	size_t max_doc; /* longest document, in code points */
 	bool db_check;  /* quick_check the database at start */
 };
@@ -96,6 +98,7 @@ enum session_closing {
 };
 
 struct conn;
+struct req;
 
 struct session {
 	uint64_t id;
@@ -126,6 +129,9 @@ struct session {
 	bool detached;     /* gone from the hub; only the close remains */
 	bool blocked;      /* its input waits for long work to finish */
 	unsigned doc_replays; /* its viewers with a replay under way */
+	struct proto_frame *parked; /* a request waiting for a job (hub_park) */
+	void (*parked_fn)(const struct req *);
+	bool park_now;     /* the running handler parks its request */
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
@@ -171,6 +177,8 @@ struct server {
 	uint64_t turn;        /* loop turns (main.c counts them) */
 	uint64_t work_turn;   /* the turn work_t0 belongs to */
 	int64_t work_t0;      /* when deferrable work began this turn (us) */
+	GQueue jobs;          /* struct job * (jobs.c) */
+	lws_sorted_usec_list_t jobs_sul;
 	unsigned mark;
 	int64_t started;
 	bool stopping;   /* no new sessions */
@@ -178,6 +186,7 @@ struct server {
 };
 
 int64_t now_ms(void);
+int64_t mono_us(void); /* a monotonic clock, for time slices */
 
 /* ws.c */
 struct outbuf *outbuf_new(const char *payload, size_t len);
@@ -248,6 +257,12 @@ void hub_to_proto(const struct store_msg *m, const char *room,
     struct proto_message *p, char *idbuf, size_t idlen);
 struct proto_frame hub_message_frame(const struct proto_message *pm);
 struct sub *hub_joined(const struct req *q);
+/* Parks q: its frame is kept and its session reads nothing more until
+ * hub_resume runs it again (ok) or answers it with ERROR internal. */
+void hub_park(const struct req *q);
+void hub_resume(struct server *srv, struct session *s, bool ok);
+/* The parked request was answered (by its job): s reads on. */
+void hub_unpark(struct server *srv, struct session *s);
 void hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref);
 /* Logs the store's last error and marks the store failing for /health
