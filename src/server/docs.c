@@ -227,7 +227,9 @@ static void
 send_op_frame(struct session *s, struct sdoc *d, int64_t rev)
 {
 	struct logent *e = docs_log_at(d, rev);
-	cJSON *op = ot_encode_json(&e->op);
+	char *text = ot_encode(&e->op);
+	cJSON *op = text ? cJSON_CreateRaw(text) : NULL;
+	free(text);
 	struct proto_frame f = proto_frame_of(PT_DOC_OP);
 	f.room = d->room->name;
 	f.doc = d->name;
@@ -417,6 +419,11 @@ docs_handle_cursor(const struct req *q)
 	if (d == NULL || !rev_usable(q, d, f->rev))
 		return;
 	struct ot_selection sel = {(size_t)f->sel[0], (size_t)f->sel[1]};
+	if (f->has_sel && !docs_log_cheap(d, f->rev, d->head, 1)) {
+		hub_req_error(q, PE_REV_TOO_OLD, "the cursor is too far behind the "
+		    "document: send it at a newer revision");
+		return;
+	}
 	if (f->has_sel) {
 		size_t len = f->rev == d->head ? doc_length(d->text)
 		    : docs_log_at(d, f->rev + 1)->op.base_len;

@@ -29,6 +29,10 @@
 #include "server/stream.h"
 
 #define DOCS_SNAPSHOT_EVERY 100
+/* Moving an op or a cursor through a revision costs about the components
+ * of both; up to this much is done at once, more by a job (or refused, for
+ * a cursor). */
+#define DOCS_SYNC_WORK 20000
 
 /* One logged revision. */
 struct logent {
@@ -84,6 +88,9 @@ void docs_log_clear(struct sdoc *d);
 /* The text back at committed: the inverses of the revisions after it, the
  * newest first; false when one does not apply (rebuild it then). */
 bool docs_log_undo(struct sdoc *d);
+/* Whether moving something of per_rev components through the revisions
+ * (from, to] stays within DOCS_SYNC_WORK. */
+bool docs_log_cheap(struct sdoc *d, int64_t from, int64_t to, size_t per_rev);
 /* rev is committed: it needs its inverse no more. */
 void docs_log_committed(struct sdoc *d, int64_t rev);
 

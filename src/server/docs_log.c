@@ -5,6 +5,7 @@
  * thousand edits of ten thousand components each cannot take gigabytes.
  * Uncommitted entries carry their inverse (docs.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/docs.h"
@@ -62,9 +63,25 @@ grow(struct server *srv, struct sdoc *d)
 	d->start = 0;
 }
 
+/* Gives back what an op's array holds beyond its components: a log
+ * keeps it long. */
+static void
+shrink(struct ot_op *op)
+{
+	if (op->ncomps == 0 || op->cap == op->ncomps)
+		return;
+	struct ot_comp *c = realloc(op->comps, op->ncomps * sizeof *c);
+	if (c != NULL) {
+		op->comps = c;
+		op->cap = op->ncomps;
+	}
+}
+
 void
 docs_log_push(struct server *srv, struct sdoc *d, struct logent *e)
 {
+	shrink(&e->op);
+	shrink(&e->undo);
 	e->bytes = sizeof *e + op_bytes(&e->op) + op_bytes(&e->undo) +
 	    (e->user ? strlen(e->user) : 0) + (e->cid ? strlen(e->cid) : 0);
 	/* the newest always stays, even alone over the bound */
@@ -111,4 +128,16 @@ docs_log_committed(struct sdoc *d, int64_t rev)
 	ot_free(&e->undo);
 	e->bytes -= before;
 	d->log_bytes -= before;
+}
+
+bool
+docs_log_cheap(struct sdoc *d, int64_t from, int64_t to, size_t per_rev)
+{
+	size_t w = 0;
+	for (int64_t r = from + 1; r <= to; r++) {
+		struct logent *e = docs_log_at(d, r);
+		if (e == NULL || (w += e->op.ncomps + per_rev) > DOCS_SYNC_WORK)
+			return false;
+	}
+	return true;
 }

@@ -59,10 +59,6 @@ ack_duplicate(const struct req *q, struct sdoc *d, int64_t rev)
 	queue_pending(q, d, dp); /* its revision is in the open transaction */
 }
 
-/* A transform costs about the components of both operations, per
- * revision; up to this much is done at once, more by a job. */
-#define SYNC_WORK 20000
-
 /* Transforms op (at revision *at) against the next logged revision. */
 static enum ot_status
 transform_one(struct sdoc *d, int64_t *at, struct ot_op *op)
@@ -77,16 +73,6 @@ transform_one(struct sdoc *d, int64_t *at, struct ot_op *op)
 	*op = mine;
 	(*at)++;
 	return OT_OK;
-}
-
-static bool
-cheap_to_transform(struct sdoc *d, int64_t rev, size_t n)
-{
-	size_t w = 0;
-	for (int64_t r = rev + 1; r <= d->head; r++)
-		if ((w += docs_log_at(d, r)->op.ncomps + n) > SYNC_WORK)
-			return false;
-	return true;
 }
 
 /* The op fits the document it was made on; false after the ERROR. */
@@ -143,10 +129,12 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 	struct server *srv = q->srv;
 	struct store *st = srv->store;
 	int64_t rev = d->head + 1, ts = now_ms();
-	cJSON *json = ot_encode_json(op);
-	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
+	/* the text once, for the store and (as a raw node) every frame: a
+	 * tree of numbers would be printed digit by digit again */
+	char *text = ot_encode(op);
+	cJSON *json = text ? cJSON_CreateRaw(text) : NULL;
 	struct ot_op undo = OT_OP_INIT; /* until committed: see docs_rollback */
-	if (text == NULL || ot_invert_doc(op, d->text, &undo) != OT_OK ||
+	if (json == NULL || ot_invert_doc(op, d->text, &undo) != OT_OK ||
 	    hub_batch_begin(srv) != 0 ||
 	    st->ops->doc_op_append(st, d->id, rev, q->s->user->name, q->f->cid, text,
 	        ts) != 0 ||
@@ -269,7 +257,7 @@ apply_new(const struct req *q, struct sdoc *d, struct ot_op *op)
 {
 	if (!fits(q, d, op))
 		return;
-	if (!cheap_to_transform(d, q->f->rev, op->ncomps)) {
+	if (!docs_log_cheap(d, q->f->rev, d->head, op->ncomps)) {
 		transform_later(q, d, op);
 		return;
 	}
