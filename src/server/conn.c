@@ -104,7 +104,6 @@ answer(struct conn *c, unsigned status, const char *headers, const char *type,
 		g_string_append_len(o, body, (gssize)blen);
 	c->resp_len = o->len;
 	c->resp = g_string_free(o, FALSE);
-	c->resp_at = 0;
 	c->close_after = close;
 	lws_callback_on_writable(c->wsi);
 }
@@ -244,7 +243,8 @@ upgrade(struct conn *c, const struct http1_req *req)
 static void
 process_http(struct conn *c)
 {
-	while (c->state == CONN_HTTP && c->resp == NULL) {
+	while (c->state == CONN_HTTP && c->resp == NULL &&
+	    !(c->rx_off & CONN_RX_OUTPUT)) {
 		size_t end = http1_head_end(c->in, c->in_len, &c->head_scanned);
 		if (end == 0 || end > HTTP1_HEAD_MAX) {
 			if (end > HTTP1_HEAD_MAX || c->in_len > HTTP1_HEAD_MAX)
@@ -295,8 +295,8 @@ static int
 on_rx(struct conn *c, unsigned char *in, size_t len)
 {
 	if (c->state == CONN_LINGER) {
-		c->resp_at += len; /* counts what was thrown away */
-		return c->resp_at > LINGER_MAX ? -1 : 0;
+		c->lingered += len;
+		return c->lingered > LINGER_MAX ? -1 : 0;
 	}
 	if (c->state == CONN_WS && c->in_len == 0 && !c->s->blocked) {
 		/* the usual case: straight from lws's buffer */
@@ -324,12 +324,15 @@ static int
 linger(struct conn *c)
 {
 	if (lws_partial_buffered(c->wsi)) {
+		/* reading now would spin: lws reads nothing while it holds
+		 * output, and the socket stays readable */
+		conn_rx_pause(c, CONN_RX_OUTPUT, true);
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
 	shutdown(lws_get_socket_fd(c->wsi), SHUT_WR);
 	c->state = CONN_LINGER;
-	c->resp_at = 0;
+	c->lingered = 0;
 	c->in_len = 0;
 	c->rx_off = 0;
 	lws_rx_flow_control(c->wsi, 1);
@@ -337,16 +340,26 @@ linger(struct conn *c)
 	return 0;
 }
 
+/* One answer at a time: the next request is read only once lws has sent
+ * all of this one, so a client that pipelines without reading holds one
+ * answer here, never a pile of them. */
 static int
 http_writeable(struct conn *c)
 {
-	if (c->resp == NULL)
-		return c->close_after ? linger(c) : 0;
-	if (c->resp_at == 0 && lws_write(c->wsi, (unsigned char *)c->resp,
-	    c->resp_len, LWS_WRITE_RAW) < 0)
-		return -1;
-	g_free(c->resp);
-	c->resp = NULL;
+	if (c->resp != NULL) {
+		int n = lws_write(c->wsi, (unsigned char *)c->resp, c->resp_len,
+		    LWS_WRITE_RAW);
+		g_free(c->resp);
+		c->resp = NULL;
+		if (n < 0)
+			return -1;
+	}
+	if (lws_partial_buffered(c->wsi)) {
+		conn_rx_pause(c, CONN_RX_OUTPUT, true);
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
+	conn_rx_pause(c, CONN_RX_OUTPUT, false);
 	if (c->close_after)
 		return linger(c);
 	lws_set_timeout(c->wsi, TO_HEAD, IDLE_S);

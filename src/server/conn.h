@@ -46,7 +46,8 @@ struct conn {
 	char *in;            /* received, not yet processed */
 	size_t in_len, in_cap, head_scanned;
 	char *resp;          /* an HTTP answer being written */
-	size_t resp_len, resp_at;
+	size_t resp_len;
+	size_t lingered;     /* bytes thrown away while lingering */
 	bool close_after;    /* linger and close once resp is written */
 	unsigned rx_off;     /* CONN_RX_* reasons input is paused */
 	struct session *s;   /* CONN_WS */

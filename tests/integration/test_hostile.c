@@ -130,6 +130,54 @@ kept_alive_requests_are_answered_in_order(void **state)
 	it_stop(s);
 }
 
+static long
+rss_kb(const struct srv *s)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", s->pid);
+	FILE *f = fopen(path, "r");
+	long kb = -1;
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return kb;
+}
+
+/* 20,000 pipelined requests, never a byte read: one answer waits at a
+ * time, the rest stay in the kernel, and the server sits idle. */
+static void
+pipelining_without_reading_holds_one_answer_and_stays_idle(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	int fd = rawc_connect(s->port, 2000);
+	int small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+	long before = rss_kb(s);
+	static const char get[] = "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+	size_t n = 20000, len = sizeof get - 1;
+	char *all = malloc(n * len);
+	for (size_t i = 0; i < n; i++)
+		memcpy(all + i * len, get, len);
+	/* the server stops reading: what does not fit stays here */
+	size_t sent = 0;
+	while (sent < n * len) {
+		ssize_t w = send(fd, all + sent, n * len - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w <= 0)
+			break;
+		sent += (size_t)w;
+	}
+	free(all);
+	health_answers_at_once(s);
+	assert_true(cpu_over(s, 1000) < 0.2);
+	assert_true(rss_kb(s) - before < 16 * 1024);
+	close(fd);
+	health_answers_at_once(s);
+	it_stop(s);
+}
+
 static void
 health_answers_get_and_head_only(void **state)
 {
@@ -455,6 +503,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		IT_TEST(pipelined_requests_with_bodies_are_refused_and_the_server_stays_idle),
 		IT_TEST(kept_alive_requests_are_answered_in_order),
+		IT_TEST(pipelining_without_reading_holds_one_answer_and_stays_idle),
 		IT_TEST(health_answers_get_and_head_only),
 		IT_TEST(requests_that_could_be_read_two_ways_are_refused_with_400),
 		IT_TEST(an_upgrade_without_confab_v1_is_refused_before_any_101),
