@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "model/jsoncheck.h"
+#include "model/ot_fast.h"
 #include "model/utf8.h"
 
 /* An operation is a flat array: deeper nesting is never valid anyway. */
@@ -378,6 +379,8 @@ ot_decode(const char *json, size_t len, struct ot_op *out, char *err,
 {
 	if (json == NULL || len == 0)
 		return fail(OT_EINVAL, err, errlen, "empty JSON text");
+	if (ot_decode_fast(json, len, out))
+		return OT_OK;
 	/* strict first: cJSON would read a bad \\u escape as a NUL that cuts
 	 * the text */
 	char why[128];

@@ -3,9 +3,9 @@
  * at a time: the snapshot, then one operation per step (a stored operation
  * may hold tens of thousands of components; applying it to a megabyte of
  * text moves the text). Loading also finds, newest first, how far back the
- * log reaches within --doc-log operations and about --doc-log-bytes (by the
- * operations' stored size, reading no further than that), and logs those
- * (docs_log.c trims by what they really take). DOC_GET of an old revision
+ * log reaches within --doc-log operations and about --doc-log-bytes (by an
+ * estimate from the stored text, reading no further than that), and logs
+ * those (docs_log.c trims by what they really take). DOC_GET of an old revision
  * is the same build without the log, its text streamed when done.
  */
 #include <stdio.h>
@@ -136,6 +136,17 @@ struct load_job {
 	size_t count, bytes;
 };
 
+/* What an operation's text takes once decoded, about: its bytes and a
+ * component for each comma (an overestimate when inserts hold commas). */
+static size_t
+est_bytes(const char *op)
+{
+	size_t n = 0, commas = 0;
+	for (; op[n]; n++)
+		commas += op[n] == ',';
+	return n + (commas + 1) * sizeof(struct ot_comp);
+}
+
 /* Counts stored sizes, newest first, until a bound is met: there the log
  * starts. Reads no further back than the bounds reach. */
 static enum job_step
@@ -150,7 +161,7 @@ find_log_start(struct load_job *lj, struct server *srv)
 		return JOB_FAILED;
 	}
 	for (size_t i = page.n; i-- > 0 && !lj->sized;) {
-		size_t n = strlen(page.v[i].op);
+		size_t n = est_bytes(page.v[i].op);
 		if (lj->count >= srv->cfg.doc_log ||
 		    (lj->count > 0 && lj->bytes + n > srv->cfg.doc_log_bytes)) {
 			lj->sized = true;
