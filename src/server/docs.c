@@ -17,8 +17,12 @@
 void
 docs_maybe_unload(struct server *srv, struct sdoc *d)
 {
-	if (d->viewers->len == 0 && d->refs == 0)
-		g_hash_table_remove(srv->docs, d->key);
+	if (d->viewers->len > 0 || d->refs > 0)
+		return;
+	/* out of the table now; its log (maybe a gigabyte of operations
+	 * under a generous --doc-log-bytes) is freed by a job, in steps */
+	g_hash_table_steal(srv->docs, d->key);
+	docs_free_later(srv, d);
 }
 
 /* A failed commit: each document goes back to its committed revision by

@@ -85,6 +85,9 @@ struct logent *docs_log_at(struct sdoc *d, int64_t rev);
  * has just advanced; the oldest entries go past either bound. */
 void docs_log_push(struct server *srv, struct sdoc *d, struct logent *e);
 void docs_log_clear(struct sdoc *d);
+/* Frees the oldest entries until about `work` components are gone;
+ * true once the log is empty. */
+bool docs_log_clear_some(struct sdoc *d, size_t work);
 /* The text back at committed: the inverses of the revisions after it, the
  * newest first; false when one does not apply (rebuild it then). */
 bool docs_log_undo(struct sdoc *d);
@@ -104,6 +107,8 @@ void docs_reload(struct server *srv, struct sdoc *d);
  * its snapshot and operations by a job while q is parked. */
 void docs_get_job(const struct req *q, int64_t id, int64_t rev);
 void sdoc_free(void *p);
+/* Frees an unloaded document a step at a time. */
+void docs_free_later(struct server *srv, struct sdoc *d);
 
 /* docs.c */
 struct viewer *docs_viewer(struct sdoc *d, const struct session *s);

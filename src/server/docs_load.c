@@ -294,6 +294,47 @@ sdoc_free(void *p)
 	g_free(d);
 }
 
+/* ---- freeing ---------------------------------------------------------------- */
+
+struct free_job {
+	struct job base;
+	struct sdoc *d;
+};
+
+static enum job_step
+free_step(struct job *j, struct server *srv)
+{
+	(void)srv;
+	return docs_log_clear_some(((struct free_job *)j)->d, DOCS_SYNC_WORK)
+	    ? JOB_DONE : JOB_MORE;
+}
+
+static void
+free_finish(struct job *j, struct server *srv, bool ok)
+{
+	(void)srv;
+	(void)ok;
+	sdoc_free(((struct free_job *)j)->d);
+}
+
+static void
+free_free(struct job *j)
+{
+	g_free(j);
+}
+
+void
+docs_free_later(struct server *srv, struct sdoc *d)
+{
+	struct free_job *f = g_new0(struct free_job, 1);
+	job_init(&f->base);
+	f->base.step = free_step;
+	f->base.finish = free_finish;
+	f->base.free = free_free;
+	f->d = d;
+	jobs_add(srv, &f->base);
+}
+
 /* ---- DOC_GET of an old revision -------------------------------------------- */
 
 struct get_job {

@@ -95,6 +95,17 @@ docs_log_push(struct server *srv, struct sdoc *d, struct logent *e)
 	d->log_bytes += e->bytes;
 }
 
+bool
+docs_log_clear_some(struct sdoc *d, size_t work)
+{
+	size_t done = 0;
+	while (d->nlog > 0 && done < work) {
+		done += d->log[d->start].op.ncomps + 1;
+		drop_oldest(d);
+	}
+	return d->nlog == 0;
+}
+
 void
 docs_log_clear(struct sdoc *d)
 {

@@ -23,7 +23,8 @@ jobs_add(struct server *srv, struct job *j)
 {
 	j->queued = true;
 	g_queue_push_tail(&srv->jobs, j);
-	schedule(srv);
+	if (!srv->destroying)
+		schedule(srv);
 }
 
 void
