@@ -263,6 +263,8 @@ void hub_park(const struct req *q);
 void hub_resume(struct server *srv, struct session *s, bool ok);
 /* The parked request was answered (by its job): s reads on. */
 void hub_unpark(struct server *srv, struct session *s);
+/* Frees a parked request (its session goes). */
+void hub_park_drop(struct session *s);
 void hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref);
 /* Logs the store's last error and marks the store failing for /health
