@@ -97,6 +97,12 @@ parse_listen(const char *s, struct server_config *cfg)
 		return false;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
+	/* [::1]:7681, an IPv6 address as URLs write it */
+	size_t n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
 	cfg->listen_host = host;
 	cfg->port = (int)port;
 	return true;
@@ -325,8 +331,10 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	fprintf(stderr, "confabd %s: listening on ws://%s:%d/ (db %s)\n",
-	    CONFAB_VERSION, srv.cfg.listen_host, port, srv.cfg.db_path);
+	bool v6 = strchr(srv.cfg.listen_host, ':') != NULL;
+	fprintf(stderr, "confabd %s: listening on ws://%s%s%s:%d/ (db %s)\n",
+	    CONFAB_VERSION, v6 ? "[" : "", srv.cfg.listen_host, v6 ? "]" : "", port,
+	    srv.cfg.db_path);
 	if (srv.cfg.port_file && write_port_file(srv.cfg.port_file, port) != 0) {
 		fprintf(stderr, "confabd: cannot write %s: %s\n", srv.cfg.port_file,
 		    strerror(errno));
