@@ -172,7 +172,17 @@ pipelining_without_reading_holds_one_answer_and_stays_idle(void **state)
 	free(all);
 	health_answers_at_once(s);
 	assert_true(cpu_over(s, 1000) < 0.2);
-	assert_true(rss_kb(s) - before < 16 * 1024);
+	/* answered only as many as the socket took: the rest wait unread */
+	char *m = srv_http_get(s, "/metrics");
+	const char *c = strstr(m, "\nconfab_http_requests_total ");
+	assert_non_null(c);
+	long answered = atol(c + strlen("\nconfab_http_requests_total "));
+	free(m);
+	if (answered > 2000)
+		fail_msg("%ld answers queued for a client that reads none", answered);
+	/* and memory did not grow with what was sent (ASan keeps freed
+	 * memory for a while: only the plain build says much here) */
+	assert_true(rss_kb(s) - before < 256 * 1024);
 	close(fd);
 	health_answers_at_once(s);
 	it_stop(s);
