@@ -17,8 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/jsontext.h"
+#include "model/jsoncheck.h"
+#include "model/ot_fast.h"
 #include "model/utf8.h"
+
+/* An operation is a flat array: deeper nesting is never valid anyway. */
+#define OT_JSON_DEPTH 64
 
 const char *
 ot_strerror(enum ot_status status)
@@ -375,28 +379,17 @@ ot_decode(const char *json, size_t len, struct ot_op *out, char *err,
 {
 	if (json == NULL || len == 0)
 		return fail(OT_EINVAL, err, errlen, "empty JSON text");
-	/* cJSON alone would cut a string at a raw NUL or a bad \u escape and
-	 * skip control bytes as white space: the text is checked first. */
-	char why[96];
-	if (!jsontext_check(json, len, OT_JSON_MAX_DEPTH, why, sizeof why))
+	if (ot_decode_fast(json, len, out))
+		return OT_OK;
+	/* strict first: cJSON would read a bad \\u escape as a NUL that cuts
+	 * the text */
+	char why[128];
+	if (!jsoncheck(json, len, OT_JSON_DEPTH, why, sizeof why))
 		return fail(OT_EINVAL, err, errlen, "invalid JSON: %s", why);
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
-	if (root == NULL) {
-		size_t at = end != NULL && end >= json ? (size_t)(end - json) : 0;
-		return fail(OT_EINVAL, err, errlen,
-		    "invalid JSON near byte %zu", at);
-	}
-	size_t at = (size_t)(end - json);
-	while (at < len && (json[at] == ' ' || json[at] == '\t' ||
-	    json[at] == '\n' || json[at] == '\r'))
-		at++;
-	enum ot_status st;
-	if (at < len)
-		st = fail(OT_EINVAL, err, errlen,
-		    "unexpected text after the JSON value at byte %zu", at);
-	else
-		st = ot_decode_json(root, out, err, errlen);
+	cJSON *root = cJSON_ParseWithLength(json, len);
+	if (root == NULL)
+		return fail(OT_EINVAL, err, errlen, "invalid JSON (unparsable)");
+	enum ot_status st = ot_decode_json(root, out, err, errlen);
 	cJSON_Delete(root);
 	return st;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/jsoncheck.h"
 #include "model/names.h"
 #include "model/proto_impl.h"
 #include "model/utf8.h"
@@ -202,44 +203,6 @@ proto_fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
 	vsnprintf(err->reason, sizeof err->reason, fmt, ap);
 	va_end(ap);
 	return false;
-}
-
-/*
- * One pass over the raw text before the parser sees it: bounds the nesting
- * depth (a recursive parser must never meet 10,000 brackets) and refuses
- * the \u0000 escape, which C strings cannot carry without losing data.
- */
-static bool
-prescan(const char *s, size_t len, struct proto_error *err)
-{
-	int depth = 0;
-	bool in_str = false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-		if (in_str) {
-			if ((unsigned char)c < 0x20)
-				return proto_fail(err, PE_BAD_JSON,
-				    "control characters must be escaped in strings");
-			if (c == '\\' && i + 1 < len) {
-				if (s[i + 1] == 'u' && i + 5 < len &&
-				    memcmp(s + i + 2, "0000", 4) == 0)
-					return proto_fail(err, PE_BAD_JSON,
-					    "NUL characters (\\u0000) are not allowed");
-				i++;
-			} else if (c == '"') {
-				in_str = false;
-			}
-		} else if (c == '"') {
-			in_str = true;
-		} else if (c == '[' || c == '{') {
-			if (++depth > PROTO_MAX_DEPTH)
-				return proto_fail(err, PE_BAD_JSON,
-				    "nesting deeper than %d levels", PROTO_MAX_DEPTH);
-		} else if (c == ']' || c == '}') {
-			depth--;
-		}
-	}
-	return true;
 }
 
 bool
@@ -450,8 +413,9 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 
 	if (!utf8_valid(buf, len))
 		return proto_fail(err, PE_INVALID_UTF8, "the frame is not valid UTF-8");
-	if (!prescan(buf, len, err))
-		return false;
+	char why[sizeof err->reason];
+	if (!jsoncheck(buf, len, PROTO_MAX_DEPTH, why, sizeof why))
+		return proto_fail(err, PE_BAD_JSON, "%s", why);
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
 	if (root == NULL)
@@ -671,6 +635,97 @@ proto_encode(const struct proto_frame *f, enum proto_dir dir)
 		out = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return out;
+}
+
+/* A marker no printed JSON holds: cJSON escapes every control character
+ * inside strings and writes none outside them. */
+#define SPLIT_MARK "\x01"
+
+bool
+proto_encode_split(const struct proto_frame *f, enum proto_dir dir,
+    const char *const *fields, size_t nfields, char **pieces)
+{
+	const struct row *row = find_row(dir, f->type);
+	if (row == NULL || nfields == 0)
+		return false;
+	cJSON *o = cJSON_CreateObject();
+	bool ok = o != NULL && cJSON_AddStringToObject(o, "type", type_names[f->type]);
+	size_t marked = 0;
+	for (const struct field *fd = row->fields; ok && fd->name != NULL; fd++) {
+		bool split = marked < nfields && strcmp(fd->name, fields[marked]) == 0;
+		if (split) {
+			ok = cJSON_AddRawToObject(o, fd->name, SPLIT_MARK) != NULL;
+			marked++;
+		} else {
+			ok = encode_field(o, fd, f);
+		}
+	}
+	char *text = ok && marked == nfields ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	if (text == NULL)
+		return false;
+	const char *p = text;
+	for (size_t i = 0; i <= nfields; i++) {
+		const char *m = i < nfields ? strchr(p, SPLIT_MARK[0]) : p + strlen(p);
+		pieces[i] = m ? strndup(p, (size_t)(m - p)) : NULL;
+		if (pieces[i] == NULL) {
+			while (i-- > 0)
+				free(pieces[i]);
+			free(text);
+			return false;
+		}
+		p = m + 1;
+	}
+	free(text);
+	return true;
+}
+
+static char *
+print_item(cJSON *o)
+{
+	char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	return s;
+}
+
+char *
+proto_encode_message_item(const struct proto_message *m)
+{
+	return print_item(encode_message(m));
+}
+
+char *
+proto_encode_member_item(const struct proto_member *m)
+{
+	return print_item(encode_member(m));
+}
+
+size_t
+proto_json_escape(const char *s, size_t len, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c >= 0x20) {
+			*o++ = (char)c;
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else if (c == '\t') {
+			*o++ = '\\';
+			*o++ = 't';
+		} else {
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
+		}
+	}
+	return (size_t)(o - out);
 }
 
 char *

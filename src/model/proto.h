@@ -243,6 +243,23 @@ const char *proto_err_name(enum proto_err e);
 const char *proto_status_name(enum proto_status s);
 enum proto_status proto_status_parse(const char *name);
 
+/* Streamed encoding, for answers too big to build whole (the server sends
+ * them as fragments while the socket drains). The frame f is encoded with
+ * the listed fields (in the order the frame's encoding has them) left out:
+ * pieces[0..nfields] receive the text around them (malloc'd), each field's
+ * name and colon ending the piece before it. The caller writes each field's
+ * value between: "[" items joined by "," "]" for an array, a quoted
+ * string made with proto_json_escape. False when out of memory or f lacks
+ * a required field. */
+bool proto_encode_split(const struct proto_frame *f, enum proto_dir dir,
+    const char *const *fields, size_t nfields, char **pieces);
+/* One element of a messages or members array, as JSON text (malloc'd). */
+char *proto_encode_message_item(const struct proto_message *m);
+char *proto_encode_member_item(const struct proto_member *m);
+/* Escapes UTF-8 text s[0..len) for the inside of a JSON string into out,
+ * which has room for 6 * len bytes; returns the bytes written. */
+size_t proto_json_escape(const char *s, size_t len, char *out);
+
 /* Convenience encoders for the server's hot paths. */
 char *proto_encode_error(enum proto_err code, const char *cid, const char *ref,
     const char *reason);

@@ -9,6 +9,8 @@
  * commit fails, everything pending fails with it and documents go back to
  * what is committed.
  */
+#include <stdio.h>
+
 #include "server/notify.h"
 #include "server/server.h"
 
@@ -53,10 +55,15 @@ hub_flush(struct server *srv)
 	if (!srv->store->in_txn)
 		return;
 	if (srv->store->ops->commit(srv->store) != 0) {
-		lwsl_err("store commit: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		srv->store->ops->rollback(srv->store);
 		hub_batch_fail(srv);
 		return;
+	}
+	if (srv->store_state.state == STORE_FAILING) {
+		lwsl_notice("store: writes are committed again\n");
+		srv->store_state.state = STORE_OK;
+		snprintf(srv->store_state.detail, sizeof srv->store_state.detail, "ok");
 	}
 	for (guint i = 0; i < srv->pending->len; i++) {
 		struct pending *p = &g_array_index(srv->pending, struct pending, i);

@@ -33,7 +33,7 @@ dm_allowed(const struct req *q, const char *room)
 		return true; /* the room exists, or the user is signed in now */
 	bool known = true;
 	if (q->srv->store->ops->user_known(q->srv->store, other, &known) != 0)
-		lwsl_err("store: %s\n", q->srv->store->ops->error(q->srv->store));
+		hub_store_error(q->srv);
 	if (known)
 		return true;
 	char reason[96];
@@ -52,7 +52,7 @@ dm_created(const struct req *q, struct room *r)
 		return;
 	if (srv->store->ops->member_add(srv->store, r->id, other, now_ms(),
 	    &added) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return;
 	}
 	if (!added)

@@ -59,46 +59,53 @@ ack_duplicate(const struct req *q, struct sdoc *d, int64_t rev)
 	queue_pending(q, d, dp); /* its revision is in the open transaction */
 }
 
-/* Transforms op, made on revision rev, to the head. */
+/* Transforms op (at revision *at) against the next logged revision. */
 static enum ot_status
-transform_to_head(struct sdoc *d, int64_t rev, struct ot_op *op)
+transform_one(struct sdoc *d, int64_t *at, struct ot_op *op)
 {
-	for (int64_t r = rev + 1; r <= d->head; r++) {
-		struct ot_op first = OT_OP_INIT, mine = OT_OP_INIT;
-		enum ot_status st = ot_transform(&docs_log_at(d, r)->op, op, &first, &mine);
-		if (st != OT_OK)
-			return st;
-		ot_free(&first);
-		ot_free(op);
-		*op = mine;
-	}
+	struct ot_op first = OT_OP_INIT, mine = OT_OP_INIT;
+	enum ot_status st = ot_transform(&docs_log_at(d, *at + 1)->op, op, &first,
+	    &mine);
+	if (st != OT_OK)
+		return st;
+	ot_free(&first);
+	ot_free(op);
+	*op = mine;
+	(*at)++;
 	return OT_OK;
 }
 
-/* Checks op (made on revision f->rev) and brings it to the head; false
- * after answering with the ERROR. */
+/* The op fits the document it was made on; false after the ERROR. */
 static bool
-prepare(const struct req *q, struct sdoc *d, struct ot_op *op)
+fits(const struct req *q, struct sdoc *d, const struct ot_op *op)
 {
 	const struct proto_frame *f = q->f;
-	char reason[160];
 	size_t len = f->rev == d->head ? doc_length(d->text)
 	    : docs_log_at(d, f->rev + 1)->op.base_len;
-	if (op->base_len != len) {
-		snprintf(reason, sizeof reason, "the op applies to %zu characters, "
-		    "revision %lld has %zu", op->base_len, (long long)f->rev, len);
-		hub_req_error(q, PE_BAD_OP, reason);
-		return false;
-	}
-	enum ot_status st = transform_to_head(d, f->rev, op);
-	if (st != OT_OK) {
-		hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
-		    ot_strerror(st));
-		return false;
-	}
-	if (op->target_len > q->srv->cfg.max_doc) {
+	if (op->base_len == len)
+		return true;
+	char reason[160];
+	snprintf(reason, sizeof reason, "the op applies to %zu characters, "
+	    "revision %lld has %zu", op->base_len, (long long)f->rev, len);
+	hub_req_error(q, PE_BAD_OP, reason);
+	return false;
+}
+
+/* The op, at the head now, within the bounds; false after the ERROR. */
+static bool
+within_bounds(const struct req *q, const struct ot_op *op)
+{
+	struct server *srv = q->srv;
+	char reason[160];
+	if (op->target_len > srv->cfg.max_doc) {
 		snprintf(reason, sizeof reason, "the document would pass %zu characters",
-		    q->srv->cfg.max_doc);
+		    srv->cfg.max_doc);
+		hub_req_error(q, PE_TOO_LARGE, reason);
+		return false;
+	}
+	if (op->ncomps > srv->cfg.max_op) {
+		snprintf(reason, sizeof reason, "the operation has more than %zu "
+		    "components", srv->cfg.max_op);
 		hub_req_error(q, PE_TOO_LARGE, reason);
 		return false;
 	}
@@ -122,12 +129,17 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 	struct server *srv = q->srv;
 	struct store *st = srv->store;
 	int64_t rev = d->head + 1, ts = now_ms();
-	cJSON *json = ot_encode_json(op);
-	char *text = json ? cJSON_PrintUnformatted(json) : NULL;
-	if (text == NULL || hub_batch_begin(srv) != 0 ||
+	/* the text once, for the store and (as a raw node) every frame: a
+	 * tree of numbers would be printed digit by digit again */
+	char *text = ot_encode(op);
+	cJSON *json = text ? cJSON_CreateRaw(text) : NULL;
+	struct ot_op undo = OT_OP_INIT; /* until committed: see docs_rollback */
+	if (json == NULL || ot_invert_doc(op, d->text, &undo) != OT_OK ||
+	    hub_batch_begin(srv) != 0 ||
 	    st->ops->doc_op_append(st, d->id, rev, q->s->user->name, q->f->cid, text,
 	        ts) != 0 ||
 	    ot_apply_doc(d->text, op) != OT_OK) {
+		ot_free(&undo);
 		hub_store_failed(srv, q->s, q->f->cid, q->ref);
 		hub_batch_abort(srv);
 		goto bad;
@@ -140,7 +152,8 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 		if (v->has_sel)
 			v->sel = ot_transform_selection(op, v->sel, false);
 	}
-	struct logent e = {*op, g_strdup(q->s->user->name), g_strdup(q->f->cid), ts};
+	struct logent e = {*op, undo, g_strdup(q->s->user->name), g_strdup(q->f->cid),
+	    ts, 0};
 	ot_init(op); /* the log has it now */
 	docs_log_push(srv, d, &e);
 	if (rev % DOCS_SNAPSHOT_EVERY == 0 && snapshot(srv, d) != 0) {
@@ -160,6 +173,107 @@ bad:
 	ot_free(op);
 }
 
+/* ---- a late operation: transformed by a job ------------------------------ */
+
+struct xform_job {
+	struct job base;
+	uint64_t session;
+	struct sdoc *d;
+	struct ot_op op;
+	int64_t at;     /* the revision op applies to */
+	bool too_old;   /* the log moved past it */
+};
+
+static enum job_step
+xform_step(struct job *j, struct server *srv)
+{
+	(void)srv;
+	struct xform_job *x = (struct xform_job *)j;
+	struct sdoc *d = x->d;
+	if (d->broken || d->loading != NULL || x->at > d->head)
+		return JOB_FAILED; /* rolled back under it: the client retries */
+	if (x->at == d->head)
+		return JOB_DONE;
+	if (docs_log_at(d, x->at + 1) == NULL) {
+		x->too_old = true;
+		return JOB_FAILED;
+	}
+	if (transform_one(d, &x->at, &x->op) != OT_OK)
+		return JOB_FAILED;
+	return x->at == d->head ? JOB_DONE : JOB_MORE;
+}
+
+static void
+xform_finish(struct job *j, struct server *srv, bool ok)
+{
+	struct xform_job *x = (struct xform_job *)j;
+	struct sdoc *d = x->d;
+	struct session *s = g_hash_table_lookup(srv->sessions,
+	    GSIZE_TO_POINTER(x->session));
+	d->refs--;
+	if (s != NULL && s->parked != NULL) {
+		struct req q = {srv, s, s->parked, "DOC_OP"};
+		if (ok && within_bounds(&q, &x->op))
+			commit_op(&q, d, &x->op);
+		else if (!ok)
+			hub_req_error(&q, x->too_old ? PE_REV_TOO_OLD : PE_INTERNAL,
+			    x->too_old ? "the revisions to transform against are no longer kept"
+			    : "the document changed under the operation: send it again");
+		hub_unpark(srv, s);
+	}
+	docs_maybe_unload(srv, d);
+}
+
+static void
+xform_free(struct job *j)
+{
+	struct xform_job *x = (struct xform_job *)j;
+	ot_free(&x->op);
+	g_free(x);
+}
+
+/* Parks q while a job brings op (taken) to the head. */
+static void
+transform_later(const struct req *q, struct sdoc *d, struct ot_op *op)
+{
+	struct xform_job *x = g_new0(struct xform_job, 1);
+	job_init(&x->base);
+	x->base.step = xform_step;
+	x->base.finish = xform_finish;
+	x->base.free = xform_free;
+	x->session = q->s->id;
+	x->d = d;
+	x->op = *op;
+	ot_init(op);
+	x->at = q->f->rev;
+	d->refs++;
+	hub_park(q);
+	jobs_add(q->srv, &x->base);
+}
+
+/* A new operation, not seen before: brought to the head and stored. */
+static void
+apply_new(const struct req *q, struct sdoc *d, struct ot_op *op)
+{
+	if (!fits(q, d, op))
+		return;
+	if (!docs_log_cheap(d, q->f->rev, d->head, op->ncomps)) {
+		transform_later(q, d, op);
+		return;
+	}
+	int64_t at = q->f->rev;
+	while (at < d->head) {
+		enum ot_status st = transform_one(d, &at, op);
+		if (st != OT_OK) {
+			hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
+			    ot_strerror(st));
+			return;
+		}
+	}
+	if (within_bounds(q, op))
+		commit_op(q, d, op);
+}
+
 void
 docs_handle_op(const struct req *q)
 {
@@ -168,6 +282,15 @@ docs_handle_op(const struct req *q)
 	struct sdoc *d = docs_open_for(q);
 	if (d == NULL)
 		return;
+	/* components bound the work of every later transform: counted before
+	 * anything is decoded */
+	if (cJSON_GetArraySize(f->op) > (int)srv->cfg.max_op) {
+		char reason[96];
+		snprintf(reason, sizeof reason, "the operation has more than %zu "
+		    "components", srv->cfg.max_op);
+		hub_req_error(q, PE_TOO_LARGE, reason);
+		return;
+	}
 	struct ot_op op = OT_OP_INIT;
 	char why[128] = "";
 	enum ot_status st = ot_decode_json(f->op, &op, why, sizeof why);
@@ -191,8 +314,8 @@ docs_handle_op(const struct req *q)
 		snprintf(reason, sizeof reason, newer ? "revision %lld does not exist"
 		    : "revision %lld is older than the transform log", (long long)f->rev);
 		hub_req_error(q, newer ? PE_BAD_REV : PE_REV_TOO_OLD, reason);
-	} else if (prepare(q, d, &op)) {
-		commit_op(q, d, &op);
+	} else {
+		apply_new(q, d, &op);
 	}
 	ot_free(&op);
 }
@@ -211,6 +334,7 @@ docs_pending_done(struct server *srv, struct pending *p, bool committed)
 		if (!dp->duplicate) {
 			if (dp->rev > d->committed)
 				d->committed = dp->rev;
+			docs_log_committed(d, dp->rev);
 			struct proto_frame f = proto_frame_of(PT_DOC_OP);
 			f.room = d->room->name;
 			f.doc = d->name;
@@ -248,7 +372,7 @@ find_doc(const struct req *q, int64_t *id, int64_t *head, struct sdoc **loaded)
 	char *key = g_strdup_printf("%s/%s", q->f->room, q->f->doc);
 	struct sdoc *d = g_hash_table_lookup(q->srv->docs, key);
 	g_free(key);
-	*loaded = d != NULL && !d->broken ? d : NULL;
+	*loaded = d != NULL && !d->broken && d->loading == NULL ? d : NULL;
 	if (*loaded != NULL) {
 		*id = d->id;
 		*head = d->committed;
@@ -313,18 +437,19 @@ docs_handle_get(const struct req *q)
 		hub_req_error(q, PE_BAD_REV, reason);
 		return;
 	}
-	char *text;
+	char *text = NULL;
+	size_t len = 0;
 	if (d != NULL && f->rev == d->head) {
-		text = doc_text(d->text, NULL);
+		text = doc_text(d->text, &len);
 	} else if (f->rev == 0) {
 		text = strdup("");
 	} else {
-		struct doc *t = docs_text_at(q->srv, id, f->rev);
-		text = t ? doc_text(t, NULL) : NULL;
-		doc_free(t);
+		/* an older revision: rebuilt step by step */
+		docs_get_job(q, id, f->rev);
+		return;
 	}
 	if (text == NULL) {
-		hub_store_failed(q->srv, q->s, f->cid, q->ref);
+		hub_req_error(q, PE_INTERNAL, "out of memory");
 		return;
 	}
 	struct proto_frame t = proto_frame_of(PT_DOC_TEXT);
@@ -332,8 +457,12 @@ docs_handle_get(const struct req *q)
 	t.doc = f->doc;
 	t.rev = f->rev;
 	t.has_rev = true;
-	t.text = text;
 	t.cid = f->cid;
-	session_send_frame(q->s, &t);
-	free(text);
+	struct textsnap *snap = textsnap_new(text, len, f->rev);
+	struct ostream *o = stream_text(&t, snap);
+	textsnap_unref(snap);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }

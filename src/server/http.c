@@ -1,20 +1,64 @@
 /*
  * http: the plain HTTP routes on the WebSocket port, /health (JSON) and
- * /metrics (Prometheus text format 0.0.4).
+ * /metrics (Prometheus text format 0.0.4), GET and HEAD only. The request
+ * was parsed by http1.c and is written back by conn.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/http1.h"
 #include "server/server.h"
 
-char *
-http_health(struct server *srv)
+/* Rooms loaded, direct-message rooms left out: that two users talk
+ * privately is theirs to tell. */
+static unsigned
+public_rooms(struct server *srv)
 {
-	return g_strdup_printf("{\"status\":\"ok\",\"version\":\"%s\","
-	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u}\n",
-	    CONFAB_VERSION, (long long)((now_ms() - srv->started) / 1000),
-	    g_hash_table_size(srv->sessions), g_hash_table_size(srv->rooms));
+	unsigned n = 0;
+	GHashTableIter it;
+	gpointer name;
+	g_hash_table_iter_init(&it, srv->rooms);
+	while (g_hash_table_iter_next(&it, &name, NULL))
+		n += ((const char *)name)[0] != '@';
+	return n;
+}
+
+/* detail as a JSON string body (no quotes): it holds SQLite's words. */
+static void
+append_json_text(GString *o, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			g_string_append_printf(o, "\\%c", c);
+		else if (c < 0x20)
+			g_string_append_printf(o, "\\u%04x", c);
+		else
+			g_string_append_c(o, (char)c);
+	}
+}
+
+char *
+http_health(struct server *srv, unsigned *status)
+{
+	const struct store_check *st = &srv->store_state;
+	bool ok = st->state == STORE_OK;
+	GString *o = g_string_new(NULL);
+	g_string_append_printf(o, "{\"status\":\"%s\",\"version\":\"%s\","
+	    "\"uptime_s\":%lld,\"sessions\":%u,\"rooms\":%u,\"store\":\"%s\"",
+	    ok ? "ok" : "degraded", CONFAB_VERSION,
+	    (long long)((now_ms() - srv->started) / 1000),
+	    g_hash_table_size(srv->sessions), public_rooms(srv),
+	    store_state_name(st->state));
+	if (!ok) {
+		g_string_append(o, ",\"store_detail\":\"");
+		append_json_text(o, st->detail);
+		g_string_append_c(o, '"');
+	}
+	g_string_append(o, "}\n");
+	*status = ok ? HTTP_STATUS_OK : HTTP_STATUS_SERVICE_UNAVAILABLE;
+	return g_string_free(o, FALSE);
 }
 
 char *
@@ -24,8 +68,11 @@ http_metrics(struct server *srv)
 	struct { const char *name, *type, *help; uint64_t v; } rows[] = {
 		{"confab_sessions", "gauge", "Open WebSocket sessions.",
 		    g_hash_table_size(srv->sessions)},
-		{"confab_rooms", "gauge", "Rooms loaded by this server.",
-		    g_hash_table_size(srv->rooms)},
+		{"confab_rooms", "gauge",
+		    "Rooms loaded by this server (direct-message rooms left out).",
+		    public_rooms(srv)},
+		{"confab_queued_bytes", "gauge",
+		    "Bytes queued for sessions and not yet written.", srv->queued},
 		{"confab_messages_stored_total", "counter",
 		    "Messages committed to the store.", srv->m.messages_stored},
 		{"confab_frames_in_total", "counter", "WebSocket frames received.",
@@ -33,8 +80,22 @@ http_metrics(struct server *srv)
 		{"confab_frames_out_total", "counter", "WebSocket frames sent.",
 		    srv->m.frames_out},
 		{"confab_slow_disconnects_total", "counter",
-		    "Sessions closed because their outgoing queue passed its bound.",
-		    srv->m.slow_disconnects},
+		    "Sessions closed with 4002: their queue, or all queues together, "
+		    "passed the bound.", srv->m.slow_disconnects},
+		{"confab_budget_disconnects_total", "counter",
+		    "Of those, sessions dropped because all queues together passed "
+		    "--max-queue-total.", srv->m.budget_disconnects},
+		{"confab_heartbeat_disconnects_total", "counter",
+		    "Sessions closed with 4001: nothing arrived for two heartbeats.",
+		    srv->m.heartbeat_disconnects},
+		{"confab_protocol_errors_total", "counter",
+		    "WebSocket connections closed for a protocol error (1002, 1007).",
+		    srv->m.protocol_errors},
+		{"confab_http_requests_total", "counter",
+		    "Plain HTTP requests answered.", srv->m.http_requests},
+		{"confab_accept_pauses_total", "counter",
+		    "Times accepting paused because descriptors ran out.",
+		    srv->m.accept_pauses},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		g_string_append_printf(o, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",
@@ -48,22 +109,49 @@ http_metrics(struct server *srv)
 	return g_string_free(o, FALSE);
 }
 
-int
-http_serve(struct server *srv, struct lws *wsi, const char *uri)
+const char *
+http_reason(unsigned status)
 {
-	char *body;
-	int rc;
-	if (strcmp(uri, "/health") == 0) {
-		body = http_health(srv);
-		rc = http_respond(wsi, HTTP_STATUS_OK, "application/json", body);
-	} else if (strcmp(uri, "/metrics") == 0) {
-		body = http_metrics(srv);
-		rc = http_respond(wsi, HTTP_STATUS_OK,
-		    "text/plain; version=0.0.4; charset=utf-8", body);
-	} else {
-		body = g_strdup("not found\n");
-		rc = http_respond(wsi, HTTP_STATUS_NOT_FOUND, "text/plain", body);
+	switch (status) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 426: return "Upgrade Required";
+	case 431: return "Request Header Fields Too Large";
+	case 501: return "Not Implemented";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Error";
 	}
-	g_free(body);
-	return rc;
+}
+
+void
+http_route(struct server *srv, const struct http1_req *req, struct http_answer *a)
+{
+	bool health = strcmp(req->path, "/health") == 0;
+	bool metrics = strcmp(req->path, "/metrics") == 0;
+	a->headers = NULL;
+	a->type = "text/plain; charset=utf-8";
+	if (!health && !metrics) {
+		a->status = 404;
+		a->body = g_strdup("not found\n");
+		return;
+	}
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		a->status = 405;
+		a->headers = "Allow: GET, HEAD\r\n";
+		a->body = g_strdup("only GET and HEAD are served here\n");
+		return;
+	}
+	if (health) {
+		a->type = "application/json";
+		a->body = http_health(srv, &a->status);
+	} else {
+		a->status = 200;
+		a->type = "text/plain; version=0.0.4; charset=utf-8";
+		a->body = http_metrics(srv);
+	}
 }

@@ -13,13 +13,14 @@
 
 #include "model/names.h"
 #include "model/utf8.h"
+#include "server/jobs.h"
 #include "server/notify.h"
 #include "server/server.h"
+#include "server/stream.h"
 
 #define JOIN_LATEST 50
 #define HISTORY_DEFAULT 50
 #define HISTORY_MAX 200
-#define REPLAY_PAGE 256
 #define TICK_US (250 * LWS_US_PER_MS)
 
 /* ---- rooms and users ----------------------------------------------------- */
@@ -53,7 +54,7 @@ room_get(struct server *srv, const char *name, bool create)
 		return r;
 	int64_t id, head;
 	if (srv->store->ops->room_ensure(srv->store, name, now_ms(), &id, &head) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return NULL;
 	}
 	r = g_new0(struct room, 1);
@@ -74,7 +75,7 @@ user_get(struct server *srv, const char *name)
 	char **rooms;
 	size_t n;
 	if (srv->store->ops->user_rooms(srv->store, name, &rooms, &n) != 0) {
-		lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+		hub_store_error(srv);
 		return NULL;
 	}
 	u = g_new0(struct user, 1);
@@ -184,10 +185,22 @@ broadcast_typing(struct server *srv, struct room *r, const char *user,
 /* ---- the store ----------------------------------------------------------- */
 
 void
+hub_store_error(struct server *srv)
+{
+	const char *why = srv->store->ops->error(srv->store);
+	lwsl_err("store: %s\n", why);
+	if (srv->store_state.state != STORE_OK)
+		return; /* a start-up finding says more */
+	srv->store_state.state = STORE_FAILING;
+	snprintf(srv->store_state.detail, sizeof srv->store_state.detail,
+	    "a store operation failed: %s", why);
+}
+
+void
 hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref)
 {
-	lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+	hub_store_error(srv);
 	session_send_error(s, PE_INTERNAL, cid, ref, "storage failure, try again");
 }
 
@@ -216,51 +229,6 @@ hub_message_frame(const struct proto_message *pm)
 	return f;
 }
 
-/* Sends stored messages as MESSAGE frames. */
-static void
-send_messages(struct session *s, const char *room, const struct store_msgs *ms)
-{
-	for (size_t i = 0; i < ms->n; i++) {
-		char id[24];
-		struct proto_message pm;
-		hub_to_proto(&ms->v[i], room, &pm, id, sizeof id);
-		struct proto_frame f = hub_message_frame(&pm);
-		session_send_frame(s, &f);
-	}
-}
-
-/* Continues every replay of s while its queue has room: pages from the
- * store, never past what is committed. */
-void
-hub_session_drained(struct server *srv, struct session *s)
-{
-	GHashTableIter it;
-	gpointer v;
-	unsigned replaying = 0;
-	g_hash_table_iter_init(&it, s->subs);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		struct sub *sub = v;
-		while (sub->replay_next > 0 && !s->dead &&
-		    s->out_bytes < srv->cfg.max_queue / 4) {
-			struct room *r = sub->room;
-			struct store_msgs ms;
-			if (srv->store->ops->messages_after(srv->store, r->id,
-			    sub->replay_next - 1, r->committed, REPLAY_PAGE, &ms) != 0) {
-				hub_store_failed(srv, s, NULL, "JOIN");
-				sub->replay_next = 0;
-				break;
-			}
-			send_messages(s, r->name, &ms);
-			if (ms.n > 0)
-				sub->replay_next = ms.v[ms.n - 1].seq + 1;
-			if (ms.n < REPLAY_PAGE || sub->replay_next > r->committed)
-				sub->replay_next = 0;
-			store_msgs_free(&ms);
-		}
-		replaying += sub->replay_next > 0;
-	}
-	s->replaying = replaying;
-}
 
 /* ---- requests ------------------------------------------------------------ */
 
@@ -294,56 +262,28 @@ send_ack(const struct req *q)
 	session_send_frame(q->s, &a);
 }
 
+/* JOINED, produced as the socket drains: a room's members may be many and
+ * its latest messages long. */
 static void
 send_joined(const struct req *q, struct room *r, bool with_latest)
 {
-	struct server *srv = q->srv;
-	struct store_member *mem = NULL;
-	size_t nmem = 0;
-	struct store_msgs ms = {0};
-	bool more;
-	if (srv->store->ops->members(srv->store, r->id, &mem, &nmem) != 0 ||
-	    (with_latest && srv->store->ops->messages_before(srv->store, r->id,
-	        r->committed + 1, JOIN_LATEST, &ms, &more) != 0)) {
-		store_members_free(mem, nmem);
-		hub_store_failed(srv, q->s, q->f->cid, q->ref);
-		return;
-	}
-
-	struct proto_member *pm = g_new0(struct proto_member, nmem + 1);
-	for (size_t i = 0; i < nmem; i++) {
-		struct user *u = g_hash_table_lookup(srv->users, mem[i].user);
-		struct presence_view v = u ? presence_view(&u->presence)
-		    : (struct presence_view){PS_OFFLINE, "", mem[i].last_seen};
-		pm[i] = (struct proto_member){mem[i].user, v.status, v.text,
-		    v.last_seen > mem[i].last_seen ? v.last_seen : mem[i].last_seen};
-	}
 	const char **typing = g_new0(const char *, r->typing.n + 1);
 	for (size_t i = 0; i < r->typing.n; i++)
 		typing[i] = r->typing.e[i].user;
-	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
-	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
-	for (size_t i = 0; i < ms.n; i++)
-		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
-
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = r->name;
 	f.seq = r->committed;
 	f.has_seq = true;
-	f.members = pm;
-	f.nmembers = nmem;
 	f.typing = typing;
 	f.ntyping = r->typing.n;
-	f.messages = msgs;
-	f.nmessages = ms.n;
-	session_send_frame(q->s, &f);
-
-	g_free(ids);
-	g_free(msgs);
+	int64_t first = r->committed - JOIN_LATEST + 1;
+	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
+	    with_latest ? r->committed : 0);
 	g_free(typing);
-	g_free(pm);
-	store_msgs_free(&ms);
-	store_members_free(mem, nmem);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }
 
 static void
@@ -497,10 +437,10 @@ handle_message(const struct req *q)
 		broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
 }
 
+/* Seqs are gap-free, so the page is a range: no query before streaming. */
 static void
 handle_history(const struct req *q)
 {
-	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
 	struct sub *sub = hub_joined(q);
 	if (sub == NULL)
@@ -512,27 +452,18 @@ handle_history(const struct req *q)
 	size_t limit = f->has_limit ? (size_t)f->limit : HISTORY_DEFAULT;
 	if (limit > HISTORY_MAX)
 		limit = HISTORY_MAX;
-	struct store_msgs ms;
-	bool more;
-	if (srv->store->ops->messages_before(srv->store, r->id, before, limit, &ms,
-	    &more) != 0) {
-		hub_store_failed(srv, q->s, f->cid, q->ref);
-		return;
-	}
-	struct proto_message *msgs = g_new0(struct proto_message, ms.n + 1);
-	char (*ids)[24] = g_malloc0_n(ms.n + 1, sizeof *ids);
-	for (size_t i = 0; i < ms.n; i++)
-		hub_to_proto(&ms.v[i], r->name, &msgs[i], ids[i], sizeof ids[i]);
+	int64_t first = before - (int64_t)limit;
+	if (first < 1)
+		first = 1;
 	struct proto_frame h = proto_frame_of(PT_HISTORY);
 	h.room = r->name;
 	h.cid = f->cid;
-	h.messages = msgs;
-	h.nmessages = ms.n;
-	h.more = more;
-	session_send_frame(q->s, &h);
-	g_free(ids);
-	g_free(msgs);
-	store_msgs_free(&ms);
+	h.more = first > 1;
+	struct ostream *o = stream_history(&h, r->id, first, before - 1);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }
 
 static void
@@ -622,6 +553,13 @@ hub_frame(struct server *srv, struct session *s, const char *buf, size_t len)
 		hub_req_error(&q, PE_NO_HELLO, "send HELLO first");
 	else if (dm_allowed(&q, f.room))
 		h->fn(&q);
+	if (s->park_now) {
+		s->park_now = false;
+		s->parked = g_new(struct proto_frame, 1);
+		*s->parked = f; /* the frame and its tree move there */
+		s->parked_fn = h->fn;
+		return;
+	}
 	proto_frame_free(&f);
 }
 
@@ -640,6 +578,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	struct user *u = s->user;
 	GHashTableIter it;
 	gpointer room;
+	hub_park_drop(s);
 	docs_session_closed(srv, s);
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, &room, NULL))
@@ -651,7 +590,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	bool changed = presence_close(&u->presence, s->id, now);
 	if (u->sessions->len == 0) {
 		if (srv->store->ops->user_seen(srv->store, u->name, now) != 0)
-			lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+			hub_store_error(srv);
 		g_hash_table_iter_init(&it, u->rooms);
 		while (g_hash_table_iter_next(&it, &room, NULL)) {
 			struct room *r = room_get(srv, room, false);
@@ -685,8 +624,13 @@ expire_sessions(struct server *srv, int64_t now)
 	g_hash_table_iter_init(&it, srv->sessions);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct session *s = v;
-		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms)
-			session_close(s, 4001, "heartbeat timeout");
+		/* a session waiting for its own long request is not silent */
+		if (s->dead || s->blocked)
+			continue;
+		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms) {
+			srv->m.heartbeat_disconnects++;
+			session_drop(s, 4001, "heartbeat timeout");
+		}
 	}
 }
 
@@ -713,6 +657,8 @@ hub_init(struct server *srv)
 	srv->users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, user_free);
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	srv->reap = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	g_queue_init(&srv->jobs);
 	docs_init(srv);
 	notif_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
@@ -722,7 +668,9 @@ void
 hub_destroy(struct server *srv)
 {
 	hub_batch_fail(srv);
+	jobs_destroy(srv);
 	g_array_free(srv->pending, TRUE);
+	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);
 	g_hash_table_destroy(srv->sessions);

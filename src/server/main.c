@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/conn.h"
 #include "server/server.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -39,13 +40,21 @@ usage(FILE *out)
 	    "  --burst N            rate-limit burst (default 40)\n"
 	    "  --max-rooms N        rooms per session (default 100)\n"
 	    "  --max-queue BYTES    unsent bytes per session before it is dropped\n"
-	    "                       (default 4194304)\n"
+	    "                       with 4002 (default 4194304)\n"
+	    "  --max-queue-total BYTES  unsent bytes of all sessions together; past\n"
+	    "                       it the biggest queues are dropped (default 268435456)\n"
 	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
 	    "  --doc-log N          operations kept per document for transforming\n"
 	    "                       late edits (default 10000)\n"
+	    "  --doc-log-bytes BYTES  memory those operations may take per document;\n"
+	    "                       the oldest go first (default 8388608)\n"
+	    "  --max-op N           most components (retains, inserts, deletes) in one\n"
+	    "                       document operation (default 4096)\n"
 	    "  --max-doc N          longest shared document in code points\n"
 	    "                       (default 1000000)\n"
+	    "  --db-check quick|none  at start, read the whole database for damage\n"
+	    "                       (quick, the default) or only prove it writable\n"
 	    "  --help, --version\n");
 }
 
@@ -88,6 +97,12 @@ parse_listen(const char *s, struct server_config *cfg)
 		return false;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
+	/* [::1]:7681, an IPv6 address as URLs write it */
+	size_t n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
 	cfg->listen_host = host;
 	cfg->port = (int)port;
 	return true;
@@ -97,7 +112,7 @@ static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_HB, O_SYNC, O_DOCLOG, O_MAXDOC, O_HELP,
+	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES, O_MAXOP, O_MAXDOC, O_DBCHECK, O_HELP,
 	    O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
@@ -110,10 +125,14 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"burst", required_argument, NULL, O_BURST},
 		{"max-rooms", required_argument, NULL, O_ROOMS},
 		{"max-queue", required_argument, NULL, O_QUEUE},
+		{"max-queue-total", required_argument, NULL, O_QTOTAL},
 		{"heartbeat-ms", required_argument, NULL, O_HB},
 		{"sync", required_argument, NULL, O_SYNC},
 		{"doc-log", required_argument, NULL, O_DOCLOG},
+		{"doc-log-bytes", required_argument, NULL, O_DOCBYTES},
+		{"max-op", required_argument, NULL, O_MAXOP},
 		{"max-doc", required_argument, NULL, O_MAXDOC},
+		{"db-check", required_argument, NULL, O_DBCHECK},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -148,6 +167,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 			if ((ok = parse_num(optarg, 4096, 1e12, &v)))
 				cfg->max_queue = (size_t)v;
 			break;
+		case O_QTOTAL:
+			if ((ok = parse_num(optarg, 65536, 1e13, &v)))
+				cfg->max_queue_total = (size_t)v;
+			break;
 		case O_HB:
 			if ((ok = parse_num(optarg, 10, 3.6e6, &v)))
 				cfg->heartbeat_ms = (int64_t)v;
@@ -160,9 +183,21 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 			if ((ok = parse_num(optarg, 1, 1e8, &v)))
 				cfg->doc_log = (size_t)v;
 			break;
+		case O_DOCBYTES:
+			if ((ok = parse_num(optarg, 4096, 1e12, &v)))
+				cfg->doc_log_bytes = (size_t)v;
+			break;
+		case O_MAXOP:
+			if ((ok = parse_num(optarg, 1, 1e7, &v)))
+				cfg->max_op = (size_t)v;
+			break;
 		case O_MAXDOC:
 			if ((ok = parse_num(optarg, 1, 1e9, &v)))
 				cfg->max_doc = (size_t)v;
+			break;
+		case O_DBCHECK:
+			ok = strcmp(optarg, "quick") == 0 || strcmp(optarg, "none") == 0;
+			cfg->db_check = strcmp(optarg, "quick") == 0;
 			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
@@ -179,6 +214,24 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		return 2;
 	}
 	return -1;
+}
+
+/* A store that cannot take writes still serves what it can read; the
+ * operator learns of it here and from /health, not from users' errors. */
+static void
+check_store(struct server *srv)
+{
+	int64_t t0 = now_ms();
+	srv->store->ops->check(srv->store, srv->cfg.db_check, &srv->store_state);
+	if (srv->store_state.state == STORE_OK) {
+		if (srv->cfg.db_check)
+			lwsl_notice("store: %s checked in %lld ms\n", srv->cfg.db_path,
+			    (long long)(now_ms() - t0));
+		return;
+	}
+	fprintf(stderr, "confabd: the store is %s (%s); serving what it can, "
+	    "writes will fail, /health says so\n",
+	    store_state_name(srv->store_state.state), srv->store_state.detail);
 }
 
 static int
@@ -226,8 +279,11 @@ main(int argc, char **argv)
 		.listen_host = "127.0.0.1", .port = 7681, .db_path = "confab.db",
 		.log_level = LLL_ERR | LLL_WARN | LLL_NOTICE,
 		.max_frame = 65536, .max_text = 4000, .rate = 20, .burst = 40,
-		.max_rooms = 100, .max_queue = 4u << 20, .heartbeat_ms = 15000,
-		.sync_full = true, .doc_log = 10000, .max_doc = 1000000,
+		.max_rooms = 100, .max_queue = 4u << 20, .max_queue_total = 256u << 20,
+		.heartbeat_ms = 15000,
+		.sync_full = true, .doc_log = 10000, .doc_log_bytes = 8u << 20,
+		.max_op = 4096, .max_doc = 1000000,
+		.db_check = true,
 	};
 	int rc = parse_args(argc, argv, &srv.cfg);
 	if (rc >= 0)
@@ -241,31 +297,31 @@ main(int argc, char **argv)
 		fprintf(stderr, "confabd: cannot open the store: %s\n", err);
 		return 1;
 	}
+	check_store(&srv);
 	srv.broker = broker_local_new();
 	srv.started = now_ms();
 
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
-	info.port = srv.cfg.port;
-	info.iface = srv.cfg.listen_host;
+	/* lws runs the loop and holds the sockets; listening, HTTP and
+	 * WebSocket are confabd's own (listen.c, conn.c, ws.c) */
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
 	info.protocols = server_protocols;
 	info.user = &srv;
-	/* Without this, lws binds [::]:port, every interface, whatever iface
-	 * says; with it, the IPv4 address given is the only one. */
-	if (strchr(srv.cfg.listen_host, ':') == NULL)
-		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
-	info.options |= LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
 	info.pt_serv_buf_size = 32 * 1024;
 	srv.ctx = lws_create_context(&info);
-	if (srv.ctx == NULL) {
-		fprintf(stderr, "confabd: cannot listen on %s:%d\n",
-		    srv.cfg.listen_host, srv.cfg.port);
+	srv.vh = srv.ctx ? lws_get_vhost_by_name(srv.ctx, "default") : NULL;
+	int port = 0;
+	if (srv.vh == NULL || listener_open(&srv, srv.cfg.listen_host,
+	    srv.cfg.port, &port) != 0) {
+		if (srv.vh == NULL)
+			fprintf(stderr, "confabd: cannot start the event loop\n");
+		if (srv.ctx != NULL)
+			lws_context_destroy(srv.ctx);
 		srv.store->ops->close(srv.store);
 		srv.broker->ops->destroy(srv.broker);
 		return 1;
 	}
-	srv.vh = lws_get_vhost_by_name(srv.ctx, "default");
-	int port = srv.vh ? lws_get_vhost_listen_port(srv.vh) : srv.cfg.port;
 	hub_init(&srv);
 
 	signal_ctx = srv.ctx;
@@ -275,25 +331,31 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	fprintf(stderr, "confabd %s: listening on ws://%s:%d/ (db %s)\n",
-	    CONFAB_VERSION, srv.cfg.listen_host, port, srv.cfg.db_path);
+	bool v6 = strchr(srv.cfg.listen_host, ':') != NULL;
+	fprintf(stderr, "confabd %s: listening on ws://%s%s%s:%d/ (db %s)\n",
+	    CONFAB_VERSION, v6 ? "[" : "", srv.cfg.listen_host, v6 ? "]" : "", port,
+	    srv.cfg.db_path);
 	if (srv.cfg.port_file && write_port_file(srv.cfg.port_file, port) != 0) {
 		fprintf(stderr, "confabd: cannot write %s: %s\n", srv.cfg.port_file,
 		    strerror(errno));
 		stop_signal = SIGTERM;
 	}
 
-	while (!stop_signal)
+	while (!stop_signal) {
+		srv.turn++;
 		if (lws_service(srv.ctx, 0) < 0)
 			break;
+	}
 
 	fprintf(stderr, "confabd: shutting down\n");
 	shutdown_sessions(&srv);
 	lws_sul_cancel(&srv.tick_sul);
 	lws_sul_cancel(&srv.flush_sul);
+	lws_sul_cancel(&srv.reap_sul);
 	hub_flush(&srv);
 	srv.destroying = true;
 	signal_ctx = NULL;
+	listener_close(&srv);
 	lws_context_destroy(srv.ctx);
 	hub_destroy(&srv);
 	srv.broker->ops->destroy(srv.broker);

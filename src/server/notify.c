@@ -34,7 +34,7 @@ struct notif_state {
 static void
 store_error(struct server *srv)
 {
-	lwsl_err("store: %s\n", srv->store->ops->error(srv->store));
+	hub_store_error(srv);
 }
 
 /* ---- making them --------------------------------------------------------- */

@@ -2,10 +2,12 @@
  * server: the state of one confabd process and the types its parts share.
  *
  * Single-threaded: everything here is touched only from the libwebsockets
- * service loop. ws.c turns sockets into sessions and frames; hub.c applies
- * frames to rooms, users and the store; docs.c is the authority over the
- * rooms' shared documents; broker_local.c fans frames out to the sessions
- * subscribed to a room; http.c answers /health and /metrics.
+ * service loop. listen.c accepts connections, conn.c reads HTTP and hands
+ * WebSocket upgrades to ws.c, which turns them into sessions and frames;
+ * hub.c applies frames to rooms, users and the store; docs.c is the
+ * authority over the rooms' shared documents; broker_local.c fans frames
+ * out to the sessions subscribed to a room; http.c answers /health and
+ * /metrics.
  */
 #ifndef CONFAB_SERVER_H
 #define CONFAB_SERVER_H
@@ -20,6 +22,7 @@
 #include "model/ratelimit.h"
 #include "server/broker.h"
 #include "server/store.h"
+#include "server/wsframe.h"
 
 struct server_config {
 	const char *listen_host;
@@ -31,17 +34,38 @@ struct server_config {
 	size_t max_text;
 	double rate, burst;
 	size_t max_rooms;
-	size_t max_queue;
+	size_t max_queue;       /* unsent bytes per session */
+	size_t max_queue_total; /* unsent bytes of every session together */
 	int64_t heartbeat_ms;
 	bool sync_full;
 	size_t doc_log; /* operations kept per document for transforming */
+	size_t doc_log_bytes; /* and the memory they may take */
+	size_t max_op;  /* most components in one operation */
 	size_t max_doc; /* longest document, in code points */
+	bool db_check;  /* quick_check the database at start */
 };
 
-/* A frame encoded once and shared by every session it goes to. */
+struct server;
+
+/* An answer produced piece by piece as its session's socket drains: one
+ * WebSocket message, sent as fragments (a big JOINED, HISTORY, DOC_STATE).
+ * next appends the next piece of its JSON text (about OSTREAM_PIECE bytes)
+ * to out and says whether the message is complete; OS_FAIL ends the
+ * session (1011), since half a message cannot be taken back. */
+enum ostream_step { OS_MORE, OS_DONE, OS_FAIL };
+#define OSTREAM_PIECE (64 * 1024)
+struct ostream {
+	enum ostream_step (*next)(struct ostream *o, struct server *srv, GString *out);
+	void (*free)(struct ostream *o);
+	size_t held; /* bytes it holds for this session alone (budgets) */
+};
+
+/* A frame encoded once and shared by every session it goes to, or (stream
+ * set, len 0) an answer still to be produced, owned by one session. */
 struct outbuf {
 	unsigned refs;
 	size_t len;
+	struct ostream *stream;
 	unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
@@ -66,22 +90,48 @@ struct sub {
 	int64_t replay_next;
 };
 
+enum session_closing {
+	CLOSING_NO,
+	CLOSING_GRACEFUL, /* what is queued goes first (shutdown) */
+	CLOSING_DROP,     /* the queue is dropped; waits for the peer's close */
+	CLOSING_FAIL,     /* the queue is dropped; no wait after the close */
+};
+
+struct conn;
+struct req;
+
 struct session {
 	uint64_t id;
 	char sid[24];
 	struct lws *wsi;
+	struct conn *conn;
 	struct server *srv;
 	struct user *user; /* NULL until HELLO */
 	GHashTable *subs;  /* room name -> struct sub * */
 	GQueue out;        /* struct outbuf * */
-	size_t out_bytes;
-	char *rx;          /* the frame being assembled */
+	size_t out_bytes;  /* queued and not yet written, streams' held too */
+	size_t head_sent;  /* bytes of the head outbuf already written */
+	bool streaming;    /* the head stream has sent its first fragment */
+	struct wsf_decoder dec;
+	char *rx;          /* the message being assembled */
 	size_t rx_len, rx_cap;
-	bool rx_binary, rx_too_large;
+	bool rx_binary;
+	unsigned char pong[WSF_CONTROL_MAX];
+	size_t pong_len;
+	bool pong_due;
 	struct ratelimit rl;
 	int64_t last_rx;
-	bool dead;         /* closing; nothing more is queued */
+	bool dead;         /* closing: nothing more is queued */
+	enum session_closing closing;
 	int close_code;
+	char close_reason[64];
+	bool close_sent, peer_closed;
+	bool detached;     /* gone from the hub; only the close remains */
+	bool blocked;      /* its input waits for long work to finish */
+	unsigned doc_replays; /* its viewers with a replay under way */
+	struct proto_frame *parked; /* a request waiting for a job (hub_park) */
+	void (*parked_fn)(const struct req *);
+	bool park_now;     /* the running handler parks its request */
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
@@ -89,6 +139,8 @@ struct session {
 
 struct metrics {
 	uint64_t frames_in, frames_out, messages_stored, slow_disconnects;
+	uint64_t budget_disconnects, heartbeat_disconnects, protocol_errors;
+	uint64_t http_requests, accept_pauses;
 	uint64_t errors[PE_COUNT];
 };
 
@@ -117,6 +169,16 @@ struct server {
 	struct notif_state *notif; /* notify.c */
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
+	struct store_check store_state; /* what /health reports of the store */
+	size_t queued;        /* sum of the sessions' out_bytes */
+	GArray *reap;         /* ids of dropped sessions to take off the hub */
+	lws_sorted_usec_list_t reap_sul;
+	struct listener *listener; /* listen.c */
+	uint64_t turn;        /* loop turns (main.c counts them) */
+	uint64_t work_turn;   /* the turn work_t0 belongs to */
+	int64_t work_t0;      /* when deferrable work began this turn (us) */
+	GQueue jobs;          /* struct job * (jobs.c) */
+	lws_sorted_usec_list_t jobs_sul;
 	unsigned mark;
 	int64_t started;
 	bool stopping;   /* no new sessions */
@@ -124,18 +186,39 @@ struct server {
 };
 
 int64_t now_ms(void);
+int64_t mono_us(void); /* a monotonic clock, for time slices */
 
 /* ws.c */
 struct outbuf *outbuf_new(const char *payload, size_t len);
 void outbuf_unref(struct outbuf *b);
-/* Queues b on s (taking a reference); drops a session that is too slow. */
+/* Queues b on s (taking a reference); drops a session that is too slow
+ * (4002), and the biggest queues when every session's together pass
+ * --max-queue-total. */
 void session_send(struct session *s, struct outbuf *b);
+/* Queues an answer to be produced as the socket drains (takes o). */
+void session_send_stream(struct session *s, struct ostream *o);
 /* Encodes and queues one frame for one session. */
 void session_send_frame(struct session *s, const struct proto_frame *f);
 void session_send_error(struct session *s, enum proto_err code, const char *cid,
     const char *ref, const char *reason);
+/* Closes after what is queued (a shutdown's 1001). */
 void session_close(struct session *s, int code, const char *reason);
-extern const struct lws_protocols server_protocols[];
+/* Closes at once: the queue is dropped, the session leaves the hub, and
+ * only the close frame is still sent (4001, 4002). */
+void session_drop(struct session *s, int code, const char *reason);
+/* Lets a blocked session read its next frames again. */
+void session_unblock(struct session *s);
+/* ws.c, for conn.c: a new session on an upgraded connection; bytes
+ * received on it (returns how many were used: fewer while it is blocked;
+ * -1 to close the connection now); its socket is writable (-1 to close,
+ * 1 once its close is sent: the connection lingers, then closes); its
+ * connection is gone. */
+struct session *ws_session_open(struct server *srv, struct conn *c);
+int ws_session_rx(struct session *s, unsigned char *buf, size_t len);
+int ws_session_writeable(struct session *s);
+void ws_session_gone(struct session *s);
+/* The sessions' bytes queued fell: hub_session_drained for replays. */
+#define SESSION_LOW_WATER(srv) ((srv)->cfg.max_queue / 4)
 
 /* A decoded request and where it came from. */
 struct req {
@@ -154,6 +237,11 @@ void hub_frame(struct server *srv, struct session *s, const char *buf, size_t le
 void hub_session_drained(struct server *srv, struct session *s);
 void hub_tick(struct server *srv);
 void hub_flush(struct server *srv);
+/* Whether deferrable work (replays, streams, long jobs) may go on in this
+ * loop turn: each turn gives it a few milliseconds, so that a heavy
+ * request never holds up everyone's events. */
+bool hub_work_left(struct server *srv);
+#define WORK_SLICE_US 4000
 /* Delivery from the broker: respects a session's replay of that room. */
 void hub_deliver(struct session *s, const char *room, struct outbuf *b);
 /* For request handlers outside hub.c: an ERROR answering q; the session's
@@ -169,8 +257,19 @@ void hub_to_proto(const struct store_msg *m, const char *room,
     struct proto_message *p, char *idbuf, size_t idlen);
 struct proto_frame hub_message_frame(const struct proto_message *pm);
 struct sub *hub_joined(const struct req *q);
+/* Parks q: its frame is kept and its session reads nothing more until
+ * hub_resume runs it again (ok) or answers it with ERROR internal. */
+void hub_park(const struct req *q);
+void hub_resume(struct server *srv, struct session *s, bool ok);
+/* The parked request was answered (by its job): s reads on. */
+void hub_unpark(struct server *srv, struct session *s);
+/* Frees a parked request (its session goes). */
+void hub_park_drop(struct session *s);
 void hub_store_failed(struct server *srv, struct session *s, const char *cid,
     const char *ref);
+/* Logs the store's last error and marks the store failing for /health
+ * (until a commit succeeds again). */
+void hub_store_error(struct server *srv);
 /* Joins later writes of this loop turn to one transaction (committed by
  * hub_flush); hub_batch_abort rolls it back and fails everything pending. */
 int hub_batch_begin(struct server *srv);
@@ -196,12 +295,31 @@ void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
+/* Continues the document replays (DOC_OPEN with since) of s while its
+ * queue has room; returns how many are still under way, and sets
+ * *deferred when the turn's time ran out. */
+unsigned docs_replaying(struct server *srv, struct session *s, bool *deferred);
 
-/* http.c */
-int http_serve(struct server *srv, struct lws *wsi, const char *uri);
-/* ws.c: queues an HTTP response with the given body (copied). */
-int http_respond(struct lws *wsi, unsigned status, const char *type, char *text);
-char *http_health(struct server *srv);
+/* http.c: the HTTP routes. An answer: status, extra header lines (each
+ * ending in CRLF, may be NULL), content type and body (g_free it). */
+struct http_answer {
+	unsigned status;
+	const char *headers;
+	const char *type;
+	char *body;
+};
+struct http1_req;
+void http_route(struct server *srv, const struct http1_req *req,
+    struct http_answer *a);
+/* The body of /health; *status 200, or 503 when the store is not fit. */
+char *http_health(struct server *srv, unsigned *status);
 char *http_metrics(struct server *srv);
+const char *http_reason(unsigned status);
+
+/* listen.c: the listening socket, accepting with a back-off when the
+ * process runs out of descriptors. */
+int listener_open(struct server *srv, const char *host, int port, int *bound);
+void listener_fd_freed(struct server *srv);
+void listener_close(struct server *srv);
 
 #endif

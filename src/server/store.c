@@ -74,3 +74,13 @@ store_notifs_free(struct store_notifs *ns)
 	ns->v = NULL;
 	ns->n = 0;
 }
+
+const char *
+store_state_name(enum store_state s)
+{
+	static const char *const names[] = {
+		[STORE_OK] = "ok", [STORE_READ_ONLY] = "read_only",
+		[STORE_CORRUPT] = "corrupt", [STORE_FAILING] = "failing",
+	};
+	return s <= STORE_FAILING ? names[s] : "failing";
+}

@@ -65,6 +65,19 @@ struct store_notifs {
 	size_t n;
 };
 
+/* What a store is fit for: STORE_OK; read only (its file or directory may
+ * not be written); corrupt (quick_check found damage); failing (a write
+ * failed for another reason: a full disk, an I/O error). */
+enum store_state { STORE_OK, STORE_READ_ONLY, STORE_CORRUPT, STORE_FAILING };
+
+struct store_check {
+	enum store_state state;
+	char detail[256]; /* for people: what failed and why */
+};
+
+/* "ok", "read_only", "corrupt", "failing" */
+const char *store_state_name(enum store_state s);
+
 struct store;
 
 struct store_ops {
@@ -86,6 +99,10 @@ struct store_ops {
 	    bool *removed);
 	int (*members)(struct store *, int64_t room_id, struct store_member **out,
 	    size_t *n);
+	/* At most limit members whose names sort after `after` (NULL: from
+	 * the first), in name order. */
+	int (*members_page)(struct store *, int64_t room_id, const char *after,
+	    size_t limit, struct store_member **out, size_t *n);
 	int (*user_rooms)(struct store *, const char *user, char ***rooms, size_t *n);
 	int (*user_seen)(struct store *, const char *user, int64_t ts);
 
@@ -142,6 +159,11 @@ struct store_ops {
 	int (*notif_mark_read)(struct store *, const char *user, int64_t id,
 	    bool *found);
 	int (*notif_mark_all_read)(struct store *, const char *user, int64_t upto);
+
+	/* Proves the store writable with a real commit and, when integrity is
+	 * set, reads it whole for damage first (slow on a big database: for
+	 * the start). Must run outside a transaction. */
+	void (*check)(struct store *, bool integrity, struct store_check *out);
 
 	const char *(*error)(struct store *);
 	void (*close)(struct store *);

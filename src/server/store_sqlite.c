@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_check.h"
+#include "server/store_sqlite_impl.h"
 #include "server/store_sqlite_notify.h"
 
 static const char *const migrations[] = {
@@ -78,19 +80,7 @@ static const char *const migrations[] = {
 	sq_joiners_schema,
 };
 
-enum stmt {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
-	S_ROOM_GET, S_ROOM_ADD,
-	S_MSG_BY_CID, S_HEAD_BUMP, S_MSG_ADD,
-	S_MSGS_AFTER, S_MSGS_BEFORE,
-	S_MEMBER_ADD, S_MEMBER_DEL, S_MEMBERS, S_USER_ROOMS, S_USER_SEEN,
-	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_DOC_GET, S_DOC_ADD, S_DOC_BUMP, S_DOC_OP_ADD, S_DOC_OP_BY_CID,
-	S_DOC_OPS_RANGE, S_DOC_SNAP_PUT, S_DOC_SNAP_GET, S_DOC_REVS,
-	S_COUNT
-};
-
-static const char *const stmt_sql[S_COUNT] = {
+const char *const sq_stmt_sql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
@@ -110,6 +100,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_MEMBER_DEL] = "DELETE FROM members WHERE room_id = ?1 AND user = ?2",
 	[S_MEMBERS] = "SELECT m.user, COALESCE(u.last_seen, 0) FROM members m"
 	    " LEFT JOIN users u ON u.name = m.user WHERE m.room_id = ?1 ORDER BY m.user",
+	[S_MEMBERS_PAGE] = "SELECT m.user, COALESCE(u.last_seen, 0) FROM members m"
+	    " LEFT JOIN users u ON u.name = m.user WHERE m.room_id = ?1 AND m.user > ?2"
+	    " ORDER BY m.user LIMIT ?3",
 	[S_USER_ROOMS] = "SELECT r.name FROM members m JOIN rooms r ON r.id = m.room_id"
 	    " WHERE m.user = ?1 ORDER BY r.name",
 	[S_USER_SEEN] = "INSERT INTO users (name, last_seen) VALUES (?1, ?2)"
@@ -134,16 +127,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	    " WHERE doc_id = ?1 AND rev < ?2 ORDER BY rev DESC LIMIT ?3",
 };
 
-struct sqlite_store {
-	struct store base;
-	sqlite3 *db;
-	sqlite3_stmt *st[S_COUNT];
-	char err[256];
-	struct sq_notify notify;
-};
-
-static struct sqlite_store *
-impl(struct store *s)
+struct sqlite_store *
+sq_impl(struct store *s)
 {
 	return (struct sqlite_store *)s;
 }
@@ -151,11 +136,11 @@ impl(struct store *s)
 struct sq_notify *
 sq_notify_of(struct store *base)
 {
-	return &impl(base)->notify;
+	return &sq_impl(base)->notify;
 }
 
-static int
-fail(struct sqlite_store *s, sqlite3_stmt *st)
+int
+sq_fail(struct sqlite_store *s, sqlite3_stmt *st)
 {
 	snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
 	if (st != NULL)
@@ -164,8 +149,8 @@ fail(struct sqlite_store *s, sqlite3_stmt *st)
 }
 
 /* Fetches a prepared statement, reset and with its bindings cleared. */
-static sqlite3_stmt *
-prep(struct sqlite_store *s, enum stmt which)
+sqlite3_stmt *
+sq_prep(struct sqlite_store *s, enum stmt which)
 {
 	sqlite3_stmt *st = s->st[which];
 	sqlite3_reset(st);
@@ -173,17 +158,17 @@ prep(struct sqlite_store *s, enum stmt which)
 	return st;
 }
 
-static char *
-col_text(sqlite3_stmt *st, int i)
+char *
+sq_col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return strdup(t ? (const char *)t : "");
 }
 
-static int
-exec_simple(struct sqlite_store *s, enum stmt which)
+int
+sq_exec_simple(struct sqlite_store *s, enum stmt which)
 {
-	sqlite3_stmt *st = prep(s, which);
+	sqlite3_stmt *st = sq_prep(s, which);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -196,7 +181,7 @@ exec_simple(struct sqlite_store *s, enum stmt which)
 static int
 sq_begin(struct store *base)
 {
-	if (exec_simple(impl(base), S_BEGIN) != 0)
+	if (sq_exec_simple(sq_impl(base), S_BEGIN) != 0)
 		return -1;
 	base->in_txn = true;
 	return 0;
@@ -205,7 +190,7 @@ sq_begin(struct store *base)
 static int
 sq_commit(struct store *base)
 {
-	if (exec_simple(impl(base), S_COMMIT) != 0)
+	if (sq_exec_simple(sq_impl(base), S_COMMIT) != 0)
 		return -1;
 	base->in_txn = false;
 	return 0;
@@ -215,7 +200,7 @@ static void
 sq_rollback(struct store *base)
 {
 	if (base->in_txn)
-		exec_simple(impl(base), S_ROLLBACK);
+		sq_exec_simple(sq_impl(base), S_ROLLBACK);
 	base->in_txn = false;
 }
 
@@ -223,8 +208,8 @@ static int
 sq_room_ensure(struct store *base, const char *room, int64_t now, int64_t *id,
     int64_t *head)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_ROOM_GET);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_ROOM_GET);
 	sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -234,14 +219,14 @@ sq_room_ensure(struct store *base, const char *room, int64_t now, int64_t *id,
 		return 0;
 	}
 	if (rc != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
 
-	st = prep(s, S_ROOM_ADD);
+	st = sq_prep(s, S_ROOM_ADD);
 	sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
 	*id = sqlite3_last_insert_rowid(s->db);
 	*head = 0;
@@ -253,40 +238,40 @@ sq_message_append(struct store *base, int64_t room_id, const char *user,
     const char *cid, const char *text, int64_t ts, struct store_msg *out,
     bool *duplicate)
 {
-	struct sqlite_store *s = impl(base);
+	struct sqlite_store *s = sq_impl(base);
 	memset(out, 0, sizeof *out);
 
-	sqlite3_stmt *st = prep(s, S_MSG_BY_CID);
+	sqlite3_stmt *st = sq_prep(s, S_MSG_BY_CID);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*duplicate = true;
-		out->room = col_text(st, 0);
+		out->room = sq_col_text(st, 0);
 		out->seq = sqlite3_column_int64(st, 1);
 		out->id = sqlite3_column_int64(st, 2);
 		out->ts = sqlite3_column_int64(st, 3);
-		out->text = col_text(st, 4);
+		out->text = sq_col_text(st, 4);
 		out->user = strdup(user);
 		out->cid = strdup(cid);
 		sqlite3_reset(st);
 		return 0;
 	}
 	if (rc != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
 	*duplicate = false;
 
-	st = prep(s, S_HEAD_BUMP);
+	st = sq_prep(s, S_HEAD_BUMP);
 	sqlite3_bind_int64(st, 1, room_id);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(s, st);
+		return sq_fail(s, st);
 	int64_t seq = sqlite3_column_int64(st, 0);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
 
-	st = prep(s, S_MSG_ADD);
+	st = sq_prep(s, S_MSG_ADD);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
@@ -294,7 +279,7 @@ sq_message_append(struct store *base, int64_t room_id, const char *user,
 	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, ts);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
 
 	out->seq = seq;
@@ -313,20 +298,20 @@ read_msgs(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
 	out->v = calloc(limit ? limit : 1, sizeof *out->v);
 	out->n = 0;
 	if (out->v == NULL)
-		return fail(s, st);
+		return sq_fail(s, st);
 	int rc;
 	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_msg *m = &out->v[out->n++];
 		m->seq = sqlite3_column_int64(st, 0);
 		m->id = sqlite3_column_int64(st, 1);
 		m->ts = sqlite3_column_int64(st, 2);
-		m->user = col_text(st, 3);
-		m->cid = col_text(st, 4);
-		m->text = col_text(st, 5);
+		m->user = sq_col_text(st, 3);
+		m->cid = sq_col_text(st, 4);
+		m->text = sq_col_text(st, 5);
 	}
 	if (out->n < limit && rc != SQLITE_DONE) {
 		store_msgs_free(out);
-		return fail(s, st);
+		return sq_fail(s, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -336,8 +321,8 @@ static int
 sq_messages_after(struct store *base, int64_t room_id, int64_t after,
     int64_t upto, size_t limit, struct store_msgs *out)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MSGS_AFTER);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MSGS_AFTER);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
@@ -349,8 +334,8 @@ static int
 sq_messages_before(struct store *base, int64_t room_id, int64_t before,
     size_t limit, struct store_msgs *out, bool *more)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MSGS_BEFORE);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MSGS_BEFORE);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
@@ -372,13 +357,13 @@ static int
 sq_member_add(struct store *base, int64_t room_id, const char *user,
     int64_t now, bool *added)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MEMBER_ADD);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MEMBER_ADD);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	*added = sqlite3_changes(s->db) > 0;
 	sqlite3_reset(st);
 	return 0;
@@ -388,28 +373,25 @@ static int
 sq_member_remove(struct store *base, int64_t room_id, const char *user,
     bool *removed)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MEMBER_DEL);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MEMBER_DEL);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	*removed = sqlite3_changes(s->db) > 0;
 	sqlite3_reset(st);
 	return 0;
 }
 
 static int
-sq_members(struct store *base, int64_t room_id, struct store_member **out,
+read_members(struct sqlite_store *s, sqlite3_stmt *st, struct store_member **out,
     size_t *n)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_MEMBERS);
-	sqlite3_bind_int64(st, 1, room_id);
 	size_t cap = 8;
 	*n = 0;
 	*out = malloc(cap * sizeof **out);
-	int rc;
+	int rc = SQLITE_NOMEM;
 	while (*out != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			struct store_member *g = realloc(*out, 2 * cap * sizeof **out);
@@ -418,24 +400,46 @@ sq_members(struct store *base, int64_t room_id, struct store_member **out,
 			*out = g;
 			cap *= 2;
 		}
-		(*out)[*n].user = col_text(st, 0);
+		(*out)[*n].user = sq_col_text(st, 0);
 		(*out)[(*n)++].last_seen = sqlite3_column_int64(st, 1);
 	}
 	if (*out == NULL || rc != SQLITE_DONE) {
 		store_members_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return fail(s, st);
+		return sq_fail(s, st);
 	}
 	sqlite3_reset(st);
 	return 0;
 }
 
 static int
+sq_members(struct store *base, int64_t room_id, struct store_member **out,
+    size_t *n)
+{
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MEMBERS);
+	sqlite3_bind_int64(st, 1, room_id);
+	return read_members(s, st, out, n);
+}
+
+static int
+sq_members_page(struct store *base, int64_t room_id, const char *after,
+    size_t limit, struct store_member **out, size_t *n)
+{
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_MEMBERS_PAGE);
+	sqlite3_bind_int64(st, 1, room_id);
+	sqlite3_bind_text(st, 2, after ? after : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	return read_members(s, st, out, n);
+}
+
+static int
 sq_user_rooms(struct store *base, const char *user, char ***rooms, size_t *n)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_USER_ROOMS);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_USER_ROOMS);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	size_t cap = 8;
 	*n = 0;
@@ -449,13 +453,13 @@ sq_user_rooms(struct store *base, const char *user, char ***rooms, size_t *n)
 			*rooms = g;
 			cap *= 2;
 		}
-		(*rooms)[(*n)++] = col_text(st, 0);
+		(*rooms)[(*n)++] = sq_col_text(st, 0);
 	}
 	if (*rooms == NULL || rc != SQLITE_DONE) {
 		store_strings_free(*rooms, *n);
 		*rooms = NULL;
 		*n = 0;
-		return fail(s, st);
+		return sq_fail(s, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -464,246 +468,38 @@ sq_user_rooms(struct store *base, const char *user, char ***rooms, size_t *n)
 static int
 sq_user_seen(struct store *base, const char *user, int64_t ts)
 {
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_USER_SEEN);
+	struct sqlite_store *s = sq_impl(base);
+	sqlite3_stmt *st = sq_prep(s, S_USER_SEEN);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ts);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
+		return sq_fail(s, st);
 	sqlite3_reset(st);
-	return 0;
-}
-
-/* ---- shared documents ---------------------------------------------------- */
-
-static int
-sq_doc_find(struct store *base, int64_t room_id, const char *name, int64_t *id,
-    int64_t *head)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_GET);
-	sqlite3_bind_int64(st, 1, room_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*id = *head = 0;
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*head = sqlite3_column_int64(st, 1);
-	} else if (rc != SQLITE_DONE) {
-		return fail(s, st);
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-sq_doc_ensure(struct store *base, int64_t room_id, const char *name,
-    int64_t now, int64_t *id, int64_t *head)
-{
-	struct sqlite_store *s = impl(base);
-	if (sq_doc_find(base, room_id, name, id, head) != 0)
-		return -1;
-	if (*id != 0)
-		return 0;
-	sqlite3_stmt *st = prep(s, S_DOC_ADD);
-	sqlite3_bind_int64(st, 1, room_id);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
-	sqlite3_reset(st);
-	*id = sqlite3_last_insert_rowid(s->db);
-	*head = 0;
-	return 0;
-}
-
-static int
-doc_op_insert(struct sqlite_store *s, int64_t doc_id, int64_t rev,
-    const char *user, const char *cid, const char *op, int64_t ts)
-{
-	sqlite3_stmt *st = prep(s, S_DOC_OP_ADD);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, rev);
-	sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, op, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, ts);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
-	sqlite3_reset(st);
-
-	st = prep(s, S_DOC_BUMP);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, rev);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
-	sqlite3_reset(st);
-	if (sqlite3_changes(s->db) != 1) {
-		snprintf(s->err, sizeof s->err,
-		    "document %lld: revision %lld does not follow the head",
-		    (long long)doc_id, (long long)rev);
-		return -1;
-	}
-	return 0;
-}
-
-/* The insert and the head move together or not at all (a savepoint), so a
- * refused revision leaves an enclosing transaction usable. */
-static int
-sq_doc_op_append(struct store *base, int64_t doc_id, int64_t rev,
-    const char *user, const char *cid, const char *op, int64_t ts)
-{
-	struct sqlite_store *s = impl(base);
-	if (exec_simple(s, S_SAVEPOINT) != 0)
-		return -1;
-	if (doc_op_insert(s, doc_id, rev, user, cid, op, ts) != 0) {
-		exec_simple(s, S_ROLLBACK_TO);
-		exec_simple(s, S_RELEASE);
-		return -1;
-	}
-	return exec_simple(s, S_RELEASE);
-}
-
-static int
-sq_doc_op_by_cid(struct store *base, int64_t doc_id, const char *user,
-    const char *cid, int64_t *rev)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_OP_BY_CID);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, cid, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*rev = 0;
-	if (rc == SQLITE_ROW)
-		*rev = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		return fail(s, st);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* Reads rows of (rev, ts, user, cid[, op]). */
-static int
-read_doc_ops(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
-    bool with_op, struct store_doc_ops *out)
-{
-	out->v = calloc(limit ? limit : 1, sizeof *out->v);
-	out->n = 0;
-	if (out->v == NULL)
-		return fail(s, st);
-	int rc = SQLITE_DONE;
-	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_doc_op *o = &out->v[out->n++];
-		o->rev = sqlite3_column_int64(st, 0);
-		o->ts = sqlite3_column_int64(st, 1);
-		o->user = col_text(st, 2);
-		o->cid = col_text(st, 3);
-		o->op = with_op ? col_text(st, 4) : NULL;
-	}
-	if (out->n < limit && rc != SQLITE_DONE) {
-		store_doc_ops_free(out);
-		return fail(s, st);
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-sq_doc_ops_range(struct store *base, int64_t doc_id, int64_t after,
-    int64_t upto, size_t limit, struct store_doc_ops *out)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_OPS_RANGE);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int64(st, 3, upto);
-	sqlite3_bind_int64(st, 4, (int64_t)limit);
-	return read_doc_ops(s, st, limit, true, out);
-}
-
-static int
-sq_doc_snapshot_put(struct store *base, int64_t doc_id, int64_t rev,
-    const char *text)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_SNAP_PUT);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, rev);
-	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(s, st);
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-sq_doc_snapshot_at_or_before(struct store *base, int64_t doc_id, int64_t rev,
-    int64_t *snap_rev, char **text)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_SNAP_GET);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, rev);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*snap_rev = sqlite3_column_int64(st, 0);
-		*text = col_text(st, 1);
-	} else if (rc == SQLITE_DONE) {
-		*snap_rev = 0;
-		*text = strdup("");
-	} else {
-		return fail(s, st);
-	}
-	sqlite3_reset(st);
-	if (*text == NULL) {
-		snprintf(s->err, sizeof s->err, "out of memory");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-sq_doc_revisions(struct store *base, int64_t doc_id, int64_t before,
-    size_t limit, struct store_doc_ops *out, bool *more)
-{
-	struct sqlite_store *s = impl(base);
-	sqlite3_stmt *st = prep(s, S_DOC_REVS);
-	sqlite3_bind_int64(st, 1, doc_id);
-	sqlite3_bind_int64(st, 2, before);
-	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
-	if (read_doc_ops(s, st, limit + 1, false, out) != 0)
-		return -1;
-	*more = out->n > limit;
-	if (*more) {
-		struct store_doc_op *o = &out->v[--out->n];
-		free(o->user);
-		free(o->cid);
-	}
-	for (size_t i = 0; i < out->n / 2; i++) {
-		struct store_doc_op t = out->v[i];
-		out->v[i] = out->v[out->n - 1 - i];
-		out->v[out->n - 1 - i] = t;
-	}
 	return 0;
 }
 
 static const char *
 sq_error(struct store *base)
 {
-	return impl(base)->err;
+	return sq_impl(base)->err;
 }
 
 static void
 sq_close(struct store *base)
 {
-	struct sqlite_store *s = impl(base);
+	struct sqlite_store *s = sq_impl(base);
 	sq_rollback(base);
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
 	sqlite3_close(s->db);
 	free(s);
+}
+
+static void
+sq_check_op(struct store *base, bool integrity, struct store_check *out)
+{
+	sq_check(sq_impl(base)->db, integrity, out);
 }
 
 static const struct store_ops sqlite_ops = {
@@ -717,6 +513,7 @@ static const struct store_ops sqlite_ops = {
 	.member_add = sq_member_add,
 	.member_remove = sq_member_remove,
 	.members = sq_members,
+	.members_page = sq_members_page,
 	.user_rooms = sq_user_rooms,
 	.user_seen = sq_user_seen,
 	.doc_find = sq_doc_find,
@@ -736,6 +533,7 @@ static const struct store_ops sqlite_ops = {
 	.notif_unread = sq_notif_unread,
 	.notif_mark_read = sq_notif_mark_read,
 	.notif_mark_all_read = sq_notif_mark_all_read,
+	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
 };
@@ -745,7 +543,7 @@ migrate(struct sqlite_store *s)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return fail(s, NULL);
+		return sq_fail(s, NULL);
 	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 
@@ -762,12 +560,12 @@ migrate(struct sqlite_store *s)
 		if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-			fail(s, NULL);
+			sq_fail(s, NULL);
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
 		if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			return fail(s, NULL);
+			return sq_fail(s, NULL);
 	}
 	return 0;
 }
@@ -798,7 +596,7 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 		goto bad;
 	}
 	for (int i = 0; i < S_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		if (sqlite3_prepare_v3(s->db, sq_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		    &s->st[i], NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
 			goto bad;

@@ -1,19 +1,35 @@
 /*
- * ws: the libwebsockets side of confabd. Turns connections into sessions,
- * assembles frames (bounded by max_frame before the bytes are buffered),
- * and drains each session's outgoing queue, one lws_write per WRITEABLE.
+ * ws: the WebSocket side of a confabd session (RFC 6455 over the raw
+ * connection of conn.c). Reads the client's frames with wsframe.c,
+ * assembles messages (bounded by max_frame before the bytes are buffered)
+ * for hub_frame, answers pings and closes, and drains the session's
+ * outgoing queue as the socket takes it.
  *
- * Outgoing frames are refcounted buffers with LWS_PRE headroom: a frame for
- * a room is encoded once and queued on every subscriber. lws writes the
- * (unmasked, identical) frame header into the headroom on each send, which
- * is why the server, unlike a client, may share a buffer.
+ * Outgoing frames are refcounted buffers with LWS_PRE headroom: a frame
+ * for a room is encoded once and queued on every subscriber; its header
+ * (the same for every session) is written into the headroom. Small frames
+ * go several to a send(); a big one goes in pieces of at most CHUNK_MAX, so
+ * lws never copies more than that of what the socket did not take. A queue
+ * item may also be a stream (struct ostream), an answer produced piece by
+ * piece and sent as the fragments of one message, only as fast as the
+ * socket drains.
+ *
+ * Budgets: a session whose queue would pass --max-queue is dropped with
+ * 4002, and when every session's queue together passes --max-queue-total
+ * the biggest queues are dropped with 4002 until it fits. A dropped session
+ * keeps only the rest of a frame already half written and its close frame.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "server/conn.h"
 #include "server/server.h"
+
+#define BATCH_MAX (16 * 1024)
+#define CHUNK_MAX (256 * 1024)
+#define CLOSE_WAIT_S 3
 
 int64_t
 now_ms(void)
@@ -23,14 +39,32 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void *
+xalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (p == NULL) {
+		fprintf(stderr, "confabd: out of memory (%zu bytes)\n", n);
+		abort();
+	}
+	return p;
+}
+
 struct outbuf *
 outbuf_new(const char *payload, size_t len)
 {
-	struct outbuf *b = malloc(sizeof *b + LWS_PRE + len);
-	if (b == NULL)
-		return NULL;
+	struct outbuf *b = xalloc(sizeof *b + LWS_PRE + len);
 	b->refs = 1;
 	b->len = len;
+	b->stream = NULL;
 	memcpy(b->data + LWS_PRE, payload, len);
 	return b;
 }
@@ -38,8 +72,162 @@ outbuf_new(const char *payload, size_t len)
 void
 outbuf_unref(struct outbuf *b)
 {
-	if (b != NULL && --b->refs == 0)
-		free(b);
+	if (b == NULL || --b->refs > 0)
+		return;
+	if (b->stream != NULL)
+		b->stream->free(b->stream);
+	free(b);
+}
+
+/* ---- the queue and its budgets ------------------------------------------- */
+
+static size_t
+item_bytes(const struct outbuf *b)
+{
+	return b->stream ? b->stream->held : b->len;
+}
+
+static void
+account(struct session *s, size_t add, size_t sub)
+{
+	s->out_bytes += add;
+	s->out_bytes -= sub;
+	s->srv->queued += add;
+	s->srv->queued -= sub;
+}
+
+/* Empties the queue but for the rest of a frame already half written (a
+ * frame cannot be cut; a stream between fragments can: a close frame may
+ * come between them). */
+static void
+drop_queue(struct session *s)
+{
+	struct outbuf *keep = NULL;
+	if (s->head_sent > 0)
+		keep = g_queue_pop_head(&s->out);
+	struct outbuf *b;
+	while ((b = g_queue_pop_head(&s->out)) != NULL) {
+		account(s, 0, item_bytes(b));
+		outbuf_unref(b);
+	}
+	s->streaming = false;
+	if (keep != NULL)
+		g_queue_push_head(&s->out, keep);
+}
+
+static void
+reap_cb(lws_sorted_usec_list_t *sul)
+{
+	struct server *srv = lws_container_of(sul, struct server, reap_sul);
+	for (guint i = 0; i < srv->reap->len; i++) {
+		uint64_t id = g_array_index(srv->reap, uint64_t, i);
+		struct session *s = g_hash_table_lookup(srv->sessions,
+		    GSIZE_TO_POINTER(id));
+		if (s == NULL || s->detached)
+			continue;
+		s->detached = true;
+		hub_session_closed(srv, s);
+		g_hash_table_remove(srv->sessions, GSIZE_TO_POINTER(id));
+	}
+	g_array_set_size(srv->reap, 0);
+}
+
+/* Starts a close: the frame goes out once the queue allows (graceful) or
+ * at once (drop, fail). */
+static void
+begin_close(struct session *s, enum session_closing how, int code,
+    const char *reason)
+{
+	if (s->closing != CLOSING_NO && how <= s->closing)
+		return;
+	if (s->close_sent) {
+		/* ours is out already: nothing else is owed to the peer */
+		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		return;
+	}
+	s->closing = how;
+	s->dead = true;
+	s->close_code = code;
+	snprintf(s->close_reason, sizeof s->close_reason, "%s", reason ? reason : "");
+	if (how != CLOSING_GRACEFUL) {
+		drop_queue(s);
+		/* the hub lets go of it soon, not from inside a fan-out */
+		struct server *srv = s->srv;
+		g_array_append_val(srv->reap, s->id);
+		lws_sul_schedule(srv->ctx, 0, &srv->reap_sul, reap_cb, 0);
+	}
+	if (!s->srv->destroying) {
+		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_REASON_BASE + 3,
+		    CLOSE_WAIT_S + 2);
+		lws_callback_on_writable(s->wsi);
+	}
+}
+
+void
+session_close(struct session *s, int code, const char *reason)
+{
+	lwsl_info("session %s: closing %d (%s)\n", s->sid, code, reason);
+	begin_close(s, CLOSING_GRACEFUL, code, reason);
+}
+
+void
+session_drop(struct session *s, int code, const char *reason)
+{
+	lwsl_notice("session %s: dropped with %d (%s)\n", s->sid, code, reason);
+	begin_close(s, CLOSING_DROP, code, reason);
+}
+
+static void
+session_fail(struct session *s, int code, const char *reason)
+{
+	lwsl_info("session %s: protocol close %d (%s)\n", s->sid, code, reason);
+	begin_close(s, CLOSING_FAIL, code, reason);
+}
+
+/* Drops the biggest queues until every session's together fit. */
+static void
+enforce_total(struct server *srv)
+{
+	while (srv->queued > srv->cfg.max_queue_total) {
+		struct session *big = NULL;
+		GHashTableIter it;
+		gpointer v;
+		g_hash_table_iter_init(&it, srv->sessions);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			struct session *o = v;
+			if (!o->dead && (big == NULL || o->out_bytes > big->out_bytes))
+				big = o;
+		}
+		if (big == NULL || big->out_bytes == 0)
+			return;
+		srv->m.budget_disconnects++;
+		srv->m.slow_disconnects++;
+		lwsl_notice("session %s: %zu bytes queued while all sessions hold "
+		    "%zu (over %zu)\n", big->sid, big->out_bytes, srv->queued,
+		    srv->cfg.max_queue_total);
+		session_drop(big, 4002, "too slow: the server's queues are full");
+	}
+}
+
+static void
+enqueue(struct session *s, struct outbuf *b)
+{
+	size_t n = item_bytes(b);
+	/* One frame bigger than the bound still goes to an empty queue: a
+	 * client that reads is never dropped for the size of one answer. */
+	if (s->out_bytes > 0 && s->out_bytes + n > s->srv->cfg.max_queue) {
+		s->srv->m.slow_disconnects++;
+		lwsl_notice("session %s: outgoing queue over %zu bytes\n", s->sid,
+		    s->srv->cfg.max_queue);
+		outbuf_unref(b);
+		session_drop(s, 4002, "too slow: the outgoing queue is full");
+		return;
+	}
+	g_queue_push_tail(&s->out, b);
+	account(s, n, 0);
+	lws_callback_on_writable(s->wsi);
+	if (s->srv->queued > s->srv->cfg.max_queue_total)
+		enforce_total(s->srv);
 }
 
 void
@@ -47,20 +235,22 @@ session_send(struct session *s, struct outbuf *b)
 {
 	if (s->dead || b == NULL || s->srv->destroying)
 		return;
-	if (s->out_bytes + b->len > s->srv->cfg.max_queue) {
-		/* The client stopped reading: cut it loose rather than hold
-		 * memory or anyone else back. */
-		s->srv->m.slow_disconnects++;
-		s->dead = true;
-		lwsl_notice("session %s: outgoing queue over %zu bytes, closing\n",
-		    s->sid, s->srv->cfg.max_queue);
-		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	b->refs++;
+	enqueue(s, b);
+}
+
+void
+session_send_stream(struct session *s, struct ostream *o)
+{
+	if (s->dead || s->srv->destroying) {
+		o->free(o);
 		return;
 	}
-	b->refs++;
-	g_queue_push_tail(&s->out, b);
-	s->out_bytes += b->len;
-	lws_callback_on_writable(s->wsi);
+	struct outbuf *b = xalloc(sizeof *b + LWS_PRE);
+	b->refs = 1;
+	b->len = 0;
+	b->stream = o;
+	enqueue(s, b);
 }
 
 /* Queues an encoded frame for one session, taking ownership of json. */
@@ -93,62 +283,69 @@ session_send_error(struct session *s, enum proto_err code, const char *cid,
 }
 
 void
-session_close(struct session *s, int code, const char *reason)
+session_unblock(struct session *s)
 {
-	if (s->close_code != 0)
+	if (!s->blocked)
 		return;
-	s->close_code = code;
-	lwsl_info("session %s: closing %d (%s)\n", s->sid, code, reason);
-	lws_callback_on_writable(s->wsi);
+	s->blocked = false;
+	if (s->conn != NULL) {
+		conn_rx_pause(s->conn, CONN_RX_BLOCKED, false);
+		conn_kick(s->conn);
+	}
 }
 
-static struct server *
-server_of(struct lws *wsi)
-{
-	return lws_context_user(lws_get_context(wsi));
-}
+/* ---- reading ------------------------------------------------------------- */
 
-static struct session *
-session_new(struct server *srv, struct lws *wsi)
+struct session *
+ws_session_open(struct server *srv, struct conn *c)
 {
 	struct session *s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return NULL;
 	s->id = ++srv->next_session;
 	snprintf(s->sid, sizeof s->sid, "s%llx", (unsigned long long)s->id);
-	s->wsi = wsi;
+	s->wsi = c->wsi;
+	s->conn = c;
 	s->srv = srv;
 	s->subs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_queue_init(&s->out);
+	wsf_init(&s->dec);
 	s->last_rx = now_ms();
 	ratelimit_init(&s->rl, srv->cfg.rate, srv->cfg.burst, s->last_rx);
 	g_hash_table_insert(srv->sessions, GSIZE_TO_POINTER(s->id), s);
+	hub_session_open(srv, s);
 	return s;
 }
 
-static void
-session_free(struct server *srv, struct session *s)
+void
+ws_session_gone(struct session *s)
 {
-	g_hash_table_remove(srv->sessions, GSIZE_TO_POINTER(s->id));
+	struct server *srv = s->srv;
+	if (!s->detached) {
+		hub_session_closed(srv, s);
+		g_hash_table_remove(srv->sessions, GSIZE_TO_POINTER(s->id));
+	}
 	struct outbuf *b;
-	while ((b = g_queue_pop_head(&s->out)) != NULL)
+	while ((b = g_queue_pop_head(&s->out)) != NULL) {
+		account(s, 0, item_bytes(b));
 		outbuf_unref(b);
+	}
 	g_hash_table_destroy(s->subs);
 	free(s->rx);
 	free(s);
 }
 
-/* Appends to the frame being assembled; false when it would pass the
- * limit (counting what the current frame still has to deliver). */
+/* Appends a slice of the message being assembled; false when the message
+ * would pass the limit (counting what its frame still announces). */
 static bool
-rx_append(struct session *s, const void *in, size_t len, size_t remaining)
+rx_append(struct session *s, const struct wsf_event *ev)
 {
 	size_t limit = s->srv->cfg.max_frame;
-	if (s->rx_len + len + remaining > limit)
+	if (ev->frame_left > limit || s->rx_len + ev->len + ev->frame_left > limit)
 		return false;
-	if (s->rx_len + len > s->rx_cap) {
+	if (s->rx_len + ev->len > s->rx_cap) {
 		size_t cap = s->rx_cap ? s->rx_cap : 1024;
-		while (cap < s->rx_len + len)
+		while (cap < s->rx_len + ev->len)
 			cap *= 2;
 		char *g = realloc(s->rx, cap);
 		if (g == NULL)
@@ -156,33 +353,16 @@ rx_append(struct session *s, const void *in, size_t len, size_t remaining)
 		s->rx = g;
 		s->rx_cap = cap;
 	}
-	memcpy(s->rx + s->rx_len, in, len);
-	s->rx_len += len;
+	if (ev->len > 0)
+		memcpy(s->rx + s->rx_len, ev->data, ev->len);
+	s->rx_len += ev->len;
 	return true;
 }
 
-static int
-on_receive(struct server *srv, struct session *s, struct lws *wsi, void *in,
-    size_t len)
+static void
+on_message(struct session *s)
 {
-	if (s->dead || s->close_code)
-		return 0;
-	if (lws_is_first_fragment(wsi)) {
-		s->rx_len = 0;
-		s->rx_binary = lws_frame_is_binary(wsi);
-	}
-	size_t remaining = lws_remaining_packet_payload(wsi);
-	if (!rx_append(s, in, len, remaining)) {
-		srv->m.errors[PE_TOO_LARGE]++;
-		lwsl_notice("session %s: frame over %zu bytes, closing 1009\n",
-		    s->sid, srv->cfg.max_frame);
-		lws_close_reason(wsi, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
-		    (unsigned char *)"too_large", 9);
-		return -1;
-	}
-	if (!lws_is_final_fragment(wsi) || remaining > 0)
-		return 0;
-
+	struct server *srv = s->srv;
 	size_t n = s->rx_len;
 	s->rx_len = 0;
 	if (s->rx_binary) {
@@ -190,188 +370,253 @@ on_receive(struct server *srv, struct session *s, struct lws *wsi, void *in,
 		s->last_rx = now_ms();
 		session_send_error(s, PE_UNSUPPORTED_FRAME, NULL, NULL,
 		    "binary frames are not part of confab.v1");
-		return 0;
+		return;
 	}
 	hub_frame(srv, s, s->rx, n);
-	return 0;
 }
 
-/*
- * Small frames are sent several to a send(): one system call and one TCP
- * segment per frame per session is what bounds a busy room's fan-out. The
- * WebSocket framing of the batch is written here (server frames are not
- * masked and deflate is never negotiated) and the batch goes out raw; a
- * frame too large for the batch goes alone through lws as usual.
- */
-#define BATCH_MAX (16 * 1024)
-
-static size_t
-frame_header(unsigned char *p, size_t len)
-{
-	p[0] = 0x81; /* FIN, text */
-	if (len < 126) {
-		p[1] = (unsigned char)len;
-		return 2;
-	}
-	p[1] = 126;
-	p[2] = (unsigned char)(len >> 8);
-	p[3] = (unsigned char)len;
-	return 4;
-}
-
+/* -1 when the connection is to close now. */
 static int
-write_batch(struct server *srv, struct session *s, struct lws *wsi)
+on_data(struct session *s, const struct wsf_event *ev)
 {
-	static unsigned char batch[LWS_PRE + BATCH_MAX];
-	unsigned char *p = batch + LWS_PRE;
-	size_t used = 0;
-	struct outbuf *b;
-	while ((b = g_queue_peek_head(&s->out)) != NULL &&
-	    used + 4 + b->len <= BATCH_MAX) {
-		used += frame_header(p + used, b->len);
-		memcpy(p + used, b->data + LWS_PRE, b->len);
-		used += b->len;
-		g_queue_pop_head(&s->out);
-		s->out_bytes -= b->len;
-		outbuf_unref(b);
-		srv->m.frames_out++;
+	if (s->dead)
+		return 0; /* closing: only the peer's close matters now */
+	if (ev->first) {
+		s->rx_len = 0;
+		s->rx_binary = ev->binary;
 	}
-	return lws_write(wsi, p, used, LWS_WRITE_RAW);
-}
-
-static int
-on_writeable(struct server *srv, struct session *s, struct lws *wsi)
-{
-	struct outbuf *b = g_queue_peek_head(&s->out);
-	if (b == NULL) {
-		if (s->close_code) {
-			lws_close_reason(wsi, (enum lws_close_status)s->close_code,
-			    NULL, 0);
-			return -1;
-		}
+	if (!rx_append(s, ev)) {
+		s->srv->m.errors[PE_TOO_LARGE]++;
+		lwsl_notice("session %s: frame over %zu bytes, closing 1009\n",
+		    s->sid, s->srv->cfg.max_frame);
+		session_fail(s, 1009, "too_large");
 		return 0;
 	}
-	int n;
-	if (b->len + 4 > BATCH_MAX) {
-		g_queue_pop_head(&s->out);
-		s->out_bytes -= b->len;
-		n = lws_write(wsi, b->data + LWS_PRE, b->len, LWS_WRITE_TEXT);
-		outbuf_unref(b);
-		srv->m.frames_out++;
-	} else {
-		n = write_batch(srv, s, wsi);
-	}
-	if (n < 0)
-		return -1;
-	if (s->replaying && s->out_bytes < srv->cfg.max_queue / 4)
-		hub_session_drained(srv, s);
-	if (!g_queue_is_empty(&s->out) || s->close_code)
-		lws_callback_on_writable(wsi);
+	if (ev->last)
+		on_message(s);
 	return 0;
 }
 
 static int
-callback_confab(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-    void *in, size_t len)
+on_control(struct session *s, const struct wsf_event *ev)
 {
-	struct server *srv = server_of(wsi);
-	struct session **pss = user;
-
-	switch (reason) {
-	case LWS_CALLBACK_ESTABLISHED:
-		if (srv->stopping)
-			return -1;
-		*pss = session_new(srv, wsi);
-		if (*pss == NULL)
-			return -1;
-		hub_session_open(srv, *pss);
-		return 0;
-	case LWS_CALLBACK_RECEIVE:
-		return *pss ? on_receive(srv, *pss, wsi, in, len) : -1;
-	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return *pss ? on_writeable(srv, *pss, wsi) : -1;
-	case LWS_CALLBACK_CLOSED:
-		if (*pss) {
-			hub_session_closed(srv, *pss);
-			session_free(srv, *pss);
-			*pss = NULL;
+	if (ev->op == WSF_PING && !s->dead) {
+		memcpy(s->pong, ev->data, ev->len);
+		s->pong_len = ev->len;
+		s->pong_due = true;
+		lws_callback_on_writable(s->wsi);
+	} else if (ev->op == WSF_CLOSE) {
+		unsigned code, bad = wsf_close_check(ev->data, ev->len, &code);
+		s->peer_closed = true;
+		if (s->close_sent)
+			return -1; /* the answer to ours: done */
+		if (bad) {
+			s->srv->m.protocol_errors++;
+			session_fail(s, (int)bad, bad == 1007 ? "close reason is not UTF-8"
+			    : "bad close frame");
+		} else {
+			/* echo the peer's code, as RFC 6455 5.5.1 asks */
+			session_fail(s, code == 1005 ? 1000 : (int)code, "");
 		}
-		return 0;
-	default:
-		return 0;
 	}
-}
-
-struct http_pss {
-	char *body;
-	size_t len;
-};
-
-static int
-callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-    void *in, size_t len)
-{
-	struct http_pss *h = user;
-	(void)len;
-
-	switch (reason) {
-	case LWS_CALLBACK_ESTABLISHED:
-		/* A WebSocket upgrade without our subprotocol lands here. */
-		return -1;
-	case LWS_CALLBACK_HTTP:
-		return http_serve(server_of(wsi), wsi, in);
-	case LWS_CALLBACK_HTTP_WRITEABLE: {
-		if (h == NULL || h->body == NULL)
-			return -1;
-		int n = lws_write(wsi, (unsigned char *)h->body + LWS_PRE, h->len,
-		    LWS_WRITE_HTTP_FINAL);
-		free(h->body);
-		h->body = NULL;
-		if (n < 0)
-			return -1;
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
-	}
-	case LWS_CALLBACK_CLOSED_HTTP:
-		/* lws calls this with no user data for a request it refused
-		 * while parsing (garbage on the socket) */
-		if (h != NULL) {
-			free(h->body);
-			h->body = NULL;
-		}
-		return 0;
-	default:
-		return lws_callback_http_dummy(wsi, reason, user, in, len);
-	}
+	return 0;
 }
 
 int
-http_respond(struct lws *wsi, unsigned status, const char *type, char *text)
+ws_session_rx(struct session *s, unsigned char *buf, size_t len)
 {
-	struct http_pss *h = lws_wsi_user(wsi);
-	size_t len = strlen(text);
-	if (h == NULL)
-		return -1;
-	unsigned char hdr[LWS_PRE + 512], *p = hdr + LWS_PRE, *end = hdr + sizeof hdr;
-
-	h->body = malloc(LWS_PRE + len);
-	if (h->body == NULL)
-		return -1;
-	memcpy(h->body + LWS_PRE, text, len);
-	h->len = len;
-	if (lws_add_http_common_headers(wsi, status, type, len, &p, end) ||
-	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-	        (unsigned char *)"no-store", 8, &p, end) ||
-	    lws_finalize_write_http_header(wsi, hdr + LWS_PRE, &p, end))
-		return -1;
-	lws_callback_on_writable(wsi);
-	return 0;
+	size_t at = 0;
+	while (at < len && !s->blocked && !(s->dead && s->closing == CLOSING_FAIL)) {
+		struct wsf_event ev;
+		at += wsf_decode(&s->dec, buf + at, len - at, &ev);
+		int rc = 0;
+		switch (ev.kind) {
+		case WSF_NEED_MORE:
+			break;
+		case WSF_DATA:
+			rc = on_data(s, &ev);
+			break;
+		case WSF_CONTROL:
+			rc = on_control(s, &ev);
+			break;
+		case WSF_ERROR:
+			s->srv->m.protocol_errors++;
+			lwsl_notice("session %s: %s, closing %u\n", s->sid, ev.why, ev.code);
+			session_fail(s, (int)ev.code, ev.why);
+			return (int)len; /* the rest cannot be read */
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (s->dead && s->closing == CLOSING_FAIL)
+		return (int)len;
+	return (int)at;
 }
 
-const struct lws_protocols server_protocols[] = {
-	{"http", callback_http, sizeof(struct http_pss), 0, 0, NULL, 0},
-	/* rx in 4 KiB pieces; tx up to 256 KiB per send() so a large frame
-	 * is not cut into many poll rounds */
-	{PROTO_SUBPROTOCOL, callback_confab, sizeof(struct session *), 4096, 0,
-	    NULL, 256 * 1024},
-	{NULL, NULL, 0, 0, 0, NULL, 0},
-};
+/* ---- writing ------------------------------------------------------------- */
+
+static int
+write_raw(struct session *s, unsigned char *p, size_t n)
+{
+	return lws_write(s->wsi, p, n, LWS_WRITE_RAW) < 0 ? -1 : 0;
+}
+
+static int
+write_control(struct session *s, enum wsf_op op, const unsigned char *p,
+    size_t n)
+{
+	unsigned char f[WSF_HEADER_MAX + WSF_CONTROL_MAX];
+	size_t h = wsf_header(f, op, true, n);
+	memcpy(f + h, p, n);
+	return write_raw(s, f, h + n);
+}
+
+static int
+write_close(struct session *s)
+{
+	unsigned char p[2 + 64];
+	size_t rl = strlen(s->close_reason);
+	if (rl > sizeof p - 2)
+		rl = sizeof p - 2;
+	p[0] = (unsigned char)(s->close_code >> 8);
+	p[1] = (unsigned char)s->close_code;
+	memcpy(p + 2, s->close_reason, rl);
+	s->close_sent = true;
+	if (s->close_code == 4002)
+		lwsl_info("session %s: 4002 sent\n", s->sid);
+	return write_control(s, WSF_CLOSE, p, 2 + rl);
+}
+
+/* Small whole frames, as many as fit, in one send. */
+static int
+write_batch(struct session *s)
+{
+	static unsigned char batch[BATCH_MAX];
+	size_t used = 0;
+	struct outbuf *b;
+	while ((b = g_queue_peek_head(&s->out)) != NULL && b->stream == NULL &&
+	    used + WSF_HEADER_MAX + b->len <= BATCH_MAX) {
+		used += wsf_header(batch + used, WSF_TEXT, true, b->len);
+		memcpy(batch + used, b->data + LWS_PRE, b->len);
+		used += b->len;
+		g_queue_pop_head(&s->out);
+		account(s, 0, b->len);
+		outbuf_unref(b);
+		s->srv->m.frames_out++;
+	}
+	return write_raw(s, batch, used);
+}
+
+/* The next piece of a big frame; its header rides in the headroom. */
+static int
+write_chunk(struct session *s, struct outbuf *b)
+{
+	unsigned char *p = b->data + LWS_PRE + s->head_sent;
+	size_t n = b->len - s->head_sent, h = 0;
+	if (n > CHUNK_MAX)
+		n = CHUNK_MAX;
+	if (s->head_sent == 0) {
+		unsigned char hdr[WSF_HEADER_MAX];
+		h = wsf_header(hdr, WSF_TEXT, true, b->len);
+		p -= h;
+		memcpy(p, hdr, h);
+	}
+	s->head_sent += n;
+	account(s, 0, n);
+	if (s->head_sent == b->len) {
+		g_queue_pop_head(&s->out);
+		s->head_sent = 0;
+		s->srv->m.frames_out++;
+		int rc = write_raw(s, p, h + n);
+		outbuf_unref(b);
+		return rc;
+	}
+	return write_raw(s, p, h + n);
+}
+
+/* The next fragment of a stream. */
+static int
+write_stream(struct session *s, struct outbuf *b)
+{
+	static GString *piece;
+	if (piece == NULL)
+		piece = g_string_sized_new(LWS_PRE + OSTREAM_PIECE * 2);
+	g_string_set_size(piece, LWS_PRE);
+	size_t held = b->stream->held;
+	enum ostream_step st = b->stream->next(b->stream, s->srv, piece);
+	/* what it holds may have changed as it went */
+	account(s, b->stream->held, held);
+	if (st == OS_FAIL) {
+		session_fail(s, 1011, "internal error while answering");
+		return 0;
+	}
+	size_t n = piece->len - LWS_PRE;
+	unsigned char hdr[WSF_HEADER_MAX];
+	size_t h = wsf_header(hdr, s->streaming ? WSF_CONT : WSF_TEXT,
+	    st == OS_DONE, n);
+	unsigned char *p = (unsigned char *)piece->str + LWS_PRE - h;
+	memcpy(p, hdr, h);
+	s->streaming = st != OS_DONE;
+	if (st == OS_DONE) {
+		g_queue_pop_head(&s->out);
+		account(s, 0, b->stream->held);
+		outbuf_unref(b);
+		s->srv->m.frames_out++;
+	}
+	return write_raw(s, p, h + n);
+}
+
+static int
+write_queue(struct session *s)
+{
+	struct outbuf *b = g_queue_peek_head(&s->out);
+	if (b->stream != NULL) {
+		if (!hub_work_left(s->srv))
+			return 0; /* the turn's time is spent: the next one */
+		return write_stream(s, b);
+	}
+	if (s->head_sent == 0 && b->len + WSF_HEADER_MAX <= BATCH_MAX)
+		return write_batch(s);
+	return write_chunk(s, b);
+}
+
+/* One write per call: a pong or the close between frames, else the queue. */
+static int
+write_next(struct session *s)
+{
+	bool between = s->head_sent == 0;
+	if (between && s->pong_due) {
+		s->pong_due = false;
+		return write_control(s, WSF_PONG, s->pong, s->pong_len);
+	}
+	bool close_now = s->closing != CLOSING_NO && !s->close_sent && between &&
+	    (s->closing != CLOSING_GRACEFUL || g_queue_is_empty(&s->out));
+	if (close_now) {
+		if (write_close(s) != 0)
+			return -1;
+		if (s->closing == CLOSING_FAIL || s->peer_closed)
+			return 1; /* nothing is owed either way: linger, then close */
+		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_REASON_BASE + 4,
+		    CLOSE_WAIT_S);
+		return 0;
+	}
+	if (s->close_sent || g_queue_is_empty(&s->out))
+		return 0;
+	return write_queue(s);
+}
+
+int
+ws_session_writeable(struct session *s)
+{
+	struct server *srv = s->srv;
+	int rc = write_next(s);
+	if (rc != 0)
+		return rc;
+	conn_rx_pause(s->conn, CONN_RX_OUTPUT, lws_partial_buffered(s->wsi));
+	if (s->replaying && !s->dead && s->out_bytes < SESSION_LOW_WATER(srv))
+		hub_session_drained(srv, s);
+	if (!g_queue_is_empty(&s->out) || s->pong_due ||
+	    (s->closing != CLOSING_NO && !s->close_sent))
+		lws_callback_on_writable(s->wsi);
+	return 0;
+}

@@ -1,5 +1,6 @@
 /* confabd across crashes and restarts: what was ACKed is never lost. */
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "common.h"
@@ -170,6 +171,102 @@ a_database_from_a_newer_version_is_refused_with_a_message(void **state)
 	it_stop(s);
 }
 
+static char *
+read_log(const struct srv *s)
+{
+	FILE *f = fopen(s->log, "r");
+	assert_non_null(f);
+	static char buf[65536];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Stores n messages of about 900 bytes each, then stops the server cleanly
+ * (its log checkpointed into the database file). */
+static void
+fill_and_stop(struct srv *s, int n)
+{
+	struct tc *alice = it_login(s, "alice");
+	it_join_quiet(alice, "lobby");
+	char text[901];
+	memset(text, 'p', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	for (int i = 1; i <= n; i++) {
+		char cid[16];
+		snprintf(cid, sizeof cid, "f%d", i);
+		assert_int_equal(it_say(alice, "lobby", cid, text), i);
+	}
+	tc_free(alice);
+	int st = srv_stop(s, SIGTERM);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void
+a_read_only_database_is_found_at_start_and_health_says_so(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	fill_and_stop(s, 3);
+	/* the file may not be written; its directory may (for the WAL's
+	 * shared memory), as after a careless restore */
+	assert_int_equal(chmod(s->db, 0444), 0);
+	assert_int_equal(chmod(s->dir, 0777), 0);
+	s->as_nobody = true;
+	assert_true(srv_restart(s));
+	char *h = srv_http_get(s, "/health");
+	assert_non_null(h);
+	assert_non_null(strstr(h, " 503 "));
+	assert_non_null(strstr(h, "\"status\":\"degraded\""));
+	assert_non_null(strstr(h, "\"store\":\"read_only\""));
+	free(h);
+	assert_non_null(strstr(read_log(s), "the store is read_only"));
+	/* and a write is refused as before, not half done */
+	struct tc *alice = it_login(s, "alice");
+	tc_send(alice, "{\"type\":\"JOIN\",\"room\":\"lobby\",\"cid\":\"j\"}");
+	it_expect_error(alice, "internal", "j");
+	tc_free(alice);
+	it_stop(s);
+}
+
+static void
+a_damaged_database_is_found_at_start_and_health_says_so(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	fill_and_stop(s, 200);
+	FILE *f = fopen(s->db, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	long pages = ftell(f) / 4096;
+	assert_true(pages > 20);
+	/* a page of the messages near the end, well away from the schema */
+	unsigned char junk[4096];
+	memset(junk, 0xff, sizeof junk);
+	assert_int_equal(fseek(f, (pages - 3) * 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof junk, f), sizeof junk);
+	fclose(f);
+	assert_true(srv_restart(s));
+	char *h = srv_http_get(s, "/health");
+	assert_non_null(h);
+	assert_non_null(strstr(h, " 503 "));
+	assert_non_null(strstr(h, "\"store\":\"corrupt\""));
+	free(h);
+	assert_non_null(strstr(read_log(s), "the store is corrupt"));
+	srv_stop(s, SIGTERM);
+
+	/* a sound database says ok, with its store */
+	struct srv *fine = it_start(NULL);
+	h = srv_http_get(fine, "/health");
+	assert_non_null(strstr(h, " 200 "));
+	assert_non_null(strstr(h, "\"status\":\"ok\""));
+	assert_non_null(strstr(h, "\"store\":\"ok\""));
+	free(h);
+	it_stop(fine);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -178,6 +275,8 @@ main(void)
 		IT_TEST(a_crash_mid_burst_loses_no_acked_message_and_resends_store_once),
 		IT_TEST(sigterm_closes_sessions_with_1001_and_exits_cleanly),
 		IT_TEST(a_database_from_a_newer_version_is_refused_with_a_message),
+		IT_TEST(a_read_only_database_is_found_at_start_and_health_says_so),
+		IT_TEST(a_damaged_database_is_found_at_start_and_health_says_so),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();

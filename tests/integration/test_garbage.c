@@ -99,6 +99,57 @@ malformed_frames_get_their_error_code_and_the_connection_stays(void **state)
 	bench_close(&b);
 }
 
+/* cJSON alone reads \uZZZZ as a NUL, which cut the text short: such frames
+ * are refused whole, and so are control bytes before the object. */
+static void
+bad_escapes_and_control_bytes_are_bad_json_and_store_nothing(void **state)
+{
+	(void)state;
+	static const char *const frames[] = {
+		"{\"type\":\"MESSAGE\",\"cid\":\"e1\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\uZZZZhidden part\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e2\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\u00g0hidden part\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"z3\\uZZZZ\",\"room\":\"lobby\","
+		    "\"text\":\"visible\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e4\",\"room\":\"lobby\","
+		    "\"text\":\"visible\\uDE00\"}",
+		"{\"type\":\"MESSAGE\",\"cid\":\"e5\",\"room\":\"lobby\",\"text\":\"visible\","
+		    "\"n\":01}",
+	};
+	struct bench b;
+	bench_open(&b, NULL);
+	struct tc *bad = hello(&b, "mallory");
+	for (size_t i = 0; i < sizeof frames / sizeof *frames; i++) {
+		tc_send(bad, frames[i]);
+		cJSON *e = tc_expect(bad, "ERROR", T);
+		assert_non_null(e);
+		if (strcmp(tc_str(e, "code"), "bad_json") != 0)
+			fail_msg("%s: got %s", frames[i], tc_str(e, "code"));
+		cJSON_Delete(e);
+	}
+	for (int c = 0; c < 0x20; c++) {
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		char f[] = "?{\"type\":\"MESSAGE\",\"cid\":\"c0\",\"room\":\"lobby\","
+		    "\"text\":\"visible\"}";
+		f[0] = (char)c;
+		tc_send_bytes(bad, f, sizeof f - 1, false);
+		it_expect_error(bad, "bad_json", NULL);
+	}
+	assert_true(tc_quiet(bad, "ACK", 100));
+	/* nothing was stored, cut short or whole */
+	tc_send(bad, "{\"type\":\"HISTORY\",\"room\":\"lobby\"}");
+	cJSON *h = tc_expect(bad, "HISTORY", T);
+	assert_non_null(h);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(h, "messages")), 0);
+	cJSON_Delete(h);
+	assert_true(tc_is_open(bad));
+	still_serving(&b);
+	tc_free(bad);
+	bench_close(&b);
+}
+
 static void
 invalid_utf8_binary_and_deep_nesting_are_refused(void **state)
 {
@@ -309,6 +360,60 @@ a_client_that_stops_reading_is_dropped_without_slowing_others(void **state)
 	bench_close(&b);
 }
 
+/* Each stalled queue stays under --max-queue; together they pass
+ * --max-queue-total, and the biggest go until the rest fit. */
+static void
+stalled_clients_past_the_total_budget_are_dropped_with_4002(void **state)
+{
+	(void)state;
+	static const char *const args[] = {"--rate", "0", "--max-queue", "67108864",
+	    "--max-queue-total", "1048576", "--max-text", "40000", NULL};
+	struct bench b;
+	bench_open(&b, args);
+	enum { STALLED = 3, COUNT = 400, SIZE = 30000 };
+	struct tc *stalled[STALLED];
+	for (int i = 0; i < STALLED; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "stalled%d", i);
+		stalled[i] = hello(&b, name);
+		tc_read_enable(stalled[i], false);
+	}
+	struct tc *talker = hello(&b, "talker");
+	char *text = malloc(SIZE + 1);
+	memset(text, 'y', SIZE);
+	text[SIZE] = '\0';
+	for (int i = 0; i < COUNT; i++) {
+		tc_sendf(talker, "{\"type\":\"MESSAGE\",\"cid\":\"t%d\",\"room\":\"lobby\","
+		    "\"text\":\"%s\"}", i, text);
+		cJSON *m = tc_expect(b.good, "MESSAGE", T);
+		if (m == NULL)
+			fail_msg("message %d did not reach the reading client", i + 1);
+		assert_int_equal(tc_int(m, "seq"), i + 1);
+		cJSON_Delete(m);
+		cJSON_Delete(tc_expect(talker, "ACK", T));
+		tc_discard(talker);
+	}
+	free(text);
+	char *metrics = srv_http_get(b.s, "/metrics");
+	assert_non_null(strstr(metrics, "confab_budget_disconnects_total 3\n"));
+	unsigned long long queued = 0;
+	const char *q = strstr(metrics, "\nconfab_queued_bytes ");
+	assert_non_null(q);
+	sscanf(q, "\nconfab_queued_bytes %llu", &queued);
+	assert_true(queued <= 1048576);
+	free(metrics);
+	for (int i = 0; i < STALLED; i++) {
+		tc_read_enable(stalled[i], true);
+		assert_int_equal(tc_wait_closed(stalled[i], 10000), 4002);
+		tc_free(stalled[i]);
+	}
+	assert_true(tc_is_open(b.good));
+	b.said = COUNT;
+	still_serving(&b);
+	tc_free(talker);
+	bench_close(&b);
+}
+
 static void
 health_and_metrics_answer_over_http(void **state)
 {
@@ -350,11 +455,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IT_TEST(malformed_frames_get_their_error_code_and_the_connection_stays),
+		IT_TEST(bad_escapes_and_control_bytes_are_bad_json_and_store_nothing),
 		IT_TEST(invalid_utf8_binary_and_deep_nesting_are_refused),
 		IT_TEST(a_frame_over_the_limit_closes_with_1009_and_others_carry_on),
 		IT_TEST(garbage_on_the_socket_and_wrong_subprotocols_are_turned_away),
 		IT_TEST(a_session_over_its_rate_is_limited_but_stays_connected),
 		IT_TEST(a_client_that_stops_reading_is_dropped_without_slowing_others),
+		IT_TEST(stalled_clients_past_the_total_budget_are_dropped_with_4002),
 		IT_TEST(health_and_metrics_answer_over_http),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

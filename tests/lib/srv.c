@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -62,6 +64,15 @@ spawn(struct srv *s)
 			dup2(fd, 2);
 			close(fd);
 		}
+		if (s->nofile > 0) {
+			struct rlimit rl = {(rlim_t)s->nofile, (rlim_t)s->nofile};
+			if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+				_exit(125);
+		}
+		if (s->as_nobody && geteuid() == 0 &&
+		    (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+		    setuid(65534) != 0))
+			_exit(126);
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}

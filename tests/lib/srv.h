@@ -17,6 +17,11 @@ struct srv {
 	char db[300];
 	char log[300];
 	const char *extra[16];
+	/* Run confabd as user nobody when the test runs as root (who may
+	 * write any file), so that file permissions bind it. */
+	bool as_nobody;
+	/* When > 0, confabd's RLIMIT_NOFILE (descriptor exhaustion tests). */
+	int nofile;
 };
 
 /* Makes the directory and starts confabd with extra options (a NULL-ended

@@ -1,0 +1,66 @@
+/*
+ * http1: the head of one HTTP/1.x request, parsed strictly (RFC 9112).
+ *
+ * confabd serves two kinds of request on its port: the WebSocket upgrade
+ * (RFC 6455) and GET/HEAD of /health and /metrics. Neither takes a body, so
+ * a request is only ever its head. The parser takes the bytes received so
+ * far and says whether a whole head is there, what it asks for, or with
+ * which status to refuse it: a head over HTTP1_HEAD_MAX bytes (431), a
+ * malformed line, whitespace before a colon, line folding, a bare CR, a
+ * Content-Length that is not digits or comes twice, Content-Length beside
+ * Transfer-Encoding, a second Host (400), a version other than 1.0 and 1.1
+ * (505). What the request means (routes, methods, the handshake) is the
+ * caller's.
+ *
+ * Pure: no I/O, no allocation, no state between calls. http1_head_end
+ * finds the end of a head incrementally, so bytes that trickle in are
+ * scanned once.
+ */
+#ifndef CONFAB_HTTP1_H
+#define CONFAB_HTTP1_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HTTP1_HEAD_MAX 8192
+
+struct http1_req {
+	char method[16];
+	char path[512];          /* the target's path, without ?query */
+	int minor;               /* HTTP/1.minor */
+	bool keep_alive;         /* the connection may carry another request */
+	bool has_body;           /* Content-Length > 0 or Transfer-Encoding */
+	bool upgrade_websocket;  /* Upgrade names websocket */
+	bool connection_upgrade; /* Connection names upgrade */
+	char ws_key[64];         /* Sec-WebSocket-Key */
+	char ws_version[8];      /* Sec-WebSocket-Version */
+	char ws_protocols[256];  /* Sec-WebSocket-Protocol, joined with ',' */
+	unsigned status;         /* when refused: the status to answer */
+	const char *why;         /* when refused: a reason for people */
+};
+
+enum http1_result {
+	HTTP1_MORE,   /* no whole head yet */
+	HTTP1_DONE,   /* req holds the request */
+	HTTP1_REFUSE, /* req->status and req->why say why */
+};
+
+/* Where the head in buf[0..len) ends (the byte after its blank line), or 0
+ * while it has not ended. *scanned carries how far earlier calls looked
+ * (start with 0). */
+size_t http1_head_end(const char *buf, size_t len, size_t *scanned);
+
+/* False as soon as the request line received so far (buf[0..len), the
+ * head not ended yet) cannot become a valid one: garbage is refused at
+ * once rather than waited on. */
+bool http1_start_valid(const char *buf, size_t len);
+
+/* Parses the head buf[0..head_len) as found by http1_head_end. */
+enum http1_result http1_parse(const char *buf, size_t head_len,
+    struct http1_req *req);
+
+/* True when the comma-separated list has token (ASCII case ignored). */
+bool http1_list_has(const char *list, const char *token);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * listen: confabd's listening socket, owned here rather than by lws so that
+ * running out of descriptors is handled: lws 4.1 retries a failing accept
+ * at once, forever (a busy loop and a log line per try). Here the first
+ * EMFILE/ENFILE pauses accepting and logs once; a connection closing (or a
+ * second passing, for descriptors freed elsewhere) tries again. Waiting
+ * connections stay in the kernel's backlog meanwhile.
+ *
+ * The socket is adopted into the loop as a raw descriptor: lws polls it and
+ * says when it is readable; accept4 is called here, at most ACCEPT_BATCH
+ * times per turn, and each connection goes to conn_adopt.
+ */
+#define _GNU_SOURCE /* accept4 */
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "server/conn.h"
+
+#define ACCEPT_BATCH 64
+#define RETRY_US (1000 * LWS_US_PER_MS)
+
+struct listener {
+	struct server *srv;
+	int fd;
+	struct lws *wsi;
+	bool paused;    /* not polled until a descriptor frees */
+	bool exhausted; /* logged; cleared by the next accept that works */
+	lws_sorted_usec_list_t retry;
+};
+
+static void
+resume(struct listener *l)
+{
+	if (!l->paused)
+		return;
+	l->paused = false;
+	lws_sul_cancel(&l->retry);
+	lws_rx_flow_control(l->wsi, 1);
+}
+
+static void
+retry_cb(lws_sorted_usec_list_t *sul)
+{
+	resume(lws_container_of(sul, struct listener, retry));
+}
+
+static void
+pause_accepting(struct listener *l, int err)
+{
+	if (!l->exhausted) {
+		lwsl_err("accept: %s; not accepting until a descriptor is free\n",
+		    strerror(err));
+		l->exhausted = true;
+		l->srv->m.accept_pauses++;
+	}
+	l->paused = true;
+	lws_rx_flow_control(l->wsi, 0);
+	lws_sul_schedule(l->srv->ctx, 0, &l->retry, retry_cb, RETRY_US);
+}
+
+static void
+accept_some(struct listener *l)
+{
+	for (int i = 0; i < ACCEPT_BATCH && !l->paused; i++) {
+		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			if (e == EAGAIN || e == EWOULDBLOCK)
+				return;
+			if (e == EINTR || e == ECONNABORTED || e == EPROTO)
+				continue;
+			if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) {
+				pause_accepting(l, e);
+				return;
+			}
+			lwsl_err("accept: %s\n", strerror(e));
+			return;
+		}
+		if (l->exhausted) {
+			lwsl_notice("accept: descriptors are free again\n");
+			l->exhausted = false;
+		}
+		int one = 1;
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		conn_adopt(l->srv, fd);
+	}
+}
+
+int
+listener_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	struct server *srv = lws_context_user(lws_get_context(wsi));
+	if (reason == LWS_CALLBACK_RAW_RX_FILE && srv->listener != NULL &&
+	    srv->listener->wsi == wsi)
+		accept_some(srv->listener);
+	return 0;
+}
+
+void
+listener_fd_freed(struct server *srv)
+{
+	if (srv->listener != NULL && !srv->destroying)
+		resume(srv->listener);
+}
+
+static int
+bind_one(const struct addrinfo *ai)
+{
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    ai->ai_protocol);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+port_of(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* Binds the first address host names; -1 with a message on stderr. */
+int
+listener_open(struct server *srv, const char *host, int port, int *bound)
+{
+	char service[16];
+	snprintf(service, sizeof service, "%d", port);
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	    .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(host, service, &hints, &res);
+	if (rc != 0) {
+		fprintf(stderr, "confabd: cannot listen on %s: %s\n", host,
+		    gai_strerror(rc));
+		return -1;
+	}
+	int fd = -1, err = 0;
+	for (struct addrinfo *ai = res; ai != NULL && fd < 0; ai = ai->ai_next)
+		if ((fd = bind_one(ai)) < 0)
+			err = errno;
+	freeaddrinfo(res);
+	if (fd < 0) {
+		fprintf(stderr, "confabd: cannot listen on %s:%d: %s\n", host, port,
+		    strerror(err));
+		return -1;
+	}
+	struct listener *l = calloc(1, sizeof *l);
+	if (l == NULL) {
+		close(fd);
+		return -1;
+	}
+	l->srv = srv;
+	l->fd = fd;
+	*bound = port_of(fd);
+	lws_sock_file_fd_type d = {.filefd = fd};
+	l->wsi = lws_adopt_descriptor_vhost(srv->vh, LWS_ADOPT_RAW_FILE_DESC, d,
+	    "confab-listen", NULL);
+	if (l->wsi == NULL) {
+		fprintf(stderr, "confabd: cannot poll the listening socket\n");
+		close(fd);
+		free(l);
+		return -1;
+	}
+	srv->listener = l;
+	return 0;
+}
+
+void
+listener_close(struct server *srv)
+{
+	struct listener *l = srv->listener;
+	if (l == NULL)
+		return;
+	lws_sul_cancel(&l->retry);
+	srv->listener = NULL; /* lws closes the descriptor with the context */
+	free(l);
+}
