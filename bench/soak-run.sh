@@ -88,6 +88,7 @@ cpu_s() {
 # answers nothing and ignores SIGTERM)
 limit=$((DURATION + 60))
 status=0
+: >"$dir/loadgen.out"
 timeout -k 5 "$limit" "$build/bench/loadgen" --url "ws://127.0.0.1:$port/" --sessions 100 --senders 10 \
 	--rate 100 --duration "$DURATION" --warmup 1 --size 64 \
 	>"$dir/loadgen.out" 2>&1 &

@@ -1,10 +1,12 @@
 /*
  * listen: confabd's listening socket, owned here rather than by lws so that
  * running out of descriptors is handled: lws 4.1 retries a failing accept
- * at once, forever (a busy loop and a log line per try). Here the first
- * EMFILE/ENFILE pauses accepting and logs once; a connection closing (or a
- * second passing, for descriptors freed elsewhere) tries again. Waiting
- * connections stay in the kernel's backlog meanwhile.
+ * at once, forever (a busy loop and a log line per try). Here EMFILE or
+ * ENFILE pauses accepting; a connection closing (or a second passing, for
+ * descriptors freed elsewhere) tries again. Waiting connections stay in the
+ * kernel's backlog meanwhile. It is logged once per episode: the episode
+ * ends, with a line saying how often accepting paused, once accepts have
+ * worked for a while without a pause.
  *
  * The socket is adopted into the loop as a raw descriptor: lws polls it and
  * says when it is readable; accept4 is called here, at most ACCEPT_BATCH
@@ -25,13 +27,16 @@
 
 #define ACCEPT_BATCH 64
 #define RETRY_US (1000 * LWS_US_PER_MS)
+#define EPISODE_MS 10000 /* accepts working this long end an episode */
 
 struct listener {
 	struct server *srv;
 	int fd;
 	struct lws *wsi;
 	bool paused;    /* not polled until a descriptor frees */
-	bool exhausted; /* logged; cleared by the next accept that works */
+	bool exhausted; /* an episode is under way (logged) */
+	int64_t last_pause; /* ms */
+	unsigned pauses;    /* in this episode */
 	lws_sorted_usec_list_t retry;
 };
 
@@ -58,8 +63,11 @@ pause_accepting(struct listener *l, int err)
 		lwsl_err("accept: %s; not accepting until a descriptor is free\n",
 		    strerror(err));
 		l->exhausted = true;
-		l->srv->m.accept_pauses++;
+		l->pauses = 0;
 	}
+	l->pauses++;
+	l->last_pause = now_ms();
+	l->srv->m.accept_pauses++;
 	l->paused = true;
 	lws_rx_flow_control(l->wsi, 0);
 	lws_sul_schedule(l->srv->ctx, 0, &l->retry, retry_cb, RETRY_US);
@@ -83,8 +91,9 @@ accept_some(struct listener *l)
 			lwsl_err("accept: %s\n", strerror(e));
 			return;
 		}
-		if (l->exhausted) {
-			lwsl_notice("accept: descriptors are free again\n");
+		if (l->exhausted && now_ms() - l->last_pause > EPISODE_MS) {
+			lwsl_notice("accept: descriptors are free again (accepting paused "
+			    "%u times)\n", l->pauses);
 			l->exhausted = false;
 		}
 		int one = 1;
