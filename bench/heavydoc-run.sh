@@ -41,6 +41,7 @@ if "$confabd" --help | grep -q -- --max-op; then
 	extra="--max-op 1000000"
 	[ -n "${DOC_LOG_BYTES:-}" ] && extra="$extra --doc-log-bytes $DOC_LOG_BYTES"
 fi
+"$confabd" --help | grep -q -- --auth && extra="$extra --auth none"
 # shellcheck disable=SC2086 # extra is a list of options
 "$confabd" --listen 127.0.0.1:0 --port-file "$dir/port" --db "$dir/confab.db" \
 	--rate 0 --sync normal --max-frame 1048576 --log-level warn $extra \

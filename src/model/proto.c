@@ -46,6 +46,7 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_MARK_ALL_READ] = "MARK_ALL_READ",
 	[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
 	[PT_LOGIN] = "LOGIN",
+	[PT_REGISTER] = "REGISTER",
 	[PT_LOGOUT] = "LOGOUT",
 	[PT_LOGGED_IN] = "LOGGED_IN",
 };
@@ -72,6 +73,7 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_FORBIDDEN] = "forbidden",
 	[PE_UNKNOWN_USER] = "unknown_user",
 	[PE_UNAUTHORIZED] = "unauthorized",
+	[PE_TAKEN] = "taken",
 };
 
 static const char *const status_names[] = {

@@ -1,6 +1,6 @@
 /*
  * proto_auth: the frames of signing in over the WebSocket (docs/protocol.md,
- * "Accounts and sign-in"): LOGIN and LOGOUT from the client, LOGGED_IN
+ * "Accounts and sign-in"): LOGIN, REGISTER and LOGOUT from the client, LOGGED_IN
  * from the server. A password is any string of 1 to PROTO_PASSWORD_MAX
  * bytes; the codec never keeps it longer than the frame.
  */
@@ -8,6 +8,8 @@
 
 const struct row proto_auth_to_server[] = {
 	{PT_LOGIN, {S(cid, K_CID, REQ), S(user, K_USER, REQ),
+	    S(password, K_STR, REQ), END}},
+	{PT_REGISTER, {S(cid, K_CID, REQ), S(user, K_USER, REQ),
 	    S(password, K_STR, REQ), END}},
 	{PT_LOGOUT, {S(cid, K_CID, REQ), END}},
 };

@@ -742,8 +742,8 @@ conn_stop(struct conn *c)
 	lws_sul_cancel(&c->wait);
 	lws_sul_cancel(&c->beat);
 	lws_sul_cancel(&c->healthy);
-	if (c->wsi != NULL)
-		set_error(c, "stopped");
+	/* asked for, so no error: what the caller shows says why */
+	set_error(c, "%s", "");
 	let_go(c);
 	drop_queue(c);
 	if (c->st.state != CONN_OFFLINE)

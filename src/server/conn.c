@@ -441,16 +441,22 @@ conn_adopt(struct server *srv, int fd)
 {
 	lws_sock_file_fd_type d = {.sockfd = fd};
 	/* on failure lws closes fd itself */
-	if (lws_adopt_descriptor_vhost(srv->vh, LWS_ADOPT_SOCKET, d, "confab-conn",
+	lws_adoption_type type = LWS_ADOPT_SOCKET;
+	if (srv->cfg.tls_cert != NULL)
+		type |= LWS_ADOPT_ALLOW_SSL; /* lws's TLS; the bytes stay ours */
+	if (lws_adopt_descriptor_vhost(srv->vh, type, d, "confab-conn",
 	    NULL) == NULL)
 		lwsl_warn("cannot take a new connection\n");
 }
 
 int listener_callback(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len);
+int auth_pipe_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len);
 
 const struct lws_protocols server_protocols[] = {
 	{"confab-conn", callback_conn, sizeof(struct conn *), 0, 0, NULL, TX_MAX},
 	{"confab-listen", listener_callback, 0, 0, 0, NULL, 0},
+	{"confab-auth", auth_pipe_callback, 0, 0, 0, NULL, 0},
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };

@@ -338,6 +338,8 @@ handle_hello(const struct req *q)
 		hub_req_error(q, PE_BAD_STATE, "HELLO was already sent");
 		return;
 	}
+	if (!signin_hello(q))
+		return;
 	struct user *u = user_get(srv, q->f->user);
 	if (u == NULL) {
 		hub_store_failed(srv, s, q->f->cid, q->ref);
@@ -521,6 +523,9 @@ static const struct handler {
 	{PT_NOTIFICATIONS, notif_handle_list, true, true},
 	{PT_MARK_READ, notif_handle_mark_read, true, true},
 	{PT_MARK_ALL_READ, notif_handle_mark_all_read, true, true},
+	{PT_LOGIN, signin_handle_login, false, true},
+	{PT_REGISTER, signin_handle_register, false, true},
+	{PT_LOGOUT, signin_handle_logout, true, true},
 };
 
 void

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/accounts.h"
 #include "server/conn.h"
 #include "server/server.h"
+#include "server/usercmd.h"
 
 static volatile sig_atomic_t stop_signal;
 static struct lws_context *signal_ctx;
@@ -22,6 +24,33 @@ on_signal(int sig)
 	stop_signal = sig;
 	if (signal_ctx != NULL)
 		lws_cancel_service(signal_ctx); /* wakes poll(); a pipe write */
+}
+
+static volatile sig_atomic_t hangup_signal;
+
+static void
+on_hangup(int sig)
+{
+	(void)sig;
+	hangup_signal = 1;
+	if (signal_ctx != NULL)
+		lws_cancel_service(signal_ctx);
+}
+
+/* SIGHUP: the certificate and key again (a renewed certificate), for the
+ * connections that come next; on failure the old ones stay. */
+static void
+reload_certificates(struct server *srv)
+{
+	if (srv->cfg.tls_cert == NULL)
+		return;
+	if (lws_tls_cert_updated(srv->ctx, srv->cfg.tls_cert, srv->cfg.tls_key,
+	    NULL, 0, NULL, 0) != 0)
+		fprintf(stderr, "confabd: cannot load %s and %s again; the old "
+		    "certificate stays\n", srv->cfg.tls_cert, srv->cfg.tls_key);
+	else
+		fprintf(stderr, "confabd: certificate %s loaded again\n",
+		    srv->cfg.tls_cert);
 }
 
 static void
@@ -55,7 +84,16 @@ usage(FILE *out)
 	    "                       (default 1000000)\n"
 	    "  --db-check quick|none  at start, read the whole database for damage\n"
 	    "                       (quick, the default) or only prove it writable\n"
-	    "  --help, --version\n");
+	    "  --auth accounts|none  accounts (the default): HELLO must carry the\n"
+	    "                       token of a sign-in; none: whoever says HELLO is\n"
+	    "                       who they say (loopback only)\n"
+	    "  --open-registration  let people make their own accounts (REGISTER)\n"
+	    "  --token-days N       how long a sign-in is good (default 30)\n"
+	    "  --tls-cert FILE --tls-key FILE  serve wss:// and https:// (PEM);\n"
+	    "                       SIGHUP loads them again\n"
+	    "  --insecure-plaintext  allow ws:// on an address other than loopback\n"
+	    "  --help, --version\n"
+	    "Accounts: confabd user add|passwd|del|list|revoke [NAME] [--db PATH]\n");
 }
 
 static int
@@ -108,12 +146,48 @@ parse_listen(const char *s, struct server_config *cfg)
 	return true;
 }
 
+/* Whether the address reaches this machine only. */
+static bool
+loopback(const char *host)
+{
+	return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+	    strcmp(host, "localhost") == 0;
+}
+
+/* What a server open to a network must not be: -1 to go on, else 2. */
+static int
+check_policy(const struct server_config *cfg)
+{
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		fprintf(stderr, "confabd: --tls-cert and --tls-key go together\n");
+		return 2;
+	}
+	if (loopback(cfg->listen_host))
+		return -1;
+	if (!cfg->accounts) {
+		fprintf(stderr, "confabd: --auth none lets anyone be anyone: it is "
+		    "for loopback only, not %s\n", cfg->listen_host);
+		return 2;
+	}
+	if (cfg->tls_cert == NULL && !cfg->insecure_plaintext) {
+		fprintf(stderr, "confabd: %s is not loopback: give --tls-cert and "
+		    "--tls-key (or --insecure-plaintext, if something in front of "
+		    "confabd encrypts)\n", cfg->listen_host);
+		return 2;
+	}
+	if (cfg->tls_cert == NULL)
+		fprintf(stderr, "confabd: warning: passwords and messages cross the "
+		    "network unencrypted (--insecure-plaintext)\n");
+	return -1;
+}
+
 static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
-	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES, O_MAXOP, O_MAXDOC, O_DBCHECK, O_HELP,
-	    O_VERSION };
+	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES,
+	    O_MAXOP, O_MAXDOC, O_DBCHECK, O_AUTH, O_OPENREG, O_TOKDAYS, O_TLSCERT,
+	    O_TLSKEY, O_PLAIN, O_HELP, O_VERSION };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -133,6 +207,12 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"max-op", required_argument, NULL, O_MAXOP},
 		{"max-doc", required_argument, NULL, O_MAXDOC},
 		{"db-check", required_argument, NULL, O_DBCHECK},
+		{"auth", required_argument, NULL, O_AUTH},
+		{"open-registration", no_argument, NULL, O_OPENREG},
+		{"token-days", required_argument, NULL, O_TOKDAYS},
+		{"tls-cert", required_argument, NULL, O_TLSCERT},
+		{"tls-key", required_argument, NULL, O_TLSKEY},
+		{"insecure-plaintext", no_argument, NULL, O_PLAIN},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
 		{NULL, 0, NULL, 0},
@@ -199,6 +279,19 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 			ok = strcmp(optarg, "quick") == 0 || strcmp(optarg, "none") == 0;
 			cfg->db_check = strcmp(optarg, "quick") == 0;
 			break;
+		case O_AUTH:
+			ok = strcmp(optarg, "accounts") == 0 || strcmp(optarg, "none") == 0;
+			cfg->accounts = strcmp(optarg, "accounts") == 0;
+			break;
+		case O_OPENREG: cfg->open_registration = true; break;
+		case O_TOKDAYS:
+			/* 0 days: a sign-in good for seconds, for tests of expiry */
+			if ((ok = parse_num(optarg, 0, 3650, &v)))
+				cfg->token_ttl_s = v > 0 ? (int64_t)(v * 86400) : 2;
+			break;
+		case O_TLSCERT: cfg->tls_cert = optarg; break;
+		case O_TLSKEY: cfg->tls_key = optarg; break;
+		case O_PLAIN: cfg->insecure_plaintext = true; break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -213,7 +306,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		fprintf(stderr, "confabd: unexpected argument: %s\n", argv[optind]);
 		return 2;
 	}
-	return -1;
+	return check_policy(cfg);
 }
 
 /* A store that cannot take writes still serves what it can read; the
@@ -283,8 +376,10 @@ main(int argc, char **argv)
 		.heartbeat_ms = 15000,
 		.sync_full = true, .doc_log = 10000, .doc_log_bytes = 8u << 20,
 		.max_op = 4096, .max_doc = 1000000,
-		.db_check = true,
+		.db_check = true, .accounts = true, .token_ttl_s = 30 * 86400,
 	};
+	if (argc > 1 && strcmp(argv[1], "user") == 0)
+		return usercmd_main(argc - 1, argv + 1);
 	int rc = parse_args(argc, argv, &srv.cfg);
 	if (rc >= 0)
 		return rc;
@@ -309,6 +404,13 @@ main(int argc, char **argv)
 	info.protocols = server_protocols;
 	info.user = &srv;
 	info.pt_serv_buf_size = 32 * 1024;
+	if (srv.cfg.tls_cert != NULL) {
+		/* lws does the TLS of each adopted socket (conn_adopt), then
+		 * hands the plain bytes to confabd's HTTP and WebSocket */
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = srv.cfg.tls_cert;
+		info.ssl_private_key_filepath = srv.cfg.tls_key;
+	}
 	srv.ctx = lws_create_context(&info);
 	srv.vh = srv.ctx ? lws_get_vhost_by_name(srv.ctx, "default") : NULL;
 	int port = 0;
@@ -323,18 +425,26 @@ main(int argc, char **argv)
 		return 1;
 	}
 	hub_init(&srv);
+	if (srv.cfg.accounts && auth_start(&srv, err, sizeof err) != 0) {
+		fprintf(stderr, "confabd: %s\n", err);
+		stop_signal = SIGTERM;
+	}
 
 	signal_ctx = srv.ctx;
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	struct sigaction hup = {.sa_handler = on_hangup};
+	sigemptyset(&hup.sa_mask);
+	sigaction(SIGHUP, &hup, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	bool v6 = strchr(srv.cfg.listen_host, ':') != NULL;
-	fprintf(stderr, "confabd %s: listening on ws://%s%s%s:%d/ (db %s)\n",
-	    CONFAB_VERSION, v6 ? "[" : "", srv.cfg.listen_host, v6 ? "]" : "", port,
-	    srv.cfg.db_path);
+	fprintf(stderr, "confabd %s: listening on %s://%s%s%s:%d/ (db %s, %s)\n",
+	    CONFAB_VERSION, srv.cfg.tls_cert ? "wss" : "ws", v6 ? "[" : "",
+	    srv.cfg.listen_host, v6 ? "]" : "", port, srv.cfg.db_path,
+	    srv.cfg.accounts ? "accounts" : "no accounts");
 	if (srv.cfg.port_file && write_port_file(srv.cfg.port_file, port) != 0) {
 		fprintf(stderr, "confabd: cannot write %s: %s\n", srv.cfg.port_file,
 		    strerror(errno));
@@ -345,9 +455,14 @@ main(int argc, char **argv)
 		srv.turn++;
 		if (lws_service(srv.ctx, 0) < 0)
 			break;
+		if (hangup_signal) {
+			hangup_signal = 0;
+			reload_certificates(&srv);
+		}
 	}
 
 	fprintf(stderr, "confabd: shutting down\n");
+	auth_stop(&srv);
 	shutdown_sessions(&srv);
 	lws_sul_cancel(&srv.tick_sul);
 	lws_sul_cancel(&srv.flush_sul);

@@ -43,6 +43,11 @@ struct server_config {
 	size_t max_op;  /* most components in one operation */
 	size_t max_doc; /* longest document, in code points */
 	bool db_check;  /* quick_check the database at start */
+	bool accounts;  /* --auth accounts (HELLO needs a token), or none */
+	bool open_registration; /* REGISTER makes accounts */
+	int64_t token_ttl_s;    /* how long a sign-in is good */
+	const char *tls_cert, *tls_key; /* serve wss:// and https:// */
+	bool insecure_plaintext; /* plaintext on a non-loopback address */
 };
 
 struct server;
@@ -135,6 +140,8 @@ struct session {
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
+	char token[64];    /* the sign-in HELLO carried, for LOGOUT */
+	bool signing_in;   /* a LOGIN or REGISTER is being checked */
 };
 
 struct metrics {
@@ -181,12 +188,20 @@ struct server {
 	lws_sorted_usec_list_t jobs_sul;
 	unsigned mark;
 	int64_t started;
+	struct auth *auth;    /* accounts.c: sign-ins (with --auth accounts) */
 	bool stopping;   /* no new sessions */
 	bool destroying; /* the lws context is going: send nothing */
 };
 
 int64_t now_ms(void);
 int64_t mono_us(void); /* a monotonic clock, for time slices */
+
+/* signin.c: the sign-in requests; signin_hello is false (the session
+ * told and closed) when HELLO may not go on. */
+bool signin_hello(const struct req *q);
+void signin_handle_login(const struct req *q);
+void signin_handle_register(const struct req *q);
+void signin_handle_logout(const struct req *q);
 
 /* ws.c */
 struct outbuf *outbuf_new(const char *payload, size_t len);

@@ -148,8 +148,27 @@ struct store_ops {
 	 * (a LEAVE and a JOIN again are not a first join). */
 	int (*room_first_join)(struct store *, int64_t room_id, const char *user,
 	    bool *first);
-	/* Whether a user of that name has ever been seen (signed in). */
+	/* Whether a user of that name has ever been seen (signed in), or has
+	 * an account. */
 	int (*user_known)(struct store *, const char *user, bool *known);
+
+	/* Accounts: a user's password hash (argon2id, as libsodium's
+	 * crypto_pwhash_str writes it). account_get gives NULL when there is
+	 * no such account (malloc'd otherwise); accounts the names, sorted
+	 * (the caller frees each and the array). Tokens of sign-ins are kept
+	 * by the hex SHA-256 of the token, never the token itself; token_get
+	 * gives NULL for an unknown one. */
+	int (*account_put)(struct store *, const char *user, const char *hash,
+	    int64_t now);
+	int (*account_get)(struct store *, const char *user, char **hash);
+	int (*account_del)(struct store *, const char *user, bool *found);
+	int (*accounts)(struct store *, char ***users, size_t *n);
+	int (*token_add)(struct store *, const char *hash, const char *user,
+	    int64_t now, int64_t expires);
+	int (*token_get)(struct store *, const char *hash, char **user,
+	    int64_t *expires);
+	int (*token_del)(struct store *, const char *hash, bool *found);
+	int (*tokens_del_user)(struct store *, const char *user, int64_t *n);
 	int (*notif_add)(struct store *, struct store_notif *n);
 	int (*notif_last_id)(struct store *, int64_t *id);
 	int (*notif_before)(struct store *, const char *user, int64_t before,

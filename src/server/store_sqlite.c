@@ -78,6 +78,9 @@ static const char *const migrations[] = {
 
 	/* 4: who has ever joined each room (store_sqlite_notify.c) */
 	sq_joiners_schema,
+
+	/* 5: accounts and sign-in tokens (store_sqlite_accounts.c) */
+	sq_accounts_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -125,6 +128,16 @@ const char *const sq_stmt_sql[S_COUNT] = {
 	    " WHERE doc_id = ?1 AND rev <= ?2 ORDER BY rev DESC LIMIT 1",
 	[S_DOC_REVS] = "SELECT rev, ts, user, cid FROM doc_ops"
 	    " WHERE doc_id = ?1 AND rev < ?2 ORDER BY rev DESC LIMIT ?3",
+	[S_ACCOUNT_PUT] = "INSERT INTO accounts (name, hash, created)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET hash = ?2",
+	[S_ACCOUNT_GET] = "SELECT hash FROM accounts WHERE name = ?1",
+	[S_ACCOUNT_DEL] = "DELETE FROM accounts WHERE name = ?1",
+	[S_ACCOUNTS] = "SELECT name FROM accounts ORDER BY name",
+	[S_TOKEN_ADD] = "INSERT INTO tokens (hash, user, created, expires)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[S_TOKEN_GET] = "SELECT user, expires FROM tokens WHERE hash = ?1",
+	[S_TOKEN_DEL] = "DELETE FROM tokens WHERE hash = ?1",
+	[S_TOKENS_DEL_USER] = "DELETE FROM tokens WHERE user = ?1",
 };
 
 struct sqlite_store *
@@ -527,6 +540,14 @@ static const struct store_ops sqlite_ops = {
 	.room_creator = sq_room_creator,
 	.room_first_join = sq_room_first_join,
 	.user_known = sq_user_known,
+	.account_put = sq_account_put,
+	.account_get = sq_account_get,
+	.account_del = sq_account_del,
+	.accounts = sq_accounts,
+	.token_add = sq_token_add,
+	.token_get = sq_token_get,
+	.token_del = sq_token_del,
+	.tokens_del_user = sq_tokens_del_user,
 	.notif_add = sq_notif_add,
 	.notif_last_id = sq_notif_last_id,
 	.notif_before = sq_notif_before,

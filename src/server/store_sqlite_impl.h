@@ -22,6 +22,8 @@ enum stmt {
 	S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_DOC_GET, S_DOC_ADD, S_DOC_BUMP, S_DOC_OP_ADD, S_DOC_OP_BY_CID,
 	S_DOC_OPS_RANGE, S_DOC_SNAP_PUT, S_DOC_SNAP_GET, S_DOC_REVS,
+	S_ACCOUNT_PUT, S_ACCOUNT_GET, S_ACCOUNT_DEL, S_ACCOUNTS,
+	S_TOKEN_ADD, S_TOKEN_GET, S_TOKEN_DEL, S_TOKENS_DEL_USER,
 	S_COUNT
 };
 
@@ -62,5 +64,19 @@ int sq_doc_snapshot_at_or_before(struct store *base, int64_t doc_id, int64_t rev
     int64_t *snap_rev, char **text);
 int sq_doc_revisions(struct store *base, int64_t doc_id, int64_t before,
     size_t limit, struct store_doc_ops *out, bool *more);
+
+/* store_sqlite_accounts.c: accounts and sign-in tokens (migration 5). */
+extern const char sq_accounts_schema[];
+int sq_account_put(struct store *base, const char *user, const char *hash,
+    int64_t now);
+int sq_account_get(struct store *base, const char *user, char **hash);
+int sq_account_del(struct store *base, const char *user, bool *found);
+int sq_accounts(struct store *base, char ***users, size_t *n);
+int sq_token_add(struct store *base, const char *hash, const char *user,
+    int64_t now, int64_t expires);
+int sq_token_get(struct store *base, const char *hash, char **user,
+    int64_t *expires);
+int sq_token_del(struct store *base, const char *hash, bool *found);
+int sq_tokens_del_user(struct store *base, const char *user, int64_t *n);
 
 #endif

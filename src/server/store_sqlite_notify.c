@@ -48,7 +48,8 @@ const char sq_joiners_schema[] =
 static const char *const stmt_sql[SN_COUNT] = {
 	[SN_FIRST_JOIN] = "INSERT OR IGNORE INTO room_joiners (room_id, user)"
 	    " VALUES (?1, ?2)",
-	[SN_USER_KNOWN] = "SELECT count(*) FROM users WHERE name = ?1",
+	[SN_USER_KNOWN] = "SELECT (SELECT count(*) FROM users WHERE name = ?1)"
+	    " + (SELECT count(*) FROM accounts WHERE name = ?1)",
 	[SN_CREATOR_CLAIM] = "UPDATE rooms SET creator = ?2"
 	    " WHERE id = ?1 AND creator IS NULL",
 	[SN_CREATOR_GET] = "SELECT r.creator FROM rooms r JOIN members m"

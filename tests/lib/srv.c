@@ -47,6 +47,14 @@ spawn(struct srv *s)
 	const char *argv[40] = {bin, "--listen", "127.0.0.1:0", "--db", s->db,
 	    "--port-file", portfile, "--log-level", "notice"};
 	int n = 9;
+	/* who says HELLO is who they are, unless a test wants accounts */
+	bool auth = false;
+	for (int i = 0; s->extra[i] != NULL; i++)
+		auth |= strcmp(s->extra[i], "--auth") == 0;
+	if (!auth) {
+		argv[n++] = "--auth";
+		argv[n++] = "none";
+	}
 	for (int i = 0; s->extra[i] != NULL && n < 38; i++)
 		argv[n++] = s->extra[i];
 	argv[n] = NULL;

@@ -65,8 +65,10 @@ t_fail() {
 t_server_start() {
   local port=${1:-0}
   rm -f "$T_DIR/port"
+  local auth="--auth none"   # tests that want accounts say --auth accounts
+  case " ${T_SERVER_ARGS:-} " in *" --auth "*) auth="" ;; esac
   "$CONFABD" --listen "127.0.0.1:$port" --db "$T_DIR/confab.db" \
-    --port-file "$T_DIR/port" ${T_SERVER_ARGS:-} >>"$T_DIR/confabd.log" 2>&1 &
+    --port-file "$T_DIR/port" $auth ${T_SERVER_ARGS:-} >>"$T_DIR/confabd.log" 2>&1 &
   T_SERVER_PID=$!
   local deadline=$((SECONDS + 10))
   while [ ! -s "$T_DIR/port" ]; do

@@ -1255,7 +1255,8 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_NOTIFICATIONS] = "NOTIFICATIONS", [PT_MARK_READ] = "MARK_READ",
 		[PT_MARK_ALL_READ] = "MARK_ALL_READ",
 		[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
-		[PT_LOGIN] = "LOGIN", [PT_LOGOUT] = "LOGOUT", [PT_LOGGED_IN] = "LOGGED_IN",
+		[PT_LOGIN] = "LOGIN", [PT_REGISTER] = "REGISTER", [PT_LOGOUT] = "LOGOUT",
+		[PT_LOGGED_IN] = "LOGGED_IN",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1289,7 +1290,7 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_BAD_OP] = "bad_op", [PE_BAD_REV] = "bad_rev",
 		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
 		[PE_FORBIDDEN] = "forbidden", [PE_UNKNOWN_USER] = "unknown_user",
-		[PE_UNAUTHORIZED] = "unauthorized",
+		[PE_UNAUTHORIZED] = "unauthorized", [PE_TAKEN] = "taken",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);
