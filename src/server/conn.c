@@ -10,8 +10,12 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "model/xmalloc.h"
 #include "server/conn.h"
 #include "server/http1.h"
+#include "server/signin_body.h"
 
 #define HEAD_S 10        /* a request head must arrive within this */
 #define IDLE_S 10        /* a kept-alive connection may idle this long */
@@ -117,22 +121,99 @@ refuse(struct conn *c, unsigned status, const char *why, const char *headers)
 	answer(c, status, headers, "text/plain; charset=utf-8", body, false, true);
 }
 
+struct http_wait {
+	struct conn *c;      /* NULL once the connection is gone */
+	bool head_only, close;
+};
+
+struct http_wait *
+http_wait_take(struct conn *c)
+{
+	c->wait = xcalloc(1, sizeof *c->wait);
+	c->wait->c = c;
+	/* the worker's queue is bounded: its answer comes well within this */
+	lws_set_timeout(c->wsi, TO_HEAD, HEAD_S);
+	return c->wait;
+}
+
 static void
-serve(struct conn *c, const struct http1_req *req)
+give(struct conn *c, struct http_answer *a, bool head_only, bool close)
+{
+	answer(c, a->status, a->headers, a->type, a->body, head_only, close);
+	g_free(a->body);
+}
+
+void
+http_wait_answer(struct http_wait *w, struct http_answer *a)
+{
+	if (w->c != NULL) {
+		w->c->wait = NULL;
+		give(w->c, a, w->head_only, w->close);
+	} else {
+		g_free(a->body);
+	}
+	free(w);
+}
+
+static void
+route(struct conn *c, const struct http1_req *req, const char *body,
+    size_t body_len)
 {
 	struct server *srv = c->srv;
 	srv->m.http_requests++;
-	if (req->has_body) {
-		/* no route takes a body; it is never read, so the connection
-		 * cannot carry another request after it */
-		refuse(c, 413, "request bodies are not accepted", NULL);
+	char addr[64] = "";
+	lws_get_peer_simple(c->wsi, addr, sizeof addr);
+	struct http_call call = {.req = req, .body = body, .body_len = body_len,
+	    .addr = addr, .conn = c};
+	struct http_answer a = {0};
+	bool head_only = strcmp(req->method, "HEAD") == 0;
+	if (http_route(srv, &call, &a))
+		give(c, &a, head_only, !req->keep_alive);
+	else if (c->wait != NULL) {
+		c->wait->head_only = head_only;
+		c->wait->close = !req->keep_alive;
+	}
+}
+
+static void
+serve(struct conn *c, const struct http1_req *req)
+{
+	if (!req->has_body) {
+		route(c, req, "", 0);
 		return;
 	}
-	struct http_answer a = {0};
-	http_route(srv, req, &a);
-	answer(c, a.status, a.headers, a.type, a.body,
-	    strcmp(req->method, "HEAD") == 0, !req->keep_alive);
-	g_free(a.body);
+	/* a body that is not read leaves the connection unable to carry
+	 * another request: refused ones close it */
+	if (!http_takes_body(req)) {
+		c->srv->m.http_requests++;
+		refuse(c, 413, "this request takes no body", NULL);
+	} else if (req->chunked) {
+		c->srv->m.http_requests++;
+		refuse(c, 411, "send the body with a Content-Length", NULL);
+	} else if (req->content_length > SIGNIN_BODY_MAX) {
+		c->srv->m.http_requests++;
+		refuse(c, 413, "the body is too large", NULL);
+	} else {
+		c->body_of = xmalloc(sizeof *c->body_of);
+		*c->body_of = *req;
+	}
+}
+
+/* The body of c->body_of once it is all here. */
+static void
+serve_body(struct conn *c)
+{
+	size_t n = (size_t)c->body_of->content_length;
+	if (c->in_len < n)
+		return;
+	struct http1_req *req = c->body_of;
+	c->body_of = NULL;
+	char *body = xstrndup(c->in, n);
+	consume(c, n);
+	route(c, req, body, n);
+	sodium_memzero(body, n);
+	free(body);
+	free(req);
 }
 
 /* ---- the WebSocket upgrade ------------------------------------------------- */
@@ -243,8 +324,14 @@ upgrade(struct conn *c, const struct http1_req *req)
 static void
 process_http(struct conn *c)
 {
-	while (c->state == CONN_HTTP && c->resp == NULL &&
+	while (c->state == CONN_HTTP && c->resp == NULL && c->wait == NULL &&
 	    !(c->rx_off & CONN_RX_OUTPUT)) {
+		if (c->body_of != NULL) {
+			serve_body(c);
+			if (c->body_of != NULL)
+				return;
+			continue;
+		}
 		size_t end = http1_head_end(c->in, c->in_len, &c->head_scanned);
 		if (end == 0 || end > HTTP1_HEAD_MAX) {
 			if (end > HTTP1_HEAD_MAX || c->in_len > HTTP1_HEAD_MAX)
@@ -399,6 +486,11 @@ conn_free(struct conn *c)
 {
 	if (c->s != NULL)
 		ws_session_gone(c->s);
+	if (c->wait != NULL)
+		c->wait->c = NULL; /* its answer is dropped when it comes */
+	free(c->body_of);
+	if (c->in != NULL)
+		sodium_memzero(c->in, c->in_cap);
 	free(c->in);
 	g_free(c->resp);
 	free(c);

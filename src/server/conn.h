@@ -8,9 +8,12 @@
  *
  * A connection starts in HTTP: request heads are parsed by http1.c, one at
  * a time, each answered before the next is read (pipelining works, bounded
- * by one head); /health and /metrics are answered (http.c), a request with
- * a body is refused (413) and the connection closed after the answer, with
- * a lingering close so the answer is not lost to a reset. A valid upgrade
+ * by one head); /health and /metrics are answered (http.c); the sign-in
+ * routes read a body of a known length (Content-Length, at most
+ * SIGNIN_BODY_MAX bytes, all of it within the head's time) and may answer
+ * on a later turn (an http_wait); any other request with a body is refused
+ * (413, 411 for a chunked one) and the connection closed after the answer,
+ * with a lingering close so the answer is not lost to a reset. A valid upgrade
  * to WebSocket with the confab.v1 subprotocol turns it into a session
  * (ws.c); anything else is refused with an HTTP status, never a 101.
  *
@@ -51,6 +54,8 @@ struct conn {
 	bool close_after;    /* linger and close once resp is written */
 	unsigned rx_off;     /* CONN_RX_* reasons input is paused */
 	struct session *s;   /* CONN_WS */
+	struct http1_req *body_of; /* a request whose body is being read */
+	struct http_wait *wait;    /* a route that answers later */
 };
 
 /* Pauses (on) or resumes input for one reason. */

@@ -1,7 +1,8 @@
 /*
- * http: the plain HTTP routes on the WebSocket port, /health (JSON) and
- * /metrics (Prometheus text format 0.0.4), GET and HEAD only. The request
- * was parsed by http1.c and is written back by conn.c.
+ * http: the plain HTTP routes on the WebSocket port: /health (JSON) and
+ * /metrics (Prometheus text format 0.0.4), GET and HEAD; the sign-in routes
+ * (http_signin.c), POST. The request was parsed by http1.c and is written
+ * back by conn.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,9 +116,17 @@ http_reason(unsigned status)
 	switch (status) {
 	case 200: return "OK";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
 	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
 	case 414: return "URI Too Long";
 	case 426: return "Upgrade Required";
 	case 431: return "Request Header Fields Too Large";
@@ -128,23 +137,37 @@ http_reason(unsigned status)
 	}
 }
 
-void
-http_route(struct server *srv, const struct http1_req *req, struct http_answer *a)
+bool
+http_takes_body(const struct http1_req *req)
 {
+	return strcmp(req->method, "POST") == 0 &&
+	    (strcmp(req->path, "/login") == 0 ||
+	    strcmp(req->path, "/register") == 0 ||
+	    strcmp(req->path, "/logout") == 0);
+}
+
+bool
+http_route(struct server *srv, const struct http_call *call,
+    struct http_answer *a)
+{
+	const struct http1_req *req = call->req;
+	a->headers[0] = '\0';
+	a->type = "text/plain; charset=utf-8";
+	bool later;
+	if (http_signin_route(srv, call, a, &later))
+		return !later;
 	bool health = strcmp(req->path, "/health") == 0;
 	bool metrics = strcmp(req->path, "/metrics") == 0;
-	a->headers = NULL;
-	a->type = "text/plain; charset=utf-8";
 	if (!health && !metrics) {
 		a->status = 404;
 		a->body = g_strdup("not found\n");
-		return;
+		return true;
 	}
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		a->status = 405;
-		a->headers = "Allow: GET, HEAD\r\n";
+		snprintf(a->headers, sizeof a->headers, "Allow: GET, HEAD\r\n");
 		a->body = g_strdup("only GET and HEAD are served here\n");
-		return;
+		return true;
 	}
 	if (health) {
 		a->type = "application/json";
@@ -154,4 +177,5 @@ http_route(struct server *srv, const struct http1_req *req, struct http_answer *
 		a->type = "text/plain; version=0.0.4; charset=utf-8";
 		a->body = http_metrics(srv);
 	}
+	return true;
 }

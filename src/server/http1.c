@@ -129,6 +129,9 @@ request_line(const char *l, size_t n, struct http1_req *req)
 	const char *q = memchr(rest, '?', (size_t)(sp2 - rest));
 	if (!copy(req->path, sizeof req->path, rest, (size_t)((q ? q : sp2) - rest)))
 		return refuse(req, 414, "request target too long");
+	if (q != NULL && !copy(req->query, sizeof req->query, q + 1,
+	    (size_t)(sp2 - q - 1)))
+		return refuse(req, 414, "request target too long");
 	const char *v = sp2 + 1;
 	size_t vn = (size_t)(l + n - v);
 	if (vn == 8 && memcmp(v, "HTTP/1.", 7) == 0 && (v[7] == '0' || v[7] == '1')) {
@@ -217,6 +220,22 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 		return content_length(v, vn, sn, req);
 	} else if (IS("transfer-encoding")) {
 		sn->te = true;
+	} else if (IS("content-type")) {
+		size_t tn = 0;
+		while (tn < vn && v[tn] != ';' && v[tn] != ' ' && v[tn] != '\t')
+			tn++;
+		if (!copy(req->content_type, sizeof req->content_type, v, tn))
+			return refuse(req, 400, "Content-Type too long");
+		for (char *c = req->content_type; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	} else if (IS("authorization")) {
+		if (req->authorization[0] || !copy(req->authorization,
+		    sizeof req->authorization, v, vn))
+			return refuse(req, 400, "bad Authorization");
+	} else if (IS("origin")) {
+		if (req->origin[0] || !copy(req->origin, sizeof req->origin, v, vn))
+			return refuse(req, 400, "bad Origin");
 	} else if (IS("connection")) {
 		sn->conn_close |= list_has_n(v, vn, "close");
 		sn->conn_keep_alive |= list_has_n(v, vn, "keep-alive");
@@ -263,6 +282,8 @@ http1_parse(const char *buf, size_t head_len, struct http1_req *req)
 	if (req->minor == 1 && sn.host == 0)
 		return refuse(req, 400, "Host is required in HTTP/1.1");
 	req->has_body = sn.te || sn.length > 0;
+	req->chunked = sn.te;
+	req->content_length = sn.length;
 	req->keep_alive = req->minor == 1 ? !sn.conn_close
 	    : sn.conn_keep_alive && !sn.conn_close;
 	return HTTP1_DONE;
@@ -287,4 +308,80 @@ http1_list_has(const char *list, const char *token)
 		p = e;
 	}
 	return false;
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes src[0..n) into out[0..cap); false when malformed or too long. */
+static bool
+query_decode(const char *src, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = src[i];
+		if (ch == '+') {
+			ch = ' ';
+		} else if (ch == '%') {
+			int hi = i + 2 < n ? hex_digit(src[i + 1]) : -1;
+			int lo = hi >= 0 ? hex_digit(src[i + 2]) : -1;
+			if (lo < 0 || (hi == 0 && lo == 0))
+				return false;
+			ch = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (o + 1 >= cap)
+			return false;
+		out[o++] = ch;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+bool
+http1_query(const char *query, const char *key, char *out, size_t cap)
+{
+	size_t kn = strlen(key);
+	const char *p = query;
+	while (*p) {
+		const char *e = strchr(p, '&');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *eq = memchr(p, '=', n);
+		size_t name_n = eq ? (size_t)(eq - p) : n;
+		if (name_n == kn && memcmp(p, key, kn) == 0) {
+			const char *v = eq ? eq + 1 : p + n;
+			return query_decode(v, (size_t)(p + n - v), out, cap);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return false;
+}
+
+bool
+http1_bearer(const char *authorization, char *out, size_t cap)
+{
+	if (strncasecmp(authorization, "Bearer ", 7) != 0)
+		return false;
+	const char *t = authorization + 7;
+	while (*t == ' ')
+		t++;
+	size_t n = strlen(t);
+	if (n == 0 || n >= cap)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_tchar((unsigned char)t[i]) && t[i] != '/' && t[i] != '=')
+			return false;
+	memcpy(out, t, n + 1);
+	return true;
 }

@@ -1,11 +1,11 @@
 /*
  * http1: the head of one HTTP/1.x request, parsed strictly (RFC 9112).
  *
- * confabd serves two kinds of request on its port: the WebSocket upgrade
- * (RFC 6455) and GET/HEAD of /health and /metrics. Neither takes a body, so
- * a request is only ever its head. The parser takes the bytes received so
- * far and says whether a whole head is there, what it asks for, or with
- * which status to refuse it: a head over HTTP1_HEAD_MAX bytes (431), a
+ * confabd serves the WebSocket upgrade (RFC 6455), GET/HEAD of /health and
+ * /metrics, and POST of the sign-in routes, whose small bodies follow the
+ * head (Content-Length only). The parser takes the bytes received so far
+ * and says whether a whole head is there, what it asks for, or with which
+ * status to refuse it: a head over HTTP1_HEAD_MAX bytes (431), a
  * malformed line, whitespace before a colon, line folding, a bare CR, a
  * Content-Length that is not digits or comes twice, Content-Length beside
  * Transfer-Encoding, a second Host (400), a version other than 1.0 and 1.1
@@ -28,9 +28,15 @@
 struct http1_req {
 	char method[16];
 	char path[512];          /* the target's path, without ?query */
+	char query[1024];        /* what follows '?', as sent (http1_query) */
 	int minor;               /* HTTP/1.minor */
 	bool keep_alive;         /* the connection may carry another request */
 	bool has_body;           /* Content-Length > 0 or Transfer-Encoding */
+	bool chunked;            /* Transfer-Encoding: the length is not known */
+	uint64_t content_length;
+	char content_type[128];  /* the media type, lowercase, no parameters */
+	char authorization[256];
+	char origin[256];
 	bool upgrade_websocket;  /* Upgrade names websocket */
 	bool connection_upgrade; /* Connection names upgrade */
 	char ws_key[64];         /* Sec-WebSocket-Key */
@@ -62,5 +68,14 @@ enum http1_result http1_parse(const char *buf, size_t head_len,
 
 /* True when the comma-separated list has token (ASCII case ignored). */
 bool http1_list_has(const char *list, const char *token);
+
+/* The value of key in a query string (a=b&c=d, RFC 3986 percent-encoding,
+ * '+' as a space), decoded into out[0..cap); false when key is absent, its
+ * value does not fit, or it is malformed (a bad %-escape, a NUL). */
+bool http1_query(const char *query, const char *key, char *out, size_t cap);
+
+/* The token of an "Authorization: Bearer TOKEN" value into out[0..cap), or
+ * false (another scheme, none, or too long). */
+bool http1_bearer(const char *authorization, char *out, size_t cap);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
 #include "server/accounts.h"
 #include "server/conn.h"
 #include "server/server.h"
@@ -378,6 +379,7 @@ main(int argc, char **argv)
 		.max_op = 4096, .max_doc = 1000000,
 		.db_check = true, .accounts = true, .token_ttl_s = 30 * 86400,
 	};
+	xmalloc_init_cjson();
 	if (argc > 1 && strcmp(argv[1], "user") == 0)
 		return usercmd_main(argc - 1, argv + 1);
 	int rc = parse_args(argc, argv, &srv.cfg);

@@ -202,6 +202,8 @@ bool signin_hello(const struct req *q);
 void signin_handle_login(const struct req *q);
 void signin_handle_register(const struct req *q);
 void signin_handle_logout(const struct req *q);
+/* A token was logged out: every session it signed in ends (4003). */
+void signin_token_ended(struct server *srv, const char *token);
 
 /* ws.c */
 struct outbuf *outbuf_new(const char *payload, size_t len);
@@ -316,16 +318,39 @@ void docs_session_closed(struct server *srv, struct session *s);
 unsigned docs_replaying(struct server *srv, struct session *s, bool *deferred);
 
 /* http.c: the HTTP routes. An answer: status, extra header lines (each
- * ending in CRLF, may be NULL), content type and body (g_free it). */
+ * ending in CRLF), content type and body (g_free it). */
 struct http_answer {
 	unsigned status;
-	const char *headers;
+	char headers[160];
 	const char *type;
 	char *body;
 };
 struct http1_req;
-void http_route(struct server *srv, const struct http1_req *req,
+struct conn;
+/* A request as a route sees it: its head, its body (POST routes only; at
+ * most SIGNIN_BODY_MAX bytes), the peer's address. */
+struct http_call {
+	const struct http1_req *req;
+	const char *body;
+	size_t body_len;
+	const char *addr;
+	struct conn *conn;
+};
+/* True when the request takes a body (its length already checked). */
+bool http_takes_body(const struct http1_req *req);
+/* Answers in *a and returns true, or returns false: the route answers on a
+ * later turn through the http_wait it took. */
+bool http_route(struct server *srv, const struct http_call *call,
     struct http_answer *a);
+/* conn.c: an answer given later. A route takes one for its call; the
+ * answer goes to the connection if it is still there, and frees w. */
+struct http_wait;
+struct http_wait *http_wait_take(struct conn *c);
+void http_wait_answer(struct http_wait *w, struct http_answer *a);
+/* http_signin.c: POST /login, /register, /logout (docs/protocol.md, "Sign-in
+ * over HTTP"); false when the path is none of them. */
+bool http_signin_route(struct server *srv, const struct http_call *call,
+    struct http_answer *a, bool *later);
 /* The body of /health; *status 200, or 503 when the store is not fit. */
 char *http_health(struct server *srv, unsigned *status);
 char *http_metrics(struct server *srv);

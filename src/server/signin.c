@@ -164,6 +164,21 @@ signin_handle_register(const struct req *q)
 }
 
 void
+signin_token_ended(struct server *srv, const char *token)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, srv->sessions);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct session *s = v;
+		if (s->dead || s->token[0] == '\0' || strcmp(s->token, token) != 0)
+			continue;
+		sodium_memzero(s->token, sizeof s->token);
+		session_close(s, CLOSE_UNAUTHORIZED, "signed out");
+	}
+}
+
+void
 signin_handle_logout(const struct req *q)
 {
 	struct session *s = q->s;
@@ -171,10 +186,12 @@ signin_handle_logout(const struct req *q)
 		hub_req_error(q, PE_BAD_STATE, "not signed in with a token");
 		return;
 	}
-	auth_logout(q->srv, s->token);
-	sodium_memzero(s->token, sizeof s->token);
+	char token[sizeof s->token];
+	memcpy(token, s->token, sizeof token);
+	auth_logout(q->srv, token);
 	struct proto_frame a = proto_frame_of(PT_ACK);
 	a.cid = q->f->cid;
 	session_send_frame(s, &a);
-	session_close(s, CLOSE_UNAUTHORIZED, "signed out");
+	signin_token_ended(q->srv, token);
+	sodium_memzero(token, sizeof token);
 }
