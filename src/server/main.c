@@ -412,6 +412,9 @@ main(int argc, char **argv)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = srv.cfg.tls_cert;
 		info.ssl_private_key_filepath = srv.cfg.tls_key;
+		/* lws offers h2 by default; confabd speaks HTTP/1.1 only, and a
+		 * client that chose h2 would wait on an answer never coming */
+		info.alpn = "http/1.1";
 	}
 	srv.ctx = lws_create_context(&info);
 	srv.vh = srv.ctx ? lws_get_vhost_by_name(srv.ctx, "default") : NULL;

@@ -1,11 +1,13 @@
 /*
- * The client over TLS (wss://), against a real TLS WebSocket server
- * (tlsws) with throwaway certificates made by make-certs.sh: a chain that
- * a given CA signed is trusted; a self-signed certificate, or one of a
- * private CA the client was not given, is refused as untrusted with its
+ * The client over TLS (wss://) against confabd serving TLS (--tls-cert,
+ * --tls-key), with throwaway certificates made by make-certs.sh: a chain
+ * that a given CA signed is trusted; a self-signed certificate, or one of
+ * a private CA the client was not given, is refused as untrusted with its
  * SHA-256 fingerprint, which is what openssl itself says; once pinned it
  * is accepted; another certificate than the pinned one is refused as
- * changed.
+ * changed. confabd's side: SIGHUP loads a renewed certificate, https://
+ * serves /health, and plaintext sent to the TLS port is refused without
+ * harm.
  */
 #define _GNU_SOURCE
 #include <libwebsockets.h>
@@ -24,12 +26,13 @@
 #include <cmocka.h>
 
 #include "net/conn.h"
-#include "tlsws.h"
+#include "rawc.h"
+#include "srv.h"
 
 static char dir[64];
 static struct lws_context *ctx;
 static struct conn *c;
-static pid_t server;
+static struct srv *server;
 static int welcomed;
 
 static void
@@ -84,22 +87,41 @@ path(const char *name)
 	return p;
 }
 
+/* confabd serving TLS with the certificate name (NAME.pem, NAME.key). */
 static void
-serve(const char *name)
+serve_as(const char *cert, const char *key)
 {
-	char cert[128], key[128];
-	snprintf(cert, sizeof cert, "%s/%s.pem", dir, name);
-	snprintf(key, sizeof key, "%s/%s.key", dir, name);
-	int port;
-	server = tlsws_start(cert, key, &port);
-	assert_true(server > 0);
+	static const char *argv[8];
+	argv[0] = "--tls-cert";
+	argv[1] = cert;
+	argv[2] = "--tls-key";
+	argv[3] = key;
+	argv[4] = NULL;
+	server = calloc(1, sizeof *server);
+	assert_non_null(server);
+	assert_true(srv_start(server, argv));
+}
+
+static void
+connect_client(void)
+{
 	char url[64];
-	snprintf(url, sizeof url, "wss://127.0.0.1:%d/", port);
+	snprintf(url, sizeof url, "wss://127.0.0.1:%d/", server->port);
 	struct conn_options o = { .url = url, .base_ms = 5000, .cap_ms = 5000,
 	    .seed = 1 };
 	char err[128];
 	c = conn_new(ctx, &o, &events, NULL, err, sizeof err);
 	assert_non_null(c);
+}
+
+static void
+serve(const char *name)
+{
+	char cert[64], key[64];
+	snprintf(cert, sizeof cert, "%s.pem", name);
+	snprintf(key, sizeof key, "%s.key", name);
+	serve_as(path(cert), path(key));
+	connect_client();
 }
 
 static void
@@ -129,11 +151,12 @@ teardown(void **state)
 	lws_sul_cancel(&tick);
 	lws_context_destroy(ctx);
 	ctx = NULL;
-	if (server > 0) {
-		kill(server, SIGKILL);
-		waitpid(server, NULL, 0);
-		server = 0;
+	if (server != NULL) {
+		srv_cleanup(server);
+		free(server);
+		server = NULL;
 	}
+	srv_reap_all();
 	return 0;
 }
 
@@ -243,6 +266,89 @@ tls__the_wrong_ca_does_not_vouch_for_a_certificate(void **state)
 	assert_int_equal(welcomed, 0);
 }
 
+
+static void
+copy_file(const char *from, const char *to)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A renewed certificate is served after SIGHUP, to new connections; the
+ * client, which pinned the old one, says so. */
+static void
+tls__sighup_loads_the_certificate_again(void **state)
+{
+	(void)state;
+	copy_file(path("self.pem"), path("live.pem"));
+	copy_file(path("self.key"), path("live.key"));
+	client_context(NULL);
+	serve_as(path("live.pem"), path("live.key"));
+	connect_client();
+	char fp[128];
+	openssl_fingerprint(path("self.pem"), fp, sizeof fp);
+	conn_set_pin(c, fp);
+	conn_reconnect_now(c);
+	pump_until(got_welcome, 5000);
+	assert_int_equal(welcomed, 1);
+
+	copy_file(path("other.pem"), path("live.pem"));
+	copy_file(path("other.key"), path("live.key"));
+	assert_int_equal(kill(server->pid, SIGHUP), 0);
+	char other[128];
+	openssl_fingerprint(path("other.pem"), other, sizeof other);
+	/* the signal is taken on the server's next turn: retry until then */
+	for (int i = 0; i < 50; i++) {
+		conn_free(c);
+		connect_client();
+		conn_set_pin(c, fp);
+		conn_reconnect_now(c);
+		pump_until(waiting, 5000);
+		if (conn_status(c)->cert == CONN_CERT_CHANGED)
+			break;
+	}
+	assert_int_equal(conn_status(c)->cert, CONN_CERT_CHANGED);
+	assert_string_equal(conn_status(c)->fingerprint, other);
+}
+
+/* https:// on the same port: curl, trusting the test's CA and asking for
+ * HTTP/2 (which confabd does not offer: ALPN settles on HTTP/1.1), reads
+ * /health; plaintext sent to the TLS port is refused and the server goes
+ * on. */
+static void
+tls__https_serves_health_and_plaintext_is_refused(void **state)
+{
+	(void)state;
+	client_context(path("ca.pem"));
+	serve("srv");
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "curl -s --http2 --max-time 10 --cacert '%s' "
+	    "https://127.0.0.1:%d/health", path("ca.pem"), server->port);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	char out[512] = "";
+	size_t n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\"status\":\"ok\""));
+
+	int fd = rawc_connect(server->port, 5000);
+	assert_true(fd >= 0);
+	static const char plain[] = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+	assert_true(rawc_write(fd, plain, sizeof plain - 1));
+	char buf[1024];
+	bool eof = false;
+	size_t got = rawc_read_all(fd, buf, sizeof buf, 10000, &eof);
+	close(fd);
+	assert_true(eof);
+	assert_null(strstr(got ? buf : "", "\"status\""));
+
+	conn_reconnect_now(c); /* and still serves TLS */
+	pump_until(got_welcome, 5000);
+	assert_int_equal(welcomed, 1);
+}
+
 static int
 make_certs(void **state)
 {
@@ -278,6 +384,8 @@ main(void)
 		T(tls__another_certificate_than_the_pinned_one_is_refused_as_changed),
 		T(tls__a_private_ca_the_client_was_not_given_is_untrusted),
 		T(tls__the_wrong_ca_does_not_vouch_for_a_certificate),
+		T(tls__sighup_loads_the_certificate_again),
+		T(tls__https_serves_health_and_plaintext_is_refused),
 	};
 	return cmocka_run_group_tests(tests, make_certs, remove_certs);
 }
