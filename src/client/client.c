@@ -227,6 +227,7 @@ client_free(struct client *c)
 	free(c->pins_path);
 	free(c->trust_fp);
 	free(c->told_fp);
+	free(c->pinned_fp);
 	free(c);
 }
 
@@ -595,7 +596,9 @@ static void
 certificate_trouble(struct client *c, enum client_cert cert, const char *fp)
 {
 	if ((c->told_fp && strcmp(c->told_fp, fp) == 0) ||
-	    (c->trust_fp && strcmp(c->trust_fp, fp) == 0))
+	    (c->trust_fp && strcmp(c->trust_fp, fp) == 0) ||
+	    (cert == CLIENT_CERT_UNTRUSTED && c->pinned_fp &&
+	    strcmp(c->pinned_fp, fp) == 0))
 		return;
 	char server[300];
 	pins_server_of(c->cfg->server, server, sizeof server);
@@ -646,6 +649,8 @@ client_answer_trust(struct client *c, bool yes)
 		client_note(c, false, "trusted; %s remembers it", c->pins_path);
 		free(c->told_fp);
 		c->told_fp = NULL;
+		free(c->pinned_fp);
+		c->pinned_fp = xstrdup(fp);
 		if (c->world.trust != NULL)
 			c->world.trust(c->world.ud, fp);
 	}

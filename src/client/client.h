@@ -70,6 +70,8 @@ struct client {
 	char *pins_path;           /* trusted certificates (pins.h) */
 	char *trust_fp;            /* a certificate the user is asked about */
 	char *told_fp;             /* the last one told of or declined */
+	char *pinned_fp;           /* the one the user trusted: attempts made
+	                            * before the pin still report it */
 	struct client_port world;  /* the glue's port */
 	struct client_port port;   /* the same, with queue and note ours: what
 	                              the subsystems get */

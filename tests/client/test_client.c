@@ -663,6 +663,11 @@ core__an_untrusted_certificate__is_put_to_the_user_once_and_pinned_on_yes(void *
 	fx_type(fx, "y");
 	assert_string_equal(fx->trusted, FP);
 	assert_string_equal(fx->c->prompt, "");
+	/* an attempt made before the pin reports the same certificate */
+	notes = fx->c->chat->nnotices;
+	link_with_cert(fx, CLIENT_CERT_UNTRUSTED, FP);
+	assert_string_equal(fx->c->prompt, "");
+	assert_int_equal(fx->c->chat->nnotices, notes);
 	char pin[128];
 	char path[256];
 	snprintf(path, sizeof path, "%s/known_servers", fx->dir);

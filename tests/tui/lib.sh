@@ -86,7 +86,8 @@ t_server_stop() {
 }
 
 # t_client NAME USER [extra confab args]: a client in its own tmux session
-# with its own HOME (state, config) so clients never share files.
+# with its own HOME (state, config) so clients never share files; to
+# wss:// when T_SCHEME=wss (a server started with --tls-cert).
 t_client() {
   local name=$1 user=$2; shift 2
   local home="$T_DIR/home-$user"
@@ -95,7 +96,7 @@ t_client() {
     "env HOME=$home XDG_STATE_HOME=$home/state XDG_CONFIG_HOME=$home/config \
      XDG_DATA_HOME=$home/data \
      TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-     $CONFAB --server ws://127.0.0.1:$T_PORT/ --user $user $*; \
+     $CONFAB --server ${T_SCHEME:-ws}://127.0.0.1:$T_PORT/ --user $user $*; \
      echo confab-exited-\$?; sleep 600"
 }
 
