@@ -64,14 +64,21 @@ wait_screen() { # TEXT SECONDS
 		sleep 0.1
 	done
 }
-# Until the client has used no CPU for a second (it has drawn what came).
+# Until the client has used no CPU for a second and waits in poll, not
+# in a write to a terminal still busy with what it was sent: it has
+# drawn everything that came.
 settle() {
-	local last now deadline=$((SECONDS + 600))
+	local last now deadline=$((SECONDS + 900))
 	last=$(cpu_ns)
 	while :; do
 		sleep 1
 		now=$(cpu_ns)
-		[ $((now - last)) -lt 2000000 ] && return 0
+		if [ $((now - last)) -lt 2000000 ] &&
+			grep -q poll "/proc/$cpid/wchan" 2>/dev/null &&
+			[ -z "$(ss -tnH state established "( sport = :$port )" |
+				awk '$1 > 0 || $2 > 0')" ]; then
+			return 0
+		fi
 		last=$now
 		[ $SECONDS -ge $deadline ] && die "the client never settled"
 	done
@@ -105,12 +112,12 @@ if [ "$CLIENT" = confab ]; then
 		 --user reader --room bench"
 	cpid=$($tmux_ list-panes -t bench -F '#{pane_pid}')
 	wait_screen connected 20
-	send() { # COUNT RATE
+	send() { # COUNT RATE USER
 		local secs
 		secs=$(awk -v n="$1" -v r="$2" 'BEGIN { printf "%.3f", n / r }')
 		"$build/bench/loadgen" --url "ws://127.0.0.1:$port/" --sessions 1 \
 			--senders 1 --rate "$2" --duration "$secs" --room bench \
-			--size "$SIZE" --drain 1 >"$dir/loadgen.log" 2>&1 ||
+			--size "$SIZE" --drain 1 --user "$3" >"$dir/loadgen.log" 2>&1 ||
 			{ cat "$dir/loadgen.log" >&2; die "loadgen failed"; }
 	}
 else
@@ -147,15 +154,17 @@ fi
 settle
 rss0=$(rss_kb)
 if [ "$HELD" -gt 10 ]; then
-	send $((HELD - 10)) 5000
+	send $((HELD - 10)) 5000 fill
 	settle
+	[ -n "${SHOW:-}" ] && { screen >&2; cat "$dir"/home/data/confab/logs/*/* | wc -l >&2; cat /proc/$cpid/wchan >&2; echo >&2; }
 fi
 rss1=$(rss_kb)
 c0=$(cpu_ns)
-send "$COUNT" "$RATE"
+send "$COUNT" "$RATE" burst
 settle
 c1=$(cpu_ns)
 rss2=$(rss_kb)
+[ -n "${SHOW:-}" ] && { screen >&2; cat "$dir"/home/data/confab/logs/*/* | wc -l >&2; }
 
 # ---- idle ----------------------------------------------------------------------
 

@@ -107,7 +107,7 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 		return false;
 	char when[16];
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	const char *user = m->user ? m->user : "", *text = m->text ? m->text : "";
+	const char *user = m->user ? m->user : "", *text = m->text;
 	if (strncmp(text, "/me ", 4) == 0) {
 		fprintf(f, "%s * %s ", when, user);
 		put_text(f, text + 4);
@@ -132,18 +132,18 @@ chatlog_room(struct chatlog *l, struct room *r)
 	size_t i = 0, hi = r->nconfirmed; /* the first newer than logged */
 	while (i < hi) {
 		size_t mid = i + (hi - i) / 2;
-		if (r->msgs[mid].seq <= r->logged)
+		if (r->msgs[mid]->seq <= r->logged)
 			i = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; i < r->nconfirmed && r->msgs[i].seq <= r->last_seq; i++) {
-		if (!write_msg(l, r->name, &r->msgs[i])) {
+	for (; i < r->nconfirmed && r->msgs[i]->seq <= r->last_seq; i++) {
+		if (!write_msg(l, r->name, r->msgs[i])) {
 			if (!l->failed)
 				fail(l, l->open_path ? l->open_path : r->name);
 			return;
 		}
-		r->logged = r->msgs[i].seq;
+		r->logged = r->msgs[i]->seq;
 	}
 	if (l->f != NULL && fflush(l->f) != 0)
 		fail(l, l->open_path);

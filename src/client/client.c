@@ -132,6 +132,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	chatlog_init(&c->log, log_dir, &c->port);
 	struct search_hooks shooks = { c, hook_history };
 	search_init(&c->search, &c->port, c->chat, &shooks);
+	chat_set_limit(c->chat, cfg->scrollback_lines);
 	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
 	    cfg->highlight.n);
 	c->side_panes = cfg->side_panes;
@@ -430,7 +431,7 @@ client_request_history(struct client *c, const char *room, int limit)
 	if (r == NULL || !r->joined || !r->more_before || c->history_inflight ||
 	    r->nconfirmed == 0)
 		return false;
-	char *f = chat_history_frame(r->name, r->msgs[0].seq,
+	char *f = chat_history_frame(r->name, r->msgs[0]->seq,
 	    limit > 0 ? limit : c->cfg->history_page);
 	bool sent = port_send(&c->port, f);
 	if (sent) {
@@ -448,8 +449,8 @@ last_failed(struct client *c)
 {
 	struct room *r = chat_current(c->chat);
 	for (size_t i = r->nmsgs; i > 0; i--)
-		if (r->msgs[i - 1].state == ROOM_MSG_FAILED)
-			return &r->msgs[i - 1];
+		if (r->msgs[i - 1]->state == ROOM_MSG_FAILED)
+			return r->msgs[i - 1];
 	client_note(c, true, "no failed message in %s", r->name);
 	return NULL;
 }

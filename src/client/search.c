@@ -59,7 +59,7 @@ index_of(const struct room *r, int64_t seq)
 	size_t lo = 0, hi = r->nconfirmed;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r->msgs[mid].seq < seq)
+		if (r->msgs[mid]->seq < seq)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -70,7 +70,7 @@ index_of(const struct room *r, int64_t seq)
 static bool
 matches(const struct search *s, const struct room_msg *m)
 {
-	return m->text != NULL && search_match(m->text, s->query, NULL);
+	return search_match(m->text, s->query, NULL);
 }
 
 static void
@@ -95,8 +95,8 @@ look_older(struct search *s)
 	}
 	size_t i = s->seq > 0 ? index_of(r, s->seq) : r->nconfirmed;
 	while (i-- > 0) {
-		if (matches(s, &r->msgs[i])) {
-			land(s, r->msgs[i].seq);
+		if (matches(s, r->msgs[i])) {
+			land(s, r->msgs[i]->seq);
 			return;
 		}
 	}
@@ -127,8 +127,8 @@ look_newer(struct search *s)
 	if (r == NULL || s->seq == 0)
 		return;
 	for (size_t i = index_of(r, s->seq) + 1; i < r->nconfirmed; i++) {
-		if (matches(s, &r->msgs[i])) {
-			land(s, r->msgs[i].seq);
+		if (matches(s, r->msgs[i])) {
+			land(s, r->msgs[i]->seq);
 			return;
 		}
 	}

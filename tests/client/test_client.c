@@ -237,9 +237,9 @@ core__switching_into_a_room_with_unread__shows_the_new_messages_line(void **stat
 	assert_int_equal(lobby->unread, 0);
 	size_t i = room_marker_index(lobby);
 	assert_true(i < lobby->nmsgs);
-	assert_int_equal(lobby->msgs[i].seq, 4);
+	assert_int_equal(lobby->msgs[i]->seq, 4);
 	fx_message(fx, "lobby", 6, "bob", "live"); /* the line stays put */
-	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)]->seq, 4);
 	client_switch(fx->c, 1);
 	client_switch(fx->c, 0); /* nothing new meanwhile: no line */
 	assert_int_equal(room_marker_index(lobby), lobby->nmsgs);
@@ -292,7 +292,7 @@ core__rooms__come_back_on_the_next_start_with_what_arrived_unread(void **state)
 	assert_int_equal(fx_count(fx, "JOIN"), 3);
 	fx_joined(fx, "lobby", 5, "bob"); /* 4 and 5 came while confab was off */
 	struct room *lobby = chat_room(ch, "lobby");
-	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)]->seq, 4);
 	fx_free(fx);
 }
 

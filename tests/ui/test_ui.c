@@ -374,7 +374,7 @@ pane__styles_mentions_and_colours_other_nicks(void **state)
 	struct fixture *f = *state;
 	add(f->room, "bob", "me: look", SAT_1201);
 	build(f, 40, SIZE_MAX);
-	assert_true(f->room->msgs[0].mention);
+	assert_true(f->room->msgs[0]->mention);
 	assert_int_equal(span_at(f, 1, offset_of(f, 1, "look"))->elem, TH_MENTION);
 	const struct ui_span *nick = span_at(f, 1, offset_of(f, 1, "bob"));
 	assert_int_equal(nick->fg, theme_nick_color(&f->theme, "bob"));
