@@ -141,7 +141,7 @@ merge(const struct pane_src *src, size_t *nout)
 		return NULL;
 	size_t n = 0, j = 0;
 	for (size_t i = 0; i <= nm; i++) {
-		const struct room_msg *m = i < nm ? &src->room->msgs[i] : NULL;
+		const struct room_msg *m = i < nm ? src->room->msgs[i] : NULL;
 		for (; j < src->nnotices; j++) {
 			const struct chat_notice *c = &src->notices[j];
 			if (m && c->ts >= m->ts)
@@ -224,7 +224,7 @@ geometry(const struct pane_src *src, int width)
 	const struct room *r = src->room;
 	size_t nm = r ? r->nmsgs : 0;
 	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
-		const char *u = r->msgs[i].user ? r->msgs[i].user : "";
+		const char *u = r->msgs[i]->user ? r->msgs[i]->user : "";
 		int w = tw_width(u, strlen(u));
 		if (w > g.nick_w)
 			g.nick_w = w;
@@ -431,7 +431,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
     const struct geom *g, const struct room_msg *m)
 {
 	const char *user = m->user ? m->user : "";
-	const char *text = m->text ? m->text : "";
+	const char *text = m->text;
 	bool self = src->me && strcmp(user, src->me) == 0;
 	bool action = is_action(text);
 	struct body bd = { .elem = TH_TEXT, .suffix_elem = TH_TEXT };
