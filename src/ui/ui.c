@@ -50,6 +50,7 @@ static struct {
 	int hscroll;             /* input line: columns scrolled off the left */
 	bool narrow;             /* the last frame was under 80 columns */
 	bool narrow_base;        /* side_panes when it became narrow */
+	struct pane_view pane;   /* the message pane between frames */
 } ui;
 
 /* ---- start / stop -------------------------------------------------------- */
@@ -286,24 +287,16 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.search = v->search,
 		.time_format = v->time_format,
 	};
-	int scroll = v->scroll > 0 ? v->scroll : 0;
-	struct pane_lines pl;
-	/* Going to the marked message needs its lines: all of them, once. */
-	pane_build(&src, l->msg_w, v->goto_mark && v->mark_seq > 0 ? SIZE_MAX :
-	    (size_t)scroll + (size_t)l->pane_rows, &pl);
-	if (v->goto_mark && pl.mark != SIZE_MAX) {
-		scroll = pane_scroll_to(&pl, pl.mark, l->pane_rows);
-		out->mark_shown = true;
-	}
-	bool at_top;
-	size_t first = pane_window(&pl, l->pane_rows, &scroll, &at_top);
-	size_t end = pl.n - (size_t)scroll;
-	int y = l->pane_rows - (int)(end - first);
-	for (size_t i = first; i < end; i++, y++)
-		draw_line(y, l->msg_x, &pl.v[i], l->msg_clip);
-	pane_lines_free(&pl);
-	out->scroll = scroll;
-	out->at_top = at_top;
+	struct pane_frame fr;
+	pane_view_frame(&ui.pane, &src, l->msg_w, l->pane_rows,
+	    v->scroll > 0 ? v->scroll : 0, v->goto_mark && v->mark_seq > 0, &fr);
+	int y = l->pane_rows - (int)fr.lines.n;
+	for (size_t i = 0; i < fr.lines.n; i++, y++)
+		draw_line(y, l->msg_x, &fr.lines.v[i], l->msg_clip);
+	pane_lines_free(&fr.lines);
+	out->scroll = fr.scroll;
+	out->at_top = fr.at_top;
+	out->mark_shown = fr.mark_shown;
 	out->page = l->pane_rows;
 }
 
