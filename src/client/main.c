@@ -4,8 +4,8 @@
  * terminal (stdin adopted as a raw file) and the desktop-notification
  * worker's pipe, and feeds what they say to the core (client/client.h),
  * whose port it implements. It draws once per loop turn when the core
- * asked for it, and sleeps until the core's next deadline: an idle confab
- * takes no CPU. The only client file that knows libwebsockets and curses.
+ * asked for it, at most every FRAME_MS, and sleeps until the core's next
+ * deadline: an idle confab takes no CPU. The only client file that knows libwebsockets and curses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +45,9 @@ struct glue {
 	char last_detail[128];      /* the last failure logged */
 	lws_sorted_usec_list_t wake;
 	int64_t wake_at;            /* when wake is due (INT64_MAX: not set) */
+	lws_sorted_usec_list_t frame; /* the next frame, when one was too soon */
+	bool frame_armed;
+	int64_t drawn_at;           /* monotonic ms of the last frame */
 };
 
 static struct glue *log_glue; /* for the lws log emitter */
@@ -302,6 +305,7 @@ arm_wake(struct glue *g)
 static void
 draw(struct glue *g)
 {
+	g->drawn_at = mono_ms();
 	struct ui_view v;
 	struct ui_centre centre;
 	client_view(g->client, &v, &centre);
@@ -310,6 +314,37 @@ draw(struct glue *g)
 	ui_draw(&v, &d);
 	g->dirty = false;
 	client_drawn(g->client, &d);
+}
+
+/*
+ * Frames are coalesced: everything one loop turn changed is drawn once,
+ * and frames come at most every FRAME_MS, however fast lines arrive (a
+ * terminal shows no more, and no one reads 500 lines a second). What
+ * changes sooner waits for the next frame, a timer away.
+ */
+#define FRAME_MS 16
+
+static void
+on_frame_due(lws_sorted_usec_list_t *sul)
+{
+	struct glue *g = lws_container_of(sul, struct glue, frame);
+	g->frame_armed = false; /* lws_service returns: the loop draws */
+}
+
+static void
+draw_when_due(struct glue *g)
+{
+	int64_t wait = g->drawn_at + FRAME_MS - mono_ms();
+	if (wait <= 0) {
+		if (g->frame_armed)
+			lws_sul_cancel(&g->frame);
+		g->frame_armed = false;
+		draw(g);
+	} else if (!g->frame_armed) {
+		g->frame_armed = true;
+		lws_sul_schedule(g->ctx, 0, &g->frame, on_frame_due,
+		    (lws_usec_t)wait * LWS_US_PER_MS);
+	}
 }
 
 /* ---- start-up ------------------------------------------------------------ */
@@ -462,9 +497,10 @@ run(struct glue *g)
 			break;
 		read_terminal(g); /* SIGWINCH interrupts poll: pick up KEY_RESIZE */
 		if (g->dirty)
-			draw(g);
+			draw_when_due(g);
 	}
 	lws_sul_cancel(&g->wake);
+	lws_sul_cancel(&g->frame);
 	ui_end();
 	if (g->terminal_gone)
 		log_line(g, "the terminal went away");

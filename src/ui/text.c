@@ -102,6 +102,17 @@ ui_sanitize_mark(struct ui_buf *b, const char *s, size_t len, enum ui_nl nl,
 	while (pos < len) {
 		if (mark_out && pos <= mark_in)
 			*mark_out = b->len;
+		/* printable ASCII goes as it is, a run at a time */
+		size_t run = 0;
+		while (pos + run < len && (unsigned char)s[pos + run] >= 0x20 &&
+		    (unsigned char)s[pos + run] < 0x7f &&
+		    (!mark_out || pos + run != mark_in))
+			run++;
+		if (run > 0) {
+			ui_buf_add(b, s + pos, run);
+			pos += run;
+			continue;
+		}
 		wchar_t wc;
 		mbstate_t st;
 		memset(&st, 0, sizeof st);

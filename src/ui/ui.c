@@ -89,6 +89,10 @@ ui_init(bool no_color)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* No look at the keyboard in the middle of a frame: curses would
+	 * flush what it has before each look, a write() each; the loop reads
+	 * keys between frames, and a frame is written at once. */
+	typeahead(-1);
 	set_escdelay(ESCDELAY_MS);
 	color_start(no_color);
 	struct theme t;
@@ -102,6 +106,12 @@ ui_init(bool no_color)
 	mouseinterval(0);
 	input_start();
 	curs_set(1);
+	/* ncurses 6.4 flushes its output at every cursor move until the
+	 * screen has once been suspended and resumed (_endwin stays at its
+	 * initial state otherwise): a write() a row. Once through endwin and
+	 * a refresh, a frame goes out in one write. */
+	endwin();
+	doupdate();
 	put_modes(MODES_ON);
 	ui.started = true;
 }
