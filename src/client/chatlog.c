@@ -30,6 +30,7 @@ close_file(struct chatlog *l)
 		    l->open_path, strerror(errno));
 	}
 	l->f = NULL;
+	l->flush_at = 0;
 	free(l->open_path);
 	l->open_path = NULL;
 }
@@ -145,6 +146,22 @@ chatlog_room(struct chatlog *l, struct room *r)
 		}
 		r->logged = r->msgs[i]->seq;
 	}
-	if (l->f != NULL && fflush(l->f) != 0)
+	if (l->f != NULL && l->flush_at == 0)
+		l->flush_at = port_now(l->port) + CHATLOG_FLUSH_MS;
+}
+
+int64_t
+chatlog_deadline(const struct chatlog *l)
+{
+	return l->flush_at ? l->flush_at : INT64_MAX;
+}
+
+void
+chatlog_tick(struct chatlog *l)
+{
+	if (l->flush_at == 0 || port_now(l->port) < l->flush_at)
+		return;
+	l->flush_at = 0;
+	if (l->f != NULL && fflush(l->f) != 0 && !l->failed)
 		fail(l, l->open_path);
 }

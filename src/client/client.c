@@ -664,6 +664,9 @@ client_deadline(const struct client *c)
 	if (d < t)
 		t = d;
 	d = away_deadline(c);
+	if (d < t)
+		t = d;
+	d = chatlog_deadline(&c->log);
 	return d < t ? d : t;
 }
 
@@ -673,6 +676,7 @@ client_tick(struct client *c)
 	int64_t now = port_now(&c->port);
 	sendq_tick(&c->sendq);
 	docs_tick(&c->docs);
+	chatlog_tick(&c->log);
 	if (now >= away_deadline(c)) {
 		c->auto_away = true;
 		client_set_presence(c, PS_AWAY, "idle");
