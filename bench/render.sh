@@ -100,7 +100,7 @@ if [ "$CLIENT" = confab ]; then
 	port=$(cat "$dir/port")
 	mkdir -p "$dir/home/config/confab"
 	# A bound on lines held is set above what is measured, where there is one.
-	if grep -q '^### scrollback_lines' "$root/docs/config.md" 2>/dev/null; then
+	if grep -qF '| `scrollback_lines`' "$root/docs/config.md" 2>/dev/null; then
 		echo "scrollback_lines = $((HELD + COUNT + 1000))" \
 			>"$dir/home/config/confab/config"
 	fi
