@@ -56,6 +56,22 @@ pane_end(const struct pane_src *src)
 	return (struct pane_pos){ nmsgs(src), src->nnotices };
 }
 
+/*
+ * Where a message stands in time for the merge: its time, but a pending
+ * line (stamped by the local clock when it was sent) never before the
+ * confirmed line above it, so that the messages are in time order as the
+ * notices are, and walking either way meets the same order.
+ */
+static int64_t
+msg_key(const struct room *r, size_t i)
+{
+	int64_t t = r->msgs[i]->ts;
+	if (i >= r->nconfirmed && r->nconfirmed > 0 &&
+	    r->msgs[r->nconfirmed - 1]->ts > t)
+		t = r->msgs[r->nconfirmed - 1]->ts;
+	return t;
+}
+
 /* A notice goes before the first message later than it, as both lists
  * are in time order; walking back, a notice as late as the message
  * before the boundary comes first. */
@@ -71,7 +87,8 @@ pane_prev(const struct pane_src *src, struct pane_pos *pos,
 	    src->room->msgs[pos->msg - 1] : NULL;
 	if (j == 0 && m == NULL)
 		return false;
-	if (j > 0 && (m == NULL || src->notices[j - 1].ts >= m->ts)) {
+	if (j > 0 && (m == NULL ||
+	    src->notices[j - 1].ts >= msg_key(src->room, pos->msg - 1))) {
 		const struct chat_notice *n = &src->notices[j - 1];
 		*it = (struct pane_item){ NULL, n, j - 1, n->ts };
 		pos->notice = j - 1;
@@ -94,7 +111,8 @@ pane_next(const struct pane_src *src, struct pane_pos *pos,
 	    src->room->msgs[pos->msg] : NULL;
 	if (j == src->nnotices && m == NULL)
 		return false;
-	if (j < src->nnotices && (m == NULL || src->notices[j].ts < m->ts)) {
+	if (j < src->nnotices && (m == NULL ||
+	    src->notices[j].ts < msg_key(src->room, pos->msg))) {
 		const struct chat_notice *n = &src->notices[j];
 		*it = (struct pane_item){ NULL, n, j, n->ts };
 		pos->notice = j + 1;
