@@ -710,10 +710,28 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	}
 }
 
+/* Whether older lines of r are on their way (asked for now or before). */
+static bool
+history_coming(struct client *c, const struct room *r)
+{
+	return client_request_history(c, r->name, 0) || (c->history_inflight &&
+	    c->history_room != NULL && strcmp(c->history_room, r->name) == 0);
+}
+
 void
 client_drawn(struct client *c, const struct ui_drawn *d)
 {
-	c->scroll = d->scroll;
+	struct room *r = chat_current(c->chat);
+	/* Scrolled past the oldest line held: the pages asked for come, and
+	 * the scroll still asked for (PgUp after PgUp) is taken up as they
+	 * do, rather than dropped. */
+	bool waiting = d->at_top && r != NULL && c->scroll > d->scroll &&
+	    history_coming(c, r);
+	if (!waiting)
+		c->scroll = d->scroll;
+	/* a room read back in keeps its lines past the limit (room.h) */
+	for (size_t i = 0; i < c->chat->nrooms; i++)
+		room_hold(c->chat->rooms[i], c->chat->rooms[i] == r && c->scroll > 0);
 	c->page = d->page;
 	docs_drawn(&c->docs, d);
 	struct ui_drawn to_centre = *d;
@@ -723,7 +741,6 @@ client_drawn(struct client *c, const struct ui_drawn *d)
 		to_centre.mark_shown = false; /* the mark was the search's */
 	}
 	centre_drawn(&c->centre, &to_centre);
-	struct room *r = chat_current(c->chat);
-	if (d->at_top && r != NULL)
+	if (d->at_top && r != NULL && !waiting)
 		client_request_history(c, r->name, 0);
 }

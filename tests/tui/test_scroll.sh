@@ -37,3 +37,14 @@ t_key A2 End
 for _ in $(seq 40); do t_key A2 NPage; done
 t_wait A2 "number 120"
 t_pass "PgDn comes back to the newest message"
+t_key A2 C-c
+t_wait A2 "confab-exited-0"
+$T_TMUX kill-session -t A2
+
+# PgUp pressed faster than pages come: the presses wait for the pages
+t_client A3 alice --room lobby
+t_wait A3 "number 120"
+t_screen A3 | grep -qF "number 001" && t_fail "the whole history came at once"
+$T_TMUX send-keys -t A3 PPage PPage PPage PPage PPage PPage PPage PPage
+t_wait A3 "number 001" 10
+t_pass "PgUp pressed past the lines held goes on as older pages arrive"
