@@ -20,6 +20,7 @@
 #                  server); needs irssi and python3
 #   SIZE=bytes     message text length (default 64)
 #   NOBUILD=1      measure the binaries in BUILD as they are
+#   SHOW=1         print the screen after the filling and the burst
 set -euo pipefail
 
 HELD=${1:-10}
@@ -131,11 +132,12 @@ else
 	[ -s "$dir/port" ] || die "the IRC stand-in did not start"
 	port=$(cat "$dir/port")
 	mkdir -p "$dir/home/.irssi"
+	# pages as confab's (the pane less 2 rows), every line kept
 	cat >"$dir/home/.irssi/config" <<-EOF
 	settings = {
 	  core = { real_name = "reader"; user_name = "reader"; nick = "reader"; };
-	  "fe-common/core" = { scrollback_lines = "$((HELD + COUNT + 1000))";
-	    scrollback_time = "0"; autolog = "no"; };
+	  "fe-text" = { scrollback_lines = "$((HELD + COUNT + 1000))";
+	    scrollback_time = "0"; scroll_page_count = "-2"; };
 	};
 	EOF
 	$tmux_ new-session -d -s bench -x 120 -y 40 \
@@ -143,6 +145,8 @@ else
 		 LC_ALL=C.UTF-8 irssi --home=$dir/home/.irssi -n reader \
 		 -c 127.0.0.1 -p $port"
 	cpid=$($tmux_ list-panes -t bench -F '#{pane_pid}')
+	wait_screen "Welcome to the render bench" 20
+	$tmux_ send-keys -t bench "/join #bench" Enter
 	wait_screen "#bench" 20
 	sleep 1
 	send() { # COUNT RATE
@@ -159,7 +163,7 @@ rss0=$(rss_kb)
 if [ "$HELD" -gt 10 ]; then
 	send $((HELD - 10)) 5000 fill
 	settle
-	[ -n "${SHOW:-}" ] && { screen >&2; cat "$dir"/home/data/confab/logs/*/* | wc -l >&2; cat /proc/$cpid/wchan >&2; echo >&2; }
+	[ -z "${SHOW:-}" ] || screen >&2
 fi
 rss1=$(rss_kb)
 c0=$(cpu_ns)
@@ -167,7 +171,7 @@ send "$COUNT" "$RATE" burst
 settle
 c1=$(cpu_ns)
 rss2=$(rss_kb)
-[ -n "${SHOW:-}" ] && { screen >&2; cat "$dir"/home/data/confab/logs/*/* | wc -l >&2; }
+[ -z "${SHOW:-}" ] || screen >&2
 
 # ---- idle ----------------------------------------------------------------------
 
