@@ -95,6 +95,13 @@ joins(wchar_t base, wchar_t prev, size_t nchars, wchar_t next, int nw)
 static size_t
 glyph_end(const char *s, size_t len, size_t pos, int *width)
 {
+	/* printable ASCII followed by ASCII (nothing that could join it) */
+	unsigned char c = (unsigned char)s[pos];
+	if (c >= 0x20 && c < 0x7f &&
+	    (pos + 1 == len || (unsigned char)s[pos + 1] < 0x80)) {
+		*width = 1;
+		return pos + 1;
+	}
 	wchar_t base;
 	size_t end = pos + decode(s + pos, len - pos, &base);
 	int w = char_width(base);

@@ -206,10 +206,23 @@ struct pane_view {
 	int cut;                    /* its rows below the pane's bottom row */
 	int below;                  /* rows of the entries after it */
 	int scroll;                 /* what the last frame reported */
+	/* The lines of the entries the last frames drew, by what they
+	 * looked like: a frame builds only the entries new on screen. */
+	struct pane_kept {
+		uint64_t key;
+		unsigned frame;         /* the last frame that drew it */
+		struct pane_lines lines;
+	} *kept;
+	size_t nkept, capkept;
+	unsigned frames;
 };
 
+/* Frees what the pane keeps. */
+void pane_view_free(struct pane_view *pv);
+
 /* What a frame shows: the rows to draw, top first (fewer than the pane's
- * height only when the timeline is shorter), and the state to report. */
+ * height only when the timeline is shorter; their text is the pane's,
+ * valid until its next frame), and the state to report. */
 struct pane_frame {
 	struct pane_lines lines;
 	int scroll;                 /* rows up from the end */
@@ -219,6 +232,7 @@ struct pane_frame {
 
 void pane_view_frame(struct pane_view *pv, const struct pane_src *src,
     int width, int rows, int scroll, bool goto_mark, struct pane_frame *out);
+void pane_frame_free(struct pane_frame *fr);
 
 /* ---- color.c ------------------------------------------------------------- */
 

@@ -319,13 +319,128 @@ go_to_mark(struct pane_view *pv, const struct pane_src *src,
 
 /* ---- a frame ------------------------------------------------------------- */
 
+/* ---- the lines of the entries on screen, kept ------------------------------ */
+
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t
+mix_str(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = mix(h, (unsigned char)*s);
+	return mix(h, s ? 1 : 0);
+}
+
+static uint64_t
+mix_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return mix(h, n);
+}
+
+/* Everything of the frame an entry's lines depend on. */
+static uint64_t
+frame_key(const struct pane_src *src, const struct pane_geom *g)
+{
+	uint64_t h = mix(0, g->gen);
+	h = mix_str(h, src->search);
+	h = mix_str(h, src->me);
+	h = mix(h, (uint64_t)src->mark_seq);
+	if (src->theme)
+		h = mix_bytes(h, src->theme, sizeof *src->theme);
+	return h;
+}
+
+/* What the entry looks like: itself (a pending line's text in full: its
+ * address may be a discarded one's), the day line, the new-messages
+ * line. */
+static uint64_t
+entry_key(uint64_t fk, const struct pane_src *src, const struct pane_item *it,
+    const struct pane_item *prev)
+{
+	uint64_t h = mix(fk, (uintptr_t)(it->msg ? (const void *)it->msg :
+	    (const void *)it->notice));
+	if (it->msg) {
+		const struct room_msg *m = it->msg;
+		h = mix(h, (uint64_t)m->seq);
+		h = mix(h, (uint64_t)m->ts);
+		h = mix(h, (uint64_t)m->state * 2 + m->mention);
+		h = mix_str(h, m->error);
+		if (m->state != ROOM_MSG_CONFIRMED)
+			h = mix_str(h, m->text);
+		h = mix(h, it->index == src->first_unread);
+	} else {
+		h = mix_str(h, it->notice->text);
+		h = mix(h, (uint64_t)it->notice->ts * 2 + it->notice->error);
+	}
+	return mix(h, prev == NULL ? 1 : (uint64_t)(pane_day_of(prev->ts) ==
+	    pane_day_of(it->ts)) + 2);
+}
+
+static const struct pane_lines *
+entry_lines(struct pane_view *pv, uint64_t fk, const struct pane_src *src,
+    const struct pane_geom *g, const struct pane_item *it,
+    const struct pane_item *prev)
+{
+	uint64_t key = entry_key(fk, src, it, prev);
+	for (size_t i = 0; i < pv->nkept; i++) {
+		if (pv->kept[i].key == key) {
+			pv->kept[i].frame = pv->frames;
+			return &pv->kept[i].lines;
+		}
+	}
+	xgrow(&pv->kept, &pv->capkept, pv->nkept + 1, sizeof *pv->kept);
+	struct pane_kept *k = &pv->kept[pv->nkept++];
+	*k = (struct pane_kept){ key, pv->frames, { 0 } };
+	pane_item_lines(src, g, it, prev, &k->lines);
+	return &k->lines;
+}
+
+/* What no frame drew since the last one goes. */
+static void
+forget_unseen(struct pane_view *pv)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pv->nkept; i++) {
+		if (pv->kept[i].frame == pv->frames)
+			pv->kept[n++] = pv->kept[i];
+		else
+			pane_lines_free(&pv->kept[i].lines);
+	}
+	pv->nkept = n;
+}
+
+void
+pane_frame_free(struct pane_frame *fr)
+{
+	free(fr->lines.v);
+	memset(&fr->lines, 0, sizeof fr->lines);
+}
+
+void
+pane_view_free(struct pane_view *pv)
+{
+	pv->frames++;
+	forget_unseen(pv);
+	free(pv->kept);
+	memset(pv, 0, sizeof *pv);
+}
+
 /* The rows of one pane up from the bottom row; complete: the first row of
  * the timeline is among them. */
 static void
-fill(const struct pane_view *pv, const struct pane_src *src,
+fill(struct pane_view *pv, const struct pane_src *src,
     const struct pane_geom *g, int rows, struct pane_lines *out,
     bool *complete)
 {
+	uint64_t fk = frame_key(src, g);
 	struct pane_pos pos = pv->anchored ? pv->pos : pane_end(src);
 	int skip = pv->anchored ? pv->cut : 0;
 	struct pane_item it, prev;
@@ -333,21 +448,19 @@ fill(const struct pane_view *pv, const struct pane_src *src,
 	memset(out, 0, sizeof *out);
 	while (have && out->n < (size_t)rows) {
 		bool more = pane_prev(src, &pos, &prev);
-		struct pane_lines group = { 0 };
-		pane_item_lines(src, g, &it, more ? &prev : NULL, &group);
+		const struct pane_lines *group = entry_lines(pv, fk, src, g, &it,
+		    more ? &prev : NULL);
 		/* bottom row first: the cut rows, then the pane, then what
 		 * does not fit above it */
-		for (size_t k = group.n; k-- > 0;) {
+		for (size_t k = group->n; k-- > 0;) {
 			if (skip > 0 || out->n >= (size_t)rows) {
 				cut_top = skip == 0;
 				skip -= skip > 0;
-				free(group.v[k].text);
 				continue;
 			}
 			xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
-			out->v[out->n++] = group.v[k];
+			out->v[out->n++] = group->v[k]; /* borrowed */
 		}
-		free(group.v);
 		it = prev;
 		have = more;
 	}
@@ -417,18 +530,20 @@ pane_view_frame(struct pane_view *pv, const struct pane_src *src, int width,
 			move(pv, src, &g, scroll);
 	}
 	bool complete = false;
+	pv->frames++;
 	if (rows > 0) {
 		fill(pv, src, &g, rows, &out->lines, &complete);
 		/* The top of what is held came first: the pane moves down by
 		 * what it lacks, so that it stays full. */
 		if (complete && pv->anchored && out->lines.n < (size_t)rows) {
 			move(pv, src, &g, -(rows - (int)out->lines.n));
-			pane_lines_free(&out->lines);
+			pane_frame_free(out);
 			fill(pv, src, &g, rows, &out->lines, &complete);
 		}
 	}
 	if (!pv->anchored)
 		pv->below = pv->cut = 0;
+	forget_unseen(pv);
 	out->at_top = complete;
 	out->scroll = pv->anchored ? pv->below + pv->cut : 0;
 	pv->scroll = out->scroll;

@@ -123,6 +123,7 @@ ui_end(void)
 		return;
 	put_modes(MODES_OFF);
 	endwin();
+	pane_view_free(&ui.pane);
 	ui.started = false;
 }
 
@@ -303,7 +304,7 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 	int y = l->pane_rows - (int)fr.lines.n;
 	for (size_t i = 0; i < fr.lines.n; i++, y++)
 		draw_line(y, l->msg_x, &fr.lines.v[i], l->msg_clip);
-	pane_lines_free(&fr.lines);
+	pane_frame_free(&fr);
 	out->scroll = fr.scroll;
 	out->at_top = fr.at_top;
 	out->mark_shown = fr.mark_shown;
