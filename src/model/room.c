@@ -9,10 +9,17 @@
  * confirmed, its pointer is moved to its seq position, so the line the UI
  * shows keeps its text and simply changes state.
  *
- * A message is one allocation, its text inline; its user name points into
- * the room's table of names, each kept once (an open-addressing set that
- * only grows: it holds the names of the people who wrote in the room).
- * With 64-byte texts a held line costs about 140 bytes. Past the limit, a
+ * A message is a piece of the room's arena, its text inline: blocks of
+ * 64 KiB filled in the order lines come (a line longer than a quarter of
+ * one gets a block of its own), each counting its live lines and freed
+ * when the last goes. Lines go oldest first, so blocks drain in order,
+ * and nothing else the client allocates lands between two lines (with a
+ * line an allocation, the lines kept for the screen and each frame's
+ * parsing left holes between them: a fifth more memory). Its user name
+ * points into the room's table of names, each kept once (an
+ * open-addressing set that only grows: it holds the names of the people
+ * who wrote in the room). With 64-byte texts a held line costs about 130
+ * bytes. Past the limit, a
  * new message drops the oldest ones, a sixty-fourth of the limit at once,
  * so that the array moves seldom; while the user reads back in the room
  * (hold), lines stay until twice the limit, so that the page just fetched
@@ -40,20 +47,98 @@ is_me(const struct room *r, const char *user)
 	return r->me != NULL && user != NULL && strcmp(r->me, user) == 0;
 }
 
+/* ---- the arena ------------------------------------------------------------ */
+
+#define BLOCK_BYTES (64 * 1024)
+
+struct room_block {
+	size_t used, size;  /* bytes of data handed out, and there are */
+	size_t live;        /* messages in it not freed yet */
+	char data[];
+};
+
+static uint32_t
+block_slot(struct room_blocks *bs, struct room_block *b)
+{
+	size_t i = 0;
+	while (i < bs->n && bs->v[i] != NULL)
+		i++;
+	if (i == bs->n) {
+		xgrow(&bs->v, &bs->cap, bs->n + 1, sizeof *bs->v);
+		if (bs->cur == bs->n)
+			bs->cur++; /* "none" stays past the end */
+		bs->n++;
+	}
+	bs->v[i] = b;
+	return (uint32_t)i;
+}
+
+static struct room_block *
+block_new(size_t size)
+{
+	struct room_block *b = xmalloc(offsetof(struct room_block, data) + size);
+	b->used = 0;
+	b->size = size;
+	b->live = 0;
+	return b;
+}
+
+/* Room for need bytes (a multiple of 8); the block's slot in *slot. */
+static void *
+arena_take(struct room *r, size_t need, uint32_t *slot)
+{
+	struct room_blocks *bs = &r->blocks;
+	struct room_block *b = bs->cur < bs->n ? bs->v[bs->cur] : NULL;
+	if (need > BLOCK_BYTES / 4) {
+		b = block_new(need);
+		*slot = block_slot(bs, b);
+	} else if (b == NULL || b->size - b->used < need) {
+		struct room_block *old = b;
+		size_t was = bs->cur;
+		b = block_new(BLOCK_BYTES);
+		*slot = block_slot(bs, b);
+		bs->cur = *slot;
+		if (old != NULL && old->live == 0) {
+			free(old);
+			bs->v[was] = NULL;
+		}
+	} else {
+		*slot = (uint32_t)bs->cur;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	b->live++;
+	return p;
+}
+
 static void
-msg_free(struct room_msg *m)
+arena_give(struct room *r, uint32_t slot)
+{
+	struct room_blocks *bs = &r->blocks;
+	struct room_block *b = bs->v[slot];
+	if (--b->live == 0 && slot != bs->cur) {
+		free(b);
+		bs->v[slot] = NULL;
+	}
+}
+
+static void
+msg_free(struct room *r, struct room_msg *m)
 {
 	free(m->cid);
 	free(m->error);
-	free(m);
+	arena_give(r, m->block);
 }
 
 static struct room_msg *
-msg_new(const char *text)
+msg_new(struct room *r, const char *text)
 {
 	size_t n = strlen(text);
-	struct room_msg *m = xmalloc(offsetof(struct room_msg, text) + n + 1);
+	size_t need = (offsetof(struct room_msg, text) + n + 1 + 7) & ~(size_t)7;
+	uint32_t slot;
+	struct room_msg *m = arena_take(r, need, &slot);
 	memset(m, 0, offsetof(struct room_msg, text));
+	m->block = slot;
 	memcpy(m->text, text, n + 1);
 	return m;
 }
@@ -122,9 +207,14 @@ room_free(struct room *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->nmsgs; i++)
-		msg_free(r->msgs[i]);
+	for (size_t i = 0; i < r->nmsgs; i++) {
+		free(r->msgs[i]->cid);
+		free(r->msgs[i]->error);
+	}
 	free(r->msgs);
+	for (size_t i = 0; i < r->blocks.n; i++)
+		free(r->blocks.v[i]);
+	free(r->blocks.v);
 	for (size_t i = 0; i < r->names.cap; i++)
 		free(r->names.v[i]);
 	free(r->names.v);
@@ -210,7 +300,7 @@ find_unconfirmed(const struct room *r, const char *cid)
 static void
 remove_at(struct room *r, size_t i)
 {
-	msg_free(r->msgs[i]);
+	msg_free(r, r->msgs[i]);
 	memmove(&r->msgs[i], &r->msgs[i + 1], (r->nmsgs - i - 1) * sizeof *r->msgs);
 	r->nmsgs--;
 	if (i < r->nconfirmed)
@@ -269,7 +359,7 @@ trim(struct room *r)
 	if (drop > r->nconfirmed)
 		drop = r->nconfirmed;
 	for (size_t i = 0; i < drop; i++)
-		msg_free(r->msgs[i]);
+		msg_free(r, r->msgs[i]);
 	memmove(r->msgs, r->msgs + drop, (r->nmsgs - drop) * sizeof *r->msgs);
 	r->nmsgs -= drop;
 	r->nconfirmed -= drop;
@@ -292,7 +382,7 @@ room_hold(struct room *r, bool hold)
 static void
 insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 {
-	struct room_msg *m = msg_new(pm->text);
+	struct room_msg *m = msg_new(r, pm->text);
 	m->state = ROOM_MSG_CONFIRMED;
 	m->seq = pm->seq;
 	m->ts = pm->ts;
@@ -328,7 +418,7 @@ room_add_pending(struct room *r, const char *cid, const char *text,
 	if (cid == NULL || *cid == '\0' || text == NULL ||
 	    room_find_cid(r, cid) != NULL)
 		return false;
-	struct room_msg *m = msg_new(text);
+	struct room_msg *m = msg_new(r, text);
 	m->state = ROOM_MSG_PENDING;
 	m->user = intern(r, r->me != NULL ? r->me : "");
 	m->cid = xstrdup(cid);
@@ -685,7 +775,7 @@ room_clear(struct room *r)
 	/* What the user cleared away counts as seen. */
 	room_mark_read(r);
 	for (size_t i = 0; i < r->nconfirmed; i++)
-		msg_free(r->msgs[i]);
+		msg_free(r, r->msgs[i]);
 	/* Pending and failed lines stay: they still await an ACK, a retry or
 	 * a discard, and hiding them would hide unsent words. */
 	memmove(r->msgs, r->msgs + r->nconfirmed,

@@ -20,8 +20,10 @@
  * first snapshot of a room (nothing held, nothing read) read_seq starts at
  * the head, so that the backlog shown on joining is not news.
  *
- * Memory: each message is one allocation (its text inline), user names
- * are interned once per room, and a room holds at most `limit` confirmed
+ * Memory: each message is one piece of the room's arena (its text inline:
+ * blocks filled in the order lines come, each freed once the last of its
+ * lines goes), user names are interned once per room, and a room holds at
+ * most `limit` confirmed
  * messages (room_set_limit): a new message past it drops the oldest (a
  * batch at a time) and more_before says the server has them, to page back
  * as history. last_seq, the resume point, is kept through a drop as
@@ -43,8 +45,8 @@ enum room_msg_state {
 	ROOM_MSG_FAILED,    /* the server refused it: error holds why */
 };
 
-/* One allocation: the header, then the text. The server's message id is
- * not kept (nothing the client does needs it), nor another user's cid
+/* The header, then the text, in the room's arena. The server's message id
+ * is not kept (nothing the client does needs it), nor another user's cid
  * (only the local user's identify a line). */
 struct room_msg {
 	int64_t seq;        /* 0 unless confirmed */
@@ -60,8 +62,11 @@ struct room_msg {
 	uint32_t view_gen;
 	uint16_t view_rows;
 	bool mention;       /* mentions the local user (set by room_set_me) */
+	uint32_t block;     /* the arena block it is in */
 	char text[];
 };
+
+struct room_block;
 
 struct room_member {
 	char *user;
@@ -81,6 +86,11 @@ struct room {
 	uint32_t edits;        /* counts every change of the timeline but a new
 	                          newest message after the confirmed ones with
 	                          nothing pending: the pane re-measures then */
+	struct room_blocks {   /* the arena the messages are in */
+		struct room_block **v; /* NULL: a free slot */
+		size_t n, cap;
+		size_t cur;      /* the block being filled, or n */
+	} blocks;
 	struct room_names {    /* every user name the room's lines use, once */
 		char **v;
 		size_t n, cap;   /* open addressing; cap a power of two */

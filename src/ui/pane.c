@@ -182,13 +182,17 @@ recent_nick_width(const struct room *r)
 		size_t n;
 		uint32_t edits;
 		const struct room_msg *last;
+		int64_t seq, ts;   /* the last line's: addresses come back */
+		char name[72];
 		int w;
 	} memo;
 	size_t nm = r ? r->nmsgs : 0;
 	if (nm == 0)
 		return 0;
+	const struct room_msg *last = r->msgs[nm - 1];
 	if (memo.room == r && memo.n == nm && memo.edits == r->edits &&
-	    memo.last == r->msgs[nm - 1])
+	    memo.last == last && memo.seq == last->seq && memo.ts == last->ts &&
+	    strcmp(memo.name, r->name) == 0)
 		return memo.w;
 	int w = 0;
 	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
@@ -199,7 +203,10 @@ recent_nick_width(const struct room *r)
 	memo.room = r;
 	memo.n = nm;
 	memo.edits = r->edits;
-	memo.last = r->msgs[nm - 1];
+	memo.last = last;
+	memo.seq = last->seq;
+	memo.ts = last->ts;
+	snprintf(memo.name, sizeof memo.name, "%s", r->name);
 	memo.w = w;
 	return w;
 }

@@ -666,6 +666,34 @@ room__edits__count_every_change_but_a_line_added_at_the_bottom(void **state)
 	assert_int_not_equal(r->edits, e);
 }
 
+static size_t
+blocks_held(const struct room *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->blocks.n; i++)
+		n += r->blocks.v[i] != NULL;
+	return n;
+}
+
+static void
+room__arena__gives_back_the_memory_of_dropped_lines(void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 1000);
+	fill(r, 1, 100000);
+	assert_true(r->nconfirmed <= 1000);
+	/* 1,000 short lines fill two or three 64 KiB blocks, whatever came
+	 * and went before them */
+	assert_true(blocks_held(r) <= 4);
+	assert_true(r->blocks.n <= 8); /* slots are reused */
+	char big[40000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	live(r, 100001, "bob", big); /* a block of its own */
+	assert_string_equal(r->msgs[r->nconfirmed - 1]->text, big);
+	assert_consistent(r);
+}
+
 int
 main(void)
 {
@@ -720,6 +748,7 @@ main(void)
 		T(room__names__each_user_name_is_kept_once),
 		T(room__cid__is_kept_for_own_lines_only),
 		T(room__edits__count_every_change_but_a_line_added_at_the_bottom),
+		T(room__arena__gives_back_the_memory_of_dropped_lines),
 	};
 	return cmocka_run_group_tests_name("room", tests, NULL, NULL);
 }
