@@ -375,7 +375,7 @@ draw(struct glue *g)
  * is due, the loop waits for it rather than waking for every message:
  * what came meanwhile is then read, in one go, and drawn (pace).
  */
-#define FRAME_MS 16
+#define FRAME_MS 25 /* 40 frames a second */
 
 static void
 on_frame_due(lws_sorted_usec_list_t *sul)
