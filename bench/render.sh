@@ -12,6 +12,9 @@
 #   idle_cpu_ms        confab's CPU over 5 s with nothing happening
 #   pgup_depth0_us     one PgUp (or PgDn) at the newest page
 #   pgup_depth1000_us  one PgUp (or PgDn) about 1,000 rows back
+#   writes_per_pgup    write() calls the client made for one PgUp (a frame)
+#   writes_per_s       write() calls a second while the messages came
+#                      (frames: many messages, one frame)
 # then one JSON line with them all.
 #
 # Environment:
@@ -57,6 +60,7 @@ die() { echo "render: $*" >&2; exit 3; }
 # CPU of the client so far, in ns.
 cpu_ns() { awk '{ print $1 }' "/proc/$cpid/schedstat"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$cpid/status"; }
+writes() { awk '/^syscw:/ { print $2 }' "/proc/$cpid/io"; }
 screen() { $tmux_ capture-pane -p -t bench; }
 wait_screen() { # TEXT SECONDS
 	local deadline=$((SECONDS + $2))
@@ -167,7 +171,11 @@ if [ "$HELD" -gt 10 ]; then
 fi
 rss1=$(rss_kb)
 c0=$(cpu_ns)
+b0=$(writes)
+t0=$(date +%s%N)
 send "$COUNT" "$RATE" burst
+t1=$(date +%s%N)
+b1=$(writes)
 settle
 c1=$(cpu_ns)
 rss2=$(rss_kb)
@@ -179,11 +187,13 @@ i0=$(cpu_ns)
 sleep 5
 i1=$(cpu_ns)
 
+
 # ---- scrolling -----------------------------------------------------------------
 
 # 15 times PgUp then PgDn, one key at a time, each drawn before the next.
 presses() {
 	local p0 p1
+	w0=$(writes)
 	p0=$(cpu_ns)
 	for _ in $(seq 15); do
 		$tmux_ send-keys -t bench PPage
@@ -192,16 +202,17 @@ presses() {
 		sleep 0.15
 	done
 	p1=$(cpu_ns)
-	echo $(((p1 - p0) / 30000))
+	w1=$(writes)
+	echo "$(((p1 - p0) / 30000)) $(((w1 - w0) * 10 / 30))"
 }
-pg0=$(presses)
+read -r pg0 wpp <<<"$(presses)"
 # about 1,000 rows back: pages of 35 rows at 40 rows (confab) or 38 (irssi)
 for _ in $(seq 28); do
 	$tmux_ send-keys -t bench PPage
 	sleep 0.05
 done
 settle
-pg1000=$(presses)
+read -r pg1000 _ <<<"$(presses)"
 
 per_msg=$(((c1 - c0) / COUNT / 1000))
 if [ "$HELD" -gt 10 ]; then
@@ -217,5 +228,9 @@ echo "rss_per_line_b    $per_line"
 echo "idle_cpu_ms       $idle_ms"
 echo "pgup_depth0_us    $pg0"
 echo "pgup_depth1000_us $pg1000"
-printf '{"client":"%s","held":%d,"count":%d,"rate":%d,"cpu_per_msg_us":%d,"rss_per_line_b":%d,"idle_cpu_ms":%d,"pgup_depth0_us":%d,"pgup_depth1000_us":%d}\n' \
-	"$CLIENT" "$HELD" "$COUNT" "$RATE" "$per_msg" "$per_line" "$idle_ms" "$pg0" "$pg1000"
+wpp=$(awk -v w="$wpp" 'BEGIN { printf "%.1f", w / 10 }')
+echo "writes_per_pgup   $wpp"
+wps=$(((b1 - b0) * 1000000000 / (t1 - t0)))
+echo "writes_per_s      $wps"
+printf '{"client":"%s","held":%d,"count":%d,"rate":%d,"cpu_per_msg_us":%d,"rss_per_line_b":%d,"idle_cpu_ms":%d,"pgup_depth0_us":%d,"pgup_depth1000_us":%d,"writes_per_pgup":%s,"writes_per_s":%d}\n' \
+	"$CLIENT" "$HELD" "$COUNT" "$RATE" "$per_msg" "$per_line" "$idle_ms" "$pg0" "$pg1000" "$wpp" "$wps"

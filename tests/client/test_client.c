@@ -565,6 +565,30 @@ drawn(struct fx *fx, int scroll, bool at_top)
 }
 
 static void
+core__scrollback_lines__bounds_a_room_and_pages_the_rest_back(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("scrollback_lines = 100\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 3, "bob");
+	for (int seq = 4; seq <= 150; seq++)
+		fx_message(fx, "lobby", seq, "bob", "more");
+	struct room *r = chat_room(fx->c->chat, "lobby");
+	assert_true(r->nconfirmed <= 100);
+	assert_int_equal(r->last_seq, 150);
+	assert_true(r->more_before);
+	int64_t oldest = r->msgs[0]->seq;
+	fx_clear(fx);
+	drawn(fx, 0, true); /* scrolled up to the oldest line held */
+	cJSON *h = fx_last(fx, "HISTORY");
+	assert_non_null(h);
+	assert_int_equal(cJSON_GetObjectItem(h, "before")->valueint, oldest);
+	cJSON_Delete(h);
+	fx_free(fx);
+}
+
+static void
 core__page_up__past_the_oldest_line_held_waits_for_the_pages_and_goes_on(
     void **state)
 {
@@ -765,6 +789,7 @@ main(void)
 		cmocka_unit_test(core__aliases__do_what_their_commands_do),
 		cmocka_unit_test(core__search__finds_the_newest_match_then_older_ones_through_history),
 		cmocka_unit_test(core__page_up__past_the_oldest_line_held_waits_for_the_pages_and_goes_on),
+		cmocka_unit_test(core__scrollback_lines__bounds_a_room_and_pages_the_rest_back),
 		cmocka_unit_test(core__search__pages_back_until_the_server_has_a_match),
 		cmocka_unit_test(core__highlight_words__count_as_mentions_and_notify),
 		cmocka_unit_test(core__notify__sets_this_rooms_level_for_the_run),
