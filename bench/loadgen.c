@@ -4,7 +4,7 @@
  * and measures how many deliveries arrive and how late.
  *
  *   loadgen --url ws://127.0.0.1:PORT/ --sessions N --senders M --rate R
- *           --duration SECONDS [--room NAME] [--warmup SECONDS]
+ *           --duration SECONDS [--room NAME] [--user NAME] [--warmup SECONDS]
  *           [--size BYTES] [--wave N] [--join-timeout SECONDS]
  *           [--drain SECONDS]
  *
@@ -131,6 +131,7 @@ struct options {
 	unsigned sessions, senders;
 	double rate, duration, warmup, join_timeout, drain;
 	const char *room;
+	const char *user;  /* session i is user USER<i> (lg0, lg1...) */
 	size_t size;
 	unsigned wave;
 };
@@ -377,7 +378,7 @@ fail(struct session *s, const char *what, const char *detail)
 		lg.failed++;
 	}
 	if (lg.failure_lines++ < MAX_FAILURE_LINES)
-		fprintf(stderr, "loadgen: session lg%u: %s%s%s\n", s->idx, what,
+		fprintf(stderr, "loadgen: session %s%u: %s%s%s\n", lg.o.user, s->idx, what,
 		    detail && *detail ? ": " : "", detail ? detail : "");
 }
 
@@ -523,7 +524,7 @@ on_error(struct session *s, const cJSON *root, uint64_t now)
 		lg.errors[i].n++;
 	if (lg.error_frames <= MAX_FAILURE_LINES) {
 		const char *reason = json_str(root, "reason");
-		fprintf(stderr, "loadgen: session lg%u: ERROR %s (%s)\n", s->idx,
+		fprintf(stderr, "loadgen: session %s%u: ERROR %s (%s)\n", lg.o.user, s->idx,
 		    code, reason ? reason : "");
 	}
 }
@@ -618,8 +619,8 @@ callback_loadgen(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		s->wsi = wsi;
 		s->state = SS_WELCOME;
-		session_queue(s, "{\"type\":\"HELLO\",\"user\":\"lg%u\","
-		    "\"client\":\"loadgen\"}", s->idx);
+		session_queue(s, "{\"type\":\"HELLO\",\"user\":\"%s%u\","
+		    "\"client\":\"loadgen\"}", lg.o.user, s->idx);
 		return 0;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		return session_receive(s, wsi, in, len);
@@ -880,6 +881,8 @@ usage(FILE *out)
 	    "usage: loadgen --url ws://HOST:PORT/ --sessions N --senders M --rate R\n"
 	    "               --duration SECONDS [options]\n"
 	    "  --room NAME            room to join (default bench)\n"
+	    "  --user NAME            sessions are users NAME0, NAME1... (default lg);\n"
+	    "                         another name sends again what a run sent\n"
 	    "  --warmup SECONDS       send this long before measuring (default 0)\n"
 	    "  --size BYTES           message text length (default 64)\n"
 	    "  --wave N               handshakes in flight at once (default 100)\n"
@@ -918,6 +921,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{"rate", required_argument, NULL, 'r'},
 		{"duration", required_argument, NULL, 'd'},
 		{"room", required_argument, NULL, 'R'},
+		{"user", required_argument, NULL, 'U'},
 		{"warmup", required_argument, NULL, 'w'},
 		{"size", required_argument, NULL, 's'},
 		{"wave", required_argument, NULL, 'W'},
@@ -927,7 +931,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{NULL, 0, NULL, 0},
 	};
 	double sessions = 0, senders = 0, size = 64, wave = 100;
-	*o = (struct options){.room = "bench", .join_timeout = 60, .drain = 5};
+	*o = (struct options){.room = "bench", .user = "lg", .join_timeout = 60,
+	    .drain = 5};
 	int c;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		bool ok = true;
@@ -938,6 +943,12 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'r': ok = parse_num(optarg, 0.001, 1e7, &o->rate); break;
 		case 'd': ok = parse_num(optarg, 0.001, 1e6, &o->duration); break;
 		case 'R': o->room = optarg; ok = valid_room(optarg); break;
+		case 'U':
+			o->user = optarg;
+			ok = strlen(optarg) >= 1 && strlen(optarg) <= 24 &&
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789") ==
+			    strlen(optarg);
+			break;
 		case 'w': ok = parse_num(optarg, 0, 1e6, &o->warmup); break;
 		case 's': ok = parse_num(optarg, 1, 1 << 20, &size); break;
 		case 'W': ok = parse_num(optarg, 1, 1e5, &wave); break;

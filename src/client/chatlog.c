@@ -31,6 +31,7 @@ close_file(struct chatlog *l)
 		    l->open_path, strerror(errno));
 	}
 	l->f = NULL;
+	l->flush_at = 0;
 	free(l->open_path);
 	l->open_path = NULL;
 }
@@ -108,7 +109,7 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 		return false;
 	char when[16];
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	const char *user = m->user ? m->user : "", *text = m->text ? m->text : "";
+	const char *user = m->user ? m->user : "", *text = m->text;
 	if (strncmp(text, "/me ", 4) == 0) {
 		fprintf(f, "%s * %s ", when, user);
 		put_text(f, text + 4);
@@ -133,14 +134,30 @@ chatlog_room(struct chatlog *l, struct room *r)
 	/* the first newer than logged; seqs come from the wire */
 	size_t i = r->logged == INT64_MAX ? r->nconfirmed :
 	    room_seq_index(r, r->logged + 1);
-	for (; i < r->nconfirmed && r->msgs[i].seq <= r->last_seq; i++) {
-		if (!write_msg(l, r->name, &r->msgs[i])) {
+	for (; i < r->nconfirmed && r->msgs[i]->seq <= r->last_seq; i++) {
+		if (!write_msg(l, r->name, r->msgs[i])) {
 			if (!l->failed)
 				fail(l, l->open_path ? l->open_path : r->name);
 			return;
 		}
-		r->logged = r->msgs[i].seq;
+		r->logged = r->msgs[i]->seq;
 	}
-	if (l->f != NULL && fflush(l->f) != 0)
+	if (l->f != NULL && l->flush_at == 0)
+		l->flush_at = port_now(l->port) + CHATLOG_FLUSH_MS;
+}
+
+int64_t
+chatlog_deadline(const struct chatlog *l)
+{
+	return l->flush_at ? l->flush_at : INT64_MAX;
+}
+
+void
+chatlog_tick(struct chatlog *l)
+{
+	if (l->flush_at == 0 || port_now(l->port) < l->flush_at)
+		return;
+	l->flush_at = 0;
+	if (l->f != NULL && fflush(l->f) != 0 && !l->failed)
 		fail(l, l->open_path);
 }

@@ -15,12 +15,14 @@
  * written as U+FFFD; a newline in a message continues on an indented line.
  *
  * A file that cannot be written is said once; logging then stops until
- * the next start.
+ * the next start. Lines reach the file within CHATLOG_FLUSH_MS (WeeChat
+ * waits two minutes): a flush a message would be a write() a message.
  */
 #ifndef CONFAB_CLIENT_CHATLOG_H
 #define CONFAB_CLIENT_CHATLOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "client/port.h"
@@ -32,11 +34,18 @@ struct chatlog {
 	bool failed;
 	char *open_path;             /* the file open now, for the next lines */
 	FILE *f;
+	int64_t flush_at;            /* monotonic ms; 0: nothing unflushed */
 };
+
+#define CHATLOG_FLUSH_MS 1000
 
 void chatlog_init(struct chatlog *l, const char *dir,
     const struct client_port *port);
 void chatlog_free(struct chatlog *l);
+/* When lines written wait for their flush (INT64_MAX: none), and the
+ * flush. */
+int64_t chatlog_deadline(const struct chatlog *l);
+void chatlog_tick(struct chatlog *l);
 /* Writes r's messages that are newer than r->logged and held without a
  * gap; the first time a room is seen, only marks where logging starts. */
 void chatlog_room(struct chatlog *l, struct room *r);

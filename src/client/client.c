@@ -195,6 +195,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	signin_init(&c->signin, &c->port, c->state_dir, cfg->server, cfg->user);
 	struct search_hooks shooks = { c, hook_history };
 	search_init(&c->search, &c->port, c->chat, &shooks);
+	chat_set_limit(c->chat, cfg->scrollback_lines);
 	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
 	    cfg->highlight.n);
 	c->side_panes = cfg->side_panes;
@@ -498,7 +499,7 @@ client_request_history(struct client *c, const char *room, int limit)
 	if (r == NULL || !r->joined || !r->more_before || c->history_inflight ||
 	    r->nconfirmed == 0)
 		return false;
-	char *f = chat_history_frame(r->name, r->msgs[0].seq,
+	char *f = chat_history_frame(r->name, r->msgs[0]->seq,
 	    limit > 0 ? limit : c->cfg->history_page);
 	bool sent = port_send(&c->port, f);
 	if (sent) {
@@ -516,8 +517,8 @@ last_failed(struct client *c)
 {
 	struct room *r = chat_current(c->chat);
 	for (size_t i = r->nmsgs; i > 0; i--)
-		if (r->msgs[i - 1].state == ROOM_MSG_FAILED)
-			return &r->msgs[i - 1];
+		if (r->msgs[i - 1]->state == ROOM_MSG_FAILED)
+			return r->msgs[i - 1];
 	client_note(c, true, "no failed message in %s", r->name);
 	return NULL;
 }
@@ -815,6 +816,9 @@ client_deadline(const struct client *c)
 	if (d < t)
 		t = d;
 	d = away_deadline(c);
+	if (d < t)
+		t = d;
+	d = chatlog_deadline(&c->log);
 	return d < t ? d : t;
 }
 
@@ -824,6 +828,7 @@ client_tick(struct client *c)
 	int64_t now = port_now(&c->port);
 	sendq_tick(&c->sendq);
 	docs_tick(&c->docs);
+	chatlog_tick(&c->log);
 	if (now >= away_deadline(c)) {
 		c->auto_away = true;
 		client_set_presence(c, PS_AWAY, "idle");
@@ -860,10 +865,28 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	}
 }
 
+/* Whether older lines of r are on their way (asked for now or before). */
+static bool
+history_coming(struct client *c, const struct room *r)
+{
+	return client_request_history(c, r->name, 0) || (c->history_inflight &&
+	    c->history_room != NULL && strcmp(c->history_room, r->name) == 0);
+}
+
 void
 client_drawn(struct client *c, const struct ui_drawn *d)
 {
-	c->scroll = d->scroll;
+	struct room *r = chat_current(c->chat);
+	/* Scrolled past the oldest line held: the pages asked for come, and
+	 * the scroll still asked for (PgUp after PgUp) is taken up as they
+	 * do, rather than dropped. */
+	bool waiting = d->at_top && r != NULL && c->scroll > d->scroll &&
+	    history_coming(c, r);
+	if (!waiting)
+		c->scroll = d->scroll;
+	/* a room read back in keeps its lines past the limit (room.h) */
+	for (size_t i = 0; i < c->chat->nrooms; i++)
+		room_hold(c->chat->rooms[i], c->chat->rooms[i] == r && c->scroll > 0);
 	c->page = d->page;
 	docs_drawn(&c->docs, d);
 	struct ui_drawn to_centre = *d;
@@ -873,7 +896,6 @@ client_drawn(struct client *c, const struct ui_drawn *d)
 		to_centre.mark_shown = false; /* the mark was the search's */
 	}
 	centre_drawn(&c->centre, &to_centre);
-	struct room *r = chat_current(c->chat);
-	if (d->at_top && r != NULL)
+	if (d->at_top && r != NULL && !waiting)
 		client_request_history(c, r->name, 0);
 }

@@ -91,7 +91,8 @@ struct client {
 	bool focused;              /* the terminal has focus (xterm reports) */
 
 	/* the message pane */
-	int scroll;                /* lines up from the end */
+	int scroll;                /* lines up from the end: as drawn, or more
+	                              while pages of history are on their way */
 	int page;                  /* its height at the last draw */
 	bool side_panes;
 	char prompt[96];           /* a question over the input line, or "" */

@@ -270,8 +270,8 @@ cmd_url(struct client *c, char *args)
 	struct { const char *s; size_t n; const char *user; } v[URLS_SHOWN];
 	size_t n = 0;
 	for (size_t i = r->nmsgs; i > 0 && n < URLS_SHOWN; i--) {
-		const struct room_msg *m = &r->msgs[i - 1];
-		const char *t = m->text ? m->text : "";
+		const struct room_msg *m = r->msgs[i - 1];
+		const char *t = m->text;
 		size_t len = strlen(t), us, ue;
 		/* the links of one message, last first */
 		size_t found[URLS_SHOWN][2], k = 0;

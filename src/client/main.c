@@ -4,8 +4,8 @@
  * terminal (stdin adopted as a raw file) and the desktop-notification
  * worker's pipe, and feeds what they say to the core (client/client.h),
  * whose port it implements. It draws once per loop turn when the core
- * asked for it, and sleeps until the core's next deadline: an idle confab
- * takes no CPU. The only client file that knows libwebsockets and curses.
+ * asked for it, at most every FRAME_MS, and sleeps until the core's next
+ * deadline: an idle confab takes no CPU. The only client file that knows libwebsockets and curses.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +47,9 @@ struct glue {
 	char last_detail[128];      /* the last failure logged */
 	lws_sorted_usec_list_t wake;
 	int64_t wake_at;            /* when wake is due (INT64_MAX: not set) */
+	lws_sorted_usec_list_t frame; /* the next frame, when one was too soon */
+	bool frame_armed;
+	int64_t drawn_at;           /* monotonic ms of the last frame */
 };
 
 static struct glue *log_glue; /* for the lws log emitter */
@@ -245,6 +248,8 @@ terminal_at_end(int fd)
 	return ioctl(fd, FIONREAD, &n) == 0 && n == 0;
 }
 
+static void draw(struct glue *g);
+
 static int
 callback_stdin(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -260,6 +265,8 @@ callback_stdin(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return -1;
 		}
 		read_terminal(g);
+		if (g->dirty)
+			draw(g); /* what the user does shows at once */
 		return 0;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
 		g->terminal_gone = true;
@@ -289,6 +296,46 @@ callback_notify(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	return 0;
 }
 
+/*
+ * A resize: the SIGWINCH handler writes a byte to a pipe the loop
+ * watches, so that the loop reads the terminal only when it has something
+ * (rather than asking curses after every turn, a poll() a message).
+ */
+static int winch_pipe[2] = { -1, -1 };
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	if (write(winch_pipe[1], "w", 1) < 0) {
+		/* full: a resize is already waiting */
+	}
+	errno = saved;
+}
+
+static int
+callback_winch(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	struct glue *g = lws_context_user(lws_get_context(wsi));
+	if (reason == LWS_CALLBACK_RAW_RX_FILE) {
+		char buf[64];
+		while (read(lws_get_socket_fd(wsi), buf, sizeof buf) > 0)
+			;
+		ui_resize();
+		g->dirty = true;
+	}
+	return 0;
+}
+
+static struct lws_protocols winch_protocol = {
+	"confab-winch", callback_winch, 0, 0, 0, NULL, 0,
+};
+
 static struct lws_protocols stdin_protocol = {
 	"confab-terminal", callback_stdin, 0, 0, 0, NULL, 0,
 };
@@ -305,6 +352,9 @@ on_wake(lws_sorted_usec_list_t *sul)
 	struct glue *g = lws_container_of(sul, struct glue, wake);
 	g->wake_at = INT64_MAX;
 	client_tick(g->client);
+	/* lws polls on after a timer it ran before the poll: wake the loop,
+	 * which draws what the tick changed and arms the next deadline */
+	lws_cancel_service(g->ctx);
 }
 
 /* One timer, at the core's next deadline. */
@@ -326,6 +376,10 @@ arm_wake(struct glue *g)
 static void
 draw(struct glue *g)
 {
+	g->drawn_at = mono_ms();
+	if (g->frame_armed)
+		lws_sul_cancel(&g->frame);
+	g->frame_armed = false;
 	struct ui_view v;
 	struct ui_centre centre;
 	client_view(g->client, &v, &centre);
@@ -336,6 +390,52 @@ draw(struct glue *g)
 	client_drawn(g->client, &d);
 }
 
+/*
+ * Frames are coalesced: everything one loop turn changed is drawn once,
+ * and frames come at most every FRAME_MS, however fast lines arrive (a
+ * terminal shows no more, and no one reads 500 lines a second). What
+ * changes sooner waits for the next frame, a timer away; what the user
+ * types shows at once (callback_stdin). While a frame
+ * is due, the loop waits for it rather than waking for every message:
+ * what came meanwhile is then read, in one go, and drawn (pace).
+ */
+#define FRAME_MS 25 /* 40 frames a second */
+
+static void
+on_frame_due(lws_sorted_usec_list_t *sul)
+{
+	struct glue *g = lws_container_of(sul, struct glue, frame);
+	g->frame_armed = false;
+	/* lws runs a timer that is due before it polls: without this, the
+	 * poll after it would sleep on with the frame undrawn */
+	lws_cancel_service(g->ctx);
+}
+
+static void
+draw_when_due(struct glue *g)
+{
+	int64_t wait = g->drawn_at + FRAME_MS - mono_ms();
+	if (wait <= 0)
+		draw(g);
+	else if (!g->frame_armed) {
+		g->frame_armed = true;
+		lws_sul_schedule(g->ctx, 0, &g->frame, on_frame_due,
+		    (lws_usec_t)wait * LWS_US_PER_MS);
+	}
+}
+
+/* Until the frame that is due: nothing arriving sooner would be shown
+ * sooner. At most FRAME_MS, only while something waits to be drawn. */
+static void
+pace(struct glue *g)
+{
+	int64_t at = g->drawn_at + FRAME_MS;
+	if (at <= mono_ms())
+		return;
+	struct timespec ts = { (time_t)(at / 1000), (long)(at % 1000) * 1000000 };
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
 /* ---- start-up ------------------------------------------------------------ */
 
 static FILE *
@@ -343,6 +443,35 @@ open_log(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	return fd < 0 ? NULL : fdopen(fd, "a");
+}
+
+/* SIGWINCH through a pipe (after ui_init: it takes the place of curses'
+ * own handler). Without the pipe, the loop asks curses after every turn. */
+static bool
+watch_resizes(struct lws_vhost *vh)
+{
+	if (pipe(winch_pipe) != 0)
+		return false;
+	for (int i = 0; i < 2; i++) {
+		fcntl(winch_pipe[i], F_SETFL, O_NONBLOCK);
+		fcntl(winch_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	lws_sock_file_fd_type fd;
+	fd.filefd = winch_pipe[0]; /* lws closes it at the end */
+	if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    winch_protocol.name, NULL) == NULL) {
+		close(winch_pipe[0]);
+		close(winch_pipe[1]);
+		winch_pipe[0] = winch_pipe[1] = -1;
+		return false;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_winch;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	return true;
 }
 
 /* Desktop notifications: a worker thread whose results come back through a
@@ -370,8 +499,8 @@ static int
 start_network(struct glue *g)
 {
 	struct lws_protocols list[] = {conn_protocol, stdin_protocol,
-	    notify_protocol, {NULL, NULL, 0, 0, 0, NULL, 0}};
-	static struct lws_protocols protocols[4];
+	    notify_protocol, winch_protocol, {NULL, NULL, 0, 0, 0, NULL, 0}};
+	static struct lws_protocols protocols[5];
 	memcpy(protocols, list, sizeof list);
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
@@ -493,6 +622,7 @@ run(struct glue *g)
 		return 1;
 	}
 	start_notify(g, vh);
+	watch_resizes(vh);
 	client_start(g->client);
 	conn_reconnect_now(g->conn);
 	g->wake_at = INT64_MAX;
@@ -500,13 +630,17 @@ run(struct glue *g)
 	draw(g);
 	while (!g->client->quit && !g->terminal_gone) {
 		arm_wake(g);
+		if (g->frame_armed)
+			pace(g);
 		if (lws_service(g->ctx, 0) < 0)
 			break;
-		read_terminal(g); /* SIGWINCH interrupts poll: pick up KEY_RESIZE */
+		if (winch_pipe[1] < 0)
+			read_terminal(g); /* SIGWINCH interrupts poll: KEY_RESIZE */
 		if (g->dirty)
-			draw(g);
+			draw_when_due(g);
 	}
 	lws_sul_cancel(&g->wake);
+	lws_sul_cancel(&g->frame);
 	ui_end();
 	if (g->terminal_gone)
 		log_line(g, "the terminal went away");

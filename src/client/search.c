@@ -55,7 +55,7 @@ room_of(const struct search *s)
 static bool
 matches(const struct search *s, const struct room_msg *m)
 {
-	return m->text != NULL && search_match(m->text, s->query, NULL);
+	return search_match(m->text, s->query, NULL);
 }
 
 static void
@@ -80,8 +80,8 @@ look_older(struct search *s)
 	}
 	size_t i = s->seq > 0 ? room_seq_index(r, s->seq) : r->nconfirmed;
 	while (i-- > 0) {
-		if (matches(s, &r->msgs[i])) {
-			land(s, r->msgs[i].seq);
+		if (matches(s, r->msgs[i])) {
+			land(s, r->msgs[i]->seq);
 			return;
 		}
 	}
@@ -112,8 +112,8 @@ look_newer(struct search *s)
 	if (r == NULL || s->seq == 0)
 		return;
 	for (size_t i = room_seq_index(r, s->seq) + 1; i < r->nconfirmed; i++) {
-		if (matches(s, &r->msgs[i])) {
-			land(s, r->msgs[i].seq);
+		if (matches(s, r->msgs[i])) {
+			land(s, r->msgs[i]->seq);
 			return;
 		}
 	}

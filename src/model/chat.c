@@ -6,21 +6,17 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/xmalloc.h"
+
 struct chat *
 chat_new(const char *me, const char *server)
 {
-	struct chat *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		return NULL;
-	c->me = strdup(me);
-	c->server = strdup(server ? server : "");
+	struct chat *c = xcalloc(1, sizeof *c);
+	c->me = xstrdup(me);
+	c->server = xstrdup(server ? server : "");
 	c->status = PS_ONLINE;
 	c->link = CHAT_OFFLINE;
 	c->inbox = inbox_new();
-	if (c->me == NULL || c->server == NULL || c->inbox == NULL) {
-		chat_free(c);
-		return NULL;
-	}
 	return c;
 }
 
@@ -66,20 +62,20 @@ chat_open(struct chat *c, const char *name)
 	struct room *r = chat_room(c, name);
 	if (r != NULL)
 		return r;
-	if (c->nrooms == c->caprooms) {
-		size_t cap = c->caprooms ? c->caprooms * 2 : 8;
-		struct room **g = realloc(c->rooms, cap * sizeof *g);
-		if (g == NULL)
-			return NULL;
-		c->rooms = g;
-		c->caprooms = cap;
-	}
+	xgrow(&c->rooms, &c->caprooms, c->nrooms + 1, sizeof *c->rooms);
 	r = room_new(name, c->me);
-	if (r != NULL) {
-		room_set_highlights(r, c->highlights, c->nhighlights);
-		c->rooms[c->nrooms++] = r;
-	}
+	room_set_highlights(r, c->highlights, c->nhighlights);
+	room_set_limit(r, c->room_limit);
+	c->rooms[c->nrooms++] = r;
 	return r;
+}
+
+void
+chat_set_limit(struct chat *c, size_t n)
+{
+	c->room_limit = n;
+	for (size_t i = 0; i < c->nrooms; i++)
+		room_set_limit(c->rooms[i], n);
 }
 
 void
@@ -136,20 +132,9 @@ chat_notice(struct chat *c, const char *room, bool error, int64_t now,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	if (c->nnotices == c->capnotices) {
-		size_t cap = c->capnotices ? c->capnotices * 2 : 16;
-		struct chat_notice *g = realloc(c->notices, cap * sizeof *g);
-		if (g == NULL)
-			return;
-		c->notices = g;
-		c->capnotices = cap;
-	}
-	struct chat_notice n = {room ? strdup(room) : NULL, strdup(buf), now, error};
-	if (n.text == NULL || (room != NULL && n.room == NULL)) {
-		notice_free(&n);
-		return;
-	}
-	c->notices[c->nnotices++] = n;
+	xgrow(&c->notices, &c->capnotices, c->nnotices + 1, sizeof *c->notices);
+	c->notices[c->nnotices++] = (struct chat_notice){ xstrdup_or_null(room),
+	    xstrdup(buf), now, error };
 }
 
 /* ---- applying server frames ---------------------------------------------- */
@@ -167,15 +152,13 @@ apply_welcome(struct chat *c, const struct proto_frame *f)
 	c->attempt = 0;
 	c->heartbeat_ms = f->heartbeat_ms;
 	free(c->session);
-	c->session = strdup(f->session);
+	c->session = xstrdup_or_null(f->session);
 }
 
 static void
 apply_joined(struct chat *c, const struct proto_frame *f)
 {
 	struct room *r = chat_open(c, f->room);
-	if (r == NULL)
-		return;
 	r->joined = true;
 	room_apply_joined(r, f);
 	if (is_current(c, r))
@@ -203,7 +186,7 @@ apply_ack(struct chat *c, const struct proto_frame *f)
 		return; /* the ACK of a LEAVE or PRESENCE_UPDATE */
 	struct room *r = chat_room(c, f->room);
 	if (r != NULL)
-		room_ack(r, f->cid, f->seq, f->id, f->ts);
+		room_ack(r, f->cid, f->seq, f->ts);
 }
 
 static void
@@ -316,9 +299,7 @@ chat_hello_frame(const struct chat *c, const char *token)
 	f.user = c->me;
 	f.token = token;
 	f.client = "confab " CONFAB_VERSION;
-	struct proto_resume *res = calloc(c->nrooms + 1, sizeof *res);
-	if (res == NULL)
-		return NULL;
+	struct proto_resume *res = xcalloc(c->nrooms + 1, sizeof *res);
 	/* Only rooms that hold messages resume; a room that holds none joins
 	 * afterwards without `since`, so it gets the latest page rather than
 	 * its whole history. */
@@ -453,7 +434,7 @@ chat_complete_nick(const struct chat *c, const struct room *r,
 		if (o != r)
 			names_offer_room(&ns, o);
 		for (size_t i = 0; i < o->nmsgs; i++)
-			names_offer(&ns, o->msgs[i].user);
+			names_offer(&ns, o->msgs[i]->user);
 	}
 	return ns.n;
 }

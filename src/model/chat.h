@@ -59,6 +59,7 @@ struct chat {
 	char *session;
 	const char *const *highlights; /* borrowed; given to every room */
 	size_t nhighlights;
+	size_t room_limit;      /* lines a room holds at most (0: no limit) */
 };
 
 struct chat *chat_new(const char *me, const char *server);
@@ -68,6 +69,9 @@ void chat_free(struct chat *c);
  * joined) when missing and returns it. */
 struct room *chat_room(const struct chat *c, const char *name);
 struct room *chat_open(struct chat *c, const char *name);
+/* At most n confirmed lines held per room (the scrollback_lines setting;
+ * 0: no limit): older ones are paged back from the server as history. */
+void chat_set_limit(struct chat *c, size_t n);
 /* Words that count as mentions of me in every room (borrowed). */
 void chat_set_highlights(struct chat *c, const char *const *words, size_t n);
 /* Removes a room from the list (after /part). */
@@ -83,7 +87,7 @@ void chat_notice(struct chat *c, const char *room, bool error, int64_t now,
 /* Folds one frame from the server into the state. */
 void chat_apply(struct chat *c, const struct proto_frame *f, int64_t now);
 
-/* The frames the client sends (malloc'd JSON, NULL on OOM). */
+/* The frames the client sends (malloc'd JSON). */
 /* HELLO resuming every room that holds messages (from its last_seq); the
  * others are to be JOINed after WELCOME. token: the sign-in's, or NULL. */
 char *chat_hello_frame(const struct chat *c, const char *token);

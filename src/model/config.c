@@ -244,6 +244,16 @@ set_history_page(struct config *c, const char *v, char *err, size_t errlen)
 }
 
 static bool
+set_scrollback_lines(struct config *c, const char *v, char *err, size_t errlen)
+{
+	unsigned long n;
+	if (!parse_number("scrollback_lines", v, 100, 10000000, &n, err, errlen))
+		return false;
+	c->scrollback_lines = (size_t)n;
+	return true;
+}
+
+static bool
 set_timestamps(struct config *c, const char *v, char *err, size_t errlen)
 {
 	return parse_bool("timestamps", v, &c->timestamps, err, errlen);
@@ -505,6 +515,7 @@ static const struct key {
 	{ "reconnect_attempts", set_reconnect_attempts, false },
 	{ "remember_rooms", set_remember_rooms, false },
 	{ "room", set_room, false },
+	{ "scrollback_lines", set_scrollback_lines, false },
 	{ "server", set_server, false },
 	{ "side_panes", set_side_panes, false },
 	{ "theme", set_theme, false },
@@ -540,6 +551,7 @@ config_defaults(struct config *c)
 	c->away_after = 300;
 	c->reconnect_attempts = 0;
 	c->history_page = 50;
+	c->scrollback_lines = 20000;
 	c->timestamps = true;
 	c->side_panes = true;
 	c->autojoin = (struct config_list){ NULL, 0 };

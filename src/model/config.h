@@ -37,6 +37,7 @@ struct config {
 	int away_after;         /* seconds idle before away; 0 = never (300) */
 	unsigned reconnect_attempts; /* 0 = unlimited (0) */
 	int history_page;       /* messages per HISTORY request (50) */
+	size_t scrollback_lines; /* lines a room holds in memory (20000) */
 	bool timestamps;        /* show times (true) */
 	bool side_panes;        /* show room list and presence (true) */
 	struct config_list autojoin; /* rooms joined at start, besides room */

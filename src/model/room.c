@@ -1,24 +1,35 @@
 /*
  * room: one room's timeline, members and typing (see room.h).
  *
- * The timeline is one array: msgs[0..nconfirmed) are the confirmed messages
- * in increasing seq order, msgs[nconfirmed..nmsgs) the local user's pending
- * and failed ones in the order they were sent. A seq is looked up by binary
- * search; a cid by a scan of the pending tail, which holds only what is
- * still in flight. When a pending message is confirmed, its entry is moved
- * (not copied) to its seq position, so the line the UI shows keeps its
- * text and simply changes state.
+ * The timeline is one array of pointers: msgs[0..nconfirmed) are the
+ * confirmed messages in increasing seq order, msgs[nconfirmed..nmsgs) the
+ * local user's pending and failed ones in the order they were sent. A seq
+ * is looked up by binary search; a cid by a scan of the pending tail,
+ * which holds only what is still in flight. When a pending message is
+ * confirmed, its pointer is moved to its seq position, so the line the UI
+ * shows keeps its text and simply changes state.
  *
- * Every operation allocates what it needs before it changes anything, so
- * that running out of memory leaves the room as it was. The snapshot and
- * history merges apply their messages one by one: when memory runs out in
- * the middle, the room holds a subset, and last_seq (which never jumps a
- * gap) still tells the resume where to start.
+ * A message is a piece of the room's arena, its text inline: blocks of
+ * 64 KiB filled in the order lines come (a line longer than a quarter of
+ * one gets a block of its own), each counting its live lines and freed
+ * when the last goes. Lines go oldest first, so blocks drain in order,
+ * and nothing else the client allocates lands between two lines (with a
+ * line an allocation, the lines kept for the screen and each frame's
+ * parsing left holes between them: a fifth more memory). Its user name
+ * points into the room's table of names, each kept once (an
+ * open-addressing set that only grows: it holds the names of the people
+ * who wrote in the room). With 64-byte texts a held line costs about 130
+ * bytes. Past the limit, a
+ * new message drops the oldest ones, a sixty-fourth of the limit at once,
+ * so that the array moves seldom; while the user reads back in the room
+ * (hold), lines stay until twice the limit, so that the page just fetched
+ * is not dropped under the user's eyes.
  *
  * last_seq is kept incrementally rather than recomputed, because room_clear
- * drops the messages but must keep the resume point. The first confirmed
- * message ever held anchors it; afterwards it advances only through seq
- * last_seq + 1, then over whatever contiguous messages already sit beyond.
+ * and the limit drop messages but must keep the resume point. The first
+ * confirmed message ever held anchors it; afterwards it advances only
+ * through seq last_seq + 1, then over whatever contiguous messages already
+ * sit beyond.
  */
 #include "model/room.h"
 
@@ -26,19 +37,9 @@
 #include <string.h>
 
 #include "model/mention.h"
+#include "model/xmalloc.h"
 
 #define NONE ((size_t)-1)
-
-static char *
-dup_opt(const char *s, bool *oom)
-{
-	if (s == NULL)
-		return NULL;
-	char *d = strdup(s);
-	if (d == NULL)
-		*oom = true;
-	return d;
-}
 
 static bool
 is_me(const struct room *r, const char *user)
@@ -46,29 +47,158 @@ is_me(const struct room *r, const char *user)
 	return r->me != NULL && user != NULL && strcmp(r->me, user) == 0;
 }
 
-static void
-msg_free(struct room_msg *m)
+/* ---- the arena ------------------------------------------------------------ */
+
+#define BLOCK_BYTES (64 * 1024)
+
+struct room_block {
+	size_t used, size;  /* bytes of data handed out, and there are */
+	size_t live;        /* messages in it not freed yet */
+	char data[];
+};
+
+static uint32_t
+block_slot(struct room_blocks *bs, struct room_block *b)
 {
-	free(m->id);
-	free(m->user);
-	free(m->text);
+	size_t i = 0;
+	while (i < bs->n && bs->v[i] != NULL)
+		i++;
+	if (i == bs->n) {
+		xgrow(&bs->v, &bs->cap, bs->n + 1, sizeof *bs->v);
+		if (bs->cur == bs->n)
+			bs->cur++; /* "none" stays past the end */
+		bs->n++;
+	}
+	bs->v[i] = b;
+	return (uint32_t)i;
+}
+
+static struct room_block *
+block_new(size_t size)
+{
+	struct room_block *b = xmalloc(offsetof(struct room_block, data) + size);
+	b->used = 0;
+	b->size = size;
+	b->live = 0;
+	return b;
+}
+
+/* Room for need bytes (a multiple of 8); the block's slot in *slot. */
+static void *
+arena_take(struct room *r, size_t need, uint32_t *slot)
+{
+	struct room_blocks *bs = &r->blocks;
+	struct room_block *b = bs->cur < bs->n ? bs->v[bs->cur] : NULL;
+	if (need > BLOCK_BYTES / 4) {
+		b = block_new(need);
+		*slot = block_slot(bs, b);
+	} else if (b == NULL || b->size - b->used < need) {
+		struct room_block *old = b;
+		size_t was = bs->cur;
+		b = block_new(BLOCK_BYTES);
+		*slot = block_slot(bs, b);
+		bs->cur = *slot;
+		if (old != NULL && old->live == 0) {
+			free(old);
+			bs->v[was] = NULL;
+		}
+	} else {
+		*slot = (uint32_t)bs->cur;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	b->live++;
+	return p;
+}
+
+static void
+arena_give(struct room *r, uint32_t slot)
+{
+	struct room_blocks *bs = &r->blocks;
+	struct room_block *b = bs->v[slot];
+	if (--b->live == 0 && slot != bs->cur) {
+		free(b);
+		bs->v[slot] = NULL;
+	}
+}
+
+static void
+msg_free(struct room *r, struct room_msg *m)
+{
 	free(m->cid);
 	free(m->error);
+	arena_give(r, m->block);
+}
+
+static struct room_msg *
+msg_new(struct room *r, const char *text)
+{
+	size_t n = strlen(text);
+	size_t need = (offsetof(struct room_msg, text) + n + 1 + 7) & ~(size_t)7;
+	uint32_t slot;
+	struct room_msg *m = arena_take(r, need, &slot);
+	memset(m, 0, offsetof(struct room_msg, text));
+	m->block = slot;
+	memcpy(m->text, text, n + 1);
+	return m;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static size_t
+name_slot(const struct room_names *t, const char *user)
+{
+	size_t i = name_hash(user) & (t->cap - 1);
+	while (t->v[i] != NULL && strcmp(t->v[i], user) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+const char *
+room_name_of(const struct room *r, const char *user)
+{
+	if (r->names.cap == 0 || user == NULL)
+		return NULL;
+	return r->names.v[name_slot(&r->names, user)];
+}
+
+/* The room's copy of user, added when new; the table stays under 3/4 full. */
+static const char *
+intern(struct room *r, const char *user)
+{
+	struct room_names *t = &r->names;
+	if ((t->n + 1) * 4 > t->cap * 3) {
+		struct room_names g = { xcalloc(t->cap ? t->cap * 2 : 16,
+		    sizeof *g.v), t->n, t->cap ? t->cap * 2 : 16 };
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i] != NULL)
+				g.v[name_slot(&g, t->v[i])] = t->v[i];
+		free(t->v);
+		*t = g;
+	}
+	size_t i = name_slot(t, user);
+	if (t->v[i] == NULL) {
+		t->v[i] = xstrdup(user);
+		t->n++;
+	}
+	return t->v[i];
 }
 
 struct room *
 room_new(const char *name, const char *me)
 {
-	struct room *r = calloc(1, sizeof *r);
-	if (r == NULL)
-		return NULL;
-	bool oom = false;
-	r->name = dup_opt(name != NULL ? name : "", &oom);
-	r->me = dup_opt(me, &oom);
-	if (oom) {
-		room_free(r);
-		return NULL;
-	}
+	struct room *r = xcalloc(1, sizeof *r);
+	r->name = xstrdup(name != NULL ? name : "");
+	r->me = xstrdup_or_null(me);
 	return r;
 }
 
@@ -77,9 +207,17 @@ room_free(struct room *r)
 {
 	if (r == NULL)
 		return;
-	for (size_t i = 0; i < r->nmsgs; i++)
-		msg_free(&r->msgs[i]);
+	for (size_t i = 0; i < r->nmsgs; i++) {
+		free(r->msgs[i]->cid);
+		free(r->msgs[i]->error);
+	}
 	free(r->msgs);
+	for (size_t i = 0; i < r->blocks.n; i++)
+		free(r->blocks.v[i]);
+	free(r->blocks.v);
+	for (size_t i = 0; i < r->names.cap; i++)
+		free(r->names.v[i]);
+	free(r->names.v);
 	for (size_t i = 0; i < r->nmembers; i++) {
 		free(r->members[i].user);
 		free(r->members[i].text);
@@ -116,10 +254,11 @@ room_set_highlights(struct room *r, const char *const *words, size_t n)
 	r->highlights = words;
 	r->nhighlights = n;
 	for (size_t i = 0; i < r->nmsgs; i++) {
-		struct room_msg *m = &r->msgs[i];
+		struct room_msg *m = r->msgs[i];
 		m->mention = m->state == ROOM_MSG_CONFIRMED && !is_me(r, m->user) &&
 		    mentions_me(r, m->text);
 	}
+	r->edits++;
 }
 
 /* ---- the timeline -------------------------------------------------------- */
@@ -131,7 +270,7 @@ lower_bound(const struct room *r, int64_t seq)
 	size_t lo = 0, hi = r->nconfirmed;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r->msgs[mid].seq < seq)
+		if (r->msgs[mid]->seq < seq)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -149,7 +288,7 @@ bool
 room_holds_seq(const struct room *r, int64_t seq)
 {
 	size_t i = lower_bound(r, seq);
-	return i < r->nconfirmed && r->msgs[i].seq == seq;
+	return i < r->nconfirmed && r->msgs[i]->seq == seq;
 }
 
 /* The pending or failed entry with this cid (always the local user's). */
@@ -159,35 +298,20 @@ find_unconfirmed(const struct room *r, const char *cid)
 	if (cid == NULL)
 		return NONE;
 	for (size_t i = r->nconfirmed; i < r->nmsgs; i++)
-		if (r->msgs[i].cid != NULL && strcmp(r->msgs[i].cid, cid) == 0)
+		if (r->msgs[i]->cid != NULL && strcmp(r->msgs[i]->cid, cid) == 0)
 			return i;
 	return NONE;
-}
-
-static bool
-reserve_msg(struct room *r)
-{
-	if (r->nmsgs < r->capmsgs)
-		return true;
-	size_t cap = r->capmsgs > 0 ? r->capmsgs * 2 : 64;
-	if (cap > SIZE_MAX / sizeof *r->msgs)
-		return false;
-	struct room_msg *m = realloc(r->msgs, cap * sizeof *m);
-	if (m == NULL)
-		return false;
-	r->msgs = m;
-	r->capmsgs = cap;
-	return true;
 }
 
 static void
 remove_at(struct room *r, size_t i)
 {
-	msg_free(&r->msgs[i]);
+	msg_free(r, r->msgs[i]);
 	memmove(&r->msgs[i], &r->msgs[i + 1], (r->nmsgs - i - 1) * sizeof *r->msgs);
 	r->nmsgs--;
 	if (i < r->nconfirmed)
 		r->nconfirmed--;
+	r->edits++;
 }
 
 /* Called once msgs holds seq confirmed. */
@@ -203,73 +327,94 @@ note_confirmed(struct room *r, int64_t seq)
 	else if (seq - 1 != r->last_seq) /* seq > 0: cannot overflow */
 		return;
 	size_t i = lower_bound(r, seq);
-	while (i + 1 < r->nconfirmed && r->msgs[i + 1].seq - 1 == r->msgs[i].seq)
+	while (i + 1 < r->nconfirmed && r->msgs[i + 1]->seq - 1 == r->msgs[i]->seq)
 		i++;
-	r->last_seq = r->msgs[i].seq;
+	r->last_seq = r->msgs[i]->seq;
 }
 
-/*
- * Confirms the unconfirmed entry at index p as seq, moving it in place.
- * seq must not be held yet. False (nothing changed) when out of memory.
- */
-static bool
-confirm_at(struct room *r, size_t p, int64_t seq, const char *id, int64_t ts)
+/* Confirms the unconfirmed entry at index p as seq, moving it in place.
+ * seq must not be held yet. */
+static void
+confirm_at(struct room *r, size_t p, int64_t seq, int64_t ts)
 {
-	bool oom = false;
-	char *idc = dup_opt(id, &oom);
-	if (oom)
-		return false;
-	struct room_msg m = r->msgs[p];
-	free(m.id);
-	free(m.error);
-	m.id = idc;
-	m.error = NULL;
-	m.state = ROOM_MSG_CONFIRMED;
-	m.seq = seq;
-	m.ts = ts;
-	m.mention = false; /* own line */
+	struct room_msg *m = r->msgs[p];
+	free(m->error);
+	m->error = NULL;
+	m->state = ROOM_MSG_CONFIRMED;
+	m->seq = seq;
+	m->ts = ts;
+	m->mention = false; /* own line */
+	m->view_gen = 0;
 
 	size_t to = lower_bound(r, seq);
 	memmove(&r->msgs[to + 1], &r->msgs[to], (p - to) * sizeof *r->msgs);
 	r->msgs[to] = m;
 	r->nconfirmed++;
+	r->edits++;
 	note_confirmed(r, seq);
-	return true;
 }
 
-static bool
+/* Over the limit: the oldest go, a batch at a time. */
+static void
+trim(struct room *r)
+{
+	size_t cap = r->hold ? r->limit * 2 : r->limit;
+	if (r->limit == 0 || r->nconfirmed <= cap)
+		return;
+	size_t drop = r->nconfirmed - r->limit + r->limit / 64;
+	if (drop > r->nconfirmed)
+		drop = r->nconfirmed;
+	for (size_t i = 0; i < drop; i++)
+		msg_free(r, r->msgs[i]);
+	memmove(r->msgs, r->msgs + drop, (r->nmsgs - drop) * sizeof *r->msgs);
+	r->nmsgs -= drop;
+	r->nconfirmed -= drop;
+	r->more_before = r->nconfirmed == 0 || r->msgs[0]->seq > 1;
+	r->edits++;
+}
+
+void
+room_set_limit(struct room *r, size_t n)
+{
+	r->limit = n;
+}
+
+void
+room_hold(struct room *r, bool hold)
+{
+	r->hold = hold;
+}
+
+static void
 insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 {
-	bool oom = false;
-	struct room_msg m = {
-		.state = ROOM_MSG_CONFIRMED,
-		.seq = pm->seq,
-		.id = dup_opt(pm->id, &oom),
-		.user = dup_opt(pm->user, &oom),
-		.text = dup_opt(pm->text, &oom),
-		.cid = dup_opt(pm->cid, &oom),
-		.ts = pm->ts,
-	};
-	if (oom || !reserve_msg(r)) {
-		msg_free(&m);
-		return false;
-	}
-	bool own = is_me(r, m.user);
-	m.mention = !own && mentions_me(r, m.text);
+	struct room_msg *m = msg_new(r, pm->text);
+	m->state = ROOM_MSG_CONFIRMED;
+	m->seq = pm->seq;
+	m->ts = pm->ts;
+	m->user = intern(r, pm->user);
+	bool own = is_me(r, m->user);
+	if (own)
+		m->cid = xstrdup_or_null(pm->cid);
+	m->mention = !own && mentions_me(r, m->text);
 
-	size_t to = lower_bound(r, m.seq);
+	xgrow(&r->msgs, &r->capmsgs, r->nmsgs + 1, sizeof *r->msgs);
+	size_t to = lower_bound(r, m->seq);
+	if (to != r->nconfirmed || r->nmsgs != r->nconfirmed)
+		r->edits++; /* not simply one more line at the bottom */
 	memmove(&r->msgs[to + 1], &r->msgs[to], (r->nmsgs - to) * sizeof *r->msgs);
 	r->msgs[to] = m;
 	r->nmsgs++;
 	r->nconfirmed++;
-	note_confirmed(r, m.seq);
+	note_confirmed(r, m->seq);
 
-	if (counts_unread && !own && m.seq > r->read_seq) {
+	if (counts_unread && !own && m->seq > r->read_seq) {
 		r->unread++;
-		if (m.mention)
+		if (m->mention)
 			r->mentions++;
 	}
-	return true;
+	if (to + 1 == r->nconfirmed)
+		trim(r);
 }
 
 bool
@@ -279,19 +424,14 @@ room_add_pending(struct room *r, const char *cid, const char *text,
 	if (cid == NULL || *cid == '\0' || text == NULL ||
 	    room_find_cid(r, cid) != NULL)
 		return false;
-	bool oom = false;
-	struct room_msg m = {
-		.state = ROOM_MSG_PENDING,
-		.user = dup_opt(r->me != NULL ? r->me : "", &oom),
-		.text = dup_opt(text, &oom),
-		.cid = dup_opt(cid, &oom),
-		.ts = now,
-	};
-	if (oom || !reserve_msg(r)) {
-		msg_free(&m);
-		return false;
-	}
+	struct room_msg *m = msg_new(r, text);
+	m->state = ROOM_MSG_PENDING;
+	m->user = intern(r, r->me != NULL ? r->me : "");
+	m->cid = xstrdup(cid);
+	m->ts = now;
+	xgrow(&r->msgs, &r->capmsgs, r->nmsgs + 1, sizeof *r->msgs);
 	r->msgs[r->nmsgs++] = m;
+	r->edits++;
 	return true;
 }
 
@@ -311,22 +451,23 @@ room_add_message(struct room *r, const struct proto_message *m,
 		return true;
 	}
 	if (p != NONE)
-		return confirm_at(r, p, m->seq, m->id, m->ts);
-	return insert_new(r, m, counts_unread);
+		confirm_at(r, p, m->seq, m->ts);
+	else
+		insert_new(r, m, counts_unread);
+	return true;
 }
 
 bool
-room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
-    int64_t ts)
+room_ack(struct room *r, const char *cid, int64_t seq, int64_t ts)
 {
 	size_t p = find_unconfirmed(r, cid);
 	if (p == NONE || seq <= 0)
 		return false;
-	if (room_holds_seq(r, seq)) {
+	if (room_holds_seq(r, seq))
 		remove_at(r, p); /* the echo came first */
-		return true;
-	}
-	return confirm_at(r, p, seq, id, ts);
+	else
+		confirm_at(r, p, seq, ts);
+	return true;
 }
 
 bool
@@ -335,13 +476,12 @@ room_fail(struct room *r, const char *cid, const char *reason)
 	size_t p = find_unconfirmed(r, cid);
 	if (p == NONE)
 		return false;
-	/* Without memory for the reason it still must not look in flight. */
-	bool oom = false;
-	char *err = dup_opt(reason, &oom);
-	struct room_msg *m = &r->msgs[p];
+	struct room_msg *m = r->msgs[p];
 	free(m->error);
-	m->error = err;
+	m->error = xstrdup_or_null(reason);
 	m->state = ROOM_MSG_FAILED;
+	m->view_gen = 0;
+	r->edits++;
 	return true;
 }
 
@@ -349,11 +489,13 @@ bool
 room_retry(struct room *r, const char *cid)
 {
 	size_t p = find_unconfirmed(r, cid);
-	if (p == NONE || r->msgs[p].state != ROOM_MSG_FAILED)
+	if (p == NONE || r->msgs[p]->state != ROOM_MSG_FAILED)
 		return false;
-	free(r->msgs[p].error);
-	r->msgs[p].error = NULL;
-	r->msgs[p].state = ROOM_MSG_PENDING;
+	free(r->msgs[p]->error);
+	r->msgs[p]->error = NULL;
+	r->msgs[p]->state = ROOM_MSG_PENDING;
+	r->msgs[p]->view_gen = 0;
+	r->edits++;
 	return true;
 }
 
@@ -374,11 +516,11 @@ room_find_cid(struct room *r, const char *cid)
 		return NULL;
 	size_t p = find_unconfirmed(r, cid);
 	if (p != NONE)
-		return &r->msgs[p];
-	/* Other users may pick the same cid; only the local user's count. */
+		return r->msgs[p];
+	/* Only the local user's lines keep their cid. */
 	for (size_t i = r->nconfirmed; i-- > 0;) {
-		struct room_msg *m = &r->msgs[i];
-		if (m->cid != NULL && strcmp(m->cid, cid) == 0 && is_me(r, m->user))
+		struct room_msg *m = r->msgs[i];
+		if (m->cid != NULL && strcmp(m->cid, cid) == 0)
 			return m;
 	}
 	return NULL;
@@ -390,7 +532,7 @@ static void
 recompute_more_before(struct room *r)
 {
 	if (r->nconfirmed > 0)
-		r->more_before = r->msgs[0].seq > 1;
+		r->more_before = r->msgs[0]->seq > 1;
 	else
 		r->more_before = r->head > 0 || r->last_seq > 0;
 }
@@ -432,10 +574,10 @@ room_apply_history(struct room *r, const struct proto_frame *f)
 	}
 	/* Pages may answer out of order: a page's "more" speaks for what lies
 	 * before the oldest held message only if the page reaches it. */
-	if (r->nconfirmed > 0 && r->msgs[0].seq == 1)
+	if (r->nconfirmed > 0 && r->msgs[0]->seq == 1)
 		r->more_before = false;
 	else if (f->nmessages == 0 || r->nconfirmed == 0 ||
-	    page_min <= r->msgs[0].seq)
+	    page_min <= r->msgs[0]->seq)
 		r->more_before = f->more;
 }
 
@@ -478,37 +620,26 @@ member_slot(const struct room *r, const char *user)
 	return i;
 }
 
-/* Inserts or updates a member; false (nothing changed) when out of memory. */
-static bool
+/* Inserts or updates a member. */
+static void
 set_member(struct room *r, const char *user, enum proto_status st,
     const char *text, int64_t last_seen)
 {
-	bool oom = false;
-	char *t = dup_opt(text != NULL ? text : "", &oom);
-	if (oom)
-		return false;
 	size_t i = find_member(r, user);
 	if (i == NONE) {
-		char *u = dup_opt(user, &oom);
-		struct room_member *v = oom ? NULL :
-		    realloc(r->members, (r->nmembers + 1) * sizeof *v);
-		if (v == NULL) {
-			free(u);
-			free(t);
-			return false;
-		}
-		r->members = v;
+		r->members = xreallocarray(r->members, r->nmembers + 1,
+		    sizeof *r->members);
 		i = member_slot(r, user);
-		memmove(&v[i + 1], &v[i], (r->nmembers - i) * sizeof *v);
-		v[i] = (struct room_member){.user = u};
+		memmove(&r->members[i + 1], &r->members[i],
+		    (r->nmembers - i) * sizeof *r->members);
+		r->members[i] = (struct room_member){.user = xstrdup(user)};
 		r->nmembers++;
 	}
 	struct room_member *m = &r->members[i];
 	free(m->text);
-	m->text = t;
+	m->text = xstrdup(text != NULL ? text : "");
 	m->status = st;
 	m->last_seen = last_seen;
-	return true;
 }
 
 void
@@ -536,23 +667,14 @@ room_remove_member(struct room *r, const char *user)
 static void
 replace_members(struct room *r, const struct proto_frame *f)
 {
-	/* Built aside and swapped in, so that running out of memory keeps the
-	 * old list whole. */
-	struct room_member *old = r->members;
-	size_t nold = r->nmembers;
+	members_free(r->members, r->nmembers);
 	r->members = NULL;
 	r->nmembers = 0;
 	for (size_t i = 0; i < f->nmembers; i++) {
 		const struct proto_member *pm = &f->members[i];
-		if (pm->user != NULL &&
-		    !set_member(r, pm->user, pm->status, pm->text, pm->last_seen)) {
-			members_free(r->members, r->nmembers);
-			r->members = old;
-			r->nmembers = nold;
-			return;
-		}
+		if (pm->user != NULL)
+			set_member(r, pm->user, pm->status, pm->text, pm->last_seen);
 	}
-	members_free(old, nold);
 }
 
 static size_t
@@ -571,15 +693,8 @@ room_set_typing(struct room *r, const char *user, bool active)
 		return;
 	size_t i = find_typing(r, user);
 	if (active && i == NONE) {
-		char *u = strdup(user);
-		char **v = u != NULL ?
-		    realloc(r->typing, (r->ntyping + 1) * sizeof *v) : NULL;
-		if (v == NULL) {
-			free(u);
-			return;
-		}
-		v[r->ntyping++] = u;
-		r->typing = v;
+		r->typing = xreallocarray(r->typing, r->ntyping + 1, sizeof *r->typing);
+		r->typing[r->ntyping++] = xstrdup(user);
 	} else if (!active && i != NONE) {
 		free(r->typing[i]);
 		memmove(&r->typing[i], &r->typing[i + 1],
@@ -591,32 +706,14 @@ room_set_typing(struct room *r, const char *user, bool active)
 static void
 replace_typing(struct room *r, const struct proto_frame *f)
 {
-	size_t n = 0;
-	char **v = f->ntyping > 0 ? calloc(f->ntyping, sizeof *v) : NULL;
-	if (f->ntyping > 0 && v == NULL)
-		return;
-	for (size_t i = 0; i < f->ntyping; i++) {
-		const char *u = f->typing[i];
-		if (u == NULL || is_me(r, u))
-			continue;
-		bool dup = false;
-		for (size_t k = 0; k < n; k++)
-			dup = dup || strcmp(v[k], u) == 0;
-		if (dup)
-			continue;
-		if ((v[n] = strdup(u)) == NULL) {
-			for (size_t k = 0; k < n; k++)
-				free(v[k]);
-			free(v);
-			return;
-		}
-		n++;
-	}
 	for (size_t i = 0; i < r->ntyping; i++)
 		free(r->typing[i]);
-	free(r->typing);
-	r->typing = v;
-	r->ntyping = n;
+	r->ntyping = 0;
+	for (size_t i = 0; i < f->ntyping; i++) {
+		const char *u = f->typing[i];
+		if (u != NULL && find_typing(r, u) == NONE)
+			room_set_typing(r, u, true);
+	}
 }
 
 /* ---- reading ------------------------------------------------------------- */
@@ -625,8 +722,8 @@ void
 room_mark_read(struct room *r)
 {
 	int64_t seen = r->last_seq;
-	if (r->nconfirmed > 0 && r->msgs[r->nconfirmed - 1].seq > seen)
-		seen = r->msgs[r->nconfirmed - 1].seq;
+	if (r->nconfirmed > 0 && r->msgs[r->nconfirmed - 1]->seq > seen)
+		seen = r->msgs[r->nconfirmed - 1]->seq;
 	if (seen > r->read_seq)
 		r->read_seq = seen;
 	r->unread = 0;
@@ -663,7 +760,7 @@ room_marker_index(const struct room *r)
 	if (!r->marked)
 		return r->nmsgs;
 	for (size_t i = lower_bound(r, r->marker); i < r->nconfirmed; i++)
-		if (r->msgs[i].seq > r->marker && !is_me(r, r->msgs[i].user))
+		if (r->msgs[i]->seq > r->marker && !is_me(r, r->msgs[i]->user))
 			return i;
 	return r->nmsgs;
 }
@@ -673,7 +770,7 @@ room_first_unread(const struct room *r)
 {
 	/* Seqs come from the wire: read_seq + 1 could overflow. */
 	for (size_t i = lower_bound(r, r->read_seq); i < r->nconfirmed; i++)
-		if (r->msgs[i].seq > r->read_seq && !is_me(r, r->msgs[i].user))
+		if (r->msgs[i]->seq > r->read_seq && !is_me(r, r->msgs[i]->user))
 			return i;
 	return r->nmsgs;
 }
@@ -684,30 +781,28 @@ room_clear(struct room *r)
 	/* What the user cleared away counts as seen. */
 	room_mark_read(r);
 	for (size_t i = 0; i < r->nconfirmed; i++)
-		msg_free(&r->msgs[i]);
+		msg_free(r, r->msgs[i]);
 	/* Pending and failed lines stay: they still await an ACK, a retry or
 	 * a discard, and hiding them would hide unsent words. */
 	memmove(r->msgs, r->msgs + r->nconfirmed,
 	    (r->nmsgs - r->nconfirmed) * sizeof *r->msgs);
 	r->nmsgs -= r->nconfirmed;
 	r->nconfirmed = 0;
+	r->edits++;
 	recompute_more_before(r);
 }
 
-bool
+void
 room_set_me(struct room *r, const char *me)
 {
-	bool oom = false;
-	char *copy = dup_opt(me, &oom);
-	if (oom)
-		return false;
+	char *copy = xstrdup_or_null(me);
 	free(r->me);
 	r->me = copy;
 	for (size_t i = 0; i < r->nmsgs; i++) {
-		struct room_msg *m = &r->msgs[i];
+		struct room_msg *m = r->msgs[i];
 		m->mention = !is_me(r, m->user) && mentions_me(r, m->text);
 	}
+	r->edits++;
 	if (me != NULL)
 		room_set_typing(r, me, false);
-	return true;
 }

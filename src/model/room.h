@@ -20,9 +20,14 @@
  * first snapshot of a room (nothing held, nothing read) read_seq starts at
  * the head, so that the backlog shown on joining is not news.
  *
- * Running out of memory leaves the room as it was; a snapshot or history
- * page may then be merged in part, and last_seq, which never jumps a gap,
- * still says where a resume must start.
+ * Memory: each message is one piece of the room's arena (its text inline:
+ * blocks filled in the order lines come, each freed once the last of its
+ * lines goes), user names are interned once per room, and a room holds at
+ * most `limit` confirmed
+ * messages (room_set_limit): a new message past it drops the oldest (a
+ * batch at a time) and more_before says the server has them, to page back
+ * as history. last_seq, the resume point, is kept through a drop as
+ * through room_clear. Allocation failure aborts (model/xmalloc.h).
  * Pure: no I/O, no clock (times are passed in), no curses.
  */
 #ifndef CONFAB_ROOM_H
@@ -35,23 +40,33 @@
 #include "model/proto.h"
 
 enum room_msg_state {
-	ROOM_MSG_CONFIRMED, /* stored by the server: has seq, id, ts */
+	ROOM_MSG_CONFIRMED, /* stored by the server: has seq and ts */
 	ROOM_MSG_PENDING,   /* sent or queued, no ACK yet */
 	ROOM_MSG_FAILED,    /* the server refused it: error holds why */
 };
 
+/* The header, then the text, in the room's arena. The server's message id
+ * is not kept (nothing the client does needs it), nor another user's cid
+ * (only the local user's identify a line). */
 struct room_msg {
-	enum room_msg_state state;
 	int64_t seq;        /* 0 unless confirmed */
-	char *id;           /* NULL unless confirmed */
-	char *user;
-	char *text;
-	char *cid;          /* may be NULL for others' messages */
 	int64_t ts;         /* server time when confirmed, local send time else */
-	char *error;        /* ROOM_MSG_FAILED: the server's reason (NULL
-	                       if none was given or it could not be kept) */
+	const char *user;   /* interned in the room */
+	char *cid;          /* the local user's lines only, else NULL */
+	char *error;        /* ROOM_MSG_FAILED: the server's reason, or NULL */
+	enum room_msg_state state;
+	/* A cache for the message pane, which measures a message once per
+	 * layout: rows it takes at layout generation view_gen (0: not
+	 * measured). The room resets it whenever what the line shows
+	 * changes; nothing in the model reads it. */
+	uint32_t view_gen;
+	uint16_t view_rows;
 	bool mention;       /* mentions the local user (set by room_set_me) */
+	uint32_t block;     /* the arena block it is in */
+	char text[];
 };
+
+struct room_block;
 
 struct room_member {
 	char *user;
@@ -62,9 +77,24 @@ struct room_member {
 
 struct room {
 	char *name;
-	struct room_msg *msgs; /* confirmed by seq, then pending/failed */
+	struct room_msg **msgs; /* confirmed by seq, then pending/failed */
 	size_t nmsgs, capmsgs;
 	size_t nconfirmed;     /* msgs[0..nconfirmed) are confirmed */
+	size_t limit;          /* confirmed messages held at most (0: no limit) */
+	bool hold;             /* the user reads back in the room: drop nothing
+	                          until twice the limit */
+	uint32_t edits;        /* counts every change of the timeline but a new
+	                          newest message after the confirmed ones with
+	                          nothing pending: the pane re-measures then */
+	struct room_blocks {   /* the arena the messages are in */
+		struct room_block **v; /* NULL: a free slot */
+		size_t n, cap;
+		size_t cur;      /* the block being filled, or n */
+	} blocks;
+	struct room_names {    /* every user name the room's lines use, once */
+		char **v;
+		size_t n, cap;   /* open addressing; cap a power of two */
+	} names;
 	int64_t head;          /* highest seq known to exist in the room */
 	int64_t last_seq;      /* highest seq held without a gap from the first
 	                          loaded one: what to resume from */
@@ -108,11 +138,21 @@ bool room_mentions(const char *text, const char *me);
 void room_set_highlights(struct room *r, const char *const *words, size_t n);
 
 /* Changes the local user (from WELCOME) and recomputes every message's
- * mention flag. false on OOM, nothing changed. */
-bool room_set_me(struct room *r, const char *me);
+ * mention flag. */
+void room_set_me(struct room *r, const char *me);
 
-/* Adds the local user's message, pending until acked. false on OOM or when
- * the cid is already in the room. */
+/* At most n confirmed messages held (0: no limit); a room over it drops
+ * its oldest on the next new message. */
+void room_set_limit(struct room *r, size_t n);
+/* The user reads back in the room (hold) or is at its newest line again:
+ * while held, lines paged back are not dropped at once, only past twice
+ * the limit, so that reading the top of the history does not drop it. */
+void room_hold(struct room *r, bool hold);
+/* The interned name (NULL when no line of the room uses it). */
+const char *room_name_of(const struct room *r, const char *user);
+
+/* Adds the local user's message, pending until acked. false when the cid
+ * is already in the room. */
 bool room_add_pending(struct room *r, const char *cid, const char *text,
     int64_t now);
 
@@ -126,8 +166,7 @@ bool room_add_message(struct room *r, const struct proto_message *m,
 /* The server stored a pending message (its ACK). Returns true if the cid
  * was pending (or failed) here; if its MESSAGE came first, the pending
  * duplicate is dropped. */
-bool room_ack(struct room *r, const char *cid, int64_t seq, const char *id,
-    int64_t ts);
+bool room_ack(struct room *r, const char *cid, int64_t seq, int64_t ts);
 
 /* The server refused it: marks it failed with the reason. */
 bool room_fail(struct room *r, const char *cid, const char *reason);

@@ -41,6 +41,10 @@
 static size_t
 decode(const char *s, size_t len, wchar_t *wc)
 {
+	if ((unsigned char)*s < 0x80) { /* ASCII is itself in UTF-8 */
+		*wc = (wchar_t)*s;
+		return 1;
+	}
 	mbstate_t st;
 	memset(&st, 0, sizeof st);
 	size_t n = mbrtowc(wc, s, len, &st);
@@ -56,7 +60,9 @@ decode(const char *s, size_t len, wchar_t *wc)
 static int
 char_width(wchar_t wc)
 {
-	return wc == (wchar_t)-1 || wc == 0 ? -1 : wcwidth(wc);
+	if (wc >= 0 && wc < 0x80) /* what wcwidth says, without the call */
+		return wc >= 0x20 && wc < 0x7f ? 1 : -1;
+	return wc == (wchar_t)-1 ? -1 : wcwidth(wc);
 }
 
 static bool
@@ -89,6 +95,13 @@ joins(wchar_t base, wchar_t prev, size_t nchars, wchar_t next, int nw)
 static size_t
 glyph_end(const char *s, size_t len, size_t pos, int *width)
 {
+	/* printable ASCII followed by ASCII (nothing that could join it) */
+	unsigned char c = (unsigned char)s[pos];
+	if (c >= 0x20 && c < 0x7f &&
+	    (pos + 1 == len || (unsigned char)s[pos + 1] < 0x80)) {
+		*width = 1;
+		return pos + 1;
+	}
 	wchar_t base;
 	size_t end = pos + decode(s + pos, len - pos, &base);
 	int w = char_width(base);

@@ -29,6 +29,7 @@
 #include <wchar.h>
 
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 
 #define ZWJ 0x200D
 #define REPLACEMENT "\xef\xbf\xbd"   /* U+FFFD */
@@ -36,22 +37,17 @@
 
 /* ---- the mirror ---------------------------------------------------------- */
 
-bool
+void
 dl_init(struct doclayout *l)
 {
 	memset(l, 0, sizeof *l);
 	l->width = 80;
-	l->text = malloc(1);
-	l->lines = malloc(sizeof *l->lines);
-	if (l->text == NULL || l->lines == NULL) {
-		dl_free(l);
-		return false;
-	}
+	l->text = xmalloc(1);
+	l->lines = xmalloc(sizeof *l->lines);
 	l->text[0] = '\0';
 	l->cap = 1;
 	l->lines[0] = (struct dl_line){ 0, 0, -1 };
 	l->nlines = l->lcap = 1;
-	return true;
 }
 
 void
@@ -62,36 +58,28 @@ dl_free(struct doclayout *l)
 	memset(l, 0, sizeof *l);
 }
 
-static bool
+static void
 reserve_text(struct doclayout *l, size_t len)
 {
 	if (len + 1 <= l->cap)
-		return true;
+		return;
 	size_t cap = l->cap ? l->cap : 64;
 	while (cap < len + 1)
 		cap = cap < (1u << 20) ? cap * 2 : cap + cap / 2;
-	char *g = realloc(l->text, cap);
-	if (g == NULL)
-		return false;
-	l->text = g;
+	l->text = xrealloc(l->text, cap);
 	l->cap = cap;
-	return true;
 }
 
-static bool
+static void
 reserve_lines(struct doclayout *l, size_t n)
 {
 	if (n <= l->lcap)
-		return true;
+		return;
 	size_t cap = l->lcap ? l->lcap : 16;
 	while (cap < n)
 		cap *= 2;
-	struct dl_line *g = realloc(l->lines, cap * sizeof *g);
-	if (g == NULL)
-		return false;
-	l->lines = g;
+	l->lines = xreallocarray(l->lines, cap, sizeof *l->lines);
 	l->lcap = cap;
-	return true;
 }
 
 /* The line holding byte b: the last whose start is at or before it. */
@@ -120,9 +108,8 @@ dl_replace(struct doclayout *l, size_t from, size_t to, const char *s,
 		nl += s[j] == '\n';
 	size_t l0 = line_at_byte(l, from), l1 = line_at_byte(l, to);
 	size_t newlen = l->len - (to - from) + n;
-	if (!reserve_text(l, newlen) ||
-	    !reserve_lines(l, l->nlines - (l1 - l0 + 1) + nl + 1))
-		return false;
+	reserve_text(l, newlen);
+	reserve_lines(l, l->nlines - (l1 - l0 + 1) + nl + 1);
 
 	size_t old_cps = utf8_count(l->text + from, to - from);
 	size_t new_cps = utf8_count(s, n);
@@ -412,18 +399,14 @@ wrap(struct dl_lay *lay, int width)
 	lay->rows = rows;
 }
 
-bool
+void
 dl_lay_text(const char *s, size_t len, int width, struct dl_lay *out)
 {
 	memset(out, 0, sizeof *out);
 	size_t ncp = utf8_count(s, len);
-	out->disp = malloc(len + 3 * ncp + 1);
-	out->g = malloc((ncp + 1) * sizeof *out->g);
-	out->row = malloc((ncp + 3) * sizeof *out->row);
-	if (out->disp == NULL || out->g == NULL || out->row == NULL) {
-		dl_lay_free(out);
-		return false;
-	}
+	out->disp = xmalloc(len + 3 * ncp + 1);
+	out->g = xreallocarray(NULL, ncp + 1, sizeof *out->g);
+	out->row = xreallocarray(NULL, ncp + 3, sizeof *out->row);
 	struct walk wk = { out, 0, 0, 0, false };
 	size_t cp = 0;
 	for (size_t pos = 0; pos < len; cp++) {
@@ -435,15 +418,14 @@ dl_lay_text(const char *s, size_t len, int width, struct dl_lay *out)
 	out->disp[out->dlen] = '\0';
 	out->g[out->ng] = (struct dl_glyph){ cp, out->dlen, 0, 0 };
 	wrap(out, width < 1 ? 1 : width);
-	return true;
 }
 
-bool
+void
 dl_lay_line(const struct doclayout *l, size_t i, struct dl_lay *out)
 {
 	if (i >= l->nlines)
 		i = l->nlines - 1;
-	return dl_lay_text(l->text + l->lines[i].byte, line_bytes(l, i),
+	dl_lay_text(l->text + l->lines[i].byte, line_bytes(l, i),
 	    l->width, out);
 }
 
@@ -491,8 +473,7 @@ dl_rows(struct doclayout *l, size_t i)
 		return 1;
 	if (l->lines[i].rows < 0) {
 		struct dl_lay lay;
-		if (!dl_lay_line(l, i, &lay))
-			return 1; /* not cached: asked again later */
+		dl_lay_line(l, i, &lay);
 		l->lines[i].rows = lay.rows;
 		dl_lay_free(&lay);
 	}
@@ -508,8 +489,7 @@ dl_locate(struct doclayout *l, size_t cp)
 		cp = l->ncp;
 	struct dl_pos p = { dl_line_of(l, cp), 0, 0 };
 	struct dl_lay lay;
-	if (!dl_lay_line(l, p.line, &lay))
-		return p;
+	dl_lay_line(l, p.line, &lay);
 	size_t k = dl_lay_glyph(&lay, cp - l->lines[p.line].cp);
 	p.row = dl_lay_row(&lay, k);
 	p.col = lay.g[k].col;
@@ -524,8 +504,7 @@ dl_at(struct doclayout *l, size_t line, int row, int col)
 	if (line >= l->nlines)
 		return l->ncp;
 	struct dl_lay lay;
-	if (!dl_lay_line(l, line, &lay))
-		return l->lines[line].cp;
+	dl_lay_line(l, line, &lay);
 	l->lines[line].rows = lay.rows;
 	if (row >= lay.rows)
 		row = lay.rows - 1;

@@ -60,7 +60,7 @@ struct doclayout {
 };
 
 /* An empty document (one empty line); false when out of memory. */
-bool dl_init(struct doclayout *l);
+void dl_init(struct doclayout *l);
 void dl_free(struct doclayout *l);
 
 /* Replaces the whole text; s must be valid UTF-8. */
@@ -116,9 +116,9 @@ struct dl_lay {
 	int rows;
 };
 
-bool dl_lay_line(const struct doclayout *l, size_t i, struct dl_lay *out);
+void dl_lay_line(const struct doclayout *l, size_t i, struct dl_lay *out);
 /* The same for text s[0..len) (one line, valid UTF-8) at width cells. */
-bool dl_lay_text(const char *s, size_t len, int width, struct dl_lay *out);
+void dl_lay_text(const char *s, size_t len, int width, struct dl_lay *out);
 void dl_lay_free(struct dl_lay *lay);
 /* The glyph holding code point cp of the line (ng for its end). */
 size_t dl_lay_glyph(const struct dl_lay *lay, size_t cp);

@@ -24,8 +24,7 @@ dl_prev(struct doclayout *l, size_t cp)
 	if (cp == start)
 		return cp - 1; /* over the newline, to the previous line's end */
 	struct dl_lay lay;
-	if (!dl_lay_line(l, i, &lay))
-		return cp - 1;
+	dl_lay_line(l, i, &lay);
 	size_t k = dl_lay_glyph(&lay, cp - start);
 	if (lay.g[k].cp == cp - start && k > 0)
 		k--;
@@ -43,8 +42,7 @@ dl_next(struct doclayout *l, size_t cp)
 	if (cp - start >= dl_line_cps(l, i))
 		return cp + 1; /* over the newline */
 	struct dl_lay lay;
-	if (!dl_lay_line(l, i, &lay))
-		return cp + 1;
+	dl_lay_line(l, i, &lay);
 	size_t k = dl_lay_glyph(&lay, cp - start);
 	size_t r = start + lay.g[k + 1].cp;
 	dl_lay_free(&lay);

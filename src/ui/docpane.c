@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "model/textwidth.h"
+#include "model/xmalloc.h"
 
 #define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
 #define NAME_MAX 10                      /* cells of a name in the column */
@@ -100,13 +101,11 @@ mark_of(struct doclayout *lay, const char *user, size_t anchor, size_t head,
 	return m;
 }
 
-static bool
+static void
 place_marks(struct pane *p, const struct theme *t)
 {
 	const struct ui_doc *d = p->d;
-	p->marks = calloc(d->nothers + 1, sizeof *p->marks);
-	if (p->marks == NULL)
-		return false;
+	p->marks = xcalloc(d->nothers + 1, sizeof *p->marks);
 	for (size_t i = 0; i < d->nothers; i++) {
 		const struct ui_doc_cursor *c = &d->others[i];
 		const char *u = c->user ? c->user : "";
@@ -118,7 +117,6 @@ place_marks(struct pane *p, const struct theme *t)
 		p->marks[p->nmarks++] = mark_of(p->lay, NULL, d->view.cursor,
 		    d->view.cursor, look);
 	}
-	return true;
 }
 
 /* The look of glyph k (code points [cp, cp_end) of the document): the
@@ -244,8 +242,7 @@ draw_text_rows(struct pane *p, struct docpane_out *out)
 	struct dl_pos me = dl_locate(p->lay, out->view.cursor);
 	while (y < p->r.y + rows && line < p->lay->nlines) {
 		struct dl_lay lay;
-		if (!dl_lay_line(p->lay, line, &lay))
-			return;
+		dl_lay_line(p->lay, line, &lay);
 		for (; row < lay.rows && y < p->r.y + rows; row++, y++) {
 			draw_row(p, &lay, line, row, y);
 			if (line == me.line && row == me.row) {
@@ -286,8 +283,7 @@ docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
 	struct pane p = { d, d->lay, text, text.x + text.w, nw, NULL, 0 };
 	dl_set_width(p.lay, text.w - 1);
 	dl_scroll(p.lay, &out->view, out->rows);
-	if (!place_marks(&p, t))
-		return;
+	place_marks(&p, t);
 	draw_text_rows(&p, out);
 	if (out->cursor_shown && out->cx >= text.x + text.w)
 		out->cx = text.x + text.w - 1;

@@ -27,11 +27,21 @@ set_style(enum theme_elem e, int32_t fg, unsigned long extra)
 	wattr_set(stdscr, (attr_t)(a | extra), (short)pair, &pair);
 }
 
+/* n blanks in the current style, at once. */
 static void
 spaces(int y, int x, int n)
 {
-	for (int i = 0; i < n; i++)
-		mvwaddch(stdscr, y, x + i, ' ');
+	if (n <= 0)
+		return;
+	attr_t a;
+	short p;
+	int pair = 0;
+	wattr_get(stdscr, &a, &p, &pair);
+	cchar_t c;
+	wchar_t blank[] = L" ";
+	setcchar(&c, blank, a, p, &pair);
+	mvwhline_set(stdscr, y, x, &c, n);
+	wmove(stdscr, y, x + n < COLS ? x + n : COLS - 1);
 }
 
 /* The first glyph boundary of s at or after column skip; *col gets its

@@ -255,7 +255,7 @@ insert(wint_t first, struct ui_intent *out)
 		}
 		add_char(&b, ch);
 	}
-	if (b.oom || b.len == 0) {
+	if (b.len == 0) {
 		ui_buf_free(&b);
 		return false;
 	}
@@ -270,7 +270,7 @@ paste_feed(int rc, wint_t ch, struct ui_intent *out)
 {
 	if (rc == KEY_CODE_YES && ch == INPUT_K_PASTE_END) {
 		in.pasting = false;
-		if (in.paste.oom || in.paste.len == 0) {
+		if (in.paste.len == 0) {
 			ui_buf_free(&in.paste);
 			return false;
 		}

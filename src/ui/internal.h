@@ -32,12 +32,11 @@
 
 /* ---- text.c -------------------------------------------------------------- */
 
-/* A growable NUL-terminated byte string. On OOM it stays as it was and
- * sets oom; callers check once at the end. */
+/* A growable NUL-terminated byte string (s is NULL until something is
+ * added). */
 struct ui_buf {
 	char *s;
 	size_t len, cap;
-	bool oom;
 };
 
 void ui_buf_free(struct ui_buf *b);
@@ -97,7 +96,6 @@ struct pane_lines {
 	struct pane_line *v;
 	size_t n, cap;
 	bool complete;          /* every line of the timeline is in v */
-	bool oom;
 	size_t mark;            /* index of the marked message's first line,
 	                           or SIZE_MAX when it is not among v */
 };
@@ -115,11 +113,51 @@ struct pane_src {
 	const char *time_format;            /* strftime; NULL: "%H:%M" */
 };
 
+/* Where the columns go, and its generation: the same geometry has the
+ * same number as the last time, another one a new number. */
+struct pane_geom {
+	int width;
+	int time_w;   /* 0 without timestamps */
+	int nick_w;
+	int text_col; /* where message text starts */
+	int text_w;
+	uint32_t gen;
+	char fmt[40]; /* the time format, when times are shown */
+};
+
+void pane_geometry(const struct pane_src *src, int width, struct pane_geom *g);
+
+/* One entry of the timeline: a message or a notice. */
+struct pane_item {
+	const struct room_msg *msg;         /* or */
+	const struct chat_notice *notice;
+	size_t index;                       /* in room->msgs, or in notices */
+	int64_t ts;
+};
+
+/* A boundary between entries: room->msgs[0..msg) and notices[0..notice)
+ * lie before it (of the notices, those shown in the room). */
+struct pane_pos {
+	size_t msg, notice;
+};
+
+/* The local day of a time (YYYYMMDD). */
+long pane_day_of(int64_t ts_ms);
+
+/* The lines of one entry, with the day line and the new-messages line
+ * before it; prev is the entry before it (NULL: none). */
+void pane_item_lines(const struct pane_src *src, const struct pane_geom *g,
+    const struct pane_item *it, const struct pane_item *prev,
+    struct pane_lines *out);
+/* How many rows that is (measured once per generation for a message). */
+int pane_item_rows(const struct pane_src *src, const struct pane_geom *g,
+    const struct pane_item *it, const struct pane_item *prev);
+
 /*
- * Builds the last display lines of the room's timeline merged with its
- * notices, oldest first, wrapped to width cells: at least need lines when
- * there are that many (SIZE_MAX: all; complete tells), so that drawing
- * the bottom of a long room touches only its end. Times are local.
+ * A fresh layout: the last display lines of the room's timeline merged
+ * with its notices, oldest first, wrapped to width cells: at least need
+ * lines when there are that many (SIZE_MAX: all; complete tells). Times
+ * are local. What the cached view (paneview.c) draws must equal this.
  */
 void pane_build(const struct pane_src *src, int width, size_t need,
     struct pane_lines *out);
@@ -134,6 +172,67 @@ size_t pane_window(const struct pane_lines *pl, int rows, int *scroll,
 /* The scroll (lines up from the end) that shows line `line` of pl a
  * third of the way down a pane of height rows. */
 int pane_scroll_to(const struct pane_lines *pl, size_t line, int rows);
+
+/* ---- paneview.c: walking the timeline, and the pane kept between frames - */
+
+/* The boundary after the last entry. */
+struct pane_pos pane_end(const struct pane_src *src);
+/* The entry before *pos, moving *pos before it; false at the start. */
+bool pane_prev(const struct pane_src *src, struct pane_pos *pos,
+    struct pane_item *it);
+/* The entry after *pos, moving *pos after it; false at the end. */
+bool pane_next(const struct pane_src *src, struct pane_pos *pos,
+    struct pane_item *it);
+
+/*
+ * The message pane as it stands between frames: where its bottom row is,
+ * as an entry and the rows of it below that row, and how far that is
+ * from the end. A frame moves it by what the scroll asked for changed,
+ * walking only the rows it crosses; lines added at the end leave it
+ * where it is (the view stays still while scrolled back) and add their
+ * rows to the distance; anything else that moves rows measures the
+ * distance again from the end.
+ */
+struct pane_view {
+	const struct room *room;    /* what the measures were made of */
+	char room_name[72];
+	uint32_t gen, edits;
+	size_t nmsgs, nnotices, unread_at;
+	bool anchored;              /* false: at the end (scroll 0) */
+	struct pane_pos pos;        /* the boundary after the bottom entry */
+	int64_t seq;                /* the bottom entry: a confirmed message */
+	const struct room_msg *msg; /* a pending one */
+	size_t notice;              /* or a notice (SIZE_MAX: not one) */
+	int cut;                    /* its rows below the pane's bottom row */
+	int below;                  /* rows of the entries after it */
+	int scroll;                 /* what the last frame reported */
+	/* The lines of the entries the last frames drew, by what they
+	 * looked like: a frame builds only the entries new on screen. */
+	struct pane_kept {
+		uint64_t key;
+		unsigned frame;         /* the last frame that drew it */
+		struct pane_lines lines;
+	} *kept;
+	size_t nkept, capkept;
+	unsigned frames;
+};
+
+/* Frees what the pane keeps. */
+void pane_view_free(struct pane_view *pv);
+
+/* What a frame shows: the rows to draw, top first (fewer than the pane's
+ * height only when the timeline is shorter; their text is the pane's,
+ * valid until its next frame), and the state to report. */
+struct pane_frame {
+	struct pane_lines lines;
+	int scroll;                 /* rows up from the end */
+	bool at_top;
+	bool mark_shown;
+};
+
+void pane_view_frame(struct pane_view *pv, const struct pane_src *src,
+    int width, int rows, int scroll, bool goto_mark, struct pane_frame *out);
+void pane_frame_free(struct pane_frame *fr);
 
 /* ---- color.c ------------------------------------------------------------- */
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "model/textwidth.h"
+#include "model/xmalloc.h"
 
 /* ---- rooms --------------------------------------------------------------- */
 
@@ -136,9 +137,8 @@ lists_draw_people(const struct chat *c, struct ui_rect r)
 	const struct room *rm = chat_current(c);
 	if (rm == NULL || rm->nmembers == 0 || r.h <= 0 || r.w <= 0)
 		return;
-	const struct room_member **v = malloc(rm->nmembers * sizeof *v);
-	if (v == NULL)
-		return;
+	const struct room_member **v = xreallocarray(NULL, rm->nmembers,
+	    sizeof *v);
 	size_t n[NGROUPS] = { 0 }, start[NGROUPS], at[NGROUPS];
 	for (size_t i = 0; i < rm->nmembers; i++)
 		n[group_of(rm->members[i].status)]++;

@@ -1,9 +1,11 @@
 /*
- * pane: the message pane as a list of display lines, without curses.
+ * pane: the message pane's display lines, one timeline entry at a time,
+ * without curses.
  *
  * The timeline of the room (confirmed messages by seq, then pending and
- * failed ones) is merged with the client notices for that room by time,
- * and every entry becomes one or more screen rows:
+ * failed ones) is merged with the client notices for that room by time
+ * (paneview.c walks it from any point), and every entry becomes one or
+ * more screen rows:
  *
  *   ───────────── Saturday 28 November 2026 ─────────────   day change
  *   12:01  alice hello there, this is a long line that
@@ -16,9 +18,10 @@
  *
  * Nicks sit right-aligned in a column as wide as the longest recent nick
  * (at most NICK_MAX cells, longer ones end in "…"), so that text starts at
- * the same column on every row. Lines are built from the end backwards
- * and building stops once the caller has enough for the screen: drawing
- * the bottom of a room with a long history costs only what is shown.
+ * the same column on every row. The geometry has a generation number that
+ * changes with it (a resize, a longer nick, the time format): a message
+ * keeps how many rows it took at a generation (room_msg.view_rows), so
+ * that it is wrapped once per layout however often it is walked over.
  */
 #include "ui/internal.h"
 
@@ -52,7 +55,7 @@ lb_add(struct lb *l, const char *s, size_t len, enum theme_elem e, int32_t fg)
 {
 	size_t start = l->b.len;
 	ui_buf_add(&l->b, s, len);
-	if (l->b.oom || len == 0)
+	if (len == 0)
 		return;
 	struct ui_span *last = l->n ? &l->spans[l->n - 1] : NULL;
 	if (last && ((last->elem == e && last->fg == fg) || l->n == UI_SPANS_MAX)) {
@@ -69,24 +72,10 @@ lb_pad(struct lb *l, int n)
 		lb_add(l, " ", 1, TH_NORMAL, UI_FG_THEME);
 }
 
-/* Takes ln into pl (or frees it when pl cannot grow). */
 static void
 lines_take(struct pane_lines *pl, struct pane_line ln)
 {
-	if (pl->n == pl->cap && !pl->oom) {
-		size_t cap = pl->cap ? pl->cap * 2 : 64;
-		struct pane_line *g = realloc(pl->v, cap * sizeof *g);
-		if (g == NULL)
-			pl->oom = true;
-		else {
-			pl->v = g;
-			pl->cap = cap;
-		}
-	}
-	if (pl->oom) {
-		free(ln.text);
-		return;
-	}
+	xgrow(&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v);
 	pl->v[pl->n++] = ln;
 }
 
@@ -95,11 +84,6 @@ lines_push(struct pane_lines *pl, struct lb *l)
 {
 	if (l->b.s == NULL)
 		ui_buf_add(&l->b, "", 0);
-	if (l->b.oom) {
-		pl->oom = true;
-		ui_buf_free(&l->b);
-		return;
-	}
 	struct pane_line ln = { l->b.s, l->b.len, { { 0 } }, l->n, false };
 	memcpy(ln.spans, l->spans, sizeof ln.spans);
 	memset(l, 0, sizeof *l);
@@ -115,46 +99,7 @@ pane_lines_free(struct pane_lines *pl)
 	memset(pl, 0, sizeof *pl);
 }
 
-/* ---- the merged timeline ------------------------------------------------- */
-
-struct item {
-	const struct room_msg *msg;      /* or */
-	const struct chat_notice *notice;
-	size_t index;                    /* msg: its index in the room */
-	int64_t ts;
-};
-
-static bool
-notice_shown(const struct chat_notice *n, const struct room *r)
-{
-	return r == NULL || n->room == NULL || strcmp(n->room, r->name) == 0;
-}
-
-/* Both lists are in time order already; a notice goes before the first
- * message that is later than it. */
-static struct item *
-merge(const struct pane_src *src, size_t *nout)
-{
-	size_t nm = src->room ? src->room->nmsgs : 0;
-	struct item *v = malloc((nm + src->nnotices + 1) * sizeof *v);
-	if (v == NULL)
-		return NULL;
-	size_t n = 0, j = 0;
-	for (size_t i = 0; i <= nm; i++) {
-		const struct room_msg *m = i < nm ? &src->room->msgs[i] : NULL;
-		for (; j < src->nnotices; j++) {
-			const struct chat_notice *c = &src->notices[j];
-			if (m && c->ts >= m->ts)
-				break;
-			if (notice_shown(c, src->room))
-				v[n++] = (struct item){ NULL, c, 0, c->ts };
-		}
-		if (m)
-			v[n++] = (struct item){ m, NULL, i, m->ts };
-	}
-	*nout = n;
-	return v;
-}
+/* ---- days ---------------------------------------------------------------- */
 
 static void
 local_tm(int64_t ts_ms, struct tm *tm)
@@ -164,8 +109,8 @@ local_tm(int64_t ts_ms, struct tm *tm)
 		memset(tm, 0, sizeof *tm);
 }
 
-static long
-day_of(int64_t ts_ms)
+long
+pane_day_of(int64_t ts_ms)
 {
 	struct tm tm;
 	local_tm(ts_ms, &tm);
@@ -173,14 +118,6 @@ day_of(int64_t ts_ms)
 }
 
 /* ---- geometry ------------------------------------------------------------ */
-
-struct geom {
-	int width;
-	int time_w;   /* 0 without timestamps */
-	int nick_w;
-	int text_col; /* where message text starts */
-	int text_w;
-};
 
 static const char *
 time_format(const struct pane_src *src)
@@ -216,19 +153,89 @@ time_width(const char *fmt)
 	return width;
 }
 
-static struct geom
-geometry(const struct pane_src *src, int width)
+/* The width of an interned nick: names are kept once per room, so their
+ * widths are kept by address (and checked against a copy, as a room's
+ * names go with it), in a small direct-mapped cache. */
+static int
+nick_width(const char *u)
 {
-	struct geom g = { width,
-	    src->timestamps ? time_width(time_format(src)) : 0, 2, 0, 0 };
-	const struct room *r = src->room;
-	size_t nm = r ? r->nmsgs : 0;
-	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
-		const char *u = r->msgs[i].user ? r->msgs[i].user : "";
-		int w = tw_width(u, strlen(u));
-		if (w > g.nick_w)
-			g.nick_w = w;
+	static struct { const char *at; char name[32]; int w; } cache[512];
+	size_t n = strlen(u);
+	if (n >= sizeof cache[0].name)
+		return tw_width(u, n);
+	size_t h = ((uintptr_t)u >> 4) % (sizeof cache / sizeof *cache);
+	if (cache[h].at != u || strcmp(cache[h].name, u) != 0) {
+		cache[h].at = u;
+		memcpy(cache[h].name, u, n + 1);
+		cache[h].w = tw_width(u, n);
 	}
+	return cache[h].w;
+}
+
+/* The longest nick of the room's last NICK_SCAN lines, remembered for
+ * the room as it was (the same lines, the same edits). */
+static int
+recent_nick_width(const struct room *r)
+{
+	static struct {
+		const struct room *room;
+		size_t n;
+		uint32_t edits;
+		const struct room_msg *last;
+		int64_t seq, ts;   /* the last line's: addresses come back */
+		char name[72];
+		int w;
+	} memo;
+	size_t nm = r ? r->nmsgs : 0;
+	if (nm == 0)
+		return 0;
+	const struct room_msg *last = r->msgs[nm - 1];
+	if (memo.room == r && memo.n == nm && memo.edits == r->edits &&
+	    memo.last == last && memo.seq == last->seq && memo.ts == last->ts &&
+	    strcmp(memo.name, r->name) == 0)
+		return memo.w;
+	int w = 0;
+	for (size_t i = nm > NICK_SCAN ? nm - NICK_SCAN : 0; i < nm; i++) {
+		int nw = nick_width(r->msgs[i]->user);
+		if (nw > w)
+			w = nw;
+	}
+	memo.room = r;
+	memo.n = nm;
+	memo.edits = r->edits;
+	memo.last = last;
+	memo.seq = last->seq;
+	memo.ts = last->ts;
+	snprintf(memo.name, sizeof memo.name, "%s", r->name);
+	memo.w = w;
+	return w;
+}
+
+/* A new generation whenever the geometry differs from the last one. */
+static uint32_t
+generation(const struct pane_geom *g)
+{
+	static struct pane_geom last;
+	static uint32_t gen;
+	if (gen == 0 || g->width != last.width || g->time_w != last.time_w ||
+	    g->nick_w != last.nick_w || strcmp(g->fmt, last.fmt) != 0) {
+		last = *g;
+		if (++gen == 0)
+			gen = 1;
+	}
+	return gen;
+}
+
+void
+pane_geometry(const struct pane_src *src, int width, struct pane_geom *out)
+{
+	if (width < 1)
+		width = 1;
+	struct pane_geom g = { width,
+	    src->timestamps ? time_width(time_format(src)) : 0, 2, 0, 0, 0, "" };
+	int nw = recent_nick_width(src->room);
+	if (nw > g.nick_w)
+		g.nick_w = nw;
 	if (g.nick_w > NICK_MAX)
 		g.nick_w = NICK_MAX;
 	/* Text keeps at least half of a narrow pane. */
@@ -240,7 +247,10 @@ geometry(const struct pane_src *src, int width)
 	}
 	g.text_col = g.time_w + g.nick_w + 1;
 	g.text_w = width - g.text_col > 1 ? width - g.text_col : 1;
-	return g;
+	if (g.time_w)
+		snprintf(g.fmt, sizeof g.fmt, "%s", time_format(src));
+	g.gen = generation(&g);
+	*out = g;
 }
 
 /* ---- one entry ----------------------------------------------------------- */
@@ -297,7 +307,7 @@ add_hits(struct lb *l, const struct body *bd, size_t a, size_t e,
 }
 
 static void
-prefix(struct lb *l, const struct geom *g, const char *fmt, int64_t ts,
+prefix(struct lb *l, const struct pane_geom *g, const char *fmt, int64_t ts,
     const char *nick, enum theme_elem ne, int32_t nfg)
 {
 	if (g->time_w) {
@@ -365,11 +375,11 @@ emit_rows(struct pane_lines *out, struct lb *first, bool *first_used,
  * at the pane's edge).
  */
 static void
-emit_body_from(struct pane_lines *out, struct lb *first, const struct geom *g,
+emit_body_from(struct pane_lines *out, struct lb *first, const struct pane_geom *g,
     const struct body *bd, bool prefixed);
 
 static void
-emit_body(struct pane_lines *out, struct lb *first, const struct geom *g,
+emit_body(struct pane_lines *out, struct lb *first, const struct pane_geom *g,
     const struct body *bd)
 {
 	emit_body_from(out, first, g, bd, true);
@@ -378,7 +388,7 @@ emit_body(struct pane_lines *out, struct lb *first, const struct geom *g,
 /* prefixed: first holds the time and nick, and is a row even when the
  * body starts with a link of its own row. */
 static void
-emit_body_from(struct pane_lines *out, struct lb *first, const struct geom *g,
+emit_body_from(struct pane_lines *out, struct lb *first, const struct pane_geom *g,
     const struct body *bd, bool prefixed)
 {
 	const char *s = bd->b.s ? bd->b.s : "";
@@ -428,10 +438,10 @@ is_action(const char *text)
 
 static void
 message_lines(struct pane_lines *out, const struct pane_src *src,
-    const struct geom *g, const struct room_msg *m)
+    const struct pane_geom *g, const struct room_msg *m)
 {
 	const char *user = m->user ? m->user : "";
-	const char *text = m->text ? m->text : "";
+	const char *text = m->text;
 	bool self = src->me && strcmp(user, src->me) == 0;
 	bool action = is_action(text);
 	struct body bd = { .elem = TH_TEXT, .suffix_elem = TH_TEXT };
@@ -478,7 +488,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 
 static void
 notice_lines(struct pane_lines *out, const struct pane_src *src,
-    const struct geom *g, const struct chat_notice *n)
+    const struct pane_geom *g, const struct chat_notice *n)
 {
 	enum theme_elem e = n->error ? TH_FAILED : TH_NOTICE;
 	struct body bd = { .elem = e, .suffix_elem = e };
@@ -532,60 +542,105 @@ day_line(struct pane_lines *out, int width, int64_t ts)
 	rule_line(out, width, label, TH_DAY);
 }
 
-/* ---- the pane ------------------------------------------------------------ */
+/* ---- one timeline entry --------------------------------------------------- */
 
-/* Moves group's lines to out in reverse: out is built from the end. */
-static void
-append_reversed(struct pane_lines *out, struct pane_lines *group)
+static bool
+marked(const struct pane_src *src, const struct pane_item *it)
 {
-	for (size_t k = group->n; k-- > 0;)
-		lines_take(out, group->v[k]);
-	out->oom |= group->oom;
-	free(group->v);
-	memset(group, 0, sizeof *group);
+	return it->msg && src->mark_seq > 0 && it->msg->seq == src->mark_seq;
 }
 
+/* The rows before the entry itself: the day when it changes, the
+ * new-messages line. */
 static void
-item_lines(struct pane_lines *out, const struct pane_src *src,
-    const struct geom *g, const struct item *it, const struct item *prev)
+decorations(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct pane_item *it,
+    const struct pane_item *prev)
 {
-	if (prev == NULL || day_of(prev->ts) != day_of(it->ts))
+	if (prev == NULL || pane_day_of(prev->ts) != pane_day_of(it->ts))
 		day_line(out, g->width, it->ts);
-	if (it->msg) {
-		if (it->index == src->first_unread)
-			rule_line(out, g->width, "new messages", TH_UNREAD_MARKER);
-		size_t from = out->n;
-		message_lines(out, src, g, it->msg);
-		if (src->mark_seq > 0 && it->msg->seq == src->mark_seq)
-			for (size_t k = from; k < out->n; k++)
-				out->v[k].marked = true;
-	} else {
-		notice_lines(out, src, g, it->notice);
-	}
+	if (it->msg && it->index == src->first_unread)
+		rule_line(out, g->width, "new messages", TH_UNREAD_MARKER);
 }
+
+static void
+body_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct pane_item *it)
+{
+	if (it->msg)
+		message_lines(out, src, g, it->msg);
+	else
+		notice_lines(out, src, g, it->notice);
+}
+
+void
+pane_item_lines(const struct pane_src *src, const struct pane_geom *g,
+    const struct pane_item *it, const struct pane_item *prev,
+    struct pane_lines *out)
+{
+	decorations(out, src, g, it, prev);
+	size_t from = out->n;
+	body_lines(out, src, g, it);
+	if (marked(src, it))
+		for (size_t k = from; k < out->n; k++)
+			out->v[k].marked = true;
+}
+
+/* The message's own rows, measured once per generation. The message is
+ * the model's: only its view cache is written (room.h). */
+static int
+body_rows(const struct pane_src *src, const struct pane_geom *g,
+    const struct pane_item *it)
+{
+	struct room_msg *m = (struct room_msg *)it->msg;
+	if (m && m->view_gen == g->gen)
+		return m->view_rows;
+	struct pane_lines tmp = { 0 };
+	body_lines(&tmp, src, g, it);
+	int n = (int)tmp.n;
+	pane_lines_free(&tmp);
+	if (m) {
+		m->view_gen = g->gen;
+		m->view_rows = (uint16_t)(n < UINT16_MAX ? n : UINT16_MAX);
+	}
+	return n;
+}
+
+int
+pane_item_rows(const struct pane_src *src, const struct pane_geom *g,
+    const struct pane_item *it, const struct pane_item *prev)
+{
+	int n = body_rows(src, g, it);
+	if (prev == NULL || pane_day_of(prev->ts) != pane_day_of(it->ts))
+		n++;
+	if (it->msg && it->index == src->first_unread)
+		n++;
+	return n;
+}
+
+/* ---- a fresh layout ------------------------------------------------------- */
 
 void
 pane_build(const struct pane_src *src, int width, size_t need,
     struct pane_lines *out)
 {
 	memset(out, 0, sizeof *out);
-	if (width < 1)
-		width = 1;
-	size_t n;
-	struct item *items = merge(src, &n);
-	if (items == NULL) {
-		out->oom = true;
-		return;
-	}
-	struct geom g = geometry(src, width);
-	size_t k = n;
-	while (k > 0 && out->n < need && !out->oom) {
-		k--;
+	struct pane_geom g;
+	pane_geometry(src, width, &g);
+	struct pane_pos pos = pane_end(src);
+	struct pane_item it, prev;
+	bool have = pane_prev(src, &pos, &it);
+	while (have && out->n < need) {
+		bool more = pane_prev(src, &pos, &prev);
 		struct pane_lines group = { 0 };
-		item_lines(&group, src, &g, &items[k], k ? &items[k - 1] : NULL);
-		append_reversed(out, &group);
+		pane_item_lines(src, &g, &it, more ? &prev : NULL, &group);
+		for (size_t k = group.n; k-- > 0;)
+			lines_take(out, group.v[k]);
+		free(group.v);
+		it = prev;
+		have = more;
 	}
-	out->complete = k == 0 && !out->oom;
+	out->complete = !have;
 	for (size_t i = 0, j = out->n; i + 1 < j; i++, j--) {
 		struct pane_line t = out->v[i];
 		out->v[i] = out->v[j - 1];
@@ -595,7 +650,6 @@ pane_build(const struct pane_src *src, int width, size_t need,
 	for (size_t i = 0; i < out->n && out->mark == SIZE_MAX; i++)
 		if (out->v[i].marked)
 			out->mark = i;
-	free(items);
 }
 
 int

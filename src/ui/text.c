@@ -16,6 +16,7 @@
 #include "ui/internal.h"
 
 #include "model/textwidth.h"
+#include "model/xmalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,31 +33,22 @@ ui_buf_free(struct ui_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
-static bool
+static void
 reserve(struct ui_buf *b, size_t more)
 {
-	if (b->oom)
-		return false;
 	if (b->len + more + 1 <= b->cap)
-		return true;
+		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + more + 1)
 		cap *= 2;
-	char *g = realloc(b->s, cap);
-	if (g == NULL) {
-		b->oom = true;
-		return false;
-	}
-	b->s = g;
+	b->s = xrealloc(b->s, cap);
 	b->cap = cap;
-	return true;
 }
 
 void
 ui_buf_add(struct ui_buf *b, const char *s, size_t len)
 {
-	if (!reserve(b, len))
-		return;
+	reserve(b, len);
 	memcpy(b->s + b->len, s, len);
 	b->len += len;
 	b->s[b->len] = '\0';
@@ -110,6 +102,17 @@ ui_sanitize_mark(struct ui_buf *b, const char *s, size_t len, enum ui_nl nl,
 	while (pos < len) {
 		if (mark_out && pos <= mark_in)
 			*mark_out = b->len;
+		/* printable ASCII goes as it is, a run at a time */
+		size_t run = 0;
+		while (pos + run < len && (unsigned char)s[pos + run] >= 0x20 &&
+		    (unsigned char)s[pos + run] < 0x7f &&
+		    (!mark_out || pos + run != mark_in))
+			run++;
+		if (run > 0) {
+			ui_buf_add(b, s + pos, run);
+			pos += run;
+			continue;
+		}
 		wchar_t wc;
 		mbstate_t st;
 		memset(&st, 0, sizeof st);

@@ -50,6 +50,7 @@ static struct {
 	int hscroll;             /* input line: columns scrolled off the left */
 	bool narrow;             /* the last frame was under 80 columns */
 	bool narrow_base;        /* side_panes when it became narrow */
+	struct pane_view pane;   /* the message pane between frames */
 } ui;
 
 /* ---- start / stop -------------------------------------------------------- */
@@ -88,6 +89,10 @@ ui_init(bool no_color)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* No look at the keyboard in the middle of a frame: curses would
+	 * flush what it has before each look, a write() each; the loop reads
+	 * keys between frames, and a frame is written at once. */
+	typeahead(-1);
 	set_escdelay(ESCDELAY_MS);
 	color_start(no_color);
 	struct theme t;
@@ -101,6 +106,12 @@ ui_init(bool no_color)
 	mouseinterval(0);
 	input_start();
 	curs_set(1);
+	/* ncurses 6.4 flushes its output at every cursor move until the
+	 * screen has once been suspended and resumed (_endwin stays at its
+	 * initial state otherwise): a write() a row. Once through endwin and
+	 * a refresh, a frame goes out in one write. */
+	endwin();
+	doupdate();
 	put_modes(MODES_ON);
 	ui.started = true;
 }
@@ -112,6 +123,7 @@ ui_end(void)
 		return;
 	put_modes(MODES_OFF);
 	endwin();
+	pane_view_free(&ui.pane);
 	ui.started = false;
 }
 
@@ -286,24 +298,16 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.search = v->search,
 		.time_format = v->time_format,
 	};
-	int scroll = v->scroll > 0 ? v->scroll : 0;
-	struct pane_lines pl;
-	/* Going to the marked message needs its lines: all of them, once. */
-	pane_build(&src, l->msg_w, v->goto_mark && v->mark_seq > 0 ? SIZE_MAX :
-	    (size_t)scroll + (size_t)l->pane_rows, &pl);
-	if (v->goto_mark && pl.mark != SIZE_MAX) {
-		scroll = pane_scroll_to(&pl, pl.mark, l->pane_rows);
-		out->mark_shown = true;
-	}
-	bool at_top;
-	size_t first = pane_window(&pl, l->pane_rows, &scroll, &at_top);
-	size_t end = pl.n - (size_t)scroll;
-	int y = l->pane_rows - (int)(end - first);
-	for (size_t i = first; i < end; i++, y++)
-		draw_line(y, l->msg_x, &pl.v[i], l->msg_clip);
-	pane_lines_free(&pl);
-	out->scroll = scroll;
-	out->at_top = at_top;
+	struct pane_frame fr;
+	pane_view_frame(&ui.pane, &src, l->msg_w, l->pane_rows,
+	    v->scroll > 0 ? v->scroll : 0, v->goto_mark && v->mark_seq > 0, &fr);
+	int y = l->pane_rows - (int)fr.lines.n;
+	for (size_t i = 0; i < fr.lines.n; i++, y++)
+		draw_line(y, l->msg_x, &fr.lines.v[i], l->msg_clip);
+	pane_frame_free(&fr);
+	out->scroll = fr.scroll;
+	out->at_top = fr.at_top;
+	out->mark_shown = fr.mark_shown;
 	out->page = l->pane_rows;
 }
 

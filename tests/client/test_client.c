@@ -238,9 +238,9 @@ core__switching_into_a_room_with_unread__shows_the_new_messages_line(void **stat
 	assert_int_equal(lobby->unread, 0);
 	size_t i = room_marker_index(lobby);
 	assert_true(i < lobby->nmsgs);
-	assert_int_equal(lobby->msgs[i].seq, 4);
+	assert_int_equal(lobby->msgs[i]->seq, 4);
 	fx_message(fx, "lobby", 6, "bob", "live"); /* the line stays put */
-	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)]->seq, 4);
 	client_switch(fx->c, 1);
 	client_switch(fx->c, 0); /* nothing new meanwhile: no line */
 	assert_int_equal(room_marker_index(lobby), lobby->nmsgs);
@@ -293,7 +293,7 @@ core__rooms__come_back_on_the_next_start_with_what_arrived_unread(void **state)
 	assert_int_equal(fx_count(fx, "JOIN"), 3);
 	fx_joined(fx, "lobby", 5, "bob"); /* 4 and 5 came while confab was off */
 	struct room *lobby = chat_room(ch, "lobby");
-	assert_int_equal(lobby->msgs[room_marker_index(lobby)].seq, 4);
+	assert_int_equal(lobby->msgs[room_marker_index(lobby)]->seq, 4);
 	fx_free(fx);
 }
 
@@ -466,6 +466,9 @@ core__url__lists_the_latest_links_whole(void **state)
 static char *
 log_of(struct fx *fx, const char *room, int64_t ts)
 {
+	/* lines reach the file within CHATLOG_FLUSH_MS */
+	fx->now += CHATLOG_FLUSH_MS;
+	client_tick(fx->c);
 	time_t t = (time_t)(ts / 1000);
 	struct tm tm;
 	localtime_r(&t, &tm);
@@ -554,6 +557,81 @@ core__state_files__are_private(void **state)
 }
 
 /* ---- keys ---------------------------------------------------------------- */
+
+static void
+drawn(struct fx *fx, int scroll, bool at_top)
+{
+	struct ui_drawn d = { .scroll = scroll, .at_top = at_top, .page = 20 };
+	client_drawn(fx->c, &d);
+}
+
+static void
+core__scrollback_lines__bounds_a_room_and_pages_the_rest_back(void **state)
+{
+	(void)state;
+	struct fx *fx = fx_new("scrollback_lines = 100\n");
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 3, "bob");
+	for (int seq = 4; seq <= 150; seq++)
+		fx_message(fx, "lobby", seq, "bob", "more");
+	struct room *r = chat_room(fx->c->chat, "lobby");
+	assert_true(r->nconfirmed <= 100);
+	assert_int_equal(r->last_seq, 150);
+	assert_true(r->more_before);
+	int64_t oldest = r->msgs[0]->seq;
+	fx_clear(fx);
+	drawn(fx, 0, true); /* scrolled up to the oldest line held */
+	cJSON *h = fx_last(fx, "HISTORY");
+	assert_non_null(h);
+	assert_int_equal(cJSON_GetObjectItem(h, "before")->valueint, oldest);
+	cJSON_Delete(h);
+	fx_free(fx);
+}
+
+static void
+core__page_up__past_the_oldest_line_held_waits_for_the_pages_and_goes_on(
+    void **state)
+{
+	(void)state;
+	struct fx *fx = started();
+	fx_connect(fx);
+	fx_feed(fx, "{\"type\":\"JOINED\",\"room\":\"lobby\",\"seq\":300,"
+	    "\"members\":[],\"typing\":[],\"messages\":[{\"room\":\"lobby\","
+	    "\"seq\":300,\"id\":\"300\",\"user\":\"bob\",\"text\":\"newest\","
+	    "\"ts\":1}]}");
+	struct room *r = chat_room(fx->c->chat, "lobby");
+	drawn(fx, 0, true); /* one line: the top is on screen at once */
+	assert_int_equal(fx_count(fx, "HISTORY"), 1);
+	fx_clear(fx);
+	for (int i = 0; i < 3; i++)
+		fx_key(fx, UI_SCROLL_PAGE, 1);
+	assert_int_equal(fx->c->scroll, 54); /* pages of 20 rows, less 2 */
+	drawn(fx, 0, true);
+	assert_int_equal(fx->c->scroll, 54); /* kept: a page is on its way */
+	assert_int_equal(fx_count(fx, "HISTORY"), 0); /* one at a time */
+	assert_true(r->hold);
+	fx_feed(fx, "{\"type\":\"HISTORY\",\"room\":\"lobby\",\"more\":true,"
+	    "\"messages\":[{\"room\":\"lobby\",\"seq\":299,\"id\":\"299\","
+	    "\"user\":\"bob\",\"text\":\"older\",\"ts\":1}]}");
+	drawn(fx, 3, true); /* the page moved the pane up 3 rows, not 54 */
+	assert_int_equal(fx->c->scroll, 54);
+	assert_int_equal(fx_count(fx, "HISTORY"), 1); /* and the next one */
+	fx_key(fx, UI_SCROLL_PAGE, 1);
+	assert_int_equal(fx->c->scroll, 72); /* a press meanwhile counts too */
+	drawn(fx, 72, false);
+	assert_int_equal(fx->c->scroll, 72);
+	/* nothing older: the scroll is what could be drawn */
+	fx_feed(fx, "{\"type\":\"HISTORY\",\"room\":\"lobby\",\"more\":false,"
+	    "\"messages\":[]}");
+	fx_key(fx, UI_SCROLL_PAGE, 1);
+	drawn(fx, 80, true);
+	assert_int_equal(fx->c->scroll, 80);
+	fx_key(fx, UI_BOTTOM, 0);
+	drawn(fx, 0, false);
+	assert_false(r->hold);
+	fx_free(fx);
+}
 
 static void
 core__end__goes_back_to_the_newest_line(void **state)
@@ -940,6 +1018,8 @@ main(void)
 		cmocka_unit_test(core__autojoin__opens_its_rooms_at_start),
 		cmocka_unit_test(core__aliases__do_what_their_commands_do),
 		cmocka_unit_test(core__search__finds_the_newest_match_then_older_ones_through_history),
+		cmocka_unit_test(core__page_up__past_the_oldest_line_held_waits_for_the_pages_and_goes_on),
+		cmocka_unit_test(core__scrollback_lines__bounds_a_room_and_pages_the_rest_back),
 		cmocka_unit_test(core__search__pages_back_until_the_server_has_a_match),
 		cmocka_unit_test(core__highlight_words__count_as_mentions_and_notify),
 		cmocka_unit_test(core__notify__sets_this_rooms_level_for_the_run),

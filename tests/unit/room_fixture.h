@@ -88,19 +88,19 @@ assert_consistent(const struct room *r)
 {
 	assert_true(r->nconfirmed <= r->nmsgs && r->nmsgs <= r->capmsgs);
 	for (size_t i = 0; i < r->nmsgs; i++) {
-		const struct room_msg *m = &r->msgs[i];
+		const struct room_msg *m = r->msgs[i];
 		assert_non_null(m->user);
 		assert_non_null(m->text);
 		if (i < r->nconfirmed) {
 			assert_int_equal(m->state, ROOM_MSG_CONFIRMED);
 			assert_true(m->seq > 0 && m->seq <= r->head);
 			if (i > 0)
-				assert_true(r->msgs[i - 1].seq < m->seq);
+				assert_true(r->msgs[i - 1]->seq < m->seq);
 		} else {
 			assert_int_not_equal(m->state, ROOM_MSG_CONFIRMED);
 			assert_non_null(m->cid);
 			for (size_t k = r->nconfirmed; k < i; k++)
-				assert_string_not_equal(r->msgs[k].cid, m->cid);
+				assert_string_not_equal(r->msgs[k]->cid, m->cid);
 		}
 	}
 	assert_true(r->last_seq <= r->head);
@@ -111,7 +111,7 @@ assert_seqs(const struct room *r, const int64_t *want, size_t n)
 {
 	assert_int_equal(r->nconfirmed, n);
 	for (size_t i = 0; i < n; i++)
-		assert_int_equal(r->msgs[i].seq, want[i]);
+		assert_int_equal(r->msgs[i]->seq, want[i]);
 	assert_consistent(r);
 }
 

@@ -101,8 +101,8 @@ an_ack_confirms_the_pending_message_in_place(void **state)
 	apply(c, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":3,\"id\":\"7\",\"user\":\"alice\",\"text\":\"mine\",\"ts\":3,\"cid\":\"c1\"}");
 	assert_int_equal(r->nmsgs, 3);
 	assert_int_equal(r->nconfirmed, 3);
-	assert_int_equal(r->msgs[2].state, ROOM_MSG_CONFIRMED);
-	assert_string_equal(r->msgs[2].text, "mine");
+	assert_int_equal(r->msgs[2]->state, ROOM_MSG_CONFIRMED);
+	assert_string_equal(r->msgs[2]->text, "mine");
 	chat_free(c);
 }
 

@@ -181,6 +181,19 @@ config__parse__sets_history_page_from_1_to_200(void **state)
 }
 
 static void
+config__parse__sets_scrollback_lines_from_100_to_ten_million(void **state)
+{
+	assert_int_equal(ok(state, "")->scrollback_lines, 20000);
+	assert_int_equal(ok(state, "scrollback_lines = 100\n")->scrollback_lines,
+	    100);
+	assert_int_equal(
+	    ok(state, "scrollback_lines = 10000000\n")->scrollback_lines,
+	    10000000);
+	assert_string_equal(bad(state, "scrollback_lines = 99\n"),
+	    "confab.conf:1: scrollback_lines: out of range (100-10000000): '99'");
+}
+
+static void
 config__parse__sets_timestamps(void **state)
 {
 	assert_false(ok(state, "timestamps = false\n")->timestamps);
@@ -816,6 +829,7 @@ main(void)
 		T(config__parse__accepts_away_after_from_0_to_86400),
 		T(config__parse__sets_reconnect_attempts),
 		T(config__parse__sets_history_page_from_1_to_200),
+		T(config__parse__sets_scrollback_lines_from_100_to_ten_million),
 		T(config__parse__sets_timestamps),
 		T(config__parse__sets_side_panes),
 		T(config__parse__accepts_every_boolean_spelling_in_any_case),

@@ -6,6 +6,8 @@
  * resume point never jumps a gap. (Counters, mentions, members and typing:
  * test_room_view.c; randomised merges and out-of-memory: test_room_props.c.)
  */
+#include <stdio.h>
+
 #include "room_fixture.h"
 
 /* ---- pending and confirmed ----------------------------------------------- */
@@ -29,14 +31,13 @@ room__add_pending__appends_a_pending_line_after_the_confirmed_ones(void **state)
 	fill(r, 1, 2);
 	assert_true(room_add_pending(r, "k1", "hello", 77));
 	assert_int_equal(r->nmsgs, 3);
-	const struct room_msg *m = &r->msgs[2];
+	const struct room_msg *m = r->msgs[2];
 	assert_int_equal(m->state, ROOM_MSG_PENDING);
 	assert_string_equal(m->user, ME);
 	assert_string_equal(m->text, "hello");
 	assert_string_equal(m->cid, "k1");
 	assert_int_equal(m->ts, 77);
 	assert_int_equal(m->seq, 0);
-	assert_null(m->id);
 	assert_consistent(r);
 }
 
@@ -46,8 +47,8 @@ room__add_pending__keeps_pending_lines_in_send_order(void **state)
 	struct room *r = *state;
 	room_add_pending(r, "b", "first", 1);
 	room_add_pending(r, "a", "second", 2);
-	assert_string_equal(r->msgs[0].text, "first");
-	assert_string_equal(r->msgs[1].text, "second");
+	assert_string_equal(r->msgs[0]->text, "first");
+	assert_string_equal(r->msgs[1]->text, "second");
 }
 
 static void
@@ -56,7 +57,7 @@ room__add_pending__refuses_a_cid_already_in_the_room(void **state)
 	struct room *r = *state;
 	assert_true(room_add_pending(r, "k1", "one", 1));
 	assert_false(room_add_pending(r, "k1", "two", 2));
-	room_ack(r, "k1", 1, "9", 5);
+	room_ack(r, "k1", 1, 5);
 	assert_false(room_add_pending(r, "k1", "three", 3));
 	assert_int_equal(r->nmsgs, 1);
 }
@@ -69,7 +70,7 @@ room__add_message__orders_confirmed_lines_by_seq(void **state)
 	live(r, 1, "bob", "a");
 	live(r, 2, "bob", "b");
 	SEQS(r, 1, 2, 3);
-	assert_string_equal(r->msgs[1].text, "b");
+	assert_string_equal(r->msgs[1]->text, "b");
 }
 
 static void
@@ -101,7 +102,7 @@ room__add_message__keeps_pending_lines_after_confirmed_ones(void **state)
 	room_add_pending(r, "k1", "mine", 1);
 	live(r, 1, "bob", "a");
 	assert_int_equal(r->nconfirmed, 1);
-	assert_int_equal(r->msgs[1].state, ROOM_MSG_PENDING);
+	assert_int_equal(r->msgs[1]->state, ROOM_MSG_PENDING);
 	assert_consistent(r);
 }
 
@@ -110,12 +111,11 @@ room__ack__confirms_the_pending_line_in_place(void **state)
 {
 	struct room *r = *state;
 	room_add_pending(r, "k1", "hello", 1);
-	assert_true(room_ack(r, "k1", 7, "981", 1700));
+	assert_true(room_ack(r, "k1", 7, 1700));
 	assert_int_equal(r->nmsgs, 1);
-	const struct room_msg *m = &r->msgs[0];
+	const struct room_msg *m = r->msgs[0];
 	assert_int_equal(m->state, ROOM_MSG_CONFIRMED);
 	assert_int_equal(m->seq, 7);
-	assert_string_equal(m->id, "981");
 	assert_int_equal(m->ts, 1700);
 	assert_string_equal(m->text, "hello");
 	assert_int_equal(r->head, 7);
@@ -129,10 +129,10 @@ room__ack__moves_the_line_to_its_seq_position(void **state)
 	room_add_pending(r, "k1", "mine", 1);
 	room_add_pending(r, "k2", "later", 2);
 	live(r, 3, "bob", "c");
-	assert_true(room_ack(r, "k1", 2, "x", 5));
+	assert_true(room_ack(r, "k1", 2, 5));
 	SEQS(r, 1, 2, 3);
-	assert_string_equal(r->msgs[1].text, "mine");
-	assert_string_equal(r->msgs[3].cid, "k2");
+	assert_string_equal(r->msgs[1]->text, "mine");
+	assert_string_equal(r->msgs[3]->cid, "k2");
 }
 
 static void
@@ -140,7 +140,7 @@ room__ack_then_echo__leaves_one_line(void **state)
 {
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
-	assert_true(room_ack(r, "k1", 1, "x", 5));
+	assert_true(room_ack(r, "k1", 1, 5));
 	assert_false(echo(r, 1, "k1"));
 	SEQS(r, 1);
 	assert_int_equal(r->nmsgs, 1);
@@ -152,8 +152,8 @@ room__echo_then_ack__leaves_one_line(void **state)
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
 	assert_true(echo(r, 1, "k1"));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_CONFIRMED);
-	assert_false(room_ack(r, "k1", 1, "x", 5));
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_CONFIRMED);
+	assert_false(room_ack(r, "k1", 1, 5));
 	SEQS(r, 1);
 	assert_int_equal(r->nmsgs, 1);
 }
@@ -167,8 +167,8 @@ room__echo__confirms_the_pending_line_without_disturbing_the_others(void **state
 	room_add_pending(r, "c", "3", 3);
 	assert_true(echo(r, 4, "b"));
 	SEQS(r, 4);
-	assert_string_equal(r->msgs[1].cid, "a");
-	assert_string_equal(r->msgs[2].cid, "c");
+	assert_string_equal(r->msgs[1]->cid, "a");
+	assert_string_equal(r->msgs[2]->cid, "c");
 }
 
 static void
@@ -180,7 +180,7 @@ room__echo__from_another_user_with_the_same_cid_is_another_line(void **state)
 	assert_true(room_add_message(r, &m, true));
 	assert_int_equal(r->nconfirmed, 1);
 	assert_int_equal(r->nmsgs, 2);
-	assert_int_equal(r->msgs[1].state, ROOM_MSG_PENDING);
+	assert_int_equal(r->msgs[1]->state, ROOM_MSG_PENDING);
 }
 
 static void
@@ -188,9 +188,9 @@ room__ack__for_an_unknown_cid_changes_nothing(void **state)
 {
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
-	assert_false(room_ack(r, "nope", 1, "x", 5));
-	assert_false(room_ack(r, NULL, 1, "x", 5));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_PENDING);
+	assert_false(room_ack(r, "nope", 1, 5));
+	assert_false(room_ack(r, NULL, 1, 5));
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_PENDING);
 	assert_int_equal(r->nconfirmed, 0);
 }
 
@@ -203,7 +203,7 @@ room__ack__drops_the_pending_duplicate_of_a_line_already_held(void **state)
 	struct proto_message m = pmsg(5, ME, "mine", NULL);
 	room_add_message(r, &m, false);
 	assert_int_equal(r->nmsgs, 2);
-	assert_true(room_ack(r, "k1", 5, "x", 5));
+	assert_true(room_ack(r, "k1", 5, 5));
 	SEQS(r, 5);
 	assert_int_equal(r->nmsgs, 1);
 }
@@ -214,9 +214,9 @@ room__ack__confirms_a_failed_line_too(void **state)
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
 	room_fail(r, "k1", "rate_limited");
-	assert_true(room_ack(r, "k1", 3, "x", 5));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_CONFIRMED);
-	assert_null(r->msgs[0].error);
+	assert_true(room_ack(r, "k1", 3, 5));
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_CONFIRMED);
+	assert_null(r->msgs[0]->error);
 }
 
 /* ---- failed, retry, discard ---------------------------------------------- */
@@ -227,8 +227,8 @@ room__fail__marks_the_pending_line_failed_with_the_reason(void **state)
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
 	assert_true(room_fail(r, "k1", "too long"));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_FAILED);
-	assert_string_equal(r->msgs[0].error, "too long");
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_FAILED);
+	assert_string_equal(r->msgs[0]->error, "too long");
 	assert_consistent(r);
 }
 
@@ -237,10 +237,10 @@ room__fail__of_an_unknown_or_confirmed_cid_returns_false(void **state)
 {
 	struct room *r = *state;
 	room_add_pending(r, "k1", "mine", 1);
-	room_ack(r, "k1", 1, "x", 5);
+	room_ack(r, "k1", 1, 5);
 	assert_false(room_fail(r, "k1", "no"));
 	assert_false(room_fail(r, "k2", "no"));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_CONFIRMED);
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_CONFIRMED);
 }
 
 static void
@@ -250,8 +250,8 @@ room__retry__puts_a_failed_line_back_to_pending(void **state)
 	room_add_pending(r, "k1", "mine", 1);
 	room_fail(r, "k1", "internal");
 	assert_true(room_retry(r, "k1"));
-	assert_int_equal(r->msgs[0].state, ROOM_MSG_PENDING);
-	assert_null(r->msgs[0].error);
+	assert_int_equal(r->msgs[0]->state, ROOM_MSG_PENDING);
+	assert_null(r->msgs[0]->error);
 }
 
 static void
@@ -281,7 +281,7 @@ room__discard__never_drops_a_confirmed_line(void **state)
 {
 	struct room *r = *state;
 	room_add_pending(r, "a", "1", 1);
-	room_ack(r, "a", 1, "x", 5);
+	room_ack(r, "a", 1, 5);
 	assert_false(room_discard(r, "a"));
 	SEQS(r, 1);
 }
@@ -292,7 +292,7 @@ room__find_cid__finds_pending_and_own_confirmed_lines_only(void **state)
 	struct room *r = *state;
 	room_add_pending(r, "a", "1", 1);
 	room_add_pending(r, "b", "2", 2);
-	room_ack(r, "b", 1, "x", 5);
+	room_ack(r, "b", 1, 5);
 	struct proto_message m = pmsg(2, "bob", "his", "c");
 	room_add_message(r, &m, true);
 	assert_string_equal(room_find_cid(r, "a")->text, "1");
@@ -365,7 +365,7 @@ room__joined__again_keeps_pending_lines_and_confirms_echoed_ones(void **state)
 	room_apply_joined(r, &f);
 	SEQS(r, 1, 2);
 	assert_int_equal(r->nmsgs, 3);
-	assert_string_equal(r->msgs[2].cid, "b");
+	assert_string_equal(r->msgs[2]->cid, "b");
 }
 
 static void
@@ -480,7 +480,7 @@ room__last_seq__advances_with_an_own_acked_message(void **state)
 	struct room *r = *state;
 	fill(r, 1, 1);
 	room_add_pending(r, "k1", "mine", 1);
-	room_ack(r, "k1", 2, "x", 5);
+	room_ack(r, "k1", 2, 5);
 	assert_int_equal(r->last_seq, 2);
 }
 
@@ -512,7 +512,7 @@ room__clear__keeps_pending_and_failed_lines(void **state)
 	room_clear(r);
 	assert_int_equal(r->nmsgs, 2);
 	assert_int_equal(r->nconfirmed, 0);
-	assert_int_equal(r->msgs[1].state, ROOM_MSG_FAILED);
+	assert_int_equal(r->msgs[1]->state, ROOM_MSG_FAILED);
 	assert_consistent(r);
 }
 
@@ -537,6 +537,161 @@ room__holds_seq__only_for_confirmed_messages_held(void **state)
 	assert_false(room_holds_seq(r, 4));
 	assert_false(room_holds_seq(r, 8));
 	assert_false(room_holds_seq(r, 0)); /* the pending line has no seq */
+}
+
+/* ---- the limit and the names --------------------------------------------- */
+
+static void
+room__limit__a_new_message_past_it_drops_the_oldest_and_keeps_the_resume_point(
+    void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 128);
+	fill(r, 1, 128);
+	assert_int_equal(r->nconfirmed, 128);
+	assert_false(r->more_before);
+	live(r, 129, "bob", "one more");
+	/* a batch goes at once (a 64th of the limit), the oldest first */
+	assert_int_equal(r->nconfirmed, 126);
+	assert_int_equal(r->msgs[0]->seq, 4);
+	assert_int_equal(r->msgs[r->nconfirmed - 1]->seq, 129);
+	assert_int_equal(r->last_seq, 129);
+	assert_true(r->more_before); /* the server has them: history pages */
+	assert_consistent(r);
+}
+
+static void
+room__limit__lines_paged_back_stay_until_the_next_new_message(void **state)
+{
+	struct room *r = *state;
+	struct proto_message buf[64];
+	room_set_limit(r, 100);
+	fill(r, 51, 150);
+	struct proto_frame f = page(PT_HISTORY, buf, 1, 50, false);
+	room_apply_history(r, &f);
+	assert_int_equal(r->nconfirmed, 150); /* asked for: kept */
+	assert_false(r->more_before);
+	live(r, 151, "bob", "new");
+	assert_int_equal(r->nconfirmed, 99);
+	assert_int_equal(r->msgs[0]->seq, 53);
+	assert_true(r->more_before);
+	assert_int_equal(r->last_seq, 151);
+}
+
+static void
+room__hold__keeps_lines_up_to_twice_the_limit_while_the_user_reads_back(
+    void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 100);
+	room_hold(r, true);
+	fill(r, 1, 200);
+	assert_int_equal(r->nconfirmed, 200);
+	live(r, 201, "bob", "past twice");
+	assert_int_equal(r->nconfirmed, 99);
+	room_hold(r, false);
+	fill(r, 202, 202);
+	assert_int_equal(r->nconfirmed, 100);
+	fill(r, 203, 203);
+	assert_int_equal(r->nconfirmed, 99);
+	assert_consistent(r);
+}
+
+static void
+room__limit__pending_lines_are_never_dropped(void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 100);
+	assert_true(room_add_pending(r, "k1", "unsent", 1));
+	fill(r, 1, 300);
+	assert_non_null(room_find_cid(r, "k1"));
+	assert_int_equal(r->nmsgs, r->nconfirmed + 1);
+	assert_true(r->nconfirmed <= 100);
+	assert_consistent(r);
+}
+
+static void
+room__names__each_user_name_is_kept_once(void **state)
+{
+	struct room *r = *state;
+	fill(r, 1, 3);
+	live(r, 4, "carol", "hi");
+	assert_ptr_equal(r->msgs[0]->user, r->msgs[2]->user);
+	assert_ptr_equal(r->msgs[0]->user, room_name_of(r, "bob"));
+	assert_string_equal(r->msgs[3]->user, "carol");
+	assert_null(room_name_of(r, "dave"));
+	for (int i = 0; i < 100; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "user%d", i);
+		struct proto_message m = pmsg(10 + i, name, "x", NULL);
+		room_add_message(r, &m, true);
+	}
+	assert_int_equal(r->names.n, 102);
+	assert_string_equal(room_name_of(r, "user57"), "user57");
+	assert_ptr_equal(r->msgs[0]->user, room_name_of(r, "bob"));
+}
+
+static void
+room__cid__is_kept_for_own_lines_only(void **state)
+{
+	struct room *r = *state;
+	struct proto_message m = pmsg(1, "bob", "hi", "bobs-cid");
+	room_add_message(r, &m, true);
+	assert_null(r->msgs[0]->cid);
+	assert_null(room_find_cid(r, "bobs-cid"));
+	echo(r, 2, "mine");
+	assert_string_equal(r->msgs[1]->cid, "mine");
+}
+
+static void
+room__edits__count_every_change_but_a_line_added_at_the_bottom(void **state)
+{
+	struct room *r = *state;
+	uint32_t e = r->edits;
+	fill(r, 4, 6);
+	assert_int_equal(r->edits, e);
+	live(r, 2, "bob", "older");
+	assert_int_not_equal(r->edits, e);
+	e = r->edits;
+	room_add_pending(r, "k1", "mine", 1);
+	assert_int_not_equal(r->edits, e);
+	e = r->edits;
+	live(r, 7, "bob", "above the pending line");
+	assert_int_not_equal(r->edits, e);
+	e = r->edits;
+	room_ack(r, "k1", 8, 2);
+	assert_int_not_equal(r->edits, e);
+	e = r->edits;
+	room_clear(r);
+	assert_int_not_equal(r->edits, e);
+}
+
+static size_t
+blocks_held(const struct room *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->blocks.n; i++)
+		n += r->blocks.v[i] != NULL;
+	return n;
+}
+
+static void
+room__arena__gives_back_the_memory_of_dropped_lines(void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 1000);
+	fill(r, 1, 100000);
+	assert_true(r->nconfirmed <= 1000);
+	/* 1,000 short lines fill two or three 64 KiB blocks, whatever came
+	 * and went before them */
+	assert_true(blocks_held(r) <= 4);
+	assert_true(r->blocks.n <= 8); /* slots are reused */
+	char big[40000];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	live(r, 100001, "bob", big); /* a block of its own */
+	assert_string_equal(r->msgs[r->nconfirmed - 1]->text, big);
+	assert_consistent(r);
 }
 
 int
@@ -586,6 +741,14 @@ main(void)
 		T(room__clear__drops_the_lines_and_keeps_the_resume_point),
 		T(room__clear__keeps_pending_and_failed_lines),
 		T(room__clear__counts_what_it_dropped_as_read),
+		T(room__limit__a_new_message_past_it_drops_the_oldest_and_keeps_the_resume_point),
+		T(room__limit__lines_paged_back_stay_until_the_next_new_message),
+		T(room__hold__keeps_lines_up_to_twice_the_limit_while_the_user_reads_back),
+		T(room__limit__pending_lines_are_never_dropped),
+		T(room__names__each_user_name_is_kept_once),
+		T(room__cid__is_kept_for_own_lines_only),
+		T(room__edits__count_every_change_but_a_line_added_at_the_bottom),
+		T(room__arena__gives_back_the_memory_of_dropped_lines),
 	};
 	return cmocka_run_group_tests_name("room", tests, NULL, NULL);
 }
