@@ -172,7 +172,7 @@ static const struct row to_client[] = {
 	    END}},
 	{PT_USER_LEFT, {S(room, K_ROOM, REQ), S(user, K_USER, REQ), END}},
 	{PT_ERROR, {S(code, K_STR, REQ), S(reason, K_STR, REQ), S(cid, K_STR, OPT),
-	    S(ref, K_STR, OPT), END}},
+	    S(ref, K_STR, OPT), S(room, K_ROOM, OPT), END}},
 };
 
 static const struct row *

@@ -10,10 +10,10 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "server/abuse.h"
 #include "server/conn.h"
 #include "server/http1.h"
 
-#define HEAD_S 10        /* a request head must arrive within this */
 #define IDLE_S 10        /* a kept-alive connection may idle this long */
 #define LINGER_S 2
 #define LINGER_MAX (16 << 20) /* bytes thrown away before giving up */
@@ -200,6 +200,20 @@ upgrade_refusal(const struct http1_req *req, unsigned *status,
 	return NULL;
 }
 
+/* A browser names the page's origin: a page of another site must not
+ * open a session with the user's cookies or address. Clients that are no
+ * browser send none. */
+static bool
+origin_refused(struct conn *c, const struct http1_req *req)
+{
+	if (!req->has_origin ||
+	    abuse_origin_allowed(&c->srv->cfg, req->origin, req->host))
+		return false;
+	c->srv->m.origins_refused++;
+	refuse(c, 403, "this origin may not open a confab session here", NULL);
+	return true;
+}
+
 static void
 upgrade(struct conn *c, const struct http1_req *req)
 {
@@ -211,6 +225,8 @@ upgrade(struct conn *c, const struct http1_req *req)
 		refuse(c, status, why, headers);
 		return;
 	}
+	if (origin_refused(c, req))
+		return;
 	if (srv->stopping) {
 		refuse(c, 503, "the server is shutting down", NULL);
 		return;
@@ -418,7 +434,10 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return -1;
 		(*pc)->srv = srv;
 		(*pc)->wsi = wsi;
-		lws_set_timeout(wsi, TO_HEAD, HEAD_S);
+		(*pc)->accepted = now_ms();
+		snprintf((*pc)->addr, sizeof (*pc)->addr, "%s", srv->adopting);
+		lws_set_timeout(wsi, TO_HEAD,
+		    (int)((srv->cfg.handshake_timeout_ms + 999) / 1000));
 		return 0;
 	case LWS_CALLBACK_RAW_RX:
 		return *pc ? on_rx(*pc, in, len) : -1;
@@ -426,6 +445,7 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return *pc ? on_writeable(*pc) : -1;
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (*pc != NULL) {
+			listener_conn_closed(srv, (*pc)->addr);
 			conn_free(*pc);
 			*pc = NULL;
 		}
@@ -436,14 +456,19 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 }
 
-void
-conn_adopt(struct server *srv, int fd)
+bool
+conn_adopt(struct server *srv, int fd, const char *addr)
 {
 	lws_sock_file_fd_type d = {.sockfd = fd};
+	/* RAW_ADOPT runs inside the adoption and keeps the address */
+	srv->adopting = addr;
+	struct lws *wsi = lws_adopt_descriptor_vhost(srv->vh, LWS_ADOPT_SOCKET, d,
+	    "confab-conn", NULL);
+	srv->adopting = "";
 	/* on failure lws closes fd itself */
-	if (lws_adopt_descriptor_vhost(srv->vh, LWS_ADOPT_SOCKET, d, "confab-conn",
-	    NULL) == NULL)
+	if (wsi == NULL)
 		lwsl_warn("cannot take a new connection\n");
+	return wsi != NULL;
 }
 
 int listener_callback(struct lws *wsi, enum lws_callback_reasons reason,

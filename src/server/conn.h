@@ -51,6 +51,8 @@ struct conn {
 	bool close_after;    /* linger and close once resp is written */
 	unsigned rx_off;     /* CONN_RX_* reasons input is paused */
 	struct session *s;   /* CONN_WS */
+	int64_t accepted;    /* ms */
+	char addr[LISTENER_ADDR_MAX]; /* its address as counted (listen.c) */
 };
 
 /* Pauses (on) or resumes input for one reason. */
@@ -61,7 +63,8 @@ void conn_kick(struct conn *c);
 
 /* The raw-socket protocols of the vhost (conn.c) and the listener's. */
 extern const struct lws_protocols server_protocols[];
-/* Adopts an accepted socket (listen.c); closes it on failure. */
-void conn_adopt(struct server *srv, int fd);
+/* Adopts an accepted socket from addr (listen.c); closes it and returns
+ * false on failure. */
+bool conn_adopt(struct server *srv, int fd, const char *addr);
 
 #endif

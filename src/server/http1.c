@@ -156,7 +156,7 @@ join(char *dst, size_t cap, const char *v, size_t n)
 }
 
 struct seen {
-	unsigned host, content_length, ws_key;
+	unsigned host, content_length, ws_key, origin;
 	bool te, conn_close, conn_keep_alive;
 	unsigned long long length;
 };
@@ -213,6 +213,13 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 	if (IS("host")) {
 		if (++sn->host > 1)
 			return refuse(req, 400, "Host given twice");
+		if (!copy(req->host, sizeof req->host, v, vn))
+			return refuse(req, 400, "Host too long");
+	} else if (IS("origin")) {
+		/* what a browser says a page came from: one, or none */
+		if (++sn->origin > 1 || !copy(req->origin, sizeof req->origin, v, vn))
+			return refuse(req, 400, "bad Origin");
+		req->has_origin = true;
 	} else if (IS("content-length")) {
 		return content_length(v, vn, sn, req);
 	} else if (IS("transfer-encoding")) {

@@ -55,6 +55,17 @@ usage(FILE *out)
 	    "                       (default 1000000)\n"
 	    "  --db-check quick|none  at start, read the whole database for damage\n"
 	    "                       (quick, the default) or only prove it writable\n"
+	    "abuse limits (0 turns a count off):\n"
+	    "  --max-conns-per-ip N connections at once from one address (an IPv6\n"
+	    "                       /64); more are refused (default 64)\n"
+	    "  --handshake-timeout SECONDS  from connecting to HELLO, the WebSocket\n"
+	    "                       upgrade included; slower is closed (default 10)\n"
+	    "  --max-sessions-per-user N  sessions of one user at once (default 16)\n"
+	    "  --max-created-rooms N  rooms one user may create (default 100)\n"
+	    "  --max-created-docs N   documents one user may create (default 1000)\n"
+	    "  --allow-origin ORIGIN  a browser page's origin allowed to connect\n"
+	    "                       (repeatable; \"*\" any); without one, only pages\n"
+	    "                       of this server's own host (default none)\n"
 	    "  --help, --version\n");
 }
 
@@ -108,12 +119,39 @@ parse_listen(const char *s, struct server_config *cfg)
 	return true;
 }
 
+/* The abuse limits' options, in the order of their O_ values. */
+static bool
+parse_limit(int which, const char *arg, struct server_config *cfg)
+{
+	static const char *origins[64];
+	double v;
+	if (which == 5) {
+		if (cfg->nallow_origins == sizeof origins / sizeof *origins || !*arg)
+			return false;
+		origins[cfg->nallow_origins++] = arg;
+		cfg->allow_origins = origins;
+		return true;
+	}
+	if (!parse_num(arg, which == 1 ? 1 : 0, which == 1 ? 3600 : 1e9, &v))
+		return false;
+	switch (which) {
+	case 0: cfg->max_conns_per_ip = (size_t)v; break;
+	case 1: cfg->handshake_timeout_ms = (int64_t)v * 1000; break;
+	case 2: cfg->max_sessions_per_user = (size_t)v; break;
+	case 3: cfg->max_created_rooms = (size_t)v; break;
+	case 4: cfg->max_created_docs = (size_t)v; break;
+	}
+	return true;
+}
+
 static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
 	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES, O_MAXOP, O_MAXDOC, O_DBCHECK, O_HELP,
-	    O_VERSION };
+	    O_VERSION,
+	    /* abuse limits */
+	    O_PERIP, O_HANDSHAKE, O_SESSIONS, O_CROOMS, O_CDOCS, O_ORIGIN };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -135,6 +173,12 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"db-check", required_argument, NULL, O_DBCHECK},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
+		{"max-conns-per-ip", required_argument, NULL, O_PERIP},
+		{"handshake-timeout", required_argument, NULL, O_HANDSHAKE},
+		{"max-sessions-per-user", required_argument, NULL, O_SESSIONS},
+		{"max-created-rooms", required_argument, NULL, O_CROOMS},
+		{"max-created-docs", required_argument, NULL, O_CDOCS},
+		{"allow-origin", required_argument, NULL, O_ORIGIN},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -198,6 +242,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_DBCHECK:
 			ok = strcmp(optarg, "quick") == 0 || strcmp(optarg, "none") == 0;
 			cfg->db_check = strcmp(optarg, "quick") == 0;
+			break;
+		case O_PERIP: case O_HANDSHAKE: case O_SESSIONS: case O_CROOMS:
+		case O_CDOCS: case O_ORIGIN:
+			ok = parse_limit(c - O_PERIP, optarg, cfg);
 			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
@@ -284,6 +332,9 @@ main(int argc, char **argv)
 		.sync_full = true, .doc_log = 10000, .doc_log_bytes = 8u << 20,
 		.max_op = 4096, .max_doc = 1000000,
 		.db_check = true,
+		.max_conns_per_ip = 64, .handshake_timeout_ms = 10000,
+		.max_sessions_per_user = 16, .max_created_rooms = 100,
+		.max_created_docs = 1000,
 	};
 	int rc = parse_args(argc, argv, &srv.cfg);
 	if (rc >= 0)
