@@ -59,9 +59,16 @@ if ! ninja -C "$build" src/server/confabd bench/loadgen bench/hostile \
 fi
 confabd=${CONFABD:-$build/src/server/confabd}
 
+# Honest and hostile clients share one address here: no per-address limit
+# (the handshake timeout stays; an older confabd has neither).
+limits=""
+if "$confabd" --help | grep -q -- --max-conns-per-ip; then
+	limits="--max-conns-per-ip 0"
+fi
+# shellcheck disable=SC2086 # limits is a list of options
 (ulimit -n 1024 && exec "$confabd" --listen 127.0.0.1:0 --port-file "$dir/port" \
 	--db "$dir/confab.db" --rate 0 --sync normal --heartbeat-ms 3000 \
-	--log-level warn) \
+	--log-level warn $limits) \
 	>"$dir/confabd.log" 2>&1 &
 pid=$!
 i=0
