@@ -102,6 +102,38 @@ a_connection_past_the_per_address_limit_is_refused_and_others_are_served(void **
 	it_stop(s);
 }
 
+static int
+connect6(const struct srv *s)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in6 to = {.sin6_family = AF_INET6,
+	    .sin6_port = htons((uint16_t)s->port), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	assert_int_equal(connect(fd, (struct sockaddr *)&to, sizeof to), 0);
+	return fd;
+}
+
+static void
+ipv6_connections_are_counted_per_address_block_too(void **state)
+{
+	(void)state;
+	static const char *const args[] = {"--rate", "0", "--listen", "[::1]:0",
+	    "--max-conns-per-ip", "2", "--handshake-timeout", "60", NULL};
+	struct srv *s = it_start(args);
+	int held[2] = {connect6(s), connect6(s)};
+	int extra = connect6(s);
+	char buf[4096];
+	bool eof;
+	rawc_read_all(extra, buf, sizeof buf, 3000, &eof);
+	assert_true(eof);
+	assert_non_null(strstr(buf, "429"));
+	close(extra);
+	assert_true(health_on(held[0]));
+	close(held[0]);
+	close(held[1]);
+	it_stop(s);
+}
+
 /* ---- the handshake's deadline ------------------------------------------------------ */
 
 static void
@@ -365,6 +397,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		IT_TEST(a_connection_past_the_per_address_limit_is_refused_and_others_are_served),
+		IT_TEST(ipv6_connections_are_counted_per_address_block_too),
 		IT_TEST(a_head_that_trickles_in_is_closed_after_the_handshake_timeout),
 		IT_TEST(an_upgraded_connection_without_hello_is_closed_after_the_handshake_timeout),
 		IT_TEST(a_users_sessions_past_the_cap_are_refused),
