@@ -126,6 +126,10 @@ parse_limit(int which, const char *arg, struct server_config *cfg)
 	static const char *origins[64];
 	double v;
 	if (which == 5) {
+		/* as a browser sends it: scheme://host[:port], no path */
+		size_t n = strlen(arg);
+		if (n > 1 && arg[n - 1] == '/')
+			((char *)arg)[n - 1] = '\0'; /* argv's own bytes */
 		if (cfg->nallow_origins == sizeof origins / sizeof *origins || !*arg)
 			return false;
 		origins[cfg->nallow_origins++] = arg;
