@@ -458,12 +458,8 @@ handle_leave(const struct req *q)
 void
 hub_member_gone(struct server *srv, struct room *r, const char *user)
 {
-	if (typing_stop(&r->typing, user))
-		broadcast_typing(srv, r, user, false, NULL);
 	struct user *u = hub_user(srv, user);
-	if (u == NULL)
-		return; /* not signed in during this run: nothing is loaded */
-	for (guint i = 0; i < u->sessions->len; i++) {
+	for (guint i = 0; u != NULL && i < u->sessions->len; i++) {
 		struct session *o = g_ptr_array_index(u->sessions, i);
 		if (g_hash_table_contains(o->subs, r->name)) {
 			docs_session_left(srv, o, r->name);
@@ -471,7 +467,11 @@ hub_member_gone(struct server *srv, struct room *r, const char *user)
 			g_hash_table_remove(o->subs, r->name);
 		}
 	}
-	g_hash_table_remove(u->rooms, r->name);
+	if (u != NULL) /* else not signed in during this run: nothing loaded */
+		g_hash_table_remove(u->rooms, r->name);
+	/* after they left: nothing more of the room reaches them */
+	if (typing_stop(&r->typing, user))
+		broadcast_typing(srv, r, user, false, NULL);
 }
 
 static void

@@ -311,7 +311,8 @@ rights_handle_invite(const struct req *q)
 		return;
 	}
 	if (member || is_owner(r, user)) {
-		refuse(q, PE_BAD_FIELD, "%s is in %s already", user, r->name);
+		refuse(q, PE_BAD_FIELD, member ? "%s is in %s already"
+		    : "%s owns %s and may always join", user, r->name);
 		return;
 	}
 	if (!begin(q))

@@ -428,8 +428,13 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 	it_join_quiet(carol, "dev");
 	tc_sendf(bob1, "{\"type\":\"DOC_OPEN\",\"room\":\"dev\",\"doc\":\"plan\"}");
 	cJSON_Delete(tc_expect(bob1, "DOC_STATE", T));
+	/* bob is typing when he is kicked: the others see it end */
+	tc_sendf(bob1, "{\"type\":\"TYPING\",\"room\":\"dev\",\"active\":true}");
+	cJSON_Delete(tc_expect_field(carol, "TYPING", "user", "bob", T));
 	tc_drain(alice);
 	tc_drain(carol);
+	tc_drain(bob1);
+	tc_drain(bob2);
 
 	ok(alice, "KICK", "k1", "\"room\":\"dev\",\"user\":\"bob\","
 	    "\"reason\":\"spamming\"");
@@ -439,6 +444,10 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 		assert_string_equal(tc_str(e, "reason"), "spamming");
 		cJSON_Delete(e);
 	}
+	cJSON *t = tc_expect_field(carol, "TYPING", "user", "bob", T);
+	assert_non_null(t);
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(t, "active")));
+	cJSON_Delete(t);
 	/* nothing more of the room reaches bob */
 	it_say(alice, "dev", "a1", "after the kick");
 	tc_sendf(alice, "{\"type\":\"DOC_OPEN\",\"room\":\"dev\",\"doc\":\"plan\"}");
