@@ -472,6 +472,10 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 	refused(bob2, "DOC_OPEN", "o2", "\"room\":\"dev\",\"doc\":\"plan\"",
 	    "not_joined");
 	refused(bob2, "LEAVE", "l1", "\"room\":\"dev\"", "not_joined");
+	/* as for any room he is not in, whether it exists or not */
+	static const char *const after[] = {"after the kick", NULL};
+	tc_drain(bob2);
+	probes_answer_alike(bob2, "dev", "nosuchroom", after);
 	/* the others no longer see bob as a member */
 	cJSON *j = it_join(carol, "dev");
 	char *text = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "members"));
