@@ -62,10 +62,16 @@ if ! ninja -C "$build" src/server/confabd bench/loadgen >"$dir/build.log" 2>&1; 
 	fi
 fi
 
-# shellcheck disable=SC2086 # CONFABD_ARGS is a list of options
+# Every client comes from one address here: no per-address limit (an older
+# confabd has none to turn off).
+limits=""
+if "$confabd" --help | grep -q -- --max-conns-per-ip; then
+	limits="--max-conns-per-ip 0 --max-sessions-per-user 0"
+fi
+# shellcheck disable=SC2086 # CONFABD_ARGS and limits are lists of options
 "$confabd" --listen 127.0.0.1:0 --port-file "$dir/port" --db "$dir/confab.db" \
 	$(auth_none "$confabd") \
-	--rate 0 --max-queue "${MAX_QUEUE:-67108864}" --log-level warn \
+	--rate 0 --max-queue "${MAX_QUEUE:-67108864}" --log-level warn $limits \
 	${CONFABD_ARGS:-} >"$dir/confabd.log" 2>&1 &
 pid=$!
 

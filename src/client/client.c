@@ -15,6 +15,7 @@
 #include "model/mention.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
+#include "model/roles.h"
 #include "model/xmalloc.h"
 
 /* ---- the port the subsystems get ----------------------------------------- */
@@ -220,6 +221,7 @@ client_free(struct client *c)
 	chat_free(c->chat);
 	outbox_free(c->outbox);
 	joins_done(c, NULL);
+	client_rights_free(c);
 	free(c->joins);
 	free(c->typing_room);
 	free(c->history_room);
@@ -666,6 +668,7 @@ client_link(struct client *c, const struct client_link *st)
 			port_log(&c->port, "disconnected: %s", st->error ? st->error : "");
 		c->welcomed = false;
 		joins_done(c, NULL);
+		client_rights_offline(c);
 		sendq_online(&c->sendq, false);
 		docs_offline(&c->docs);
 		centre_offline(&c->centre);
@@ -759,6 +762,10 @@ client_frame(struct client *c, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
+	if (client_rights_frame(c, &f)) {
+		proto_frame_free(&f);
+		return;
+	}
 	enum signin_result sr = signin_frame(&c->signin, &f);
 	if (sr == SIGNIN_SEND_HELLO)
 		send_hello(c);
@@ -782,6 +789,10 @@ client_frame(struct client *c, const char *text, size_t len)
 			update_pending(c);
 		break;
 	case PT_ERROR: on_error(c, &f); break;
+	case PT_ROOM_EVENT:
+		if (roles_event_removes_me(&f, c->chat->me))
+			client_rooms_changed(c); /* the room is gone from the list */
+		break;
 	case PT_HISTORY:
 		if (c->history_room && strcmp(c->history_room, f.room) == 0)
 			c->history_inflight = false;

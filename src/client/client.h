@@ -110,6 +110,10 @@ struct client {
 	/* one HISTORY request at a time */
 	bool history_inflight;
 	char *history_room;
+
+	/* rights requests sent and not answered (rights.c) */
+	struct client_mod { char cid[17]; enum proto_type type; char *what; } *mods;
+	size_t nmods, capmods;
 };
 
 /* Opens the outbox in state_dir; NULL with the reason in err. Chat logs
@@ -169,5 +173,15 @@ void client_retry_failed(struct client *c);
 /* The user's answer to the question about a server's certificate. */
 void client_answer_trust(struct client *c, bool yes);
 void client_discard_failed(struct client *c);
+
+/* Rooms' rights (rights.c). A command of the room shown: /invite, /kick,
+ * /ban, /unban, /op, /deop USER, /private on|off (type: the request).
+ * A frame about rights: true when handled whole (the answer of one of
+ * ours, a room HELLO could not resume). What is in flight is forgotten
+ * when the link goes. */
+void client_moderate(struct client *c, enum proto_type type, char *args);
+bool client_rights_frame(struct client *c, const struct proto_frame *f);
+void client_rights_offline(struct client *c);
+void client_rights_free(struct client *c);
 
 #endif

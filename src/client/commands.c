@@ -397,12 +397,30 @@ cmd_theme(struct client *c, char *args)
 	client_note(c, false, "theme %s", args);
 }
 
+/* Rooms' rights, of the room shown (rights.c). */
+#define RIGHTS_COMMAND(name, type) \
+	static void cmd_##name(struct client *c, char *args) \
+	{ client_moderate(c, type, args); }
+RIGHTS_COMMAND(ban, PT_BAN)
+RIGHTS_COMMAND(deop, PT_DEOP)
+RIGHTS_COMMAND(invite, PT_INVITE)
+RIGHTS_COMMAND(kick, PT_KICK)
+RIGHTS_COMMAND(op, PT_OP)
+RIGHTS_COMMAND(private, PT_ROOM_MODE)
+RIGHTS_COMMAND(unban, PT_UNBAN)
+#undef RIGHTS_COMMAND
+
 static const struct command commands[] = {
 	{"away", cmd_away, "/away [TEXT]", "mark yourself away, with a reason"},
 	{"back", cmd_back, "/back", "mark yourself online again"},
+	{"ban", cmd_ban, "/ban USER [REASON]",
+	    "keep USER out of this room (they leave it at once); owner and"
+	    " moderators"},
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"close", cmd_part, NULL, "part"},
+	{"deop", cmd_deop, "/deop USER",
+	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live",
@@ -410,9 +428,15 @@ static const struct command commands[] = {
 	    "full), close it, list its revisions, show revision N read-only"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
+	{"invite", cmd_invite, "/invite USER",
+	    "let USER join this room (a private room is invite only); owner"
+	    " and moderators"},
 	{"j", cmd_join, NULL, "join"},
 	{"join", cmd_join, "/join ROOM", "join a room (created if new) and show it;"
 	    " #Dev means dev"},
+	{"kick", cmd_kick, "/kick USER [REASON]",
+	    "send USER out of this room (they may come back to a public"
+	    " one); owner and moderators"},
 	{"leave", cmd_part, NULL, "part"},
 	{"logout", cmd_logout, "/logout", "sign out: the server revokes this "
 	    "sign-in, and the next connection asks for the password"},
@@ -423,7 +447,13 @@ static const struct command commands[] = {
 	{"notify", cmd_notify, "/notify [all|mentions|none|retry]",
 	    "what notifies in this room (for this run), or try desktop"
 	    " notifications again"},
+	{"op", cmd_op, "/op USER",
+	    "make USER a moderator of this room (marked +; the owner is @);"
+	    " the owner only"},
 	{"part", cmd_part, "/part [ROOM]", "leave a room (the current one by default)"},
+	{"private", cmd_private, "/private [on|off]",
+	    "make this room invite only, or open to anyone; without on|off,"
+	    " say which it is"},
 	{"query", cmd_query, "/query USER [TEXT]",
 	    "open the direct-message room of you and USER (and say TEXT)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
@@ -432,6 +462,8 @@ static const struct command commands[] = {
 	{"search", cmd_search, "/search TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
+	{"unban", cmd_unban, "/unban USER",
+	    "let a banned USER join this room again; owner and moderators"},
 	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
 };
 

@@ -367,6 +367,19 @@ keep_unmerged(struct docs *d, const char *why)
 		docs_keep_unmerged(d, d->lay.text, d->lay.len, why);
 }
 
+void
+docs_room_lost(struct docs *d, const char *room)
+{
+	if (d->name == NULL || strcmp(d->room, room) != 0)
+		return;
+	/* the server closed it already: no DOC_CLOSE, and edits it will never
+	 * take are kept in a file */
+	keep_unmerged(d, "you were removed from the room");
+	docstore_clear(d);
+	forget(d);
+	port_redraw(d->port);
+}
+
 /* Starts over from the server's head (rev_too_old, a refused edit). */
 static void
 reopen_fresh(struct docs *d, const char *why)

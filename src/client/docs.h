@@ -93,6 +93,9 @@ void docs_open(struct docs *d, const char *room, const char *name);
 /* false (and a notice) when unsent edits would be lost and !force. */
 bool docs_close(struct docs *d, bool force);
 void docs_parted(struct docs *d, const char *room);
+/* The user was removed from room (a kick, a ban): its document closes at
+ * once, unsent edits kept in a file. */
+void docs_room_lost(struct docs *d, const char *room);
 /* A frame from the server; true when it was the document's alone. */
 bool docs_frame(struct docs *d, const struct proto_frame *f);
 void docs_welcome(struct docs *d);

@@ -161,6 +161,7 @@ apply_joined(struct chat *c, const struct proto_frame *f)
 	struct room *r = chat_open(c, f->room);
 	r->joined = true;
 	room_apply_joined(r, f);
+	roles_from_joined(&r->roles, f);
 	if (is_current(c, r))
 		room_see(r);
 }
@@ -248,6 +249,31 @@ apply_user_left(struct chat *c, const struct proto_frame *f, int64_t now)
 	chat_notice(c, f->room, false, now, "%s left %s", f->user, f->room);
 }
 
+/* An invite, kick, ban, mode or role change, said in the room. A kick or
+ * a ban of me closes the room (the core says why where it can be read). */
+static void
+apply_room_event(struct chat *c, const struct proto_frame *f, int64_t now)
+{
+	struct room *r = chat_room(c, f->room);
+	if (r == NULL)
+		return;
+	char text[512];
+	roles_event_text(f, c->me, text, sizeof text);
+	if (roles_event_removes_me(f, c->me)) {
+		chat_close(c, f->room);
+		struct room *cur = chat_current(c);
+		chat_notice(c, cur ? cur->name : NULL, true, now, "%s", text);
+		return;
+	}
+	roles_apply_event(&r->roles, f);
+	if (f->user != NULL && (strcmp(f->event, "kick") == 0 ||
+	    strcmp(f->event, "ban") == 0)) {
+		room_remove_member(r, f->user);
+		room_set_typing(r, f->user, false);
+	}
+	chat_notice(c, f->room, false, now, "%s", text);
+}
+
 static void
 apply_error(struct chat *c, const struct proto_frame *f, int64_t now)
 {
@@ -279,6 +305,7 @@ chat_apply(struct chat *c, const struct proto_frame *f, int64_t now)
 	case PT_USER_JOINED: apply_user_joined(c, f, now); break;
 	case PT_USER_LEFT: apply_user_left(c, f, now); break;
 	case PT_ERROR: apply_error(c, f, now); break;
+	case PT_ROOM_EVENT: apply_room_event(c, f, now); break;
 	default: break;
 	}
 	inbox_apply(c->inbox, f); /* WELCOME and the notification frames */

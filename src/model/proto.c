@@ -49,6 +49,14 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_REGISTER] = "REGISTER",
 	[PT_LOGOUT] = "LOGOUT",
 	[PT_LOGGED_IN] = "LOGGED_IN",
+	[PT_INVITE] = "INVITE",
+	[PT_KICK] = "KICK",
+	[PT_BAN] = "BAN",
+	[PT_UNBAN] = "UNBAN",
+	[PT_ROOM_MODE] = "ROOM_MODE",
+	[PT_OP] = "OP",
+	[PT_DEOP] = "DEOP",
+	[PT_ROOM_EVENT] = "ROOM_EVENT",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -74,6 +82,10 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_UNKNOWN_USER] = "unknown_user",
 	[PE_UNAUTHORIZED] = "unauthorized",
 	[PE_TAKEN] = "taken",
+	[PE_INVITE_ONLY] = "invite_only",
+	[PE_BANNED] = "banned",
+	[PE_TOO_MANY_SESSIONS] = "too_many_sessions",
+	[PE_TOO_MANY_DOCS] = "too_many_docs",
 };
 
 static const char *const status_names[] = {
@@ -141,6 +153,7 @@ static const struct row to_client[] = {
 	{PT_JOINED, {S(room, K_ROOM, REQ), I(seq, K_INT, REQ),
 	    {"members", K_MEMBERS, ALWAYS, FO(members), -1},
 	    {"typing", K_USERS, ALWAYS, FO(typing), -1},
+	    PROTO_RIGHTS_JOINED_FIELDS,
 	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1}, END}},
 	{PT_MESSAGE, {S(room, K_ROOM, REQ), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
 	    S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
@@ -161,7 +174,7 @@ static const struct row to_client[] = {
 	    END}},
 	{PT_USER_LEFT, {S(room, K_ROOM, REQ), S(user, K_USER, REQ), END}},
 	{PT_ERROR, {S(code, K_STR, REQ), S(reason, K_STR, REQ), S(cid, K_STR, OPT),
-	    S(ref, K_STR, OPT), END}},
+	    S(ref, K_STR, OPT), S(room, K_ROOM, OPT), END}},
 };
 
 static const struct row *
@@ -183,6 +196,8 @@ find_row(enum proto_dir dir, enum proto_type type)
 			r = find_in(proto_doc_to_server, proto_doc_to_server_n, type);
 		if (r == NULL)
 			r = find_in(proto_auth_to_server, proto_auth_to_server_n, type);
+		if (r == NULL)
+			r = find_in(proto_rights_to_server, proto_rights_to_server_n, type);
 		return r ? r : find_in(proto_notify_to_server, proto_notify_to_server_n,
 		    type);
 	}
@@ -191,6 +206,8 @@ find_row(enum proto_dir dir, enum proto_type type)
 		r = find_in(proto_doc_to_client, proto_doc_to_client_n, type);
 	if (r == NULL)
 		r = find_in(proto_auth_to_client, proto_auth_to_client_n, type);
+	if (r == NULL)
+		r = find_in(proto_rights_to_client, proto_rights_to_client_n, type);
 	return r ? r : find_in(proto_notify_to_client, proto_notify_to_client_n, type);
 }
 
@@ -346,6 +363,8 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		if (!cJSON_IsBool(v))
 			return proto_fail(err, PE_BAD_FIELD, "%s must be true or false", fd->name);
 		*(bool *)dst = cJSON_IsTrue(v);
+		if (fd->has >= 0)
+			*(bool *)((char *)f + fd->has) = true;
 		return true;
 	case K_LIMITS:
 		if (fd->has >= 0)
@@ -473,6 +492,7 @@ proto_frame_free(struct proto_frame *f)
 		free(f->cursors);
 		free(f->revisions);
 		free(f->notifications);
+		free((void *)f->moderators);
 	}
 	cJSON_Delete(f->tree_);
 	memset(f, 0, sizeof *f);
@@ -590,6 +610,9 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return proto_add_int(o, fd->name, v);
 	}
 	case K_BOOL:
+		/* with a has_ flag, left out unless it is set */
+		if (fd->has >= 0 && !*(const bool *)((const char *)f + fd->has))
+			return !(fd->flags & REQ);
 		return cJSON_AddBoolToObject(o, fd->name, *(const bool *)src) != NULL;
 	case K_LIMITS: {
 		if (fd->has >= 0 && !*(const bool *)((const char *)f + fd->has))
@@ -756,6 +779,8 @@ _Static_assert(offsetof(struct proto_frame, ncursors) ==
     offsetof(struct proto_frame, cursors) + sizeof(void *), "cursors layout");
 _Static_assert(offsetof(struct proto_frame, nrevisions) ==
     offsetof(struct proto_frame, revisions) + sizeof(void *), "revisions layout");
+_Static_assert(offsetof(struct proto_frame, nmoderators) ==
+    offsetof(struct proto_frame, moderators) + sizeof(void *), "moderators layout");
 _Static_assert(offsetof(struct proto_frame, nnotifications) ==
     offsetof(struct proto_frame, notifications) + sizeof(void *),
     "notifications layout");

@@ -67,6 +67,15 @@ enum proto_type {
 	PT_REGISTER,
 	PT_LOGOUT,
 	PT_LOGGED_IN,
+	/* rooms' rights (proto_rights.c) */
+	PT_INVITE,
+	PT_KICK,
+	PT_BAN,
+	PT_UNBAN,
+	PT_ROOM_MODE,
+	PT_OP,
+	PT_DEOP,
+	PT_ROOM_EVENT,
 	PT_COUNT
 };
 
@@ -94,6 +103,11 @@ enum proto_err {
 	PE_UNKNOWN_USER,
 	PE_UNAUTHORIZED,
 	PE_TAKEN,
+	/* rooms' rights and abuse limits */
+	PE_INVITE_ONLY,
+	PE_BANNED,
+	PE_TOO_MANY_SESSIONS,
+	PE_TOO_MANY_DOCS,
 	PE_COUNT
 };
 
@@ -209,6 +223,15 @@ struct proto_frame {
 	size_t nnotifications;
 	int64_t unread, upto;
 	bool has_unread, has_upto;
+
+	/* Rooms' rights (proto_rights.c). A ROOM_EVENT's event (invite,
+	 * uninvite, kick, ban, unban, op, deop, mode) and who made it (by);
+	 * is_private is JOINED's and a mode event's "private"; owner and
+	 * moderators are JOINED's roles. */
+	const char *event, *by, *owner;
+	bool is_private, has_private; /* has_private: a ROOM_EVENT's is set */
+	const char **moderators;
+	size_t nmoderators;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -94,6 +94,15 @@ extern const struct row proto_notify_to_server[];
 extern const size_t proto_notify_to_server_n;
 extern const struct row proto_notify_to_client[];
 extern const size_t proto_notify_to_client_n;
+/* proto_rights.c: the frames of rooms' rights, and JOINED's roles. */
+extern const struct row proto_rights_to_server[];
+extern const size_t proto_rights_to_server_n;
+extern const struct row proto_rights_to_client[];
+extern const size_t proto_rights_to_client_n;
+#define PROTO_RIGHTS_JOINED_FIELDS \
+	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
+	{"moderators", K_USERS, OPT, FO(moderators), -1}
+
 bool proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err);
 bool proto_notify_encode(cJSON *o, const struct field *fd,

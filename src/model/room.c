@@ -226,6 +226,7 @@ room_free(struct room *r)
 	for (size_t i = 0; i < r->ntyping; i++)
 		free(r->typing[i]);
 	free(r->typing);
+	roles_clear(&r->roles);
 	free(r->name);
 	free(r->me);
 	free(r);

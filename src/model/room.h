@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "model/proto.h"
+#include "model/roles.h"
 
 enum room_msg_state {
 	ROOM_MSG_CONFIRMED, /* stored by the server: has seq and ts */
@@ -118,6 +119,7 @@ struct room {
 	const char *const *highlights; /* words that count as mentions too */
 	size_t nhighlights;    /* (borrowed: the chat's, from the settings) */
 	bool joined;
+	struct room_roles roles; /* its mode, owner, moderators (roles.h) */
 };
 
 struct room *room_new(const char *name, const char *me);

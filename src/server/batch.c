@@ -49,16 +49,16 @@ hub_batch_fail(struct server *srv)
 	g_array_set_size(srv->pending, 0);
 }
 
-void
+int
 hub_flush(struct server *srv)
 {
 	if (!srv->store->in_txn)
-		return;
+		return 0;
 	if (srv->store->ops->commit(srv->store) != 0) {
 		hub_store_error(srv);
 		srv->store->ops->rollback(srv->store);
 		hub_batch_fail(srv);
-		return;
+		return -1;
 	}
 	if (srv->store_state.state == STORE_FAILING) {
 		lwsl_notice("store: writes are committed again\n");
@@ -99,6 +99,7 @@ hub_flush(struct server *srv)
 	}
 	g_array_set_size(srv->pending, 0);
 	notif_committed(srv);
+	return 0;
 }
 
 /* Makes sure later writes of this loop turn join one transaction. */

@@ -13,12 +13,13 @@
 #include <sodium.h>
 
 #include "model/xmalloc.h"
+#include "server/abuse.h"
 #include "server/conn.h"
 #include "server/http1.h"
 #include "server/signin_body.h"
 
-#define HEAD_S 10        /* a request head must arrive within this */
 #define IDLE_S 10        /* a kept-alive connection may idle this long */
+#define WAIT_S 10        /* a sign-in's answer comes within this */
 #define LINGER_S 2
 #define LINGER_MAX (16 << 20) /* bytes thrown away before giving up */
 #define IN_MAX (64 * 1024) /* input held here at most (one read and a head) */
@@ -132,7 +133,7 @@ http_wait_take(struct conn *c)
 	c->wait = xcalloc(1, sizeof *c->wait);
 	c->wait->c = c;
 	/* the worker's queue is bounded: its answer comes well within this */
-	lws_set_timeout(c->wsi, TO_HEAD, HEAD_S);
+	lws_set_timeout(c->wsi, TO_HEAD, WAIT_S);
 	return c->wait;
 }
 
@@ -281,6 +282,20 @@ upgrade_refusal(const struct http1_req *req, unsigned *status,
 	return NULL;
 }
 
+/* A browser names the page's origin: a page of another site must not
+ * open a session with the user's cookies or address. Clients that are no
+ * browser send none. */
+static bool
+origin_refused(struct conn *c, const struct http1_req *req)
+{
+	if (!req->has_origin ||
+	    abuse_origin_allowed(&c->srv->cfg, req->origin, req->host))
+		return false;
+	c->srv->m.origins_refused++;
+	refuse(c, 403, "this origin may not open a confab session here", NULL);
+	return true;
+}
+
 static void
 upgrade(struct conn *c, const struct http1_req *req)
 {
@@ -292,6 +307,8 @@ upgrade(struct conn *c, const struct http1_req *req)
 		refuse(c, status, why, headers);
 		return;
 	}
+	if (origin_refused(c, req))
+		return;
 	if (srv->stopping) {
 		refuse(c, 503, "the server is shutting down", NULL);
 		return;
@@ -505,12 +522,13 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	switch (reason) {
 	case LWS_CALLBACK_RAW_ADOPT:
-		*pc = calloc(1, sizeof **pc);
-		if (*pc == NULL)
-			return -1;
+		*pc = xcalloc(1, sizeof **pc);
 		(*pc)->srv = srv;
 		(*pc)->wsi = wsi;
-		lws_set_timeout(wsi, TO_HEAD, HEAD_S);
+		(*pc)->accepted = now_ms();
+		snprintf((*pc)->addr, sizeof (*pc)->addr, "%s", srv->adopting);
+		lws_set_timeout(wsi, TO_HEAD,
+		    (int)((srv->cfg.handshake_timeout_ms + 999) / 1000));
 		return 0;
 	case LWS_CALLBACK_RAW_RX:
 		return *pc ? on_rx(*pc, in, len) : -1;
@@ -518,6 +536,7 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return *pc ? on_writeable(*pc) : -1;
 	case LWS_CALLBACK_RAW_CLOSE:
 		if (*pc != NULL) {
+			listener_conn_closed(srv, (*pc)->addr);
 			conn_free(*pc);
 			*pc = NULL;
 		}
@@ -528,17 +547,22 @@ callback_conn(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	}
 }
 
-void
-conn_adopt(struct server *srv, int fd)
+bool
+conn_adopt(struct server *srv, int fd, const char *addr)
 {
 	lws_sock_file_fd_type d = {.sockfd = fd};
-	/* on failure lws closes fd itself */
 	lws_adoption_type type = LWS_ADOPT_SOCKET;
 	if (srv->cfg.tls_cert != NULL)
 		type |= LWS_ADOPT_ALLOW_SSL; /* lws's TLS; the bytes stay ours */
-	if (lws_adopt_descriptor_vhost(srv->vh, type, d, "confab-conn",
-	    NULL) == NULL)
+	/* RAW_ADOPT runs inside the adoption and keeps the address */
+	srv->adopting = addr;
+	struct lws *wsi = lws_adopt_descriptor_vhost(srv->vh, type, d,
+	    "confab-conn", NULL);
+	srv->adopting = "";
+	/* on failure lws closes fd itself */
+	if (wsi == NULL)
 		lwsl_warn("cannot take a new connection\n");
+	return wsi != NULL;
 }
 
 int listener_callback(struct lws *wsi, enum lws_callback_reasons reason,

@@ -56,6 +56,8 @@ struct conn {
 	struct session *s;   /* CONN_WS */
 	struct http1_req *body_of; /* a request whose body is being read */
 	struct http_wait *wait;    /* a route that answers later */
+	int64_t accepted;    /* ms */
+	char addr[LISTENER_ADDR_MAX]; /* its address as counted (listen.c) */
 };
 
 /* Pauses (on) or resumes input for one reason. */
@@ -66,7 +68,8 @@ void conn_kick(struct conn *c);
 
 /* The raw-socket protocols of the vhost (conn.c) and the listener's. */
 extern const struct lws_protocols server_protocols[];
-/* Adopts an accepted socket (listen.c); closes it on failure. */
-void conn_adopt(struct server *srv, int fd);
+/* Adopts an accepted socket from addr (listen.c); closes it and returns
+ * false on failure. */
+bool conn_adopt(struct server *srv, int fd, const char *addr);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "server/docs.h"
+#include "server/abuse.h"
 
 #define LOAD_PAGE 1024
 
@@ -347,9 +348,16 @@ docs_handle_open(const struct req *q)
 	if (srv->store->in_txn && (d == NULL || d->head > d->committed))
 		hub_flush(srv);
 	d = g_hash_table_lookup(srv->docs, key);
-	if (d == NULL)
+	bool creating = false;
+	if (d == NULL && !abuse_may_create_doc(q, sub->room, q->f->doc, &creating)) {
+		g_free(key);
+		return;
+	}
+	if (d == NULL) {
 		d = docs_load(srv, sub->room, q->f->doc, key);
-	else if (d->broken && d->loading == NULL)
+		if (d != NULL && creating)
+			abuse_doc_created(q, d->id);
+	} else if (d->broken && d->loading == NULL)
 		docs_reload(srv, d);
 	g_free(key);
 	if (d != NULL && d->loading != NULL) {

@@ -11,17 +11,18 @@
 #include "server/http1.h"
 #include "server/server.h"
 
-/* Rooms loaded, direct-message rooms left out: that two users talk
- * privately is theirs to tell. */
+/* Public rooms loaded: direct-message and private rooms are left out, as
+ * their existence is their members' to tell. */
 static unsigned
 public_rooms(struct server *srv)
 {
 	unsigned n = 0;
 	GHashTableIter it;
-	gpointer name;
+	gpointer name, v;
 	g_hash_table_iter_init(&it, srv->rooms);
-	while (g_hash_table_iter_next(&it, &name, NULL))
-		n += ((const char *)name)[0] != '@';
+	while (g_hash_table_iter_next(&it, &name, &v))
+		n += ((const char *)name)[0] != '@' &&
+		    !((const struct room *)v)->rights.is_private;
 	return n;
 }
 
@@ -70,7 +71,8 @@ http_metrics(struct server *srv)
 		{"confab_sessions", "gauge", "Open WebSocket sessions.",
 		    g_hash_table_size(srv->sessions)},
 		{"confab_rooms", "gauge",
-		    "Rooms loaded by this server (direct-message rooms left out).",
+		    "Public rooms loaded by this server (direct-message and private "
+		    "rooms left out).",
 		    public_rooms(srv)},
 		{"confab_queued_bytes", "gauge",
 		    "Bytes queued for sessions and not yet written.", srv->queued},
@@ -97,6 +99,15 @@ http_metrics(struct server *srv)
 		{"confab_accept_pauses_total", "counter",
 		    "Times accepting paused because descriptors ran out.",
 		    srv->m.accept_pauses},
+		{"confab_connections_refused_total", "counter",
+		    "Connections refused: their address had --max-conns-per-ip open.",
+		    srv->m.conns_refused},
+		{"confab_handshake_timeouts_total", "counter",
+		    "Sessions closed for no HELLO within --handshake-timeout.",
+		    srv->m.handshake_timeouts},
+		{"confab_origins_refused_total", "counter",
+		    "WebSocket upgrades refused for their Origin (403).",
+		    srv->m.origins_refused},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
 		g_string_append_printf(o, "# HELP %s %s\n# TYPE %s %s\n%s %llu\n",

@@ -159,7 +159,7 @@ join(char *dst, size_t cap, const char *v, size_t n)
 }
 
 struct seen {
-	unsigned host, content_length, ws_key;
+	unsigned host, content_length, ws_key, origin;
 	bool te, conn_close, conn_keep_alive;
 	unsigned long long length;
 };
@@ -216,6 +216,13 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 	if (IS("host")) {
 		if (++sn->host > 1)
 			return refuse(req, 400, "Host given twice");
+		if (!copy(req->host, sizeof req->host, v, vn))
+			return refuse(req, 400, "Host too long");
+	} else if (IS("origin")) {
+		/* what a browser says a page came from: one, or none */
+		if (++sn->origin > 1 || !copy(req->origin, sizeof req->origin, v, vn))
+			return refuse(req, 400, "bad Origin");
+		req->has_origin = true;
 	} else if (IS("content-length")) {
 		return content_length(v, vn, sn, req);
 	} else if (IS("transfer-encoding")) {
@@ -233,9 +240,6 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 		if (req->authorization[0] || !copy(req->authorization,
 		    sizeof req->authorization, v, vn))
 			return refuse(req, 400, "bad Authorization");
-	} else if (IS("origin")) {
-		if (req->origin[0] || !copy(req->origin, sizeof req->origin, v, vn))
-			return refuse(req, 400, "bad Origin");
 	} else if (IS("connection")) {
 		sn->conn_close |= list_has_n(v, vn, "close");
 		sn->conn_keep_alive |= list_has_n(v, vn, "keep-alive");

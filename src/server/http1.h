@@ -8,7 +8,8 @@
  * status to refuse it: a head over HTTP1_HEAD_MAX bytes (431), a
  * malformed line, whitespace before a colon, line folding, a bare CR, a
  * Content-Length that is not digits or comes twice, Content-Length beside
- * Transfer-Encoding, a second Host (400), a version other than 1.0 and 1.1
+ * Transfer-Encoding, a second Host or Origin, one over 255 bytes (400), a
+ * version other than 1.0 and 1.1
  * (505). What the request means (routes, methods, the handshake) is the
  * caller's.
  *
@@ -36,12 +37,14 @@ struct http1_req {
 	uint64_t content_length;
 	char content_type[128];  /* the media type, lowercase, no parameters */
 	char authorization[256];
-	char origin[256];
 	bool upgrade_websocket;  /* Upgrade names websocket */
 	bool connection_upgrade; /* Connection names upgrade */
 	char ws_key[64];         /* Sec-WebSocket-Key */
 	char ws_version[8];      /* Sec-WebSocket-Version */
 	char ws_protocols[256];  /* Sec-WebSocket-Protocol, joined with ',' */
+	char host[256];          /* Host, as given ("" without one) */
+	char origin[256];        /* Origin, as given (browsers send it) */
+	bool has_origin;
 	unsigned status;         /* when refused: the status to answer */
 	const char *why;         /* when refused: a reason for people */
 };

@@ -14,7 +14,9 @@
 #include "model/names.h"
 #include "model/utf8.h"
 #include "server/jobs.h"
+#include "server/abuse.h"
 #include "server/notify.h"
+#include "server/rights.h"
 #include "server/server.h"
 #include "server/stream.h"
 
@@ -30,6 +32,7 @@ room_free(void *p)
 {
 	struct room *r = p;
 	typing_clear_all(&r->typing);
+	rights_clear(&r->rights);
 	g_free(r->name);
 	g_free(r);
 }
@@ -62,8 +65,26 @@ room_get(struct server *srv, const char *name, bool create)
 	r->id = id;
 	r->committed = head;
 	typing_init(&r->typing);
+	if (rights_load(srv, r) != 0) {
+		/* unknown rights would let anyone into a private room */
+		hub_store_error(srv);
+		room_free(r);
+		return NULL;
+	}
 	g_hash_table_insert(srv->rooms, r->name, r);
 	return r;
+}
+
+struct room *
+hub_room(struct server *srv, const char *name)
+{
+	return g_hash_table_lookup(srv->rooms, name);
+}
+
+struct user *
+hub_user(struct server *srv, const char *name)
+{
+	return g_hash_table_lookup(srv->users, name);
 }
 
 static struct user *
@@ -116,6 +137,21 @@ hub_publish(struct server *srv, const char *room, const struct proto_frame *f,
 	struct outbuf *b = encode(f);
 	if (b != NULL)
 		srv->broker->ops->publish(srv->broker, room, b, except);
+	outbuf_unref(b);
+}
+
+static void
+send_now(struct session *s, void *arg)
+{
+	session_send(s, arg);
+}
+
+void
+hub_publish_now(struct server *srv, const char *room, const struct proto_frame *f)
+{
+	struct outbuf *b = encode(f);
+	if (b != NULL)
+		srv->broker->ops->visit(srv->broker, room, send_now, b);
 	outbuf_unref(b);
 }
 
@@ -238,6 +274,20 @@ hub_req_error(const struct req *q, enum proto_err code, const char *reason)
 	session_send_error(q->s, code, q->f->cid, q->ref, reason);
 }
 
+void
+hub_room_error(const struct req *q, const char *room, enum proto_err code,
+    const char *reason)
+{
+	struct proto_frame e = proto_frame_of(PT_ERROR);
+	e.code = proto_err_name(code);
+	e.reason = reason;
+	e.cid = q->f->cid;
+	e.ref = q->ref;
+	e.room = room;
+	q->srv->m.errors[code]++;
+	session_send_frame(q->s, &e);
+}
+
 /* The session's subscription to f->room, or an ERROR not_joined. */
 struct sub *
 hub_joined(const struct req *q)
@@ -276,6 +326,7 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	f.has_seq = true;
 	f.typing = typing;
 	f.ntyping = r->typing.n;
+	rights_fill_joined(r, &f);
 	int64_t first = r->committed - JOIN_LATEST + 1;
 	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
 	    with_latest ? r->committed : 0);
@@ -296,13 +347,21 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 	if (!dm_allowed(q, name))
 		return;
 	if (sub == NULL && g_hash_table_size(s->subs) >= srv->cfg.max_rooms) {
-		hub_req_error(q, PE_TOO_MANY_ROOMS, "too many rooms in one session");
+		hub_room_error(q, name, PE_TOO_MANY_ROOMS, "too many rooms in one session");
 		return;
 	}
+	if (!abuse_may_create_room(q, name))
+		return;
 	struct room *r = room_get(srv, name, true);
-	bool added = false;
-	if (r == NULL || srv->store->ops->member_add(srv->store, r->id,
-	    s->user->name, now_ms(), &added) != 0) {
+	bool added = false, invited = false;
+	if (r == NULL) {
+		hub_store_failed(srv, s, q->f->cid, q->ref);
+		return;
+	}
+	if (sub == NULL && !rights_may_join(q, r, &invited))
+		return;
+	if (srv->store->ops->member_add(srv->store, r->id, s->user->name, now_ms(),
+	    &added) != 0) {
 		hub_store_failed(srv, s, q->f->cid, q->ref);
 		return;
 	}
@@ -317,6 +376,7 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 		j.last_seen = v.last_seen;
 		hub_publish(srv, r->name, &j, NULL);
 		notif_joined(q, r);
+		rights_joined(q, r, invited);
 	}
 	if (sub == NULL) {
 		sub = g_new0(struct sub, 1);
@@ -345,6 +405,8 @@ handle_hello(const struct req *q)
 		hub_store_failed(srv, s, q->f->cid, q->ref);
 		return;
 	}
+	if (!abuse_hello(q, u))
+		return;
 	s->user = u;
 	g_ptr_array_add(u->sessions, s);
 	bool changed = presence_open(&u->presence, s->id, now_ms());
@@ -392,7 +454,14 @@ handle_leave(const struct req *q)
 	f.room = r->name;
 	f.user = u->name;
 	hub_publish(srv, r->name, &f, NULL);
-	for (guint i = 0; i < u->sessions->len; i++) {
+	hub_member_gone(srv, r, u->name);
+}
+
+void
+hub_member_gone(struct server *srv, struct room *r, const char *user)
+{
+	struct user *u = hub_user(srv, user);
+	for (guint i = 0; u != NULL && i < u->sessions->len; i++) {
 		struct session *o = g_ptr_array_index(u->sessions, i);
 		if (g_hash_table_contains(o->subs, r->name)) {
 			docs_session_left(srv, o, r->name);
@@ -400,7 +469,11 @@ handle_leave(const struct req *q)
 			g_hash_table_remove(o->subs, r->name);
 		}
 	}
-	g_hash_table_remove(u->rooms, r->name);
+	if (u != NULL) /* else not signed in during this run: nothing loaded */
+		g_hash_table_remove(u->rooms, r->name);
+	/* after they left: nothing more of the room reaches them */
+	if (typing_stop(&r->typing, user))
+		broadcast_typing(srv, r, user, false, NULL);
 }
 
 static void
@@ -526,6 +599,13 @@ static const struct handler {
 	{PT_LOGIN, signin_handle_login, false, true},
 	{PT_REGISTER, signin_handle_register, false, true},
 	{PT_LOGOUT, signin_handle_logout, true, true},
+	{PT_INVITE, rights_handle_invite, true, true},
+	{PT_KICK, rights_handle_kick, true, true},
+	{PT_BAN, rights_handle_ban, true, true},
+	{PT_UNBAN, rights_handle_unban, true, true},
+	{PT_ROOM_MODE, rights_handle_mode, true, true},
+	{PT_OP, rights_handle_op, true, true},
+	{PT_DEOP, rights_handle_deop, true, true},
 };
 
 void
@@ -630,7 +710,7 @@ expire_sessions(struct server *srv, int64_t now)
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct session *s = v;
 		/* a session waiting for its own long request is not silent */
-		if (s->dead || s->blocked)
+		if (s->dead || s->blocked || abuse_handshake_late(srv, s, now))
 			continue;
 		if (now - s->last_rx > 2 * srv->cfg.heartbeat_ms) {
 			srv->m.heartbeat_disconnects++;

@@ -11,12 +11,20 @@
  * The socket is adopted into the loop as a raw descriptor: lws polls it and
  * says when it is readable; accept4 is called here, at most ACCEPT_BATCH
  * times per turn, and each connection goes to conn_adopt.
+ *
+ * Connections are counted per address (an IPv4 address, an IPv6 /64, the
+ * block one subscriber usually holds): past --max-conns-per-ip at once, a
+ * new one is answered 429 (as far as the socket takes it at once) and
+ * closed before anything of it is read, so that one address cannot hold
+ * every descriptor. A reverse proxy on the same machine makes every
+ * connection come from its address: limit there, and set 0 here.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +46,7 @@ struct listener {
 	int64_t last_pause; /* ms */
 	unsigned pauses;    /* in this episode */
 	lws_sorted_usec_list_t retry;
+	GHashTable *per_addr; /* address -> connections open (in a pointer) */
 };
 
 static void
@@ -73,11 +82,95 @@ pause_accepting(struct listener *l, int err)
 	lws_sul_schedule(l->srv->ctx, 0, &l->retry, retry_cb, RETRY_US);
 }
 
+/* The address a connection is counted under. */
+static void
+addr_key(const struct sockaddr_storage *ss, char *out, size_t cap)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)ss;
+		if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+			inet_ntop(AF_INET, &a6->sin6_addr.s6_addr[12], out, (socklen_t)cap);
+			return;
+		}
+		struct in6_addr net = a6->sin6_addr;
+		memset(net.s6_addr + 8, 0, 8);
+		char text[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &net, text, sizeof text);
+		snprintf(out, cap, "%s/64", text);
+	} else if (ss->ss_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, out,
+		    (socklen_t)cap);
+	} else {
+		snprintf(out, cap, "local");
+	}
+}
+
+static unsigned
+open_from(struct listener *l, const char *addr)
+{
+	return GPOINTER_TO_UINT(g_hash_table_lookup(l->per_addr, addr));
+}
+
+static void
+count(struct listener *l, const char *addr, int by)
+{
+	unsigned n = open_from(l, addr) + (unsigned)by;
+	if (n == 0)
+		g_hash_table_remove(l->per_addr, addr);
+	else
+		g_hash_table_insert(l->per_addr, g_strdup(addr), GUINT_TO_POINTER(n));
+}
+
+/* Past the limit: a short answer if the socket takes it now, then the
+ * close (nothing of the request is read; the peer may see a reset). */
+static void
+refuse_busy(struct listener *l, int fd, const char *addr)
+{
+	static const char busy[] = "HTTP/1.1 429 Too Many Requests\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 39\r\n"
+	    "Connection: close\r\n\r\ntoo many connections from your address\n";
+	l->srv->m.conns_refused++;
+	lwsl_info("accept: %s has %u connections open, refused\n", addr,
+	    open_from(l, addr));
+	if (send(fd, busy, sizeof busy - 1, MSG_DONTWAIT | MSG_NOSIGNAL) > 0)
+		shutdown(fd, SHUT_WR);
+	close(fd);
+}
+
+void
+listener_conn_closed(struct server *srv, const char *addr)
+{
+	struct listener *l = srv->listener;
+	if (l != NULL && *addr && open_from(l, addr) > 0)
+		count(l, addr, -1);
+}
+
+static void
+admit(struct listener *l, int fd, const struct sockaddr_storage *ss)
+{
+	char addr[LISTENER_ADDR_MAX];
+	addr_key(ss, addr, sizeof addr);
+	size_t max = l->srv->cfg.max_conns_per_ip;
+	if (max > 0 && open_from(l, addr) >= max) {
+		refuse_busy(l, fd, addr);
+		return;
+	}
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	count(l, addr, 1);
+	if (!conn_adopt(l->srv, fd, addr))
+		count(l, addr, -1);
+}
+
 static void
 accept_some(struct listener *l)
 {
 	for (int i = 0; i < ACCEPT_BATCH && !l->paused; i++) {
-		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		memset(&ss, 0, sizeof ss);
+		int fd = accept4(l->fd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			int e = errno;
 			if (e == EAGAIN || e == EWOULDBLOCK)
@@ -96,9 +189,7 @@ accept_some(struct listener *l)
 			    "%u times)\n", l->pauses);
 			l->exhausted = false;
 		}
-		int one = 1;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-		conn_adopt(l->srv, fd);
+		admit(l, fd, &ss);
 	}
 }
 
@@ -187,6 +278,8 @@ listener_open(struct server *srv, const char *host, int port, int *bound)
 	}
 	l->srv = srv;
 	l->fd = fd;
+	l->per_addr = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	srv->adopting = "";
 	*bound = port_of(fd);
 	lws_sock_file_fd_type d = {.filefd = fd};
 	l->wsi = lws_adopt_descriptor_vhost(srv->vh, LWS_ADOPT_RAW_FILE_DESC, d,
@@ -194,6 +287,7 @@ listener_open(struct server *srv, const char *host, int port, int *bound)
 	if (l->wsi == NULL) {
 		fprintf(stderr, "confabd: cannot poll the listening socket\n");
 		close(fd);
+		g_hash_table_destroy(l->per_addr);
 		free(l);
 		return -1;
 	}
@@ -209,5 +303,6 @@ listener_close(struct server *srv)
 		return;
 	lws_sul_cancel(&l->retry);
 	srv->listener = NULL; /* lws closes the descriptor with the context */
+	g_hash_table_destroy(l->per_addr);
 	free(l);
 }

@@ -93,6 +93,17 @@ usage(FILE *out)
 	    "  --tls-cert FILE --tls-key FILE  serve wss:// and https:// (PEM);\n"
 	    "                       SIGHUP loads them again\n"
 	    "  --insecure-plaintext  allow ws:// on an address other than loopback\n"
+	    "abuse limits (0 turns a count off):\n"
+	    "  --max-conns-per-ip N connections at once from one address (an IPv6\n"
+	    "                       /64); more are refused (default 64)\n"
+	    "  --handshake-timeout SECONDS  from connecting to HELLO, the WebSocket\n"
+	    "                       upgrade included; slower is closed (default 10)\n"
+	    "  --max-sessions-per-user N  sessions of one user at once (default 16)\n"
+	    "  --max-created-rooms N  rooms one user may create (default 100)\n"
+	    "  --max-created-docs N   documents one user may create (default 1000)\n"
+	    "  --allow-origin ORIGIN  a browser page's origin allowed to connect\n"
+	    "                       (repeatable; \"*\" any); without one, only pages\n"
+	    "                       of this server's own host (default none)\n"
 	    "  --help, --version\n"
 	    "Accounts: confabd user add|passwd|del|list|revoke [NAME] [--db PATH]\n");
 }
@@ -182,13 +193,44 @@ check_policy(const struct server_config *cfg)
 	return -1;
 }
 
+/* The abuse limits' options, in the order of their O_ values. */
+static bool
+parse_limit(int which, const char *arg, struct server_config *cfg)
+{
+	static const char *origins[64];
+	double v;
+	if (which == 5) {
+		/* as a browser sends it: scheme://host[:port], no path */
+		size_t n = strlen(arg);
+		if (n > 1 && arg[n - 1] == '/')
+			((char *)arg)[n - 1] = '\0'; /* argv's own bytes */
+		if (cfg->nallow_origins == sizeof origins / sizeof *origins || !*arg)
+			return false;
+		origins[cfg->nallow_origins++] = arg;
+		cfg->allow_origins = origins;
+		return true;
+	}
+	if (!parse_num(arg, which == 1 ? 1 : 0, which == 1 ? 3600 : 1e9, &v))
+		return false;
+	switch (which) {
+	case 0: cfg->max_conns_per_ip = (size_t)v; break;
+	case 1: cfg->handshake_timeout_ms = (int64_t)v * 1000; break;
+	case 2: cfg->max_sessions_per_user = (size_t)v; break;
+	case 3: cfg->max_created_rooms = (size_t)v; break;
+	case 4: cfg->max_created_docs = (size_t)v; break;
+	}
+	return true;
+}
+
 static int
 parse_args(int argc, char **argv, struct server_config *cfg)
 {
 	enum { O_LISTEN = 256, O_DB, O_PORTFILE, O_LOG, O_FRAME, O_TEXT, O_RATE,
 	    O_BURST, O_ROOMS, O_QUEUE, O_QTOTAL, O_HB, O_SYNC, O_DOCLOG, O_DOCBYTES,
 	    O_MAXOP, O_MAXDOC, O_DBCHECK, O_AUTH, O_OPENREG, O_TOKDAYS, O_TLSCERT,
-	    O_TLSKEY, O_PLAIN, O_HELP, O_VERSION };
+	    O_TLSKEY, O_PLAIN, O_HELP, O_VERSION,
+	    /* abuse limits */
+	    O_PERIP, O_HANDSHAKE, O_SESSIONS, O_CROOMS, O_CDOCS, O_ORIGIN };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -216,6 +258,12 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"insecure-plaintext", no_argument, NULL, O_PLAIN},
 		{"help", no_argument, NULL, O_HELP},
 		{"version", no_argument, NULL, O_VERSION},
+		{"max-conns-per-ip", required_argument, NULL, O_PERIP},
+		{"handshake-timeout", required_argument, NULL, O_HANDSHAKE},
+		{"max-sessions-per-user", required_argument, NULL, O_SESSIONS},
+		{"max-created-rooms", required_argument, NULL, O_CROOMS},
+		{"max-created-docs", required_argument, NULL, O_CDOCS},
+		{"allow-origin", required_argument, NULL, O_ORIGIN},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -293,6 +341,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_TLSCERT: cfg->tls_cert = optarg; break;
 		case O_TLSKEY: cfg->tls_key = optarg; break;
 		case O_PLAIN: cfg->insecure_plaintext = true; break;
+		case O_PERIP: case O_HANDSHAKE: case O_SESSIONS: case O_CROOMS:
+		case O_CDOCS: case O_ORIGIN:
+			ok = parse_limit(c - O_PERIP, optarg, cfg);
+			break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("confabd %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -378,6 +430,9 @@ main(int argc, char **argv)
 		.sync_full = true, .doc_log = 10000, .doc_log_bytes = 8u << 20,
 		.max_op = 4096, .max_doc = 1000000,
 		.db_check = true, .accounts = true, .token_ttl_s = 30 * 86400,
+		.max_conns_per_ip = 64, .handshake_timeout_ms = 10000,
+		.max_sessions_per_user = 16, .max_created_rooms = 100,
+		.max_created_docs = 1000,
 	};
 	xmalloc_init_cjson();
 	if (argc > 1 && strcmp(argv[1], "user") == 0)

@@ -159,6 +159,15 @@ notif_joined(const struct req *q, struct room *r)
 	free(creator);
 }
 
+int
+notif_invited(struct server *srv, const char *user, const char *room,
+    const char *by)
+{
+	char title[128];
+	snprintf(title, sizeof title, "%s invited you to %s", by, room);
+	return add(srv, user, "invite", title, "", room, 0, now_ms());
+}
+
 /* ---- telling the user ---------------------------------------------------- */
 
 struct outbuf *

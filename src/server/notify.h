@@ -30,6 +30,10 @@ int notif_message(struct server *srv, struct room *r, const struct store_msg *m)
  * creator, makes both users members of a new direct-message room, and
  * tells the creator of an ordinary room. Failures are logged. */
 void notif_joined(const struct req *q, struct room *r);
+/* by invited user to room: makes their notification in the open
+ * transaction; -1 after a store failure (roll back). */
+int notif_invited(struct server *srv, const char *user, const char *room,
+    const char *by);
 /* The transaction committed: pushes what it made. Or it rolled back:
  * forgets it. */
 void notif_committed(struct server *srv);

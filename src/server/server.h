@@ -48,6 +48,15 @@ struct server_config {
 	int64_t token_ttl_s;    /* how long a sign-in is good */
 	const char *tls_cert, *tls_key; /* serve wss:// and https:// */
 	bool insecure_plaintext; /* plaintext on a non-loopback address */
+	/* Abuse limits (limits.c); 0 turns a count off. */
+	size_t max_conns_per_ip;      /* connections at once from one address */
+	int64_t handshake_timeout_ms; /* connect to HELLO */
+	size_t max_sessions_per_user;
+	size_t max_created_rooms;     /* rooms one user may create */
+	size_t max_created_docs;      /* documents one user may create */
+	const char **allow_origins;   /* browsers' Origins allowed besides the
+	                                 server's own host ("*": any) */
+	size_t nallow_origins;
 };
 
 struct server;
@@ -74,11 +83,19 @@ struct outbuf {
 	unsigned char data[]; /* LWS_PRE bytes of headroom, then the payload */
 };
 
+/* A room's rights, loaded with the room (rights.c). */
+struct room_rights {
+	bool is_private;
+	char *owner;     /* its creator; NULL while it has none */
+	GPtrArray *mods; /* char *, in name order */
+};
+
 struct room {
 	char *name;
 	int64_t id;
 	int64_t committed; /* highest seq known to be durable */
 	struct typing typing;
+	struct room_rights rights;
 };
 
 struct user {
@@ -126,6 +143,7 @@ struct session {
 	bool pong_due;
 	struct ratelimit rl;
 	int64_t last_rx;
+	int64_t opened;    /* when its connection was accepted (ms) */
 	bool dead;         /* closing: nothing more is queued */
 	enum session_closing closing;
 	int close_code;
@@ -148,6 +166,7 @@ struct metrics {
 	uint64_t frames_in, frames_out, messages_stored, slow_disconnects;
 	uint64_t budget_disconnects, heartbeat_disconnects, protocol_errors;
 	uint64_t http_requests, accept_pauses;
+	uint64_t conns_refused, handshake_timeouts, origins_refused; /* limits */
 	uint64_t errors[PE_COUNT];
 };
 
@@ -181,6 +200,7 @@ struct server {
 	GArray *reap;         /* ids of dropped sessions to take off the hub */
 	lws_sorted_usec_list_t reap_sul;
 	struct listener *listener; /* listen.c */
+	const char *adopting; /* the address of the connection being adopted */
 	uint64_t turn;        /* loop turns (main.c counts them) */
 	uint64_t work_turn;   /* the turn work_t0 belongs to */
 	int64_t work_t0;      /* when deferrable work began this turn (us) */
@@ -253,7 +273,9 @@ void hub_session_closed(struct server *srv, struct session *s);
 void hub_frame(struct server *srv, struct session *s, const char *buf, size_t len);
 void hub_session_drained(struct server *srv, struct session *s);
 void hub_tick(struct server *srv);
-void hub_flush(struct server *srv);
+/* Commits the loop turn's transaction; -1 when the commit failed (then
+ * everything pending failed with it). */
+int hub_flush(struct server *srv);
 /* Whether deferrable work (replays, streams, long jobs) may go on in this
  * loop turn: each turn gives it a few milliseconds, so that a heavy
  * request never holds up everyone's events. */
@@ -265,6 +287,10 @@ void hub_deliver(struct session *s, const char *room, struct outbuf *b);
  * subscription to q's room or an ERROR not_joined; an ERROR internal after
  * a store failure (logged). */
 void hub_req_error(const struct req *q, enum proto_err code, const char *reason);
+/* An ERROR answering q that names the room it refuses (a JOIN, or a room
+ * HELLO resumes). */
+void hub_room_error(const struct req *q, const char *room, enum proto_err code,
+    const char *reason);
 /* Sends f to every session in room but except (NULL: all). */
 void hub_publish(struct server *srv, const char *room,
     const struct proto_frame *f, const struct session *except);
@@ -274,6 +300,17 @@ void hub_to_proto(const struct store_msg *m, const char *room,
     struct proto_message *p, char *idbuf, size_t idlen);
 struct proto_frame hub_message_frame(const struct proto_message *pm);
 struct sub *hub_joined(const struct req *q);
+/* Sends f to every session in room at once, a session replaying the room
+ * too (an event that the replay would never bring). */
+void hub_publish_now(struct server *srv, const char *room,
+    const struct proto_frame *f);
+/* user is no longer a member of r (LEAVE, a kick, a ban): every session of
+ * theirs leaves the room (its documents closed), their typing there ends. */
+void hub_member_gone(struct server *srv, struct room *r, const char *user);
+/* The user called name if one has signed in during this run, else NULL. */
+struct user *hub_user(struct server *srv, const char *name);
+/* The room called name if it is loaded, else NULL. */
+struct room *hub_room(struct server *srv, const char *name);
 /* Parks q: its frame is kept and its session reads nothing more until
  * hub_resume runs it again (ok) or answers it with ERROR internal. */
 void hub_park(const struct req *q);
@@ -360,6 +397,10 @@ const char *http_reason(unsigned status);
  * process runs out of descriptors. */
 int listener_open(struct server *srv, const char *host, int port, int *bound);
 void listener_fd_freed(struct server *srv);
+/* The connections counted per address (--max-conns-per-ip): addr, as
+ * conn_adopt got it, closed one. */
+#define LISTENER_ADDR_MAX 64
+void listener_conn_closed(struct server *srv, const char *addr);
 void listener_close(struct server *srv);
 
 #endif

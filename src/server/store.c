@@ -75,6 +75,14 @@ store_notifs_free(struct store_notifs *ns)
 	ns->n = 0;
 }
 
+void
+store_rights_free(struct store_rights *r)
+{
+	free(r->owner);
+	store_strings_free(r->moderators, r->nmoderators);
+	memset(r, 0, sizeof *r);
+}
+
 const char *
 store_state_name(enum store_state s)
 {

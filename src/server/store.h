@@ -7,7 +7,8 @@
  * documents of each room: a document's operations (unique per document and
  * revision, and per document, user and cid) with a snapshot of its text
  * every so many revisions, from which any revision can be rebuilt, and
- * each user's notifications (store_sqlite_notify.c for SQLite). Every
+ * each user's notifications (store_sqlite_notify.c for SQLite), and rooms'
+ * rights: mode, moderators, bans, invites (store_sqlite_rights.c). Every
  * function returns 0 on success and -1 on a storage failure, after which
  * the open transaction, if any, must be rolled back.
  *
@@ -63,6 +64,15 @@ struct store_notif {
 struct store_notifs {
 	struct store_notif *v;
 	size_t n;
+};
+
+/* A room's rights: its mode, its owner (its creator, NULL when it has
+ * none) and its moderators, in name order. */
+struct store_rights {
+	bool is_private;
+	char *owner;
+	char **moderators;
+	size_t nmoderators;
 };
 
 /* What a store is fit for: STORE_OK; read only (its file or directory may
@@ -179,6 +189,31 @@ struct store_ops {
 	    bool *found);
 	int (*notif_mark_all_read)(struct store *, const char *user, int64_t upto);
 
+	/* Rooms' rights (store_sqlite_rights.c for SQLite). room_find gives
+	 * a room's id and head without making it (*id 0 when there is none).
+	 * Moderators, bans and invites are one mark per room and user: each
+	 * *_set makes it (on) or takes it back, *changed when it was not so
+	 * before. room_access says whether the user is a member, banned,
+	 * invited. What
+	 * a user has created: user_created counts their rooms (direct-message
+	 * rooms aside) and documents; doc_claim makes user the creator of a
+	 * document that has none. */
+	int (*room_find)(struct store *, const char *room, int64_t *id,
+	    int64_t *head);
+	int (*room_rights)(struct store *, int64_t room_id, struct store_rights *out);
+	int (*room_set_private)(struct store *, int64_t room_id, bool on);
+	int (*room_moderator_set)(struct store *, int64_t room_id, const char *user,
+	    bool on, bool *changed);
+	int (*room_ban_set)(struct store *, int64_t room_id, const char *user,
+	    const char *by, int64_t ts, bool on, bool *changed);
+	int (*room_invite_set)(struct store *, int64_t room_id, const char *user,
+	    const char *by, int64_t ts, bool on, bool *changed);
+	int (*room_access)(struct store *, int64_t room_id, const char *user,
+	    bool *member, bool *banned, bool *invited);
+	int (*user_created)(struct store *, const char *user, int64_t *rooms,
+	    int64_t *docs);
+	int (*doc_claim)(struct store *, int64_t doc_id, const char *user);
+
 	/* Proves the store writable with a real commit and, when integrity is
 	 * set, reads it whole for damage first (slow on a big database: for
 	 * the start). Must run outside a transaction. */
@@ -205,5 +240,6 @@ void store_strings_free(char **v, size_t n);
 void store_doc_ops_free(struct store_doc_ops *ops);
 void store_notif_free(struct store_notif *n);
 void store_notifs_free(struct store_notifs *ns);
+void store_rights_free(struct store_rights *r);
 
 #endif

@@ -81,6 +81,10 @@ static const char *const migrations[] = {
 
 	/* 5: accounts and sign-in tokens (store_sqlite_accounts.c) */
 	sq_accounts_schema,
+
+	/* 6: rooms' rights: mode, moderators, bans, invites, creators of
+	 * documents (store_sqlite_rights.c) */
+	sq_rights_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -150,6 +154,12 @@ struct sq_notify *
 sq_notify_of(struct store *base)
 {
 	return &sq_impl(base)->notify;
+}
+
+struct sq_rights *
+sq_rights_of(struct store *base)
+{
+	return &sq_impl(base)->rights;
 }
 
 int
@@ -505,6 +515,7 @@ sq_close(struct store *base)
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
+	sq_rights_close(&s->rights);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -554,6 +565,15 @@ static const struct store_ops sqlite_ops = {
 	.notif_unread = sq_notif_unread,
 	.notif_mark_read = sq_notif_mark_read,
 	.notif_mark_all_read = sq_notif_mark_all_read,
+	.room_find = sq_room_find,
+	.room_rights = sq_room_rights,
+	.room_set_private = sq_room_set_private,
+	.room_moderator_set = sq_room_moderator_set,
+	.room_ban_set = sq_room_ban_set,
+	.room_invite_set = sq_room_invite_set,
+	.room_access = sq_room_access,
+	.user_created = sq_user_created,
+	.doc_claim = sq_doc_claim,
 	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
@@ -623,7 +643,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 			goto bad;
 		}
 	}
-	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0) {
+	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}
@@ -632,6 +653,7 @@ bad:
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
+	sq_rights_close(&s->rights);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

@@ -11,6 +11,7 @@
 
 #include "server/store.h"
 #include "server/store_sqlite_notify.h"
+#include "server/store_sqlite_rights.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -35,6 +36,7 @@ struct sqlite_store {
 	sqlite3_stmt *st[S_COUNT];
 	char err[256];
 	struct sq_notify notify;
+	struct sq_rights rights;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

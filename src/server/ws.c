@@ -311,6 +311,7 @@ ws_session_open(struct server *srv, struct conn *c)
 	g_queue_init(&s->out);
 	wsf_init(&s->dec);
 	s->last_rx = now_ms();
+	s->opened = c->accepted;
 	ratelimit_init(&s->rl, srv->cfg.rate, srv->cfg.burst, s->last_rx);
 	g_hash_table_insert(srv->sessions, GSIZE_TO_POINTER(s->id), s);
 	hub_session_open(srv, s);

@@ -8,9 +8,11 @@
  * needed to keep the current room on screen; ui.c remembers the first row
  * so that a click maps back to a room.
  *
+ * A private room has a '*' just before its name.
+ *
  * The presence list shows the current room's members grouped online, away,
  * busy, offline, each group sorted by name, with their status text where
- * there is room. When they do not fit, the last row says how many were
+ * there is room; the room's owner is marked '@', its moderators '+'. When they do not fit, the last row says how many were
  * left out: offline people go first, since they come last.
  */
 #include "ui/internal.h"
@@ -69,6 +71,10 @@ room_row(const struct room *rm, size_t index, int numw, bool current, int y,
 		x = draw_text(y, x, num, strlen(num), nc,
 		    current ? TH_ROOM_CURRENT : TH_OFFLINE, UI_FG_THEME) + 1;
 	}
+	/* a private room: '*' in the column before its name */
+	if (rm->roles.is_private && rm->name && rm->name[0] != '@' && x > r.x)
+		draw_text(y, x - 1, "*", 1, (struct ui_clip){ r.x, right }, ne,
+		    UI_FG_THEME);
 	struct ui_clip nc = { r.x + 1, right };
 	draw_str(y, x, rm->name ? rm->name : "", nc, ne, UI_FG_THEME);
 }
@@ -120,11 +126,16 @@ by_name(const void *a, const void *b)
 	return strcmp(x->user ? x->user : "", y->user ? y->user : "");
 }
 
+/* A member, after the mark of their role in the room: '@' the owner, '+'
+ * a moderator. */
 static void
-member_row(const struct room_member *m, enum theme_elem e, int y,
-    struct ui_rect r)
+member_row(const struct room *rm, const struct room_member *m,
+    enum theme_elem e, int y, struct ui_rect r)
 {
 	struct ui_clip clip = { r.x + 1, r.x + r.w };
+	char mark[2] = { roles_mark(&rm->roles, m->user), '\0' };
+	if (mark[0] && r.w > 3)
+		draw_text(y, r.x + 1, mark, 1, clip, e, UI_FG_THEME);
 	int x = draw_str(y, r.x + 2, m->user ? m->user : "", clip, e,
 	    UI_FG_THEME);
 	if (m->text && m->text[0] && x + 2 < r.x + r.w)
@@ -167,7 +178,7 @@ lists_draw_people(const struct chat *c, struct ui_rect r)
 			bool last = y == end - 1 && shown + 1 < rm->nmembers;
 			if (y >= end || last)
 				break;
-			member_row(v[start[g] + k], groups[g].elem, y++, r);
+			member_row(rm, v[start[g] + k], groups[g].elem, y++, r);
 			shown++;
 		}
 	}

@@ -999,6 +999,177 @@ core__tab_after_a_lone_at__offers_every_name(void **state)
 	fx_free(fx);
 }
 
+/* ---- rooms' rights --------------------------------------------------------- */
+
+static void
+core__kick__sends_room_user_and_reason_and_the_event_is_said_in_the_room(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/kick carol spamming links");
+	cJSON *k = fx_last(fx, "KICK");
+	assert_non_null(k);
+	assert_string_equal(str(k, "room"), "lobby");
+	assert_string_equal(str(k, "user"), "carol");
+	assert_string_equal(str(k, "reason"), "spamming links");
+	assert_non_null(str(k, "cid"));
+	size_t notes = fx->c->chat->nnotices;
+	fx_feed(fx, "{\"type\":\"ACK\",\"cid\":\"%s\",\"room\":\"lobby\"}", str(k, "cid"));
+	assert_int_equal(fx->c->chat->nnotices, notes); /* the event says it */
+	fx_feed(fx, "{\"type\":\"ROOM_EVENT\",\"room\":\"lobby\",\"event\":\"kick\","
+	    "\"user\":\"carol\",\"by\":\"alice\",\"reason\":\"spamming links\","
+	    "\"ts\":1}");
+	assert_true(fx_noted(fx, "alice kicked carol: spamming links"));
+	cJSON_Delete(k);
+	/* the others, each its own request */
+	static const char *const cmds[][3] = {
+		{"/invite dave", "INVITE", "dave"}, {"/ban dave", "BAN", "dave"},
+		{"/unban dave", "UNBAN", "dave"}, {"/op bob", "OP", "bob"},
+		{"/deop bob", "DEOP", "bob"},
+	};
+	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+		fx_say(fx, cmds[i][0]);
+		cJSON *f = fx_last(fx, cmds[i][1]);
+		assert_non_null(f);
+		assert_string_equal(str(f, "user"), cmds[i][2]);
+		assert_string_equal(str(f, "room"), "lobby");
+		assert_null(str(f, "reason"));
+		cJSON_Delete(f);
+	}
+	fx_say(fx, "/private on");
+	cJSON *m = fx_last(fx, "ROOM_MODE");
+	assert_non_null(m);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(m, "private")));
+	cJSON_Delete(m);
+	fx_free(fx);
+}
+
+static void
+core__a_refused_rights_request__is_said_in_plain_words(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/op bob");
+	cJSON *o = fx_last(fx, "OP");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"cid\":\"%s\",\"code\":\"forbidden\","
+	    "\"reason\":\"only the owner of lobby may name moderators\","
+	    "\"ref\":\"OP\"}", str(o, "cid"));
+	cJSON_Delete(o);
+	assert_true(fx_noted(fx, "/op bob: only the owner of lobby may name "
+	    "moderators"));
+	assert_false(fx_noted(fx, "forbidden"));
+	fx_free(fx);
+}
+
+static void
+core__rights_commands__check_their_words_and_the_link_before_sending(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/kick");
+	assert_true(fx_noted(fx, "usage: /kick USER [REASON]"));
+	fx_say(fx, "/invite bob now");
+	assert_true(fx_noted(fx, "usage: /invite USER"));
+	fx_say(fx, "/ban -bob");
+	assert_true(fx_noted(fx, "\"-bob\" is not a user name"));
+	fx_say(fx, "/private maybe");
+	assert_true(fx_noted(fx, "usage: /private on|off"));
+	fx_say(fx, "/private");
+	assert_true(fx_noted(fx, "lobby is public"));
+	assert_int_equal(fx_count(fx, NULL), 0);
+	/* no rights in a direct-message room */
+	fx_say(fx, "/query bob");
+	fx_joined(fx, "@alice+bob", 0, "bob");
+	fx_clear(fx);
+	fx_say(fx, "/kick bob");
+	assert_true(fx_noted(fx, "a direct-message room has no invites"));
+	assert_int_equal(fx_count(fx, "KICK"), 0);
+	/* offline: not kept for later */
+	client_switch(fx->c, 0);
+	fx_disconnect(fx);
+	fx_say(fx, "/kick carol");
+	assert_true(fx_noted(fx, "/kick needs the server"));
+	fx_connect(fx);
+	assert_int_equal(fx_count(fx, "KICK"), 0);
+	fx_free(fx);
+}
+
+static void
+core__a_kick_of_me__closes_the_room_and_its_document_with_the_reason(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 2, "bob");
+	fx_say(fx, "/doc notes");
+	cJSON *o = fx_last(fx, "DOC_OPEN");
+	fx_feed(fx, "{\"type\":\"DOC_STATE\",\"room\":\"dev\",\"doc\":\"notes\","
+	    "\"rev\":0,\"text\":\"\",\"cid\":\"%s\",\"cursors\":[]}", str(o, "cid"));
+	cJSON_Delete(o);
+	assert_int_equal(fx->c->docs.state, DOCS_LIVE);
+	fx_clear(fx);
+	fx_feed(fx, "{\"type\":\"ROOM_EVENT\",\"room\":\"dev\",\"event\":\"kick\","
+	    "\"user\":\"alice\",\"by\":\"bob\",\"reason\":\"spamming\",\"ts\":1}");
+	assert_null(chat_room(fx->c->chat, "dev"));
+	assert_true(fx_noted(fx, "bob kicked you from dev: spamming"));
+	assert_null(fx->c->docs.name);
+	assert_int_equal(fx_count(fx, "DOC_CLOSE"), 0); /* the server did it */
+	assert_int_equal(fx_count(fx, "LEAVE"), 0);
+	/* and it does not come back on the next start */
+	fx = fx_restart(fx);
+	fx_start(fx);
+	assert_null(chat_room(fx->c->chat, "dev"));
+	assert_non_null(chat_room(fx->c->chat, "lobby"));
+	fx_free(fx);
+}
+
+static void
+core__a_room_hello_could_not_resume__leaves_the_list_with_the_reason(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_say(fx, "/join dev");
+	fx_joined(fx, "dev", 2, "bob");
+	fx_disconnect(fx);
+	fx_open(fx);
+	cJSON *h = fx_last(fx, "HELLO");
+	assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "resume"), "dev"));
+	cJSON_Delete(h);
+	fx_feed(fx, "{\"type\":\"WELCOME\",\"user\":\"alice\",\"session\":\"s\","
+	    "\"heartbeat_ms\":15000}");
+	fx_feed(fx, "{\"type\":\"ERROR\",\"code\":\"invite_only\",\"reason\":\"dev is "
+	    "private: only invited users may join\",\"ref\":\"HELLO\",\"room\":\"dev\"}");
+	assert_null(chat_room(fx->c->chat, "dev"));
+	assert_true(fx_noted(fx, "cannot open dev: dev is private"));
+	fx_free(fx);
+}
+
+static void
+core__roles__are_those_of_joined_and_follow_the_events(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_feed(fx, "{\"type\":\"JOINED\",\"room\":\"lobby\",\"seq\":3,\"private\":true,"
+	    "\"owner\":\"bob\",\"members\":[{\"user\":\"alice\",\"status\":\"online\"},"
+	    "{\"user\":\"bob\",\"status\":\"online\"}],\"typing\":[],\"messages\":[]}");
+	struct room *r = chat_room(fx->c->chat, "lobby");
+	assert_true(r->roles.is_private);
+	assert_int_equal(roles_mark(&r->roles, "bob"), '@');
+	assert_int_equal(roles_mark(&r->roles, "alice"), 0);
+	fx_feed(fx, "{\"type\":\"ROOM_EVENT\",\"room\":\"lobby\",\"event\":\"op\","
+	    "\"user\":\"alice\",\"by\":\"bob\"}");
+	assert_int_equal(roles_mark(&r->roles, "alice"), '+');
+	assert_true(fx_noted(fx, "bob made you a moderator"));
+	fx_say(fx, "/private");
+	assert_true(fx_noted(fx, "lobby is private: invited users only, owned by bob"));
+	/* an invite for me points the way in */
+	fx_feed(fx, "{\"type\":\"NOTIFICATION\",\"id\":4,\"level\":\"info\","
+	    "\"kind\":\"invite\",\"title\":\"carol invited you to ops\",\"message\":\"\","
+	    "\"ts\":1,\"read\":false,\"room\":\"ops\",\"unread\":1}");
+	assert_true(fx_noted(fx, "carol invited you to ops: /join ops"));
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -1041,6 +1212,12 @@ main(void)
 		cmocka_unit_test(core__part_without_argument__names_the_room_it_left),
 		cmocka_unit_test(core__tab_after_slash__offers_every_command_and_cycles),
 		cmocka_unit_test(core__tab_after_a_lone_at__offers_every_name),
+		cmocka_unit_test(core__kick__sends_room_user_and_reason_and_the_event_is_said_in_the_room),
+		cmocka_unit_test(core__a_refused_rights_request__is_said_in_plain_words),
+		cmocka_unit_test(core__rights_commands__check_their_words_and_the_link_before_sending),
+		cmocka_unit_test(core__a_kick_of_me__closes_the_room_and_its_document_with_the_reason),
+		cmocka_unit_test(core__a_room_hello_could_not_resume__leaves_the_list_with_the_reason),
+		cmocka_unit_test(core__roles__are_those_of_joined_and_follow_the_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -260,12 +260,35 @@ signin_body__takes_a_user_and_a_password_and_nothing_else(void **state)
 	assert_non_null(strstr(why, "too large"));
 }
 
+static void
+http1__keeps_the_host_and_one_origin(void **state)
+{
+	(void)state;
+	struct http1_req req;
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: chat.example:7681\r\n"
+	    "Origin: https://chat.example\r\n\r\n", &req), HTTP1_DONE);
+	assert_string_equal(req.host, "chat.example:7681");
+	assert_true(req.has_origin);
+	assert_string_equal(req.origin, "https://chat.example");
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &req),
+	    HTTP1_DONE);
+	assert_false(req.has_origin);
+	refused("GET / HTTP/1.1\r\nHost: a\r\nOrigin: http://a\r\n"
+	    "Origin: http://b\r\n\r\n", 400);
+	char big[600];
+	int n = snprintf(big, sizeof big, "GET / HTTP/1.1\r\nHost: a\r\nOrigin: "
+	    "http://%0300d\r\n\r\n", 0);
+	assert_true(n > 0 && (size_t)n < sizeof big);
+	refused(big, 400);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(http1__parses_a_get_with_its_path_and_keep_alive),
 		cmocka_unit_test(http1__reads_the_websocket_handshake_fields),
+		cmocka_unit_test(http1__keeps_the_host_and_one_origin),
 		cmocka_unit_test(http1__says_whether_a_body_follows),
 		cmocka_unit_test(http1__refuses_what_could_be_read_two_ways),
 		cmocka_unit_test(http1__refuses_malformed_request_lines),

@@ -1257,6 +1257,9 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_NOTIFICATION_READ] = "NOTIFICATION_READ",
 		[PT_LOGIN] = "LOGIN", [PT_REGISTER] = "REGISTER", [PT_LOGOUT] = "LOGOUT",
 		[PT_LOGGED_IN] = "LOGGED_IN",
+		[PT_INVITE] = "INVITE", [PT_KICK] = "KICK", [PT_BAN] = "BAN",
+		[PT_UNBAN] = "UNBAN", [PT_ROOM_MODE] = "ROOM_MODE", [PT_OP] = "OP",
+		[PT_DEOP] = "DEOP", [PT_ROOM_EVENT] = "ROOM_EVENT",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1291,6 +1294,9 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_REV_TOO_OLD] = "rev_too_old", [PE_NOT_OPEN] = "not_open",
 		[PE_FORBIDDEN] = "forbidden", [PE_UNKNOWN_USER] = "unknown_user",
 		[PE_UNAUTHORIZED] = "unauthorized", [PE_TAKEN] = "taken",
+		[PE_INVITE_ONLY] = "invite_only", [PE_BANNED] = "banned",
+		[PE_TOO_MANY_SESSIONS] = "too_many_sessions",
+		[PE_TOO_MANY_DOCS] = "too_many_docs",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);
