@@ -54,3 +54,17 @@ $T_TMUX kill-session -t A2
 t_client A3 alice --room lobby
 t_wait A3 "password for alice" 15
 t_pass "after /logout the next start asks"
+
+# confabd user add on a terminal: asked twice, never echoed
+$T_TMUX new-session -d -s U -x 100 -y 10 \
+  "$CONFABD user add carol --db $T_DIR/confab.db; echo user-add-exited-\$?; sleep 600"
+t_wait U "password for carol:"
+t_type U "$PW"
+t_key U Enter
+t_wait U "the same again:"
+t_type U "$PW"
+t_key U Enter
+t_wait U "account carol made"
+t_wait U "user-add-exited-0"
+t_screen U | grep -qF "$PW" && t_fail "user add echoed the password"
+t_pass "confabd user add reads the password from the terminal without echo"
