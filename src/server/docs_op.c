@@ -265,8 +265,7 @@ apply_new(const struct req *q, struct sdoc *d, struct ot_op *op)
 	while (at < d->head) {
 		enum ot_status st = transform_one(d, &at, op);
 		if (st != OT_OK) {
-			hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
-			    ot_strerror(st));
+			hub_req_error(q, PE_BAD_OP, ot_strerror(st));
 			return;
 		}
 	}
@@ -295,8 +294,7 @@ docs_handle_op(const struct req *q)
 	char why[128] = "";
 	enum ot_status st = ot_decode_json(f->op, &op, why, sizeof why);
 	if (st != OT_OK) {
-		hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
-		    why[0] ? why : ot_strerror(st));
+		hub_req_error(q, PE_BAD_OP, why[0] ? why : ot_strerror(st));
 		return;
 	}
 	int64_t prev;
