@@ -82,7 +82,7 @@ local_destroy(struct broker *b)
 {
 	struct local_broker *lb = (struct local_broker *)b;
 	g_hash_table_destroy(lb->rooms);
-	free(lb);
+	g_free(lb);
 }
 
 static const struct broker_ops local_ops = {
