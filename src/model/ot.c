@@ -51,11 +51,13 @@ ot_free(struct ot_op *op)
 	ot_init(op);
 }
 
-/* Room for one more component. */
+/* Room for one more component (the test inline: ops are built one
+ * component at a time on every path). */
 static void
 reserve_comp(struct ot_op *op)
 {
-	xgrow(&op->comps, &op->cap, op->ncomps + 1, sizeof *op->comps);
+	if (op->ncomps == op->cap)
+		xgrow(&op->comps, &op->cap, op->ncomps + 1, sizeof *op->comps);
 }
 
 static struct ot_comp *
@@ -120,7 +122,8 @@ ot_delete(struct ot_op *op, size_t n)
 static void
 text_append(struct ot_comp *c, const char *s, size_t len, size_t cps)
 {
-	xgrow(&c->text, &c->cap, c->bytes + len + 1, 1);
+	if (c->bytes + len + 1 > c->cap)
+		xgrow(&c->text, &c->cap, c->bytes + len + 1, 1);
 	memcpy(c->text + c->bytes, s, len);
 	c->bytes += len;
 	c->text[c->bytes] = '\0';
@@ -385,7 +388,8 @@ struct sbuf {
 static void
 sb_put(struct sbuf *b, const char *s, size_t len)
 {
-	xgrow(&b->s, &b->cap, b->len + len + 1, 1);
+	if (b->len + len + 1 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + len + 1, 1);
 	memcpy(b->s + b->len, s, len);
 	b->len += len;
 	b->s[b->len] = '\0';
