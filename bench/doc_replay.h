@@ -15,6 +15,7 @@
 #include "model/ot.h"
 #include "model/otclient.h"
 #include "model/proto.h"
+#include "model/xmalloc.h"
 
 #define WAIT_MS 60000
 #define SERVICE_EVERY 16
@@ -93,7 +94,6 @@ extern struct replay g;
 
 
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-void *xrealloc(void *p, size_t size);
 int64_t mono_ms(void);
 
 /* doc_replay_net.c */

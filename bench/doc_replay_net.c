@@ -29,15 +29,6 @@ die(const char *fmt, ...)
 	exit(1);
 }
 
-void *
-xrealloc(void *p, size_t size)
-{
-	void *q = realloc(p, size ? size : 1);
-	if (q == NULL)
-		die("out of memory");
-	return q;
-}
-
 int64_t
 mono_ms(void)
 {

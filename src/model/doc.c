@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 
 struct doc {
 	char *buf;        /* owned; cap bytes */
@@ -189,32 +190,23 @@ move_gap(struct doc *d, size_t b, size_t p)
 	d->cp_before = p;
 }
 
-/* Makes the gap at least need bytes wide; the document is unchanged (in
- * content and gap position) on failure. */
-static bool
+/* Makes the gap at least need bytes wide, keeping the content and the gap
+ * position. */
+static void
 reserve(struct doc *d, size_t need)
 {
 	if (d->gap_end - d->gap_start >= need)
-		return true;
+		return;
 	size_t used = d->cap - (d->gap_end - d->gap_start);
-	if (need > SIZE_MAX / 2 - used)
-		return false;
-	size_t cap = d->cap > MIN_CAP ? d->cap : MIN_CAP;
-	while (cap - used < need)
-		cap *= 2;
-	char *buf = realloc(d->buf, cap);
-	if (buf == NULL)
-		return false;
 	size_t after = d->cap - d->gap_end;
-	memmove(buf + cap - after, buf + d->gap_end, after);
-	d->buf = buf;
-	d->gap_end = cap - after;
-	d->cap = cap;
-	return true;
+	/* a total past SIZE_MAX asks for SIZE_MAX, which aborts */
+	xgrow(&d->buf, &d->cap, need > SIZE_MAX - used ? SIZE_MAX : used + need, 1);
+	memmove(d->buf + d->cap - after, d->buf + d->gap_end, after);
+	d->gap_end = d->cap - after;
 }
 
 /* Gives memory back after large deletions: halves the buffer while the text
- * fills less than a quarter of it. A failed realloc keeps the bigger block. */
+ * fills less than a quarter of it. */
 static void
 shrink(struct doc *d)
 {
@@ -226,9 +218,7 @@ shrink(struct doc *d)
 	memmove(d->buf + cap - after, d->buf + d->gap_end, after);
 	d->gap_end = cap - after;
 	d->cap = cap;
-	char *buf = realloc(d->buf, cap);
-	if (buf != NULL)
-		d->buf = buf;
+	d->buf = xrealloc(d->buf, cap);
 }
 
 /* Trusted edits: positions in range, text valid, gap wide enough. */
@@ -264,13 +254,8 @@ doc_new_from(const char *utf8, size_t len)
 {
 	if (!utf8_valid(utf8, len))
 		return NULL;
-	struct doc *d = calloc(1, sizeof *d);
-	if (d == NULL)
-		return NULL;
-	if (!reserve(d, len + MIN_CAP)) {
-		free(d);
-		return NULL;
-	}
+	struct doc *d = xcalloc(1, sizeof *d);
+	reserve(d, len + MIN_CAP);
 	if (len > 0)
 		insert_at(d, 0, utf8, len, utf8_count(utf8, len));
 	return d;
@@ -301,9 +286,7 @@ doc_bytes(const struct doc *doc)
 static char *
 copy_range(const struct doc *d, size_t b0, size_t b1)
 {
-	char *s = malloc(b1 - b0 + 1);
-	if (s == NULL)
-		return NULL;
+	char *s = xmalloc(b1 - b0 + 1);
 	size_t w = 0;
 	if (b0 < d->gap_start) {
 		size_t end = b1 < d->gap_start ? b1 : d->gap_start;
@@ -325,7 +308,7 @@ doc_text(const struct doc *doc, size_t *len)
 {
 	size_t bytes = doc_bytes(doc);
 	char *s = copy_range(doc, 0, bytes);
-	if (s != NULL && len != NULL)
+	if (len != NULL)
 		*len = bytes;
 	return s;
 }
@@ -338,10 +321,7 @@ doc_slice(const struct doc *doc, size_t cp_pos, size_t cp_count, char **out,
 		return DOC_ERANGE;
 	size_t b0 = locate(doc, cp_pos);
 	size_t b1 = locate(doc, cp_pos + cp_count);
-	char *s = copy_range(doc, b0, b1);
-	if (s == NULL)
-		return DOC_ENOMEM;
-	*out = s;
+	*out = copy_range(doc, b0, b1);
 	if (out_len != NULL)
 		*out_len = b1 - b0;
 	return DOC_OK;
@@ -356,8 +336,7 @@ doc_insert(struct doc *doc, size_t cp_pos, const char *utf8, size_t len)
 		return DOC_EINVAL;
 	if (len == 0)
 		return DOC_OK;
-	if (!reserve(doc, len))
-		return DOC_ENOMEM;
+	reserve(doc, len);
 	insert_at(doc, cp_pos, utf8, len, utf8_count(utf8, len));
 	return DOC_OK;
 }
@@ -379,14 +358,12 @@ ot_apply_doc(struct doc *doc, const struct ot_op *op)
 {
 	if (op->base_len != doc->cp_total)
 		return OT_ELENGTH;
-	/* Reserving every inserted byte up front is what makes the walk below
-	 * unable to fail half way. */
+	/* Every inserted byte reserved up front: one allocation at most. */
 	size_t ins = 0;
 	for (size_t i = 0; i < op->ncomps; i++)
 		if (op->comps[i].kind == OT_INSERT)
 			ins += op->comps[i].bytes;
-	if (!reserve(doc, ins))
-		return OT_ENOMEM;
+	reserve(doc, ins);
 	size_t p = 0;
 	for (size_t i = 0; i < op->ncomps; i++) {
 		const struct ot_comp *c = &op->comps[i];
@@ -418,8 +395,8 @@ ot_invert_doc(const struct ot_op *op, const struct doc *before,
 	size_t p = 0;
 	for (size_t i = 0; i < op->ncomps && st == OT_OK; i++) {
 		const struct ot_comp *c = &op->comps[i];
+		size_t b0, b1;
 		char *s;
-		size_t len;
 		switch (c->kind) {
 		case OT_RETAIN:
 			st = ot_retain(&inv, c->n);
@@ -429,11 +406,11 @@ ot_invert_doc(const struct ot_op *op, const struct doc *before,
 			st = ot_delete(&inv, c->n);
 			break;
 		case OT_DELETE:
-			if (doc_slice(before, p, c->n, &s, &len) != DOC_OK) {
-				st = OT_ENOMEM;
-				break;
-			}
-			st = ot_insert(&inv, s, len);
+			/* in range: op's base length is the document's */
+			b0 = locate(before, p);
+			b1 = locate(before, p + c->n);
+			s = copy_range(before, b0, b1);
+			st = ot_insert(&inv, s, b1 - b0);
 			free(s);
 			p += c->n;
 			break;

@@ -8,7 +8,8 @@
  * into its storage (doc_text and doc_slice return copies).
  *
  * Positions and counts are Unicode code points. Functions that can fail
- * return a status and leave the document untouched on failure.
+ * return a status and leave the document untouched on failure (running out
+ * of memory aborts: model/xmalloc.h).
  */
 #ifndef CONFAB_DOC_H
 #define CONFAB_DOC_H
@@ -21,13 +22,12 @@ enum doc_status {
 	DOC_OK = 0,
 	DOC_EINVAL, /* text is not valid UTF-8 */
 	DOC_ERANGE, /* a position or range beyond the end of the document */
-	DOC_ENOMEM, /* out of memory */
 };
 
 struct doc;
 
-/* An empty document, or one holding utf8[0..len). NULL when out of memory
- * or (doc_new_from) when the text is not valid UTF-8. */
+/* An empty document, or one holding utf8[0..len). doc_new_from gives NULL
+ * when the text is not valid UTF-8; doc_new never fails. */
 struct doc *doc_new(void);
 struct doc *doc_new_from(const char *utf8, size_t len);
 void doc_free(struct doc *doc);
@@ -36,7 +36,7 @@ size_t doc_length(const struct doc *doc); /* in code points */
 size_t doc_bytes(const struct doc *doc);  /* in bytes of UTF-8 */
 
 /* The whole text as a new NUL-terminated string to free(); its byte length
- * in *len when len is not NULL. NULL when out of memory. */
+ * in *len when len is not NULL. */
 char *doc_text(const struct doc *doc, size_t *len);
 
 /* Copies cp_count code points from cp_pos into a new NUL-terminated string
@@ -53,8 +53,8 @@ enum doc_status doc_insert(struct doc *doc, size_t cp_pos, const char *utf8,
 enum doc_status doc_delete(struct doc *doc, size_t cp_pos, size_t cp_count);
 
 /* Applies op in place, walking its components (no rebuild of the text).
- * OT_ELENGTH when op's base length is not the document's length, OT_ENOMEM
- * when out of memory; either way the document is untouched. */
+ * OT_ELENGTH, the document untouched, when op's base length is not the
+ * document's length. */
 enum ot_status ot_apply_doc(struct doc *doc, const struct ot_op *op);
 
 /* ot_invert against the document op is about to be applied to (before):

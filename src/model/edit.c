@@ -6,9 +6,8 @@
  * between the two is a scan of the line, which for one input line is
  * cheaper than keeping a second representation in sync.
  *
- * Every change goes through splice(), which allocates before it touches
- * anything: a failed allocation leaves the line, the cursor and the kill
- * ring exactly as they were.
+ * Every change goes through splice(). Allocation goes through xmalloc,
+ * which aborts rather than fail, so no edit has a half-done state.
  *
  * Until the first change, buf points at a shared empty string that is never
  * written (cap == 0 says so), so that buf is always a valid C string and
@@ -21,6 +20,7 @@
 #include <string.h>
 
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 
 static char empty_line[1];
 
@@ -178,27 +178,17 @@ fix_tabs(char *s, size_t len)
 /*
  * Replaces bytes [from, to) by ins[0..inslen) and puts the cursor at code
  * point cursor_after. ins must already be acceptable; tabs are converted on
- * the way in. False, with nothing changed, when memory runs out.
+ * the way in.
  */
-static bool
+static void
 splice(struct edit *e, size_t from, size_t to, const char *ins, size_t inslen,
     size_t cursor_after)
 {
 	size_t newlen = e->len - (to - from) + inslen;
 	if (newlen + 1 > e->cap) {
-		size_t cap = e->cap > 0 ? e->cap : 32;
-		while (cap < newlen + 1) {
-			if (cap > SIZE_MAX / 2)
-				return false;
-			cap *= 2;
-		}
-		char *nb = e->cap > 0 ? realloc(e->buf, cap) : malloc(cap);
-		if (nb == NULL)
-			return false;
 		if (e->cap == 0)
-			nb[0] = '\0';
-		e->buf = nb;
-		e->cap = cap;
+			e->buf = NULL; /* the shared empty line: nothing to keep */
+		xgrow(&e->buf, &e->cap, newlen + 1, 1);
 	}
 	memmove(e->buf + from + inslen, e->buf + to, e->len - to);
 	if (inslen > 0)
@@ -207,7 +197,6 @@ splice(struct edit *e, size_t from, size_t to, const char *ins, size_t inslen,
 	e->len = newlen;
 	e->buf[newlen] = '\0';
 	e->cursor = cursor_after;
-	return true;
 }
 
 /* Removes code points [from, to) and puts the cursor at from. */
@@ -216,7 +205,8 @@ erase(struct edit *e, size_t from, size_t to)
 {
 	if (from >= to)
 		return false;
-	return splice(e, byte_of(e, from), byte_of(e, to), "", 0, from);
+	splice(e, byte_of(e, from), byte_of(e, to), "", 0, from);
+	return true;
 }
 
 /* Moves code points [from, to) into the kill ring. */
@@ -226,15 +216,9 @@ kill_range(struct edit *e, size_t from, size_t to)
 	if (from >= to)
 		return false;
 	size_t bf = byte_of(e, from), bt = byte_of(e, to);
-	char *k = malloc(bt - bf + 1);
-	if (k == NULL)
-		return false;
-	memcpy(k, e->buf + bf, bt - bf);
-	k[bt - bf] = '\0';
-	/* Shrinking never allocates, so the splice cannot fail now. */
-	splice(e, bf, bt, "", 0, from);
 	free(e->killed);
-	e->killed = k;
+	e->killed = xstrndup(e->buf + bf, bt - bf);
+	splice(e, bf, bt, "", 0, from);
 	return true;
 }
 
@@ -244,7 +228,8 @@ insert_at_cursor(struct edit *e, const char *s, size_t len)
 	if (len == 0)
 		return true;
 	size_t at = edit_cursor_byte(e);
-	return splice(e, at, at, s, len, e->cursor + utf8_count(s, len));
+	splice(e, at, at, s, len, e->cursor + utf8_count(s, len));
+	return true;
 }
 
 /* Ctrl-T: swaps the two code points around the cursor and steps past them;
@@ -330,7 +315,8 @@ edit_set(struct edit *e, const char *utf8)
 	size_t len = strlen(utf8);
 	if (!acceptable(utf8, len))
 		return false;
-	return splice(e, 0, e->len, utf8, len, utf8_count(utf8, len));
+	splice(e, 0, e->len, utf8, len, utf8_count(utf8, len));
+	return true;
 }
 
 void
@@ -382,6 +368,7 @@ edit_replace_before(struct edit *e, size_t start, const char *utf8)
 	size_t len = strlen(utf8);
 	if (!acceptable(utf8, len))
 		return false;
-	return splice(e, byte_of(e, start), edit_cursor_byte(e), utf8, len,
+	splice(e, byte_of(e, start), edit_cursor_byte(e), utf8, len,
 	    start + utf8_count(utf8, len));
+	return true;
 }

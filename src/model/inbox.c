@@ -3,21 +3,23 @@
  *
  * One array sorted by decreasing id, searched by bisection: pushes arrive
  * at the front, pages at the back, so inserts are cheap where they happen
- * and a lookup by id (NOTIFICATION_READ) is logarithmic. Every change
- * allocates what it needs (capacity and the copies of a page's strings)
- * before it touches the list, so running out of memory changes nothing.
+ * and a lookup by id (NOTIFICATION_READ) is logarithmic. A page holds at
+ * most PROTO_MAX_ARRAY entries (the decoder's bound), so the room made for
+ * one is bounded too; what passes INBOX_MAX is dropped at once.
  */
 #include "model/inbox.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
+
 #define NONE ((size_t)-1)
 
 struct inbox *
 inbox_new(void)
 {
-	return calloc(1, sizeof(struct inbox));
+	return xcalloc(1, sizeof(struct inbox));
 }
 
 static void
@@ -41,24 +43,18 @@ inbox_free(struct inbox *ib)
 	free(ib);
 }
 
-/* Copies a decoded notification; false (nothing allocated) on OOM. */
-static bool
-item_copy(const struct proto_notification *n, struct inbox_item *out)
+/* A copy of a decoded notification. */
+static struct inbox_item
+item_copy(const struct proto_notification *n)
 {
-	struct inbox_item it = {.id = n->id, .seq = n->seq, .ts = n->ts,
-	    .read = n->read};
-	it.level = strdup(n->level ? n->level : "");
-	it.kind = strdup(n->kind ? n->kind : "");
-	it.title = strdup(n->title ? n->title : "");
-	it.message = strdup(n->message ? n->message : "");
-	it.room = n->room ? strdup(n->room) : NULL;
-	if (it.level == NULL || it.kind == NULL || it.title == NULL || it.message == NULL ||
-	    (n->room != NULL && it.room == NULL)) {
-		item_free(&it);
-		return false;
-	}
-	*out = it;
-	return true;
+	return (struct inbox_item){
+		.id = n->id, .seq = n->seq, .ts = n->ts, .read = n->read,
+		.level = xstrdup(n->level ? n->level : ""),
+		.kind = xstrdup(n->kind ? n->kind : ""),
+		.title = xstrdup(n->title ? n->title : ""),
+		.message = xstrdup(n->message ? n->message : ""),
+		.room = xstrdup_or_null(n->room),
+	};
 }
 
 /* The index of id, or where it would go. */
@@ -76,20 +72,10 @@ position(const struct inbox *ib, int64_t id)
 	return lo;
 }
 
-static bool
+static void
 reserve(struct inbox *ib, size_t extra)
 {
-	if (ib->n + extra <= ib->cap)
-		return true;
-	size_t cap = ib->cap ? ib->cap : 16;
-	while (cap < ib->n + extra)
-		cap *= 2;
-	struct inbox_item *v = realloc(ib->items, cap * sizeof *v);
-	if (v == NULL)
-		return false;
-	ib->items = v;
-	ib->cap = cap;
-	return true;
+	xgrow(&ib->items, &ib->cap, ib->n + extra, sizeof *ib->items);
 }
 
 /* Puts it (taking what it owns) in its place, replacing the entry of the
@@ -126,45 +112,32 @@ trim(struct inbox *ib)
 	}
 }
 
-static bool
+static void
 apply_one(struct inbox *ib, const struct proto_frame *f)
 {
-	struct inbox_item it;
-	if (!reserve(ib, 1) || !item_copy(&f->notification, &it))
-		return false;
+	reserve(ib, 1);
+	struct inbox_item it = item_copy(&f->notification);
 	bool fresh = put(ib, &it);
 	if (f->has_unread)
 		ib->unread = f->unread;
 	else if (fresh && !it.read)
 		ib->unread++;
 	trim(ib);
-	return true;
 }
 
-static bool
+static void
 apply_page(struct inbox *ib, const struct proto_frame *f)
 {
 	size_t k = f->nnotifications;
-	struct inbox_item *v = calloc(k ? k : 1, sizeof *v);
-	if (v == NULL || !reserve(ib, k)) {
-		free(v);
-		return false;
-	}
 	int64_t page_oldest = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (!item_copy(&f->notifications[i], &v[i])) {
-			while (i > 0)
-				item_free(&v[--i]);
-			free(v);
-			return false;
-		}
-		if (page_oldest == 0 || v[i].id < page_oldest)
-			page_oldest = v[i].id;
-	}
 	bool continues = f->has_before && (ib->n == 0 || f->before == inbox_oldest(ib));
-	for (size_t i = 0; i < k; i++)
-		put(ib, &v[i]);
-	free(v);
+	reserve(ib, k);
+	for (size_t i = 0; i < k; i++) {
+		struct inbox_item it = item_copy(&f->notifications[i]);
+		if (page_oldest == 0 || it.id < page_oldest)
+			page_oldest = it.id;
+		put(ib, &it);
+	}
 	if (!f->has_before) {
 		/* the newest page: what is older may have a gap before it */
 		truncate_at(ib, k == 0 ? 0 : position(ib, page_oldest) + 1);
@@ -175,7 +148,6 @@ apply_page(struct inbox *ib, const struct proto_frame *f)
 	if (f->has_unread)
 		ib->unread = f->unread;
 	trim(ib);
-	return true;
 }
 
 static void
@@ -193,23 +165,25 @@ apply_read(struct inbox *ib, const struct proto_frame *f)
 		ib->unread = f->unread;
 }
 
-bool
+void
 inbox_apply(struct inbox *ib, const struct proto_frame *f)
 {
 	switch (f->type) {
 	case PT_WELCOME:
 		if (f->has_unread)
 			ib->unread = f->unread;
-		return true;
+		break;
 	case PT_NOTIFICATION:
-		return apply_one(ib, f);
+		apply_one(ib, f);
+		break;
 	case PT_NOTIFICATIONS:
-		return apply_page(ib, f);
+		apply_page(ib, f);
+		break;
 	case PT_NOTIFICATION_READ:
 		apply_read(ib, f);
-		return true;
+		break;
 	default:
-		return true;
+		break;
 	}
 }
 

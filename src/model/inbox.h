@@ -55,9 +55,8 @@ struct inbox *inbox_new(void);
 void inbox_free(struct inbox *ib);
 
 /* Folds in one decoded server frame: WELCOME (its unread), NOTIFICATION,
- * NOTIFICATIONS or NOTIFICATION_READ; any other frame changes nothing.
- * false when memory ran out, with the inbox as it was. */
-bool inbox_apply(struct inbox *ib, const struct proto_frame *f);
+ * NOTIFICATIONS or NOTIFICATION_READ; any other frame changes nothing. */
+void inbox_apply(struct inbox *ib, const struct proto_frame *f);
 
 size_t inbox_count(const struct inbox *ib);
 /* The entry at index (0 is the newest), or NULL past the end. */
@@ -87,8 +86,8 @@ int64_t inbox_oldest(const struct inbox *ib);
 bool inbox_mark_read(struct inbox *ib, int64_t id);
 size_t inbox_mark_all_read(struct inbox *ib, int64_t upto);
 
-/* The frames the client sends (malloc'd JSON, NULL on OOM); cid may be
- * NULL. before <= 0 asks for the newest page; limit <= 0 for the server's
+/* The frames the client sends (malloc'd JSON; NULL only for a frame that
+ * cannot be, as MARK_READ of id 0); cid may be NULL. before <= 0 asks for the newest page; limit <= 0 for the server's
  * default; upto < 0 marks every notification read. */
 char *inbox_page_frame(const char *cid, int64_t before, int limit);
 char *inbox_mark_read_frame(const char *cid, int64_t id);

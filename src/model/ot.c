@@ -10,7 +10,6 @@
  */
 #include "model/ot.h"
 
-#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "model/jsoncheck.h"
 #include "model/ot_fast.h"
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 
 /* An operation is a flat array: deeper nesting is never valid anyway. */
 #define OT_JSON_DEPTH 64
@@ -32,7 +32,6 @@ ot_strerror(enum ot_status status)
 	case OT_EINVAL: return "invalid operation or text";
 	case OT_ELENGTH: return "lengths do not match";
 	case OT_ERANGE: return "length out of range";
-	case OT_ENOMEM: return "out of memory";
 	}
 	return "unknown status";
 }
@@ -52,19 +51,13 @@ ot_free(struct ot_op *op)
 	ot_init(op);
 }
 
-/* Room for one more component; op is unchanged on failure. */
-static enum ot_status
+/* Room for one more component (the test inline: ops are built one
+ * component at a time on every path). */
+static void
 reserve_comp(struct ot_op *op)
 {
-	if (op->ncomps < op->cap)
-		return OT_OK;
-	size_t cap = op->cap ? op->cap * 2 : 4;
-	struct ot_comp *c = realloc(op->comps, cap * sizeof *c);
-	if (c == NULL)
-		return OT_ENOMEM;
-	op->comps = c;
-	op->cap = cap;
-	return OT_OK;
+	if (op->ncomps == op->cap)
+		xgrow(&op->comps, &op->cap, op->ncomps + 1, sizeof *op->comps);
 }
 
 static struct ot_comp *
@@ -97,8 +90,7 @@ ot_retain(struct ot_op *op, size_t n)
 	if (is_kind(last, OT_RETAIN)) {
 		last->n += n;
 	} else {
-		if (reserve_comp(op) != OT_OK)
-			return OT_ENOMEM;
+		reserve_comp(op);
 		op->comps[op->ncomps++] = (struct ot_comp){.kind = OT_RETAIN, .n = n};
 	}
 	op->base_len += n;
@@ -117,8 +109,7 @@ ot_delete(struct ot_op *op, size_t n)
 	if (is_kind(last, OT_DELETE)) {
 		last->n += n;
 	} else {
-		if (reserve_comp(op) != OT_OK)
-			return OT_ENOMEM;
+		reserve_comp(op);
 		op->comps[op->ncomps++] = (struct ot_comp){.kind = OT_DELETE, .n = n};
 	}
 	op->base_len += n;
@@ -128,26 +119,15 @@ ot_delete(struct ot_op *op, size_t n)
 /* Appends len bytes to the text of insert component c, growing it
  * geometrically so that building text one character at a time stays
  * linear. */
-static enum ot_status
+static void
 text_append(struct ot_comp *c, const char *s, size_t len, size_t cps)
 {
-	size_t need = c->bytes + len + 1;
-	if (need > c->cap) {
-		size_t cap = c->cap ? c->cap : 16;
-		while (cap < need)
-			cap *= 2;
-		char *t = realloc(c->text, cap);
-		if (t == NULL)
-			return OT_ENOMEM;
-		c->text = t;
-		c->cap = cap;
-	}
-	assert(c->text != NULL);
+	if (c->bytes + len + 1 > c->cap)
+		xgrow(&c->text, &c->cap, c->bytes + len + 1, 1);
 	memcpy(c->text + c->bytes, s, len);
 	c->bytes += len;
 	c->text[c->bytes] = '\0';
 	c->n += cps;
-	return OT_OK;
 }
 
 /* ot.js's insert: merge into an insert that ends the op or stands just
@@ -167,15 +147,12 @@ insert_raw(struct ot_op *op, const char *s, size_t len, size_t cps)
 	else if (is_kind(last, OT_DELETE) && is_kind(last_comp(op, 1), OT_INSERT))
 		target = last_comp(op, 1);
 	if (target != NULL) {
-		if (text_append(target, s, len, cps) != OT_OK)
-			return OT_ENOMEM;
+		text_append(target, s, len, cps);
 	} else {
-		if (reserve_comp(op) != OT_OK)
-			return OT_ENOMEM;
+		reserve_comp(op);
 		last = last_comp(op, 0); /* reserve_comp may have moved it */
 		struct ot_comp c = {.kind = OT_INSERT};
-		if (text_append(&c, s, len, cps) != OT_OK)
-			return OT_ENOMEM;
+		text_append(&c, s, len, cps);
 		if (is_kind(last, OT_DELETE)) {
 			op->comps[op->ncomps] = *last;
 			*last = c;
@@ -198,33 +175,27 @@ ot_insert(struct ot_op *op, const char *utf8, size_t len)
 	return insert_raw(op, utf8, len, utf8_count(utf8, len));
 }
 
-enum ot_status
+void
 ot_copy(struct ot_op *out, const struct ot_op *op)
 {
 	struct ot_op copy = OT_OP_INIT;
 	if (op->ncomps > 0) {
-		copy.comps = calloc(op->ncomps, sizeof *copy.comps);
-		if (copy.comps == NULL)
-			return OT_ENOMEM;
+		copy.comps = xcalloc(op->ncomps, sizeof *copy.comps);
 		copy.cap = op->ncomps;
 	}
 	for (size_t i = 0; i < op->ncomps; i++) {
 		const struct ot_comp *c = &op->comps[i];
 		struct ot_comp *d = &copy.comps[i];
 		*d = (struct ot_comp){.kind = c->kind, .n = c->n};
-		copy.ncomps = i + 1;
 		if (c->kind == OT_INSERT) {
 			d->n = 0;
-			if (text_append(d, c->text, c->bytes, c->n) != OT_OK) {
-				ot_free(&copy);
-				return OT_ENOMEM;
-			}
+			text_append(d, c->text, c->bytes, c->n);
 		}
 	}
+	copy.ncomps = op->ncomps;
 	copy.base_len = op->base_len;
 	copy.target_len = op->target_len;
 	*out = copy;
-	return OT_OK;
 }
 
 bool
@@ -345,11 +316,9 @@ decode_item(struct ot_op *op, const cJSON *item, size_t i, char *err,
 		st = ot_delete(op, n);
 	else
 		st = insert_raw(op, s, len, utf8_count(s, len));
-	if (st == OT_ERANGE)
+	if (st != OT_OK) /* OT_ERANGE, the one way a builder fails */
 		return fail(st, err, errlen, "op[%zu]: operation length exceeds"
 		    " %zu code points", i, OT_MAX_LENGTH);
-	if (st != OT_OK)
-		return fail(st, err, errlen, "op[%zu]: %s", i, ot_strerror(st));
 	return OT_OK;
 }
 
@@ -394,25 +363,18 @@ ot_decode(const char *json, size_t len, struct ot_op *out, char *err,
 	return st;
 }
 
+/* cJSON allocates through xmalloc (xmalloc_init_cjson): nothing to check. */
 cJSON *
 ot_encode_json(const struct ot_op *op)
 {
 	cJSON *arr = cJSON_CreateArray();
-	if (arr == NULL)
-		return NULL;
 	for (size_t i = 0; i < op->ncomps; i++) {
 		const struct ot_comp *c = &op->comps[i];
-		cJSON *item;
 		if (c->kind == OT_INSERT)
-			item = cJSON_CreateString(c->text);
+			cJSON_AddItemToArray(arr, cJSON_CreateString(c->text));
 		else
-			item = cJSON_CreateNumber(c->kind == OT_RETAIN ?
-			    (double)c->n : -(double)c->n);
-		if (item == NULL || !cJSON_AddItemToArray(arr, item)) {
-			cJSON_Delete(item);
-			cJSON_Delete(arr);
-			return NULL;
-		}
+			cJSON_AddItemToArray(arr, cJSON_CreateNumber(c->kind ==
+			    OT_RETAIN ? (double)c->n : -(double)c->n));
 	}
 	return arr;
 }
@@ -421,26 +383,13 @@ ot_encode_json(const struct ot_op *op)
 struct sbuf {
 	char *s;
 	size_t len, cap;
-	bool oom;
 };
 
 static void
 sb_put(struct sbuf *b, const char *s, size_t len)
 {
-	if (b->oom)
-		return;
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		char *t = realloc(b->s, cap);
-		if (t == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
+	if (b->len + len + 1 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + len + 1, 1);
 	memcpy(b->s + b->len, s, len);
 	b->len += len;
 	b->s[b->len] = '\0';
@@ -478,6 +427,7 @@ char *
 ot_encode(const struct ot_op *op)
 {
 	struct sbuf b = {0};
+	xgrow(&b.s, &b.cap, 64, 1); /* most ops fit */
 	sb_put(&b, "[", 1);
 	for (size_t i = 0; i < op->ncomps; i++) {
 		const struct ot_comp *c = &op->comps[i];
@@ -493,10 +443,6 @@ ot_encode(const struct ot_op *op)
 		}
 	}
 	sb_put(&b, "]", 1);
-	if (b.oom) {
-		free(b.s);
-		return NULL;
-	}
 	return b.s;
 }
 
@@ -524,9 +470,7 @@ ot_apply(const struct ot_op *op, const char *s, size_t len, char **out,
 	for (size_t i = 0; i < op->ncomps; i++)
 		if (op->comps[i].kind == OT_INSERT)
 			size += op->comps[i].bytes;
-	char *res = malloc(size);
-	if (res == NULL)
-		return OT_ENOMEM;
+	char *res = xmalloc(size);
 	size_t at = 0, w = 0;
 	for (size_t i = 0; i < op->ncomps; i++) {
 		const struct ot_comp *c = &op->comps[i];

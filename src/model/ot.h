@@ -22,7 +22,8 @@
  * calls; it knows nothing of revisions, clients or the network.
  *
  * Errors: functions that can fail return an enum ot_status and leave their
- * inputs and outputs untouched on failure. Outputs (struct ot_op *out) are
+ * inputs and outputs untouched on failure; running out of memory is not one
+ * of them (it aborts: model/xmalloc.h). Outputs (struct ot_op *out) are
  * written only on success, overwriting what was there without freeing it:
  * pass an empty or already-freed op. The decoders write a human reason into
  * a caller buffer (err, errlen; err may be NULL).
@@ -52,7 +53,6 @@ enum ot_status {
 	OT_EINVAL,  /* malformed operation, text or JSON */
 	OT_ELENGTH, /* lengths do not fit (base length vs document, compose...) */
 	OT_ERANGE,  /* a count or length above OT_MAX_LENGTH */
-	OT_ENOMEM,  /* out of memory */
 };
 
 enum ot_kind { OT_RETAIN, OT_INSERT, OT_DELETE };
@@ -89,7 +89,7 @@ const char *ot_strerror(enum ot_status status);
  * ot_free releases everything and leaves an empty op behind. */
 void ot_init(struct ot_op *op);
 void ot_free(struct ot_op *op);
-enum ot_status ot_copy(struct ot_op *out, const struct ot_op *op);
+void ot_copy(struct ot_op *out, const struct ot_op *op);
 bool ot_equal(const struct ot_op *a, const struct ot_op *b);
 
 /* True when op changes nothing (only retains, or empty). */
@@ -116,7 +116,7 @@ enum ot_status ot_decode(const char *json, size_t len, struct ot_op *out,
 
 /* Encoding gives the canonical array. ot_encode_json returns a new cJSON
  * array (cJSON_Delete it); ot_encode returns compact JSON text, NUL-
- * terminated, to free(). Both return NULL only when out of memory. */
+ * terminated, to free(). Neither returns NULL. */
 cJSON *ot_encode_json(const struct ot_op *op);
 char *ot_encode(const struct ot_op *op);
 

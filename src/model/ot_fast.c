@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
+
 struct cur {
 	const char *p, *end;
 };
@@ -194,9 +196,7 @@ ot_decode_fast(const char *json, size_t len, struct ot_op *out)
 	if (c.p == c.end || *c.p != '[')
 		return false;
 	c.p++;
-	char *buf = malloc(len + 1);
-	if (buf == NULL)
-		return false;
+	char *buf = xmalloc(len + 1); /* len: a frame's or a stored op's */
 	struct ot_op op = OT_OP_INIT;
 	enum ot_kind last = (enum ot_kind)-1;
 	bool ok = true;

@@ -25,13 +25,17 @@
  *
  * Every mutating function prepares all its results into temporaries, then
  * applies the op to the document (the last step that can fail), then commits
- * by moving the temporaries in; so a failure leaves the client untouched.
+ * by moving the temporaries in; so a failure (an op that does not fit, a
+ * length out of range) leaves the client untouched. Running out of memory
+ * is not a failure here: it aborts (model/xmalloc.h).
  */
 #include "model/otclient.h"
 
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/xmalloc.h"
 
 struct opstack {
 	struct ot_op *ops; /* bottom first; n in use of cap */
@@ -80,7 +84,6 @@ otclient_strerror(enum otclient_status status)
 	case OTCLIENT_ESTATE: return "no such operation in flight";
 	case OTCLIENT_EEMPTY: return "nothing to undo or redo";
 	case OTCLIENT_EINVAL: return "invalid argument";
-	case OTCLIENT_ENOMEM: return "out of memory";
 	}
 	return "unknown status";
 }
@@ -89,17 +92,7 @@ static enum otclient_status
 from_ot(enum ot_status st)
 {
 	return st == OT_OK ? OTCLIENT_OK : st == OT_ELENGTH ? OTCLIENT_ELENGTH :
-	    st == OT_ENOMEM ? OTCLIENT_ENOMEM : OTCLIENT_EINVAL;
-}
-
-static char *
-dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d != NULL)
-		memcpy(d, s, n);
-	return d;
+	    OTCLIENT_EINVAL;
 }
 
 /* Moves *a past x (both on the same document), a being the op ordered
@@ -127,19 +120,11 @@ stack_free(struct opstack *s)
 	*s = (struct opstack){NULL, 0, 0};
 }
 
-/* Room for one more entry; s keeps its contents on failure. */
-static enum ot_status
+/* Room for one more entry. */
+static void
 stack_reserve(struct opstack *s)
 {
-	if (s->n < s->cap)
-		return OT_OK;
-	size_t cap = s->cap ? s->cap * 2 : 8;
-	struct ot_op *ops = realloc(s->ops, cap * sizeof *ops);
-	if (ops == NULL)
-		return OT_ENOMEM;
-	s->ops = ops;
-	s->cap = cap;
-	return OT_OK;
+	xgrow(&s->ops, &s->cap, s->n + 1, sizeof *s->ops);
 }
 
 /* Pushes op (moved in; room reserved), forgetting the bottom entry past
@@ -174,9 +159,9 @@ stack_transform(const struct opstack *s, const struct ot_op *op,
 	size_t low = s->n; /* kept entries fill r.ops[low..s->n), top last */
 	enum ot_status st = OT_OK;
 
-	if (s->n > 0 && (r.ops = malloc(s->n * sizeof *r.ops)) == NULL)
-		return OT_ENOMEM;
-	st = ot_copy(&a, op);
+	if (s->n > 0)
+		r.ops = xreallocarray(NULL, s->n, sizeof *r.ops);
+	ot_copy(&a, op);
 	for (size_t i = s->n; st == OT_OK && i-- > 0;) {
 		struct ot_op e2 = OT_OP_INIT;
 		st = move_past(&a, &s->ops[i], &e2);
@@ -231,14 +216,8 @@ hist_at(const struct otclient *c, size_t v)
 struct otclient *
 otclient_new(struct doc *doc, size_t rev, const char *me)
 {
-	struct otclient *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		return NULL;
-	c->me = dup_str(me != NULL ? me : "");
-	if (c->me == NULL) {
-		free(c);
-		return NULL;
-	}
+	struct otclient *c = xcalloc(1, sizeof *c);
+	c->me = xstrdup(me != NULL ? me : "");
 	c->doc = doc;
 	c->rev = rev;
 	c->online = true;
@@ -330,15 +309,9 @@ flight_prepare(const struct ot_op *op, const char *next_cid,
 {
 	if (next_cid == NULL)
 		return OT_EINVAL;
-	*cid = dup_str(next_cid);
-	if (*cid == NULL)
-		return OT_ENOMEM;
-	enum ot_status st = ot_copy(sent, op);
-	if (st != OT_OK) {
-		free(*cid);
-		*cid = NULL;
-	}
-	return st;
+	*cid = xstrdup(next_cid);
+	ot_copy(sent, op);
+	return OT_OK;
 }
 
 /* Puts op (based on rev; moved in) in flight with sent and cid (moved in). */
@@ -433,22 +406,13 @@ cursor_find(const struct otclient *c, const char *session)
 	return NULL;
 }
 
-/* A new cursor for session, with no user yet; NULL when out of memory. */
+/* A new cursor for session, with no user yet. */
 static struct otclient_cursor *
 cursor_add(struct otclient *c, const char *session)
 {
-	if (c->ncursors == c->cursor_cap) {
-		size_t cap = c->cursor_cap ? c->cursor_cap * 2 : 4;
-		void *p = realloc(c->cursors, cap * sizeof *c->cursors);
-		if (p == NULL)
-			return NULL;
-		c->cursors = p;
-		c->cursor_cap = cap;
-	}
-	char *s = dup_str(session);
-	if (s == NULL)
-		return NULL;
-	c->cursors[c->ncursors] = (struct otclient_cursor){s, NULL, {0, 0}};
+	xgrow(&c->cursors, &c->cursor_cap, c->ncursors + 1, sizeof *c->cursors);
+	c->cursors[c->ncursors] = (struct otclient_cursor){xstrdup(session), NULL,
+	    {0, 0}};
 	return &c->cursors[c->ncursors++];
 }
 
@@ -464,16 +428,11 @@ otclient_cursor_set(struct otclient *c, const char *session,
 	st = otclient_transform_remote_cursor(c, rev, sel, &local);
 	if (st != OTCLIENT_OK)
 		return st;
-	char *u = dup_str(user != NULL ? user : "");
 	struct otclient_cursor *cur = cursor_find(c, session);
-	if (u != NULL && cur == NULL)
+	if (cur == NULL)
 		cur = cursor_add(c, session);
-	if (u == NULL || cur == NULL) {
-		free(u);
-		return OTCLIENT_ENOMEM;
-	}
 	free(cur->user);
-	cur->user = u;
+	cur->user = xstrdup(user != NULL ? user : "");
 	cur->sel = local;
 	return OTCLIENT_OK;
 }
@@ -529,13 +488,11 @@ local_prepare(const struct otclient *c, const struct ot_op *op,
 
 	if (c->has_buffer)
 		return ot_compose(&c->buffer, op, pend);
-	st = ot_copy(pend, op);
-	if (st == OT_OK && !c->has_inflight) {
-		st = flight_prepare(op, next_cid, sent, cid);
-		if (st != OT_OK)
-			ot_free(pend);
-	}
-	return st;
+	if (!c->has_inflight &&
+	    (st = flight_prepare(op, next_cid, sent, cid)) != OT_OK)
+		return st;
+	ot_copy(pend, op);
+	return OT_OK;
 }
 
 /* The undo bookkeeping of op: *inv is the step to push (or, when merge, to
@@ -552,13 +509,11 @@ history_prepare(struct otclient *c, const struct ot_op *op, enum origin from,
 		ot_free(&i);
 		return st;
 	}
-	if (st == OT_OK)
-		st = stack_reserve(from == FROM_UNDO ? &c->redo : &c->undo);
-	if (st == OT_OK)
-		*inv = i;
-	else
-		ot_free(&i);
-	return st;
+	if (st != OT_OK)
+		return st;
+	stack_reserve(from == FROM_UNDO ? &c->redo : &c->undo);
+	*inv = i;
+	return OT_OK;
 }
 
 static void
@@ -718,9 +673,10 @@ transform_incoming(const struct otclient *c, const struct ot_op *s,
     struct ot_op *local, struct ot_op *fl, struct ot_op *buf)
 {
 	struct ot_op a = OT_OP_INIT;
-	enum ot_status st = ot_copy(&a, s);
+	enum ot_status st = OT_OK;
 
-	if (st == OT_OK && c->has_inflight)
+	ot_copy(&a, s);
+	if (c->has_inflight)
 		st = move_past(&a, &c->inflight, fl);
 	if (st == OT_OK && c->has_buffer &&
 	    (st = move_past(&a, &c->buffer, buf)) != OT_OK)
@@ -738,8 +694,7 @@ otclient_server_op(struct otclient *c, size_t rev, const struct ot_op *op,
     const char *user, const char *cid, const char *next_cid,
     struct otclient_send *send)
 {
-	struct ot_op local = OT_OP_INIT, fl = OT_OP_INIT, buf = OT_OP_INIT;
-	struct ot_op past = OT_OP_INIT;
+	struct ot_op local = OT_OP_INIT, fl = OT_OP_INIT, buf = OT_OP_INIT, past;
 	struct opstack undo = {NULL, 0, 0}, redo = {NULL, 0, 0};
 	enum ot_status st;
 
@@ -759,14 +714,11 @@ otclient_server_op(struct otclient *c, size_t rev, const struct ot_op *op,
 	if (st == OT_OK)
 		st = stack_transform(&c->redo, &local, &redo);
 	if (st == OT_OK)
-		st = ot_copy(&past, op);
-	if (st == OT_OK)
 		st = ot_apply_doc(c->doc, &local);
 	if (st != OT_OK) {
 		ot_free(&local);
 		ot_free(&fl);
 		ot_free(&buf);
-		ot_free(&past);
 		stack_free(&undo);
 		stack_free(&redo);
 		return from_ot(st);
@@ -787,6 +739,7 @@ otclient_server_op(struct otclient *c, size_t rev, const struct ot_op *op,
 	c->undo = undo;
 	stack_free(&c->redo);
 	c->redo = redo;
+	ot_copy(&past, op);
 	hist_push(c, &past);
 	c->rev = rev;
 	return OTCLIENT_OK;

@@ -50,7 +50,7 @@
  *
  * Errors: functions that can fail return an enum otclient_status and leave
  * the client untouched on failure (a frame that does not fit is reported,
- * never applied).
+ * never applied). Running out of memory aborts (model/xmalloc.h).
  */
 #ifndef CONFAB_OTCLIENT_H
 #define CONFAB_OTCLIENT_H
@@ -80,7 +80,6 @@ enum otclient_status {
 	OTCLIENT_ESTATE,  /* an ACK for no op in flight (other cid, or none) */
 	OTCLIENT_EEMPTY,  /* nothing to undo or redo */
 	OTCLIENT_EINVAL,  /* a send without next_cid, or an op not invertible */
-	OTCLIENT_ENOMEM,
 };
 
 /* What to send now, when ready (see "Sending" above). */
@@ -103,8 +102,8 @@ struct otclient;
 const char *otclient_strerror(enum otclient_status status);
 
 /* A synchronized client at server revision rev, taking ownership of doc (the
- * text at rev) on success; me is my user name, for recognising my own ops.
- * NULL when out of memory (doc then still belongs to the caller). */
+ * text at rev); me is my user name, for recognising my own ops. Never
+ * NULL. */
 struct otclient *otclient_new(struct doc *doc, size_t rev, const char *me);
 void otclient_free(struct otclient *c);
 

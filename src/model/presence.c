@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 
 void
 presence_init(struct presence *p)
@@ -81,14 +82,7 @@ presence_open(struct presence *p, uint64_t session, int64_t now)
 {
 	if (find(p, session) != NULL)
 		return false;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 2;
-		void *grown = realloc(p->sessions, cap * sizeof *p->sessions);
-		if (grown == NULL)
-			return false;
-		p->sessions = grown;
-		p->cap = cap;
-	}
+	xgrow(&p->sessions, &p->cap, p->n + 1, sizeof *p->sessions);
 	struct presence_view before = presence_view(p);
 	/* stamp 0: a session that never said anything loses ties to one that
 	 * did, so opening a second session keeps the first one's text */
@@ -106,13 +100,7 @@ clip_text(const char *text)
 	size_t len = strlen(text);
 	if (!utf8_valid(text, len))
 		return NULL;
-	size_t keep = utf8_offset(text, len, PRESENCE_TEXT_MAX);
-	char *t = malloc(keep + 1);
-	if (t != NULL) {
-		memcpy(t, text, keep);
-		t[keep] = '\0';
-	}
-	return t;
+	return xstrndup(text, utf8_offset(text, len, PRESENCE_TEXT_MAX));
 }
 
 bool
@@ -123,7 +111,7 @@ presence_set(struct presence *p, uint64_t session, enum proto_status st,
 	if (s == NULL || st == PS_NONE || st == PS_OFFLINE)
 		return false;
 	struct presence_view before = presence_view(p);
-	char *old_text = before.text[0] ? strdup(before.text) : NULL;
+	char *old_text = xstrdup(before.text);
 	free(s->text);
 	s->text = clip_text(text);
 	s->status = st;
@@ -131,7 +119,7 @@ presence_set(struct presence *p, uint64_t session, enum proto_status st,
 	p->last_seen = now;
 	struct presence_view after = presence_view(p);
 	bool changed = before.status != after.status ||
-	    strcmp(old_text ? old_text : "", after.text) != 0;
+	    strcmp(old_text, after.text) != 0;
 	free(old_text);
 	return changed;
 }
@@ -143,14 +131,14 @@ presence_close(struct presence *p, uint64_t session, int64_t now)
 	if (s == NULL)
 		return false;
 	struct presence_view before = presence_view(p);
-	char *old_text = strdup(before.text);
+	char *old_text = xstrdup(before.text);
 	enum proto_status old_status = before.status;
 	free(s->text);
 	*s = p->sessions[--p->n];
 	p->last_seen = now;
 	struct presence_view after = presence_view(p);
 	bool changed = old_status != after.status ||
-	    strcmp(old_text ? old_text : "", after.text) != 0;
+	    strcmp(old_text, after.text) != 0;
 	free(old_text);
 	return changed;
 }
@@ -189,18 +177,8 @@ typing_start(struct typing *t, const char *user, int64_t now)
 		e->expires = now + TYPING_EXPIRY_MS;
 		return false;
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4;
-		void *grown = realloc(t->e, cap * sizeof *t->e);
-		if (grown == NULL)
-			return false;
-		t->e = grown;
-		t->cap = cap;
-	}
-	char *u = strdup(user);
-	if (u == NULL)
-		return false;
-	t->e[t->n++] = (struct typing_entry){u, now + TYPING_EXPIRY_MS};
+	xgrow(&t->e, &t->cap, t->n + 1, sizeof *t->e);
+	t->e[t->n++] = (struct typing_entry){xstrdup(user), now + TYPING_EXPIRY_MS};
 	return true;
 }
 

@@ -43,8 +43,7 @@ struct presence_view {
 void presence_init(struct presence *p);
 void presence_clear(struct presence *p);
 
-/* Each returns true when the user's view changed. A failed allocation in
- * open returns false and leaves p as it was. */
+/* Each returns true when the user's view changed. */
 bool presence_open(struct presence *p, uint64_t session, int64_t now);
 bool presence_set(struct presence *p, uint64_t session, enum proto_status st,
     const char *text, int64_t now);

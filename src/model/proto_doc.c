@@ -6,7 +6,9 @@
  * strings, reported as bad_op); the OT engine validates it fully, since
  * only it knows the normal form. It is never copied: a decoded frame
  * points into its parse tree, and an encoded one prints the caller's array
- * through a cJSON reference.
+ * through a cJSON reference. cJSON allocates through xmalloc
+ * (xmalloc_init_cjson), so building a tree is never checked for memory;
+ * an encoder fails only for a required field that is missing.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "model/proto_impl.h"
+#include "model/xmalloc.h"
 
 const struct row proto_doc_to_server[] = {
 	{PT_DOC_OPEN, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ),
@@ -131,9 +134,7 @@ decode_list(const cJSON *v, const struct field *fd, struct proto_frame *f,
 		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
 	size_t size = fd->kind == K_CURSORS ? sizeof(struct proto_cursor)
 	    : sizeof(struct proto_revision);
-	void *arr = calloc(n ? (size_t)n : 1, size);
-	if (arr == NULL)
-		return proto_fail(err, PE_INTERNAL, "out of memory");
+	void *arr = xcalloc((size_t)n, size); /* n bounded above */
 	*(void **)((char *)f + fd->off) = arr;
 	*(size_t *)((char *)f + fd->off + sizeof(void *)) = (size_t)n;
 	size_t i = 0;
@@ -162,17 +163,12 @@ proto_doc_decode(const cJSON *v, const struct field *fd, struct proto_frame *f,
 /* ---- encoding ------------------------------------------------------------ */
 
 /* Integers are printed exactly, as proto_add_int does for fields. */
-static bool
+static void
 append_int(cJSON *a, int64_t v)
 {
 	char num[24];
 	snprintf(num, sizeof num, "%" PRId64, v);
-	cJSON *x = cJSON_CreateRaw(num);
-	if (x == NULL || !cJSON_AddItemToArray(a, x)) {
-		cJSON_Delete(x);
-		return false;
-	}
-	return true;
+	cJSON_AddItemToArray(a, cJSON_CreateRaw(num));
 }
 
 static cJSON *
@@ -181,10 +177,8 @@ encode_sel(bool has, const int64_t sel[2])
 	if (!has)
 		return cJSON_CreateNull();
 	cJSON *a = cJSON_CreateArray();
-	if (a != NULL && (!append_int(a, sel[0]) || !append_int(a, sel[1]))) {
-		cJSON_Delete(a);
-		return NULL;
-	}
+	append_int(a, sel[0]);
+	append_int(a, sel[1]);
 	return a;
 }
 
@@ -212,7 +206,7 @@ encode_element(enum kind kind, const void *arr, size_t i)
 		fields = revision_fields;
 	}
 	cJSON *o = cJSON_CreateObject();
-	if (o != NULL && !proto_encode_fields(o, fields, &t)) {
+	if (!proto_encode_fields(o, fields, &t)) { /* a required field is missing */
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -226,13 +220,13 @@ encode_list(const struct field *fd, const struct proto_frame *f)
 	const void *arr = *(void *const *)base;
 	size_t n = *(const size_t *)(base + sizeof(void *));
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; a != NULL && arr != NULL && i < n; i++) {
+	for (size_t i = 0; arr != NULL && i < n; i++) {
 		cJSON *e = encode_element(fd->kind, arr, i);
-		if (e == NULL || !cJSON_AddItemToArray(a, e)) {
-			cJSON_Delete(e);
+		if (e == NULL) {
 			cJSON_Delete(a);
 			return NULL;
 		}
+		cJSON_AddItemToArray(a, e);
 	}
 	return a;
 }
@@ -255,7 +249,9 @@ proto_doc_encode(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		    (const int64_t *)src);
 		break;
 	default:
-		v = encode_list(fd, f);
+		if ((v = encode_list(fd, f)) == NULL)
+			return false;
 	}
-	return v != NULL && cJSON_AddItemToObject(o, fd->name, v);
+	cJSON_AddItemToObject(o, fd->name, v);
+	return true;
 }

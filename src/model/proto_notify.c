@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "model/proto_impl.h"
+#include "model/xmalloc.h"
 
 #define NF(key, kind, fl, m) {key, kind, fl, FO(notification.m), -1}
 #define NOTIFICATION_FIELDS \
@@ -53,9 +54,7 @@ proto_notify_decode(const cJSON *v, const struct field *fd,
 	int n = cJSON_GetArraySize(v);
 	if (n > PROTO_MAX_ARRAY)
 		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
-	struct proto_notification *arr = calloc(n ? (size_t)n : 1, sizeof *arr);
-	if (arr == NULL)
-		return proto_fail(err, PE_INTERNAL, "out of memory");
+	struct proto_notification *arr = xcalloc((size_t)n, sizeof *arr);
 	f->notifications = arr;
 	f->nnotifications = (size_t)n;
 	size_t i = 0;
@@ -79,7 +78,7 @@ encode_item(const struct proto_notification *n)
 	memset(&t, 0, sizeof t);
 	t.notification = *n;
 	cJSON *o = cJSON_CreateObject();
-	if (o != NULL && !proto_encode_fields(o, item_fields, &t)) {
+	if (!proto_encode_fields(o, item_fields, &t)) { /* a required field is missing */
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -91,14 +90,14 @@ proto_notify_encode(cJSON *o, const struct field *fd,
     const struct proto_frame *f)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; a != NULL && f->notifications != NULL &&
-	    i < f->nnotifications; i++) {
+	for (size_t i = 0; f->notifications != NULL && i < f->nnotifications; i++) {
 		cJSON *e = encode_item(&f->notifications[i]);
-		if (e == NULL || !cJSON_AddItemToArray(a, e)) {
-			cJSON_Delete(e);
+		if (e == NULL) {
 			cJSON_Delete(a);
 			return false;
 		}
+		cJSON_AddItemToArray(a, e);
 	}
-	return a != NULL && cJSON_AddItemToObject(o, fd->name, a);
+	cJSON_AddItemToObject(o, fd->name, a);
+	return true;
 }

@@ -36,6 +36,7 @@
 
 #include <glib.h>
 
+#include "model/xmalloc.h"
 #include "notify/notifier.h"
 
 #define EVENTS_MAX 8
@@ -92,10 +93,10 @@ desknotify_clean(const char *s, size_t max_chars, bool multiline)
 	if (s == NULL)
 		s = "";
 	size_t len = strlen(s);
-	/* each kept character takes at most 4 bytes, U+FFFD 3 */
-	char *out = malloc(max_chars * 4 + sizeof ellipsis);
-	if (out == NULL)
-		return NULL;
+	/* each kept character takes at most 4 bytes (U+FFFD 3) and at least
+	 * one byte of s */
+	size_t most = max_chars < len ? max_chars : len;
+	char *out = xmalloc(most * 4 + sizeof ellipsis);
 	size_t o = 0, chars = 0;
 	const char *p = s, *end = s + len;
 	while (p < end) {
@@ -207,11 +208,9 @@ static void
 show(struct desknotify *dn, struct notifier *nf, struct entry *e)
 {
 	char why[256] = "";
-	bool ok = nf != NULL && notifier_show(nf, e->title, e->body, dn->icon,
-	    dn->category, e->urgency, why, sizeof why);
-	if (nf == NULL)
-		snprintf(why, sizeof why, "out of memory");
-	else if (!ok)
+	bool ok = notifier_show(nf, e->title, e->body, dn->icon, dn->category,
+	    e->urgency, why, sizeof why);
+	if (!ok)
 		notifier_reset(nf);
 	pthread_mutex_lock(&dn->mu);
 	dn->busy = false;
@@ -227,9 +226,9 @@ show(struct desknotify *dn, struct notifier *nf, struct entry *e)
 static void
 probe(struct desknotify *dn, struct notifier *nf)
 {
-	char what[256] = "out of memory";
-	bool ok = nf != NULL && notifier_probe(nf, what, sizeof what);
-	if (nf != NULL && !ok)
+	char what[256] = "";
+	bool ok = notifier_probe(nf, what, sizeof what);
+	if (!ok)
 		notifier_reset(nf);
 	pthread_mutex_lock(&dn->mu);
 	if (ok)
@@ -270,8 +269,7 @@ worker(void *arg)
 		pthread_mutex_lock(&dn->mu);
 	}
 	pthread_mutex_unlock(&dn->mu);
-	if (nf != NULL)
-		notifier_free(nf);
+	notifier_free(nf);
 	pthread_mutex_lock(&dn->mu);
 	dn->exited = true;
 	pthread_cond_broadcast(&dn->ended);
@@ -289,14 +287,6 @@ start_fail(char *err, size_t errlen, const char *what, int e)
 		snprintf(err, errlen, "desktop notifications: %s: %s", what,
 		    strerror(e));
 	return false;
-}
-
-static char *
-dup_or(const char *s, const char *fallback)
-{
-	if (s == NULL)
-		s = fallback;
-	return s != NULL ? strdup(s) : NULL;
 }
 
 static bool
@@ -328,27 +318,17 @@ desknotify_start(const struct desknotify_options *opt, char *err,
 	struct desknotify_options none = { 0 };
 	if (opt == NULL)
 		opt = &none;
-	struct desknotify *dn = calloc(1, sizeof *dn);
-	if (dn == NULL) {
-		start_fail(err, errlen, "start", ENOMEM);
-		return NULL;
-	}
+	struct desknotify *dn = xcalloc(1, sizeof *dn);
 	dn->rfd = dn->wfd = -1;
 	if (!init_sync(dn, err, errlen)) {
 		free(dn);
 		return NULL;
 	}
 	dn->cap = opt->queue_max > 0 ? opt->queue_max : DESKNOTIFY_QUEUE_MAX;
-	dn->ring = calloc(dn->cap, sizeof *dn->ring);
-	dn->app_name = dup_or(opt->app_name, "confab");
-	dn->category = dup_or(opt->category, "im.received");
-	dn->icon = dup_or(opt->icon, NULL);
-	if (dn->ring == NULL || dn->app_name == NULL || dn->category == NULL ||
-	    (opt->icon != NULL && dn->icon == NULL)) {
-		start_fail(err, errlen, "start", ENOMEM);
-		destroy(dn);
-		return NULL;
-	}
+	dn->ring = xcalloc(dn->cap, sizeof *dn->ring);
+	dn->app_name = xstrdup(opt->app_name ? opt->app_name : "confab");
+	dn->category = xstrdup(opt->category ? opt->category : "im.received");
+	dn->icon = xstrdup_or_null(opt->icon);
 	int fds[2];
 	if (pipe(fds) != 0) {
 		start_fail(err, errlen, "pipe", errno);
@@ -407,10 +387,7 @@ desknotify_post(struct desknotify *dn, const char *title, const char *body,
 		urgency,
 	};
 	pthread_mutex_lock(&dn->mu);
-	if (e.title == NULL || e.body == NULL) {
-		dn->st.dropped++;
-		entry_free(&e);
-	} else if (dn->unavailable || dn->stopping) {
+	if (dn->unavailable || dn->stopping) {
 		dn->st.suppressed++; /* failed while we cleaned the text */
 		entry_free(&e);
 	} else {

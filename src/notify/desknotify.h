@@ -117,8 +117,8 @@ bool desknotify_supported(void);
 /* The cleaning desknotify_post applies: valid UTF-8 (bad bytes become
  * U+FFFD), no C0/C1 control characters or bidirectional overrides (a tab
  * becomes a space; a newline stays when multiline, else becomes a space),
- * at most max_chars characters and then "…". A new string (free()), NULL
- * when out of memory; s NULL is "". */
+ * at most max_chars characters and then "…". A new string (free()); s NULL
+ * is "". */
 char *desknotify_clean(const char *s, size_t max_chars, bool multiline);
 
 #endif

@@ -18,7 +18,7 @@
 
 struct notifier;
 
-/* Called first on the worker; NULL only when out of memory. */
+/* Called first on the worker; never NULL. */
 struct notifier *notifier_new(const char *app_name);
 
 /* Shows one notification (title and body already cleaned, the body not

@@ -29,6 +29,8 @@
 #include <gio/gio.h>
 #include <libnotify/notify.h>
 
+#include "model/xmalloc.h"
+
 #define FDN_NAME "org.freedesktop.Notifications"
 #define FDN_PATH "/org/freedesktop/Notifications"
 #define FDN_IFACE "org.freedesktop.Notifications"
@@ -66,11 +68,8 @@ pump(struct notifier *n)
 struct notifier *
 notifier_new(const char *app_name)
 {
-	struct notifier *n = calloc(1, sizeof *n);
-	if (n == NULL || (n->app_name = strdup(app_name)) == NULL) {
-		free(n);
-		return NULL;
-	}
+	struct notifier *n = xcalloc(1, sizeof *n);
+	n->app_name = xstrdup(app_name);
 	n->ctx = g_main_context_new();
 	g_main_context_push_thread_default(n->ctx);
 	n->log_handler = g_log_set_handler("libnotify", G_LOG_LEVEL_MASK |

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "model/xmalloc.h"
+
 struct notifier {
 	int unused;
 };
@@ -18,7 +20,7 @@ struct notifier *
 notifier_new(const char *app_name)
 {
 	(void)app_name;
-	return calloc(1, sizeof(struct notifier));
+	return xcalloc(1, sizeof(struct notifier));
 }
 
 bool

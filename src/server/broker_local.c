@@ -82,7 +82,7 @@ local_destroy(struct broker *b)
 {
 	struct local_broker *lb = (struct local_broker *)b;
 	g_hash_table_destroy(lb->rooms);
-	free(lb);
+	g_free(lb);
 }
 
 static const struct broker_ops local_ops = {
@@ -97,9 +97,7 @@ static const struct broker_ops local_ops = {
 struct broker *
 broker_local_new(void)
 {
-	struct local_broker *lb = calloc(1, sizeof *lb);
-	if (lb == NULL)
-		return NULL;
+	struct local_broker *lb = g_new0(struct local_broker, 1);
 	lb->base.ops = &local_ops;
 	lb->rooms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    (GDestroyNotify)g_hash_table_destroy);

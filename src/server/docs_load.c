@@ -370,8 +370,8 @@ get_finish(struct job *j, struct server *srv, bool ok)
 	t.rev = g->b.target;
 	t.has_rev = true;
 	t.cid = f->cid;
-	struct textsnap *snap = text ? textsnap_new(text, len, g->b.target) : NULL;
-	struct ostream *o = snap ? stream_text(&t, snap) : NULL;
+	struct textsnap *snap = textsnap_new(text, len, g->b.target);
+	struct ostream *o = stream_text(&t, snap);
 	textsnap_unref(snap);
 	if (o == NULL)
 		session_send_error(s, PE_INTERNAL, f->cid, "DOC_GET", "out of memory");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
 #include "server/docs.h"
 
 static size_t
@@ -70,11 +71,8 @@ shrink(struct ot_op *op)
 {
 	if (op->ncomps == 0 || op->cap == op->ncomps)
 		return;
-	struct ot_comp *c = realloc(op->comps, op->ncomps * sizeof *c);
-	if (c != NULL) {
-		op->comps = c;
-		op->cap = op->ncomps;
-	}
+	op->comps = xreallocarray(op->comps, op->ncomps, sizeof *op->comps);
+	op->cap = op->ncomps;
 }
 
 void

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
 #include "server/docs.h"
 
 #define HISTORY_DEFAULT 50
@@ -116,8 +117,7 @@ static int
 snapshot(struct server *srv, struct sdoc *d)
 {
 	char *text = doc_text(d->text, NULL);
-	int rc = text == NULL ? -1
-	    : srv->store->ops->doc_snapshot_put(srv->store, d->id, d->head, text);
+	int rc = srv->store->ops->doc_snapshot_put(srv->store, d->id, d->head, text);
 	free(text);
 	return rc;
 }
@@ -132,9 +132,9 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 	/* the text once, for the store and (as a raw node) every frame: a
 	 * tree of numbers would be printed digit by digit again */
 	char *text = ot_encode(op);
-	cJSON *json = text ? cJSON_CreateRaw(text) : NULL;
+	cJSON *json = cJSON_CreateRaw(text);
 	struct ot_op undo = OT_OP_INIT; /* until committed: see docs_rollback */
-	if (json == NULL || ot_invert_doc(op, d->text, &undo) != OT_OK ||
+	if (ot_invert_doc(op, d->text, &undo) != OT_OK ||
 	    hub_batch_begin(srv) != 0 ||
 	    st->ops->doc_op_append(st, d->id, rev, q->s->user->name, q->f->cid, text,
 	        ts) != 0 ||
@@ -265,8 +265,7 @@ apply_new(const struct req *q, struct sdoc *d, struct ot_op *op)
 	while (at < d->head) {
 		enum ot_status st = transform_one(d, &at, op);
 		if (st != OT_OK) {
-			hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
-			    ot_strerror(st));
+			hub_req_error(q, PE_BAD_OP, ot_strerror(st));
 			return;
 		}
 	}
@@ -295,8 +294,7 @@ docs_handle_op(const struct req *q)
 	char why[128] = "";
 	enum ot_status st = ot_decode_json(f->op, &op, why, sizeof why);
 	if (st != OT_OK) {
-		hub_req_error(q, st == OT_ENOMEM ? PE_INTERNAL : PE_BAD_OP,
-		    why[0] ? why : ot_strerror(st));
+		hub_req_error(q, PE_BAD_OP, why[0] ? why : ot_strerror(st));
 		return;
 	}
 	int64_t prev;
@@ -437,19 +435,15 @@ docs_handle_get(const struct req *q)
 		hub_req_error(q, PE_BAD_REV, reason);
 		return;
 	}
-	char *text = NULL;
+	char *text;
 	size_t len = 0;
 	if (d != NULL && f->rev == d->head) {
 		text = doc_text(d->text, &len);
 	} else if (f->rev == 0) {
-		text = strdup("");
+		text = xstrdup("");
 	} else {
 		/* an older revision: rebuilt step by step */
 		docs_get_job(q, id, f->rev);
-		return;
-	}
-	if (text == NULL) {
-		hub_req_error(q, PE_INTERNAL, "out of memory");
 		return;
 	}
 	struct proto_frame t = proto_frame_of(PT_DOC_TEXT);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
 #include "server/store_sqlite_impl.h"
 
 /* ---- shared documents ---------------------------------------------------- */
@@ -123,10 +124,8 @@ static int
 read_doc_ops(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
     bool with_op, struct store_doc_ops *out)
 {
-	out->v = calloc(limit ? limit : 1, sizeof *out->v);
+	out->v = xcalloc(limit, sizeof *out->v); /* limit: a page, bounded */
 	out->n = 0;
-	if (out->v == NULL)
-		return sq_fail(s, st);
 	int rc = SQLITE_DONE;
 	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_doc_op *o = &out->v[out->n++];
@@ -186,15 +185,11 @@ sq_doc_snapshot_at_or_before(struct store *base, int64_t doc_id, int64_t rev,
 		*text = sq_col_text(st, 1);
 	} else if (rc == SQLITE_DONE) {
 		*snap_rev = 0;
-		*text = strdup("");
+		*text = xstrdup("");
 	} else {
 		return sq_fail(s, st);
 	}
 	sqlite3_reset(st);
-	if (*text == NULL) {
-		snprintf(s->err, sizeof s->err, "out of memory");
-		return -1;
-	}
 	return 0;
 }
 

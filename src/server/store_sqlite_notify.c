@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/xmalloc.h"
 #include "server/store_sqlite_notify.h"
 
 const char sq_notify_schema[] =
@@ -118,7 +119,7 @@ col_text(sqlite3_stmt *st, int i, bool nullable)
 	const unsigned char *t = sqlite3_column_text(st, i);
 	if (t == NULL && nullable)
 		return NULL;
-	return strdup(t ? (const char *)t : "");
+	return xstrdup(t ? (const char *)t : "");
 }
 
 /* Runs a statement that returns no row; *changes (may be NULL) gets the
@@ -231,7 +232,7 @@ static void
 read_notif(sqlite3_stmt *st, const char *user, struct store_notif *no)
 {
 	no->id = sqlite3_column_int64(st, 0);
-	no->user = strdup(user);
+	no->user = xstrdup(user);
 	no->level = col_text(st, 1, false);
 	no->title = col_text(st, 2, false);
 	no->message = col_text(st, 3, false);
@@ -252,13 +253,9 @@ sq_notif_before(struct store *base, const char *user, int64_t before,
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, upto);
 	sqlite3_bind_int64(st, 4, (int64_t)limit + 1); /* one more tells `more` */
-	out->v = calloc(limit + 1, sizeof *out->v);
+	out->v = xcalloc(limit + 1, sizeof *out->v); /* limit: a page, bounded */
 	out->n = 0;
 	*more = false;
-	if (out->v == NULL) {
-		snprintf(n->err, n->errlen, "out of memory");
-		return -1;
-	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->n == limit) {

@@ -238,6 +238,18 @@ desknotify__clean__cuts_at_max_characters_with_an_ellipsis(void **state)
 	assert_clean("abc\x01\x02", 3, true, "abc"); /* nothing shown was cut */
 }
 
+/* The copy is sized by the text (at most 3 bytes of U+FFFD for a bad byte),
+ * never by a limit that has no text behind it. */
+static void
+desknotify__clean__sizes_its_copy_by_the_text_not_by_the_limit(void **state)
+{
+	(void)state;
+	assert_clean("\xff\xff\xff", SIZE_MAX, true,
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_clean("wörld", SIZE_MAX / 2, false, "wörld");
+	assert_clean("", SIZE_MAX, false, "");
+}
+
 /* ---- a bus that never answers (last: it leaves a worker stuck) ---------------- */
 
 static void
@@ -293,6 +305,7 @@ main(void)
 		cmocka_unit_test(desknotify__clean__strips_control_and_bidi_characters),
 		cmocka_unit_test(desknotify__clean__keeps_newlines_only_when_multiline),
 		cmocka_unit_test(desknotify__clean__cuts_at_max_characters_with_an_ellipsis),
+		cmocka_unit_test(desknotify__clean__sizes_its_copy_by_the_text_not_by_the_limit),
 		cmocka_unit_test(desknotify__stop__leaves_a_worker_stuck_in_d_bus_behind),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

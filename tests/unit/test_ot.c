@@ -412,7 +412,7 @@ TEST(builders__refuse_lengths_beyond_the_maximum)
 TEST(copy__gives_an_equal_op_that_owns_its_text)
 {
 	struct ot_op op = op_of("[1, \"日本\", -1, 3]"), copy;
-	assert_int_equal(ot_copy(&copy, &op), OT_OK);
+	ot_copy(&copy, &op);
 	assert_true(ot_equal(&copy, &op));
 	assert_ptr_not_equal(copy.comps[1].text, op.comps[1].text);
 	ot_free(&op);
