@@ -172,8 +172,8 @@ apply_message(struct chat *c, const struct proto_frame *f)
 	struct room *r = chat_room(c, f->room);
 	if (r == NULL)
 		return; /* a room we have left meanwhile */
-	struct proto_message m = {f->room, f->seq, f->id, f->user, f->text, f->ts,
-	    f->cid};
+	struct proto_message m = {.room = f->room, .seq = f->seq, .id = f->id,
+	    .user = f->user, .text = f->text, .ts = f->ts, .cid = f->cid};
 	bool mine = strcmp(f->user, c->me) == 0;
 	room_add_message(r, &m, !mine && !is_current(c, r));
 	if (is_current(c, r))
@@ -333,8 +333,8 @@ chat_hello_frame(const struct chat *c, const char *token)
 	size_t n = 0;
 	for (size_t i = 0; i < c->nrooms; i++)
 		if (c->rooms[i]->last_seq > 0)
-			res[n++] = (struct proto_resume){c->rooms[i]->name,
-			    c->rooms[i]->last_seq};
+			res[n++] = (struct proto_resume){.room = c->rooms[i]->name,
+			    .seq = c->rooms[i]->last_seq};
 	f.resume = res;
 	f.nresume = n;
 	char *out = encode(&f);

@@ -57,6 +57,19 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_OP] = "OP",
 	[PT_DEOP] = "DEOP",
 	[PT_ROOM_EVENT] = "ROOM_EVENT",
+	[PT_THREAD] = "THREAD",
+	[PT_REACT] = "REACT",
+	[PT_REACTION] = "REACTION",
+	[PT_EDIT] = "EDIT",
+	[PT_MESSAGE_EDITED] = "MESSAGE_EDITED",
+	[PT_DELETE] = "DELETE",
+	[PT_MESSAGE_DELETED] = "MESSAGE_DELETED",
+	[PT_READ] = "READ",
+	[PT_RECEIPT] = "RECEIPT",
+	[PT_SEARCH] = "SEARCH",
+	[PT_SEARCH_RESULTS] = "SEARCH_RESULTS",
+	[PT_TOPIC] = "TOPIC",
+	[PT_ROOMS] = "ROOMS",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -86,6 +99,10 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_BANNED] = "banned",
 	[PE_TOO_MANY_SESSIONS] = "too_many_sessions",
 	[PE_TOO_MANY_DOCS] = "too_many_docs",
+	[PE_NO_MESSAGE] = "no_message",
+	[PE_DELETED] = "deleted",
+	[PE_BAD_EMOJI] = "bad_emoji",
+	[PE_TOO_MANY_REACTIONS] = "too_many_reactions",
 };
 
 static const char *const status_names[] = {
@@ -186,29 +203,37 @@ find_in(const struct row *rows, size_t n, enum proto_type type)
 	return NULL;
 }
 
+/* Every module's rows, per direction; a new module adds one line to each. */
+struct rows { const struct row *rows; const size_t *n; };
+static const size_t to_server_n = sizeof to_server / sizeof *to_server;
+static const size_t to_client_n = sizeof to_client / sizeof *to_client;
+static const struct rows tables[2][7] = {
+	[PROTO_TO_SERVER] = {{to_server, &to_server_n},
+	    {proto_doc_to_server, &proto_doc_to_server_n},
+	    {proto_auth_to_server, &proto_auth_to_server_n},
+	    {proto_rights_to_server, &proto_rights_to_server_n},
+	    {proto_notify_to_server, &proto_notify_to_server_n},
+	    {proto_msgs_to_server, &proto_msgs_to_server_n},
+	    {proto_rooms_to_server, &proto_rooms_to_server_n}},
+	[PROTO_TO_CLIENT] = {{to_client, &to_client_n},
+	    {proto_doc_to_client, &proto_doc_to_client_n},
+	    {proto_auth_to_client, &proto_auth_to_client_n},
+	    {proto_rights_to_client, &proto_rights_to_client_n},
+	    {proto_notify_to_client, &proto_notify_to_client_n},
+	    {proto_msgs_to_client, &proto_msgs_to_client_n},
+	    {proto_rooms_to_client, &proto_rooms_to_client_n}},
+};
+
 static const struct row *
 find_row(enum proto_dir dir, enum proto_type type)
 {
-	const struct row *r;
-	if (dir == PROTO_TO_SERVER) {
-		r = find_in(to_server, sizeof to_server / sizeof *to_server, type);
-		if (r == NULL)
-			r = find_in(proto_doc_to_server, proto_doc_to_server_n, type);
-		if (r == NULL)
-			r = find_in(proto_auth_to_server, proto_auth_to_server_n, type);
-		if (r == NULL)
-			r = find_in(proto_rights_to_server, proto_rights_to_server_n, type);
-		return r ? r : find_in(proto_notify_to_server, proto_notify_to_server_n,
-		    type);
+	const struct rows *t = tables[dir];
+	for (size_t i = 0; i < sizeof tables[0] / sizeof *tables[0]; i++) {
+		const struct row *r = find_in(t[i].rows, *t[i].n, type);
+		if (r != NULL)
+			return r;
 	}
-	r = find_in(to_client, sizeof to_client / sizeof *to_client, type);
-	if (r == NULL)
-		r = find_in(proto_doc_to_client, proto_doc_to_client_n, type);
-	if (r == NULL)
-		r = find_in(proto_auth_to_client, proto_auth_to_client_n, type);
-	if (r == NULL)
-		r = find_in(proto_rights_to_client, proto_rights_to_client_n, type);
-	return r ? r : find_in(proto_notify_to_client, proto_notify_to_client_n, type);
+	return NULL;
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -409,7 +434,8 @@ decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
 		return proto_fail(err, PE_BAD_FIELD, "messages must hold objects");
 	if (!proto_decode_fields(o, message_fields, &t, err))
 		return false;
-	*m = (struct proto_message){t.room, t.seq, t.id, t.user, t.text, t.ts, t.cid};
+	*m = (struct proto_message){.room = t.room, .seq = t.seq,
+	    .id = t.id, .user = t.user, .text = t.text, .ts = t.ts, .cid = t.cid};
 	return true;
 }
 

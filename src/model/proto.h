@@ -76,6 +76,21 @@ enum proto_type {
 	PT_OP,
 	PT_DEOP,
 	PT_ROOM_EVENT,
+	/* messages' changes: threads, reactions, edits, deletes (proto_msgs.c) */
+	PT_THREAD,
+	PT_REACT,
+	PT_REACTION,
+	PT_EDIT,
+	PT_MESSAGE_EDITED,
+	PT_DELETE,
+	PT_MESSAGE_DELETED,
+	/* read marks, search, topics, the directory (proto_rooms.c) */
+	PT_READ,
+	PT_RECEIPT,
+	PT_SEARCH,
+	PT_SEARCH_RESULTS,
+	PT_TOPIC,
+	PT_ROOMS,
 	PT_COUNT
 };
 
@@ -108,6 +123,11 @@ enum proto_err {
 	PE_BANNED,
 	PE_TOO_MANY_SESSIONS,
 	PE_TOO_MANY_DOCS,
+	/* messages' changes */
+	PE_NO_MESSAGE,          /* no such message in the room */
+	PE_DELETED,             /* the message is a tombstone */
+	PE_BAD_EMOJI,           /* not one emoji grapheme cluster */
+	PE_TOO_MANY_REACTIONS,  /* the message has every distinct emoji it may */
 	PE_COUNT
 };
 
@@ -119,14 +139,30 @@ enum proto_status {
 	PS_OFFLINE,
 };
 
+/* The users who reacted with one emoji to one message. count is the
+ * number of users; users may list fewer (the first ones, in order). */
+struct proto_reaction {
+	const char *emoji;
+	int64_t count;
+	const char **users;
+	size_t nusers;
+};
+
 struct proto_message {
 	const char *room;
 	int64_t seq;
 	const char *id;
 	const char *user;
-	const char *text;
+	const char *text;  /* NULL in a tombstone */
 	int64_t ts;
 	const char *cid;
+	/* Threads: thread is the root's seq in a reply (0: not a reply); a
+	 * root carries its number of replies and the last reply's ts. */
+	int64_t thread, replies, last_reply;
+	int64_t edited_ts; /* 0: never edited */
+	bool deleted;      /* a tombstone: same seq, no text */
+	struct proto_reaction *reactions;
+	size_t nreactions;
 };
 
 struct proto_member {
@@ -136,9 +172,36 @@ struct proto_member {
 	int64_t last_seen;
 };
 
+/* A room to resume: the last message seq and the last change rev held. */
 struct proto_resume {
 	const char *room;
 	int64_t seq;
+	int64_t rev;
+};
+
+/* One member's read mark (JOINED's receipts). */
+struct proto_receipt {
+	const char *user;
+	int64_t seq;
+};
+
+/* One SEARCH result: the message's place, and a snippet of its text with
+ * the matched ranges marks[i] = [start, end) in code points of snippet. */
+struct proto_search_hit {
+	const char *room;
+	int64_t seq;
+	const char *user;
+	int64_t ts;
+	const char *snippet;
+	int64_t (*marks)[2];
+	size_t nmarks;
+};
+
+/* One public room of the directory (ROOMS). */
+struct proto_room_info {
+	const char *room;
+	const char *topic;
+	int64_t members;
 };
 
 /* A viewer's cursor in DOC_STATE: sel is [anchor, head] in code points at
@@ -232,6 +295,29 @@ struct proto_frame {
 	bool is_private, has_private; /* has_private: a ROOM_EVENT's is set */
 	const char **moderators;
 	size_t nmoderators;
+
+	/* Messages' changes (proto_msgs.c). thread: a MESSAGE's root (has_
+	 * thread); root: THREAD's; emoji/on/count: REACT and REACTION;
+	 * edited_ts: MESSAGE_EDITED; rev (shared with documents) is a room's
+	 * change counter in REACTION, MESSAGE_EDITED, MESSAGE_DELETED and
+	 * JOINED; since_rev: JOIN's. */
+	int64_t thread, root, count, edited_ts, since_rev;
+	bool has_thread, has_root, has_since_rev, on;
+	const char *emoji;
+
+	/* Read marks, search, topics, the directory (proto_rooms.c). read is
+	 * JOINED's mark of the user (unread is JOINED's count after it);
+	 * receipts are every member's; topic: JOINED's and TOPIC's; hits:
+	 * SEARCH_RESULTS; rooms and query: ROOMS; after: ROOMS's paging. */
+	int64_t read;
+	bool has_read;
+	struct proto_receipt *receipts;
+	size_t nreceipts;
+	const char *topic, *query, *after;
+	struct proto_search_hit *hits;
+	size_t nhits;
+	struct proto_room_info *rooms;
+	size_t nrooms;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -62,7 +62,7 @@ struct field {
 
 struct row {
 	enum proto_type type;
-	struct field fields[14];
+	struct field fields[20];
 };
 
 /* proto.c: what proto_doc.c borrows. */
@@ -99,6 +99,18 @@ extern const struct row proto_rights_to_server[];
 extern const size_t proto_rights_to_server_n;
 extern const struct row proto_rights_to_client[];
 extern const size_t proto_rights_to_client_n;
+
+/* proto_msgs.c: threads, reactions, edits and deletes. */
+extern const struct row proto_msgs_to_server[];
+extern const size_t proto_msgs_to_server_n;
+extern const struct row proto_msgs_to_client[];
+extern const size_t proto_msgs_to_client_n;
+
+/* proto_rooms.c: read marks, search, topics and the directory. */
+extern const struct row proto_rooms_to_server[];
+extern const size_t proto_rooms_to_server_n;
+extern const struct row proto_rooms_to_client[];
+extern const size_t proto_rooms_to_client_n;
 #define PROTO_RIGHTS_JOINED_FIELDS \
 	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
 	{"moderators", K_USERS, OPT, FO(moderators), -1}

@@ -245,8 +245,8 @@ hub_to_proto(const struct store_msg *m, const char *room, struct proto_message *
     char *idbuf, size_t idlen)
 {
 	snprintf(idbuf, idlen, "%lld", (long long)m->id);
-	*p = (struct proto_message){room, m->seq, idbuf, m->user, m->text, m->ts,
-	    m->cid};
+	*p = (struct proto_message){.room = room, .seq = m->seq,
+	    .id = idbuf, .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid};
 }
 
 struct proto_frame

@@ -160,7 +160,8 @@ static void
 proto__roundtrip__hello_with_resume_token_and_client(void **state)
 {
 	(void)state;
-	struct proto_resume resume[] = {{"lobby", 41}, {"dev", 7}, {"empty", 0}};
+	struct proto_resume resume[] = {{.room = "lobby", .seq = 41},
+	    {.room = "dev", .seq = 7}, {.room = "empty", .seq = 0}};
 	struct proto_frame f = proto_frame_of(PT_HELLO);
 	f.user = "alice";
 	f.resume = resume;
@@ -326,8 +327,10 @@ proto__roundtrip__joined_with_members_typing_and_messages(void **state)
 	};
 	const char *typing[] = {"bob", "carol"};
 	struct proto_message messages[] = {
-		{"lobby", 56, "55", "bob", "hi", TS, "x1"},
-		{"lobby", 57, "56", "carol", "h\xc3\xa9 \"q\"\n", TS + 7, NULL},
+		{.room = "lobby", .seq = 56, .id = "55", .user = "bob", .text = "hi",
+		    .ts = TS, .cid = "x1"},
+		{.room = "lobby", .seq = 57, .id = "56", .user = "carol",
+		    .text = "h\xc3\xa9 \"q\"\n", .ts = TS + 7},
 	};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = "lobby";
@@ -398,9 +401,9 @@ proto__roundtrip__history_answer_with_messages(void **state)
 {
 	(void)state;
 	struct proto_message messages[] = {
-		{"lobby", 1, "1", "alice", "first", TS, "a1"},
-		{"lobby", 2, "2", "bob", "second", TS + 1, "b1"},
-		{NULL, 3, "9", "alice", "third", TS + 2, NULL},
+		{.room = "lobby", .seq = 1, .id = "1", .user = "alice", .text = "first", .ts = TS, .cid = "a1"},
+		{.room = "lobby", .seq = 2, .id = "2", .user = "bob", .text = "second", .ts = TS + 1, .cid = "b1"},
+		{.seq = 3, .id = "9", .user = "alice", .text = "third", .ts = TS + 2},
 	};
 	struct proto_frame f = proto_frame_of(PT_HISTORY);
 	f.room = "lobby";
@@ -1108,7 +1111,7 @@ static void
 proto__encode__refuses_joined_with_a_message_without_id(void **state)
 {
 	(void)state;
-	struct proto_message messages[] = {{"lobby", 1, NULL, "bob", "hi", TS, NULL}};
+	struct proto_message messages[] = {{.room = "lobby", .seq = 1, .user = "bob", .text = "hi", .ts = TS}};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = "lobby";
 	f.has_seq = true;
@@ -1260,6 +1263,13 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_INVITE] = "INVITE", [PT_KICK] = "KICK", [PT_BAN] = "BAN",
 		[PT_UNBAN] = "UNBAN", [PT_ROOM_MODE] = "ROOM_MODE", [PT_OP] = "OP",
 		[PT_DEOP] = "DEOP", [PT_ROOM_EVENT] = "ROOM_EVENT",
+		[PT_THREAD] = "THREAD", [PT_REACT] = "REACT",
+		[PT_REACTION] = "REACTION", [PT_EDIT] = "EDIT",
+		[PT_MESSAGE_EDITED] = "MESSAGE_EDITED", [PT_DELETE] = "DELETE",
+		[PT_MESSAGE_DELETED] = "MESSAGE_DELETED", [PT_READ] = "READ",
+		[PT_RECEIPT] = "RECEIPT", [PT_SEARCH] = "SEARCH",
+		[PT_SEARCH_RESULTS] = "SEARCH_RESULTS", [PT_TOPIC] = "TOPIC",
+		[PT_ROOMS] = "ROOMS",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1297,6 +1307,9 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_INVITE_ONLY] = "invite_only", [PE_BANNED] = "banned",
 		[PE_TOO_MANY_SESSIONS] = "too_many_sessions",
 		[PE_TOO_MANY_DOCS] = "too_many_docs",
+		[PE_NO_MESSAGE] = "no_message", [PE_DELETED] = "deleted",
+		[PE_BAD_EMOJI] = "bad_emoji",
+		[PE_TOO_MANY_REACTIONS] = "too_many_reactions",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);

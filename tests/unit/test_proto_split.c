@@ -65,8 +65,11 @@ proto_split__joined_in_pieces_is_joined_whole(void **state)
 	(void)state;
 	struct proto_member mem[2] = {{"alice", PS_ONLINE, "here", 5},
 	    {"bob", PS_AWAY, "", 7}};
-	struct proto_message msg[2] = {{"lobby", 1, "11", "bob", "hi \"you\"", 9, "c1"},
-	    {"lobby", 2, "12", "alice", "a\x01" "b\\", 10, NULL}};
+	struct proto_message msg[2] = {
+	    {.room = "lobby", .seq = 1, .id = "11", .user = "bob",
+	    .text = "hi \"you\"", .ts = 9, .cid = "c1"},
+	    {.room = "lobby", .seq = 2, .id = "12", .user = "alice",
+	    .text = "a\x01" "b\\", .ts = 10}};
 	const char *typing[] = {"bob"};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = "lobby";
