@@ -127,6 +127,7 @@ msg_free(struct room *r, struct room_msg *m)
 {
 	free(m->cid);
 	free(m->error);
+	room_extra_free(m->x);
 	arena_give(r, m->block);
 }
 
@@ -134,12 +135,13 @@ static struct room_msg *
 msg_new(struct room *r, const char *text)
 {
 	size_t n = strlen(text);
-	size_t need = (offsetof(struct room_msg, text) + n + 1 + 7) & ~(size_t)7;
+	size_t need = (offsetof(struct room_msg, body) + n + 1 + 7) & ~(size_t)7;
 	uint32_t slot;
 	struct room_msg *m = arena_take(r, need, &slot);
-	memset(m, 0, offsetof(struct room_msg, text));
+	memset(m, 0, offsetof(struct room_msg, body));
 	m->block = slot;
-	memcpy(m->text, text, n + 1);
+	memcpy(m->body, text, n + 1);
+	m->text = m->body;
 	return m;
 }
 
@@ -210,7 +212,12 @@ room_free(struct room *r)
 	for (size_t i = 0; i < r->nmsgs; i++) {
 		free(r->msgs[i]->cid);
 		free(r->msgs[i]->error);
+		room_extra_free(r->msgs[i]->x);
 	}
+	for (size_t i = 0; i < r->nreceipts; i++)
+		free(r->receipts[i].user);
+	free(r->receipts);
+	free(r->topic);
 	free(r->msgs);
 	for (size_t i = 0; i < r->blocks.n; i++)
 		free(r->blocks.v[i]);
@@ -333,12 +340,16 @@ note_confirmed(struct room *r, int64_t seq)
 	r->last_seq = r->msgs[i]->seq;
 }
 
+static void own_moves(struct room *r);
+
 /* Confirms the unconfirmed entry at index p as seq, moving it in place.
  * seq must not be held yet. */
 static void
 confirm_at(struct room *r, size_t p, int64_t seq, int64_t ts)
 {
 	struct room_msg *m = r->msgs[p];
+	if (m->thread == 0 && r->nreceipts > 0)
+		own_moves(r);
 	free(m->error);
 	m->error = NULL;
 	m->state = ROOM_MSG_CONFIRMED;
@@ -386,18 +397,35 @@ room_hold(struct room *r, bool hold)
 	r->hold = hold;
 }
 
+/* A new own line takes "seen by" from the one before it (room.h). */
+static void
+own_moves(struct room *r)
+{
+	struct room_msg *m = (struct room_msg *)room_last_own(r);
+	if (m != NULL) {
+		m->changes++;
+		m->view_gen = 0;
+		r->edits++;
+	}
+}
+
 static void
 insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 {
-	struct room_msg *m = msg_new(r, pm->text);
+	if (is_me(r, pm->user) && pm->thread <= 0 && r->nreceipts > 0)
+		own_moves(r);
+	struct room_msg *m = msg_new(r, pm->deleted || pm->text == NULL ? "" :
+	    pm->text);
 	m->state = ROOM_MSG_CONFIRMED;
 	m->seq = pm->seq;
 	m->ts = pm->ts;
 	m->user = intern(r, pm->user);
+	m->thread = pm->thread > 0 ? pm->thread : 0;
 	bool own = is_me(r, m->user);
 	if (own)
 		m->cid = xstrdup_or_null(pm->cid);
-	m->mention = !own && mentions_me(r, m->text);
+	room_sync_extra(r, m, pm);
+	m->mention = !own && !m->deleted && mentions_me(r, m->text);
 
 	xgrow(&r->msgs, &r->capmsgs, r->nmsgs + 1, sizeof *r->msgs);
 	size_t to = lower_bound(r, m->seq);
@@ -409,7 +437,7 @@ insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 	r->nconfirmed++;
 	note_confirmed(r, m->seq);
 
-	if (counts_unread && !own && m->seq > r->read_seq) {
+	if (counts_unread && !own && !m->deleted && m->seq > r->read_seq) {
 		r->unread++;
 		if (m->mention)
 			r->mentions++;
@@ -440,21 +468,24 @@ bool
 room_add_message(struct room *r, const struct proto_message *m,
     bool counts_unread)
 {
-	if (m == NULL || m->seq <= 0 || m->user == NULL || m->text == NULL)
+	if (m == NULL || m->seq <= 0 || m->user == NULL ||
+	    (m->text == NULL && !m->deleted))
 		return false;
 	/* The server echoes the local user's own message with its cid: that
 	 * is the pending line, confirmed, never a second line. */
 	size_t p = is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
 	if (room_holds_seq(r, m->seq)) {
 		if (p == NONE)
-			return false;
+			return room_sync_extra(r, r->msgs[lower_bound(r, m->seq)], m);
 		remove_at(r, p); /* already confirmed by another path */
 		return true;
 	}
-	if (p != NONE)
+	if (p != NONE) {
 		confirm_at(r, p, m->seq, m->ts);
-	else
+		room_sync_extra(r, r->msgs[lower_bound(r, m->seq)], m);
+	} else {
 		insert_new(r, m, counts_unread);
+	}
 	return true;
 }
 

@@ -46,9 +46,30 @@ enum room_msg_state {
 	ROOM_MSG_FAILED,    /* the server refused it: error holds why */
 };
 
+/* The users who reacted with one emoji (room_msg's extra). count is the
+ * server's; users lists the first ones it named (at most 10) and is kept
+ * up to date by live REACTIONs. */
+struct room_reaction {
+	char *emoji;
+	int64_t count;
+	char **users;
+	size_t nusers;
+};
+
+/* What a message gained after it was sent: most messages have none, so
+ * it is a separate allocation, owned by the message. */
+struct room_extra {
+	int64_t replies, last_reply; /* a thread's root: its replies */
+	int64_t edited_ts;           /* 0: never edited */
+	char *text;                  /* the edited text (m->text points here) */
+	struct room_reaction *reactions; /* in the order of first reaction */
+	size_t nreactions;
+};
+
 /* The header, then the text, in the room's arena. The server's message id
  * is not kept (nothing the client does needs it), nor another user's cid
- * (only the local user's identify a line). */
+ * (only the local user's identify a line). text is the body, or the
+ * edited text in extra, or "" for a tombstone. */
 struct room_msg {
 	int64_t seq;        /* 0 unless confirmed */
 	int64_t ts;         /* server time when confirmed, local send time else */
@@ -63,8 +84,20 @@ struct room_msg {
 	uint32_t view_gen;
 	uint16_t view_rows;
 	bool mention;       /* mentions the local user (set by room_set_me) */
+	bool deleted;       /* a tombstone: "message deleted" */
+	uint16_t changes;   /* counts its edits, reactions, replies: the pane
+	                       keys what it keeps by it */
 	uint32_t block;     /* the arena block it is in */
-	char text[];
+	int64_t thread;     /* a reply: its root's seq; 0 else */
+	struct room_extra *x; /* NULL until something changes */
+	const char *text;
+	char body[];
+};
+
+/* One member's read mark (JOINED's receipts, RECEIPT). */
+struct room_receipt {
+	char *user;
+	int64_t seq;
 };
 
 struct room_block;
@@ -120,6 +153,13 @@ struct room {
 	size_t nhighlights;    /* (borrowed: the chat's, from the settings) */
 	bool joined;
 	struct room_roles roles; /* its mode, owner, moderators (roles.h) */
+	int64_t rev;           /* the last change (reaction, edit, delete)
+	                          seen: what to resume changes from */
+	char *topic;           /* NULL: none set */
+	struct room_receipt *receipts; /* every member's read mark */
+	size_t nreceipts;
+	bool read_server;      /* read_seq and unread are the server's (its
+	                          read marks), not only this client's */
 };
 
 struct room *room_new(const char *name, const char *me);
@@ -227,5 +267,58 @@ bool room_holds_seq(const struct room *r, int64_t seq);
 /* The index of the first confirmed message whose seq is >= seq (nconfirmed
  * when there is none): where that seq is, or would go. */
 size_t room_seq_index(const struct room *r, int64_t seq);
+
+/* ---- changes to messages (room_changes.c) ---------------------------------
+ *
+ * A message's replies, reactions, edit and deletion. Each returns true
+ * when what the room shows changed (and then bumps the message's changes
+ * and the room's edits, so that the pane measures it again). A change to
+ * a message that is not held is nothing: its page comes in its latest
+ * state. rev is kept as the highest change seen, for the resume.
+ */
+
+/* The room's change counter: rev is seen (REACTION, MESSAGE_EDITED,
+ * MESSAGE_DELETED, JOINED). Never goes back. */
+void room_note_rev(struct room *r, int64_t rev);
+/* A REACTION: user (on) or un-reacted (off) with emoji to seq; count is
+ * the server's new total (0: the emoji goes). */
+bool room_apply_reaction(struct room *r, int64_t seq, const char *emoji,
+    const char *user, bool on, int64_t count);
+/* MESSAGE_EDITED. */
+bool room_apply_edit(struct room *r, int64_t seq, const char *text,
+    int64_t edited_ts);
+/* MESSAGE_DELETED: the line stays, as a tombstone. */
+bool room_apply_delete(struct room *r, int64_t seq);
+/* A live reply to root arrived (or was acknowledged): the root counts it. */
+bool room_note_reply(struct room *r, int64_t root, int64_t ts);
+/* Whether user reacted to m with emoji, as far as the room knows. */
+bool room_reacted(const struct room_msg *m, const char *emoji,
+    const char *user);
+/* Adds the local user's reply, pending until acked (room_add_pending). */
+bool room_add_pending_reply(struct room *r, const char *cid, const char *text,
+    int64_t thread, int64_t now);
+
+/* Read marks. A JOINED's read/unread (when it has them), or a READ from
+ * the user's other sessions: the mark moves forward only, unread is the
+ * server's count, mentions those held after the mark. */
+void room_apply_server_read(struct room *r, int64_t seq, int64_t unread);
+/* JOINED's receipts (replaced) or a RECEIPT (one member's, forward only). */
+void room_set_receipts(struct room *r, const struct proto_receipt *v, size_t n);
+bool room_apply_receipt(struct room *r, const char *user, int64_t seq);
+/* The members other than me whose mark is at or past seq, in the
+ * receipts' order, up to max into out; returns how many there are. */
+size_t room_seen_by(const struct room *r, int64_t seq, const char **out,
+    size_t max);
+/* The local user's newest confirmed message in the main timeline (not a
+ * reply), or NULL. */
+const struct room_msg *room_last_own(const struct room *r);
+/* Sets the topic (NULL or "": none). */
+void room_set_topic(struct room *r, const char *topic);
+/* Copies what a frame says of a message's later state (replies, edit,
+ * deletion, reactions) onto the held m; true when it changed. */
+bool room_sync_extra(struct room *r, struct room_msg *m,
+    const struct proto_message *pm);
+/* Frees what a message gained (room.c calls it when the message goes). */
+void room_extra_free(struct room_extra *x);
 
 #endif

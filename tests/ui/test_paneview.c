@@ -83,9 +83,9 @@ src_of(struct sim *s)
 static void
 add_message(struct sim *s, int64_t seq, int64_t ts)
 {
-	struct proto_message m = { "lobby", seq, NULL,
-	    users[rnd(s, sizeof users / sizeof *users)],
-	    texts[rnd(s, sizeof texts / sizeof *texts)], ts, NULL };
+	struct proto_message m = { .room = "lobby", .seq = seq,
+	    .user = users[rnd(s, sizeof users / sizeof *users)],
+	    .text = texts[rnd(s, sizeof texts / sizeof *texts)], .ts = ts };
 	room_add_message(s->room, &m, true);
 }
 

@@ -48,7 +48,8 @@ add(struct room *r, const char *user, const char *text, int64_t ts)
 	char id[24];
 	next_seq++;
 	snprintf(id, sizeof id, "%lld", (long long)next_seq);
-	struct proto_message m = { r->name, next_seq, id, user, text, ts, NULL };
+	struct proto_message m = { .room = r->name, .seq = next_seq, .id = id,
+	    .user = user, .text = text, .ts = ts };
 	assert_true(room_add_message(r, &m, true));
 }
 

@@ -46,7 +46,8 @@ say(struct room *r, const char *user, const char *text, int64_t ts)
 	char id[24];
 	seq++;
 	snprintf(id, sizeof id, "%lld", (long long)seq);
-	struct proto_message m = { r->name, seq, id, user, text, ts, NULL };
+	struct proto_message m = { .room = r->name, .seq = seq, .id = id,
+	    .user = user, .text = text, .ts = ts };
 	room_add_message(r, &m, true);
 }
 

@@ -39,8 +39,8 @@ teardown(void **state)
 static inline struct proto_message
 pmsg(int64_t seq, const char *user, const char *text, const char *cid)
 {
-	return (struct proto_message){"lobby", seq, "id", user, text, 1000 + seq,
-	    cid};
+	return (struct proto_message){.room = "lobby", .seq = seq, .id = "id",
+	    .user = user, .text = text, .ts = 1000 + seq, .cid = cid};
 }
 
 /* Another user's live message. */

@@ -46,8 +46,9 @@ static struct proto_message
 random_msg(int64_t s, char *cid, size_t n)
 {
 	cid_of(s, cid, n);
-	return (struct proto_message){"lobby", s, "id", own_seq(s) ? ME : "bob",
-	    "text", 1000 + s, cid};
+	return (struct proto_message){.room = "lobby", .seq = s, .id = "id",
+	    .user = own_seq(s) ? ME : "bob", .text = "text", .ts = 1000 + s,
+	    .cid = cid};
 }
 
 /* The user sends a message before the server can know of it. */
