@@ -160,7 +160,12 @@ apply_joined(struct chat *c, const struct proto_frame *f)
 {
 	struct room *r = chat_open(c, f->room);
 	r->joined = true;
+	bool *was = xcalloc(f->nmessages + 1, sizeof *was);
+	for (size_t i = 0; i < f->nmessages; i++)
+		was[i] = room_holds_seq(r, f->messages[i].seq);
 	room_apply_joined(r, f);
+	chat_joined_extras(c, r, f, was);
+	free(was);
 	roles_from_joined(&r->roles, f);
 	if (is_current(c, r))
 		room_see(r);
@@ -173,9 +178,13 @@ apply_message(struct chat *c, const struct proto_frame *f)
 	if (r == NULL)
 		return; /* a room we have left meanwhile */
 	struct proto_message m = {.room = f->room, .seq = f->seq, .id = f->id,
-	    .user = f->user, .text = f->text, .ts = f->ts, .cid = f->cid};
+	    .user = f->user, .text = f->text, .ts = f->ts, .cid = f->cid,
+	    .thread = f->has_thread ? f->thread : 0};
 	bool mine = strcmp(f->user, c->me) == 0;
-	room_add_message(r, &m, !mine && !is_current(c, r));
+	bool held = room_holds_seq(r, f->seq);
+	if (room_add_message(r, &m, !mine && !is_current(c, r)) && !held &&
+	    m.thread > 0)
+		room_note_reply(r, m.thread, m.ts);
 	if (is_current(c, r))
 		room_see(r);
 }
@@ -186,8 +195,13 @@ apply_ack(struct chat *c, const struct proto_frame *f)
 	if (f->room == NULL || !f->has_seq)
 		return; /* the ACK of a LEAVE or PRESENCE_UPDATE */
 	struct room *r = chat_room(c, f->room);
-	if (r != NULL)
-		room_ack(r, f->cid, f->seq, f->ts);
+	if (r == NULL)
+		return;
+	struct room_msg *m = room_find_cid(r, f->cid);
+	int64_t thread = m != NULL ? m->thread : 0;
+	bool held = room_holds_seq(r, f->seq);
+	if (room_ack(r, f->cid, f->seq, f->ts) && !held && thread > 0)
+		room_note_reply(r, thread, f->ts);
 }
 
 static void
@@ -306,7 +320,7 @@ chat_apply(struct chat *c, const struct proto_frame *f, int64_t now)
 	case PT_USER_LEFT: apply_user_left(c, f, now); break;
 	case PT_ERROR: apply_error(c, f, now); break;
 	case PT_ROOM_EVENT: apply_room_event(c, f, now); break;
-	default: break;
+	default: chat_apply_change(c, f, now); break;
 	}
 	inbox_apply(c->inbox, f); /* WELCOME and the notification frames */
 }
@@ -334,7 +348,7 @@ chat_hello_frame(const struct chat *c, const char *token)
 	for (size_t i = 0; i < c->nrooms; i++)
 		if (c->rooms[i]->last_seq > 0)
 			res[n++] = (struct proto_resume){.room = c->rooms[i]->name,
-			    .seq = c->rooms[i]->last_seq};
+			    .seq = c->rooms[i]->last_seq, .rev = c->rooms[i]->rev};
 	f.resume = res;
 	f.nresume = n;
 	char *out = encode(&f);

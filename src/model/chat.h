@@ -98,6 +98,35 @@ char *chat_history_frame(const char *room, int64_t before, int limit);
 char *chat_typing_frame(const char *room, bool active);
 char *chat_presence_frame(enum proto_status st, const char *text);
 
+/* ---- messages' changes and read marks (chat_changes.c) ------------------ */
+
+/* Folds REACTION, MESSAGE_EDITED, MESSAGE_DELETED, RECEIPT, TOPIC and READ
+ * (another session's) into the state; false for other frames. */
+bool chat_apply_change(struct chat *c, const struct proto_frame *f,
+    int64_t now);
+/* What a JOINED says beside its messages (rev, receipts, topic, the read
+ * mark); was_held[i]: messages[i] was held before (its reply counted). */
+void chat_joined_extras(struct chat *c, struct room *r,
+    const struct proto_frame *f, const bool *was_held);
+/* A reply in thread (the root's seq), the thread's page, a reaction (on
+ * or off), an edit, a deletion, a read mark, a topic, a search of every
+ * room of mine (before: the page's cursor, 0 the newest), the directory
+ * (after: the last room of the page before). NULL when the codec cannot
+ * encode it. */
+char *chat_reply_frame(const char *cid, const char *room, const char *text,
+    int64_t thread);
+char *chat_thread_frame(const char *room, int64_t root, int64_t before,
+    int limit);
+char *chat_react_frame(const char *cid, const char *room, int64_t seq,
+    const char *emoji, bool on);
+char *chat_edit_frame(const char *cid, const char *room, int64_t seq,
+    const char *text);
+char *chat_delete_frame(const char *cid, const char *room, int64_t seq);
+char *chat_read_frame(const char *room, int64_t seq);
+char *chat_topic_frame(const char *cid, const char *room, const char *text);
+char *chat_search_frame(const char *cid, const char *text, int64_t before);
+char *chat_rooms_frame(const char *cid, const char *query, const char *after);
+
 /* Tab completion: the users other than me whose name starts with prefix
  * (case-insensitive) among every name the client knows (members of any
  * room, authors of the messages held, the other user of a direct-message

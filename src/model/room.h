@@ -160,6 +160,8 @@ struct room {
 	size_t nreceipts;
 	bool read_server;      /* read_seq and unread are the server's (its
 	                          read marks), not only this client's */
+	int64_t sent_read;     /* the highest READ the server has of us */
+	int64_t sent_read_at;  /* when the last READ went (monotonic ms) */
 };
 
 struct room *room_new(const char *name, const char *me);
