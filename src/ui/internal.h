@@ -111,6 +111,14 @@ struct pane_src {
 	int64_t mark_seq;                   /* the message to mark, 0 none */
 	const char *search;                 /* text to highlight, or NULL */
 	const char *time_format;            /* strftime; NULL: "%H:%M" */
+	int64_t thread;                     /* 0: the room's timeline, its
+	                                       replies left out; else the
+	                                       thread of that root: it and
+	                                       its replies */
+	int64_t selected;                   /* the message under the cursor:
+	                                       who reacted is shown */
+	int64_t seen_seq;                   /* the message "seen by" goes
+	                                       under (my last), 0: none */
 };
 
 /* Where the columns go, and its generation: the same geometry has the

@@ -430,6 +430,110 @@ emit_body_from(struct pane_lines *out, struct lb *first, const struct pane_geom 
 	emit_rows(out, first, &used, bd, 0, len, g->text_w, g->text_col);
 }
 
+/* A row under the message's text, at the text column, in elem: s wrapped
+ * as a body of its own. */
+static void
+under_row(struct pane_lines *out, const struct pane_geom *g, const char *s,
+    enum theme_elem elem)
+{
+	struct body bd = { .elem = elem, .suffix_elem = elem };
+	ui_sanitize(&bd.b, s, strlen(s), UI_NL_BAD);
+	bd.split = bd.b.len;
+	struct lb first = { 0 };
+	lb_pad(&first, g->text_col);
+	emit_body_from(out, &first, g, &bd, false);
+	ui_buf_free(&bd.b);
+}
+
+/* "3 replies, last 10:42" (a thread's root, in the room's timeline). */
+static void
+replies_row(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct room_extra *x)
+{
+	char when[64] = "", row[160];
+	struct tm tm;
+	local_tm(x->last_reply, &tm);
+	strftime(when, sizeof when, time_format(src), &tm);
+	snprintf(row, sizeof row, "\xe2\x86\xb3 %lld repl%s, last %s",
+	    (long long)x->replies, x->replies == 1 ? "y" : "ies", when);
+	under_row(out, g, row, TH_TIME);
+}
+
+/* "👍 3  🎉 1"; on the selected message, who: "👍 bob, carol  🎉 dave". */
+static void
+reactions_row(struct pane_lines *out, const struct room_extra *x,
+    const struct pane_geom *g, bool who)
+{
+	struct ui_buf b = { 0 };
+	for (size_t i = 0; i < x->nreactions; i++) {
+		const struct room_reaction *rc = &x->reactions[i];
+		char n[32];
+		if (i > 0)
+			ui_buf_adds(&b, "  ");
+		ui_buf_adds(&b, rc->emoji);
+		ui_buf_adds(&b, " ");
+		if (who && rc->nusers > 0) {
+			for (size_t k = 0; k < rc->nusers; k++) {
+				if (k > 0)
+					ui_buf_adds(&b, ", ");
+				ui_buf_adds(&b, rc->users[k]);
+			}
+			if (rc->count > (int64_t)rc->nusers) {
+				snprintf(n, sizeof n, " +%lld",
+				    (long long)(rc->count - (int64_t)rc->nusers));
+				ui_buf_adds(&b, n);
+			}
+		} else {
+			snprintf(n, sizeof n, "%lld", (long long)rc->count);
+			ui_buf_adds(&b, n);
+		}
+	}
+	if (b.s != NULL)
+		under_row(out, g, b.s, TH_TEXT);
+	ui_buf_free(&b);
+}
+
+/* "seen by bob, carol" under my last message. */
+static void
+seen_row(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct room_msg *m)
+{
+	const char *who[8];
+	size_t n = room_seen_by(src->room, m->seq, who, 8);
+	if (n == 0)
+		return;
+	struct ui_buf b = { 0 };
+	ui_buf_adds(&b, "seen by ");
+	for (size_t i = 0; i < n && i < 8; i++) {
+		if (i > 0)
+			ui_buf_adds(&b, ", ");
+		ui_buf_adds(&b, who[i]);
+	}
+	if (n > 8) {
+		char more[32];
+		snprintf(more, sizeof more, " and %zu more", n - 8);
+		ui_buf_adds(&b, more);
+	}
+	under_row(out, g, b.s, TH_TIME);
+	ui_buf_free(&b);
+}
+
+/* The rows under a message: its thread, its reactions, who saw it. */
+static void
+below_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct room_msg *m)
+{
+	const struct room_extra *x = m->x;
+	if (x != NULL && x->replies > 0 && src->thread == 0)
+		replies_row(out, src, g, x);
+	if (x != NULL && x->nreactions > 0)
+		reactions_row(out, x, g, src->selected == m->seq &&
+		    m->state == ROOM_MSG_CONFIRMED);
+	if (src->seen_seq > 0 && m->seq == src->seen_seq &&
+	    m->state == ROOM_MSG_CONFIRMED && src->room != NULL)
+		seen_row(out, src, g, m);
+}
+
 static bool
 is_action(const char *text)
 {
@@ -454,9 +558,17 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 	} else if (m->mention && !self) {
 		bd.elem = TH_MENTION;
 	}
+	if (m->deleted) {
+		text = "message deleted";
+		bd.elem = TH_NOTICE;
+	}
 	ui_sanitize(&bd.b, text, strlen(text), UI_NL_KEEP);
 	bd.split = bd.b.len;
 	find_hits(&bd, src->search);
+	if (m->x != NULL && m->x->edited_ts > 0 && !m->deleted) {
+		bd.suffix_elem = TH_TIME;
+		ui_buf_adds(&bd.b, " (edited)");
+	}
 	if (m->state == ROOM_MSG_PENDING) {
 		bd.elem = bd.suffix_elem = TH_PENDING;
 		ui_buf_adds(&bd.b, PENDING_MARK);
@@ -484,6 +596,7 @@ message_lines(struct pane_lines *out, const struct pane_src *src,
 		    theme_nick_color(src->theme, user) : UI_FG_THEME);
 	emit_body(out, &first, g, &bd);
 	ui_buf_free(&bd.b);
+	below_lines(out, src, g, m);
 }
 
 static void

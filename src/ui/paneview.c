@@ -47,6 +47,8 @@ static bool
 shown(const struct pane_src *src, const struct chat_notice *n)
 {
 	const struct room *r = src->room;
+	if (src->thread != 0)
+		return false; /* notices belong to the room's timeline */
 	return r == NULL || n->room == NULL || strcmp(n->room, r->name) == 0;
 }
 
@@ -72,6 +74,18 @@ msg_key(const struct room *r, size_t i)
 	return t;
 }
 
+/* Whether msgs[i] is part of what the pane shows: the room's timeline
+ * leaves replies to its thread pane. */
+static bool
+in_view(const struct pane_src *src, size_t i)
+{
+	const struct room_msg *m = src->room->msgs[i];
+	if (src->thread == 0)
+		return m->thread == 0;
+	return m->thread == src->thread ||
+	    (m->seq == src->thread && m->state == ROOM_MSG_CONFIRMED);
+}
+
 /* A notice goes before the first message later than it, as both lists
  * are in time order; walking back, a notice as late as the message
  * before the boundary comes first. */
@@ -83,6 +97,8 @@ pane_prev(const struct pane_src *src, struct pane_pos *pos,
 	while (j > 0 && !shown(src, &src->notices[j - 1]))
 		j--;
 	pos->notice = j; /* the same boundary, past notices not shown here */
+	while (pos->msg > 0 && !in_view(src, pos->msg - 1))
+		pos->msg--;
 	const struct room_msg *m = pos->msg > 0 ?
 	    src->room->msgs[pos->msg - 1] : NULL;
 	if (j == 0 && m == NULL)
@@ -107,6 +123,8 @@ pane_next(const struct pane_src *src, struct pane_pos *pos,
 	while (j < src->nnotices && !shown(src, &src->notices[j]))
 		j++;
 	pos->notice = j;
+	while (pos->msg < nmsgs(src) && !in_view(src, pos->msg))
+		pos->msg++;
 	const struct room_msg *m = pos->msg < nmsgs(src) ?
 	    src->room->msgs[pos->msg] : NULL;
 	if (j == src->nnotices && m == NULL)
@@ -353,6 +371,9 @@ frame_key(const struct pane_src *src, const struct pane_geom *g)
 	h = mix_str(h, src->search);
 	h = mix_str(h, src->me);
 	h = mix(h, (uint64_t)src->mark_seq);
+	h = mix(h, (uint64_t)src->thread);
+	h = mix(h, (uint64_t)src->selected);
+	h = mix(h, (uint64_t)src->seen_seq);
 	if (src->theme)
 		h = mix_bytes(h, src->theme, sizeof *src->theme);
 	return h;
@@ -372,6 +393,7 @@ entry_key(uint64_t fk, const struct pane_src *src, const struct pane_item *it,
 		h = mix(h, (uint64_t)m->seq);
 		h = mix(h, (uint64_t)m->ts);
 		h = mix(h, (uint64_t)m->state * 2 + m->mention);
+		h = mix(h, m->changes);
 		h = mix_str(h, m->error);
 		if (m->state != ROOM_MSG_CONFIRMED)
 			h = mix_str(h, m->text);
