@@ -87,6 +87,11 @@ static const struct keymap {
 	{ K(INPUT_K_CTRL_LEFT), UI_EDIT, EDIT_WORD_LEFT },
 	{ K(INPUT_K_CTRL_RIGHT), UI_EDIT, EDIT_WORD_RIGHT },
 	{ K(INPUT_K_ALT_END), UI_BOTTOM, 0 },
+	{ K(INPUT_K_ALT_UP), UI_CURSOR, 0 },
+	{ ALT(K(KEY_UP)), UI_CURSOR, 0 },
+	{ K(INPUT_K_CTRL_UP), UI_HISTORY_BACK, 0 },
+	{ K(INPUT_K_CTRL_DOWN), UI_HISTORY_FWD, 0 },
+	{ K(KEY_F(6)), UI_PANE_FOCUS, 0 },
 	{ K(INPUT_K_FOCUS_IN), UI_FOCUS, 1 },
 	{ K(INPUT_K_FOCUS_OUT), UI_FOCUS, 0 },
 
@@ -145,6 +150,9 @@ static struct {
 	{ "kRIT5", INPUT_K_CTRL_RIGHT, 0 },
 	{ "kEND3", INPUT_K_ALT_END, 0 },
 	{ "kEND5", INPUT_K_ALT_END, 0 },
+	{ "kUP3", INPUT_K_ALT_UP, 0 },
+	{ "kUP5", INPUT_K_CTRL_UP, 0 },
+	{ "kDN5", INPUT_K_CTRL_DOWN, 0 },
 };
 
 static const struct {
@@ -163,6 +171,9 @@ static const struct {
 	{ "\033[1;5C", INPUT_K_CTRL_RIGHT },
 	{ "\033[1;3F", INPUT_K_ALT_END },    /* Alt-End */
 	{ "\033[1;5F", INPUT_K_ALT_END },    /* Ctrl-End */
+	{ "\033[1;3A", INPUT_K_ALT_UP },
+	{ "\033[1;5A", INPUT_K_CTRL_UP },
+	{ "\033[1;5B", INPUT_K_CTRL_DOWN },
 	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
 	{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
 	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },

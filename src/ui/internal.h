@@ -342,6 +342,16 @@ size_t centre_first(size_t n, size_t selected, size_t top, int rows);
 void centre_draw(const struct ui_centre *c, struct ui_rect r, size_t *top_out,
     int *rows_out);
 
+/* ---- listpane.c, threadpane.c --------------------------------------------- */
+
+/* Draws l in r; returns the screen column of the query's cursor (or -1). */
+int listpane_draw(const struct ui_list *l, struct ui_rect r, int *cy);
+
+/* Draws the thread pane in r: a title row, the thread, its input line.
+ * Gives the scroll used and where its cursor goes. */
+void threadpane_draw(const struct ui_view *v, struct pane_view *pv,
+    struct ui_rect r, int *scroll_out, int *cy, int *cx);
+
 /* ---- ui.c / input.c ------------------------------------------------------ */
 
 /* Where the last ui_draw put the room list, for mouse clicks. */
@@ -370,6 +380,9 @@ enum {
 	INPUT_K_CTRL_LEFT,
 	INPUT_K_CTRL_RIGHT,
 	INPUT_K_ALT_END,
+	INPUT_K_ALT_UP,
+	INPUT_K_CTRL_UP,
+	INPUT_K_CTRL_DOWN,
 };
 
 /* Maps one key to its intent (text-less kinds only); false for keys that

@@ -51,6 +51,7 @@ static struct {
 	bool narrow;             /* the last frame was under 80 columns */
 	bool narrow_base;        /* side_panes when it became narrow */
 	struct pane_view pane;   /* the message pane between frames */
+	struct pane_view thread; /* the thread pane's */
 } ui;
 
 /* ---- start / stop -------------------------------------------------------- */
@@ -124,6 +125,7 @@ ui_end(void)
 	put_modes(MODES_OFF);
 	endwin();
 	pane_view_free(&ui.pane);
+	pane_view_free(&ui.thread);
 	ui.started = false;
 }
 
@@ -170,6 +172,12 @@ struct layout {
 	int doc_vline;            /* the separator left of it, or -1 */
 	int notice_row;           /* instead of the messages: the newest
 	                             notice goes here; -1 none */
+	int msg_y;                /* the message pane's first row (under the
+	                             topic when there is one) */
+	int topic_row;            /* -1: no topic shown */
+	bool thread_shown;
+	struct ui_rect thread;    /* the thread pane */
+	int thread_vline;
 };
 
 static int
@@ -231,11 +239,62 @@ layout_doc(const struct ui_view *v, struct layout *l, bool wide, int main_rows)
 	l->doc = (struct ui_rect){ mid + 1, 0, b - mid - 1, main_rows };
 }
 
+/* The thread pane: beside the messages in place of the people list, or
+ * instead of them when the screen is too narrow to split. */
+static void
+layout_thread(struct layout *l, int main_rows)
+{
+	int a = l->panes ? l->rooms.w + 1 : 0, b = l->cols;
+	l->thread_shown = main_rows >= 3;
+	l->thread_vline = -1;
+	if (!l->thread_shown)
+		return;
+	if (b - a < SPLIT_MIN_COLS) {
+		if (l->people_shown)
+			b = l->people.x - 1;
+		l->chat_shown = false;
+		l->thread = (struct ui_rect){ a, 0, b - a, main_rows };
+		return;
+	}
+	int mid = a + (b - a) / 2;
+	l->people_shown = false;
+	l->msg_x = a;
+	l->msg_w = mid - a;
+	l->msg_clip = (struct ui_clip){ a, mid };
+	l->thread_vline = mid;
+	l->thread = (struct ui_rect){ mid + 1, 0, b - mid - 1, main_rows };
+}
+
+/* A room with a topic shows it on the pane's first row. */
+static void
+layout_topic(const struct ui_view *v, struct layout *l)
+{
+	const struct room *r = chat_current(v->chat);
+	if (r == NULL || r->topic == NULL || l->pane_rows < 4)
+		return;
+	l->topic_row = 0;
+	l->msg_y = 1;
+	l->pane_rows--;
+}
+
+static struct layout layout_of(const struct ui_view *v);
+
 static struct layout
 layout(const struct ui_view *v)
 {
+	struct layout l = layout_of(v);
+	int main_rows = l.rows - 2 > 0 ? l.rows - 2 : 0;
+	if (v->thread)
+		layout_thread(&l, main_rows);
+	layout_topic(v, &l);
+	return l;
+}
+
+static struct layout
+layout_of(const struct ui_view *v)
+{
 	struct layout l = { .rows = LINES, .cols = COLS, .chat_shown = true,
-	    .notice_row = -1 };
+	    .notice_row = -1, .topic_row = -1, .thread_vline = -1 };
 	l.input_row = l.rows - 1;
 	l.status_row = l.rows >= 2 ? l.rows - 2 : -1;
 	int main_rows = l.rows - 2 > 0 ? l.rows - 2 : 0;
@@ -249,7 +308,7 @@ layout(const struct ui_view *v)
 	l.msg_w = l.cols;
 	l.msg_clip = (struct ui_clip){ 0, l.cols };
 	if (!l.panes) {
-		if (v->doc)
+		if (v->doc && !v->thread)
 			layout_doc(v, &l, wide, main_rows);
 		return l;
 	}
@@ -273,7 +332,7 @@ layout(const struct ui_view *v)
 	l.msg_clip = (struct ui_clip){ rw + 1, right };
 	l.msg_x = rw + 1;
 	l.msg_w = right - rw - 1 > 1 ? right - rw - 1 : 1;
-	if (v->doc)
+	if (v->doc && !v->thread)
 		layout_doc(v, &l, wide, main_rows);
 	return l;
 }
@@ -297,11 +356,13 @@ draw_pane(const struct ui_view *v, const struct layout *l,
 		.mark_seq = v->mark_seq,
 		.search = v->search,
 		.time_format = v->time_format,
+		.selected = v->selected,
+		.seen_seq = v->seen_seq,
 	};
 	struct pane_frame fr;
 	pane_view_frame(&ui.pane, &src, l->msg_w, l->pane_rows,
 	    v->scroll > 0 ? v->scroll : 0, v->goto_mark && v->mark_seq > 0, &fr);
-	int y = l->pane_rows - (int)fr.lines.n;
+	int y = l->msg_y + l->pane_rows - (int)fr.lines.n;
 	for (size_t i = 0; i < fr.lines.n; i++, y++)
 		draw_line(y, l->msg_x, &fr.lines.v[i], l->msg_clip);
 	pane_frame_free(&fr);
@@ -328,6 +389,17 @@ draw_notice_line(const struct ui_view *v, const struct layout *l)
 		    n->error ? TH_FAILED : TH_NOTICE, UI_FG_THEME);
 		return;
 	}
+}
+
+static void
+draw_topic(const struct ui_view *v, const struct layout *l)
+{
+	const struct room *r = chat_current(v->chat);
+	if (l->topic_row < 0 || r == NULL || r->topic == NULL)
+		return;
+	int x = draw_str(l->topic_row, l->msg_clip.left + 1, "topic: ",
+	    l->msg_clip, TH_DAY, UI_FG_THEME);
+	draw_str(l->topic_row, x, r->topic, l->msg_clip, TH_DAY, UI_FG_THEME);
 }
 
 static void
@@ -540,7 +612,9 @@ draw_input(const struct ui_view *v, const struct layout *l)
 	ui.hscroll = hscroll(ui.hscroll, cur, total, avail);
 	/* While the document or the centre has the keys, the line waits:
 	 * its prompt and text go dim. */
-	bool keys = !(l->doc_shown && v->doc->focused) && v->centre == NULL;
+	bool keys = !(l->doc_shown && v->doc->focused) && v->centre == NULL &&
+	    !(l->thread_shown && v->thread->focused) &&
+	    (v->list == NULL || v->list->query == NULL);
 	enum theme_elem te = keys ? TH_INPUT : TH_OFFLINE;
 	const char *prompt = !keys ? PROMPT_ELSEWHERE :
 	    ui.hscroll ? PROMPT_SCROLLED : PROMPT;
@@ -606,7 +680,16 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		chat_view.doc = NULL;
 	v = &chat_view;
 	struct layout l = layout(v);
-	if (v->centre) {
+	int list_cy = -1, list_cx = -1;
+	if (v->list && (l.chat_shown || !l.thread_shown)) {
+		int h = l.typing_row >= 0 ? l.pane_rows + 1 : l.pane_rows;
+		h += l.msg_y;
+		struct ui_rect r = { l.msg_clip.left, 0,
+		    l.msg_clip.right - l.msg_clip.left, h };
+		list_cx = listpane_draw(v->list, r, &list_cy);
+		out->scroll = v->scroll > 0 ? v->scroll : 0;
+		out->page = l.pane_rows;
+	} else if (v->centre) {
 		int h = l.typing_row >= 0 ? l.pane_rows + 1 : l.pane_rows;
 		struct ui_rect r = { l.msg_clip.left, 0,
 		    l.msg_clip.right - l.msg_clip.left, h };
@@ -614,6 +697,7 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		out->scroll = v->scroll > 0 ? v->scroll : 0;
 		out->page = l.pane_rows;
 	} else if (l.chat_shown) {
+		draw_topic(v, &l);
 		draw_pane(v, &l, out);
 		draw_typing(v, &l);
 	} else {
@@ -630,11 +714,23 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		out->doc_view = dp.view;
 		out->doc_rows = dp.rows;
 	}
+	int tcy = -1, tcx = -1;
+	if (l.thread_shown) {
+		threadpane_draw(v, &ui.thread, l.thread, &out->thread_scroll, &tcy,
+		    &tcx);
+		if (l.thread_vline >= 0)
+			draw_vline(l.thread_vline, 0, l.thread.h,
+			    v->thread->focused ? TH_BORDER_FOCUS : TH_BORDER);
+	}
 	draw_panes(v, &l);
 	draw_status(given, &l, out);
 	draw_input(v, &l);
 	if (l.doc_shown && v->doc->focused && dp.cursor_shown && !v->prompt)
 		wmove(stdscr, dp.cy, dp.cx);
+	if (l.thread_shown && v->thread->focused && tcy >= 0 && !v->prompt)
+		wmove(stdscr, tcy, tcx < l.cols ? tcx : l.cols - 1);
+	if (list_cy >= 0 && !v->prompt)
+		wmove(stdscr, list_cy, list_cx < l.cols ? list_cx : l.cols - 1);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

@@ -75,6 +75,38 @@ struct ui_centre {
 	int64_t now_ms;          /* wall clock, for "12:01" against "27 Nov" */
 };
 
+/* A list shown in place of the messages: the emoji picker, the server's
+ * search results, the room directory. Each row is one line of text, with
+ * ranges of it drawn highlighted (a search's matches, in bytes). */
+#define UI_LIST_MARKS 8
+struct ui_list_row {
+	const char *text;
+	size_t marks[UI_LIST_MARKS][2];
+	int nmarks;
+};
+
+struct ui_list {
+	const char *title;       /* the first row */
+	const char *query;       /* non-NULL: a search field under the title,
+	                            where the cursor goes */
+	const struct ui_list_row *rows;
+	size_t nrows;
+	size_t selected;
+	const char *keys;        /* the last row: what the keys do */
+	const char *empty;       /* shown when there are no rows */
+};
+
+/* The thread pane, beside the messages: a root and its replies, and an
+ * input line of its own. */
+struct ui_thread {
+	int64_t root;
+	const struct edit *input;
+	bool focused;            /* keys go to its input line */
+	int scroll;
+	int64_t selected;        /* the message cursor in the thread, or 0 */
+	const char *title;
+};
+
 struct ui_view {
 	const struct chat *chat;
 	const struct edit *input;
@@ -95,6 +127,10 @@ struct ui_view {
 	bool goto_mark;          /* scroll so that it shows (once it is held) */
 	const char *search;      /* text /search highlights, or NULL */
 	const char *time_format; /* strftime(3) of message times; NULL %H:%M */
+	int64_t selected;        /* the message cursor (reactions show who) */
+	int64_t seen_seq;        /* my last message: "seen by" under it */
+	const struct ui_list *list; /* non-NULL: shown instead of the messages */
+	const struct ui_thread *thread; /* non-NULL: the thread pane */
 };
 
 struct ui_drawn {
@@ -108,6 +144,7 @@ struct ui_drawn {
 	                      screen, scroll says how far up */
 	size_t centre_top; /* the centre's first entry shown */
 	int centre_rows;   /* and how many entries fit */
+	int thread_scroll; /* the thread pane's scroll as used */
 };
 
 /* Starts curses (UTF-8, raw keys, mouse, bracketed paste, focus events).
@@ -149,6 +186,9 @@ enum ui_intent_kind {
 	UI_NEXT_ACTIVE,    /* Alt-A: the next room with something new */
 	UI_SEARCH,         /* Ctrl-R: search this room's messages */
 	UI_HELP,           /* F1 */
+	UI_CURSOR,         /* Alt-Up: the message cursor */
+	UI_HISTORY_BACK, UI_HISTORY_FWD, /* Ctrl-Up / Ctrl-Down: input history */
+	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
 };
 
 struct ui_intent {
