@@ -79,6 +79,14 @@ core_bell(void *ud)
 }
 
 static void
+core_copy(void *ud, const char *text)
+{
+	struct client *c = ud;
+	if (c->world.copy != NULL)
+		c->world.copy(c->world.ud, text);
+}
+
+static void
 core_desktop(void *ud, const char *title, const char *body, bool urgent)
 {
 	struct client *c = ud;
@@ -180,6 +188,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 		.redraw = core_redraw, .bell = core_bell, .desktop = core_desktop,
 		.notify_retry = core_notify_retry, .reconnect = core_reconnect,
 		.stop = core_stop, .theme = core_theme, .trust = core_trust,
+		.copy = core_copy,
 	};
 	c->outbox = ob;
 	const char *host = cfg->server + strcspn(cfg->server, ":");
@@ -196,6 +205,8 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	signin_init(&c->signin, &c->port, c->state_dir, cfg->server, cfg->user);
 	struct search_hooks shooks = { c, hook_history };
 	search_init(&c->search, &c->port, c->chat, &shooks);
+	client_msgact_init(c);
+	c->read_deadline = INT64_MAX;
 	chat_set_limit(c->chat, cfg->scrollback_lines);
 	chat_set_highlights(c->chat, (const char *const *)cfg->highlight.v,
 	    cfg->highlight.n);
@@ -215,6 +226,8 @@ client_free(struct client *c)
 	docs_free(&c->docs);
 	centre_free(&c->centre);
 	search_free(&c->search);
+	client_msgact_free(c);
+	client_finder_free(c);
 	chatlog_free(&c->log);
 	signin_free(&c->signin);
 	inputline_free(&c->input);
@@ -246,7 +259,8 @@ restore_outbox(struct client *c)
 			continue;
 		if (f.type == PT_MESSAGE) {
 			struct room *r = chat_open(c->chat, f.room);
-			room_add_pending(r, f.cid, f.text, port_wall(&c->port));
+			room_add_pending_reply(r, f.cid, f.text,
+			    f.has_thread ? f.thread : 0, port_wall(&c->port));
 		}
 		proto_frame_free(&f);
 	}
@@ -762,7 +776,7 @@ client_frame(struct client *c, const char *text, size_t len)
 		proto_frame_free(&f);
 		return;
 	}
-	if (client_rights_frame(c, &f)) {
+	if (client_rights_frame(c, &f) || client_finder_frame(c, &f)) {
 		proto_frame_free(&f);
 		return;
 	}
@@ -800,8 +814,10 @@ client_frame(struct client *c, const char *text, size_t len)
 	default: break;
 	}
 	centre_frame(&c->centre, &f); /* after the HISTORY above: the next page */
-	if (f.type == PT_HISTORY || f.type == PT_JOINED)
+	if (f.type == PT_HISTORY || f.type == PT_JOINED) {
 		search_history(&c->search);
+		client_finder_history(c);
+	}
 	if ((f.type == PT_MESSAGE || f.type == PT_JOINED) && f.room != NULL &&
 	    (held = chat_room(c->chat, f.room)) != NULL)
 		chatlog_room(&c->log, held);
@@ -830,6 +846,9 @@ client_deadline(const struct client *c)
 	if (d < t)
 		t = d;
 	d = chatlog_deadline(&c->log);
+	if (d < t)
+		t = d;
+	d = client_read_deadline(c);
 	return d < t ? d : t;
 }
 
@@ -840,6 +859,8 @@ client_tick(struct client *c)
 	sendq_tick(&c->sendq);
 	docs_tick(&c->docs);
 	chatlog_tick(&c->log);
+	if (now >= client_read_deadline(c))
+		client_read_seen(c);
 	if (now >= away_deadline(c)) {
 		c->auto_away = true;
 		client_set_presence(c, PS_AWAY, "idle");
@@ -874,6 +895,10 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	} else {
 		centre_mark(&c->centre, &v->mark_seq, &v->goto_mark);
 	}
+	client_msgact_view(c, v);
+	const struct ui_list *found = client_finder_list(c);
+	if (v->list == NULL)
+		v->list = found;
 }
 
 /* Whether older lines of r are on their way (asked for now or before). */
@@ -901,6 +926,9 @@ client_drawn(struct client *c, const struct ui_drawn *d)
 	c->page = d->page;
 	docs_drawn(&c->docs, d);
 	struct ui_drawn to_centre = *d;
+	client_msgact_drawn(c, d);
+	if (c->cur.on)
+		to_centre.mark_shown = false; /* the mark was the cursor's */
 	if (c->search.active) {
 		if (d->mark_shown)
 			c->search.go = false;
@@ -909,4 +937,5 @@ client_drawn(struct client *c, const struct ui_drawn *d)
 	centre_drawn(&c->centre, &to_centre);
 	if (d->at_top && r != NULL && !waiting)
 		client_request_history(c, r->name, 0);
+	client_read_seen(c);
 }

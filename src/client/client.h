@@ -32,6 +32,7 @@
 #include "client/chatlog.h"
 #include "client/docs.h"
 #include "client/inputline.h"
+#include "client/picker.h"
 #include "client/port.h"
 #include "client/search.h"
 #include "client/sendq.h"
@@ -114,6 +115,49 @@ struct client {
 	/* rights requests sent and not answered (rights.c) */
 	struct client_mod { char cid[17]; enum proto_type type; char *what; } *mods;
 	size_t nmods, capmods;
+
+	/* the message cursor and what it does (msgact.c) */
+	struct client_cursor {
+		bool on;               /* a message is selected */
+		int64_t seq;
+		bool go;               /* the pane is to scroll to it */
+		int64_t editing;       /* the input line edits this message */
+		char *edit_room;
+		int64_t deleting;      /* the message asked y/n about */
+		char *delete_room;
+	} cur;
+	/* the thread pane (msgact.c) */
+	struct client_thread {
+		char *room;            /* NULL: closed */
+		int64_t root;
+		struct edit input;
+		bool focused;          /* keys go to its input line */
+		bool cursor;           /* its message cursor is on */
+		int64_t seq;
+		int scroll;
+		char title[160];
+	} thread;
+	struct picker picker;
+	struct ui_thread thread_view;
+	/* the server's search results and the room directory (finder.c) */
+	struct client_finder {
+		enum { FINDER_NONE, FINDER_SEARCH, FINDER_ROOMS } kind;
+		char cid[17];          /* the request on its way, or "" */
+		char *query;
+		struct finder_item { char *room; int64_t seq; char *text;
+		    struct ui_list_row row; } *items;
+		size_t n, cap, selected;
+		bool more;
+		int64_t before;        /* SEARCH: the next page's cursor */
+		char title[160];
+		struct ui_list list;
+		struct ui_list_row *rows;
+		/* a jump to a result: its room is paged back to it */
+		char *jump_room;
+		int64_t jump_seq;
+	} finder;
+	/* read marks sent (readmark.c): at most one READ a second a room */
+	int64_t read_deadline;
 };
 
 /* Opens the outbox in state_dir; NULL with the reason in err. Chat logs
@@ -144,6 +188,36 @@ size_t client_complete_command(const char *prefix, const char **out,
  * nothing until the next event), and doing it. */
 int64_t client_deadline(const struct client *c);
 void client_tick(struct client *c);
+
+/* The message cursor, the thread pane, the picker (msgact.c). */
+void client_msgact_init(struct client *c);
+void client_msgact_free(struct client *c);
+bool client_msgact_key(struct client *c, struct ui_intent *in);
+/* Enter in the input line while a message is being edited: sends the
+ * EDIT; false when none is. */
+bool client_msgact_submit(struct client *c, const char *line);
+void client_msgact_view(struct client *c, struct ui_view *v);
+void client_msgact_drawn(struct client *c, const struct ui_drawn *d);
+/* Sends a state-changing frame through the outbox; false (said) when it
+ * cannot be kept. */
+bool client_request(struct client *c, const char *cid, char *frame);
+
+/* Server search, topics, the directory (finder.c). */
+void client_search_server(struct client *c, const char *text);
+void client_list_rooms(struct client *c, const char *query);
+void client_topic(struct client *c, const char *text);
+bool client_finder_frame(struct client *c, const struct proto_frame *f);
+bool client_finder_key(struct client *c, struct ui_intent *in);
+void client_finder_free(struct client *c);
+/* The list to show, or NULL. */
+const struct ui_list *client_finder_list(struct client *c);
+/* After a HISTORY or JOINED: a jump to a result goes on. */
+void client_finder_history(struct client *c);
+
+/* Read marks (readmark.c): READ for the rooms the user has seen the
+ * bottom of, at most one a second a room; the deadline of the next. */
+void client_read_seen(struct client *c);
+int64_t client_read_deadline(const struct client *c);
 
 /* The screen. centre is storage for v->centre. */
 void client_view(struct client *c, struct ui_view *v, struct ui_centre *centre);

@@ -368,15 +368,38 @@ cmd_notifications(struct client *c, char *args)
 
 /* /search TEXT: the current room's messages, newest first (Ctrl-R). */
 static void
-cmd_search(struct client *c, char *args)
+cmd_find(struct client *c, char *args)
 {
 	if (!*args) {
-		client_note(c, true, "usage: /search TEXT (then n older, N newer, "
+		client_note(c, true, "usage: /find TEXT (then n older, N newer, "
 		    "Esc ends)");
 		return;
 	}
 	if (need_room(c))
 		search_start(&c->search, current(c)->name, args);
+}
+
+static void
+cmd_search(struct client *c, char *args)
+{
+	if (!*args) {
+		client_note(c, true, "usage: /search TEXT (every room of yours, on "
+		    "the server; /find searches this room's lines)");
+		return;
+	}
+	client_search_server(c, args);
+}
+
+static void
+cmd_topic(struct client *c, char *args)
+{
+	client_topic(c, args);
+}
+
+static void
+cmd_list(struct client *c, char *args)
+{
+	client_list_rooms(c, args);
 }
 
 static void
@@ -427,6 +450,8 @@ static const struct command commands[] = {
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only"},
 	{"exit", cmd_quit, NULL, "quit"},
+	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
+	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
 	{"help", cmd_help, "/help [COMMAND]", "list commands, or explain one"},
 	{"invite", cmd_invite, "/invite USER",
 	    "let USER join this room (a private room is invite only); owner"
@@ -438,6 +463,8 @@ static const struct command commands[] = {
 	    "send USER out of this room (they may come back to a public"
 	    " one); owner and moderators"},
 	{"leave", cmd_part, NULL, "part"},
+	{"list", cmd_list, "/list [QUERY]", "the server's public rooms (matching"
+	    " QUERY); Enter joins the one selected"},
 	{"logout", cmd_logout, "/logout", "sign out: the server revokes this "
 	    "sign-in, and the next connection asks for the password"},
 	{"me", cmd_me, "/me TEXT", "say TEXT as an action"},
@@ -459,9 +486,10 @@ static const struct command commands[] = {
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
-	{"search", cmd_search, "/search TEXT", "find TEXT in this room's messages,"
-	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
+	{"search", cmd_search, "/search TEXT", "search every room of yours on the"
+	    " server; Enter goes to the message (/find: this room's lines)"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
+	{"topic", cmd_topic, "/topic [TEXT]", "show the room's topic, or set it"},
 	{"unban", cmd_unban, "/unban USER",
 	    "let a banned USER join this room again; owner and moderators"},
 	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
@@ -508,8 +536,13 @@ cmd_help(struct client *c, char *args)
 	    names);
 	client_note(c, false, "aliases: %s", aliases);
 	client_note(c, false, "keys: Alt-1..9 / Ctrl-N / Ctrl-P rooms, Alt-A the "
-	    "next with news, PgUp/PgDn scroll, End newest, Ctrl-R search, Tab "
-	    "completes, F2 side panes, F5 notifications, Ctrl-C quits");
+	    "next with news, PgUp/PgDn scroll, End newest, Ctrl-R find in the "
+	    "room, Ctrl-Up/Ctrl-Down input history, Tab completes, F2 side panes, "
+	    "F5 notifications, Ctrl-C quits");
+	client_note(c, false, "messages: Up in an empty input line or Alt-Up "
+	    "selects one, Up/Down move, Esc leaves; then r (or Enter) reply in "
+	    "its thread, e edit, d delete, + react, c copy; F6 keys to the "
+	    "thread pane or back, Esc closes it");
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"

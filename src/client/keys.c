@@ -30,7 +30,9 @@ submit(struct client *c)
 	}
 	inputline_remember(&c->input, current_name(c), line);
 	c->scroll = 0;
-	if (line[0] == '/' && line[1] != '/') {
+	if (client_msgact_submit(c, line)) {
+		/* an edit of a message: sent as EDIT */
+	} else if (line[0] == '/' && line[1] != '/') {
 		client_command(c, line);
 	} else {
 		struct room *r = chat_current(c->chat);
@@ -210,7 +212,7 @@ line_key(struct client *c, struct ui_intent *in)
 	case UI_HELP: client_command(c, "/help"); break;
 	case UI_SEARCH:
 		/* the line becomes the command, for the text to search */
-		edit_set(&c->input.edit, "/search ");
+		edit_set(&c->input.edit, "/find ");
 		break;
 	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
@@ -272,7 +274,8 @@ client_key(struct client *c, struct ui_intent *in)
 		inputline_end_cycle(&c->input);
 	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
 	    answer_paste(c, in) || search_key(c, in) ||
-	    centre_key(&c->centre, in) || docs_key(&c->docs, in))
+	    centre_key(&c->centre, in) || client_finder_key(c, in) ||
+	    docs_key(&c->docs, in) || client_msgact_key(c, in))
 		return;
 	line_key(c, in);
 }

@@ -26,6 +26,7 @@
 #include "client/fileio.h"
 #include "client/pins.h"
 #include "client/setup.h"
+#include "model/osc52.h"
 #include "model/theme.h"
 #include "model/xmalloc.h"
 #include "net/conn.h"
@@ -115,6 +116,27 @@ port_redraw_cb(void *ud)
 }
 
 static void port_bell_cb(void *ud) { (void)ud; ui_bell(); }
+
+/* The sequence goes straight to the terminal, between two frames: curses
+ * never sees it, so it cannot land in the middle of one. */
+static void
+port_copy_cb(void *ud, const char *text)
+{
+	(void)ud;
+	char *seq = osc52_sequence(text, strlen(text));
+	if (seq == NULL)
+		return;
+	size_t n = strlen(seq);
+	const char *s = seq;
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
+		if (w <= 0)
+			break;
+		s += w;
+		n -= (size_t)w;
+	}
+	free(seq);
+}
 
 static void
 port_desktop_cb(void *ud, const char *title, const char *body, bool urgent)
@@ -579,7 +601,7 @@ glue_port(struct glue *g)
 		.bell = port_bell_cb, .desktop = port_desktop_cb,
 		.notify_retry = port_notify_retry_cb,
 		.reconnect = port_reconnect_cb, .theme = port_theme_cb,
-		.trust = port_trust_cb, .stop = port_stop_cb,
+		.trust = port_trust_cb, .stop = port_stop_cb, .copy = port_copy_cb,
 	};
 	return &p;
 }

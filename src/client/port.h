@@ -51,6 +51,8 @@ struct client_port {
 	void (*reconnect)(void *ud);
 	/* Stop connecting until reconnect (while a password is typed). */
 	void (*stop)(void *ud);
+	/* Puts text on the terminal's clipboard (OSC 52). */
+	void (*copy)(void *ud, const char *text);
 	/* Loads themes/NAME.theme; false with the reason in err. */
 	bool (*theme)(void *ud, const char *name, char *err, size_t errlen);
 };

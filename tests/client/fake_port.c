@@ -40,6 +40,14 @@ static void rec_reconnect(void *ud) { ((struct fx *)ud)->reconnects++; }
 static void rec_stop(void *ud) { ((struct fx *)ud)->stops++; }
 
 static void
+rec_copy(void *ud, const char *text)
+{
+	struct fx *fx = ud;
+	free(fx->copied);
+	fx->copied = strdup(text);
+}
+
+static void
 rec_desktop(void *ud, const char *title, const char *body, bool urgent)
 {
 	(void)urgent;
@@ -101,6 +109,7 @@ fx_new(const char *config_text)
 		.log = rec_log, .redraw = rec_redraw, .bell = rec_bell,
 		.desktop = rec_desktop, .reconnect = rec_reconnect,
 		.theme = rec_theme, .trust = rec_trust, .stop = rec_stop,
+		.copy = rec_copy,
 	};
 	make_core(fx);
 	return fx;
@@ -140,6 +149,7 @@ fx_free(struct fx *fx)
 	free_list(fx->desktop, &fx->ndesktop);
 	free(fx->theme);
 	free(fx->trusted);
+	free(fx->copied);
 	char *cmd = xasprintf("rm -rf '%s'", fx->dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", fx->dir);

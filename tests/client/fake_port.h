@@ -35,6 +35,7 @@ struct fx {
 	int reconnects, stops;
 	char *theme;            /* the last theme asked for */
 	char *trusted;          /* the last fingerprint trusted */
+	char *copied;           /* the last text put on the clipboard */
 };
 
 /* A core for user alice with its first room lobby (not yet started:

@@ -352,7 +352,7 @@ core__search__finds_the_newest_match_then_older_ones_through_history(void **stat
 {
 	(void)state;
 	struct fx *fx = connected(); /* lobby holds "line 1".."line 3" */
-	fx_say(fx, "/search LINE");
+	fx_say(fx, "/find LINE");
 	assert_true(fx->c->search.active);
 	assert_int_equal(fx->c->search.seq, 3);
 	struct ui_view v;
@@ -390,7 +390,7 @@ core__search__pages_back_until_the_server_has_a_match(void **state)
 	    "\"typing\":[],\"messages\":[{\"room\":\"lobby\",\"seq\":300,\"id\":\"300\","
 	    "\"user\":\"bob\",\"text\":\"newest\",\"ts\":1}]}");
 	fx_clear(fx);
-	fx_say(fx, "/search needle");
+	fx_say(fx, "/find needle");
 	cJSON *h = fx_last(fx, "HISTORY");
 	assert_non_null(h);
 	assert_int_equal(cJSON_GetObjectItem(h, "before")->valueint, 300);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Input: a multi-line paste asks first and is sent as one message; Tab
-# completes nicks and commands; Up recalls the room's input history; rooms
+# completes nicks and commands; Ctrl-Up recalls the room's input history; rooms
 # switch with Alt-1..9 and Ctrl-N.
 . "$(dirname "$0")/lib.sh"
 
@@ -43,12 +43,12 @@ t_say A "/help doc"
 t_wait A "/doc NAME|close|history|rev N|live:"
 t_pass "Tab completes a command, /help lists commands, /help NAME explains one"
 
-t_key A Up
-t_key A Up
-t_key A Up
+t_key A C-Up
+t_key A C-Up
+t_key A C-Up
 t_wait A "> @bob hi there"
 t_key A C-u
-t_pass "Up recalls earlier input"
+t_pass "Ctrl-Up recalls earlier input"
 
 t_say A "/join dev"
 t_wait A "[dev]"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Finding things: /search (Ctrl-R) through history the client does not
+# Finding things: /find (Ctrl-R) through history the client does not
 # hold yet, highlighted, n/N and Esc; End back to the newest line; a long
 # link kept whole on its row and /url; the timestamp format; Alt-Enter for
 # a newline; the chat log on disk.
@@ -25,14 +25,14 @@ t_screen A | grep -qF "the needle is here" && t_fail "the needle was held alread
 t_pass "times show in the configured format"
 
 t_key A C-r
-t_wait A "> /search"
+t_wait A "> /find"
 t_type A "NEEDLE"
 t_key A Enter
 t_wait A "the needle is here" 20
 t_wait A 'search "NEEDLE"'
 $T_TMUX capture-pane -e -p -t A | grep "is here" | grep -qE $'\e\\[[0-9;]*43[;m]' ||
   t_fail "the match is not highlighted"
-t_pass "/search pages back through the server's history and shows the match highlighted"
+t_pass "/find pages back through the server's history and shows the match highlighted"
 
 t_type A "n"
 t_wait A 'search "NEEDLE" (no older match)'
