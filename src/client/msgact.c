@@ -186,6 +186,7 @@ act(struct client *c, const struct ui_intent *in, bool in_thread)
 	case 'c': copy(c, m); break;
 	case '+': picker_open(&c->picker, r->name, m->seq); break;
 	}
+	cursor_leave(c); /* done with the message: back to the input line */
 	return true;
 }
 

@@ -160,11 +160,12 @@ apply_joined(struct chat *c, const struct proto_frame *f)
 {
 	struct room *r = chat_open(c, f->room);
 	r->joined = true;
+	bool fresh = r->last_seq == 0;
 	bool *was = xcalloc(f->nmessages + 1, sizeof *was);
 	for (size_t i = 0; i < f->nmessages; i++)
 		was[i] = room_holds_seq(r, f->messages[i].seq);
 	room_apply_joined(r, f);
-	chat_joined_extras(c, r, f, was);
+	chat_joined_extras(c, r, f, was, fresh);
 	free(was);
 	roles_from_joined(&r->roles, f);
 	if (is_current(c, r))

@@ -105,9 +105,13 @@ char *chat_presence_frame(enum proto_status st, const char *text);
 bool chat_apply_change(struct chat *c, const struct proto_frame *f,
     int64_t now);
 /* What a JOINED says beside its messages (rev, receipts, topic, the read
- * mark); was_held[i]: messages[i] was held before (its reply counted). */
+ * mark); was_held[i]: messages[i] was held before (its reply counted);
+ * fresh: the room held nothing before, so its messages come in their
+ * latest state and JOINED's rev is where changes stand (a resume takes
+ * rev from the changes replayed after it, so that a replay cut short is
+ * asked for again). */
 void chat_joined_extras(struct chat *c, struct room *r,
-    const struct proto_frame *f, const bool *was_held);
+    const struct proto_frame *f, const bool *was_held, bool fresh);
 /* A reply in thread (the root's seq), the thread's page, a reaction (on
  * or off), an edit, a deletion, a read mark, a topic, a search of every
  * room of mine (before: the page's cursor, 0 the newest), the directory

@@ -24,7 +24,7 @@ in_frame(const struct proto_frame *f, int64_t seq)
 
 void
 chat_joined_extras(struct chat *c, struct room *r, const struct proto_frame *f,
-    const bool *was_held)
+    const bool *was_held, bool fresh)
 {
 	(void)c;
 	for (size_t i = 0; i < f->nmessages; i++) {
@@ -32,7 +32,7 @@ chat_joined_extras(struct chat *c, struct room *r, const struct proto_frame *f,
 		if (m->thread > 0 && !was_held[i] && !in_frame(f, m->thread))
 			room_note_reply(r, m->thread, m->ts);
 	}
-	if (f->has_rev)
+	if (f->has_rev && fresh)
 		room_note_rev(r, f->rev);
 	room_set_receipts(r, f->receipts, f->nreceipts);
 	room_set_topic(r, f->topic);

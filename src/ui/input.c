@@ -179,6 +179,11 @@ static const struct {
 	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },
 	{ "\033[F", KEY_END }, { "\033OF", KEY_END },
 	{ "\033[3~", KEY_DC },
+	/* The arrows in the terminal's normal cursor mode: curses turns the
+	 * application mode on only at its first read, after the first key
+	 * typed may already have come (an arrow, then, as ESC [ A). */
+	{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN },
+	{ "\033[C", KEY_RIGHT }, { "\033[D", KEY_LEFT },
 };
 
 static void

@@ -134,6 +134,18 @@ t_wait_gone() {
   done
 }
 
+# t_wait_selected NAME TEXT [seconds]: until a line holding TEXT is drawn
+# reversed (the message cursor's selection, a jump's mark).
+t_wait_selected() {
+  local name=$1 text=$2 limit=${3:-10}
+  local deadline=$((SECONDS + limit))
+  while ! $T_TMUX capture-pane -e -p -t "$name" | grep -F -- "$text" |
+      grep -qE $'\e\\[([0-9;]*;)?7[;m]'; do
+    [ $SECONDS -ge $deadline ] && t_fail "$name never selected \"$text\""
+    sleep 0.1
+  done
+}
+
 # t_count NAME TEXT: how many screen lines hold TEXT.
 t_count() {
   t_screen "$1" | grep -cF -- "$2"
