@@ -37,6 +37,8 @@ chat_joined_extras(struct chat *c, struct room *r, const struct proto_frame *f,
 	room_set_receipts(r, f->receipts, f->nreceipts);
 	room_set_topic(r, f->topic);
 	if (f->has_read) {
+		/* the server's mark is the truth, over a first sight's guess */
+		r->read_seq = f->read > 0 ? f->read : 0;
 		room_apply_server_read(r, f->read, f->has_unread ? f->unread : 0);
 		if (f->read > r->sent_read)
 			r->sent_read = f->read; /* the server has it already */
