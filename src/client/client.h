@@ -125,6 +125,7 @@ struct client {
 		char *edit_room;
 		int64_t deleting;      /* the message asked y/n about */
 		char *delete_room;
+		int64_t shown, tshown; /* the selections the last view gave */
 	} cur;
 	/* the thread pane (msgact.c) */
 	struct client_thread {

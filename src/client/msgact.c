@@ -419,10 +419,26 @@ client_msgact_submit(struct client *c, const char *line)
 
 /* ---- the screen ------------------------------------------------------------ */
 
+/* A selection that moved changes two messages' rows (who reacted shows on
+ * the selected one): the room measures both again. */
+static void
+selection_moved(struct room *r, int64_t *shown, int64_t now)
+{
+	if (*shown == now)
+		return;
+	if (r != NULL) {
+		room_touch(r, *shown);
+		room_touch(r, now);
+	}
+	*shown = now;
+}
+
 void
 client_msgact_view(struct client *c, struct ui_view *v)
 {
 	struct room *r = chat_current(c->chat);
+	selection_moved(r, &c->cur.shown, c->cur.on ? c->cur.seq : 0);
+	selection_moved(r, &c->cur.tshown, c->thread.cursor ? c->thread.seq : 0);
 	if (c->cur.on) {
 		v->selected = c->cur.seq;
 		v->mark_seq = c->cur.seq;

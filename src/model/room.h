@@ -314,6 +314,9 @@ size_t room_seen_by(const struct room *r, int64_t seq, const char **out,
 /* The local user's newest confirmed message in the main timeline (not a
  * reply), or NULL. */
 const struct room_msg *room_last_own(const struct room *r);
+/* What the message shows changed outside the model (the message cursor
+ * came or went: who reacted is shown): the pane measures it again. */
+void room_touch(struct room *r, int64_t seq);
 /* Sets the topic (NULL or "": none). */
 void room_set_topic(struct room *r, const char *topic);
 /* Copies what a frame says of a message's later state (replies, edit,

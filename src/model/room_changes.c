@@ -433,6 +433,14 @@ room_last_own(const struct room *r)
 }
 
 void
+room_touch(struct room *r, int64_t seq)
+{
+	struct room_msg *m = seq > 0 ? held(r, seq) : NULL;
+	if (m != NULL)
+		changed(r, m);
+}
+
+void
 room_set_topic(struct room *r, const char *topic)
 {
 	char *copy = topic != NULL && *topic ? xstrdup(topic) : NULL;

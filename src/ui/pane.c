@@ -211,19 +211,25 @@ recent_nick_width(const struct room *r)
 	return w;
 }
 
-/* A new generation whenever the geometry differs from the last one. */
+/* A new generation whenever the geometry differs from the last one of
+ * the same view: the room's timeline and a thread pane each keep theirs
+ * (a root shows its replies' row in one and not the other), numbered from
+ * one counter so that no two geometries share a number. */
 static uint32_t
-generation(const struct pane_geom *g)
+generation(const struct pane_geom *g, bool thread)
 {
-	static struct pane_geom last;
-	static uint32_t gen;
-	if (gen == 0 || g->width != last.width || g->time_w != last.time_w ||
-	    g->nick_w != last.nick_w || strcmp(g->fmt, last.fmt) != 0) {
-		last = *g;
-		if (++gen == 0)
-			gen = 1;
+	static struct { struct pane_geom last; uint32_t gen; } view[2];
+	static uint32_t counter;
+	struct pane_geom *last = &view[thread].last;
+	if (view[thread].gen == 0 || g->width != last->width ||
+	    g->time_w != last->time_w || g->nick_w != last->nick_w ||
+	    strcmp(g->fmt, last->fmt) != 0) {
+		*last = *g;
+		if (++counter == 0)
+			counter = 1;
+		view[thread].gen = counter;
 	}
-	return gen;
+	return view[thread].gen;
 }
 
 void
@@ -249,7 +255,7 @@ pane_geometry(const struct pane_src *src, int width, struct pane_geom *out)
 	g.text_w = width - g.text_col > 1 ? width - g.text_col : 1;
 	if (g.time_w)
 		snprintf(g.fmt, sizeof g.fmt, "%s", time_format(src));
-	g.gen = generation(&g);
+	g.gen = generation(&g, src->thread != 0);
 	*out = g;
 }
 

@@ -148,7 +148,8 @@ pane__seen_by_goes_under_my_last_message(void **state)
 }
 
 /* The pane kept between frames draws what a fresh layout draws, after a
- * reaction, an edit and a deletion land on a line already on screen. */
+ * reaction, an edit and a deletion land on a line already on screen, and
+ * as the selection shows who reacted and goes. */
 static void
 pane__the_kept_view_shows_changes_to_lines_on_screen(void **state)
 {
@@ -157,9 +158,17 @@ pane__the_kept_view_shows_changes_to_lines_on_screen(void **state)
 		add(f, "bob", "line", 0);
 	struct pane_view pv = { 0 };
 	struct pane_frame fr;
-	for (int step = 0; step < 4; step++) {
-		if (step == 1)
+	for (int step = 0; step < 6; step++) {
+		if (step == 1) {
 			room_apply_reaction(f->room, 5, "👍", "carol", true, 1);
+			room_apply_reaction(f->room, 5, "🎉", "somebody-long", true, 1);
+			room_apply_reaction(f->room, 5, "🎉", "another-long-name", true,
+			    2);
+		}
+		if (step == 4 || step == 5) { /* selected, who reacted wraps */
+			f->src.selected = step == 4 ? 5 : 0;
+			room_touch(f->room, 5);
+		}
 		if (step == 2)
 			room_apply_edit(f->room, 4, "a much longer line that wraps "
 			    "past the width of the pane for sure, twice over", 1);
