@@ -433,10 +433,36 @@ selection_moved(struct room *r, int64_t *shown, int64_t now)
 	*shown = now;
 }
 
+/* A jump (a notification, /find) to a reply, which the room's timeline
+ * leaves to its thread: the thread opens with the reply selected. */
+static void
+mark_in_thread(struct client *c, struct room *r, struct ui_view *v)
+{
+	struct room_msg *m = r != NULL && v->mark_seq > 0 && !c->cur.on ?
+	    msgcursor_msg(r, v->mark_seq) : NULL;
+	if (m == NULL || m->thread == 0)
+		return;
+	if (c->thread.room == NULL || strcmp(c->thread.room, r->name) != 0 ||
+	    c->thread.root != m->thread || c->thread.seq != m->seq) {
+		free(c->thread.room);
+		c->thread.room = xstrdup(r->name);
+		c->thread.root = m->thread;
+		c->thread.focused = false;
+		c->thread.scroll = 0;
+		c->thread.cursor = true;
+		c->thread.seq = m->seq;
+	}
+	if (!c->search.active)
+		centre_unmark(&c->centre);
+	v->mark_seq = 0;
+	v->goto_mark = false;
+}
+
 void
 client_msgact_view(struct client *c, struct ui_view *v)
 {
 	struct room *r = chat_current(c->chat);
+	mark_in_thread(c, r, v);
 	selection_moved(r, &c->cur.shown, c->cur.on ? c->cur.seq : 0);
 	selection_moved(r, &c->cur.tshown, c->thread.cursor ? c->thread.seq : 0);
 	if (c->cur.on) {
