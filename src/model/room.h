@@ -250,7 +250,8 @@ void room_see(struct room *r);
  * left off, the next time the room is shown with unread messages). */
 void room_unsee(struct room *r);
 /* Index in msgs of the first message under the "new messages" line (the
- * first confirmed one newer than the marker, not the local user's), or
+ * first confirmed one newer than the marker, not the local user's, not a
+ * reply: the timeline leaves those to their thread), or
  * nmsgs when there is no line. */
 size_t room_marker_index(const struct room *r);
 /* Index of the first unread message (confirmed, newer than read_seq, not

@@ -204,6 +204,21 @@ room_changes__topic_is_set_and_cleared(void **state)
 	assert_null(r->topic);
 }
 
+static void
+room_changes__the_new_messages_line_never_goes_before_a_reply(void **state)
+{
+	struct room *r = *state;
+	fill(r, 1, 2);
+	room_see(r);
+	room_unsee(r); /* the user looks elsewhere; then news comes */
+	struct proto_message m = pmsg(3, "bob", "re", NULL);
+	m.thread = 1;
+	room_add_message(r, &m, true);
+	live(r, 4, "bob", "news");
+	room_see(r);
+	assert_int_equal(room_marker_index(r), 3); /* seq 4, not the reply */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -222,6 +237,7 @@ main(void)
 		T(room_changes__server_read_sets_unread_and_moves_forward_only),
 		T(room_changes__seen_by_lists_others_at_or_past_the_seq),
 		T(room_changes__topic_is_set_and_cleared),
+		T(room_changes__the_new_messages_line_never_goes_before_a_reply),
 	};
 	return cmocka_run_group_tests_name("room_changes", tests, NULL, NULL);
 }
