@@ -817,6 +817,7 @@ client_frame(struct client *c, const char *text, size_t len)
 	if (f.type == PT_HISTORY || f.type == PT_JOINED) {
 		search_history(&c->search);
 		client_finder_history(c);
+		client_msgact_history(c);
 	}
 	if ((f.type == PT_MESSAGE || f.type == PT_JOINED) && f.room != NULL &&
 	    (held = chat_room(c->chat, f.room)) != NULL)

@@ -199,6 +199,9 @@ bool client_msgact_key(struct client *c, struct ui_intent *in);
 bool client_msgact_submit(struct client *c, const char *line);
 void client_msgact_view(struct client *c, struct ui_view *v);
 void client_msgact_drawn(struct client *c, const struct ui_drawn *d);
+/* After a HISTORY or JOINED: a thread whose root is older than what the
+ * room holds pages back to it. */
+void client_msgact_history(struct client *c);
 /* Sends a state-changing frame through the outbox; false (said) when it
  * cannot be kept. */
 bool client_request(struct client *c, const char *cid, char *frame);

@@ -233,6 +233,7 @@ jump_arrived(struct client *c, struct room *r)
 		c->thread.cursor = true;
 		c->thread.seq = m->seq;
 		c->thread.scroll = 0;
+		client_msgact_history(c);
 	} else if (m != NULL) {
 		c->cur.on = true;
 		c->cur.seq = m->seq;

@@ -11,7 +11,9 @@
  * to the terminal's clipboard (OSC 52).
  *
  * The thread pane shows a root and its replies (the room's own lines: a
- * held root's replies are all held, as the room holds a run of seqs) and
+ * held root's replies are all held, as the room holds a run of seqs; a
+ * root older than what is held, when a jump led to a reply, is paged
+ * back to as the room's history) and
  * has an input line of its own, where Enter replies in the thread. F6
  * moves the keys between it and the room's input line; Esc closes it.
  * Its cursor (Up in its empty input line) does the same actions.
@@ -326,6 +328,21 @@ thread_key(struct client *c, struct ui_intent *in)
 	}
 }
 
+/* The thread's root is older than what the room holds (the pane opened
+ * on a reply a jump led to): the room pages back until it is there. */
+void
+client_msgact_history(struct client *c)
+{
+	struct room *r = c->thread.room ? chat_room(c->chat, c->thread.room) :
+	    NULL;
+	if (r == NULL || !r->joined || room_holds_seq(r, c->thread.root) ||
+	    r->nconfirmed == 0 || r->msgs[0]->seq < c->thread.root ||
+	    !r->more_before)
+		return;
+	int64_t gap = r->msgs[0]->seq - c->thread.root + 10;
+	client_request_history(c, r->name, gap > 100000 ? 100000 : (int)gap);
+}
+
 /* ---- keys ------------------------------------------------------------------ */
 
 /* While a deletion waits for its y/n, keys answer it. */
@@ -451,6 +468,7 @@ mark_in_thread(struct client *c, struct room *r, struct ui_view *v)
 		c->thread.scroll = 0;
 		c->thread.cursor = true;
 		c->thread.seq = m->seq;
+		client_msgact_history(c);
 	}
 	if (!c->search.active)
 		centre_unmark(&c->centre);
