@@ -128,6 +128,18 @@ notif_message(struct server *srv, struct room *r, const struct store_msg *m)
 	return add(srv, other, "dm", m->user, m->text, r->name, m->seq, m->ts);
 }
 
+int
+notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
+    const char *author)
+{
+	/* a direct message tells its other user already */
+	if (strcmp(author, m->user) == 0 || names_dm_parse(r->name, NULL, NULL))
+		return 0;
+	char title[128];
+	snprintf(title, sizeof title, "%s replied in %s", m->user, r->name);
+	return add(srv, author, "reply", title, m->text, r->name, m->seq, m->ts);
+}
+
 void
 notif_joined(const struct req *q, struct room *r)
 {

@@ -120,6 +120,7 @@ msgs_fill(struct msg_range *mr, const char *room, struct server *srv,
 		struct proto_message pm;
 		hub_to_proto(&mr->page.v[mr->at++], room, &pm, id, sizeof id);
 		char *json = proto_encode_message_item(&pm);
+		hub_proto_release(&pm);
 		if (json == NULL)
 			return OS_FAIL;
 		item(out, &mr->any, json);
