@@ -281,7 +281,7 @@ hub_message_frame(const struct proto_message *pm)
 	f.has_seq = true;
 	f.id = pm->id;
 	f.user = pm->user;
-	f.text = pm->text;
+	f.text = pm->deleted ? NULL : pm->text; /* a tombstone has none */
 	f.ts = pm->ts;
 	f.has_ts = true;
 	f.cid = pm->cid;

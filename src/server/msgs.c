@@ -115,7 +115,7 @@ target(const struct req *q, struct store_msg *m)
 	bool found = false;
 	if (srv->store->ops->change_by_cid(srv->store, q->s->user->name, f->cid,
 	    &mp->c, &found) != 0) {
-		g_free(mp);
+		free(mp);
 		store_failed(q);
 		return NULL;
 	}
@@ -123,7 +123,7 @@ target(const struct req *q, struct store_msg *m)
 		pend(q, r, mp); /* ACKed again once what holds it is durable */
 		return NULL;
 	}
-	g_free(mp);
+	free(mp);
 	if (f->seq <= r->committed &&
 	    srv->store->ops->message_get(srv->store, r->id, f->seq, m, &found) != 0) {
 		store_failed(q);
@@ -172,12 +172,12 @@ msgs_handle_react(const struct req *q)
 	if (srv->store->ops->reaction_set(srv->store, r->id, f->seq,
 	    q->s->user->name, f->cid, f->emoji, f->on, now_ms(), MSGS_MAX_EMOJI,
 	    &mp->c, &res) != 0) {
-		g_free(mp);
+		free(mp);
 		store_failed(q);
 		return;
 	}
 	if (res == SR_TOO_MANY) {
-		g_free(mp);
+		free(mp);
 		char reason[96];
 		snprintf(reason, sizeof reason, "a message has at most %d distinct "
 		    "reactions", MSGS_MAX_EMOJI);
@@ -226,7 +226,7 @@ msgs_handle_edit(const struct req *q)
 	struct msg_pending *mp = xcalloc(1, sizeof *mp);
 	if (srv->store->ops->message_edit(srv->store, r->id, f->seq,
 	    q->s->user->name, f->cid, f->text, now_ms(), &mp->c) != 0) {
-		g_free(mp);
+		free(mp);
 		store_failed(q);
 		return;
 	}
@@ -260,7 +260,7 @@ msgs_handle_delete(const struct req *q)
 	}
 	if (srv->store->ops->message_delete(srv->store, r->id, f->seq, user,
 	    f->cid, now_ms(), &mp->c) != 0) {
-		g_free(mp);
+		free(mp);
 		store_failed(q);
 		return;
 	}
@@ -289,8 +289,8 @@ msgs_pending_done(struct server *srv, struct pending *p, bool committed)
 			send_ack(s, mp->cid, p->room->name, mp->c.seq, mp->c.rev);
 	}
 	store_change_free(&mp->c);
-	g_free(mp->cid);
-	g_free(mp);
+	free(mp->cid);
+	free(mp);
 	p->change = NULL;
 }
 
@@ -397,8 +397,8 @@ msgs_handle_thread(const struct req *q)
 	session_send_frame(q->s, &t);
 	for (size_t i = 0; i < ms.n; i++)
 		hub_proto_release(&pm[i]);
-	g_free(pm);
-	g_free(ids);
+	free(pm);
+	free(ids);
 	store_msgs_free(&ms);
 }
 

@@ -462,6 +462,23 @@ a_restart_keeps_reactions_edits_and_tombstones(void **state)
 	}
 	cJSON_Delete(h);
 	cJSON_Delete(j);
+	/* a replay sends each message in its latest state too */
+	tc_send(alice, "{\"type\":\"JOIN\",\"room\":\"lobby\",\"since\":0}");
+	cJSON_Delete(tc_expect(alice, "JOINED", T));
+	for (long long seq = 1; seq <= 3; seq++) {
+		cJSON *m = tc_expect(alice, "MESSAGE", T);
+		assert_non_null(m);
+		assert_int_equal(tc_int(m, "seq"), seq);
+		if (seq == 1)
+			assert_int_equal(reaction_count(m, THUMBS), 2);
+		if (seq == 2)
+			assert_true(tc_int(m, "edited_ts") > 0);
+		if (seq == 3) {
+			assert_true(cJSON_IsTrue(cJSON_GetObjectItem(m, "deleted")));
+			assert_null(cJSON_GetObjectItem(m, "text"));
+		}
+		cJSON_Delete(m);
+	}
 	/* the rev goes on from where it was */
 	react(alice, "a3", "lobby", 2, PARTY, true);
 	cJSON *e = event_on(alice, "REACTION", 2);
