@@ -79,14 +79,9 @@ static const char *const stmt_sql[SM_COUNT] = {
 	[SM_REACTION_COUNT] = "SELECT count(*) FROM reactions"
 	    " WHERE room_id = ?1 AND seq = ?2 AND emoji = ?3",
 	[SM_REACTIONS_CLEAR] = "DELETE FROM reactions WHERE room_id = ?1 AND seq = ?2",
-	/* each emoji's first users, its count and its first rev, in one pass */
-	[SM_REACTIONS_RANGE] = "SELECT seq, emoji, user, n FROM ("
-	    " SELECT seq, emoji, user, rev,"
-	    "  count(*) OVER (PARTITION BY seq, emoji) AS n,"
-	    "  min(rev) OVER (PARTITION BY seq, emoji) AS first,"
-	    "  row_number() OVER (PARTITION BY seq, emoji ORDER BY rev) AS rn"
-	    " FROM reactions WHERE room_id = ?1 AND seq >= ?2 AND seq <= ?3)"
-	    " WHERE rn <= ?4 ORDER BY seq, first, rn",
+	/* in the primary key's order: a range scan, no sort */
+	[SM_REACTIONS_RANGE] = "SELECT seq, emoji, user, rev FROM reactions"
+	    " WHERE room_id = ?1 AND seq >= ?2 AND seq <= ?3 ORDER BY seq, emoji, user",
 	[SM_EDIT] = "UPDATE messages SET text = ?3, edited_ts = ?4"
 	    " WHERE room_id = ?1 AND seq = ?2",
 	[SM_DELETE] = "UPDATE messages SET text = '', deleted = 1"
@@ -225,20 +220,66 @@ msg_of(struct store_msgs *ms, int64_t seq, size_t *from)
 	return *from < ms->n && ms->v[*from].seq == seq ? &ms->v[*from] : NULL;
 }
 
+/* One emoji of one message while its rows are read: the revs of the
+ * users kept (the first ones by rev) beside their names. */
+struct gather {
+	int64_t first;
+	int64_t revs[STORE_REACTION_USERS];
+};
+
+/* Adds a row (emoji, user, rev) of msg's reactions, which come by emoji,
+ * then user: keeps each emoji's count, its first rev and the users of
+ * the lowest revs, in rev order. */
 static void
-add_user(struct store_msg *msg, const char *emoji, const char *user, int64_t n)
+add_row(struct store_msg *msg, struct gather **g, const char *emoji,
+    const char *user, int64_t rev)
 {
 	struct store_reaction *r = msg->nreactions > 0
 	    ? &msg->reactions[msg->nreactions - 1] : NULL;
+	struct gather *gr;
 	if (r == NULL || strcmp(r->emoji, emoji) != 0) {
 		msg->reactions = xreallocarray(msg->reactions, msg->nreactions + 1,
 		    sizeof *msg->reactions);
+		*g = xreallocarray(*g, msg->nreactions + 1, sizeof **g);
+		gr = &(*g)[msg->nreactions];
+		gr->first = rev;
 		r = &msg->reactions[msg->nreactions++];
-		*r = (struct store_reaction){.emoji = xstrdup(emoji), .count = n,
+		*r = (struct store_reaction){.emoji = xstrdup(emoji),
 		    .users = xcalloc(STORE_REACTION_USERS, sizeof(char *))};
 	}
-	if (r->nusers < STORE_REACTION_USERS)
-		r->users[r->nusers++] = xstrdup(user);
+	gr = &(*g)[msg->nreactions - 1];
+	r->count++;
+	if (rev < gr->first)
+		gr->first = rev;
+	size_t at = r->nusers;
+	while (at > 0 && gr->revs[at - 1] > rev)
+		at--;
+	if (at == STORE_REACTION_USERS)
+		return;
+	if (r->nusers == STORE_REACTION_USERS)
+		free(r->users[--r->nusers]);
+	memmove(&r->users[at + 1], &r->users[at], (r->nusers - at) * sizeof *r->users);
+	memmove(&gr->revs[at + 1], &gr->revs[at], (r->nusers - at) * sizeof *gr->revs);
+	r->users[at] = xstrdup(user);
+	gr->revs[at] = rev;
+	r->nusers++;
+}
+
+/* Puts msg's emoji in the order of their first reaction (few: insertion). */
+static void
+order_emoji(struct store_msg *msg, struct gather *g)
+{
+	for (size_t i = 1; i < msg->nreactions; i++) {
+		struct store_reaction r = msg->reactions[i];
+		struct gather x = g[i];
+		size_t j = i;
+		for (; j > 0 && g[j - 1].first > x.first; j--) {
+			msg->reactions[j] = msg->reactions[j - 1];
+			g[j] = g[j - 1];
+		}
+		msg->reactions[j] = r;
+		g[j] = x;
+	}
 }
 
 int
@@ -250,17 +291,23 @@ sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms)
 	/* the lists are in seq order; a thread's may have gaps */
 	sqlite3_stmt *st = at(m, SM_REACTIONS_RANGE, room_id, ms->v[0].seq);
 	sqlite3_bind_int64(st, 3, ms->v[ms->n - 1].seq);
-	sqlite3_bind_int64(st, 4, STORE_REACTION_USERS);
 	size_t from = 0;
+	struct store_msg *msg = NULL;
+	struct gather *g = NULL;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_msg *msg = msg_of(ms, sqlite3_column_int64(st, 0), &from);
-		if (msg == NULL)
+		struct store_msg *next = msg_of(ms, sqlite3_column_int64(st, 0), &from);
+		if (next != msg && msg != NULL)
+			order_emoji(msg, g);
+		if ((msg = next) == NULL)
 			continue;
-		add_user(msg, (const char *)sqlite3_column_text(st, 1),
+		add_row(msg, &g, (const char *)sqlite3_column_text(st, 1),
 		    (const char *)sqlite3_column_text(st, 2),
 		    sqlite3_column_int64(st, 3));
 	}
+	if (msg != NULL)
+		order_emoji(msg, g);
+	free(g);
 	if (rc != SQLITE_DONE)
 		return fail(m, st);
 	sqlite3_reset(st);

@@ -187,6 +187,24 @@ store__reaction_set__lists_the_first_users_and_refuses_a_33rd_emoji(void **state
 	assert_string_equal(ms.v[0].reactions[0].users[9], "u09");
 	assert_int_equal(ms.v[0].reactions[31].count, 2);
 	store_msgs_free(&ms);
+
+	/* the first users by when they reacted, not by name */
+	for (int i = 0; i < 12; i++) {
+		char user[8], cid[8];
+		snprintf(user, sizeof user, "z%02d", 11 - i);
+		snprintf(cid, sizeof cid, "z%d", i);
+		assert_int_equal(react(fx, 4, user, cid, PARTY, true, &c), SR_CHANGED);
+		store_change_free(&c);
+	}
+	read_one(fx, 4, &ms);
+	assert_int_equal(ms.v[0].reactions[0].count, 12);
+	assert_int_equal(ms.v[0].reactions[0].nusers, STORE_REACTION_USERS);
+	for (int i = 0; i < STORE_REACTION_USERS; i++) {
+		char user[8];
+		snprintf(user, sizeof user, "z%02d", 11 - i);
+		assert_string_equal(ms.v[0].reactions[0].users[i], user);
+	}
+	store_msgs_free(&ms);
 }
 
 static void
