@@ -16,6 +16,7 @@
 #include "model/xmalloc.h"
 #include "server/msgs.h"
 #include "server/notify.h"
+#include "server/stream.h"
 
 #define THREAD_DEFAULT 50
 #define THREAD_MAX 200
@@ -375,31 +376,27 @@ msgs_handle_thread(const struct req *q)
 	size_t limit = f->has_limit ? (size_t)f->limit : THREAD_DEFAULT;
 	if (limit > THREAD_MAX)
 		limit = THREAD_MAX;
-	struct store_msgs ms;
+	/* where the page starts, from the index; the replies themselves are
+	 * read a few at a time as the socket drains, as HISTORY's are */
+	int64_t first;
 	bool more;
-	if (srv->store->ops->thread_before(srv->store, r->id, root, before,
-	    r->committed, limit, &ms, &more) != 0) {
+	if (srv->store->ops->thread_page(srv->store, r->id, root, before,
+	    r->committed, limit, &first, &more) != 0) {
 		hub_store_failed(srv, q->s, f->cid, q->ref);
 		return;
 	}
-	struct proto_message *pm = xcalloc(ms.n + 1, sizeof *pm);
-	char (*ids)[24] = xcalloc(ms.n + 1, sizeof *ids);
 	struct proto_frame t = proto_frame_of(PT_THREAD);
 	t.room = r->name;
 	t.cid = f->cid;
 	t.root = root;
 	t.has_root = true;
 	t.more = more;
-	for (size_t i = 0; i < ms.n; i++)
-		hub_to_proto(&ms.v[i], NULL, &pm[i], ids[i], sizeof ids[i]);
-	t.messages = pm;
-	t.nmessages = ms.n;
-	session_send_frame(q->s, &t);
-	for (size_t i = 0; i < ms.n; i++)
-		hub_proto_release(&pm[i]);
-	free(pm);
-	free(ids);
-	store_msgs_free(&ms);
+	struct ostream *o = stream_thread(&t, r->id, root, first > 0 ? first : 1,
+	    first > 0 ? before - 1 : 0);
+	if (o == NULL)
+		hub_req_error(q, PE_INTERNAL, "out of memory");
+	else
+		session_send_stream(q->s, o);
 }
 
 /* ---- resuming ------------------------------------------------------------------ */

@@ -268,7 +268,10 @@ struct store_ops {
 	 * limit changes after < rev <= upto, oldest first, of messages with
 	 * seq <= max_seq unless their rev is above all_after. thread_before
 	 * is the newest limit replies to root below seq before and at most
-	 * upto, oldest first, *more when older ones exist. */
+	 * upto, oldest first, *more when older ones exist; thread_page says
+	 * where that page starts (*first, 0 when it is empty) without reading
+	 * it, and thread_after reads a thread's replies after < seq <= upto,
+	 * oldest first, at most limit. */
 	int (*room_rev)(struct store *, int64_t room_id, int64_t *rev);
 	int (*message_get)(struct store *, int64_t room_id, int64_t seq,
 	    struct store_msg *out, bool *found);
@@ -291,6 +294,10 @@ struct store_ops {
 	int (*thread_before)(struct store *, int64_t room_id, int64_t root,
 	    int64_t before, int64_t upto, size_t limit, struct store_msgs *out,
 	    bool *more);
+	int (*thread_page)(struct store *, int64_t room_id, int64_t root,
+	    int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more);
+	int (*thread_after)(struct store *, int64_t room_id, int64_t root,
+	    int64_t after, int64_t upto, size_t limit, struct store_msgs *out);
 
 	/* Proves the store writable with a real commit and, when integrity is
 	 * set, reads it whole for damage first (slow on a big database: for

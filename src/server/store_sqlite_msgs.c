@@ -91,6 +91,14 @@ static const char *const stmt_sql[SM_COUNT] = {
 	[SM_THREAD_BEFORE] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
 	    " WHERE room_id = ?1 AND thread = ?2 AND seq < ?3 AND seq <= ?4"
 	    " ORDER BY seq DESC LIMIT ?5",
+	[SM_THREAD_FIRST] = "SELECT min(seq) FROM (SELECT seq FROM messages"
+	    " WHERE room_id = ?1 AND thread = ?2 AND seq < ?3 AND seq <= ?4"
+	    " ORDER BY seq DESC LIMIT ?5)",
+	[SM_THREAD_OLDER] = "SELECT EXISTS (SELECT 1 FROM messages"
+	    " WHERE room_id = ?1 AND thread = ?2 AND seq < ?3)",
+	[SM_THREAD_AFTER] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
+	    " WHERE room_id = ?1 AND thread = ?2 AND seq > ?3 AND seq <= ?4"
+	    " ORDER BY seq LIMIT ?5",
 };
 
 int
@@ -413,6 +421,55 @@ sq_thread_before(struct store *base, int64_t room_id, int64_t root,
 		out->v[i] = out->v[out->n - 1 - i];
 		out->v[out->n - 1 - i] = t;
 	}
+	if (sq_msgs_attach(base, room_id, out) != 0) {
+		store_msgs_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sq_thread_page(struct store *base, int64_t room_id, int64_t root,
+    int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more)
+{
+	struct sq_msgs *m = sq_msgs_of(base);
+	sqlite3_stmt *st = at(m, SM_THREAD_FIRST, room_id, root);
+	sqlite3_bind_int64(st, 3, before);
+	sqlite3_bind_int64(st, 4, upto);
+	sqlite3_bind_int64(st, 5, (int64_t)limit);
+	if (one_int(m, st, first) != 0) /* NULL reads as 0: no reply */
+		return -1;
+	*more = false;
+	if (*first == 0)
+		return 0;
+	int64_t older;
+	st = at(m, SM_THREAD_OLDER, room_id, root);
+	sqlite3_bind_int64(st, 3, *first);
+	if (one_int(m, st, &older) != 0)
+		return -1;
+	*more = older != 0;
+	return 0;
+}
+
+int
+sq_thread_after(struct store *base, int64_t room_id, int64_t root,
+    int64_t after, int64_t upto, size_t limit, struct store_msgs *out)
+{
+	struct sq_msgs *m = sq_msgs_of(base);
+	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
+	out->n = 0;
+	sqlite3_stmt *st = at(m, SM_THREAD_AFTER, room_id, root);
+	sqlite3_bind_int64(st, 3, after);
+	sqlite3_bind_int64(st, 4, upto);
+	sqlite3_bind_int64(st, 5, (int64_t)limit);
+	int rc = SQLITE_DONE;
+	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		sq_msg_row(st, &out->v[out->n++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_msgs_free(out);
+		return fail(m, st);
+	}
+	sqlite3_reset(st);
 	if (sq_msgs_attach(base, room_id, out) != 0) {
 		store_msgs_free(out);
 		return -1;

@@ -17,7 +17,8 @@ enum sq_msgs_stmt {
 	SM_MSG_GET, SM_THREAD_SET, SM_REPLY_COUNT,
 	SM_REACTION_HAS, SM_REACTION_EMOJI, SM_REACTION_ADD, SM_REACTION_DEL,
 	SM_REACTION_COUNT, SM_REACTIONS_CLEAR, SM_REACTIONS_RANGE,
-	SM_EDIT, SM_DELETE, SM_EDITS_BLANK, SM_THREAD_BEFORE,
+	SM_EDIT, SM_DELETE, SM_EDITS_BLANK, SM_THREAD_BEFORE, SM_THREAD_FIRST,
+	SM_THREAD_OLDER, SM_THREAD_AFTER,
 	SM_COUNT
 };
 
@@ -68,5 +69,9 @@ int sq_changes_after(struct store *base, int64_t room_id, int64_t after,
 int sq_thread_before(struct store *base, int64_t room_id, int64_t root,
     int64_t before, int64_t upto, size_t limit, struct store_msgs *out,
     bool *more);
+int sq_thread_page(struct store *base, int64_t room_id, int64_t root,
+    int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more);
+int sq_thread_after(struct store *base, int64_t room_id, int64_t root,
+    int64_t after, int64_t upto, size_t limit, struct store_msgs *out);
 
 #endif

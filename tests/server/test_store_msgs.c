@@ -360,6 +360,27 @@ store__threads__count_replies_on_the_root_and_page_them(void **state)
 	    &ms, &more), 0);
 	assert_int_equal(ms.n, 2);
 	store_msgs_free(&ms);
+
+	/* the same pages as a range to stream: where it starts, then reads */
+	int64_t first;
+	assert_int_equal(fx->s->ops->thread_page(fx->s, fx->room, 2, 11, 10, 2,
+	    &first, &more), 0);
+	assert_int_equal(first, 9);
+	assert_true(more);
+	assert_int_equal(fx->s->ops->thread_page(fx->s, fx->room, 2, 9, 10, 5,
+	    &first, &more), 0);
+	assert_int_equal(first, 6);
+	assert_false(more);
+	assert_int_equal(fx->s->ops->thread_page(fx->s, fx->room, 3, 11, 10, 5,
+	    &first, &more), 0);
+	assert_int_equal(first, 0); /* no replies */
+	assert_false(more);
+	assert_int_equal(fx->s->ops->thread_after(fx->s, fx->room, 2, 6, 10, 2,
+	    &ms), 0);
+	assert_int_equal(ms.n, 2);
+	assert_int_equal(ms.v[0].seq, 7);
+	assert_int_equal(ms.v[1].seq, 9); /* 8 is no reply */
+	store_msgs_free(&ms);
 }
 
 static void
