@@ -28,7 +28,8 @@ void notif_destroy(struct server *srv);
 int notif_message(struct server *srv, struct room *r, const struct store_msg *m);
 /* m, appended in the open transaction, replies to a thread whose root
  * author wrote: tells them (kind reply; not themselves, not in a
- * direct-message room). -1 after a store failure (roll back). */
+ * direct-message room, not when m mentions them: the mention tells them).
+ * -1 after a store failure (roll back). */
 int notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
     const char *author);
 /* The user of q became a member of r: claims r for them when it has no

@@ -205,14 +205,22 @@ replying_notifies_the_roots_author_but_not_oneself(void **state)
 	assert_string_equal(tc_str(n, "message"), "an answer");
 	cJSON_Delete(n);
 	assert_true(tc_quiet(bob, "NOTIFICATION", 300));
+	/* a reply that mentions the root's author tells them once, as a
+	 * mention */
+	reply(bob, "lobby", "b2", 1, "@alice see above");
+	n = tc_expect(alice, "NOTIFICATION", T);
+	assert_non_null(n);
+	assert_string_equal(tc_str(n, "kind"), "mention");
+	cJSON_Delete(n);
+	assert_true(tc_quiet(alice, "NOTIFICATION", 300));
 	/* it is stored like any notification: there after a reconnect */
 	tc_free(alice);
 	alice = it_login(s, "alice");
 	tc_send(alice, "{\"type\":\"NOTIFICATIONS\",\"cid\":\"pg\"}");
 	cJSON *p = tc_expect(alice, "NOTIFICATIONS", T);
-	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "notifications"), 0);
+	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "notifications"), 1);
 	assert_non_null(first);
-	assert_string_equal(tc_str(first, "kind"), "reply");
+	assert_string_equal(tc_str(first, "kind"), "reply"); /* newest first */
 	cJSON_Delete(p);
 	tc_free(alice);
 	tc_free(bob);
