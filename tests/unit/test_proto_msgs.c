@@ -439,6 +439,12 @@ proto_msgs__malformed_frames__are_refused_with_their_code(void **state)
 		    "[{\"seq\":1,\"id\":\"1\",\"user\":\"a\",\"ts\":1}]}",
 		    PROTO_TO_CLIENT, PE_BAD_FIELD},
 		{"{\"type\":\"HISTORY\",\"room\":\"dev\",\"more\":false,\"messages\":"
+		    "[{\"seq\":1,\"id\":\"1\",\"user\":\"a\",\"ts\":1,\"deleted\":\"yes\"}]}",
+		    PROTO_TO_CLIENT, PE_BAD_FIELD},
+		{"{\"type\":\"HISTORY\",\"room\":\"dev\",\"more\":false,\"messages\":"
+		    "[{\"seq\":1,\"id\":\"1\",\"user\":\"a\",\"ts\":1,\"text\":\"x\","
+		    "\"replies\":-1}]}", PROTO_TO_CLIENT, PE_BAD_FIELD},
+		{"{\"type\":\"HISTORY\",\"room\":\"dev\",\"more\":false,\"messages\":"
 		    "[{\"seq\":1,\"id\":\"1\",\"user\":\"a\",\"ts\":1,\"text\":\"x\","
 		    "\"reactions\":[{\"emoji\":\"x\",\"count\":0}]}]}",
 		    PROTO_TO_CLIENT, PE_BAD_FIELD},
