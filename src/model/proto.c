@@ -151,9 +151,11 @@ proto_status_parse(const char *name)
 static const struct row to_server[] = {
 	{PT_HELLO, {S(user, K_USER, REQ), {"resume", K_RESUME, OPT, FO(resume), -1},
 	    S(token, K_STR, OPT), S(client, K_STR, OPT), END}},
-	{PT_JOIN, {S(room, K_ROOM, REQ), I(since, K_INT, OPT), S(cid, K_CID, OPT), END}},
+	{PT_JOIN, {S(room, K_ROOM, REQ), I(since, K_INT, OPT), S(cid, K_CID, OPT),
+	    PROTO_MSGS_JOIN_FIELDS, END}},
 	{PT_LEAVE, {S(room, K_ROOM, REQ), S(cid, K_CID, OPT), END}},
-	{PT_MESSAGE, {S(cid, K_CID, REQ), S(room, K_ROOM, REQ), S(text, K_STR, REQ), END}},
+	{PT_MESSAGE, {S(cid, K_CID, REQ), S(room, K_ROOM, REQ), S(text, K_STR, REQ),
+	    I(thread, K_POSINT, OPT), END}},
 	{PT_HISTORY, {S(room, K_ROOM, REQ), I(before, K_INT, OPT),
 	    I(limit, K_POSINT, OPT), S(cid, K_CID, OPT), END}},
 	{PT_TYPING, {S(room, K_ROOM, REQ), S(active, K_BOOL, REQ), END}},
@@ -170,11 +172,11 @@ static const struct row to_client[] = {
 	{PT_JOINED, {S(room, K_ROOM, REQ), I(seq, K_INT, REQ),
 	    {"members", K_MEMBERS, ALWAYS, FO(members), -1},
 	    {"typing", K_USERS, ALWAYS, FO(typing), -1},
-	    PROTO_RIGHTS_JOINED_FIELDS,
+	    PROTO_RIGHTS_JOINED_FIELDS, PROTO_MSGS_JOINED_FIELDS,
 	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1}, END}},
 	{PT_MESSAGE, {S(room, K_ROOM, REQ), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
-	    S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
-	    S(cid, K_CID, OPT), END}},
+	    S(user, K_USER, REQ), S(text, K_STR, OPT), I(ts, K_INT, REQ),
+	    S(cid, K_CID, OPT), PROTO_MSGS_MESSAGE_FIELDS, END}},
 	{PT_ACK, {S(cid, K_CID, REQ), S(room, K_ROOM, OPT), I(seq, K_POSINT, OPT),
 	    S(id, K_STR, OPT), I(ts, K_INT, OPT), S(doc, K_DOC, OPT),
 	    I(rev, K_POSINT, OPT), END}},
@@ -265,6 +267,8 @@ static bool decode_message(const cJSON *o, struct proto_message *m,
     struct proto_error *err);
 static bool decode_member(const cJSON *o, struct proto_member *m,
     struct proto_error *err);
+static bool decode_resume(const cJSON *e, struct proto_resume *r,
+    struct proto_error *err);
 
 static bool
 decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
@@ -294,9 +298,8 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
 			struct proto_resume *r = (struct proto_resume *)arr + i;
 			if (!names_valid_room_or_dm(e->string))
 				return proto_fail(err, PE_BAD_ROOM, "resume: bad room name");
-			if (!proto_get_int(e, 0, &r->seq))
-				return proto_fail(err, PE_BAD_FIELD,
-				    "resume.%s must be a non-negative integer", e->string);
+			if (!decode_resume(e, r, err))
+				return false;
 			r->room = e->string;
 			break;
 		}
@@ -316,6 +319,29 @@ decode_array(const cJSON *v, const struct field *fd, struct proto_frame *f,
 		}
 		i++;
 	}
+	return true;
+}
+
+/* {"room": seq} (no change wanted: rev -1) or {"room": {"seq", "rev"}}. */
+static bool
+decode_resume(const cJSON *e, struct proto_resume *r, struct proto_error *err)
+{
+	r->rev = -1;
+	if (!cJSON_IsObject(e)) {
+		if (!proto_get_int(e, 0, &r->seq))
+			return proto_fail(err, PE_BAD_FIELD,
+			    "resume.%s must be a non-negative integer or {seq, rev}",
+			    e->string);
+		return true;
+	}
+	const cJSON *seq = cJSON_GetObjectItemCaseSensitive(e, "seq");
+	const cJSON *rev = cJSON_GetObjectItemCaseSensitive(e, "rev");
+	if (!proto_get_int(seq, 0, &r->seq))
+		return proto_fail(err, PE_BAD_FIELD,
+		    "resume.%s.seq must be a non-negative integer", e->string);
+	if (rev != NULL && !proto_get_int(rev, 0, &r->rev))
+		return proto_fail(err, PE_BAD_FIELD,
+		    "resume.%s.rev must be a non-negative integer", e->string);
 	return true;
 }
 
@@ -399,6 +425,8 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		return proto_doc_decode(v, fd, f, err);
 	case K_NOTIFS:
 		return proto_notify_decode(v, fd, f, err);
+	case K_EMOJI: case K_REACTIONS: case K_FLAG:
+		return proto_msgs_decode(v, fd, f, err);
 	default:
 		return decode_array(v, fd, f, err);
 	}
@@ -416,8 +444,8 @@ proto_decode_fields(const cJSON *obj, const struct field *fields, struct proto_f
 
 static const struct field message_fields[] = {
 	S(room, K_ROOM, OPT), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
-	S(user, K_USER, REQ), S(text, K_STR, REQ), I(ts, K_INT, REQ),
-	S(cid, K_CID, OPT), END,
+	S(user, K_USER, REQ), S(text, K_STR, OPT), I(ts, K_INT, REQ),
+	S(cid, K_CID, OPT), PROTO_MSGS_MESSAGE_FIELDS, END,
 };
 
 static const struct field member_fields[] = {
@@ -432,10 +460,16 @@ decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
 	struct proto_frame t = {0};
 	if (!cJSON_IsObject(o))
 		return proto_fail(err, PE_BAD_FIELD, "messages must hold objects");
-	if (!proto_decode_fields(o, message_fields, &t, err))
+	if (!proto_decode_fields(o, message_fields, &t, err) ||
+	    !proto_msgs_check(t.text, t.deleted, err)) {
+		proto_msgs_free_reactions(t.reactions, t.nreactions);
 		return false;
+	}
 	*m = (struct proto_message){.room = t.room, .seq = t.seq,
-	    .id = t.id, .user = t.user, .text = t.text, .ts = t.ts, .cid = t.cid};
+	    .id = t.id, .user = t.user, .text = t.text, .ts = t.ts, .cid = t.cid,
+	    .thread = t.thread, .replies = t.replies, .last_reply = t.last_reply,
+	    .edited_ts = t.edited_ts, .deleted = t.deleted,
+	    .reactions = t.reactions, .nreactions = t.nreactions};
 	return true;
 }
 
@@ -501,6 +535,9 @@ proto_decode(const char *buf, size_t len, enum proto_dir dir,
 	out->type = t;
 	if (!proto_decode_fields(root, row->fields, out, err))
 		goto bad;
+	if (t == PT_MESSAGE && dir == PROTO_TO_CLIENT &&
+	    !proto_msgs_check(out->text, out->deleted, err))
+		goto bad;
 	return true;
 bad:
 	proto_frame_free(out);
@@ -512,6 +549,10 @@ proto_frame_free(struct proto_frame *f)
 {
 	if (f->owns_arrays_) {
 		free(f->resume);
+		for (size_t i = 0; f->messages != NULL && i < f->nmessages; i++)
+			proto_msgs_free_reactions(f->messages[i].reactions,
+			    f->messages[i].nreactions);
+		proto_msgs_free_reactions(f->reactions, f->nreactions);
 		free(f->messages);
 		free(f->members);
 		free((void *)f->typing);
@@ -549,8 +590,12 @@ static cJSON *
 encode_message(const struct proto_message *m)
 {
 	struct proto_frame t = {.room = m->room, .seq = m->seq, .id = m->id,
-	    .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid,
-	    .has_seq = true, .has_ts = true};
+	    .user = m->user, .text = m->deleted ? NULL : m->text, .ts = m->ts,
+	    .cid = m->cid, .has_seq = true, .has_ts = true,
+	    .thread = m->thread, .has_thread = m->thread > 0,
+	    .replies = m->replies, .last_reply = m->last_reply,
+	    .edited_ts = m->edited_ts, .deleted = m->deleted,
+	    .reactions = m->reactions, .nreactions = m->nreactions};
 	cJSON *o = cJSON_CreateObject();
 	if (o != NULL && !proto_encode_fields(o, message_fields, &t)) {
 		cJSON_Delete(o);
@@ -586,7 +631,14 @@ encode_array(const struct field *fd, const struct proto_frame *f)
 		switch (fd->kind) {
 		case K_RESUME: {
 			const struct proto_resume *r = (const struct proto_resume *)arr + i;
-			if (!proto_add_int(a, r->room, r->seq))
+			if (r->rev < 0) {
+				if (!proto_add_int(a, r->room, r->seq))
+					goto bad;
+				continue;
+			}
+			cJSON *x = cJSON_AddObjectToObject(a, r->room);
+			if (x == NULL || !proto_add_int(x, "seq", r->seq) ||
+			    !proto_add_int(x, "rev", r->rev))
 				goto bad;
 			continue;
 		}
@@ -654,6 +706,8 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return proto_doc_encode(o, fd, f);
 	case K_NOTIFS:
 		return proto_notify_encode(o, fd, f);
+	case K_EMOJI: case K_REACTIONS: case K_FLAG:
+		return proto_msgs_encode(o, fd, f);
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
 		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))
@@ -810,3 +864,5 @@ _Static_assert(offsetof(struct proto_frame, nmoderators) ==
 _Static_assert(offsetof(struct proto_frame, nnotifications) ==
     offsetof(struct proto_frame, notifications) + sizeof(void *),
     "notifications layout");
+_Static_assert(offsetof(struct proto_frame, nreactions) ==
+    offsetof(struct proto_frame, reactions) + sizeof(void *), "reactions layout");

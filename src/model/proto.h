@@ -172,7 +172,8 @@ struct proto_member {
 	int64_t last_seen;
 };
 
-/* A room to resume: the last message seq and the last change rev held. */
+/* A room to resume: the last message seq and the last change rev held
+ * (-1: the old form {"room": seq}, which asks for no change). */
 struct proto_resume {
 	const char *room;
 	int64_t seq;
@@ -300,10 +301,16 @@ struct proto_frame {
 	 * thread); root: THREAD's; emoji/on/count: REACT and REACTION;
 	 * edited_ts: MESSAGE_EDITED; rev (shared with documents) is a room's
 	 * change counter in REACTION, MESSAGE_EDITED, MESSAGE_DELETED and
-	 * JOINED; since_rev: JOIN's. */
+	 * JOINED; since_rev: JOIN's. A MESSAGE frame to a client (a replay's
+	 * is in its latest state) also has the message's replies, last_reply,
+	 * deleted and reactions, as struct proto_message has them. */
 	int64_t thread, root, count, edited_ts, since_rev;
 	bool has_thread, has_root, has_since_rev, on;
 	const char *emoji;
+	int64_t replies, last_reply;
+	bool deleted;
+	struct proto_reaction *reactions;
+	size_t nreactions;
 
 	/* Read marks, search, topics, the directory (proto_rooms.c). read is
 	 * JOINED's mark of the user (unread is JOINED's count after it);

@@ -43,6 +43,10 @@ enum kind {
 	K_REVISIONS, /* [revision, ...] */
 	/* proto_notify.c */
 	K_NOTIFS,    /* [notification, ...] */
+	/* proto_msgs.c */
+	K_EMOJI,     /* a reaction's emoji (reactemoji.h), else bad_emoji */
+	K_REACTIONS, /* [{emoji, count, users}, ...] */
+	K_FLAG,      /* a bool encoded only when true */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -105,6 +109,26 @@ extern const struct row proto_msgs_to_server[];
 extern const size_t proto_msgs_to_server_n;
 extern const struct row proto_msgs_to_client[];
 extern const size_t proto_msgs_to_client_n;
+
+/* A message's fields besides the first ones (a message object of a list,
+ * and a MESSAGE frame to a client): its thread, replies, edit, tombstone
+ * and reactions. */
+#define PROTO_MSGS_MESSAGE_FIELDS \
+	I(thread, K_POSINT, OPT), {"replies", K_POSINT, OPT, FO(replies), -1}, \
+	{"last_reply", K_POSINT, OPT, FO(last_reply), -1}, \
+	{"edited_ts", K_POSINT, OPT, FO(edited_ts), -1}, \
+	{"deleted", K_FLAG, OPT, FO(deleted), -1}, \
+	{"reactions", K_REACTIONS, OPT, FO(reactions), -1}
+/* JOINED's change counter; JOIN's since_rev. */
+#define PROTO_MSGS_JOINED_FIELDS I(rev, K_INT, OPT)
+#define PROTO_MSGS_JOIN_FIELDS I(since_rev, K_INT, OPT)
+bool proto_msgs_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_msgs_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+/* A message's text and tombstone agree: text unless deleted, none if so. */
+bool proto_msgs_check(const char *text, bool deleted, struct proto_error *err);
+void proto_msgs_free_reactions(struct proto_reaction *r, size_t n);
 
 /* proto_rooms.c: read marks, search, topics and the directory. */
 extern const struct row proto_rooms_to_server[];

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 
+#include "server/msgs.h"
 #include "server/notify.h"
 #include "server/server.h"
 
@@ -37,6 +38,10 @@ hub_batch_fail(struct server *srv)
 		struct pending *p = &g_array_index(srv->pending, struct pending, i);
 		if (p->docop != NULL) {
 			docs_pending_done(srv, p, false);
+			continue;
+		}
+		if (p->change != NULL) {
+			msgs_pending_done(srv, p, false);
 			continue;
 		}
 		struct session *s = g_hash_table_lookup(srv->sessions,
@@ -71,6 +76,10 @@ hub_flush(struct server *srv)
 			docs_pending_done(srv, p, true);
 			continue;
 		}
+		if (p->change != NULL) {
+			msgs_pending_done(srv, p, true);
+			continue;
+		}
 		const char *room = p->duplicate ? p->msg.room : p->room->name;
 		char id[24];
 		struct proto_message pm;
@@ -82,6 +91,7 @@ hub_flush(struct server *srv)
 			struct proto_frame f = hub_message_frame(&pm);
 			hub_publish(srv, room, &f, NULL);
 		}
+		hub_proto_release(&pm);
 		struct session *s = g_hash_table_lookup(srv->sessions,
 		    GSIZE_TO_POINTER(p->session));
 		if (s != NULL) {

@@ -13,8 +13,10 @@
 
 #include "model/names.h"
 #include "model/utf8.h"
+#include "model/xmalloc.h"
 #include "server/jobs.h"
 #include "server/abuse.h"
+#include "server/msgs.h"
 #include "server/notify.h"
 #include "server/rights.h"
 #include "server/server.h"
@@ -65,7 +67,8 @@ room_get(struct server *srv, const char *name, bool create)
 	r->id = id;
 	r->committed = head;
 	typing_init(&r->typing);
-	if (rights_load(srv, r) != 0) {
+	if (srv->store->ops->room_rev(srv->store, id, &r->rev) != 0 ||
+	    rights_load(srv, r) != 0) {
 		/* unknown rights would let anyone into a private room */
 		hub_store_error(srv);
 		room_free(r);
@@ -161,7 +164,7 @@ hub_deliver(struct session *s, const char *room, struct outbuf *b)
 	/* Most sessions replay nothing: skip the lookup for them. */
 	if (s->replaying > 0) {
 		struct sub *sub = sub_of(s, room);
-		if (sub != NULL && sub->replay_next > 0)
+		if (sub != NULL && sub_replaying(sub))
 			return; /* the replay will read it from the store, in order */
 	}
 	session_send(s, b);
@@ -246,7 +249,27 @@ hub_to_proto(const struct store_msg *m, const char *room, struct proto_message *
 {
 	snprintf(idbuf, idlen, "%lld", (long long)m->id);
 	*p = (struct proto_message){.room = room, .seq = m->seq,
-	    .id = idbuf, .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid};
+	    .id = idbuf, .user = m->user, .text = m->text, .ts = m->ts, .cid = m->cid,
+	    .thread = m->thread, .replies = m->replies, .last_reply = m->last_reply,
+	    .edited_ts = m->edited_ts, .deleted = m->deleted};
+	if (m->nreactions == 0)
+		return;
+	p->reactions = xcalloc(m->nreactions, sizeof *p->reactions);
+	p->nreactions = m->nreactions;
+	for (size_t i = 0; i < m->nreactions; i++) {
+		const struct store_reaction *r = &m->reactions[i];
+		p->reactions[i] = (struct proto_reaction){.emoji = r->emoji,
+		    .count = r->count, .users = (const char **)r->users,
+		    .nusers = r->nusers};
+	}
+}
+
+void
+hub_proto_release(struct proto_message *p)
+{
+	free(p->reactions);
+	p->reactions = NULL;
+	p->nreactions = 0;
 }
 
 struct proto_frame
@@ -258,10 +281,18 @@ hub_message_frame(const struct proto_message *pm)
 	f.has_seq = true;
 	f.id = pm->id;
 	f.user = pm->user;
-	f.text = pm->text;
+	f.text = pm->deleted ? NULL : pm->text; /* a tombstone has none */
 	f.ts = pm->ts;
 	f.has_ts = true;
 	f.cid = pm->cid;
+	f.thread = pm->thread;
+	f.has_thread = pm->thread > 0;
+	f.replies = pm->replies;
+	f.last_reply = pm->last_reply;
+	f.edited_ts = pm->edited_ts;
+	f.deleted = pm->deleted;
+	f.reactions = pm->reactions;
+	f.nreactions = pm->nreactions;
 	return f;
 }
 
@@ -326,6 +357,8 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	f.has_seq = true;
 	f.typing = typing;
 	f.ntyping = r->typing.n;
+	f.rev = r->rev;
+	f.has_rev = true;
 	rights_fill_joined(r, &f);
 	int64_t first = r->committed - JOIN_LATEST + 1;
 	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
@@ -337,8 +370,10 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 		session_send_stream(q->s, o);
 }
 
+/* since_rev -1: no changes wanted (the old resume, a JOIN without it). */
 static void
-join_room(const struct req *q, const char *name, bool has_since, int64_t since)
+join_room(const struct req *q, const char *name, bool has_since, int64_t since,
+    int64_t since_rev)
 {
 	struct server *srv = q->srv;
 	struct session *s = q->s;
@@ -386,6 +421,8 @@ join_room(const struct req *q, const char *name, bool has_since, int64_t since)
 	}
 	send_joined(q, r, !has_since);
 	sub->replay_next = has_since && since < r->committed ? since + 1 : 0;
+	msgs_replay_start(sub, has_since ? since : r->committed,
+	    has_since ? since_rev : -1);
 	hub_session_drained(srv, s);
 }
 
@@ -424,13 +461,15 @@ handle_hello(const struct req *q)
 	if (changed)
 		broadcast_presence(srv, u);
 	for (size_t i = 0; i < q->f->nresume; i++)
-		join_room(q, q->f->resume[i].room, true, q->f->resume[i].seq);
+		join_room(q, q->f->resume[i].room, true, q->f->resume[i].seq,
+		    q->f->resume[i].rev);
 }
 
 static void
 handle_join(const struct req *q)
 {
-	join_room(q, q->f->room, q->f->has_since, q->f->since);
+	join_room(q, q->f->room, q->f->has_since, q->f->since,
+	    q->f->has_since_rev ? q->f->since_rev : -1);
 }
 
 static void
@@ -496,17 +535,25 @@ handle_message(const struct req *q)
 		hub_req_error(q, PE_TOO_LARGE, reason);
 		return;
 	}
+	int64_t root = 0;
+	char *author = NULL;
+	if (f->has_thread && !msgs_reply_root(q, sub->room, &root, &author))
+		return;
 	struct pending p = {.session = q->s->id, .room = sub->room};
 	if (hub_batch_begin(srv) != 0 ||
 	    srv->store->ops->message_append(srv->store, sub->room->id,
 	        q->s->user->name, f->cid, f->text, now_ms(), &p.msg,
 	        &p.duplicate) != 0 ||
+	    (!p.duplicate && root > 0 &&
+	        msgs_reply_stored(srv, sub->room, &p.msg, root, author) != 0) ||
 	    (!p.duplicate && notif_message(srv, sub->room, &p.msg) != 0)) {
+		free(author);
 		store_msg_free(&p.msg);
 		hub_store_failed(srv, q->s, f->cid, q->ref);
 		hub_batch_abort(srv);
 		return;
 	}
+	free(author);
 	g_array_append_val(srv->pending, p);
 	if (typing_stop(&sub->room->typing, q->s->user->name))
 		broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
@@ -606,6 +653,10 @@ static const struct handler {
 	{PT_ROOM_MODE, rights_handle_mode, true, true},
 	{PT_OP, rights_handle_op, true, true},
 	{PT_DEOP, rights_handle_deop, true, true},
+	{PT_THREAD, msgs_handle_thread, true, true},
+	{PT_REACT, msgs_handle_react, true, true},
+	{PT_EDIT, msgs_handle_edit, true, true},
+	{PT_DELETE, msgs_handle_delete, true, true},
 };
 
 void

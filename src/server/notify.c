@@ -128,6 +128,34 @@ notif_message(struct server *srv, struct room *r, const struct store_msg *m)
 	return add(srv, other, "dm", m->user, m->text, r->name, m->seq, m->ts);
 }
 
+/* Whether text mentions user (as mentions() reads it). */
+static bool
+mentions_user(const char *text, const char *user)
+{
+	GHashTable *named = NULL;
+	mention_scan(text, collect, &named);
+	if (named == NULL)
+		return false;
+	char *key = g_ascii_strdown(user, -1);
+	bool yes = g_hash_table_contains(named, key);
+	g_free(key);
+	g_hash_table_destroy(named);
+	return yes;
+}
+
+int
+notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
+    const char *author)
+{
+	/* a direct message tells its other user already, a mention too */
+	if (strcmp(author, m->user) == 0 || names_dm_parse(r->name, NULL, NULL) ||
+	    mentions_user(m->text, author))
+		return 0;
+	char title[128];
+	snprintf(title, sizeof title, "%s replied in %s", m->user, r->name);
+	return add(srv, author, "reply", title, m->text, r->name, m->seq, m->ts);
+}
+
 void
 notif_joined(const struct req *q, struct room *r)
 {

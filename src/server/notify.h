@@ -26,6 +26,12 @@ void notif_destroy(struct server *srv);
 /* A message was appended (not a duplicate) in the open transaction: makes
  * its notifications in it. -1 after a store failure (roll back). */
 int notif_message(struct server *srv, struct room *r, const struct store_msg *m);
+/* m, appended in the open transaction, replies to a thread whose root
+ * author wrote: tells them (kind reply; not themselves, not in a
+ * direct-message room, not when m mentions them: the mention tells them).
+ * -1 after a store failure (roll back). */
+int notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
+    const char *author);
 /* The user of q became a member of r: claims r for them when it has no
  * creator, makes both users members of a new direct-message room, and
  * tells the creator of an ordinary room. Failures are logged. */

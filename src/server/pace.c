@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "server/msgs.h"
 #include "server/server.h"
 
 #define REPLAY_PAGE 64
@@ -34,6 +35,7 @@ send_replay_page(struct session *s, const char *room, const struct store_msgs *m
 		hub_to_proto(&ms->v[i++], room, &pm, id, sizeof id);
 		struct proto_frame f = hub_message_frame(&pm);
 		session_send_frame(s, &f);
+		hub_proto_release(&pm);
 	}
 	return i;
 }
@@ -51,11 +53,16 @@ hub_session_drained(struct server *srv, struct session *s)
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct sub *sub = v;
-		while (sub->replay_next > 0 && !s->dead &&
+		while (sub_replaying(sub) && !s->dead &&
 		    s->out_bytes < SESSION_LOW_WATER(srv)) {
 			if (!hub_work_left(srv)) {
 				deferred = true;
 				break;
+			}
+			if (sub->replay_next == 0) {
+				/* the messages are there: the changes after them */
+				msgs_replay_step(srv, s, sub);
+				continue;
 			}
 			struct room *r = sub->room;
 			struct store_msgs ms;
@@ -66,14 +73,18 @@ hub_session_drained(struct server *srv, struct session *s)
 				break;
 			}
 			size_t sent = send_replay_page(s, r->name, &ms);
-			if (sent > 0)
+			if (sent > 0) {
 				sub->replay_next = ms.v[sent - 1].seq + 1;
+				sub->seen = ms.v[sent - 1].seq;
+			}
 			if ((sent == ms.n && ms.n < REPLAY_PAGE) ||
-			    sub->replay_next > r->committed)
+			    sub->replay_next > r->committed) {
 				sub->replay_next = 0;
+				sub->seen = r->committed;
+			}
 			store_msgs_free(&ms);
 		}
-		replaying += sub->replay_next > 0;
+		replaying += sub_replaying(sub);
 	}
 	s->replaying = replaying + docs_replaying(srv, s, &deferred);
 	/* out of time with room in the queue: go on in a later turn */

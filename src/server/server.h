@@ -94,6 +94,7 @@ struct room {
 	char *name;
 	int64_t id;
 	int64_t committed; /* highest seq known to be durable */
+	int64_t rev;       /* highest change rev known to be durable (msgs.c) */
 	struct typing typing;
 	struct room_rights rights;
 };
@@ -106,11 +107,22 @@ struct user {
 };
 
 /* A session's subscription to a room. While replay_next > 0 the session is
- * catching up from the store and live frames of the room skip it. */
+ * catching up from the store and live frames of the room skip it; so too
+ * while changes is set: it is catching up with the changes after rev
+ * change_next - 1 (msgs.c), of messages up to change_seq, or of any
+ * message past change_rev0. seen is the last seq it holds. */
 struct sub {
 	struct room *room;
 	int64_t replay_next;
+	bool changes;
+	int64_t change_next, change_seq, change_rev0, seen;
 };
+
+static inline bool
+sub_replaying(const struct sub *sub)
+{
+	return sub->replay_next > 0 || sub->changes;
+}
 
 enum session_closing {
 	CLOSING_NO,
@@ -170,14 +182,17 @@ struct metrics {
 	uint64_t errors[PE_COUNT];
 };
 
-/* A request waiting for its transaction to commit: a MESSAGE (msg), or a
- * document operation (docop, owned by docs.c). */
+/* A request waiting for its transaction to commit: a MESSAGE (msg), a
+ * document operation (docop, owned by docs.c), or a change to a message
+ * (change, owned by msgs.c). */
+struct msg_pending;
 struct pending {
 	uint64_t session;
 	struct room *room;
 	struct store_msg msg;
 	bool duplicate;
 	struct doc_pending *docop;
+	struct msg_pending *change;
 };
 
 struct server {
@@ -299,6 +314,8 @@ void hub_publish(struct server *srv, const char *room,
 void hub_to_proto(const struct store_msg *m, const char *room,
     struct proto_message *p, char *idbuf, size_t idlen);
 struct proto_frame hub_message_frame(const struct proto_message *pm);
+/* Frees what hub_to_proto made for p (its list of reactions). */
+void hub_proto_release(struct proto_message *p);
 struct sub *hub_joined(const struct req *q);
 /* Sends f to every session in room at once, a session replaying the room
  * too (an event that the replay would never bring). */

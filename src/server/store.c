@@ -11,7 +11,40 @@ store_msg_free(struct store_msg *m)
 	free(m->user);
 	free(m->cid);
 	free(m->text);
+	store_reactions_free(m);
 	memset(m, 0, sizeof *m);
+}
+
+void
+store_reactions_free(struct store_msg *m)
+{
+	for (size_t i = 0; i < m->nreactions; i++) {
+		free(m->reactions[i].emoji);
+		store_strings_free(m->reactions[i].users, m->reactions[i].nusers);
+	}
+	free(m->reactions);
+	m->reactions = NULL;
+	m->nreactions = 0;
+}
+
+void
+store_change_free(struct store_change *c)
+{
+	free(c->user);
+	free(c->cid);
+	free(c->emoji);
+	free(c->text);
+	memset(c, 0, sizeof *c);
+}
+
+void
+store_changes_free(struct store_changes *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		store_change_free(&cs->v[i]);
+	free(cs->v);
+	cs->v = NULL;
+	cs->n = 0;
 }
 
 void

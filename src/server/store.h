@@ -24,16 +24,57 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The users who reacted to a message with one emoji: count of them, the
+ * first STORE_REACTION_USERS by the order they reacted in. */
+struct store_reaction {
+	char *emoji;
+	int64_t count;
+	char **users;
+	size_t nusers;
+};
+#define STORE_REACTION_USERS 10
+
+/* A message. thread is its root's seq in a reply (0: none); a root counts
+ * its replies and the last one's ts. A tombstone (deleted) keeps its row
+ * with text "" and no reactions. Reactions come with the lists
+ * (messages_after, messages_before, thread_before), by first reaction. */
 struct store_msg {
 	char *room;
 	int64_t seq, id, ts;
 	char *user, *cid, *text;
+	int64_t thread, replies, last_reply, edited_ts;
+	bool deleted;
+	struct store_reaction *reactions;
+	size_t nreactions;
 };
 
 struct store_msgs {
 	struct store_msg *v;
 	size_t n;
 };
+
+/* A change to a message (store_sqlite_msgs.c): the room's change counter
+ * rev after it, the message's seq, who made it with which cid, and what
+ * it was. A reaction's count is the number of users with that emoji on
+ * the message after it; an edit has its text (emptied when the message is
+ * deleted later); a delete's user is who deleted. */
+enum store_change_kind { SC_REACT, SC_UNREACT, SC_EDIT, SC_DELETE };
+
+struct store_change {
+	int64_t rev, seq, ts, count;
+	enum store_change_kind kind;
+	char *user, *cid, *emoji, *text;
+};
+
+struct store_changes {
+	struct store_change *v;
+	size_t n;
+};
+
+/* What reaction_set did: nothing (the user had that reaction already, or
+ * had none to take back), a change, or nothing for the message has every
+ * distinct emoji it may have. */
+enum store_react_result { SR_UNCHANGED, SR_CHANGED, SR_TOO_MANY };
 
 struct store_member {
 	char *user;
@@ -214,6 +255,50 @@ struct store_ops {
 	    int64_t *docs);
 	int (*doc_claim)(struct store *, int64_t doc_id, const char *user);
 
+	/* Messages' changes (store_sqlite_msgs.c for SQLite). message_get
+	 * reads one message (without its reactions; *found false when none).
+	 * message_thread_set makes message seq a reply to root, counted on
+	 * the root. change_by_cid finds the change a (user, cid) made, in any
+	 * room. The changes themselves bump the room's rev (gap-free, in the
+	 * transaction) and are recorded with their (user, cid), unique:
+	 * reaction_set adds or takes back a reaction (at most max_emoji
+	 * distinct emoji per message), message_edit sets a message's text and
+	 * edited_ts, message_delete makes it a tombstone (its reactions gone,
+	 * the text of its earlier edits emptied). changes_after gives at most
+	 * limit changes after < rev <= upto, oldest first, of messages with
+	 * seq <= max_seq unless their rev is above all_after. thread_before
+	 * is the newest limit replies to root below seq before and at most
+	 * upto, oldest first, *more when older ones exist; thread_page says
+	 * where that page starts (*first, 0 when it is empty) without reading
+	 * it, and thread_after reads a thread's replies after < seq <= upto,
+	 * oldest first, at most limit. */
+	int (*room_rev)(struct store *, int64_t room_id, int64_t *rev);
+	int (*message_get)(struct store *, int64_t room_id, int64_t seq,
+	    struct store_msg *out, bool *found);
+	int (*message_thread_set)(struct store *, int64_t room_id, int64_t seq,
+	    int64_t root, int64_t ts);
+	int (*change_by_cid)(struct store *, const char *user, const char *cid,
+	    struct store_change *out, bool *found);
+	int (*reaction_set)(struct store *, int64_t room_id, int64_t seq,
+	    const char *user, const char *cid, const char *emoji, bool on,
+	    int64_t ts, size_t max_emoji, struct store_change *out,
+	    enum store_react_result *res);
+	int (*message_edit)(struct store *, int64_t room_id, int64_t seq,
+	    const char *user, const char *cid, const char *text, int64_t ts,
+	    struct store_change *out);
+	int (*message_delete)(struct store *, int64_t room_id, int64_t seq,
+	    const char *by, const char *cid, int64_t ts, struct store_change *out);
+	int (*changes_after)(struct store *, int64_t room_id, int64_t after,
+	    int64_t upto, int64_t max_seq, int64_t all_after, size_t limit,
+	    struct store_changes *out);
+	int (*thread_before)(struct store *, int64_t room_id, int64_t root,
+	    int64_t before, int64_t upto, size_t limit, struct store_msgs *out,
+	    bool *more);
+	int (*thread_page)(struct store *, int64_t room_id, int64_t root,
+	    int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more);
+	int (*thread_after)(struct store *, int64_t room_id, int64_t root,
+	    int64_t after, int64_t upto, size_t limit, struct store_msgs *out);
+
 	/* Proves the store writable with a real commit and, when integrity is
 	 * set, reads it whole for damage first (slow on a big database: for
 	 * the start). Must run outside a transaction. */
@@ -241,5 +326,9 @@ void store_doc_ops_free(struct store_doc_ops *ops);
 void store_notif_free(struct store_notif *n);
 void store_notifs_free(struct store_notifs *ns);
 void store_rights_free(struct store_rights *r);
+void store_change_free(struct store_change *c);
+void store_changes_free(struct store_changes *cs);
+/* The reactions of a message (its reactions array freed and emptied). */
+void store_reactions_free(struct store_msg *m);
 
 #endif

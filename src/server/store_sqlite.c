@@ -85,6 +85,10 @@ static const char *const migrations[] = {
 	/* 6: rooms' rights: mode, moderators, bans, invites, creators of
 	 * documents (store_sqlite_rights.c) */
 	sq_rights_schema,
+
+	/* 7: messages' changes: threads, reactions, edits, deletes and the
+	 * rooms' change counter (store_sqlite_msgs.c) */
+	sq_msgs_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -98,9 +102,9 @@ const char *const sq_stmt_sql[S_COUNT] = {
 	[S_HEAD_BUMP] = "UPDATE rooms SET head = head + 1 WHERE id = ?1 RETURNING head",
 	[S_MSG_ADD] = "INSERT INTO messages (room_id, seq, user, cid, text, ts)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_MSGS_AFTER] = "SELECT seq, id, ts, user, cid, text FROM messages"
+	[S_MSGS_AFTER] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
 	    " WHERE room_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
-	[S_MSGS_BEFORE] = "SELECT seq, id, ts, user, cid, text FROM messages"
+	[S_MSGS_BEFORE] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
 	    " WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
 	[S_MEMBER_ADD] = "INSERT OR IGNORE INTO members (room_id, user, joined)"
 	    " VALUES (?1, ?2, ?3)",
@@ -160,6 +164,12 @@ struct sq_rights *
 sq_rights_of(struct store *base)
 {
 	return &sq_impl(base)->rights;
+}
+
+struct sq_msgs *
+sq_msgs_of(struct store *base)
+{
+	return &sq_impl(base)->msgs;
 }
 
 int
@@ -324,13 +334,7 @@ read_msgs(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
 		return sq_fail(s, st);
 	int rc;
 	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_msg *m = &out->v[out->n++];
-		m->seq = sqlite3_column_int64(st, 0);
-		m->id = sqlite3_column_int64(st, 1);
-		m->ts = sqlite3_column_int64(st, 2);
-		m->user = sq_col_text(st, 3);
-		m->cid = sq_col_text(st, 4);
-		m->text = sq_col_text(st, 5);
+		sq_msg_row(st, &out->v[out->n++]);
 	}
 	if (out->n < limit && rc != SQLITE_DONE) {
 		store_msgs_free(out);
@@ -350,7 +354,13 @@ sq_messages_after(struct store *base, int64_t room_id, int64_t after,
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
 	sqlite3_bind_int64(st, 4, (int64_t)limit);
-	return read_msgs(s, st, limit, out);
+	if (read_msgs(s, st, limit, out) != 0)
+		return -1;
+	if (sq_msgs_attach(base, room_id, out) != 0) {
+		store_msgs_free(out);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -372,6 +382,10 @@ sq_messages_before(struct store *base, int64_t room_id, int64_t before,
 		struct store_msg t = out->v[i];
 		out->v[i] = out->v[out->n - 1 - i];
 		out->v[out->n - 1 - i] = t;
+	}
+	if (sq_msgs_attach(base, room_id, out) != 0) {
+		store_msgs_free(out);
+		return -1;
 	}
 	return 0;
 }
@@ -516,6 +530,7 @@ sq_close(struct store *base)
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
+	sq_msgs_close(&s->msgs);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -574,6 +589,17 @@ static const struct store_ops sqlite_ops = {
 	.room_access = sq_room_access,
 	.user_created = sq_user_created,
 	.doc_claim = sq_doc_claim,
+	.room_rev = sq_room_rev,
+	.message_get = sq_message_get,
+	.message_thread_set = sq_message_thread_set,
+	.change_by_cid = sq_change_by_cid,
+	.reaction_set = sq_reaction_set,
+	.message_edit = sq_message_edit,
+	.message_delete = sq_message_delete,
+	.changes_after = sq_changes_after,
+	.thread_before = sq_thread_before,
+	.thread_page = sq_thread_page,
+	.thread_after = sq_thread_after,
 	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
@@ -644,7 +670,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 		}
 	}
 	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0) {
+	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}
@@ -654,6 +681,7 @@ bad:
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
+	sq_msgs_close(&s->msgs);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

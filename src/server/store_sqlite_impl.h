@@ -11,6 +11,7 @@
 
 #include "server/store.h"
 #include "server/store_sqlite_notify.h"
+#include "server/store_sqlite_msgs.h"
 #include "server/store_sqlite_rights.h"
 
 enum stmt {
@@ -37,6 +38,7 @@ struct sqlite_store {
 	char err[256];
 	struct sq_notify notify;
 	struct sq_rights rights;
+	struct sq_msgs msgs;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

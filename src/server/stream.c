@@ -79,6 +79,7 @@ item(GString *out, bool *any, char *json)
 
 struct msg_range {
 	int64_t room_id;
+	int64_t root; /* > 0: only the replies of that thread */
 	int64_t next, last;
 	struct store_msgs page;
 	size_t at;
@@ -106,8 +107,12 @@ msgs_fill(struct msg_range *mr, const char *room, struct server *srv,
 			*held = 0;
 			if (mr->next > mr->last)
 				return OS_DONE;
-			if (srv->store->ops->messages_after(srv->store, mr->room_id,
-			    mr->next - 1, mr->last, MSG_PAGE, &mr->page) != 0) {
+			const struct store_ops *ops = srv->store->ops;
+			if ((mr->root > 0
+			    ? ops->thread_after(srv->store, mr->room_id, mr->root,
+			        mr->next - 1, mr->last, MSG_PAGE, &mr->page)
+			    : ops->messages_after(srv->store, mr->room_id,
+			        mr->next - 1, mr->last, MSG_PAGE, &mr->page)) != 0) {
 				hub_store_error(srv);
 				return OS_FAIL;
 			}
@@ -120,6 +125,7 @@ msgs_fill(struct msg_range *mr, const char *room, struct server *srv,
 		struct proto_message pm;
 		hub_to_proto(&mr->page.v[mr->at++], room, &pm, id, sizeof id);
 		char *json = proto_encode_message_item(&pm);
+		hub_proto_release(&pm);
 		if (json == NULL)
 			return OS_FAIL;
 		item(out, &mr->any, json);
@@ -169,6 +175,13 @@ struct ostream *
 stream_history(const struct proto_frame *f, int64_t room_id, int64_t first,
     int64_t last)
 {
+	return stream_thread(f, room_id, 0, first, last);
+}
+
+struct ostream *
+stream_thread(const struct proto_frame *f, int64_t room_id, int64_t root,
+    int64_t first, int64_t last)
+{
 	struct history_stream *h = g_new0(struct history_stream, 1);
 	static const char *const holes[] = {"messages"};
 	if (!shape_of(f, holes, 1, &h->sh)) {
@@ -178,7 +191,8 @@ stream_history(const struct proto_frame *f, int64_t room_id, int64_t first,
 	h->base.next = history_next;
 	h->base.free = history_free;
 	h->room = g_strdup(f->room);
-	h->mr = (struct msg_range){.room_id = room_id, .next = first, .last = last};
+	h->mr = (struct msg_range){.room_id = room_id, .root = root, .next = first,
+	    .last = last};
 	return &h->base;
 }
 

@@ -32,6 +32,10 @@ void textsnap_unref(struct textsnap *t);
  * with seq in [first, last], oldest first. */
 struct ostream *stream_history(const struct proto_frame *f, int64_t room_id,
     int64_t first, int64_t last);
+/* THREAD: frame f (its messages left out) with the replies to root with
+ * seq in [first, last], oldest first. */
+struct ostream *stream_thread(const struct proto_frame *f, int64_t room_id,
+    int64_t root, int64_t first, int64_t last);
 /* JOINED: frame f (members and messages left out) with the room's members
  * and, when last >= first, its messages with seq in [first, last]. */
 struct ostream *stream_joined(const struct proto_frame *f, struct room *r,
