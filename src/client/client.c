@@ -793,7 +793,7 @@ client_frame(struct client *c, const char *text, size_t len)
 	struct room *held = f.type == PT_MESSAGE ? chat_room(c->chat, f.room) : NULL;
 	bool fresh = held != NULL && f.seq > held->last_seq;
 	chat_apply(c->chat, &f, port_wall(&c->port));
-	if (fresh)
+	if (fresh && f.text != NULL) /* a replayed tombstone tells nothing */
 		notify_message(c, f.room, f.user, f.text);
 	switch (f.type) {
 	case PT_WELCOME: on_welcome(c); break;

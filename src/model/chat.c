@@ -180,7 +180,10 @@ apply_message(struct chat *c, const struct proto_frame *f)
 		return; /* a room we have left meanwhile */
 	struct proto_message m = {.room = f->room, .seq = f->seq, .id = f->id,
 	    .user = f->user, .text = f->text, .ts = f->ts, .cid = f->cid,
-	    .thread = f->has_thread ? f->thread : 0, .edited_ts = f->edited_ts};
+	    .thread = f->has_thread ? f->thread : 0, .edited_ts = f->edited_ts,
+	    .replies = f->replies, .last_reply = f->last_reply,
+	    .deleted = f->deleted, .reactions = f->reactions,
+	    .nreactions = f->nreactions};
 	bool mine = strcmp(f->user, c->me) == 0;
 	bool held = room_holds_seq(r, f->seq);
 	if (room_add_message(r, &m, !mine && !is_current(c, r)) && !held &&

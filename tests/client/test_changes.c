@@ -188,6 +188,29 @@ changes__a_reply_goes_in_its_thread_and_counts_once_on_the_root(void **state)
 	fx_free(fx);
 }
 
+static void
+changes__a_replayed_tombstone_and_latest_state_keep_the_run_of_seqs(
+    void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_feed(fx, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":4,\"id\":"
+	    "\"4\",\"user\":\"bob\",\"ts\":9,\"deleted\":true}");
+	fx_feed(fx, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":5,\"id\":"
+	    "\"5\",\"user\":\"bob\",\"text\":\"fixed\",\"ts\":10,"
+	    "\"edited_ts\":11,\"replies\":2,\"last_reply\":12,\"reactions\":"
+	    "[{\"emoji\":\"🎉\",\"count\":2,\"users\":[\"bob\",\"carol\"]}]}");
+	struct room *r = lobby(fx);
+	assert_int_equal(r->last_seq, 5);
+	assert_true(msgcursor_msg(r, 4)->deleted);
+	struct room_msg *m = msgcursor_msg(r, 5);
+	assert_int_equal(m->x->edited_ts, 11);
+	assert_int_equal(m->x->replies, 2);
+	assert_int_equal(m->x->reactions[0].count, 2);
+	assert_int_equal(fx->ndesktop, 0);
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -196,6 +219,7 @@ main(void)
 		cmocka_unit_test(changes__edit_and_delete_send_their_frames),
 		cmocka_unit_test(changes__live_edits_and_deletes_change_the_line),
 		cmocka_unit_test(changes__a_reply_goes_in_its_thread_and_counts_once_on_the_root),
+		cmocka_unit_test(changes__a_replayed_tombstone_and_latest_state_keep_the_run_of_seqs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
