@@ -88,3 +88,25 @@ until [ "$($T_TMUX show-buffer 2>/dev/null)" = "lunch at noon?" ]; do
   sleep 0.1
 done
 t_pass "c puts the message's text on the clipboard through OSC 52"
+
+# Changes made while the server is down wait in the outbox; the other
+# client, back later, gets them replayed from its rev.
+port=$T_PORT
+t_server_stop
+t_wait A "retry in" 15
+t_wait B "retry in" 15
+t_key A Up
+t_wait_selected A "lunch at noon?"
+t_type A "+"
+t_type A "party pop"
+t_wait_re A "🎉 +party popper"
+t_key A Enter
+t_wait A "1 pending"
+t_server_start "$port"
+t_say A "/reconnect"
+t_wait A "connected" 40
+t_wait_gone A "pending" 15
+t_say B "/reconnect"
+t_wait B "connected" 40
+t_wait_re B "👍 2  🎉 1" 15
+t_pass "a reaction made offline goes when the server is back; the other client gets it on resume"
