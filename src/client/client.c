@@ -338,6 +338,10 @@ send_join(struct client *c, const char *room, int64_t since)
 	j.cid = cid;
 	j.since = since;
 	j.has_since = since > 0;
+	/* with since, the changes since the room's rev come too */
+	struct room *r = chat_room(c->chat, room);
+	j.since_rev = r != NULL ? r->rev : 0;
+	j.has_since_rev = since > 0;
 	if (!port_send_frame(&c->port, &j))
 		return;
 	xgrow(&c->joins, &c->capjoins, c->njoins + 1, sizeof *c->joins);
