@@ -85,6 +85,14 @@ static const char *const migrations[] = {
 	/* 6: rooms' rights: mode, moderators, bans, invites, creators of
 	 * documents (store_sqlite_rights.c) */
 	sq_rights_schema,
+
+	/* 7: messages' changes: threads, reactions, edits, deletes. An empty
+	 * placeholder here; the migration that fills it is kept elsewhere. */
+	"",
+
+	/* 8: read marks, topics, the full-text index of messages
+	 * (store_sqlite_rooms.c) */
+	sq_rooms_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -160,6 +168,12 @@ struct sq_rights *
 sq_rights_of(struct store *base)
 {
 	return &sq_impl(base)->rights;
+}
+
+struct sq_rooms *
+sq_rooms_of(struct store *base)
+{
+	return &sq_impl(base)->rooms;
 }
 
 int
@@ -516,6 +530,7 @@ sq_close(struct store *base)
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
+	sq_rooms_close(&s->rooms);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -574,6 +589,14 @@ static const struct store_ops sqlite_ops = {
 	.room_access = sq_room_access,
 	.user_created = sq_user_created,
 	.doc_claim = sq_doc_claim,
+	.read_mark_set = sq_read_mark_set,
+	.read_mark_get = sq_read_mark_get,
+	.read_marks = sq_read_marks,
+	.unread_count = sq_unread_count,
+	.topic_set = sq_topic_set,
+	.topic_get = sq_topic_get,
+	.rooms_directory = sq_rooms_directory,
+	.search = sq_search,
 	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
@@ -644,7 +667,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 		}
 	}
 	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0) {
+	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}
@@ -654,6 +678,7 @@ bad:
 		sqlite3_finalize(s->st[i]);
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
+	sq_rooms_close(&s->rooms);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

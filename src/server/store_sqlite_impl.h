@@ -12,6 +12,7 @@
 #include "server/store.h"
 #include "server/store_sqlite_notify.h"
 #include "server/store_sqlite_rights.h"
+#include "server/store_sqlite_rooms.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -37,6 +38,7 @@ struct sqlite_store {
 	char err[256];
 	struct sq_notify notify;
 	struct sq_rights rights;
+	struct sq_rooms rooms;
 };
 
 struct sqlite_store *sq_impl(struct store *s);
