@@ -17,6 +17,7 @@
 #include "server/abuse.h"
 #include "server/notify.h"
 #include "server/rights.h"
+#include "server/rooms.h"
 #include "server/server.h"
 #include "server/stream.h"
 
@@ -327,9 +328,12 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	f.typing = typing;
 	f.ntyping = r->typing.n;
 	rights_fill_joined(r, &f);
+	struct rooms_joined rj;
+	rooms_fill_joined(q->srv, r, q->s->user->name, &f, &rj);
 	int64_t first = r->committed - JOIN_LATEST + 1;
 	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
 	    with_latest ? r->committed : 0);
+	rooms_joined_done(&rj);
 	g_free(typing);
 	if (o == NULL)
 		hub_req_error(q, PE_INTERNAL, "out of memory");
@@ -606,6 +610,10 @@ static const struct handler {
 	{PT_ROOM_MODE, rights_handle_mode, true, true},
 	{PT_OP, rights_handle_op, true, true},
 	{PT_DEOP, rights_handle_deop, true, true},
+	{PT_READ, reads_handle_read, true, true},
+	{PT_SEARCH, search_handle, true, true},
+	{PT_TOPIC, topic_handle, true, true},
+	{PT_ROOMS, directory_handle, true, true},
 };
 
 void
@@ -746,6 +754,7 @@ hub_init(struct server *srv)
 	g_queue_init(&srv->jobs);
 	docs_init(srv);
 	notif_init(srv);
+	reads_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
 }
 
@@ -758,6 +767,7 @@ hub_destroy(struct server *srv)
 	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);
+	reads_destroy(srv);
 	g_hash_table_destroy(srv->sessions);
 	g_hash_table_destroy(srv->users);
 	g_hash_table_destroy(srv->rooms);
