@@ -10,6 +10,8 @@
  * table, as proto.c does for messages; a hit's marks ([start, end] pairs of
  * code points in its snippet) are checked here: integers, start <= end.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,7 +145,10 @@ encode_marks(const struct proto_search_hit *h)
 			return NULL;
 		}
 		for (int k = 0; k < 2; k++) {
-			cJSON *x = cJSON_CreateNumber((double)h->marks[i][k]);
+			/* printed exactly, as proto_add_int does */
+			char num[24];
+			snprintf(num, sizeof num, "%" PRId64, h->marks[i][k]);
+			cJSON *x = cJSON_CreateRaw(num);
 			if (x == NULL || !cJSON_AddItemToArray(p, x)) {
 				cJSON_Delete(x);
 				cJSON_Delete(a);
