@@ -11,7 +11,9 @@
  * transactions of 1,000 as the server's loop turns group them. A second
  * store without the index's triggers takes the same messages, so the two
  * insert rates compare. Then Q queries (default 300) of each kind — one
- * word, two words, a prefix as the last word being typed — run as SEARCH
+ * word and two words (whole words: a text ending in a space), and a word
+ * with the first three letters of another (a prefix, as SEARCH makes the
+ * last word of a text that does not end in a space) — run as SEARCH
  * runs them, for a user who is a member of a tenth of the rooms, 20 hits
  * a page with snippets, and the median and 90th percentile of each kind
  * are printed. The last line is one JSON object with the figures.
