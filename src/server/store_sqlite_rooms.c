@@ -12,7 +12,7 @@
  * have an index of their own: the last word of a search is a prefix
  * (model/searchq.h), and without one a short prefix merges the lists of
  * every word it starts (3x the time at the 90th percentile on a million
- * messages, bench/search) for about a sixth of the insert rate. The
+ * messages, bench/search) for about a quarter of the insert rate. The
  * migration may run again on a database that has it (one whose version
  * was set back by hand): IF NOT EXISTS.
  *
