@@ -127,6 +127,8 @@ heavy_work_goes_in_steps_while_others_are_answered(void **state)
 
 	/* loading it: every revision decoded into the log */
 	tc_send(heavy, "{\"type\":\"DOC_OPEN\",\"room\":\"lobby\",\"doc\":\"heavy\"}");
+	/* Work done in one turn would let no answer through; how many get
+	 * through in steps depends on the machine's load, so the bar is low. */
 	int n = answers_before(probe, heavy, "DOC_STATE", &got);
 	if (n < 5)
 		fail_msg("only %d HEARTBEAT answers while the document loaded", n);
