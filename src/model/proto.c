@@ -173,6 +173,7 @@ static const struct row to_client[] = {
 	    {"members", K_MEMBERS, ALWAYS, FO(members), -1},
 	    {"typing", K_USERS, ALWAYS, FO(typing), -1},
 	    PROTO_RIGHTS_JOINED_FIELDS, PROTO_MSGS_JOINED_FIELDS,
+	    PROTO_ROOMS_JOINED_FIELDS,
 	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1}, END}},
 	{PT_MESSAGE, {S(room, K_ROOM, REQ), I(seq, K_POSINT, REQ), S(id, K_STR, REQ),
 	    S(user, K_USER, REQ), S(text, K_STR, OPT), I(ts, K_INT, REQ),
@@ -427,6 +428,8 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		return proto_notify_decode(v, fd, f, err);
 	case K_EMOJI: case K_REACTIONS: case K_FLAG:
 		return proto_msgs_decode(v, fd, f, err);
+	case K_RECEIPTS: case K_HITS: case K_ROOMINFOS:
+		return proto_rooms_decode(v, fd, f, err);
 	default:
 		return decode_array(v, fd, f, err);
 	}
@@ -560,6 +563,7 @@ proto_frame_free(struct proto_frame *f)
 		free(f->revisions);
 		free(f->notifications);
 		free((void *)f->moderators);
+		proto_rooms_free(f);
 	}
 	cJSON_Delete(f->tree_);
 	memset(f, 0, sizeof *f);
@@ -708,6 +712,8 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return proto_notify_encode(o, fd, f);
 	case K_EMOJI: case K_REACTIONS: case K_FLAG:
 		return proto_msgs_encode(o, fd, f);
+	case K_RECEIPTS: case K_HITS: case K_ROOMINFOS:
+		return proto_rooms_encode(o, fd, f);
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
 		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))

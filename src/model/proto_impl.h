@@ -47,6 +47,10 @@ enum kind {
 	K_EMOJI,     /* a reaction's emoji (reactemoji.h), else bad_emoji */
 	K_REACTIONS, /* [{emoji, count, users}, ...] */
 	K_FLAG,      /* a bool encoded only when true */
+	/* proto_rooms.c */
+	K_RECEIPTS,  /* [{user, seq}, ...] */
+	K_HITS,      /* [search hit, ...] */
+	K_ROOMINFOS, /* [{room, topic, members}, ...] */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -135,6 +139,16 @@ extern const struct row proto_rooms_to_server[];
 extern const size_t proto_rooms_to_server_n;
 extern const struct row proto_rooms_to_client[];
 extern const size_t proto_rooms_to_client_n;
+bool proto_rooms_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_rooms_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+/* Frees a decoded frame's receipts, hits (and their marks) and rooms. */
+void proto_rooms_free(struct proto_frame *f);
+/* JOINED's read mark, unread count, every member's mark and the topic. */
+#define PROTO_ROOMS_JOINED_FIELDS \
+	I(read, K_INT, OPT), I(unread, K_INT, OPT), \
+	{"receipts", K_RECEIPTS, OPT, FO(receipts), -1}, S(topic, K_STR, OPT)
 #define PROTO_RIGHTS_JOINED_FIELDS \
 	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
 	{"moderators", K_USERS, OPT, FO(moderators), -1}

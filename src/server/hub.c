@@ -19,6 +19,7 @@
 #include "server/msgs.h"
 #include "server/notify.h"
 #include "server/rights.h"
+#include "server/rooms.h"
 #include "server/server.h"
 #include "server/stream.h"
 
@@ -360,9 +361,12 @@ send_joined(const struct req *q, struct room *r, bool with_latest)
 	f.rev = r->rev;
 	f.has_rev = true;
 	rights_fill_joined(r, &f);
+	struct rooms_joined rj;
+	rooms_fill_joined(q->srv, r, q->s->user->name, &f, &rj);
 	int64_t first = r->committed - JOIN_LATEST + 1;
 	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
 	    with_latest ? r->committed : 0);
+	rooms_joined_done(&rj);
 	g_free(typing);
 	if (o == NULL)
 		hub_req_error(q, PE_INTERNAL, "out of memory");
@@ -657,6 +661,10 @@ static const struct handler {
 	{PT_REACT, msgs_handle_react, true, true},
 	{PT_EDIT, msgs_handle_edit, true, true},
 	{PT_DELETE, msgs_handle_delete, true, true},
+	{PT_READ, reads_handle_read, true, true},
+	{PT_SEARCH, search_handle, true, true},
+	{PT_TOPIC, topic_handle, true, true},
+	{PT_ROOMS, directory_handle, true, true},
 };
 
 void
@@ -797,6 +805,7 @@ hub_init(struct server *srv)
 	g_queue_init(&srv->jobs);
 	docs_init(srv);
 	notif_init(srv);
+	reads_init(srv);
 	lws_sul_schedule(srv->ctx, 0, &srv->tick_sul, tick_cb, TICK_US);
 }
 
@@ -809,6 +818,7 @@ hub_destroy(struct server *srv)
 	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);
+	reads_destroy(srv);
 	g_hash_table_destroy(srv->sessions);
 	g_hash_table_destroy(srv->users);
 	g_hash_table_destroy(srv->rooms);

@@ -208,6 +208,7 @@ struct server {
 	GArray *pending;      /* struct pending, in arrival order */
 	GHashTable *docs;     /* "room/doc" -> struct sdoc * (docs.c), loaded ones */
 	struct notif_state *notif; /* notify.c */
+	struct reads_state *reads; /* reads.c: receipts being paced */
 	lws_sorted_usec_list_t flush_sul, tick_sul;
 	struct metrics m;
 	struct store_check store_state; /* what /health reports of the store */

@@ -125,3 +125,34 @@ store_state_name(enum store_state s)
 	};
 	return s <= STORE_FAILING ? names[s] : "failing";
 }
+
+void
+store_receipts_free(struct store_receipt *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++)
+		free(v[i].user);
+	free(v);
+}
+
+void
+store_room_infos_free(struct store_room_info *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].room);
+		free(v[i].topic);
+	}
+	free(v);
+}
+
+void
+store_hits_free(struct store_hits *h)
+{
+	for (size_t i = 0; h->v != NULL && i < h->n; i++) {
+		free(h->v[i].room);
+		free(h->v[i].user);
+		free(h->v[i].snippet);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}

@@ -116,6 +116,29 @@ struct store_rights {
 	size_t nmoderators;
 };
 
+/* Read marks, topics, the directory, search (store_sqlite_rooms.c). */
+struct store_receipt {
+	char *user;
+	int64_t seq;
+};
+
+struct store_room_info {
+	char *room, *topic;
+	int64_t members;
+};
+
+/* One search hit: the message (id is the search's paging cursor) and its
+ * snippet, matches between SEARCHQ_OPEN and SEARCHQ_CLOSE. */
+struct store_hit {
+	int64_t id, seq, ts;
+	char *room, *user, *snippet;
+};
+
+struct store_hits {
+	struct store_hit *v;
+	size_t n;
+};
+
 /* What a store is fit for: STORE_OK; read only (its file or directory may
  * not be written); corrupt (quick_check found damage); failing (a write
  * failed for another reason: a full disk, an I/O error). */
@@ -298,6 +321,37 @@ struct store_ops {
 	    int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more);
 	int (*thread_after)(struct store *, int64_t room_id, int64_t root,
 	    int64_t after, int64_t upto, size_t limit, struct store_msgs *out);
+	/* Read marks, topics, the directory, search (store_sqlite_rooms.c
+	 * for SQLite). A read mark is a seq per room and user, 0 when none;
+	 * read_mark_set never moves it back: *mark gets the mark after it.
+	 * read_marks gives every member's (members with a mark, in name
+	 * order). unread_count counts the messages with after < seq <= upto
+	 * not by user and not deleted, at most cap. topic_get gives "" and a
+	 * NULL by when the room has none (malloc'd). rooms_directory lists
+	 * public rooms (never private or direct-message ones) whose name
+	 * sorts after `after` (NULL: from the first), and whose name or topic
+	 * holds query (NULL or "": any), by name, at most limit; *more when
+	 * there are others. search runs an FTS5 query (searchq_build's) over
+	 * the messages of the rooms user is a member of (of room_id alone
+	 * when it is not 0) with id < before (0: any), newest first, at most
+	 * limit; *more when there are older ones. */
+	int (*read_mark_set)(struct store *, int64_t room_id, const char *user,
+	    int64_t seq, int64_t *mark);
+	int (*read_mark_get)(struct store *, int64_t room_id, const char *user,
+	    int64_t *mark);
+	int (*read_marks)(struct store *, int64_t room_id,
+	    struct store_receipt **out, size_t *n);
+	int (*unread_count)(struct store *, int64_t room_id, const char *user,
+	    int64_t after, int64_t upto, int64_t cap, int64_t *count);
+	int (*topic_set)(struct store *, int64_t room_id, const char *text,
+	    const char *by, int64_t ts);
+	int (*topic_get)(struct store *, int64_t room_id, char **text, char **by,
+	    int64_t *ts);
+	int (*rooms_directory)(struct store *, const char *query, const char *after,
+	    size_t limit, struct store_room_info **out, size_t *n, bool *more);
+	int (*search)(struct store *, const char *user, int64_t room_id,
+	    const char *match, int64_t before, size_t limit, struct store_hits *out,
+	    bool *more);
 
 	/* Proves the store writable with a real commit and, when integrity is
 	 * set, reads it whole for damage first (slow on a big database: for
@@ -330,5 +384,8 @@ void store_change_free(struct store_change *c);
 void store_changes_free(struct store_changes *cs);
 /* The reactions of a message (its reactions array freed and emptied). */
 void store_reactions_free(struct store_msg *m);
+void store_receipts_free(struct store_receipt *v, size_t n);
+void store_room_infos_free(struct store_room_info *v, size_t n);
+void store_hits_free(struct store_hits *h);
 
 #endif

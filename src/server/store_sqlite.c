@@ -89,6 +89,10 @@ static const char *const migrations[] = {
 	/* 7: messages' changes: threads, reactions, edits, deletes and the
 	 * rooms' change counter (store_sqlite_msgs.c) */
 	sq_msgs_schema,
+
+	/* 8: read marks, topics, the full-text index of messages
+	 * (store_sqlite_rooms.c) */
+	sq_rooms_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -170,6 +174,12 @@ struct sq_msgs *
 sq_msgs_of(struct store *base)
 {
 	return &sq_impl(base)->msgs;
+}
+
+struct sq_rooms *
+sq_rooms_of(struct store *base)
+{
+	return &sq_impl(base)->rooms;
 }
 
 int
@@ -531,6 +541,7 @@ sq_close(struct store *base)
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
 	sq_msgs_close(&s->msgs);
+	sq_rooms_close(&s->rooms);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -600,6 +611,14 @@ static const struct store_ops sqlite_ops = {
 	.thread_before = sq_thread_before,
 	.thread_page = sq_thread_page,
 	.thread_after = sq_thread_after,
+	.read_mark_set = sq_read_mark_set,
+	.read_mark_get = sq_read_mark_get,
+	.read_marks = sq_read_marks,
+	.unread_count = sq_unread_count,
+	.topic_set = sq_topic_set,
+	.topic_get = sq_topic_get,
+	.rooms_directory = sq_rooms_directory,
+	.search = sq_search,
 	.check = sq_check_op,
 	.error = sq_error,
 	.close = sq_close,
@@ -671,7 +690,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	}
 	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0) {
+	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}
@@ -682,6 +702,7 @@ bad:
 	sq_notify_close(&s->notify);
 	sq_rights_close(&s->rights);
 	sq_msgs_close(&s->msgs);
+	sq_rooms_close(&s->rooms);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

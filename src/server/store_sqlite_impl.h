@@ -13,6 +13,7 @@
 #include "server/store_sqlite_notify.h"
 #include "server/store_sqlite_msgs.h"
 #include "server/store_sqlite_rights.h"
+#include "server/store_sqlite_rooms.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -39,6 +40,7 @@ struct sqlite_store {
 	struct sq_notify notify;
 	struct sq_rights rights;
 	struct sq_msgs msgs;
+	struct sq_rooms rooms;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

@@ -127,8 +127,10 @@ heavy_work_goes_in_steps_while_others_are_answered(void **state)
 
 	/* loading it: every revision decoded into the log */
 	tc_send(heavy, "{\"type\":\"DOC_OPEN\",\"room\":\"lobby\",\"doc\":\"heavy\"}");
+	/* Work done in one turn would let no answer through; how many get
+	 * through in steps depends on the machine's load, so the bar is low. */
 	int n = answers_before(probe, heavy, "DOC_STATE", &got);
-	if (n < 10)
+	if (n < 5)
 		fail_msg("only %d HEARTBEAT answers while the document loaded", n);
 	assert_int_equal(tc_int(got, "rev"), OPS + 1);
 	assert_int_equal(strlen(tc_str(got, "text")), 2 * UNITS);
@@ -139,7 +141,7 @@ heavy_work_goes_in_steps_while_others_are_answered(void **state)
 	send_op(heavy, "heavy", 1, op, "late");
 	free(op);
 	n = answers_before(probe, heavy, "ACK", &got);
-	if (n < 10)
+	if (n < 5)
 		fail_msg("only %d HEARTBEAT answers while the late edit was transformed", n);
 	assert_int_equal(tc_int(got, "rev"), OPS + 2);
 	cJSON_Delete(got);
@@ -147,7 +149,7 @@ heavy_work_goes_in_steps_while_others_are_answered(void **state)
 	/* an old revision: its snapshot and 99 operations after it */
 	tc_send(heavy, "{\"type\":\"DOC_GET\",\"room\":\"lobby\",\"doc\":\"heavy\",\"rev\":199}");
 	n = answers_before(probe, heavy, "DOC_TEXT", &got);
-	if (n < 10)
+	if (n < 5)
 		fail_msg("only %d HEARTBEAT answers while revision 199 was rebuilt", n);
 	assert_int_equal(strlen(tc_str(got, "text")), 2 * UNITS);
 	cJSON_Delete(got);

@@ -485,7 +485,7 @@ store__open__migrates_a_version_1_database_keeping_its_data(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_int_equal(tables, 3);
-	assert_int_equal(version, 7); /* and on to the latest */
+	assert_int_equal(version, 8); /* and on to the latest */
 }
 
 static void
