@@ -106,6 +106,8 @@ apply_read(struct chat *c, const struct proto_frame *f)
 	if (r == NULL)
 		return;
 	room_apply_server_read(r, f->seq, f->has_unread ? f->unread : 0);
+	if (chat_current(c) == r)
+		room_mark_read(r); /* shown here: read here, whatever came before */
 	if (r->sent_read < f->seq)
 		r->sent_read = f->seq; /* the server has it: no need to say it */
 }

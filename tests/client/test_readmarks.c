@@ -79,6 +79,10 @@ readmarks__joined_gives_the_count_and_read_from_elsewhere_clears_it(
 	    "\"unread\":0}");
 	assert_int_equal(lobby->unread, 0);
 	assert_int_equal(lobby->read_seq, 5);
+	/* another session behind this one: what is shown here stays read */
+	fx_feed(fx, "{\"type\":\"READ\",\"room\":\"dev\",\"seq\":4,"
+	    "\"unread\":1}");
+	assert_int_equal(chat_room(fx->c->chat, "dev")->unread, 0);
 	fx_free(fx);
 }
 
