@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Read marks, server search, topics and the directory: reading a room in
-# one of alice's clients clears its unread count in her other one; /search
+# one of alice's clients clears its unread count in her other one, and the
+# author sees "seen by alice" under his last message; /search
 # lists what the server finds, highlighted, and Enter pages back to it;
 # /topic shows in the room's header on the other client; /list shows the
 # public rooms and Enter joins one.
@@ -40,6 +41,11 @@ t_key A M-2
 t_wait A "dev news 3"
 t_wait_re A2 "^ *2 dev *│" 5
 t_pass "reading dev in one of alice's clients clears its count in the other"
+t_wait B "seen by alice"
+[ "$(t_count B "seen by alice")" = 1 ] || t_fail "\"seen by\" shows more than once"
+t_screen B | grep -A1 "dev news 3" | grep -qF "seen by alice" ||
+  t_fail "\"seen by alice\" is not under bob's last message"
+t_pass "bob's last message says alice has seen it"
 
 for i in $(seq -w 1 40); do t_type B "filler $i"; t_key B Enter; done
 t_wait B "filler 40" 20
