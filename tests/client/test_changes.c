@@ -58,6 +58,15 @@ view_selected(struct fx *fx)
 	return v.selected;
 }
 
+static struct ui_view
+view_of(struct fx *fx)
+{
+	struct ui_view v;
+	struct ui_centre centre;
+	client_view(fx->c, &v, &centre);
+	return v;
+}
+
 static void
 changes__a_reaction_is_sent_and_taken_back_by_the_same_pick(void **state)
 {
@@ -211,6 +220,23 @@ changes__a_replayed_tombstone_and_latest_state_keep_the_run_of_seqs(
 	fx_free(fx);
 }
 
+static void
+changes__a_jump_to_a_reply_opens_its_thread_with_it_selected(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	fx_feed(fx, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":4,\"id\":"
+	    "\"4\",\"user\":\"bob\",\"text\":\"the hidden needle\",\"ts\":9,"
+	    "\"thread\":1}");
+	fx_say(fx, "/find needle");
+	struct ui_view v = view_of(fx);
+	assert_non_null(v.thread);
+	assert_int_equal(v.thread->root, 1);
+	assert_int_equal(v.thread->selected, 4);
+	assert_int_equal(v.mark_seq, 0); /* not in the room's timeline */
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -220,6 +246,7 @@ main(void)
 		cmocka_unit_test(changes__live_edits_and_deletes_change_the_line),
 		cmocka_unit_test(changes__a_reply_goes_in_its_thread_and_counts_once_on_the_root),
 		cmocka_unit_test(changes__a_replayed_tombstone_and_latest_state_keep_the_run_of_seqs),
+		cmocka_unit_test(changes__a_jump_to_a_reply_opens_its_thread_with_it_selected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
