@@ -158,28 +158,28 @@ sq_impl(struct store *s)
 	return (struct sqlite_store *)s;
 }
 
-struct sq_notify *
+struct sq_stmts *
 sq_notify_of(struct store *base)
 {
-	return &sq_impl(base)->notify;
+	return &sq_impl(base)->notify.q;
 }
 
-struct sq_rights *
+struct sq_stmts *
 sq_rights_of(struct store *base)
 {
-	return &sq_impl(base)->rights;
+	return &sq_impl(base)->rights.q;
 }
 
-struct sq_msgs *
+struct sq_stmts *
 sq_msgs_of(struct store *base)
 {
-	return &sq_impl(base)->msgs;
+	return &sq_impl(base)->msgs.q;
 }
 
-struct sq_rooms *
+struct sq_stmts *
 sq_rooms_of(struct store *base)
 {
-	return &sq_impl(base)->rooms;
+	return &sq_impl(base)->rooms.q;
 }
 
 int
@@ -195,17 +195,7 @@ sq_fail(struct sqlite_store *s, sqlite3_stmt *st)
 sqlite3_stmt *
 sq_prep(struct sqlite_store *s, enum stmt which)
 {
-	sqlite3_stmt *st = s->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-char *
-sq_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return strdup(t ? (const char *)t : "");
+	return sq_stmts_prep(&s->q, which);
 }
 
 int
@@ -532,16 +522,21 @@ sq_error(struct store *base)
 }
 
 static void
+close_stmts(struct sqlite_store *s)
+{
+	sq_stmts_close(&s->q);
+	sq_stmts_close(&s->notify.q);
+	sq_stmts_close(&s->rights.q);
+	sq_stmts_close(&s->msgs.q);
+	sq_stmts_close(&s->rooms.q);
+}
+
+static void
 sq_close(struct store *base)
 {
 	struct sqlite_store *s = sq_impl(base);
 	sq_rollback(base);
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	sq_notify_close(&s->notify);
-	sq_rights_close(&s->rights);
-	sq_msgs_close(&s->msgs);
-	sq_rooms_close(&s->rooms);
+	close_stmts(s);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -681,14 +676,9 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 		    s->err[0] ? s->err : sqlite3_errmsg(s->db));
 		goto bad;
 	}
-	for (int i = 0; i < S_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, sq_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &s->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
-			goto bad;
-		}
-	}
-	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
+	if (sq_stmts_open(&s->q, s->db, sq_stmt_sql, s->st, S_COUNT, s->err,
+	    sizeof s->err) != 0 ||
+	    sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0) {
@@ -697,12 +687,7 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	}
 	return &s->base;
 bad:
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	sq_notify_close(&s->notify);
-	sq_rights_close(&s->rights);
-	sq_msgs_close(&s->msgs);
-	sq_rooms_close(&s->rooms);
+	close_stmts(s);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;
