@@ -5,7 +5,6 @@
  * after the missed messages, exactly once), a kill -9 (a retried cid is
  * applied once) and a restart.
  */
-#include <signal.h>
 
 #include "common.h"
 #include "msgsclient.h"
@@ -111,11 +110,11 @@ bad_emoji_and_too_many_reactions_are_refused(void **state)
 		char fields[128];
 		snprintf(fields, sizeof fields, "\"room\":\"lobby\",\"seq\":1,"
 		    "\"emoji\":\"%s\",\"on\":true", bad[i]);
-		refused(alice, "REACT", "bad", fields, "bad_emoji");
+		it_refused(alice, "REACT", "bad", fields, "bad_emoji");
 	}
-	refused(alice, "REACT", "nm", "\"room\":\"lobby\",\"seq\":7,\"emoji\":\""
+	it_refused(alice, "REACT", "nm", "\"room\":\"lobby\",\"seq\":7,\"emoji\":\""
 	    THUMBS "\",\"on\":true", "no_message");
-	refused(alice, "REACT", "nj", "\"room\":\"other\",\"seq\":1,\"emoji\":\""
+	it_refused(alice, "REACT", "nj", "\"room\":\"other\",\"seq\":1,\"emoji\":\""
 	    THUMBS "\",\"on\":true", "not_joined");
 	for (int i = 0; i < 32; i++) {
 		char cid[8], f[9];
@@ -127,7 +126,7 @@ bad_emoji_and_too_many_reactions_are_refused(void **state)
 	flag(32, f);
 	snprintf(fields, sizeof fields, "\"room\":\"lobby\",\"seq\":1,\"emoji\":\"%s\","
 	    "\"on\":true", f);
-	refused(bob, "REACT", "many", fields, "too_many_reactions");
+	it_refused(bob, "REACT", "many", fields, "too_many_reactions");
 	/* one of the 32 may still be added to */
 	flag(5, f);
 	react(bob, "b5", "lobby", 1, f, true);
@@ -158,12 +157,12 @@ only_authors_edit_and_authors_owners_and_moderators_delete(void **state)
 	tc_drain(alice);
 	tc_drain(carol);
 
-	refused(alice, "EDIT", "e1", "\"room\":\"dev\",\"seq\":1,\"text\":\"x\"",
+	it_refused(alice, "EDIT", "e1", "\"room\":\"dev\",\"seq\":1,\"text\":\"x\"",
 	    "forbidden");
-	refused(carol, "DELETE", "d1", "\"room\":\"dev\",\"seq\":1", "forbidden");
-	refused(bob, "EDIT", "e2", "\"room\":\"dev\",\"seq\":1,\"text\":\"\"",
+	it_refused(carol, "DELETE", "d1", "\"room\":\"dev\",\"seq\":1", "forbidden");
+	it_refused(bob, "EDIT", "e2", "\"room\":\"dev\",\"seq\":1,\"text\":\"\"",
 	    "bad_field");
-	refused(bob, "EDIT", "e3", "\"room\":\"dev\",\"seq\":9,\"text\":\"x\"",
+	it_refused(bob, "EDIT", "e3", "\"room\":\"dev\",\"seq\":9,\"text\":\"x\"",
 	    "no_message");
 
 	cJSON *a = ack_of(bob, "EDIT", "e4", "\"room\":\"dev\",\"seq\":1,"
@@ -193,9 +192,9 @@ only_authors_edit_and_authors_owners_and_moderators_delete(void **state)
 	cJSON_Delete(e);
 	/* a tombstone takes no edit nor reaction; deleting it again is no
 	 * change */
-	refused(bob, "EDIT", "e5", "\"room\":\"dev\",\"seq\":2,\"text\":\"x\"",
+	it_refused(bob, "EDIT", "e5", "\"room\":\"dev\",\"seq\":2,\"text\":\"x\"",
 	    "deleted");
-	refused(bob, "REACT", "r1", "\"room\":\"dev\",\"seq\":2,\"emoji\":\"" THUMBS
+	it_refused(bob, "REACT", "r1", "\"room\":\"dev\",\"seq\":2,\"emoji\":\"" THUMBS
 	    "\",\"on\":true", "deleted");
 	tc_drain(carol);
 	OK(bob, "DELETE", "d4", "\"room\":\"dev\",\"seq\":2");

@@ -6,20 +6,8 @@
  * per user and room, the latest mark last; JOINED carries the user's mark,
  * the unread count and every member's mark, across a restart too.
  */
-#include <signal.h>
-#include <sys/wait.h>
 
 #include "common.h"
-
-/* Stops the server as an operator would and checks it exited cleanly (a
- * sanitized build's leak check runs at that exit). */
-static void
-stop_clean(struct srv *s)
-{
-	int st = srv_stop(s, SIGTERM);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		fail_msg("confabd did not exit cleanly: status %d", st);
-}
 
 static void
 read_ok(struct tc *c, const char *room, long long seq, const char *cid)
@@ -87,7 +75,7 @@ reads__a_mark__never_goes_back_nor_past_the_last_message(void **state)
 	it_expect_error(bob, "bad_field", "r5");
 	tc_free(alice);
 	tc_free(bob);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -121,7 +109,7 @@ reads__the_other_sessions_of_the_user__get_the_mark(void **state)
 	tc_free(alice);
 	tc_free(bob1);
 	tc_free(bob2);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -184,7 +172,7 @@ reads__receipts__are_coalesced_to_one_a_second_per_user(void **state)
 	tc_free(alice);
 	tc_free(bob);
 	tc_free(carol);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -224,11 +212,11 @@ reads__joined__carries_mark_unread_and_receipts_across_a_restart(void **state)
 		assert_int_equal(tc_int(j, "unread"), 1); /* bob's 5 */
 		cJSON_Delete(j);
 		if (round == 0) {
-			stop_clean(s);
+			it_stop_clean(s);
 			assert_true(srv_restart(s));
 		}
 	}
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 

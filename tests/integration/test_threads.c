@@ -154,8 +154,8 @@ thread_pages_a_roots_replies_oldest_first_newest_page_first(void **state)
 	t = tc_expect_field(alice, "THREAD", "cid", "p5", T);
 	assert_int_equal(page_seqs(t, got, 8), 0);
 	cJSON_Delete(t);
-	refused(alice, "THREAD", "p6", "\"room\":\"lobby\",\"root\":99", "no_message");
-	refused(alice, "THREAD", "p7", "\"room\":\"elsewhere\",\"root\":1",
+	it_refused(alice, "THREAD", "p6", "\"room\":\"lobby\",\"root\":99", "no_message");
+	it_refused(alice, "THREAD", "p7", "\"room\":\"elsewhere\",\"root\":1",
 	    "not_joined");
 	tc_free(alice);
 	it_stop(s);
@@ -169,12 +169,12 @@ a_reply_to_an_unknown_or_deleted_root_is_no_message(void **state)
 	struct tc *alice = it_login(s, "alice");
 	it_join_quiet(alice, "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "root"), 1);
-	refused(alice, "MESSAGE", "x1", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x1", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":2", "no_message");
-	refused(alice, "MESSAGE", "x2", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x2", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":0", "bad_field");
 	OK(alice, "DELETE", "d1", "\"room\":\"lobby\",\"seq\":1");
-	refused(alice, "MESSAGE", "x3", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x3", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":1", "no_message");
 	/* nothing was stored for the refused ones */
 	assert_int_equal(it_say(alice, "lobby", "a2", "next"), 2);
