@@ -325,26 +325,6 @@ sq_message_append(struct store *base, int64_t room_id, const char *user,
 }
 
 static int
-read_msgs(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
-    struct store_msgs *out)
-{
-	out->v = calloc(limit ? limit : 1, sizeof *out->v);
-	out->n = 0;
-	if (out->v == NULL)
-		return sq_fail(s, st);
-	int rc;
-	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sq_msg_row(st, &out->v[out->n++]);
-	}
-	if (out->n < limit && rc != SQLITE_DONE) {
-		store_msgs_free(out);
-		return sq_fail(s, st);
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
 sq_messages_after(struct store *base, int64_t room_id, int64_t after,
     int64_t upto, size_t limit, struct store_msgs *out)
 {
@@ -354,13 +334,7 @@ sq_messages_after(struct store *base, int64_t room_id, int64_t after,
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
 	sqlite3_bind_int64(st, 4, (int64_t)limit);
-	if (read_msgs(s, st, limit, out) != 0)
-		return -1;
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list(base, &s->q, st, room_id, limit, out);
 }
 
 static int
@@ -372,22 +346,7 @@ sq_messages_before(struct store *base, int64_t room_id, int64_t before,
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
-	if (read_msgs(s, st, limit + 1, out) != 0)
-		return -1;
-	*more = out->n > limit;
-	if (*more)
-		store_msg_free(&out->v[--out->n]);
-	/* newest first from the query; the protocol wants oldest first */
-	for (size_t i = 0; i < out->n / 2; i++) {
-		struct store_msg t = out->v[i];
-		out->v[i] = out->v[out->n - 1 - i];
-		out->v[out->n - 1 - i] = t;
-	}
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list_back(base, &s->q, st, room_id, limit, out, more);
 }
 
 static int

@@ -219,7 +219,8 @@ order_emoji(struct store_msg *msg, struct gather *g)
 	}
 }
 
-int
+/* The reactions of the messages of a list (in seq order). */
+static int
 sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms)
 {
 	struct sq_stmts *m = sq_msgs_of(base);
@@ -249,6 +250,62 @@ sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms)
 		return sq_stmts_fail(m, st);
 	sqlite3_reset(st);
 	return 0;
+}
+
+/* The rows of st (at most limit) into out, without their reactions. */
+static int
+read_list(struct sq_stmts *q, sqlite3_stmt *st, size_t limit,
+    struct store_msgs *out)
+{
+	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
+	out->n = 0;
+	int rc = SQLITE_DONE;
+	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		sq_msg_row(st, &out->v[out->n++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_msgs_free(out);
+		return sq_stmts_fail(q, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+attach_or_free(struct store *base, int64_t room_id, struct store_msgs *out)
+{
+	if (sq_msgs_attach(base, room_id, out) != 0) {
+		store_msgs_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sq_msgs_list(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out)
+{
+	if (read_list(q, st, limit, out) != 0)
+		return -1;
+	return attach_or_free(base, room_id, out);
+}
+
+int
+sq_msgs_list_back(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out, bool *more)
+{
+	if (read_list(q, st, limit + 1, out) != 0)
+		return -1;
+	*more = out->n > limit;
+	if (*more)
+		store_msg_free(&out->v[--out->n]);
+	/* newest first from the query; the protocol, and sq_msgs_attach, want
+	 * oldest first */
+	for (size_t i = 0; i < out->n / 2; i++) {
+		struct store_msg t = out->v[i];
+		out->v[i] = out->v[out->n - 1 - i];
+		out->v[out->n - 1 - i] = t;
+	}
+	return attach_or_free(base, room_id, out);
 }
 
 int
@@ -328,33 +385,11 @@ sq_thread_before(struct store *base, int64_t room_id, int64_t root,
     bool *more)
 {
 	struct sq_stmts *m = sq_msgs_of(base);
-	out->v = xcalloc(limit + 1, sizeof *out->v);
-	out->n = 0;
 	sqlite3_stmt *st = at(m, SM_THREAD_BEFORE, room_id, root);
 	sqlite3_bind_int64(st, 3, before);
 	sqlite3_bind_int64(st, 4, upto);
 	sqlite3_bind_int64(st, 5, (int64_t)limit + 1); /* one more tells `more` */
-	int rc = SQLITE_DONE;
-	while (out->n <= limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		sq_msg_row(st, &out->v[out->n++]);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_msgs_free(out);
-		return sq_stmts_fail(m, st);
-	}
-	sqlite3_reset(st);
-	*more = out->n > limit;
-	if (*more)
-		store_msg_free(&out->v[--out->n]);
-	for (size_t i = 0; i < out->n / 2; i++) {
-		struct store_msg t = out->v[i];
-		out->v[i] = out->v[out->n - 1 - i];
-		out->v[out->n - 1 - i] = t;
-	}
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list_back(base, m, st, room_id, limit, out, more);
 }
 
 int
@@ -385,25 +420,11 @@ sq_thread_after(struct store *base, int64_t room_id, int64_t root,
     int64_t after, int64_t upto, size_t limit, struct store_msgs *out)
 {
 	struct sq_stmts *m = sq_msgs_of(base);
-	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
-	out->n = 0;
 	sqlite3_stmt *st = at(m, SM_THREAD_AFTER, room_id, root);
 	sqlite3_bind_int64(st, 3, after);
 	sqlite3_bind_int64(st, 4, upto);
 	sqlite3_bind_int64(st, 5, (int64_t)limit);
-	int rc = SQLITE_DONE;
-	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		sq_msg_row(st, &out->v[out->n++]);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_msgs_free(out);
-		return sq_stmts_fail(m, st);
-	}
-	sqlite3_reset(st);
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list(base, m, st, room_id, limit, out);
 }
 
 /* ---- changing ------------------------------------------------------------ */

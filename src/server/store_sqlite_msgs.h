@@ -44,8 +44,14 @@ int sq_msgs_open(struct sq_msgs *m, sqlite3 *db, char *err, size_t errlen);
 /* store_sqlite.c: the messages part of a SQLite store. */
 struct sq_stmts *sq_msgs_of(struct store *base);
 
-/* The reactions of the messages of a list (one query for the list). */
-int sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms);
+/* The messages st answers (at most limit) with their reactions (one query
+ * for the list), into out (freed on failure). The _back form reads a page
+ * newest first with one more than limit: more tells whether there was
+ * one, and out comes oldest first without it. */
+int sq_msgs_list(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out);
+int sq_msgs_list_back(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out, bool *more);
 
 /* The ops of store.h. */
 int sq_room_rev(struct store *base, int64_t room_id, int64_t *rev);
