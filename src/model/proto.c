@@ -252,6 +252,22 @@ proto_fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
 	return false;
 }
 
+int
+proto_array_size(const cJSON *v, const struct field *fd,
+    struct proto_error *err)
+{
+	if (!cJSON_IsArray(v)) {
+		proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
+		return -1;
+	}
+	int n = cJSON_GetArraySize(v);
+	if (n > PROTO_MAX_ARRAY) {
+		proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+		return -1;
+	}
+	return n;
+}
+
 bool
 proto_get_int(const cJSON *v, int64_t min, int64_t *out)
 {

@@ -49,11 +49,9 @@ bool
 proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	struct proto_notification *arr = xcalloc((size_t)n, sizeof *arr);
 	f->notifications = arr;
 	f->nnotifications = (size_t)n;

@@ -93,11 +93,9 @@ bool
 proto_rooms_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	size_t cap = n ? (size_t)n : 1;
 	const struct field *item = fd->kind == K_RECEIPTS ? receipt_fields
 	    : fd->kind == K_HITS ? hit_fields : room_fields;
