@@ -143,12 +143,8 @@ reads_handle_read(const struct req *q)
 			return;
 		}
 	}
-	if (q->f->cid != NULL) {
-		struct proto_frame a = proto_frame_of(PT_ACK);
-		a.cid = q->f->cid;
-		a.room = r->name;
-		session_send_frame(q->s, &a);
-	}
+	if (q->f->cid != NULL)
+		hub_req_ack(q, r->name);
 	if (seq <= old)
 		return;
 	if (st->ops->unread_count(st, r->id, u->name, mark, r->committed,

@@ -303,6 +303,8 @@ void hub_deliver(struct session *s, const char *room, struct outbuf *b);
  * subscription to q's room or an ERROR not_joined; an ERROR internal after
  * a store failure (logged). */
 void hub_req_error(const struct req *q, enum proto_err code, const char *reason);
+/* The ACK of q, naming room. */
+void hub_req_ack(const struct req *q, const char *room);
 /* An ERROR answering q that names the room it refuses (a JOIN, or a room
  * HELLO resumes). */
 void hub_room_error(const struct req *q, const char *room, enum proto_err code,

@@ -66,10 +66,7 @@ topic_handle(const struct req *q)
 		hub_req_error(q, PE_INTERNAL, "storage failure, try again");
 		return;
 	}
-	struct proto_frame a = proto_frame_of(PT_ACK);
-	a.cid = q->f->cid;
-	a.room = r->name;
-	session_send_frame(q->s, &a);
+	hub_req_ack(q, r->name);
 	struct proto_frame t = proto_frame_of(PT_TOPIC);
 	t.room = r->name;
 	t.text = text;
