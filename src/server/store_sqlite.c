@@ -468,10 +468,7 @@ sq_user_seen(struct store *base, const char *user, int64_t ts)
 	sqlite3_stmt *st = sq_prep(s, S_USER_SEEN);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ts);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_fail(s, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(&s->q, st, NULL);
 }
 
 static const char *

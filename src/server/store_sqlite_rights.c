@@ -158,10 +158,7 @@ sq_room_set_private(struct store *base, int64_t room_id, bool on)
 	sqlite3_stmt *st = sq_stmts_prep(r, SR_SET_PRIVATE);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int(st, 2, on);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_stmts_fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
@@ -263,8 +260,5 @@ sq_doc_claim(struct store *base, int64_t doc_id, const char *user)
 	sqlite3_stmt *st = sq_stmts_prep(r, SR_DOC_CLAIM);
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_stmts_fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }

@@ -108,10 +108,7 @@ sq_read_mark_set(struct store *base, int64_t room_id, const char *user,
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return sq_stmts_fail(r, st);
 	*mark = sqlite3_column_int64(st, 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_stmts_fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
@@ -186,10 +183,7 @@ sq_topic_set(struct store *base, int64_t room_id, const char *text,
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, ts);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_stmts_fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
