@@ -78,6 +78,15 @@ it_join_quiet(struct tc *c, const char *room)
 	cJSON_Delete(it_join(c, room));
 }
 
+/* A client of user signed in and joined to room. */
+static inline struct tc *
+it_joined(const struct srv *s, const char *user, const char *room)
+{
+	struct tc *c = it_login(s, user);
+	it_join_quiet(c, room);
+	return c;
+}
+
 /* Sends a MESSAGE and returns the seq its ACK carries. */
 static inline long long
 it_say(struct tc *c, const char *room, const char *cid, const char *text)

@@ -44,12 +44,9 @@ a_reaction_added_twice_counts_once_and_can_be_taken_back(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
-	it_join_quiet(carol, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
+	struct tc *carol = it_joined(s, "carol", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "react to this"), 1);
 	tc_drain(alice);
 	tc_drain(bob);
@@ -100,10 +97,8 @@ bad_emoji_and_too_many_reactions_are_refused(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "many"), 1);
 	static const char *const bad[] = {"ab", "1", "", THUMBS THUMBS, "x" THUMBS};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -291,9 +286,8 @@ changes_made_while_offline_reach_a_resuming_client_once(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
 	cJSON *j = it_join(bob, "lobby");
 	assert_int_equal(tc_int(j, "rev"), 0);
 	cJSON_Delete(j);
@@ -356,8 +350,7 @@ a_change_retried_after_kill_9_is_applied_once(void **state)
 	(void)state;
 	enum { ROUNDS = 6 };
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	for (int i = 0; i < ROUNDS; i++) {
 		char cid[16], text[80];
 		snprintf(cid, sizeof cid, "m%d", i);
@@ -424,10 +417,8 @@ a_restart_keeps_reactions_edits_and_tombstones(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	it_say(alice, "lobby", "m1", "one");
 	it_say(alice, "lobby", "m2", "two");
 	it_say(alice, "lobby", "m3", "three");

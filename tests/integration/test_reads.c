@@ -46,8 +46,7 @@ reads__a_mark__never_goes_back_nor_past_the_last_message(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 5, "m");
 	struct tc *bob = it_login(s, "bob");
 	cJSON *j = it_join(bob, "dev");
@@ -84,13 +83,10 @@ reads__the_other_sessions_of_the_user__get_the_mark(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 4, "m");
-	struct tc *bob1 = it_login(s, "bob");
-	struct tc *bob2 = it_login(s, "bob");
-	it_join_quiet(bob1, "dev");
-	it_join_quiet(bob2, "dev");
+	struct tc *bob1 = it_joined(s, "bob", "dev");
+	struct tc *bob2 = it_joined(s, "bob", "dev");
 	tc_discard(bob2);
 
 	read_ok(bob1, "dev", 3, "r1");
@@ -139,13 +135,10 @@ reads__receipts__are_coalesced_to_one_a_second_per_user(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 30, "m");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	tc_discard(alice);
 
 	/* a burst of 30 marks from bob, 10 from carol */
@@ -181,12 +174,9 @@ reads__joined__carries_mark_unread_and_receipts_across_a_restart(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	say_n(alice, "dev", 4, "a"); /* 1-4 */
 	say_n(bob, "dev", 1, "b");   /* 5: bob's own */
 	read_ok(bob, "dev", 2, "r1");

@@ -222,9 +222,8 @@ a_refused_join_names_the_room_and_says_it_is_private(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
 	tc_sendf(bob, "{\"type\":\"JOIN\",\"room\":\"dev\",\"cid\":\"j\"}");
 	cJSON *e = tc_expect(bob, "ERROR", T);
@@ -352,11 +351,9 @@ presence_and_typing_reach_only_those_who_share_a_room(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *eve = it_login(s, "eve");
-	struct tc *alice = it_login(s, "alice");
+	struct tc *eve = it_joined(s, "eve", "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(eve, "lobby");
-	it_join_quiet(alice, "lobby");
 	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
 	it_ok(alice, "INVITE", "i", "\"room\":\"dev\",\"user\":\"carol\"");
@@ -390,14 +387,10 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob1 = it_login(s, "bob");
-	struct tc *bob2 = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob1, "dev");
-	it_join_quiet(bob2, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob1 = it_joined(s, "bob", "dev");
+	struct tc *bob2 = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	tc_sendf(bob1, "{\"type\":\"DOC_OPEN\",\"room\":\"dev\",\"doc\":\"plan\"}");
 	cJSON_Delete(tc_expect(bob1, "DOC_STATE", T));
 	/* bob is typing when he is kicked: the others see it end */
@@ -467,10 +460,9 @@ a_kick_from_a_private_room_needs_a_new_invite_and_takes_back_an_unused_one(void 
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	struct tc *bob = it_login(s, "bob");
 	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
 	it_ok(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"");
 	it_join_quiet(bob, "dev");
@@ -495,11 +487,9 @@ a_banned_user_cannot_join_until_unbanned(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
 	it_ok(alice, "BAN", "b1",
 	    "\"room\":\"dev\",\"user\":\"bob\",\"reason\":\"trolling\"");
 	cJSON *e = event(bob, "dev", "ban", "bob", "alice");
@@ -539,14 +529,10 @@ members_may_not_moderate_and_moderators_may_not_name_moderators(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
-	it_join_quiet(dave, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
+	struct tc *dave = it_joined(s, "dave", "dev");
 	/* a member: no rights at all */
 	it_refused(bob, "KICK", "k1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
 	it_refused(bob, "BAN", "b1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
@@ -619,11 +605,9 @@ mark_read_of_someone_elses_notification_changes_nothing(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *eve = it_login(s, "eve");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
 	it_say(alice, "dev", "a1", "@bob look");
 	cJSON *n = tc_expect(bob, "NOTIFICATION", T);
 	assert_non_null(n);

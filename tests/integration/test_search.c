@@ -55,12 +55,10 @@ search__finds_only_the_rooms_of_the_user(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *carol = it_login(s, "carol");
 	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
 	it_say(alice, "dev", "d1", "zebra crossing in dev");
 	it_join_quiet(alice, "ops"); /* bob is not in ops */
 	it_say(alice, "ops", "o1", "zebra sighted in ops");
@@ -138,8 +136,7 @@ search__pages_newest_first_with_a_cursor(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	for (int i = 1; i <= 7; i++) {
 		char cid[16], msg[32];
 		snprintf(cid, sizeof cid, "c%d", i);
@@ -197,8 +194,7 @@ search__follows_edits_and_deletes(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	it_say(alice, "dev", "c1", "meet at the harbour");
 	it_say(alice, "dev", "c2", "the harbour is closed");
 	cJSON *r = search(alice, "s1", "\"text\":\"harbour\"");
@@ -233,8 +229,7 @@ search__any_text_is_a_query_not_an_error(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	it_say(alice, "dev", "c1", "say \\\"hi\\\" AND (more) NOT less");
 	static const char *const texts[] = {
 		"\\\"", "AND", "(", ")", "*", "^", "NEAR(", "a:b", "\\\"\\\"\\\"", "-x",

@@ -12,10 +12,8 @@ replies_are_messages_of_the_room_counted_on_their_root(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "the root"), 1);
 	tc_drain(bob);
 	assert_int_equal(reply(bob, "lobby", "b1", 1, "first reply"), 2);
@@ -94,8 +92,7 @@ thread_pages_a_roots_replies_oldest_first_newest_page_first(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "r", "root"), 1);
 	/* seven replies between other messages: seqs 3, 5, ..., 15 */
 	long long want[7];
@@ -166,8 +163,7 @@ a_reply_to_an_unknown_or_deleted_root_is_no_message(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "root"), 1);
 	it_refused(alice, "MESSAGE", "x1", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":2", "no_message");
@@ -187,10 +183,8 @@ replying_notifies_the_roots_author_but_not_oneself(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	tc_drain(alice);
 	assert_int_equal(it_say(alice, "lobby", "a1", "a question"), 1);
 	assert_int_equal(reply(alice, "lobby", "a2", 1, "more of it"), 2);

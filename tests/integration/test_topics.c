@@ -70,9 +70,8 @@ topics__of_a_private_room__are_for_its_owner_and_moderators(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "secret");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "secret");
 	it_ok(alice, "ROOM_MODE", "m", "\"room\":\"secret\",\"private\":true");
 	it_ok(alice, "INVITE", "i", "\"room\":\"secret\",\"user\":\"bob\"");
 	it_join_quiet(bob, "secret");
@@ -119,10 +118,8 @@ topics__the_directory__lists_public_rooms_filtered_and_paged(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	it_join_quiet(alice, "design");
 	it_join_quiet(alice, "ops");
 	it_join_quiet(alice, "hidden");
