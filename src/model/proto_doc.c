@@ -107,12 +107,9 @@ decode_element(const cJSON *e, enum kind kind, void *arr, size_t i,
     struct proto_error *err)
 {
 	struct proto_frame t;
-	memset(&t, 0, sizeof t);
 	bool cursor = kind == K_CURSORS;
-	if (!cJSON_IsObject(e))
-		return proto_fail(err, PE_BAD_FIELD, "%s must hold objects",
-		    cursor ? "cursors" : "revisions");
-	if (!proto_decode_fields(e, cursor ? cursor_fields : revision_fields, &t, err))
+	if (!proto_decode_item(e, cursor ? "cursors" : "revisions",
+	    cursor ? cursor_fields : revision_fields, &t, err))
 		return false;
 	if (cursor)
 		((struct proto_cursor *)arr)[i] = (struct proto_cursor){t.user,

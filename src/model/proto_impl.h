@@ -86,6 +86,11 @@ bool proto_add_int(cJSON *o, const char *name, int64_t v);
  * array of at most PROTO_MAX_ARRAY entries. */
 int proto_array_size(const cJSON *v, const struct field *fd,
     struct proto_error *err);
+/* An element e of the list named list, decoded by the field table item
+ * into the scratch frame t (zeroed first); false with err set unless e is
+ * an object whose fields decode. */
+bool proto_decode_item(const cJSON *e, const char *list,
+    const struct field *item, struct proto_frame *t, struct proto_error *err);
 
 /* proto_doc.c: the document frames' rows and kinds. */
 extern const struct row proto_doc_to_server[];

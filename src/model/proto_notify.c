@@ -59,10 +59,7 @@ proto_notify_decode(const cJSON *v, const struct field *fd,
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		struct proto_frame t;
-		memset(&t, 0, sizeof t);
-		if (!cJSON_IsObject(e))
-			return proto_fail(err, PE_BAD_FIELD, "%s must hold objects", fd->name);
-		if (!proto_decode_fields(e, item_fields, &t, err))
+		if (!proto_decode_item(e, fd->name, item_fields, &t, err))
 			return false;
 		arr[i++] = t.notification;
 	}

@@ -108,10 +108,7 @@ proto_rooms_decode(const cJSON *v, const struct field *fd,
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		struct proto_frame t;
-		memset(&t, 0, sizeof t);
-		if (!cJSON_IsObject(e))
-			return proto_fail(err, PE_BAD_FIELD, "%s must hold objects", fd->name);
-		if (!proto_decode_fields(e, item, &t, err))
+		if (!proto_decode_item(e, fd->name, item, &t, err))
 			return false;
 		if (fd->kind == K_RECEIPTS) {
 			f->receipts[f->nreceipts++] = (struct proto_receipt){t.user, t.seq};
