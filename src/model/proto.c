@@ -253,6 +253,32 @@ proto_fail(struct proto_error *err, enum proto_err code, const char *fmt, ...)
 }
 
 bool
+proto_decode_item(const cJSON *e, const char *list,
+    const struct field *item, struct proto_frame *t, struct proto_error *err)
+{
+	memset(t, 0, sizeof *t);
+	if (!cJSON_IsObject(e))
+		return proto_fail(err, PE_BAD_FIELD, "%s must hold objects", list);
+	return proto_decode_fields(e, item, t, err);
+}
+
+int
+proto_array_size(const cJSON *v, const struct field *fd,
+    struct proto_error *err)
+{
+	if (!cJSON_IsArray(v)) {
+		proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
+		return -1;
+	}
+	int n = cJSON_GetArraySize(v);
+	if (n > PROTO_MAX_ARRAY) {
+		proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+		return -1;
+	}
+	return n;
+}
+
+bool
 proto_get_int(const cJSON *v, int64_t min, int64_t *out)
 {
 	if (!cJSON_IsNumber(v))
@@ -460,10 +486,8 @@ static const struct field member_fields[] = {
 static bool
 decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
 {
-	struct proto_frame t = {0};
-	if (!cJSON_IsObject(o))
-		return proto_fail(err, PE_BAD_FIELD, "messages must hold objects");
-	if (!proto_decode_fields(o, message_fields, &t, err) ||
+	struct proto_frame t;
+	if (!proto_decode_item(o, "messages", message_fields, &t, err) ||
 	    !proto_msgs_check(t.text, t.deleted, err)) {
 		proto_msgs_free_reactions(t.reactions, t.nreactions);
 		return false;
@@ -479,10 +503,8 @@ decode_message(const cJSON *o, struct proto_message *m, struct proto_error *err)
 static bool
 decode_member(const cJSON *o, struct proto_member *m, struct proto_error *err)
 {
-	struct proto_frame t = {0};
-	if (!cJSON_IsObject(o))
-		return proto_fail(err, PE_BAD_FIELD, "members must hold objects");
-	if (!proto_decode_fields(o, member_fields, &t, err))
+	struct proto_frame t;
+	if (!proto_decode_item(o, "members", member_fields, &t, err))
 		return false;
 	*m = (struct proto_member){t.user, t.status, t.text, t.last_seen};
 	return true;

@@ -107,12 +107,9 @@ decode_element(const cJSON *e, enum kind kind, void *arr, size_t i,
     struct proto_error *err)
 {
 	struct proto_frame t;
-	memset(&t, 0, sizeof t);
 	bool cursor = kind == K_CURSORS;
-	if (!cJSON_IsObject(e))
-		return proto_fail(err, PE_BAD_FIELD, "%s must hold objects",
-		    cursor ? "cursors" : "revisions");
-	if (!proto_decode_fields(e, cursor ? cursor_fields : revision_fields, &t, err))
+	if (!proto_decode_item(e, cursor ? "cursors" : "revisions",
+	    cursor ? cursor_fields : revision_fields, &t, err))
 		return false;
 	if (cursor)
 		((struct proto_cursor *)arr)[i] = (struct proto_cursor){t.user,
@@ -127,11 +124,9 @@ static bool
 decode_list(const cJSON *v, const struct field *fd, struct proto_frame *f,
     struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	size_t size = fd->kind == K_CURSORS ? sizeof(struct proto_cursor)
 	    : sizeof(struct proto_revision);
 	void *arr = xcalloc((size_t)n, size); /* n bounded above */

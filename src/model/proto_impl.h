@@ -82,6 +82,15 @@ bool proto_decode_fields(const cJSON *obj, const struct field *fields,
 bool proto_encode_fields(cJSON *o, const struct field *fields,
     const struct proto_frame *f);
 bool proto_add_int(cJSON *o, const char *name, int64_t v);
+/* The length of v, the list of field fd: -1 with err set unless v is an
+ * array of at most PROTO_MAX_ARRAY entries. */
+int proto_array_size(const cJSON *v, const struct field *fd,
+    struct proto_error *err);
+/* An element e of the list named list, decoded by the field table item
+ * into the scratch frame t (zeroed first); false with err set unless e is
+ * an object whose fields decode. */
+bool proto_decode_item(const cJSON *e, const char *list,
+    const struct field *item, struct proto_frame *t, struct proto_error *err);
 
 /* proto_doc.c: the document frames' rows and kinds. */
 extern const struct row proto_doc_to_server[];

@@ -105,11 +105,9 @@ static bool
 decode_reactions(const cJSON *v, const struct field *fd, struct proto_frame *f,
     struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	/* owned by the frame as soon as it is made: a failure halfway frees it */
 	f->reactions = xcalloc(n ? (size_t)n : 1, sizeof *f->reactions);
 	f->nreactions = 0;

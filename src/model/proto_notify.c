@@ -49,11 +49,9 @@ bool
 proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	struct proto_notification *arr = xcalloc((size_t)n, sizeof *arr);
 	f->notifications = arr;
 	f->nnotifications = (size_t)n;
@@ -61,10 +59,7 @@ proto_notify_decode(const cJSON *v, const struct field *fd,
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		struct proto_frame t;
-		memset(&t, 0, sizeof t);
-		if (!cJSON_IsObject(e))
-			return proto_fail(err, PE_BAD_FIELD, "%s must hold objects", fd->name);
-		if (!proto_decode_fields(e, item_fields, &t, err))
+		if (!proto_decode_item(e, fd->name, item_fields, &t, err))
 			return false;
 		arr[i++] = t.notification;
 	}

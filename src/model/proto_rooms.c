@@ -93,11 +93,9 @@ bool
 proto_rooms_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err)
 {
-	if (!cJSON_IsArray(v))
-		return proto_fail(err, PE_BAD_FIELD, "%s must be an array", fd->name);
-	int n = cJSON_GetArraySize(v);
-	if (n > PROTO_MAX_ARRAY)
-		return proto_fail(err, PE_TOO_LARGE, "%s has too many entries", fd->name);
+	int n = proto_array_size(v, fd, err);
+	if (n < 0)
+		return false;
 	size_t cap = n ? (size_t)n : 1;
 	const struct field *item = fd->kind == K_RECEIPTS ? receipt_fields
 	    : fd->kind == K_HITS ? hit_fields : room_fields;
@@ -110,10 +108,7 @@ proto_rooms_decode(const cJSON *v, const struct field *fd,
 	const cJSON *e;
 	cJSON_ArrayForEach(e, v) {
 		struct proto_frame t;
-		memset(&t, 0, sizeof t);
-		if (!cJSON_IsObject(e))
-			return proto_fail(err, PE_BAD_FIELD, "%s must hold objects", fd->name);
-		if (!proto_decode_fields(e, item, &t, err))
+		if (!proto_decode_item(e, fd->name, item, &t, err))
 			return false;
 		if (fd->kind == K_RECEIPTS) {
 			f->receipts[f->nreceipts++] = (struct proto_receipt){t.user, t.seq};

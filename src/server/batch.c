@@ -130,3 +130,30 @@ hub_batch_abort(struct server *srv)
 	srv->store->ops->rollback(srv->store);
 	hub_batch_fail(srv);
 }
+
+/* The store failed a request's write: the transaction goes. */
+static bool
+write_failed(const struct req *q)
+{
+	hub_store_failed(q->srv, q->s, q->f->cid, q->ref);
+	hub_batch_abort(q->srv);
+	return false;
+}
+
+bool
+hub_req_begin(const struct req *q)
+{
+	return hub_batch_begin(q->srv) == 0 || write_failed(q);
+}
+
+bool
+hub_req_commit(const struct req *q, int rc)
+{
+	if (rc != 0)
+		return write_failed(q);
+	if (hub_flush(q->srv) != 0) {
+		hub_req_error(q, PE_INTERNAL, "storage failure, try again");
+		return false;
+	}
+	return true;
+}

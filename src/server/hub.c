@@ -307,6 +307,15 @@ hub_req_error(const struct req *q, enum proto_err code, const char *reason)
 }
 
 void
+hub_req_ack(const struct req *q, const char *room)
+{
+	struct proto_frame a = proto_frame_of(PT_ACK);
+	a.cid = q->f->cid;
+	a.room = room;
+	session_send_frame(q->s, &a);
+}
+
+void
 hub_room_error(const struct req *q, const char *room, enum proto_err code,
     const char *reason)
 {
@@ -336,12 +345,8 @@ hub_joined(const struct req *q)
 static void
 send_ack(const struct req *q)
 {
-	if (q->f->cid == NULL)
-		return;
-	struct proto_frame a = proto_frame_of(PT_ACK);
-	a.cid = q->f->cid;
-	a.room = q->f->room;
-	session_send_frame(q->s, &a);
+	if (q->f->cid != NULL)
+		hub_req_ack(q, q->f->room);
 }
 
 /* JOINED, produced as the socket drains: a room's members may be many and

@@ -95,6 +95,20 @@ store_failed(const struct req *q)
 	hub_batch_abort(q->srv);
 }
 
+/* After an edit or a delete the store made (rc 0), its change waits for
+ * the commit to be announced; takes mp. */
+static void
+pend_change(const struct req *q, struct room *r, struct msg_pending *mp, int rc)
+{
+	if (rc != 0) {
+		free(mp);
+		store_failed(q);
+		return;
+	}
+	mp->announce = true;
+	pend(q, r, mp);
+}
+
 /* The room and message a change request targets, or NULL after an ERROR
  * (or when the request's cid was already stored: then its answer is
  * pending). The message is in *m (store_msg_free it). */
@@ -225,14 +239,8 @@ msgs_handle_edit(const struct req *q)
 		return;
 	}
 	struct msg_pending *mp = xcalloc(1, sizeof *mp);
-	if (srv->store->ops->message_edit(srv->store, r->id, f->seq,
-	    q->s->user->name, f->cid, f->text, now_ms(), &mp->c) != 0) {
-		free(mp);
-		store_failed(q);
-		return;
-	}
-	mp->announce = true;
-	pend(q, r, mp);
+	pend_change(q, r, mp, srv->store->ops->message_edit(srv->store, r->id,
+	    f->seq, q->s->user->name, f->cid, f->text, now_ms(), &mp->c));
 }
 
 void
@@ -259,14 +267,8 @@ msgs_handle_delete(const struct req *q)
 		pend(q, r, mp);
 		return;
 	}
-	if (srv->store->ops->message_delete(srv->store, r->id, f->seq, user,
-	    f->cid, now_ms(), &mp->c) != 0) {
-		free(mp);
-		store_failed(q);
-		return;
-	}
-	mp->announce = true;
-	pend(q, r, mp);
+	pend_change(q, r, mp, srv->store->ops->message_delete(srv->store, r->id,
+	    f->seq, user, f->cid, now_ms(), &mp->c));
 }
 
 void

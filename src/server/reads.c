@@ -132,23 +132,12 @@ reads_handle_read(const struct req *q)
 		return;
 	}
 	if (seq > old) {
-		if (hub_batch_begin(srv) != 0 ||
-		    st->ops->read_mark_set(st, r->id, u->name, seq, &mark) != 0) {
-			hub_store_failed(srv, q->s, q->f->cid, q->ref);
-			hub_batch_abort(srv);
+		if (!hub_req_begin(q) || !hub_req_commit(q,
+		    st->ops->read_mark_set(st, r->id, u->name, seq, &mark)))
 			return;
-		}
-		if (hub_flush(srv) != 0) {
-			hub_req_error(q, PE_INTERNAL, "storage failure, try again");
-			return;
-		}
 	}
-	if (q->f->cid != NULL) {
-		struct proto_frame a = proto_frame_of(PT_ACK);
-		a.cid = q->f->cid;
-		a.room = r->name;
-		session_send_frame(q->s, &a);
-	}
+	if (q->f->cid != NULL)
+		hub_req_ack(q, r->name);
 	if (seq <= old)
 		return;
 	if (st->ops->unread_count(st, r->id, u->name, mark, r->committed,

@@ -274,10 +274,7 @@ static void
 announce(const struct req *q, struct room *r, const char *event,
     const char *user)
 {
-	struct proto_frame a = proto_frame_of(PT_ACK);
-	a.cid = q->f->cid;
-	a.room = r->name;
-	session_send_frame(q->s, &a);
+	hub_req_ack(q, r->name);
 	struct proto_frame e = proto_frame_of(PT_ROOM_EVENT);
 	e.room = r->name;
 	e.event = event;

@@ -303,6 +303,8 @@ void hub_deliver(struct session *s, const char *room, struct outbuf *b);
  * subscription to q's room or an ERROR not_joined; an ERROR internal after
  * a store failure (logged). */
 void hub_req_error(const struct req *q, enum proto_err code, const char *reason);
+/* The ACK of q, naming room. */
+void hub_req_ack(const struct req *q, const char *room);
 /* An ERROR answering q that names the room it refuses (a JOIN, or a room
  * HELLO resumes). */
 void hub_room_error(const struct req *q, const char *room, enum proto_err code,
@@ -346,6 +348,12 @@ void hub_store_error(struct server *srv);
  * hub_flush); hub_batch_abort rolls it back and fails everything pending. */
 int hub_batch_begin(struct server *srv);
 void hub_batch_abort(struct server *srv);
+/* A request's write committed at once: hub_req_begin (false, with q
+ * answered, when no transaction begins), the write, then hub_req_commit
+ * with the write's result (false, with q answered, when the write or the
+ * commit failed). */
+bool hub_req_begin(const struct req *q);
+bool hub_req_commit(const struct req *q, int rc);
 /* Fails every request waiting for a commit (the transaction is gone). */
 void hub_batch_fail(struct server *srv);
 

@@ -158,28 +158,28 @@ sq_impl(struct store *s)
 	return (struct sqlite_store *)s;
 }
 
-struct sq_notify *
+struct sq_stmts *
 sq_notify_of(struct store *base)
 {
-	return &sq_impl(base)->notify;
+	return &sq_impl(base)->notify.q;
 }
 
-struct sq_rights *
+struct sq_stmts *
 sq_rights_of(struct store *base)
 {
-	return &sq_impl(base)->rights;
+	return &sq_impl(base)->rights.q;
 }
 
-struct sq_msgs *
+struct sq_stmts *
 sq_msgs_of(struct store *base)
 {
-	return &sq_impl(base)->msgs;
+	return &sq_impl(base)->msgs.q;
 }
 
-struct sq_rooms *
+struct sq_stmts *
 sq_rooms_of(struct store *base)
 {
-	return &sq_impl(base)->rooms;
+	return &sq_impl(base)->rooms.q;
 }
 
 int
@@ -195,17 +195,7 @@ sq_fail(struct sqlite_store *s, sqlite3_stmt *st)
 sqlite3_stmt *
 sq_prep(struct sqlite_store *s, enum stmt which)
 {
-	sqlite3_stmt *st = s->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-char *
-sq_col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return strdup(t ? (const char *)t : "");
+	return sq_stmts_prep(&s->q, which);
 }
 
 int
@@ -335,26 +325,6 @@ sq_message_append(struct store *base, int64_t room_id, const char *user,
 }
 
 static int
-read_msgs(struct sqlite_store *s, sqlite3_stmt *st, size_t limit,
-    struct store_msgs *out)
-{
-	out->v = calloc(limit ? limit : 1, sizeof *out->v);
-	out->n = 0;
-	if (out->v == NULL)
-		return sq_fail(s, st);
-	int rc;
-	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sq_msg_row(st, &out->v[out->n++]);
-	}
-	if (out->n < limit && rc != SQLITE_DONE) {
-		store_msgs_free(out);
-		return sq_fail(s, st);
-	}
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
 sq_messages_after(struct store *base, int64_t room_id, int64_t after,
     int64_t upto, size_t limit, struct store_msgs *out)
 {
@@ -364,13 +334,7 @@ sq_messages_after(struct store *base, int64_t room_id, int64_t after,
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
 	sqlite3_bind_int64(st, 4, (int64_t)limit);
-	if (read_msgs(s, st, limit, out) != 0)
-		return -1;
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list(base, &s->q, st, room_id, limit, out);
 }
 
 static int
@@ -382,22 +346,7 @@ sq_messages_before(struct store *base, int64_t room_id, int64_t before,
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
-	if (read_msgs(s, st, limit + 1, out) != 0)
-		return -1;
-	*more = out->n > limit;
-	if (*more)
-		store_msg_free(&out->v[--out->n]);
-	/* newest first from the query; the protocol wants oldest first */
-	for (size_t i = 0; i < out->n / 2; i++) {
-		struct store_msg t = out->v[i];
-		out->v[i] = out->v[out->n - 1 - i];
-		out->v[out->n - 1 - i] = t;
-	}
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list_back(base, &s->q, st, room_id, limit, out, more);
 }
 
 static int
@@ -519,10 +468,7 @@ sq_user_seen(struct store *base, const char *user, int64_t ts)
 	sqlite3_stmt *st = sq_prep(s, S_USER_SEEN);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ts);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_fail(s, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(&s->q, st, NULL);
 }
 
 static const char *
@@ -532,16 +478,21 @@ sq_error(struct store *base)
 }
 
 static void
+close_stmts(struct sqlite_store *s)
+{
+	sq_stmts_close(&s->q);
+	sq_stmts_close(&s->notify.q);
+	sq_stmts_close(&s->rights.q);
+	sq_stmts_close(&s->msgs.q);
+	sq_stmts_close(&s->rooms.q);
+}
+
+static void
 sq_close(struct store *base)
 {
 	struct sqlite_store *s = sq_impl(base);
 	sq_rollback(base);
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	sq_notify_close(&s->notify);
-	sq_rights_close(&s->rights);
-	sq_msgs_close(&s->msgs);
-	sq_rooms_close(&s->rooms);
+	close_stmts(s);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -681,14 +632,9 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 		    s->err[0] ? s->err : sqlite3_errmsg(s->db));
 		goto bad;
 	}
-	for (int i = 0; i < S_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, sq_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &s->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
-			goto bad;
-		}
-	}
-	if (sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
+	if (sq_stmts_open(&s->q, s->db, sq_stmt_sql, s->st, S_COUNT, s->err,
+	    sizeof s->err) != 0 ||
+	    sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0) {
@@ -697,12 +643,7 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	}
 	return &s->base;
 bad:
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	sq_notify_close(&s->notify);
-	sq_rights_close(&s->rights);
-	sq_msgs_close(&s->msgs);
-	sq_rooms_close(&s->rooms);
+	close_stmts(s);
 	sqlite3_close(s->db);
 	free(s);
 	return NULL;

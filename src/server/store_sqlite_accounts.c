@@ -23,17 +23,6 @@ const char sq_accounts_schema[] =
 	"  expires INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX tokens_by_user ON tokens(user);";
 
-static int
-run(struct sqlite_store *s, sqlite3_stmt *st, int *changes)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_fail(s, st);
-	if (changes != NULL)
-		*changes = sqlite3_changes(s->db);
-	sqlite3_reset(st);
-	return 0;
-}
-
 int
 sq_account_put(struct store *base, const char *user, const char *hash,
     int64_t now)
@@ -43,7 +32,7 @@ sq_account_put(struct store *base, const char *user, const char *hash,
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
-	return run(s, st, NULL);
+	return sq_stmts_run(&s->q, st, NULL);
 }
 
 int
@@ -69,7 +58,7 @@ sq_account_del(struct store *base, const char *user, bool *found)
 	sqlite3_stmt *st = sq_prep(s, S_ACCOUNT_DEL);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	int changes = 0;
-	if (run(s, st, &changes) != 0)
+	if (sq_stmts_run(&s->q, st, &changes) != 0)
 		return -1;
 	*found = changes > 0;
 	return 0;
@@ -104,7 +93,7 @@ sq_token_add(struct store *base, const char *hash, const char *user,
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, expires);
-	return run(s, st, NULL);
+	return sq_stmts_run(&s->q, st, NULL);
 }
 
 int
@@ -134,7 +123,7 @@ sq_token_del(struct store *base, const char *hash, bool *found)
 	sqlite3_stmt *st = sq_prep(s, S_TOKEN_DEL);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	int changes = 0;
-	if (run(s, st, &changes) != 0)
+	if (sq_stmts_run(&s->q, st, &changes) != 0)
 		return -1;
 	*found = changes > 0;
 	return 0;
@@ -147,7 +136,7 @@ sq_tokens_del_user(struct store *base, const char *user, int64_t *n)
 	sqlite3_stmt *st = sq_prep(s, S_TOKENS_DEL_USER);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	int changes = 0;
-	if (run(s, st, &changes) != 0)
+	if (sq_stmts_run(&s->q, st, &changes) != 0)
 		return -1;
 	*n = changes;
 	return 0;

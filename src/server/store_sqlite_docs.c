@@ -165,10 +165,7 @@ sq_doc_snapshot_put(struct store *base, int64_t doc_id, int64_t rev,
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_int64(st, 2, rev);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return sq_fail(s, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(&s->q, st, NULL);
 }
 
 int

@@ -14,6 +14,7 @@
 #include "server/store_sqlite_msgs.h"
 #include "server/store_sqlite_rights.h"
 #include "server/store_sqlite_rooms.h"
+#include "server/store_sqlite_stmts.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -35,6 +36,7 @@ extern const char *const sq_stmt_sql[S_COUNT];
 struct sqlite_store {
 	struct store base;
 	sqlite3 *db;
+	struct sq_stmts q;      /* the statements of st */
 	sqlite3_stmt *st[S_COUNT];
 	char err[256];
 	struct sq_notify notify;
@@ -48,8 +50,6 @@ struct sqlite_store *sq_impl(struct store *s);
 int sq_fail(struct sqlite_store *s, sqlite3_stmt *st);
 /* A prepared statement, reset and with its bindings cleared. */
 sqlite3_stmt *sq_prep(struct sqlite_store *s, enum stmt which);
-/* A text column, copied ("" for NULL). */
-char *sq_col_text(sqlite3_stmt *st, int i);
 /* Runs a statement that returns no rows; -1 on failure. */
 int sq_exec_simple(struct sqlite_store *s, enum stmt which);
 

@@ -104,84 +104,13 @@ static const char *const stmt_sql[SM_COUNT] = {
 int
 sq_msgs_open(struct sq_msgs *m, sqlite3 *db, char *err, size_t errlen)
 {
-	m->db = db;
-	m->err = err;
-	m->errlen = errlen;
-	for (int i = 0; i < SM_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &m->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void
-sq_msgs_close(struct sq_msgs *m)
-{
-	for (int i = 0; i < SM_COUNT; i++) {
-		sqlite3_finalize(m->st[i]);
-		m->st[i] = NULL;
-	}
-}
-
-static int
-fail(struct sq_msgs *m, sqlite3_stmt *st)
-{
-	snprintf(m->err, m->errlen, "%s", sqlite3_errmsg(m->db));
-	if (st != NULL)
-		sqlite3_reset(st);
-	return -1;
+	return sq_stmts_open(&m->q, db, stmt_sql, m->st, SM_COUNT, err, errlen);
 }
 
 static sqlite3_stmt *
-prep(struct sq_msgs *m, enum sq_msgs_stmt which)
+at(struct sq_stmts *m, enum sq_msgs_stmt which, int64_t room_id, int64_t seq)
 {
-	sqlite3_stmt *st = m->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-static char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
-static char *
-col_text_or_null(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
-/* Runs a statement on (room, seq) that returns no row. */
-static int
-run(struct sq_msgs *m, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(m, st);
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-one_int(struct sq_msgs *m, sqlite3_stmt *st, int64_t *out)
-{
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(m, st);
-	*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
-static sqlite3_stmt *
-at(struct sq_msgs *m, enum sq_msgs_stmt which, int64_t room_id, int64_t seq)
-{
-	sqlite3_stmt *st = prep(m, which);
+	sqlite3_stmt *st = sq_stmts_prep(m, which);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, seq);
 	return st;
@@ -193,9 +122,9 @@ sq_msg_row(sqlite3_stmt *st, struct store_msg *m)
 	m->seq = sqlite3_column_int64(st, 0);
 	m->id = sqlite3_column_int64(st, 1);
 	m->ts = sqlite3_column_int64(st, 2);
-	m->user = col_text(st, 3);
-	m->cid = col_text(st, 4);
-	m->text = col_text(st, 5);
+	m->user = sq_col_text(st, 3);
+	m->cid = sq_col_text(st, 4);
+	m->text = sq_col_text(st, 5);
 	m->thread = sqlite3_column_int64(st, 6);
 	m->replies = sqlite3_column_int64(st, 7);
 	m->last_reply = sqlite3_column_int64(st, 8);
@@ -209,10 +138,10 @@ change_row(sqlite3_stmt *st, struct store_change *c)
 	c->rev = sqlite3_column_int64(st, 0);
 	c->seq = sqlite3_column_int64(st, 1);
 	c->kind = (enum store_change_kind)sqlite3_column_int(st, 2);
-	c->user = col_text(st, 3);
-	c->cid = col_text(st, 4);
-	c->emoji = col_text_or_null(st, 5);
-	c->text = col_text_or_null(st, 6);
+	c->user = sq_col_text(st, 3);
+	c->cid = sq_col_text(st, 4);
+	c->emoji = sq_col_text_or_null(st, 5);
+	c->text = sq_col_text_or_null(st, 6);
 	c->count = sqlite3_column_int64(st, 7);
 	c->ts = sqlite3_column_int64(st, 8);
 }
@@ -290,10 +219,11 @@ order_emoji(struct store_msg *msg, struct gather *g)
 	}
 }
 
-int
+/* The reactions of the messages of a list (in seq order). */
+static int
 sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	if (ms->n == 0)
 		return 0;
 	/* the lists are in seq order; a thread's may have gaps */
@@ -317,25 +247,81 @@ sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms)
 		order_emoji(msg, g);
 	free(g);
 	if (rc != SQLITE_DONE)
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	sqlite3_reset(st);
 	return 0;
+}
+
+/* The rows of st (at most limit) into out, without their reactions. */
+static int
+read_list(struct sq_stmts *q, sqlite3_stmt *st, size_t limit,
+    struct store_msgs *out)
+{
+	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
+	out->n = 0;
+	int rc = SQLITE_DONE;
+	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		sq_msg_row(st, &out->v[out->n++]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_msgs_free(out);
+		return sq_stmts_fail(q, st);
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+attach_or_free(struct store *base, int64_t room_id, struct store_msgs *out)
+{
+	if (sq_msgs_attach(base, room_id, out) != 0) {
+		store_msgs_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+sq_msgs_list(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out)
+{
+	if (read_list(q, st, limit, out) != 0)
+		return -1;
+	return attach_or_free(base, room_id, out);
+}
+
+int
+sq_msgs_list_back(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out, bool *more)
+{
+	if (read_list(q, st, limit + 1, out) != 0)
+		return -1;
+	*more = out->n > limit;
+	if (*more)
+		store_msg_free(&out->v[--out->n]);
+	/* newest first from the query; the protocol, and sq_msgs_attach, want
+	 * oldest first */
+	for (size_t i = 0; i < out->n / 2; i++) {
+		struct store_msg t = out->v[i];
+		out->v[i] = out->v[out->n - 1 - i];
+		out->v[out->n - 1 - i] = t;
+	}
+	return attach_or_free(base, room_id, out);
 }
 
 int
 sq_room_rev(struct store *base, int64_t room_id, int64_t *rev)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
-	sqlite3_stmt *st = prep(m, SM_ROOM_REV);
+	struct sq_stmts *m = sq_msgs_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(m, SM_ROOM_REV);
 	sqlite3_bind_int64(st, 1, room_id);
-	return one_int(m, st, rev);
+	return sq_stmts_one_int(m, st, rev);
 }
 
 int
 sq_message_get(struct store *base, int64_t room_id, int64_t seq,
     struct store_msg *out, bool *found)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st = at(m, SM_MSG_GET, room_id, seq);
 	int rc = sqlite3_step(st);
@@ -343,7 +329,7 @@ sq_message_get(struct store *base, int64_t room_id, int64_t seq,
 	if (*found)
 		sq_msg_row(st, out);
 	else if (rc != SQLITE_DONE)
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -352,9 +338,9 @@ int
 sq_change_by_cid(struct store *base, const char *user, const char *cid,
     struct store_change *out, bool *found)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = prep(m, SM_CHANGE_BY_CID);
+	sqlite3_stmt *st = sq_stmts_prep(m, SM_CHANGE_BY_CID);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
@@ -362,7 +348,7 @@ sq_change_by_cid(struct store *base, const char *user, const char *cid,
 	if (*found)
 		change_row(st, out);
 	else if (rc != SQLITE_DONE)
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -372,10 +358,10 @@ sq_changes_after(struct store *base, int64_t room_id, int64_t after,
     int64_t upto, int64_t max_seq, int64_t all_after, size_t limit,
     struct store_changes *out)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
 	out->n = 0;
-	sqlite3_stmt *st = prep(m, SM_CHANGES_AFTER);
+	sqlite3_stmt *st = sq_stmts_prep(m, SM_CHANGES_AFTER);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
@@ -387,7 +373,7 @@ sq_changes_after(struct store *base, int64_t room_id, int64_t after,
 		change_row(st, &out->v[out->n++]);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		store_changes_free(out);
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -398,46 +384,24 @@ sq_thread_before(struct store *base, int64_t room_id, int64_t root,
     int64_t before, int64_t upto, size_t limit, struct store_msgs *out,
     bool *more)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
-	out->v = xcalloc(limit + 1, sizeof *out->v);
-	out->n = 0;
+	struct sq_stmts *m = sq_msgs_of(base);
 	sqlite3_stmt *st = at(m, SM_THREAD_BEFORE, room_id, root);
 	sqlite3_bind_int64(st, 3, before);
 	sqlite3_bind_int64(st, 4, upto);
 	sqlite3_bind_int64(st, 5, (int64_t)limit + 1); /* one more tells `more` */
-	int rc = SQLITE_DONE;
-	while (out->n <= limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		sq_msg_row(st, &out->v[out->n++]);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_msgs_free(out);
-		return fail(m, st);
-	}
-	sqlite3_reset(st);
-	*more = out->n > limit;
-	if (*more)
-		store_msg_free(&out->v[--out->n]);
-	for (size_t i = 0; i < out->n / 2; i++) {
-		struct store_msg t = out->v[i];
-		out->v[i] = out->v[out->n - 1 - i];
-		out->v[out->n - 1 - i] = t;
-	}
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list_back(base, m, st, room_id, limit, out, more);
 }
 
 int
 sq_thread_page(struct store *base, int64_t room_id, int64_t root,
     int64_t before, int64_t upto, size_t limit, int64_t *first, bool *more)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	sqlite3_stmt *st = at(m, SM_THREAD_FIRST, room_id, root);
 	sqlite3_bind_int64(st, 3, before);
 	sqlite3_bind_int64(st, 4, upto);
 	sqlite3_bind_int64(st, 5, (int64_t)limit);
-	if (one_int(m, st, first) != 0) /* NULL reads as 0: no reply */
+	if (sq_stmts_one_int(m, st, first) != 0) /* NULL reads as 0: no reply */
 		return -1;
 	*more = false;
 	if (*first == 0)
@@ -445,7 +409,7 @@ sq_thread_page(struct store *base, int64_t room_id, int64_t root,
 	int64_t older;
 	st = at(m, SM_THREAD_OLDER, room_id, root);
 	sqlite3_bind_int64(st, 3, *first);
-	if (one_int(m, st, &older) != 0)
+	if (sq_stmts_one_int(m, st, &older) != 0)
 		return -1;
 	*more = older != 0;
 	return 0;
@@ -455,26 +419,12 @@ int
 sq_thread_after(struct store *base, int64_t room_id, int64_t root,
     int64_t after, int64_t upto, size_t limit, struct store_msgs *out)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
-	out->v = xcalloc(limit ? limit : 1, sizeof *out->v);
-	out->n = 0;
+	struct sq_stmts *m = sq_msgs_of(base);
 	sqlite3_stmt *st = at(m, SM_THREAD_AFTER, room_id, root);
 	sqlite3_bind_int64(st, 3, after);
 	sqlite3_bind_int64(st, 4, upto);
 	sqlite3_bind_int64(st, 5, (int64_t)limit);
-	int rc = SQLITE_DONE;
-	while (out->n < limit && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		sq_msg_row(st, &out->v[out->n++]);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_msgs_free(out);
-		return fail(m, st);
-	}
-	sqlite3_reset(st);
-	if (sq_msgs_attach(base, room_id, out) != 0) {
-		store_msgs_free(out);
-		return -1;
-	}
-	return 0;
+	return sq_msgs_list(base, m, st, room_id, limit, out);
 }
 
 /* ---- changing ------------------------------------------------------------ */
@@ -483,28 +433,28 @@ int
 sq_message_thread_set(struct store *base, int64_t room_id, int64_t seq,
     int64_t root, int64_t ts)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	sqlite3_stmt *st = at(m, SM_THREAD_SET, room_id, seq);
 	sqlite3_bind_int64(st, 3, root);
-	if (run(m, st) != 0)
+	if (sq_stmts_run(m, st, NULL) != 0)
 		return -1;
 	st = at(m, SM_REPLY_COUNT, room_id, root);
 	sqlite3_bind_int64(st, 3, ts);
-	return run(m, st);
+	return sq_stmts_run(m, st, NULL);
 }
 
 /* Numbers a change with the room's next rev and records it; fills out
  * (its strings copied). */
 static int
-record(struct sq_msgs *m, int64_t room_id, struct store_change *c)
+record(struct sq_stmts *m, int64_t room_id, struct store_change *c)
 {
-	sqlite3_stmt *st = prep(m, SM_REV_BUMP);
+	sqlite3_stmt *st = sq_stmts_prep(m, SM_REV_BUMP);
 	sqlite3_bind_int64(st, 1, room_id);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	c->rev = sqlite3_column_int64(st, 0);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(m, st);
+		return sq_stmts_fail(m, st);
 	sqlite3_reset(st);
 	st = at(m, SM_CHANGE_ADD, room_id, c->rev);
 	sqlite3_bind_int64(st, 3, c->seq);
@@ -517,7 +467,7 @@ record(struct sq_msgs *m, int64_t room_id, struct store_change *c)
 		sqlite3_bind_text(st, 8, c->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, c->count);
 	sqlite3_bind_int64(st, 10, c->ts);
-	return run(m, st);
+	return sq_stmts_run(m, st, NULL);
 }
 
 static void
@@ -533,14 +483,14 @@ sq_reaction_set(struct store *base, int64_t room_id, int64_t seq,
     const char *user, const char *cid, const char *emoji, bool on, int64_t ts,
     size_t max_emoji, struct store_change *out, enum store_react_result *res)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	memset(out, 0, sizeof *out);
 	*res = SR_UNCHANGED;
 	sqlite3_stmt *st = at(m, SM_REACTION_HAS, room_id, seq);
 	sqlite3_bind_text(st, 3, emoji, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, user, -1, SQLITE_STATIC);
 	int64_t has;
-	if (one_int(m, st, &has) != 0)
+	if (sq_stmts_one_int(m, st, &has) != 0)
 		return -1;
 	if ((has > 0) == on)
 		return 0;
@@ -548,7 +498,7 @@ sq_reaction_set(struct store *base, int64_t room_id, int64_t seq,
 		st = at(m, SM_REACTION_EMOJI, room_id, seq);
 		sqlite3_bind_text(st, 3, emoji, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW)
-			return fail(m, st);
+			return sq_stmts_fail(m, st);
 		int64_t distinct = sqlite3_column_int64(st, 0);
 		int64_t same = sqlite3_column_int64(st, 1);
 		sqlite3_reset(st);
@@ -563,7 +513,7 @@ sq_reaction_set(struct store *base, int64_t room_id, int64_t seq,
 	int64_t before;
 	st = at(m, SM_REACTION_COUNT, room_id, seq);
 	sqlite3_bind_text(st, 3, emoji, -1, SQLITE_STATIC);
-	if (one_int(m, st, &before) != 0)
+	if (sq_stmts_one_int(m, st, &before) != 0)
 		goto bad;
 	out->count = on ? before + 1 : before - 1;
 	if (record(m, room_id, out) != 0)
@@ -573,7 +523,7 @@ sq_reaction_set(struct store *base, int64_t room_id, int64_t seq,
 	sqlite3_bind_text(st, 4, user, -1, SQLITE_STATIC);
 	if (on)
 		sqlite3_bind_int64(st, 5, out->rev);
-	if (run(m, st) != 0)
+	if (sq_stmts_run(m, st, NULL) != 0)
 		goto bad;
 	*res = SR_CHANGED;
 	return 0;
@@ -587,13 +537,13 @@ sq_message_edit(struct store *base, int64_t room_id, int64_t seq,
     const char *user, const char *cid, const char *text, int64_t ts,
     struct store_change *out)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	change_init(out, SC_EDIT, seq, user, cid, ts);
 	out->text = xstrdup(text);
 	sqlite3_stmt *st = at(m, SM_EDIT, room_id, seq);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, ts);
-	if (run(m, st) != 0 || record(m, room_id, out) != 0) {
+	if (sq_stmts_run(m, st, NULL) != 0 || record(m, room_id, out) != 0) {
 		store_change_free(out);
 		return -1;
 	}
@@ -604,13 +554,13 @@ int
 sq_message_delete(struct store *base, int64_t room_id, int64_t seq,
     const char *by, const char *cid, int64_t ts, struct store_change *out)
 {
-	struct sq_msgs *m = sq_msgs_of(base);
+	struct sq_stmts *m = sq_msgs_of(base);
 	change_init(out, SC_DELETE, seq, by, cid, ts);
 	/* nothing of what it said stays: its text, its edits' texts, its
 	 * reactions */
-	if (run(m, at(m, SM_DELETE, room_id, seq)) != 0 ||
-	    run(m, at(m, SM_REACTIONS_CLEAR, room_id, seq)) != 0 ||
-	    run(m, at(m, SM_EDITS_BLANK, room_id, seq)) != 0 ||
+	if (sq_stmts_run(m, at(m, SM_DELETE, room_id, seq), NULL) != 0 ||
+	    sq_stmts_run(m, at(m, SM_REACTIONS_CLEAR, room_id, seq), NULL) != 0 ||
+	    sq_stmts_run(m, at(m, SM_EDITS_BLANK, room_id, seq), NULL) != 0 ||
 	    record(m, room_id, out) != 0) {
 		store_change_free(out);
 		return -1;

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_stmts.h"
 
 enum sq_msgs_stmt {
 	SM_ROOM_REV, SM_REV_BUMP, SM_CHANGE_ADD, SM_CHANGE_BY_CID, SM_CHANGES_AFTER,
@@ -23,9 +24,7 @@ enum sq_msgs_stmt {
 };
 
 struct sq_msgs {
-	sqlite3 *db;
-	char *err;      /* the store's error buffer */
-	size_t errlen;
+	struct sq_stmts q;
 	sqlite3_stmt *st[SM_COUNT];
 };
 
@@ -38,14 +37,21 @@ extern const char sq_msgs_schema[];
 	" last_reply, edited_ts, deleted"
 void sq_msg_row(sqlite3_stmt *st, struct store_msg *m);
 
+/* Prepares the statements (after the migrations); -1 with err set. Closed
+ * with sq_stmts_close(&m->q). */
 int sq_msgs_open(struct sq_msgs *m, sqlite3 *db, char *err, size_t errlen);
-void sq_msgs_close(struct sq_msgs *m);
 
 /* store_sqlite.c: the messages part of a SQLite store. */
-struct sq_msgs *sq_msgs_of(struct store *base);
+struct sq_stmts *sq_msgs_of(struct store *base);
 
-/* The reactions of the messages of a list (one query for the list). */
-int sq_msgs_attach(struct store *base, int64_t room_id, struct store_msgs *ms);
+/* The messages st answers (at most limit) with their reactions (one query
+ * for the list), into out (freed on failure). The _back form reads a page
+ * newest first with one more than limit: more tells whether there was
+ * one, and out comes oldest first without it. */
+int sq_msgs_list(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out);
+int sq_msgs_list_back(struct store *base, struct sq_stmts *q, sqlite3_stmt *st,
+    int64_t room_id, size_t limit, struct store_msgs *out, bool *more);
 
 /* The ops of store.h. */
 int sq_room_rev(struct store *base, int64_t room_id, int64_t *rev);

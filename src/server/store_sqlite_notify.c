@@ -72,90 +72,19 @@ static const char *const stmt_sql[SN_COUNT] = {
 int
 sq_notify_open(struct sq_notify *n, sqlite3 *db, char *err, size_t errlen)
 {
-	n->db = db;
-	n->err = err;
-	n->errlen = errlen;
-	for (int i = 0; i < SN_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &n->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void
-sq_notify_close(struct sq_notify *n)
-{
-	for (int i = 0; i < SN_COUNT; i++) {
-		sqlite3_finalize(n->st[i]);
-		n->st[i] = NULL;
-	}
-}
-
-static int
-fail(struct sq_notify *n, sqlite3_stmt *st)
-{
-	snprintf(n->err, n->errlen, "%s", sqlite3_errmsg(n->db));
-	if (st != NULL)
-		sqlite3_reset(st);
-	return -1;
-}
-
-static sqlite3_stmt *
-prep(struct sq_notify *n, enum sq_notify_stmt which)
-{
-	sqlite3_stmt *st = n->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-/* A text column as a malloc'd string; NULL for SQL NULL when nullable. */
-static char *
-col_text(sqlite3_stmt *st, int i, bool nullable)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	if (t == NULL && nullable)
-		return NULL;
-	return xstrdup(t ? (const char *)t : "");
-}
-
-/* Runs a statement that returns no row; *changes (may be NULL) gets the
- * number of rows it touched. */
-static int
-run(struct sq_notify *n, sqlite3_stmt *st, int *changes)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(n, st);
-	if (changes != NULL)
-		*changes = sqlite3_changes(n->db);
-	sqlite3_reset(st);
-	return 0;
-}
-
-/* Runs a statement answering one integer. */
-static int
-one_int(struct sq_notify *n, sqlite3_stmt *st, int64_t *out)
-{
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(n, st);
-	*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_open(&n->q, db, stmt_sql, n->st, SN_COUNT, err, errlen);
 }
 
 int
 sq_room_first_join(struct store *base, int64_t room_id, const char *user,
     bool *first)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_FIRST_JOIN);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_FIRST_JOIN);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int changes;
-	if (run(n, st, &changes) != 0)
+	if (sq_stmts_run(n, st, &changes) != 0)
 		return -1;
 	*first = changes > 0;
 	return 0;
@@ -164,11 +93,11 @@ sq_room_first_join(struct store *base, int64_t room_id, const char *user,
 int
 sq_user_known(struct store *base, const char *user, bool *known)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_USER_KNOWN);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_USER_KNOWN);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	int64_t count = 0;
-	if (one_int(n, st, &count) != 0)
+	if (sq_stmts_one_int(n, st, &count) != 0)
 		return -1;
 	*known = count > 0;
 	return 0;
@@ -178,23 +107,23 @@ int
 sq_room_creator(struct store *base, int64_t room_id, const char *user,
     char **creator, bool *claimed)
 {
-	struct sq_notify *n = sq_notify_of(base);
+	struct sq_stmts *n = sq_notify_of(base);
 	*creator = NULL;
-	sqlite3_stmt *st = prep(n, SN_CREATOR_CLAIM);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_CREATOR_CLAIM);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int changes;
-	if (run(n, st, &changes) != 0)
+	if (sq_stmts_run(n, st, &changes) != 0)
 		return -1;
 	*claimed = changes > 0;
 
-	st = prep(n, SN_CREATOR_GET);
+	st = sq_stmts_prep(n, SN_CREATOR_GET);
 	sqlite3_bind_int64(st, 1, room_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*creator = col_text(st, 0, true);
+		*creator = sq_col_text_or_null(st, 0);
 	else if (rc != SQLITE_DONE)
-		return fail(n, st);
+		return sq_stmts_fail(n, st);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -202,8 +131,8 @@ sq_room_creator(struct store *base, int64_t room_id, const char *user,
 int
 sq_notif_add(struct store *base, struct store_notif *no)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_ADD);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_ADD);
 	sqlite3_bind_text(st, 1, no->user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, no->level, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, no->title, -1, SQLITE_STATIC);
@@ -215,7 +144,7 @@ sq_notif_add(struct store *base, struct store_notif *no)
 	if (no->seq > 0)
 		sqlite3_bind_int64(st, 8, no->seq);
 	sqlite3_bind_text(st, 9, no->kind ? no->kind : "", -1, SQLITE_STATIC);
-	if (run(n, st, NULL) != 0)
+	if (sq_stmts_run(n, st, NULL) != 0)
 		return -1;
 	no->id = sqlite3_last_insert_rowid(n->db);
 	return 0;
@@ -224,8 +153,8 @@ sq_notif_add(struct store *base, struct store_notif *no)
 int
 sq_notif_last_id(struct store *base, int64_t *id)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	return one_int(n, prep(n, SN_LAST_ID), id);
+	struct sq_stmts *n = sq_notify_of(base);
+	return sq_stmts_one_int(n, sq_stmts_prep(n, SN_LAST_ID), id);
 }
 
 static void
@@ -233,22 +162,22 @@ read_notif(sqlite3_stmt *st, const char *user, struct store_notif *no)
 {
 	no->id = sqlite3_column_int64(st, 0);
 	no->user = xstrdup(user);
-	no->level = col_text(st, 1, false);
-	no->title = col_text(st, 2, false);
-	no->message = col_text(st, 3, false);
+	no->level = sq_col_text(st, 1);
+	no->title = sq_col_text(st, 2);
+	no->message = sq_col_text(st, 3);
 	no->ts = sqlite3_column_int64(st, 4);
 	no->read = sqlite3_column_int(st, 5) != 0;
-	no->room = col_text(st, 6, true);
+	no->room = sq_col_text_or_null(st, 6);
 	no->seq = sqlite3_column_int64(st, 7);
-	no->kind = col_text(st, 8, false);
+	no->kind = sq_col_text(st, 8);
 }
 
 int
 sq_notif_before(struct store *base, const char *user, int64_t before,
     int64_t upto, size_t limit, struct store_notifs *out, bool *more)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_BEFORE);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_BEFORE);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, upto);
@@ -266,7 +195,7 @@ sq_notif_before(struct store *base, const char *user, int64_t before,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_notifs_free(out);
-		return fail(n, st);
+		return sq_stmts_fail(n, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -276,23 +205,23 @@ int
 sq_notif_unread(struct store *base, const char *user, int64_t upto,
     int64_t *count)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_UNREAD);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_UNREAD);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, upto);
-	return one_int(n, st, count);
+	return sq_stmts_one_int(n, st, count);
 }
 
 int
 sq_notif_mark_read(struct store *base, const char *user, int64_t id,
     bool *found)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_READ_ONE);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_READ_ONE);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
 	int changes;
-	if (run(n, st, &changes) != 0)
+	if (sq_stmts_run(n, st, &changes) != 0)
 		return -1;
 	*found = changes > 0;
 	return 0;
@@ -301,9 +230,9 @@ sq_notif_mark_read(struct store *base, const char *user, int64_t id,
 int
 sq_notif_mark_all_read(struct store *base, const char *user, int64_t upto)
 {
-	struct sq_notify *n = sq_notify_of(base);
-	sqlite3_stmt *st = prep(n, SN_READ_ALL);
+	struct sq_stmts *n = sq_notify_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(n, SN_READ_ALL);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, upto);
-	return run(n, st, NULL);
+	return sq_stmts_run(n, st, NULL);
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_stmts.h"
 
 enum sq_notify_stmt {
 	SN_CREATOR_CLAIM, SN_CREATOR_GET, SN_ADD, SN_LAST_ID, SN_BEFORE, SN_UNREAD,
@@ -19,9 +20,7 @@ enum sq_notify_stmt {
 
 /* The notification part of one SQLite store. */
 struct sq_notify {
-	sqlite3 *db;
-	char *err;      /* the store's error buffer */
-	size_t errlen;
+	struct sq_stmts q;
 	sqlite3_stmt *st[SN_COUNT];
 };
 
@@ -30,12 +29,12 @@ extern const char sq_notify_schema[];
 /* Migration 4: who has ever joined each room (first joins notify once). */
 extern const char sq_joiners_schema[];
 
-/* Prepares the statements (after the migrations); -1 with err set. */
+/* Prepares the statements (after the migrations); -1 with err set. Closed
+ * with sq_stmts_close(&n->q). */
 int sq_notify_open(struct sq_notify *n, sqlite3 *db, char *err, size_t errlen);
-void sq_notify_close(struct sq_notify *n);
 
 /* store_sqlite.c: the notification part of a SQLite store. */
-struct sq_notify *sq_notify_of(struct store *base);
+struct sq_stmts *sq_notify_of(struct store *base);
 
 /* The ops of store.h. */
 int sq_room_creator(struct store *base, int64_t room_id, const char *user,

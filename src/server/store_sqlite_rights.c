@@ -68,78 +68,26 @@ static const char *const stmt_sql[SR_COUNT] = {
 int
 sq_rights_open(struct sq_rights *r, sqlite3 *db, char *err, size_t errlen)
 {
-	r->db = db;
-	r->err = err;
-	r->errlen = errlen;
-	for (int i = 0; i < SR_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &r->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void
-sq_rights_close(struct sq_rights *r)
-{
-	for (int i = 0; i < SR_COUNT; i++) {
-		sqlite3_finalize(r->st[i]);
-		r->st[i] = NULL;
-	}
-}
-
-static int
-fail(struct sq_rights *r, sqlite3_stmt *st)
-{
-	snprintf(r->err, r->errlen, "%s", sqlite3_errmsg(r->db));
-	if (st != NULL)
-		sqlite3_reset(st);
-	return -1;
-}
-
-static sqlite3_stmt *
-prep(struct sq_rights *r, enum sq_rights_stmt which)
-{
-	sqlite3_stmt *st = r->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
+	return sq_stmts_open(&r->q, db, stmt_sql, r->st, SR_COUNT, err, errlen);
 }
 
 /* A statement on (room, user); *changes (may be NULL) gets the rows it
  * touched. */
 static int
-run_pair(struct sq_rights *r, enum sq_rights_stmt which, int64_t room_id,
+run_pair(struct sq_stmts *r, enum sq_rights_stmt which, int64_t room_id,
     const char *user, int *changes)
 {
-	sqlite3_stmt *st = prep(r, which);
+	sqlite3_stmt *st = sq_stmts_prep(r, which);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
-	if (changes != NULL)
-		*changes = sqlite3_changes(r->db);
-	sqlite3_reset(st);
-	return 0;
-}
-
-static int
-one_int(struct sq_rights *r, sqlite3_stmt *st, int64_t *out)
-{
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(r, st);
-	*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, changes);
 }
 
 int
 sq_room_find(struct store *base, const char *room, int64_t *id, int64_t *head)
 {
-	struct sq_rights *r = sq_rights_of(base);
-	sqlite3_stmt *st = prep(r, SR_ROOM_FIND);
+	struct sq_stmts *r = sq_rights_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_ROOM_FIND);
 	sqlite3_bind_text(st, 1, room, -1, SQLITE_STATIC);
 	*id = *head = 0;
 	int rc = sqlite3_step(st);
@@ -147,16 +95,16 @@ sq_room_find(struct store *base, const char *room, int64_t *id, int64_t *head)
 		*id = sqlite3_column_int64(st, 0);
 		*head = sqlite3_column_int64(st, 1);
 	} else if (rc != SQLITE_DONE) {
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	return 0;
 }
 
 static int
-read_mods(struct sq_rights *r, int64_t room_id, struct store_rights *out)
+read_mods(struct sq_stmts *r, int64_t room_id, struct store_rights *out)
 {
-	sqlite3_stmt *st = prep(r, SR_MODS);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_MODS);
 	sqlite3_bind_int64(st, 1, room_id);
 	size_t cap = 0;
 	int rc;
@@ -175,7 +123,7 @@ read_mods(struct sq_rights *r, int64_t room_id, struct store_rights *out)
 		out->moderators[out->nmoderators++] = strdup(t ? (const char *)t : "");
 	}
 	if (rc != SQLITE_DONE)
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -183,9 +131,9 @@ read_mods(struct sq_rights *r, int64_t room_id, struct store_rights *out)
 int
 sq_room_rights(struct store *base, int64_t room_id, struct store_rights *out)
 {
-	struct sq_rights *r = sq_rights_of(base);
+	struct sq_stmts *r = sq_rights_of(base);
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = prep(r, SR_ROOM_GET);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_ROOM_GET);
 	sqlite3_bind_int64(st, 1, room_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -193,7 +141,7 @@ sq_room_rights(struct store *base, int64_t room_id, struct store_rights *out)
 		const unsigned char *t = sqlite3_column_text(st, 1);
 		out->owner = t ? strdup((const char *)t) : NULL;
 	} else if (rc != SQLITE_DONE) {
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	if (read_mods(r, room_id, out) != 0) {
@@ -206,14 +154,11 @@ sq_room_rights(struct store *base, int64_t room_id, struct store_rights *out)
 int
 sq_room_set_private(struct store *base, int64_t room_id, bool on)
 {
-	struct sq_rights *r = sq_rights_of(base);
-	sqlite3_stmt *st = prep(r, SR_SET_PRIVATE);
+	struct sq_stmts *r = sq_rights_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_SET_PRIVATE);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int(st, 2, on);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
@@ -229,7 +174,7 @@ sq_room_moderator_set(struct store *base, int64_t room_id, const char *user,
 
 /* A ban or an invite made (with who and when) or taken back. */
 static int
-mark_set(struct sq_rights *r, enum sq_rights_stmt add, enum sq_rights_stmt del,
+mark_set(struct sq_stmts *r, enum sq_rights_stmt add, enum sq_rights_stmt del,
     int64_t room_id, const char *user, const char *by, int64_t ts, bool on,
     bool *changed)
 {
@@ -241,13 +186,13 @@ mark_set(struct sq_rights *r, enum sq_rights_stmt add, enum sq_rights_stmt del,
 		*changed = n > 0;
 		return 0;
 	}
-	sqlite3_stmt *st = prep(r, add);
+	sqlite3_stmt *st = sq_stmts_prep(r, add);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, ts);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	*changed = sqlite3_changes(r->db) > 0;
 	sqlite3_reset(st);
 	return 0;
@@ -270,14 +215,14 @@ sq_room_invite_set(struct store *base, int64_t room_id, const char *user,
 }
 
 static int
-count_pair(struct sq_rights *r, enum sq_rights_stmt which, int64_t room_id,
+count_pair(struct sq_stmts *r, enum sq_rights_stmt which, int64_t room_id,
     const char *user, bool *any)
 {
-	sqlite3_stmt *st = prep(r, which);
+	sqlite3_stmt *st = sq_stmts_prep(r, which);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	int64_t n = 0;
-	if (one_int(r, st, &n) != 0)
+	if (sq_stmts_one_int(r, st, &n) != 0)
 		return -1;
 	*any = n > 0;
 	return 0;
@@ -287,7 +232,7 @@ int
 sq_room_access(struct store *base, int64_t room_id, const char *user,
     bool *member, bool *banned, bool *invited)
 {
-	struct sq_rights *r = sq_rights_of(base);
+	struct sq_stmts *r = sq_rights_of(base);
 	if (count_pair(r, SR_MEMBER, room_id, user, member) != 0 ||
 	    count_pair(r, SR_BANNED, room_id, user, banned) != 0)
 		return -1;
@@ -298,25 +243,22 @@ int
 sq_user_created(struct store *base, const char *user, int64_t *rooms,
     int64_t *docs)
 {
-	struct sq_rights *r = sq_rights_of(base);
-	sqlite3_stmt *st = prep(r, SR_ROOMS_BY);
+	struct sq_stmts *r = sq_rights_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_ROOMS_BY);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	if (one_int(r, st, rooms) != 0)
+	if (sq_stmts_one_int(r, st, rooms) != 0)
 		return -1;
-	st = prep(r, SR_DOCS_BY);
+	st = sq_stmts_prep(r, SR_DOCS_BY);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-	return one_int(r, st, docs);
+	return sq_stmts_one_int(r, st, docs);
 }
 
 int
 sq_doc_claim(struct store *base, int64_t doc_id, const char *user)
 {
-	struct sq_rights *r = sq_rights_of(base);
-	sqlite3_stmt *st = prep(r, SR_DOC_CLAIM);
+	struct sq_stmts *r = sq_rights_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SR_DOC_CLAIM);
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }

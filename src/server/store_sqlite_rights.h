@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_stmts.h"
 
 enum sq_rights_stmt {
 	SR_ROOM_FIND, SR_ROOM_GET, SR_MODS, SR_SET_PRIVATE,
@@ -21,9 +22,7 @@ enum sq_rights_stmt {
 };
 
 struct sq_rights {
-	sqlite3 *db;
-	char *err;      /* the store's error buffer */
-	size_t errlen;
+	struct sq_stmts q;
 	sqlite3_stmt *st[SR_COUNT];
 };
 
@@ -31,12 +30,12 @@ struct sq_rights {
  * room_invites. */
 extern const char sq_rights_schema[];
 
-/* Prepares the statements (after the migrations); -1 with err set. */
+/* Prepares the statements (after the migrations); -1 with err set. Closed
+ * with sq_stmts_close(&r->q). */
 int sq_rights_open(struct sq_rights *r, sqlite3 *db, char *err, size_t errlen);
-void sq_rights_close(struct sq_rights *r);
 
 /* store_sqlite.c: the rights part of a SQLite store. */
-struct sq_rights *sq_rights_of(struct store *base);
+struct sq_stmts *sq_rights_of(struct store *base);
 
 /* The ops of store.h. */
 int sq_room_find(struct store *base, const char *room, int64_t *id,

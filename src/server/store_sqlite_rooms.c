@@ -93,77 +93,30 @@ static const char *const stmt_sql[SQR_COUNT] = {
 int
 sq_rooms_open(struct sq_rooms *r, sqlite3 *db, char *err, size_t errlen)
 {
-	r->db = db;
-	r->err = err;
-	r->errlen = errlen;
-	for (int i = 0; i < SQR_COUNT; i++) {
-		if (sqlite3_prepare_v3(db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &r->st[i], NULL) != SQLITE_OK) {
-			snprintf(err, errlen, "%s", sqlite3_errmsg(db));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-void
-sq_rooms_close(struct sq_rooms *r)
-{
-	for (int i = 0; i < SQR_COUNT; i++) {
-		sqlite3_finalize(r->st[i]);
-		r->st[i] = NULL;
-	}
-}
-
-static int
-fail(struct sq_rooms *r, sqlite3_stmt *st)
-{
-	snprintf(r->err, r->errlen, "%s", sqlite3_errmsg(r->db));
-	if (st != NULL)
-		sqlite3_reset(st);
-	return -1;
-}
-
-static sqlite3_stmt *
-prep(struct sq_rooms *r, enum sq_rooms_stmt which)
-{
-	sqlite3_stmt *st = r->st[which];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return st;
-}
-
-static char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return xstrdup(t ? (const char *)t : "");
+	return sq_stmts_open(&r->q, db, stmt_sql, r->st, SQR_COUNT, err, errlen);
 }
 
 int
 sq_read_mark_set(struct store *base, int64_t room_id, const char *user,
     int64_t seq, int64_t *mark)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_MARK_SET);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_MARK_SET);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, seq);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	*mark = sqlite3_column_int64(st, 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
 sq_read_mark_get(struct store *base, int64_t room_id, const char *user,
     int64_t *mark)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_MARK_GET);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_MARK_GET);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	*mark = 0;
@@ -171,7 +124,7 @@ sq_read_mark_get(struct store *base, int64_t room_id, const char *user,
 	if (rc == SQLITE_ROW)
 		*mark = sqlite3_column_int64(st, 0);
 	else if (rc != SQLITE_DONE)
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -180,8 +133,8 @@ int
 sq_read_marks(struct store *base, int64_t room_id, struct store_receipt **out,
     size_t *n)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_MARKS);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_MARKS);
 	sqlite3_bind_int64(st, 1, room_id);
 	size_t cap = 0;
 	int rc;
@@ -189,14 +142,14 @@ sq_read_marks(struct store *base, int64_t room_id, struct store_receipt **out,
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		xgrow(out, &cap, *n + 1, sizeof **out);
-		(*out)[*n].user = col_text(st, 0);
+		(*out)[*n].user = sq_col_text(st, 0);
 		(*out)[(*n)++].seq = sqlite3_column_int64(st, 1);
 	}
 	if (rc != SQLITE_DONE) {
 		store_receipts_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -206,15 +159,15 @@ int
 sq_unread_count(struct store *base, int64_t room_id, const char *user,
     int64_t after, int64_t upto, int64_t cap, int64_t *count)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_UNREAD);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_UNREAD);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int64(st, 3, upto);
 	sqlite3_bind_text(st, 4, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, cap);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	*count = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return 0;
@@ -224,37 +177,34 @@ int
 sq_topic_set(struct store *base, int64_t room_id, const char *text,
     const char *by, int64_t ts)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_TOPIC_SET);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_TOPIC_SET);
 	sqlite3_bind_int64(st, 1, room_id);
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, ts);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(r, st);
-	sqlite3_reset(st);
-	return 0;
+	return sq_stmts_run(r, st, NULL);
 }
 
 int
 sq_topic_get(struct store *base, int64_t room_id, char **text, char **by,
     int64_t *ts)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_TOPIC_GET);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_TOPIC_GET);
 	sqlite3_bind_int64(st, 1, room_id);
 	*by = NULL;
 	*ts = 0;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*text = col_text(st, 0);
-		*by = col_text(st, 1);
+		*text = sq_col_text(st, 0);
+		*by = sq_col_text(st, 1);
 		*ts = sqlite3_column_int64(st, 2);
 	} else if (rc == SQLITE_DONE) {
 		*text = xstrdup("");
 	} else {
 		*text = NULL;
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -264,8 +214,8 @@ int
 sq_rooms_directory(struct store *base, const char *query, const char *after,
     size_t limit, struct store_room_info **out, size_t *n, bool *more)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, SQR_DIRECTORY);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, SQR_DIRECTORY);
 	sqlite3_bind_text(st, 1, after ? after : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, query ? query : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)limit + 1); /* one more tells `more` */
@@ -281,15 +231,15 @@ sq_rooms_directory(struct store *base, const char *query, const char *after,
 		}
 		xgrow(out, &cap, *n + 1, sizeof **out);
 		struct store_room_info *ri = &(*out)[(*n)++];
-		ri->room = col_text(st, 0);
-		ri->topic = col_text(st, 1);
+		ri->room = sq_col_text(st, 0);
+		ri->topic = sq_col_text(st, 1);
 		ri->members = sqlite3_column_int64(st, 2);
 	}
 	if (rc != SQLITE_DONE) {
 		store_room_infos_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -300,8 +250,8 @@ sq_search(struct store *base, const char *user, int64_t room_id,
     const char *match, int64_t before, size_t limit, struct store_hits *out,
     bool *more)
 {
-	struct sq_rooms *r = sq_rooms_of(base);
-	sqlite3_stmt *st = prep(r, room_id != 0 ? SQR_SEARCH_ROOM : SQR_SEARCH);
+	struct sq_stmts *r = sq_rooms_of(base);
+	sqlite3_stmt *st = sq_stmts_prep(r, room_id != 0 ? SQR_SEARCH_ROOM : SQR_SEARCH);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, user, -1, SQLITE_STATIC);
 	if (room_id != 0)
@@ -321,15 +271,15 @@ sq_search(struct store *base, const char *user, int64_t room_id,
 		xgrow(&out->v, &cap, out->n + 1, sizeof *out->v);
 		struct store_hit *h = &out->v[out->n++];
 		h->id = sqlite3_column_int64(st, 0);
-		h->room = col_text(st, 1);
+		h->room = sq_col_text(st, 1);
 		h->seq = sqlite3_column_int64(st, 2);
-		h->user = col_text(st, 3);
+		h->user = sq_col_text(st, 3);
 		h->ts = sqlite3_column_int64(st, 4);
-		h->snippet = col_text(st, 5);
+		h->snippet = sq_col_text(st, 5);
 	}
 	if (rc != SQLITE_DONE) {
 		store_hits_free(out);
-		return fail(r, st);
+		return sq_stmts_fail(r, st);
 	}
 	sqlite3_reset(st);
 	return 0;

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_stmts.h"
 
 enum sq_rooms_stmt {
 	SQR_MARK_SET, SQR_MARK_GET, SQR_MARKS, SQR_UNREAD, SQR_TOPIC_SET, SQR_TOPIC_GET,
@@ -19,9 +20,7 @@ enum sq_rooms_stmt {
 };
 
 struct sq_rooms {
-	sqlite3 *db;
-	char *err;      /* the store's error buffer */
-	size_t errlen;
+	struct sq_stmts q;
 	sqlite3_stmt *st[SQR_COUNT];
 };
 
@@ -30,12 +29,12 @@ struct sq_rooms {
  * already stored). */
 extern const char sq_rooms_schema[];
 
-/* Prepares the statements (after the migrations); -1 with err set. */
+/* Prepares the statements (after the migrations); -1 with err set. Closed
+ * with sq_stmts_close(&r->q). */
 int sq_rooms_open(struct sq_rooms *r, sqlite3 *db, char *err, size_t errlen);
-void sq_rooms_close(struct sq_rooms *r);
 
 /* store_sqlite.c: the rooms part of a SQLite store. */
-struct sq_rooms *sq_rooms_of(struct store *base);
+struct sq_stmts *sq_rooms_of(struct store *base);
 
 /* The ops of store.h. */
 int sq_read_mark_set(struct store *base, int64_t room_id, const char *user,

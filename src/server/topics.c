@@ -56,20 +56,10 @@ topic_handle(const struct req *q)
 		return;
 	}
 	int64_t ts = now_ms();
-	if (hub_batch_begin(srv) != 0 ||
-	    st->ops->topic_set(st, r->id, text, user, ts) != 0) {
-		hub_store_failed(srv, q->s, q->f->cid, q->ref);
-		hub_batch_abort(srv);
+	if (!hub_req_begin(q) ||
+	    !hub_req_commit(q, st->ops->topic_set(st, r->id, text, user, ts)))
 		return;
-	}
-	if (hub_flush(srv) != 0) {
-		hub_req_error(q, PE_INTERNAL, "storage failure, try again");
-		return;
-	}
-	struct proto_frame a = proto_frame_of(PT_ACK);
-	a.cid = q->f->cid;
-	a.room = r->name;
-	session_send_frame(q->s, &a);
+	hub_req_ack(q, r->name);
 	struct proto_frame t = proto_frame_of(PT_TOPIC);
 	t.room = r->name;
 	t.text = text;

@@ -7,12 +7,14 @@
 #define CONFAB_IT_COMMON_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -76,6 +78,15 @@ it_join_quiet(struct tc *c, const char *room)
 	cJSON_Delete(it_join(c, room));
 }
 
+/* A client of user signed in and joined to room. */
+static inline struct tc *
+it_joined(const struct srv *s, const char *user, const char *room)
+{
+	struct tc *c = it_login(s, user);
+	it_join_quiet(c, room);
+	return c;
+}
+
 /* Sends a MESSAGE and returns the seq its ACK carries. */
 static inline long long
 it_say(struct tc *c, const char *room, const char *cid, const char *text)
@@ -114,6 +125,50 @@ it_expect_seqs(struct tc *c, const char *room, long long first, long long n)
 		assert_int_equal(tc_int(m, "seq"), first + i);
 		cJSON_Delete(m);
 	}
+}
+
+/* Stops the server as an operator would and checks it exited cleanly (a
+ * sanitized build's leak check runs at that exit). */
+static inline void
+it_stop_clean(struct srv *s)
+{
+	int st = srv_stop(s, SIGTERM);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail_msg("confabd did not exit cleanly: status %d", st);
+}
+
+/* Sends a request (a JSON object's fields after its type and cid) and
+ * expects its ACK, which is returned. */
+static inline cJSON *
+it_ack(struct tc *c, const char *type, const char *cid, const char *fields)
+{
+	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
+	cJSON *a = tc_expect_field(c, "ACK", "cid", cid, T);
+	if (a == NULL)
+		fail_msg("no ACK for %s %s", type, fields);
+	return a;
+}
+
+static inline void
+it_ok(struct tc *c, const char *type, const char *cid, const char *fields)
+{
+	cJSON_Delete(it_ack(c, type, cid, fields));
+}
+
+/* Sends a request and expects ERROR code, with a reason, for its cid. */
+static inline void
+it_refused(struct tc *c, const char *type, const char *cid, const char *fields,
+    const char *code)
+{
+	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
+	cJSON *e = tc_expect_field(c, "ERROR", "cid", cid, T);
+	if (e == NULL)
+		fail_msg("no ERROR for %s %s", type, fields);
+	if (strcmp(tc_str(e, "code"), code) != 0)
+		fail_msg("%s %s: %s (%s), want %s", type, fields, tc_str(e, "code"),
+		    tc_str(e, "reason"), code);
+	assert_non_null(tc_str(e, "reason"));
+	cJSON_Delete(e);
 }
 
 #endif

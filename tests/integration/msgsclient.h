@@ -8,8 +8,7 @@
 #define THUMBS "\xf0\x9f\x91\x8d" /* 👍 */
 #define PARTY "\xf0\x9f\x8e\x89"  /* 🎉 */
 
-/* Sends a request (the fields after its type and cid) and expects its ACK,
- * which is returned. */
+/* it_ack (common.h) with the fields made by fmt. */
 static inline cJSON *
 ack_of(struct tc *c, const char *type, const char *cid, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -21,30 +20,10 @@ ack_of(struct tc *c, const char *type, const char *cid, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(fields, sizeof fields, fmt, ap);
 	va_end(ap);
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *a = tc_expect_field(c, "ACK", "cid", cid, T);
-	if (a == NULL)
-		fail_msg("no ACK for %s %s", type, fields);
-	return a;
+	return it_ack(c, type, cid, fields);
 }
 
 #define OK(...) cJSON_Delete(ack_of(__VA_ARGS__))
-
-/* Sends a request and expects ERROR code for its cid. */
-static inline void
-refused(struct tc *c, const char *type, const char *cid, const char *fields,
-    const char *code)
-{
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *e = tc_expect_field(c, "ERROR", "cid", cid, T);
-	if (e == NULL)
-		fail_msg("no ERROR for %s %s", type, fields);
-	if (strcmp(tc_str(e, "code"), code) != 0)
-		fail_msg("%s %s: %s (%s), want %s", type, fields, tc_str(e, "code"),
-		    tc_str(e, "reason"), code);
-	assert_non_null(tc_str(e, "reason"));
-	cJSON_Delete(e);
-}
 
 static inline void
 react(struct tc *c, const char *cid, const char *room, long long seq,

@@ -5,7 +5,6 @@
  * after the missed messages, exactly once), a kill -9 (a retried cid is
  * applied once) and a restart.
  */
-#include <signal.h>
 
 #include "common.h"
 #include "msgsclient.h"
@@ -45,12 +44,9 @@ a_reaction_added_twice_counts_once_and_can_be_taken_back(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
-	it_join_quiet(carol, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
+	struct tc *carol = it_joined(s, "carol", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "react to this"), 1);
 	tc_drain(alice);
 	tc_drain(bob);
@@ -101,21 +97,19 @@ bad_emoji_and_too_many_reactions_are_refused(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "many"), 1);
 	static const char *const bad[] = {"ab", "1", "", THUMBS THUMBS, "x" THUMBS};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char fields[128];
 		snprintf(fields, sizeof fields, "\"room\":\"lobby\",\"seq\":1,"
 		    "\"emoji\":\"%s\",\"on\":true", bad[i]);
-		refused(alice, "REACT", "bad", fields, "bad_emoji");
+		it_refused(alice, "REACT", "bad", fields, "bad_emoji");
 	}
-	refused(alice, "REACT", "nm", "\"room\":\"lobby\",\"seq\":7,\"emoji\":\""
+	it_refused(alice, "REACT", "nm", "\"room\":\"lobby\",\"seq\":7,\"emoji\":\""
 	    THUMBS "\",\"on\":true", "no_message");
-	refused(alice, "REACT", "nj", "\"room\":\"other\",\"seq\":1,\"emoji\":\""
+	it_refused(alice, "REACT", "nj", "\"room\":\"other\",\"seq\":1,\"emoji\":\""
 	    THUMBS "\",\"on\":true", "not_joined");
 	for (int i = 0; i < 32; i++) {
 		char cid[8], f[9];
@@ -127,7 +121,7 @@ bad_emoji_and_too_many_reactions_are_refused(void **state)
 	flag(32, f);
 	snprintf(fields, sizeof fields, "\"room\":\"lobby\",\"seq\":1,\"emoji\":\"%s\","
 	    "\"on\":true", f);
-	refused(bob, "REACT", "many", fields, "too_many_reactions");
+	it_refused(bob, "REACT", "many", fields, "too_many_reactions");
 	/* one of the 32 may still be added to */
 	flag(5, f);
 	react(bob, "b5", "lobby", 1, f, true);
@@ -158,12 +152,12 @@ only_authors_edit_and_authors_owners_and_moderators_delete(void **state)
 	tc_drain(alice);
 	tc_drain(carol);
 
-	refused(alice, "EDIT", "e1", "\"room\":\"dev\",\"seq\":1,\"text\":\"x\"",
+	it_refused(alice, "EDIT", "e1", "\"room\":\"dev\",\"seq\":1,\"text\":\"x\"",
 	    "forbidden");
-	refused(carol, "DELETE", "d1", "\"room\":\"dev\",\"seq\":1", "forbidden");
-	refused(bob, "EDIT", "e2", "\"room\":\"dev\",\"seq\":1,\"text\":\"\"",
+	it_refused(carol, "DELETE", "d1", "\"room\":\"dev\",\"seq\":1", "forbidden");
+	it_refused(bob, "EDIT", "e2", "\"room\":\"dev\",\"seq\":1,\"text\":\"\"",
 	    "bad_field");
-	refused(bob, "EDIT", "e3", "\"room\":\"dev\",\"seq\":9,\"text\":\"x\"",
+	it_refused(bob, "EDIT", "e3", "\"room\":\"dev\",\"seq\":9,\"text\":\"x\"",
 	    "no_message");
 
 	cJSON *a = ack_of(bob, "EDIT", "e4", "\"room\":\"dev\",\"seq\":1,"
@@ -193,9 +187,9 @@ only_authors_edit_and_authors_owners_and_moderators_delete(void **state)
 	cJSON_Delete(e);
 	/* a tombstone takes no edit nor reaction; deleting it again is no
 	 * change */
-	refused(bob, "EDIT", "e5", "\"room\":\"dev\",\"seq\":2,\"text\":\"x\"",
+	it_refused(bob, "EDIT", "e5", "\"room\":\"dev\",\"seq\":2,\"text\":\"x\"",
 	    "deleted");
-	refused(bob, "REACT", "r1", "\"room\":\"dev\",\"seq\":2,\"emoji\":\"" THUMBS
+	it_refused(bob, "REACT", "r1", "\"room\":\"dev\",\"seq\":2,\"emoji\":\"" THUMBS
 	    "\",\"on\":true", "deleted");
 	tc_drain(carol);
 	OK(bob, "DELETE", "d4", "\"room\":\"dev\",\"seq\":2");
@@ -292,9 +286,8 @@ changes_made_while_offline_reach_a_resuming_client_once(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
 	cJSON *j = it_join(bob, "lobby");
 	assert_int_equal(tc_int(j, "rev"), 0);
 	cJSON_Delete(j);
@@ -357,8 +350,7 @@ a_change_retried_after_kill_9_is_applied_once(void **state)
 	(void)state;
 	enum { ROUNDS = 6 };
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	for (int i = 0; i < ROUNDS; i++) {
 		char cid[16], text[80];
 		snprintf(cid, sizeof cid, "m%d", i);
@@ -425,10 +417,8 @@ a_restart_keeps_reactions_edits_and_tombstones(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	it_say(alice, "lobby", "m1", "one");
 	it_say(alice, "lobby", "m2", "two");
 	it_say(alice, "lobby", "m3", "three");

@@ -6,20 +6,8 @@
  * per user and room, the latest mark last; JOINED carries the user's mark,
  * the unread count and every member's mark, across a restart too.
  */
-#include <signal.h>
-#include <sys/wait.h>
 
 #include "common.h"
-
-/* Stops the server as an operator would and checks it exited cleanly (a
- * sanitized build's leak check runs at that exit). */
-static void
-stop_clean(struct srv *s)
-{
-	int st = srv_stop(s, SIGTERM);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		fail_msg("confabd did not exit cleanly: status %d", st);
-}
 
 static void
 read_ok(struct tc *c, const char *room, long long seq, const char *cid)
@@ -58,8 +46,7 @@ reads__a_mark__never_goes_back_nor_past_the_last_message(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 5, "m");
 	struct tc *bob = it_login(s, "bob");
 	cJSON *j = it_join(bob, "dev");
@@ -87,7 +74,7 @@ reads__a_mark__never_goes_back_nor_past_the_last_message(void **state)
 	it_expect_error(bob, "bad_field", "r5");
 	tc_free(alice);
 	tc_free(bob);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -96,13 +83,10 @@ reads__the_other_sessions_of_the_user__get_the_mark(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 4, "m");
-	struct tc *bob1 = it_login(s, "bob");
-	struct tc *bob2 = it_login(s, "bob");
-	it_join_quiet(bob1, "dev");
-	it_join_quiet(bob2, "dev");
+	struct tc *bob1 = it_joined(s, "bob", "dev");
+	struct tc *bob2 = it_joined(s, "bob", "dev");
 	tc_discard(bob2);
 
 	read_ok(bob1, "dev", 3, "r1");
@@ -121,7 +105,7 @@ reads__the_other_sessions_of_the_user__get_the_mark(void **state)
 	tc_free(alice);
 	tc_free(bob1);
 	tc_free(bob2);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -151,13 +135,10 @@ reads__receipts__are_coalesced_to_one_a_second_per_user(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	say_n(alice, "dev", 30, "m");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	tc_discard(alice);
 
 	/* a burst of 30 marks from bob, 10 from carol */
@@ -184,7 +165,7 @@ reads__receipts__are_coalesced_to_one_a_second_per_user(void **state)
 	tc_free(alice);
 	tc_free(bob);
 	tc_free(carol);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -193,12 +174,9 @@ reads__joined__carries_mark_unread_and_receipts_across_a_restart(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	say_n(alice, "dev", 4, "a"); /* 1-4 */
 	say_n(bob, "dev", 1, "b");   /* 5: bob's own */
 	read_ok(bob, "dev", 2, "r1");
@@ -224,11 +202,11 @@ reads__joined__carries_mark_unread_and_receipts_across_a_restart(void **state)
 		assert_int_equal(tc_int(j, "unread"), 1); /* bob's 5 */
 		cJSON_Delete(j);
 		if (round == 0) {
-			stop_clean(s);
+			it_stop_clean(s);
 			assert_true(srv_restart(s));
 		}
 	}
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 

@@ -12,34 +12,6 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Sends a request (a JSON object's fields after the type) and expects its
- * ACK. */
-static void
-ok(struct tc *c, const char *type, const char *cid, const char *fields)
-{
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *a = tc_expect_field(c, "ACK", "cid", cid, T);
-	if (a == NULL)
-		fail_msg("no ACK for %s %s", type, fields);
-	cJSON_Delete(a);
-}
-
-/* Sends a request and expects ERROR code for it. */
-static void
-refused(struct tc *c, const char *type, const char *cid, const char *fields,
-    const char *code)
-{
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *e = tc_expect_field(c, "ERROR", "cid", cid, T);
-	if (e == NULL)
-		fail_msg("no ERROR for %s %s", type, fields);
-	if (strcmp(tc_str(e, "code"), code) != 0)
-		fail_msg("%s %s: %s (%s), want %s", type, fields, tc_str(e, "code"),
-		    tc_str(e, "reason"), code);
-	assert_non_null(tc_str(e, "reason"));
-	cJSON_Delete(e);
-}
-
 /* The first ROOM_EVENT ev, which must be of room (and user, by by). */
 static cJSON *
 event(struct tc *c, const char *room, const char *ev, const char *user,
@@ -69,7 +41,7 @@ make_private(struct tc *alice, const char *room)
 {
 	char f[96];
 	snprintf(f, sizeof f, "\"room\":\"%s\",\"private\":true", room);
-	ok(alice, "ROOM_MODE", "mode", f);
+	it_ok(alice, "ROOM_MODE", "mode", f);
 	cJSON *e = event(alice, room, "mode", NULL, "alice");
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(e, "private")));
 	cJSON_Delete(e);
@@ -190,7 +162,7 @@ furnish(struct tc *alice, struct tc *carol, const char *room)
 	make_private(alice, room);
 	char f[96];
 	snprintf(f, sizeof f, "\"room\":\"%s\",\"user\":\"carol\"", room);
-	ok(alice, "INVITE", "inv", f);
+	it_ok(alice, "INVITE", "inv", f);
 	it_join_quiet(carol, room);
 	it_say(carol, room, "s1", SECRET_TEXT " @eve");
 	tc_sendf(carol, "{\"type\":\"DOC_OPEN\",\"room\":\"%s\",\"doc\":\"plan\"}",
@@ -217,8 +189,8 @@ an_invited_user_joins_a_private_room_and_the_invite_is_used_up(void **state)
 	joined_with(alice, "dev", false, "alice", NULL);
 	make_private(alice, "dev");
 
-	refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "invite_only");
-	ok(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "invite_only");
+	it_ok(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"");
 	event_quiet(alice, "dev", "invite", "bob", "alice");
 	cJSON *n = tc_expect(bob, "NOTIFICATION", T);
 	assert_non_null(n);
@@ -226,7 +198,7 @@ an_invited_user_joins_a_private_room_and_the_invite_is_used_up(void **state)
 	assert_string_equal(tc_str(n, "room"), "dev");
 	assert_non_null(strstr(tc_str(n, "title"), "alice"));
 	cJSON_Delete(n);
-	refused(alice, "INVITE", "i2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
+	it_refused(alice, "INVITE", "i2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
 
 	joined_with(bob, "dev", true, "alice", NULL);
 	cJSON_Delete(tc_expect_field(alice, "USER_JOINED", "user", "bob", T));
@@ -235,10 +207,10 @@ an_invited_user_joins_a_private_room_and_the_invite_is_used_up(void **state)
 	bob = it_login(s, "bob");
 	joined_with(bob, "dev", true, "alice", NULL);
 	/* once gone, the invite is used: a new one is needed */
-	ok(bob, "LEAVE", "l1", "\"room\":\"dev\"");
-	refused(bob, "JOIN", "j2", "\"room\":\"dev\"", "invite_only");
+	it_ok(bob, "LEAVE", "l1", "\"room\":\"dev\"");
+	it_refused(bob, "JOIN", "j2", "\"room\":\"dev\"", "invite_only");
 	/* an invite of a user the server never saw is refused */
-	refused(alice, "INVITE", "i3", "\"room\":\"dev\",\"user\":\"nobody\"",
+	it_refused(alice, "INVITE", "i3", "\"room\":\"dev\",\"user\":\"nobody\"",
 	    "unknown_user");
 	tc_free(alice);
 	tc_free(bob);
@@ -250,9 +222,8 @@ a_refused_join_names_the_room_and_says_it_is_private(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
 	tc_sendf(bob, "{\"type\":\"JOIN\",\"room\":\"dev\",\"cid\":\"j\"}");
 	cJSON *e = tc_expect(bob, "ERROR", T);
@@ -274,11 +245,11 @@ a_refused_join_names_the_room_and_says_it_is_private(void **state)
 	cJSON_Delete(e);
 	assert_true(tc_quiet(bob, "JOINED", 300));
 	/* public again: anyone joins */
-	ok(alice, "ROOM_MODE", "m", "\"room\":\"dev\",\"private\":false");
+	it_ok(alice, "ROOM_MODE", "m", "\"room\":\"dev\",\"private\":false");
 	cJSON *m = event(alice, "dev", "mode", NULL, "alice");
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(m, "private")));
 	cJSON_Delete(m);
-	refused(alice, "ROOM_MODE", "m2", "\"room\":\"dev\",\"private\":false",
+	it_refused(alice, "ROOM_MODE", "m2", "\"room\":\"dev\",\"private\":false",
 	    "bad_field");
 	joined_with(bob, "dev", false, "alice", NULL);
 	tc_free(alice);
@@ -380,14 +351,12 @@ presence_and_typing_reach_only_those_who_share_a_room(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *eve = it_login(s, "eve");
-	struct tc *alice = it_login(s, "alice");
+	struct tc *eve = it_joined(s, "eve", "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(eve, "lobby");
-	it_join_quiet(alice, "lobby");
 	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
-	ok(alice, "INVITE", "i", "\"room\":\"dev\",\"user\":\"carol\"");
+	it_ok(alice, "INVITE", "i", "\"room\":\"dev\",\"user\":\"carol\"");
 	it_join_quiet(carol, "dev");
 	tc_drain(eve);
 	/* carol, in a private room only: eve hears nothing of her */
@@ -401,7 +370,7 @@ presence_and_typing_reach_only_those_who_share_a_room(void **state)
 	tc_sendf(alice, "{\"type\":\"PRESENCE_UPDATE\",\"status\":\"busy\"}");
 	cJSON_Delete(tc_expect_field(eve, "PRESENCE_UPDATE", "user", "alice", T));
 	/* and once carol is kicked, alice stops hearing her too */
-	ok(alice, "KICK", "k", "\"room\":\"dev\",\"user\":\"carol\"");
+	it_ok(alice, "KICK", "k", "\"room\":\"dev\",\"user\":\"carol\"");
 	tc_drain(alice);
 	tc_sendf(carol, "{\"type\":\"PRESENCE_UPDATE\",\"status\":\"online\"}");
 	assert_true(tc_quiet(alice, "PRESENCE_UPDATE", 300));
@@ -418,14 +387,10 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob1 = it_login(s, "bob");
-	struct tc *bob2 = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob1, "dev");
-	it_join_quiet(bob2, "dev");
-	it_join_quiet(carol, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob1 = it_joined(s, "bob", "dev");
+	struct tc *bob2 = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
 	tc_sendf(bob1, "{\"type\":\"DOC_OPEN\",\"room\":\"dev\",\"doc\":\"plan\"}");
 	cJSON_Delete(tc_expect(bob1, "DOC_STATE", T));
 	/* bob is typing when he is kicked: the others see it end */
@@ -436,7 +401,7 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 	tc_drain(bob1);
 	tc_drain(bob2);
 
-	ok(alice, "KICK", "k1", "\"room\":\"dev\",\"user\":\"bob\","
+	it_ok(alice, "KICK", "k1", "\"room\":\"dev\",\"user\":\"bob\","
 	    "\"reason\":\"spamming\"");
 	struct tc *all[] = {alice, bob1, bob2, carol};
 	for (int i = 0; i < 4; i++) {
@@ -463,15 +428,15 @@ a_kicked_users_sessions_leave_at_once_and_every_request_is_refused(void **state)
 		assert_true(tc_quiet(all[i], "TYPING", 50));
 	}
 	/* every request of the room is refused */
-	refused(bob1, "MESSAGE", "m1", "\"room\":\"dev\",\"text\":\"hi\"", "not_joined");
-	refused(bob2, "HISTORY", "h1", "\"room\":\"dev\"", "not_joined");
-	refused(bob1, "DOC_OP", "o1", "\"room\":\"dev\",\"doc\":\"plan\",\"rev\":1,"
+	it_refused(bob1, "MESSAGE", "m1", "\"room\":\"dev\",\"text\":\"hi\"", "not_joined");
+	it_refused(bob2, "HISTORY", "h1", "\"room\":\"dev\"", "not_joined");
+	it_refused(bob1, "DOC_OP", "o1", "\"room\":\"dev\",\"doc\":\"plan\",\"rev\":1,"
 	    "\"op\":[1,\"y\"]", "not_joined");
-	refused(bob1, "DOC_GET", "g1", "\"room\":\"dev\",\"doc\":\"plan\",\"rev\":1",
+	it_refused(bob1, "DOC_GET", "g1", "\"room\":\"dev\",\"doc\":\"plan\",\"rev\":1",
 	    "not_joined");
-	refused(bob2, "DOC_OPEN", "o2", "\"room\":\"dev\",\"doc\":\"plan\"",
+	it_refused(bob2, "DOC_OPEN", "o2", "\"room\":\"dev\",\"doc\":\"plan\"",
 	    "not_joined");
-	refused(bob2, "LEAVE", "l1", "\"room\":\"dev\"", "not_joined");
+	it_refused(bob2, "LEAVE", "l1", "\"room\":\"dev\"", "not_joined");
 	/* as for any room he is not in, whether it exists or not */
 	static const char *const after[] = {"after the kick", NULL};
 	tc_drain(bob2);
@@ -495,23 +460,22 @@ a_kick_from_a_private_room_needs_a_new_invite_and_takes_back_an_unused_one(void 
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	struct tc *bob = it_login(s, "bob");
 	struct tc *carol = it_login(s, "carol");
-	it_join_quiet(alice, "dev");
 	make_private(alice, "dev");
-	ok(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_ok(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"");
 	it_join_quiet(bob, "dev");
-	ok(alice, "KICK", "k1", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_ok(alice, "KICK", "k1", "\"room\":\"dev\",\"user\":\"bob\"");
 	event_quiet(bob, "dev", "kick", "bob", "alice");
-	refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "invite_only");
+	it_refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "invite_only");
 	/* an invite not used yet is taken back by a kick */
-	ok(alice, "INVITE", "i2", "\"room\":\"dev\",\"user\":\"carol\"");
-	ok(alice, "KICK", "k2", "\"room\":\"dev\",\"user\":\"carol\"");
+	it_ok(alice, "INVITE", "i2", "\"room\":\"dev\",\"user\":\"carol\"");
+	it_ok(alice, "KICK", "k2", "\"room\":\"dev\",\"user\":\"carol\"");
 	event_quiet(alice, "dev", "uninvite", "carol", "alice");
-	refused(carol, "JOIN", "j2", "\"room\":\"dev\"", "invite_only");
+	it_refused(carol, "JOIN", "j2", "\"room\":\"dev\"", "invite_only");
 	/* kicking someone who is neither in nor invited says so */
-	refused(alice, "KICK", "k3", "\"room\":\"dev\",\"user\":\"carol\"", "bad_field");
+	it_refused(alice, "KICK", "k3", "\"room\":\"dev\",\"user\":\"carol\"", "bad_field");
 	tc_free(alice);
 	tc_free(bob);
 	tc_free(carol);
@@ -523,23 +487,23 @@ a_banned_user_cannot_join_until_unbanned(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
-	ok(alice, "BAN", "b1", "\"room\":\"dev\",\"user\":\"bob\",\"reason\":\"trolling\"");
+	it_ok(alice, "BAN", "b1",
+	    "\"room\":\"dev\",\"user\":\"bob\",\"reason\":\"trolling\"");
 	cJSON *e = event(bob, "dev", "ban", "bob", "alice");
 	assert_string_equal(tc_str(e, "reason"), "trolling");
 	cJSON_Delete(e);
-	refused(bob, "MESSAGE", "m1", "\"room\":\"dev\",\"text\":\"hi\"", "not_joined");
-	refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "banned");
-	refused(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"", "banned");
-	refused(alice, "BAN", "b2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
+	it_refused(bob, "MESSAGE", "m1", "\"room\":\"dev\",\"text\":\"hi\"", "not_joined");
+	it_refused(bob, "JOIN", "j1", "\"room\":\"dev\"", "banned");
+	it_refused(alice, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"bob\"", "banned");
+	it_refused(alice, "BAN", "b2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
 	/* a ban of someone who is not in the room keeps them out too */
-	ok(alice, "BAN", "b3", "\"room\":\"dev\",\"user\":\"dave\"");
-	refused(dave, "JOIN", "j2", "\"room\":\"dev\"", "banned");
-	refused(alice, "BAN", "b4", "\"room\":\"dev\",\"user\":\"nobody\"", "unknown_user");
+	it_ok(alice, "BAN", "b3", "\"room\":\"dev\",\"user\":\"dave\"");
+	it_refused(dave, "JOIN", "j2", "\"room\":\"dev\"", "banned");
+	it_refused(alice, "BAN", "b4", "\"room\":\"dev\",\"user\":\"nobody\"",
+	    "unknown_user");
 	/* bans outlive a restart */
 	tc_free(alice);
 	tc_free(bob);
@@ -547,11 +511,11 @@ a_banned_user_cannot_join_until_unbanned(void **state)
 	assert_true(srv_restart(s));
 	alice = it_login(s, "alice");
 	bob = it_login(s, "bob");
-	refused(bob, "JOIN", "j3", "\"room\":\"dev\"", "banned");
+	it_refused(bob, "JOIN", "j3", "\"room\":\"dev\"", "banned");
 	it_join_quiet(alice, "dev");
-	ok(alice, "UNBAN", "u1", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_ok(alice, "UNBAN", "u1", "\"room\":\"dev\",\"user\":\"bob\"");
 	event_quiet(alice, "dev", "unban", "bob", "alice");
-	refused(alice, "UNBAN", "u2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
+	it_refused(alice, "UNBAN", "u2", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
 	it_join_quiet(bob, "dev");
 	tc_free(alice);
 	tc_free(bob);
@@ -565,43 +529,39 @@ members_may_not_moderate_and_moderators_may_not_name_moderators(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	struct tc *carol = it_login(s, "carol");
-	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
-	it_join_quiet(carol, "dev");
-	it_join_quiet(dave, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
+	struct tc *carol = it_joined(s, "carol", "dev");
+	struct tc *dave = it_joined(s, "dave", "dev");
 	/* a member: no rights at all */
-	refused(bob, "KICK", "k1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
-	refused(bob, "BAN", "b1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
-	refused(bob, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
-	refused(bob, "ROOM_MODE", "m1", "\"room\":\"dev\",\"private\":true", "forbidden");
-	refused(bob, "OP", "o1", "\"room\":\"dev\",\"user\":\"bob\"", "forbidden");
+	it_refused(bob, "KICK", "k1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
+	it_refused(bob, "BAN", "b1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
+	it_refused(bob, "INVITE", "i1", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
+	it_refused(bob, "ROOM_MODE", "m1", "\"room\":\"dev\",\"private\":true", "forbidden");
+	it_refused(bob, "OP", "o1", "\"room\":\"dev\",\"user\":\"bob\"", "forbidden");
 	/* the owner names bob a moderator: everyone sees it, JOINED says it */
-	ok(alice, "OP", "o2", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_ok(alice, "OP", "o2", "\"room\":\"dev\",\"user\":\"bob\"");
 	event_quiet(carol, "dev", "op", "bob", "alice");
 	joined_with(carol, "dev", false, "alice", "bob");
-	refused(alice, "OP", "o3", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
+	it_refused(alice, "OP", "o3", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
 	/* a moderator kicks, bans and sets the mode, but names nobody */
-	refused(bob, "OP", "o4", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
-	refused(bob, "DEOP", "d1", "\"room\":\"dev\",\"user\":\"bob\"", "forbidden");
-	ok(bob, "KICK", "k2", "\"room\":\"dev\",\"user\":\"carol\"");
+	it_refused(bob, "OP", "o4", "\"room\":\"dev\",\"user\":\"carol\"", "forbidden");
+	it_refused(bob, "DEOP", "d1", "\"room\":\"dev\",\"user\":\"bob\"", "forbidden");
+	it_ok(bob, "KICK", "k2", "\"room\":\"dev\",\"user\":\"carol\"");
 	event_quiet(carol, "dev", "kick", "carol", "bob");
-	ok(bob, "ROOM_MODE", "m2", "\"room\":\"dev\",\"private\":true");
+	it_ok(bob, "ROOM_MODE", "m2", "\"room\":\"dev\",\"private\":true");
 	/* nobody kicks, bans or unnames the owner; a moderator spares another */
-	refused(bob, "KICK", "k3", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
-	refused(bob, "BAN", "b2", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
-	refused(alice, "DEOP", "d2", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
-	refused(alice, "KICK", "k4", "\"room\":\"dev\",\"user\":\"alice\"", "bad_field");
-	ok(alice, "OP", "o5", "\"room\":\"dev\",\"user\":\"dave\"");
-	refused(bob, "KICK", "k5", "\"room\":\"dev\",\"user\":\"dave\"", "forbidden");
+	it_refused(bob, "KICK", "k3", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
+	it_refused(bob, "BAN", "b2", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
+	it_refused(alice, "DEOP", "d2", "\"room\":\"dev\",\"user\":\"alice\"", "forbidden");
+	it_refused(alice, "KICK", "k4", "\"room\":\"dev\",\"user\":\"alice\"", "bad_field");
+	it_ok(alice, "OP", "o5", "\"room\":\"dev\",\"user\":\"dave\"");
+	it_refused(bob, "KICK", "k5", "\"room\":\"dev\",\"user\":\"dave\"", "forbidden");
 	/* unnamed, bob is a member like any */
-	ok(alice, "DEOP", "d3", "\"room\":\"dev\",\"user\":\"bob\"");
+	it_ok(alice, "DEOP", "d3", "\"room\":\"dev\",\"user\":\"bob\"");
 	event_quiet(dave, "dev", "deop", "bob", "alice");
-	refused(alice, "DEOP", "d4", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
-	refused(bob, "ROOM_MODE", "m3", "\"room\":\"dev\",\"private\":false",
+	it_refused(alice, "DEOP", "d4", "\"room\":\"dev\",\"user\":\"bob\"", "bad_field");
+	it_refused(bob, "ROOM_MODE", "m3", "\"room\":\"dev\",\"private\":false",
 	    "forbidden");
 	/* the owner may kick a moderator; roles survive a restart */
 	tc_free(alice);
@@ -633,7 +593,7 @@ a_direct_message_room_has_no_rights_to_use(void **state)
 		{"DEOP", "\"room\":\"@alice+bob\",\"user\":\"bob\""},
 	};
 	for (size_t i = 0; i < sizeof reqs / sizeof *reqs; i++)
-		refused(alice, reqs[i][0], "x", reqs[i][1], "forbidden");
+		it_refused(alice, reqs[i][0], "x", reqs[i][1], "forbidden");
 	it_join_quiet(bob, "@alice+bob");
 	tc_free(alice);
 	tc_free(bob);
@@ -645,11 +605,9 @@ mark_read_of_someone_elses_notification_changes_nothing(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *eve = it_login(s, "eve");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
 	it_say(alice, "dev", "a1", "@bob look");
 	cJSON *n = tc_expect(bob, "NOTIFICATION", T);
 	assert_non_null(n);
@@ -657,8 +615,8 @@ mark_read_of_someone_elses_notification_changes_nothing(void **state)
 	cJSON_Delete(n);
 	char f[64];
 	snprintf(f, sizeof f, "\"id\":%lld", id);
-	refused(eve, "MARK_READ", "r1", f, "bad_field");
-	ok(eve, "MARK_ALL_READ", "r2", "\"upto\":1000");
+	it_refused(eve, "MARK_READ", "r1", f, "bad_field");
+	it_ok(eve, "MARK_ALL_READ", "r2", "\"upto\":1000");
 	assert_true(tc_quiet(bob, "NOTIFICATION_READ", 300));
 	tc_sendf(bob, "{\"type\":\"NOTIFICATIONS\",\"cid\":\"n\"}");
 	cJSON *p = tc_expect(bob, "NOTIFICATIONS", T);

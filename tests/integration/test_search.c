@@ -7,21 +7,9 @@
  * changes do them, an UPDATE of the message's text, while the server is
  * stopped); no text is a syntax error.
  */
-#include <signal.h>
-#include <sys/wait.h>
 #include <sqlite3.h>
 
 #include "common.h"
-
-/* Stops the server as an operator would and checks it exited cleanly (a
- * sanitized build's leak check runs at that exit). */
-static void
-stop_clean(struct srv *s)
-{
-	int st = srv_stop(s, SIGTERM);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		fail_msg("confabd did not exit cleanly: status %d", st);
-}
 
 /* SEARCH's answer; the caller frees it. */
 static cJSON *
@@ -67,12 +55,10 @@ search__finds_only_the_rooms_of_the_user(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	struct tc *carol = it_login(s, "carol");
 	struct tc *dave = it_login(s, "dave");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
 	it_say(alice, "dev", "d1", "zebra crossing in dev");
 	it_join_quiet(alice, "ops"); /* bob is not in ops */
 	it_say(alice, "ops", "o1", "zebra sighted in ops");
@@ -141,7 +127,7 @@ search__finds_only_the_rooms_of_the_user(void **state)
 	tc_free(bob);
 	tc_free(carol);
 	tc_free(dave);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -150,8 +136,7 @@ search__pages_newest_first_with_a_cursor(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	for (int i = 1; i <= 7; i++) {
 		char cid[16], msg[32];
 		snprintf(cid, sizeof cid, "c%d", i);
@@ -189,7 +174,7 @@ search__pages_newest_first_with_a_cursor(void **state)
 	assert_int_equal(pages, 3);
 	assert_int_equal(last_seq, 1);
 	tc_free(alice);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -209,8 +194,7 @@ search__follows_edits_and_deletes(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	it_say(alice, "dev", "c1", "meet at the harbour");
 	it_say(alice, "dev", "c2", "the harbour is closed");
 	cJSON *r = search(alice, "s1", "\"text\":\"harbour\"");
@@ -219,7 +203,7 @@ search__follows_edits_and_deletes(void **state)
 	tc_free(alice);
 
 	/* an edit of 1 and a tombstone of 2, as the message changes store them */
-	stop_clean(s);
+	it_stop_clean(s);
 	sql(s, "UPDATE messages SET text = 'meet at the station' WHERE seq = 1;"
 	    " UPDATE messages SET text = '' WHERE seq = 2;");
 	assert_true(srv_restart(s));
@@ -236,7 +220,7 @@ search__follows_edits_and_deletes(void **state)
 	assert_int_equal(nresults(r), 0);
 	cJSON_Delete(r);
 	tc_free(alice);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -245,8 +229,7 @@ search__any_text_is_a_query_not_an_error(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
 	it_say(alice, "dev", "c1", "say \\\"hi\\\" AND (more) NOT less");
 	static const char *const texts[] = {
 		"\\\"", "AND", "(", ")", "*", "^", "NEAR(", "a:b", "\\\"\\\"\\\"", "-x",
@@ -267,7 +250,7 @@ search__any_text_is_a_query_not_an_error(void **state)
 	tc_send(alice, "{\"type\":\"SEARCH\",\"cid\":\"q4\"}");
 	it_expect_error(alice, "bad_field", "q4");
 	tc_free(alice);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 

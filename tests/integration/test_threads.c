@@ -12,10 +12,8 @@ replies_are_messages_of_the_room_counted_on_their_root(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "the root"), 1);
 	tc_drain(bob);
 	assert_int_equal(reply(bob, "lobby", "b1", 1, "first reply"), 2);
@@ -94,8 +92,7 @@ thread_pages_a_roots_replies_oldest_first_newest_page_first(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "r", "root"), 1);
 	/* seven replies between other messages: seqs 3, 5, ..., 15 */
 	long long want[7];
@@ -154,8 +151,8 @@ thread_pages_a_roots_replies_oldest_first_newest_page_first(void **state)
 	t = tc_expect_field(alice, "THREAD", "cid", "p5", T);
 	assert_int_equal(page_seqs(t, got, 8), 0);
 	cJSON_Delete(t);
-	refused(alice, "THREAD", "p6", "\"room\":\"lobby\",\"root\":99", "no_message");
-	refused(alice, "THREAD", "p7", "\"room\":\"elsewhere\",\"root\":1",
+	it_refused(alice, "THREAD", "p6", "\"room\":\"lobby\",\"root\":99", "no_message");
+	it_refused(alice, "THREAD", "p7", "\"room\":\"elsewhere\",\"root\":1",
 	    "not_joined");
 	tc_free(alice);
 	it_stop(s);
@@ -166,15 +163,14 @@ a_reply_to_an_unknown_or_deleted_root_is_no_message(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	it_join_quiet(alice, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
 	assert_int_equal(it_say(alice, "lobby", "a1", "root"), 1);
-	refused(alice, "MESSAGE", "x1", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x1", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":2", "no_message");
-	refused(alice, "MESSAGE", "x2", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x2", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":0", "bad_field");
 	OK(alice, "DELETE", "d1", "\"room\":\"lobby\",\"seq\":1");
-	refused(alice, "MESSAGE", "x3", "\"room\":\"lobby\",\"text\":\"r\","
+	it_refused(alice, "MESSAGE", "x3", "\"room\":\"lobby\",\"text\":\"r\","
 	    "\"thread\":1", "no_message");
 	/* nothing was stored for the refused ones */
 	assert_int_equal(it_say(alice, "lobby", "a2", "next"), 2);
@@ -187,10 +183,8 @@ replying_notifies_the_roots_author_but_not_oneself(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "lobby");
-	it_join_quiet(bob, "lobby");
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
 	tc_drain(alice);
 	assert_int_equal(it_say(alice, "lobby", "a1", "a question"), 1);
 	assert_int_equal(reply(alice, "lobby", "a2", 1, "more of it"), 2);

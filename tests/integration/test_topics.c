@@ -6,44 +6,8 @@
  * JOINED, after a restart too; ROOMS names public rooms only, by name,
  * filtered and paged.
  */
-#include <signal.h>
-#include <sys/wait.h>
 
 #include "common.h"
-
-/* Stops the server as an operator would and checks it exited cleanly (a
- * sanitized build's leak check runs at that exit). */
-static void
-stop_clean(struct srv *s)
-{
-	int st = srv_stop(s, SIGTERM);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		fail_msg("confabd did not exit cleanly: status %d", st);
-}
-
-static void
-ok(struct tc *c, const char *type, const char *cid, const char *fields)
-{
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *a = tc_expect_field(c, "ACK", "cid", cid, T);
-	if (a == NULL)
-		fail_msg("no ACK for %s %s", type, fields);
-	cJSON_Delete(a);
-}
-
-static void
-refused(struct tc *c, const char *type, const char *cid, const char *fields,
-    const char *code)
-{
-	tc_sendf(c, "{\"type\":\"%s\",\"cid\":\"%s\",%s}", type, cid, fields);
-	cJSON *e = tc_expect_field(c, "ERROR", "cid", cid, T);
-	if (e == NULL)
-		fail_msg("no ERROR for %s %s", type, fields);
-	if (strcmp(tc_str(e, "code"), code) != 0)
-		fail_msg("%s %s: %s (%s), want %s", type, fields, tc_str(e, "code"),
-		    tc_str(e, "reason"), code);
-	cJSON_Delete(e);
-}
 
 static void
 topic_seen(struct tc *c, const char *room, const char *text, const char *by)
@@ -68,28 +32,28 @@ topics__a_member_of_a_public_room__sets_it_live_and_in_joined(void **state)
 	assert_null(cJSON_GetObjectItem(j, "topic"));
 	cJSON_Delete(j);
 	it_join_quiet(bob, "dev");
-	ok(bob, "TOPIC", "t1", "\"room\":\"dev\",\"text\":\"ship it — Friday\"");
+	it_ok(bob, "TOPIC", "t1", "\"room\":\"dev\",\"text\":\"ship it — Friday\"");
 	topic_seen(alice, "dev", "ship it — Friday", "bob");
 	topic_seen(bob, "dev", "ship it — Friday", "bob");
-	refused(bob, "TOPIC", "t2", "\"room\":\"ops\",\"text\":\"x\"", "not_joined");
+	it_refused(bob, "TOPIC", "t2", "\"room\":\"ops\",\"text\":\"x\"", "not_joined");
 
 	char big[1200] = "";
 	for (int i = 0; i < 501; i++)
 		strcat(big, "x");
 	char f[1300];
 	snprintf(f, sizeof f, "\"room\":\"dev\",\"text\":\"%s\"", big);
-	refused(bob, "TOPIC", "t3", f, "too_large");
+	it_refused(bob, "TOPIC", "t3", f, "too_large");
 	tc_free(alice);
 	tc_free(bob);
 
-	stop_clean(s);
+	it_stop_clean(s);
 	assert_true(srv_restart(s));
 	struct tc *carol = it_login(s, "carol");
 	j = it_join(carol, "dev");
 	assert_string_equal(tc_str(j, "topic"), "ship it — Friday");
 	cJSON_Delete(j);
 	/* an empty topic clears it */
-	ok(carol, "TOPIC", "t4", "\"room\":\"dev\",\"text\":\"\"");
+	it_ok(carol, "TOPIC", "t4", "\"room\":\"dev\",\"text\":\"\"");
 	topic_seen(carol, "dev", "", "carol");
 	tc_free(carol);
 	struct tc *dave = it_login(s, "dave");
@@ -97,7 +61,7 @@ topics__a_member_of_a_public_room__sets_it_live_and_in_joined(void **state)
 	assert_null(cJSON_GetObjectItem(j, "topic"));
 	cJSON_Delete(j);
 	tc_free(dave);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -106,23 +70,22 @@ topics__of_a_private_room__are_for_its_owner_and_moderators(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
+	struct tc *alice = it_joined(s, "alice", "secret");
 	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "secret");
-	ok(alice, "ROOM_MODE", "m", "\"room\":\"secret\",\"private\":true");
-	ok(alice, "INVITE", "i", "\"room\":\"secret\",\"user\":\"bob\"");
+	it_ok(alice, "ROOM_MODE", "m", "\"room\":\"secret\",\"private\":true");
+	it_ok(alice, "INVITE", "i", "\"room\":\"secret\",\"user\":\"bob\"");
 	it_join_quiet(bob, "secret");
-	refused(bob, "TOPIC", "t1", "\"room\":\"secret\",\"text\":\"mine\"",
+	it_refused(bob, "TOPIC", "t1", "\"room\":\"secret\",\"text\":\"mine\"",
 	    "forbidden");
-	ok(alice, "TOPIC", "t2", "\"room\":\"secret\",\"text\":\"the plan\"");
+	it_ok(alice, "TOPIC", "t2", "\"room\":\"secret\",\"text\":\"the plan\"");
 	topic_seen(bob, "secret", "the plan", "alice");
 	topic_seen(alice, "secret", "the plan", "alice");
-	ok(alice, "OP", "o", "\"room\":\"secret\",\"user\":\"bob\"");
-	ok(bob, "TOPIC", "t3", "\"room\":\"secret\",\"text\":\"bob's plan\"");
+	it_ok(alice, "OP", "o", "\"room\":\"secret\",\"user\":\"bob\"");
+	it_ok(bob, "TOPIC", "t3", "\"room\":\"secret\",\"text\":\"bob's plan\"");
 	topic_seen(alice, "secret", "bob's plan", "bob");
 	tc_free(alice);
 	tc_free(bob);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 
@@ -155,17 +118,15 @@ topics__the_directory__lists_public_rooms_filtered_and_paged(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct tc *alice = it_login(s, "alice");
-	struct tc *bob = it_login(s, "bob");
-	it_join_quiet(alice, "dev");
-	it_join_quiet(bob, "dev");
+	struct tc *alice = it_joined(s, "alice", "dev");
+	struct tc *bob = it_joined(s, "bob", "dev");
 	it_join_quiet(alice, "design");
 	it_join_quiet(alice, "ops");
 	it_join_quiet(alice, "hidden");
-	ok(alice, "ROOM_MODE", "m", "\"room\":\"hidden\",\"private\":true");
+	it_ok(alice, "ROOM_MODE", "m", "\"room\":\"hidden\",\"private\":true");
 	it_join_quiet(alice, "@alice+bob");
-	ok(alice, "TOPIC", "t1", "\"room\":\"ops\",\"text\":\"Pager duty\"");
-	ok(alice, "TOPIC", "t2", "\"room\":\"hidden\",\"text\":\"dev secrets\"");
+	it_ok(alice, "TOPIC", "t1", "\"room\":\"ops\",\"text\":\"Pager duty\"");
+	it_ok(alice, "TOPIC", "t2", "\"room\":\"hidden\",\"text\":\"dev secrets\"");
 
 	struct tc *carol = it_login(s, "carol"); /* in none of them */
 	bool more;
@@ -187,11 +148,11 @@ topics__the_directory__lists_public_rooms_filtered_and_paged(void **state)
 	    "");
 	assert_string_equal(directory(carol, "l7", "\"query\":\"hidden\"", &more),
 	    "");
-	refused(carol, "ROOMS", "l8", "\"limit\":0", "bad_field");
+	it_refused(carol, "ROOMS", "l8", "\"limit\":0", "bad_field");
 	tc_free(alice);
 	tc_free(bob);
 	tc_free(carol);
-	stop_clean(s);
+	it_stop_clean(s);
 	it_stop(s);
 }
 

@@ -60,4 +60,61 @@ store_fixture_open(const char *path)
 	return s;
 }
 
+/*
+ * Defines the fixture of a test file whose struct fx has the fields
+ *	char dir[STORE_DIR_SIZE]; char path[STORE_PATH_SIZE]; struct store *s;
+ * setup (a fresh directory, no store), setup_open (with the store open in
+ * it), teardown (release(fx) for the file's own fields, then the store
+ * closed and the directory removed) and reopen (closes and opens the
+ * store on the same file, as a restart would).
+ */
+#define STORE_FIXTURE(release) \
+	static inline int \
+	setup(void **state) \
+	{ \
+		struct fx *fx = calloc(1, sizeof *fx); \
+		if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) { \
+			free(fx); \
+			return -1; \
+		} \
+		*state = fx; \
+		return 0; \
+	} \
+	static inline int \
+	teardown(void **state) \
+	{ \
+		struct fx *fx = *state; \
+		release(fx); \
+		if (fx->s != NULL) \
+			fx->s->ops->close(fx->s); \
+		store_fixture_remove(fx->dir); \
+		free(fx); \
+		return 0; \
+	} \
+	static inline int \
+	setup_open(void **state) \
+	{ \
+		if (setup(state) != 0) \
+			return -1; \
+		struct fx *fx = *state; \
+		char err[256] = ""; \
+		fx->s = store_sqlite_open(fx->path, false, err, sizeof err); \
+		if (fx->s == NULL) { \
+			print_error("store_sqlite_open: %s\n", err); \
+			teardown(state); \
+			return -1; \
+		} \
+		return 0; \
+	} \
+	static inline void \
+	reopen(struct fx *fx) \
+	{ \
+		fx->s->ops->close(fx->s); \
+		fx->s = NULL; \
+		fx->s = store_fixture_open(fx->path); \
+	}
+
+/* The release of a struct fx with nothing of its own. */
+#define STORE_FIXTURE_NOTHING(fx) ((void)(fx))
+
 #endif

@@ -30,54 +30,14 @@ struct fx {
 	char *text;
 };
 
-
-static int
-setup(void **state)
+static void
+release(struct fx *fx)
 {
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-setup_open(void **state)
-{
-	if (setup(state) != 0)
-		return -1;
-	struct fx *fx = *state;
-	char err[256] = "";
-	fx->s = store_sqlite_open(fx->path, false, err, sizeof err);
-	if (fx->s == NULL) {
-		print_error("store_sqlite_open: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
 	store_doc_ops_free(&fx->ops);
 	free(fx->text);
-	if (fx->s != NULL)
-		fx->s->ops->close(fx->s);
-	store_fixture_remove(fx->dir);
-	free(fx);
-	return 0;
 }
 
-static void
-reopen(struct fx *fx)
-{
-	fx->s->ops->close(fx->s);
-	fx->s = NULL;
-	fx->s = store_fixture_open(fx->path);
-}
+STORE_FIXTURE(release)
 
 static int64_t
 room(struct store *s, const char *name)

@@ -32,6 +32,8 @@ struct fx {
 	int64_t room;
 };
 
+STORE_FIXTURE(STORE_FIXTURE_NOTHING)
+
 static void
 say(struct fx *fx, const char *user, const char *cid, int64_t want_seq)
 {
@@ -44,43 +46,22 @@ say(struct fx *fx, const char *user, const char *cid, int64_t want_seq)
 	store_msg_free(&m);
 }
 
+/* The store open, with five messages in lobby. */
 static int
-setup(void **state)
+setup_lobby(void **state)
 {
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
-		free(fx);
+	if (setup_open(state) != 0)
 		return -1;
-	}
-	fx->s = store_fixture_open(fx->path);
+	struct fx *fx = *state;
 	int64_t head;
 	if (fx->s->ops->room_ensure(fx->s, "lobby", TS, &fx->room, &head) != 0)
 		return -1;
-	*state = fx;
 	for (int i = 1; i <= 5; i++) {
 		char cid[8];
 		snprintf(cid, sizeof cid, "m%d", i);
 		say(fx, i % 2 ? "alice" : "bob", cid, i);
 	}
 	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-	if (fx->s != NULL)
-		fx->s->ops->close(fx->s);
-	store_fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static void
-reopen(struct fx *fx)
-{
-	fx->s->ops->close(fx->s);
-	fx->s = store_fixture_open(fx->path);
 }
 
 static enum store_react_result
@@ -416,7 +397,7 @@ store__open__migration_7_keeps_messages_as_they_were(void **state)
 	store_msgs_free(&ms);
 }
 
-#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup_lobby, teardown)
 
 int
 main(void)

@@ -28,47 +28,13 @@ struct fx {
 	struct store_notifs list;
 };
 
-
-static int
-setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-setup_open(void **state)
-{
-	if (setup(state) != 0)
-		return -1;
-	struct fx *fx = *state;
-	fx->s = store_fixture_open(fx->path);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-	store_notifs_free(&fx->list);
-	if (fx->s != NULL)
-		fx->s->ops->close(fx->s);
-	store_fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
 static void
-reopen(struct fx *fx)
+release(struct fx *fx)
 {
-	fx->s->ops->close(fx->s);
-	fx->s = store_fixture_open(fx->path);
+	store_notifs_free(&fx->list);
 }
+
+STORE_FIXTURE(release)
 
 static int64_t
 add(struct store *s, const char *user, const char *level, const char *room,
@@ -288,7 +254,6 @@ store__room_creator__is_none_once_the_creator_left(void **state)
 	assert_false(claimed); /* still alice's */
 	assert_null(creator);
 }
-
 
 static void
 store__room_first_join__is_first_once_across_a_leave_and_a_reopen(void **state)

@@ -28,37 +28,13 @@ struct fx {
 	struct store_rights rt;
 };
 
-static int
-setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
-		free(fx);
-		return -1;
-	}
-	fx->s = store_fixture_open(fx->path);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-	store_rights_free(&fx->rt);
-	if (fx->s != NULL)
-		fx->s->ops->close(fx->s);
-	store_fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
 static void
-reopen(struct fx *fx)
+release(struct fx *fx)
 {
-	fx->s->ops->close(fx->s);
-	fx->s = store_fixture_open(fx->path);
+	store_rights_free(&fx->rt);
 }
+
+STORE_FIXTURE(release)
 
 /* A room made by its first member, who claims it. */
 static int64_t
@@ -317,7 +293,7 @@ store__open__migration_6_keeps_rooms_public_and_documents_unclaimed(void **state
 	assert_true(access_of(fx->s, 1, "zed").banned);
 }
 
-#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup_open, teardown)
 
 int
 main(void)

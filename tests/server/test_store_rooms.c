@@ -30,37 +30,13 @@ struct fx {
 	struct store_hits hits;
 };
 
-static int
-setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof *fx);
-	if (fx == NULL || !store_fixture_dir(fx->dir, fx->path)) {
-		free(fx);
-		return -1;
-	}
-	fx->s = store_fixture_open(fx->path);
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-	store_hits_free(&fx->hits);
-	if (fx->s != NULL)
-		fx->s->ops->close(fx->s);
-	store_fixture_remove(fx->dir);
-	free(fx);
-	return 0;
-}
-
 static void
-reopen(struct fx *fx)
+release(struct fx *fx)
 {
-	fx->s->ops->close(fx->s);
-	fx->s = store_fixture_open(fx->path);
+	store_hits_free(&fx->hits);
 }
+
+STORE_FIXTURE(release)
 
 static int64_t
 room(struct fx *fx, const char *name)
@@ -425,7 +401,7 @@ store__open__migration_8_indexes_the_messages_already_stored(void **state)
 	assert_int_equal(mark, 0);
 }
 
-#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define OPEN(f) cmocka_unit_test_setup_teardown(f, setup_open, teardown)
 
 int
 main(void)

@@ -19,20 +19,11 @@
 #include "model/proto.h"
 #include "model/utf8.h"
 
+#include "proto_fixture.h"
+
 #define TS 1700000000000 /* a plausible timestamp, ms */
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static void
-assert_same_str(const char *field, const char *want, const char *got)
-{
-	if (want == NULL && got == NULL)
-		return;
-	if (want == NULL || got == NULL || strcmp(want, got) != 0)
-		fail_msg("%s: want %s%s%s, got %s%s%s", field,
-		    want ? "\"" : "", want ? want : "NULL", want ? "\"" : "",
-		    got ? "\"" : "", got ? got : "NULL", got ? "\"" : "");
-}
 
 static void
 assert_same_int(const char *field, int64_t want, int64_t got)
@@ -45,13 +36,13 @@ assert_same_int(const char *field, int64_t want, int64_t got)
 static void
 assert_same_message(const struct proto_message *w, const struct proto_message *g)
 {
-	assert_same_str("message.room", w->room, g->room);
+	same_str("message.room", w->room, g->room);
 	assert_int_equal(w->seq, g->seq);
-	assert_same_str("message.id", w->id, g->id);
-	assert_same_str("message.user", w->user, g->user);
-	assert_same_str("message.text", w->text, g->text);
+	same_str("message.id", w->id, g->id);
+	same_str("message.user", w->user, g->user);
+	same_str("message.text", w->text, g->text);
 	assert_int_equal(w->ts, g->ts);
-	assert_same_str("message.cid", w->cid, g->cid);
+	same_str("message.cid", w->cid, g->cid);
 }
 
 /* Every field of struct proto_frame, arrays element by element. */
@@ -59,7 +50,7 @@ static void
 assert_same_frame(const struct proto_frame *w, const struct proto_frame *g)
 {
 	assert_string_equal(proto_type_name(g->type), proto_type_name(w->type));
-#define STR(m) assert_same_str(#m, w->m, g->m)
+#define STR(m) same_str(#m, w->m, g->m)
 	STR(cid); STR(room); STR(user); STR(text); STR(session); STR(server);
 	STR(token); STR(client); STR(id); STR(code); STR(reason); STR(ref);
 #undef STR
@@ -73,23 +64,23 @@ assert_same_frame(const struct proto_frame *w, const struct proto_frame *g)
 	NUM(rev); NUM(has_rev); NUM(has_sel); NUM(sel[0]); NUM(sel[1]);
 	NUM(ncursors); NUM(nrevisions);
 #undef NUM
-	assert_same_str("doc", w->doc, g->doc);
+	same_str("doc", w->doc, g->doc);
 	assert_int_equal(w->op == NULL, g->op == NULL);
 	for (size_t i = 0; i < w->nresume; i++) {
-		assert_same_str("resume.room", w->resume[i].room, g->resume[i].room);
+		same_str("resume.room", w->resume[i].room, g->resume[i].room);
 		assert_int_equal(w->resume[i].seq, g->resume[i].seq);
 	}
 	for (size_t i = 0; i < w->nmessages; i++)
 		assert_same_message(&w->messages[i], &g->messages[i]);
 	for (size_t i = 0; i < w->nmembers; i++) {
 		const struct proto_member *wm = &w->members[i], *gm = &g->members[i];
-		assert_same_str("member.user", wm->user, gm->user);
+		same_str("member.user", wm->user, gm->user);
 		assert_int_equal(wm->status, gm->status);
-		assert_same_str("member.text", wm->text, gm->text);
+		same_str("member.text", wm->text, gm->text);
 		assert_int_equal(wm->last_seen, gm->last_seen);
 	}
 	for (size_t i = 0; i < w->ntyping; i++)
-		assert_same_str("typing", w->typing[i], g->typing[i]);
+		same_str("typing", w->typing[i], g->typing[i]);
 }
 
 /* Decodes a string literal (embedded NULs included). */
@@ -104,36 +95,11 @@ decode_ok(const char *buf, size_t len, enum proto_dir dir, struct proto_frame *f
 		    err.reason, (int)len, buf);
 }
 
-/*
- * What a helper holds while it asserts: a failed assertion jumps out of the
- * test, and the teardown releases these so a failure does not also leak.
- */
-static struct {
-	char *json;
-	struct proto_frame frame;
-} held;
-
-static int
-release_held(void **state)
-{
-	(void)state;
-	free(held.json);
-	held.json = NULL;
-	proto_frame_free(&held.frame);
-	return 0;
-}
-
 /* Encodes in, decodes the result and checks every field came back. */
 static void
 assert_roundtrip(const struct proto_frame *in, enum proto_dir dir)
 {
-	held.json = proto_encode(in, dir);
-	assert_non_null(held.json);
-	size_t len = strlen(held.json);
-	assert_true(utf8_valid(held.json, len));
-	decode_ok(held.json, len, dir, &held.frame);
-	assert_same_frame(in, &held.frame);
-	release_held(NULL);
+	round_trip_same(in, dir, assert_same_frame);
 }
 
 /* A frame with nothing in it: no type, no field, nothing owned. */
@@ -1192,10 +1158,10 @@ assert_error_roundtrip(enum proto_err code, const char *cid, const char *ref,
 	decode_ok(held.json, strlen(held.json), PROTO_TO_CLIENT, &held.frame);
 	const struct proto_frame *f = &held.frame;
 	assert_int_equal(f->type, PT_ERROR);
-	assert_same_str("code", proto_err_name(code), f->code);
-	assert_same_str("reason", reason, f->reason);
-	assert_same_str("cid", cid && *cid ? cid : NULL, f->cid);
-	assert_same_str("ref", ref && *ref ? ref : NULL, f->ref);
+	same_str("code", proto_err_name(code), f->code);
+	same_str("reason", reason, f->reason);
+	same_str("cid", cid && *cid ? cid : NULL, f->cid);
+	same_str("ref", ref && *ref ? ref : NULL, f->ref);
 	release_held(NULL);
 }
 

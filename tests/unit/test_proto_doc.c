@@ -22,49 +22,38 @@
 #include "model/proto.h"
 #include "model/utf8.h"
 
+#include "proto_fixture.h"
+
 #define TS 1700000000000 /* a plausible timestamp, ms */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void
-assert_same_str(const char *field, const char *want, const char *got)
-{
-	if (want == NULL && got == NULL)
-		return;
-	if (want == NULL || got == NULL || strcmp(want, got) != 0)
-		fail_msg("%s: want %s, got %s", field, want ? want : "NULL",
-		    got ? got : "NULL");
-}
-
-/* What a helper holds while it asserts, released by the teardown when an
- * assertion jumps out of the test. */
+/* What a helper holds besides held (proto_fixture.h), released by the
+ * teardown when an assertion jumps out of the test. */
 static struct {
-	char *json, *op_want, *op_got;
+	char *op_want, *op_got;
 	cJSON *op;
-	struct proto_frame frame;
-} held;
+} held_op;
 
 static int
-release_held(void **state)
+release_doc(void **state)
 {
-	(void)state;
-	free(held.json);
-	free(held.op_want);
-	free(held.op_got);
-	cJSON_Delete(held.op);
-	proto_frame_free(&held.frame);
-	memset(&held, 0, sizeof held);
+	release_held(state);
+	free(held_op.op_want);
+	free(held_op.op_got);
+	cJSON_Delete(held_op.op);
+	memset(&held_op, 0, sizeof held_op);
 	return 0;
 }
 
-/* An operation as the caller of proto_encode holds it (owned by held). */
+/* An operation as the caller of proto_encode holds it (owned by held_op). */
 static const cJSON *
 op_of(const char *json)
 {
-	cJSON_Delete(held.op);
-	held.op = cJSON_Parse(json);
-	assert_non_null(held.op);
-	return held.op;
+	cJSON_Delete(held_op.op);
+	held_op.op = cJSON_Parse(json);
+	assert_non_null(held_op.op);
+	return held_op.op;
 }
 
 /* The fields document frames use, arrays element by element, the op by
@@ -73,7 +62,7 @@ static void
 assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 {
 	assert_string_equal(proto_type_name(g->type), proto_type_name(w->type));
-#define STR(m) assert_same_str(#m, w->m, g->m)
+#define STR(m) same_str(#m, w->m, g->m)
 	STR(cid); STR(room); STR(doc); STR(user); STR(session); STR(text);
 #undef STR
 #define NUM(m) assert_int_equal(w->m, g->m)
@@ -84,14 +73,14 @@ assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 #undef NUM
 	assert_int_equal(w->op == NULL, g->op == NULL);
 	if (w->op != NULL) {
-		held.op_want = cJSON_PrintUnformatted(w->op);
-		held.op_got = cJSON_PrintUnformatted(g->op);
-		assert_string_equal(held.op_got, held.op_want);
+		held_op.op_want = cJSON_PrintUnformatted(w->op);
+		held_op.op_got = cJSON_PrintUnformatted(g->op);
+		assert_string_equal(held_op.op_got, held_op.op_want);
 	}
 	for (size_t i = 0; i < w->ncursors; i++) {
 		const struct proto_cursor *wc = &w->cursors[i], *gc = &g->cursors[i];
-		assert_same_str("cursor.user", wc->user, gc->user);
-		assert_same_str("cursor.session", wc->session, gc->session);
+		same_str("cursor.user", wc->user, gc->user);
+		same_str("cursor.session", wc->session, gc->session);
 		assert_int_equal(wc->has_sel, gc->has_sel);
 		if (wc->has_sel) {
 			assert_int_equal(wc->sel[0], gc->sel[0]);
@@ -100,7 +89,7 @@ assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 	}
 	for (size_t i = 0; i < w->nrevisions; i++) {
 		assert_int_equal(w->revisions[i].rev, g->revisions[i].rev);
-		assert_same_str("revision.user", w->revisions[i].user,
+		same_str("revision.user", w->revisions[i].user,
 		    g->revisions[i].user);
 		assert_int_equal(w->revisions[i].ts, g->revisions[i].ts);
 	}
@@ -109,16 +98,8 @@ assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 static void
 assert_roundtrip(const struct proto_frame *in, enum proto_dir dir)
 {
-	held.json = proto_encode(in, dir);
-	assert_non_null(held.json);
-	size_t len = strlen(held.json);
-	assert_true(utf8_valid(held.json, len));
-	struct proto_error err;
-	if (!proto_decode(held.json, len, dir, &held.frame, &err))
-		fail_msg("decode failed: %s (%s) on %s", proto_err_name(err.code),
-		    err.reason, held.json);
-	assert_same_doc_frame(in, &held.frame);
-	release_held(NULL);
+	round_trip_same(in, dir, assert_same_doc_frame);
+	release_doc(NULL);
 }
 
 static struct proto_frame
@@ -348,7 +329,7 @@ proto_doc__decode__gives_an_op_that_the_ot_engine_reads(void **state)
 	assert_int_equal(op.base_len, 11);
 	assert_int_equal(op.target_len, 12);
 	ot_free(&op);
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 static void
@@ -364,7 +345,7 @@ proto_doc__decode__leaves_full_op_validation_to_the_ot_engine(void **state)
 	    &held.frame, &err));
 	struct ot_op op = OT_OP_INIT;
 	assert_int_equal(ot_decode_json(held.frame.op, &op, NULL, 0), OT_EINVAL);
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 static void
@@ -385,7 +366,7 @@ proto_doc__decode__reads_the_protocol_page_example_of_doc_state(void **state)
 	assert_true(f->cursors[0].has_sel);
 	assert_int_equal(f->cursors[0].sel[1], 9);
 	assert_false(f->cursors[1].has_sel);
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 static void
@@ -398,7 +379,7 @@ proto_doc__decode__takes_a_missing_sel_as_no_selection(void **state)
 	assert_true(proto_decode(json, sizeof json - 1, PROTO_TO_SERVER,
 	    &held.frame, &err));
 	assert_false(held.frame.has_sel);
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 /* ---- encoding ------------------------------------------------------------ */
@@ -424,7 +405,7 @@ proto_doc__encode__prints_the_op_as_given_and_null_sel(void **state)
 	held.json = proto_encode(&c, PROTO_TO_CLIENT);
 	assert_non_null(strstr(held.json, "\"sel\":null"));
 	assert_non_null(strstr(held.json, "\"rev\":7"));
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 static void
@@ -441,7 +422,7 @@ proto_doc__encode__always_writes_cursors_and_revisions(void **state)
 	struct proto_frame h = doc_frame(PT_DOC_HISTORY);
 	held.json = proto_encode(&h, PROTO_TO_CLIENT);
 	assert_non_null(strstr(held.json, "\"revisions\":[]"));
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 static void
@@ -466,7 +447,7 @@ proto_doc__encode__refuses_frames_without_their_required_fields(void **state)
 	b.ts = TS;
 	b.has_ts = true;
 	assert_null(proto_encode(&b, PROTO_TO_CLIENT));
-	release_held(NULL);
+	release_doc(NULL);
 }
 
 /* ---- decoding: the table of refused frames ------------------------------- */
@@ -494,13 +475,13 @@ decode_rejects(void **state)
 }
 
 #define REJECT(name, d, c, lit) \
-	{#name, decode_rejects, NULL, release_held, \
+	{#name, decode_rejects, NULL, release_doc, \
 	    &(struct reject_case){d, c, lit, sizeof(lit) - 1}}
 #define TS_ PROTO_TO_SERVER
 #define TC_ PROTO_TO_CLIENT
 #define OP_ "{\"type\":\"DOC_OP\",\"cid\":\"e\",\"room\":\"lobby\",\"doc\":\"notes\","
 #define CUR_ "{\"type\":\"CURSOR\",\"room\":\"lobby\",\"doc\":\"notes\",\"rev\":1,"
-#define TEST(f) cmocka_unit_test_teardown(f, release_held)
+#define TEST(f) cmocka_unit_test_teardown(f, release_doc)
 
 int
 main(void)

@@ -19,67 +19,7 @@
 #include "model/proto.h"
 #include "model/reactemoji.h"
 
-static void
-same_str(const char *field, const char *want, const char *got)
-{
-	if (want == NULL && got == NULL)
-		return;
-	if (want == NULL || got == NULL || strcmp(want, got) != 0)
-		fail_msg("%s: want %s, got %s", field, want ? want : "NULL",
-		    got ? got : "NULL");
-}
-
-static struct {
-	char *json;
-	struct proto_frame frame;
-} held;
-
-static int
-release_held(void **state)
-{
-	(void)state;
-	free(held.json);
-	held.json = NULL;
-	proto_frame_free(&held.frame);
-	return 0;
-}
-
-static const struct proto_frame *
-round_trip(const struct proto_frame *f, enum proto_dir dir)
-{
-	free(held.json);
-	proto_frame_free(&held.frame);
-	held.json = proto_encode(f, dir);
-	assert_non_null(held.json);
-	struct proto_error err;
-	if (!proto_decode(held.json, strlen(held.json), dir, &held.frame, &err))
-		fail_msg("%s: %s", held.json, err.reason);
-	assert_int_equal(held.frame.type, f->type);
-	return &held.frame;
-}
-
-static const struct proto_frame *
-decoded(const char *json, enum proto_dir dir)
-{
-	proto_frame_free(&held.frame);
-	struct proto_error err;
-	if (!proto_decode(json, strlen(json), dir, &held.frame, &err))
-		fail_msg("%s: %s", json, err.reason);
-	return &held.frame;
-}
-
-static enum proto_err
-refusal(const char *json, enum proto_dir dir)
-{
-	struct proto_frame f;
-	struct proto_error err;
-	if (proto_decode(json, strlen(json), dir, &f, &err)) {
-		proto_frame_free(&f);
-		fail_msg("accepted: %s", json);
-	}
-	assert_true(err.reason[0] != '\0');
-	return err.code;
-}
+#include "proto_fixture.h"
 
 static void
 proto_msgs__requests__survive_a_round_trip(void **state)

@@ -16,17 +16,9 @@
 #include "model/proto.h"
 #include "model/utf8.h"
 
-#define TS 1700000000000
+#include "proto_fixture.h"
 
-static void
-same_str(const char *field, const char *want, const char *got)
-{
-	if (want == NULL && got == NULL)
-		return;
-	if (want == NULL || got == NULL || strcmp(want, got) != 0)
-		fail_msg("%s: want %s, got %s", field, want ? want : "NULL",
-		    got ? got : "NULL");
-}
+#define TS 1700000000000
 
 static void
 same_notification(const struct proto_notification *w,
@@ -64,35 +56,10 @@ same_frame(const struct proto_frame *w, const struct proto_frame *g)
 	assert_int_equal(w->more, g->more);
 }
 
-/* What a test holds while it asserts, released by the teardown. */
-static struct {
-	char *json;
-	struct proto_frame frame;
-} held;
-
-static int
-release_held(void **state)
-{
-	(void)state;
-	free(held.json);
-	held.json = NULL;
-	proto_frame_free(&held.frame);
-	return 0;
-}
-
 static void
 roundtrip(const struct proto_frame *in, enum proto_dir dir)
 {
-	held.json = proto_encode(in, dir);
-	assert_non_null(held.json);
-	size_t len = strlen(held.json);
-	assert_true(utf8_valid(held.json, len));
-	struct proto_error e;
-	if (!proto_decode(held.json, len, dir, &held.frame, &e))
-		fail_msg("decode failed: %s (%s) on %s", proto_err_name(e.code),
-		    e.reason, held.json);
-	same_frame(in, &held.frame);
-	release_held(NULL);
+	round_trip_same(in, dir, same_frame);
 }
 
 static const struct proto_notification MENTION = {17, "mention",

@@ -17,46 +17,7 @@
 
 #include "model/proto.h"
 
-static struct {
-	char *json;
-	struct proto_frame frame;
-} held;
-
-static int
-release_held(void **state)
-{
-	(void)state;
-	free(held.json);
-	held.json = NULL;
-	proto_frame_free(&held.frame);
-	return 0;
-}
-
-static const struct proto_frame *
-round_trip(const struct proto_frame *f, enum proto_dir dir)
-{
-	free(held.json);
-	proto_frame_free(&held.frame);
-	held.json = proto_encode(f, dir);
-	assert_non_null(held.json);
-	struct proto_error err;
-	if (!proto_decode(held.json, strlen(held.json), dir, &held.frame, &err))
-		fail_msg("%s: %s", held.json, err.reason);
-	assert_int_equal(held.frame.type, f->type);
-	return &held.frame;
-}
-
-static enum proto_err
-refusal(const char *json, enum proto_dir dir)
-{
-	struct proto_frame f;
-	struct proto_error err;
-	if (proto_decode(json, strlen(json), dir, &f, &err)) {
-		proto_frame_free(&f);
-		fail_msg("accepted: %s", json);
-	}
-	return err.code;
-}
+#include "proto_fixture.h"
 
 static void
 proto__read__survives_both_ways(void **state)
