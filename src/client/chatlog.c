@@ -135,6 +135,8 @@ chatlog_room(struct chatlog *l, struct room *r)
 	size_t i = r->logged == INT64_MAX ? r->nconfirmed :
 	    room_seq_index(r, r->logged + 1);
 	for (; i < r->nconfirmed && r->msgs[i]->seq <= r->last_seq; i++) {
+		if (r->msgs[i]->loose)
+			continue; /* the log follows the room's run */
 		if (!write_msg(l, r->name, r->msgs[i])) {
 			if (!l->failed)
 				fail(l, l->open_path ? l->open_path : r->name);

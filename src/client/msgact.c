@@ -10,13 +10,20 @@
  * (a reaction, or its removal when I had reacted so), c copies its text
  * to the terminal's clipboard (OSC 52).
  *
- * The thread pane shows a root and its replies (the room's own lines: a
- * held root's replies are all held, as the room holds a run of seqs; a
- * root older than what is held, when a jump led to a reply, is paged
- * back to as the room's history) and
- * has an input line of its own, where Enter replies in the thread. F6
- * moves the keys between it and the room's input line; Esc closes it.
- * Its cursor (Up in its empty input line) does the same actions.
+ * The thread pane shows a root and its replies, and has an input line of
+ * its own, where Enter replies in the thread (or saves the edit of a
+ * reply, e in its cursor). F6 moves the keys between it and the room's
+ * input line; Esc closes it. Its cursor (Up in its empty input line) does
+ * the same actions.
+ *
+ * Opening it asks the server for the replies (THREAD, its newest page;
+ * older pages as the pane scrolls to its top while the server has more),
+ * and for the root alone when it is older than what the room holds (a
+ * HISTORY of one, before root + 1): a thread found by /search or a
+ * notification may be far older than the room's history on screen, and
+ * paging the whole room back to it would hold every line in between.
+ * What the room's run of seqs does not hold is kept as loose messages
+ * (model/room.h) until the pane closes.
  *
  * Every change goes through the outbox (sendq), as messages do: kept
  * until its ACK, resent after a reconnect, never applied twice.
@@ -91,42 +98,208 @@ cursor_leave(struct client *c)
 	c->thread.cursor = false;
 }
 
+/* ---- the thread's replies from the server --------------------------------- */
+
+static struct room *
+thread_room(struct client *c)
+{
+	return c->thread.room != NULL ? chat_room(c->chat, c->thread.room) :
+	    NULL;
+}
+
+/* Asks for the next page of replies (the newest first, then older ones
+ * from before) and, once, for a root the room does not hold. */
+static void
+thread_fetch(struct client *c)
+{
+	struct room *r = thread_room(c);
+	if (r == NULL || !r->joined)
+		return;
+	if (c->thread.cid[0] == '\0' && (!c->thread.fetched || c->thread.more)) {
+		char cid[17];
+		outbox_new_cid(cid);
+		struct proto_frame f = proto_frame_of(PT_THREAD);
+		f.cid = cid;
+		f.room = r->name;
+		f.root = c->thread.root;
+		f.has_root = true;
+		f.before = c->thread.fetched ? c->thread.before : 0;
+		f.has_before = f.before > 0;
+		f.limit = c->cfg->history_page;
+		f.has_limit = f.limit > 0;
+		char *frame = proto_encode(&f, PROTO_TO_SERVER);
+		if (frame != NULL && port_send(&c->port, frame))
+			memcpy(c->thread.cid, cid, sizeof cid);
+		free(frame);
+	}
+	if (!c->thread.root_asked && !room_holds_seq(r, c->thread.root)) {
+		char cid[17];
+		outbox_new_cid(cid);
+		struct proto_frame f = proto_frame_of(PT_HISTORY);
+		f.cid = cid;
+		f.room = r->name;
+		f.before = c->thread.root + 1;
+		f.has_before = true;
+		f.limit = 1;
+		f.has_limit = true;
+		char *frame = proto_encode(&f, PROTO_TO_SERVER);
+		if (frame != NULL && port_send(&c->port, frame)) {
+			memcpy(c->thread.root_cid, cid, sizeof cid);
+			c->thread.root_asked = true;
+		}
+		free(frame);
+	}
+}
+
+/* What the pane asked of the server is forgotten; with drop, the room's
+ * loose messages go too (the pane closes or shows another thread). */
+static void
+thread_forget(struct client *c, bool drop)
+{
+	struct room *r = thread_room(c);
+	if (drop && r != NULL)
+		room_drop_loose(r);
+	c->thread.cid[0] = '\0';
+	c->thread.root_cid[0] = '\0';
+	c->thread.root_asked = false;
+	c->thread.fetched = false;
+	c->thread.more = false;
+	c->thread.before = 0;
+}
+
+void
+client_thread_show(struct client *c, const char *room, int64_t root)
+{
+	if (c->thread.room == NULL || strcmp(c->thread.room, room) != 0 ||
+	    c->thread.root != root) {
+		thread_forget(c, true);
+		free(c->thread.room);
+		c->thread.room = xstrdup(room);
+		c->thread.root = root;
+		c->thread.editing = 0;
+		edit_clear(&c->thread.input);
+	}
+	c->thread.scroll = 0;
+	thread_fetch(c);
+	port_redraw(&c->port);
+}
+
+void
+client_msgact_history(struct client *c)
+{
+	thread_fetch(c);
+}
+
+void
+client_msgact_offline(struct client *c)
+{
+	/* what was on its way is asked again after the JOINED */
+	c->thread.cid[0] = '\0';
+	if (c->thread.root_cid[0] != '\0') {
+		c->thread.root_cid[0] = '\0';
+		c->thread.root_asked = false;
+	}
+}
+
+static bool
+is_thread_answer(struct client *c, const struct proto_frame *f)
+{
+	if (f->cid == NULL)
+		return false;
+	if (c->thread.cid[0] != '\0' && strcmp(f->cid, c->thread.cid) == 0)
+		return true;
+	return c->thread.root_cid[0] != '\0' &&
+	    strcmp(f->cid, c->thread.root_cid) == 0;
+}
+
+bool
+client_msgact_frame(struct client *c, const struct proto_frame *f)
+{
+	if (f->type == PT_THREAD && !is_thread_answer(c, f))
+		return true; /* for a thread no longer shown */
+	if ((f->type != PT_THREAD && f->type != PT_HISTORY &&
+	    f->type != PT_ERROR) || !is_thread_answer(c, f))
+		return false;
+	struct room *r = thread_room(c);
+	if (f->type == PT_ERROR) {
+		c->thread.cid[0] = '\0';
+		c->thread.root_cid[0] = '\0';
+		c->thread.fetched = true;
+		c->thread.more = false; /* not asked again */
+		client_note(c, true, "cannot show the thread: %s", f->reason ?
+		    f->reason : f->code);
+		return true;
+	}
+	if (f->type == PT_HISTORY) {
+		c->thread.root_cid[0] = '\0';
+		for (size_t i = 0; r != NULL && i < f->nmessages; i++)
+			if (f->messages[i].seq == c->thread.root)
+				room_add_loose(r, &f->messages[i]);
+		port_redraw(&c->port);
+		return true;
+	}
+	c->thread.cid[0] = '\0';
+	c->thread.fetched = true;
+	c->thread.more = f->more;
+	for (size_t i = 0; r != NULL && i < f->nmessages; i++) {
+		const struct proto_message *m = &f->messages[i];
+		if (m->thread != c->thread.root)
+			continue;
+		room_add_loose(r, m);
+		if (c->thread.before == 0 || m->seq < c->thread.before)
+			c->thread.before = m->seq;
+	}
+	if (f->nmessages == 0)
+		c->thread.more = false;
+	port_redraw(&c->port);
+	return true;
+}
+
+/* ---- opening, closing, editing ------------------------------------------- */
+
 static void
 thread_open(struct client *c, struct room *r, const struct room_msg *m)
 {
-	int64_t root = m->thread > 0 ? m->thread : m->seq;
-	free(c->thread.room);
-	c->thread.room = xstrdup(r->name);
-	c->thread.root = root;
+	client_thread_show(c, r->name, m->thread > 0 ? m->thread : m->seq);
 	c->thread.focused = true;
 	c->thread.cursor = false;
-	c->thread.scroll = 0;
-	edit_clear(&c->thread.input);
 	cursor_leave(c);
 }
 
 static void
 thread_close(struct client *c)
 {
+	thread_forget(c, true);
 	free(c->thread.room);
 	c->thread.room = NULL;
 	c->thread.root = 0;
 	c->thread.focused = false;
 	c->thread.cursor = false;
+	c->thread.editing = 0;
+	edit_clear(&c->thread.input);
 }
 
+/* An edit starts in the input line of the view the message was chosen
+ * in: a reply's in the thread pane's. */
 static void
-start_edit(struct client *c, struct room *r, struct room_msg *m)
+start_edit(struct client *c, struct room *r, struct room_msg *m,
+    bool in_thread)
 {
 	if (!is_mine(c, m)) {
 		client_note(c, true, "only your own messages can be edited");
 		return;
 	}
-	free(c->cur.edit_room);
-	c->cur.edit_room = xstrdup(r->name);
-	c->cur.editing = m->seq;
-	edit_set(&c->input.edit, m->text);
-	c->thread.focused = false;
+	if (in_thread) {
+		c->thread.editing = m->seq;
+		edit_set(&c->thread.input, m->text);
+		c->thread.focused = true;
+	} else {
+		free(c->cur.edit_room);
+		c->cur.edit_room = xstrdup(r->name);
+		c->cur.editing = m->seq;
+		edit_set(&c->input.edit, m->text);
+		c->thread.focused = false;
+	}
 	cursor_leave(c);
 	client_note(c, false, "editing your message: Enter saves it, Esc "
 	    "leaves it as it was");
@@ -183,7 +356,7 @@ act(struct client *c, const struct ui_intent *in, bool in_thread)
 		if (!in_thread)
 			thread_open(c, r, m);
 		break;
-	case 'e': start_edit(c, r, m); break;
+	case 'e': start_edit(c, r, m, in_thread); break;
 	case 'd': ask_delete(c, r, m); break;
 	case 'c': copy(c, m); break;
 	case '+': picker_open(&c->picker, r->name, m->seq); break;
@@ -257,6 +430,13 @@ reply(struct client *c)
 		return;
 	char cid[17];
 	outbox_new_cid(cid);
+	if (c->thread.editing != 0) {
+		client_request(c, cid, chat_edit_frame(cid, r->name,
+		    c->thread.editing, text));
+		c->thread.editing = 0;
+		edit_clear(&c->thread.input);
+		return;
+	}
 	char *frame = chat_reply_frame(cid, r->name, text, c->thread.root);
 	if (client_request(c, cid, frame))
 		room_add_pending_reply(r, cid, text, c->thread.root,
@@ -307,7 +487,15 @@ thread_key(struct client *c, struct ui_intent *in)
 	case UI_NEWLINE: edit_insert(e, "\n", 1); return true;
 	case UI_EDIT: edit_apply(e, (enum edit_op)in->op); return true;
 	case UI_SUBMIT: reply(c); return true;
-	case UI_ESCAPE: thread_close(c); return true;
+	case UI_ESCAPE:
+		if (c->thread.editing == 0) {
+			thread_close(c);
+			return true;
+		}
+		c->thread.editing = 0;
+		edit_clear(e);
+		client_note(c, false, "edit dropped: the message is as it was");
+		return true;
 	case UI_CURSOR: case UI_HISTORY_PREV:
 		if (in->kind == UI_HISTORY_PREV && e->len > 0)
 			return true;
@@ -326,21 +514,6 @@ thread_key(struct client *c, struct ui_intent *in)
 		return true;
 	default: return false;
 	}
-}
-
-/* The thread's root is older than what the room holds (the pane opened
- * on a reply a jump led to): the room pages back until it is there. */
-void
-client_msgact_history(struct client *c)
-{
-	struct room *r = c->thread.room ? chat_room(c->chat, c->thread.room) :
-	    NULL;
-	if (r == NULL || !r->joined || room_holds_seq(r, c->thread.root) ||
-	    r->nconfirmed == 0 || r->msgs[0]->seq < c->thread.root ||
-	    !r->more_before)
-		return;
-	int64_t gap = r->msgs[0]->seq - c->thread.root + 10;
-	client_request_history(c, r->name, gap > 100000 ? 100000 : (int)gap);
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -461,14 +634,10 @@ mark_in_thread(struct client *c, struct room *r, struct ui_view *v)
 		return;
 	if (c->thread.room == NULL || strcmp(c->thread.room, r->name) != 0 ||
 	    c->thread.root != m->thread || c->thread.seq != m->seq) {
-		free(c->thread.room);
-		c->thread.room = xstrdup(r->name);
-		c->thread.root = m->thread;
+		client_thread_show(c, r->name, m->thread);
 		c->thread.focused = false;
-		c->thread.scroll = 0;
 		c->thread.cursor = true;
 		c->thread.seq = m->seq;
-		client_msgact_history(c);
 	}
 	if (!c->search.active)
 		centre_unmark(&c->centre);
@@ -514,6 +683,12 @@ client_msgact_drawn(struct client *c, const struct ui_drawn *d)
 {
 	if (c->cur.on && d->mark_shown)
 		c->cur.go = false;
-	if (c->thread.room != NULL)
-		c->thread.scroll = d->thread_scroll;
+	if (c->thread.room == NULL)
+		return;
+	/* scrolled as far as it goes: the top of what is held shows, and
+	 * the server may have older replies */
+	if (c->thread.scroll > d->thread_scroll && c->thread.fetched &&
+	    c->thread.more)
+		thread_fetch(c);
+	c->thread.scroll = d->thread_scroll;
 }
