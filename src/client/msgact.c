@@ -107,15 +107,17 @@ thread_room(struct client *c)
 	    NULL;
 }
 
-/* Asks for the next page of replies (the newest first, then older ones
- * from before) and, once, for a root the room does not hold. */
+/* Asks for the newest page of replies, or (older) the page before the
+ * oldest one given, and, once, for a root the room does not hold. */
 static void
-thread_fetch(struct client *c)
+thread_fetch(struct client *c, bool older)
 {
 	struct room *r = thread_room(c);
 	if (r == NULL || !r->joined)
 		return;
-	if (c->thread.cid[0] == '\0' && (!c->thread.fetched || c->thread.more)) {
+	bool want = older ? c->thread.fetched && c->thread.more :
+	    !c->thread.fetched;
+	if (c->thread.cid[0] == '\0' && want) {
 		char cid[17];
 		outbox_new_cid(cid);
 		struct proto_frame f = proto_frame_of(PT_THREAD);
@@ -180,14 +182,14 @@ client_thread_show(struct client *c, const char *room, int64_t root)
 		edit_clear(&c->thread.input);
 	}
 	c->thread.scroll = 0;
-	thread_fetch(c);
+	thread_fetch(c, false);
 	port_redraw(&c->port);
 }
 
 void
 client_msgact_history(struct client *c)
 {
-	thread_fetch(c);
+	thread_fetch(c, false);
 }
 
 void
@@ -687,8 +689,7 @@ client_msgact_drawn(struct client *c, const struct ui_drawn *d)
 		return;
 	/* scrolled as far as it goes: the top of what is held shows, and
 	 * the server may have older replies */
-	if (c->thread.scroll > d->thread_scroll && c->thread.fetched &&
-	    c->thread.more)
-		thread_fetch(c);
+	if (c->thread.scroll > d->thread_scroll)
+		thread_fetch(c, true);
 	c->thread.scroll = d->thread_scroll;
 }
