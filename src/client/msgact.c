@@ -159,8 +159,10 @@ static void
 thread_forget(struct client *c, bool drop)
 {
 	struct room *r = thread_room(c);
-	if (drop && r != NULL)
+	if (drop && r != NULL) {
+		room_keep_thread(r, 0);
 		room_drop_loose(r);
+	}
 	c->thread.cid[0] = '\0';
 	c->thread.root_cid[0] = '\0';
 	c->thread.root_asked = false;
@@ -180,6 +182,9 @@ client_thread_show(struct client *c, const char *room, int64_t root)
 		c->thread.root = root;
 		c->thread.editing = 0;
 		edit_clear(&c->thread.input);
+		struct room *r = thread_room(c);
+		if (r != NULL)
+			room_keep_thread(r, root);
 	}
 	c->thread.scroll = 0;
 	thread_fetch(c, false);

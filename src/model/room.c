@@ -394,14 +394,31 @@ trim(struct room *r)
 	size_t drop = run - r->limit + r->limit / 64;
 	if (drop > run)
 		drop = run;
-	for (size_t i = k; i < k + drop; i++)
-		msg_free(r, r->msgs[i]);
-	memmove(r->msgs + k, r->msgs + k + drop,
+	/* the shown thread's lines become loose ones, kept in order */
+	size_t kept = k;
+	for (size_t i = k; i < k + drop; i++) {
+		struct room_msg *m = r->msgs[i];
+		if (r->kept_thread != 0 && (m->seq == r->kept_thread ||
+		    m->thread == r->kept_thread)) {
+			m->loose = true;
+			r->msgs[kept++] = m;
+		} else {
+			msg_free(r, m);
+		}
+	}
+	size_t gone = k + drop - kept;
+	memmove(r->msgs + kept, r->msgs + k + drop,
 	    (r->nmsgs - k - drop) * sizeof *r->msgs);
-	r->nmsgs -= drop;
-	r->nconfirmed -= drop;
-	r->more_before = r->nconfirmed == k || r->msgs[k]->seq > 1;
+	r->nmsgs -= gone;
+	r->nconfirmed -= gone;
+	r->more_before = r->nconfirmed == kept || r->msgs[kept]->seq > 1;
 	r->edits++;
+}
+
+void
+room_keep_thread(struct room *r, int64_t root)
+{
+	r->kept_thread = root > 0 ? root : 0;
 }
 
 void

@@ -165,6 +165,8 @@ struct room {
 	                          read marks), not only this client's */
 	int64_t sent_read;     /* the highest READ the server has of us */
 	int64_t sent_read_at;  /* when the last READ went (monotonic ms) */
+	int64_t kept_thread;   /* the thread pane's root: the limit keeps its
+	                          messages, as loose ones (room_keep_thread) */
 };
 
 struct room *room_new(const char *name, const char *me);
@@ -280,6 +282,9 @@ struct room_msg *room_find_cid(struct room *r, const char *cid);
 bool room_add_loose(struct room *r, const struct proto_message *m);
 /* Drops every loose message (the thread pane closed). */
 void room_drop_loose(struct room *r);
+/* The thread of root is shown (0: none): past the limit, its root and
+ * replies stay, loose, while the run's other old lines go. */
+void room_keep_thread(struct room *r, int64_t root);
 /* The index of the oldest message of the run (after the loose ones), and
  * its seq (0: the run is empty). */
 size_t room_run_start(const struct room *r);
