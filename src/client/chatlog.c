@@ -110,6 +110,12 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 	char when[16];
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
 	const char *user = m->user ? m->user : "", *text = m->text;
+	if (m->deleted) {
+		/* a tombstone (replayed, or deleted before it was written): an
+		 * event line, which no message's text can pass for */
+		fprintf(f, "%s -!- %s: message deleted\n", when, user);
+		return !ferror(f);
+	}
 	if (strncmp(text, "/me ", 4) == 0) {
 		fprintf(f, "%s * %s ", when, user);
 		put_text(f, text + 4);
@@ -117,6 +123,8 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 		fprintf(f, "%s <%s> ", when, user);
 		put_text(f, text);
 	}
+	if (m->x != NULL && m->x->edited_ts != 0)
+		fputs(" (edited)", f);
 	fputc('\n', f);
 	return !ferror(f);
 }
