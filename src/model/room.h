@@ -318,6 +318,10 @@ bool room_apply_edit(struct room *r, int64_t seq, const char *text,
 bool room_apply_delete(struct room *r, int64_t seq);
 /* A live reply to root arrived (or was acknowledged): the root counts it. */
 bool room_note_reply(struct room *r, int64_t root, int64_t ts);
+/* The held replies to root that are new to the user: after the "new
+ * messages" line's mark while it shows (room_see), else after the read
+ * mark; not the user's own, not deleted. */
+size_t room_new_replies(const struct room *r, const struct room_msg *root);
 /* Whether user reacted to m with emoji, as far as the room knows. */
 bool room_reacted(const struct room_msg *m, const char *emoji,
     const char *user);

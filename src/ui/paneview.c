@@ -399,6 +399,8 @@ entry_key(uint64_t fk, const struct pane_src *src, const struct pane_item *it,
 		if (m->state != ROOM_MSG_CONFIRMED)
 			h = mix_str(h, m->text);
 		h = mix(h, it->index == src->first_unread);
+		if (src->thread == 0 && m->x != NULL && m->x->replies > 0)
+			h = mix(h, room_new_replies(src->room, m)); /* "(1 new)" */
 	} else {
 		h = mix_str(h, it->notice->text);
 		h = mix(h, (uint64_t)it->notice->ts * 2 + it->notice->error);

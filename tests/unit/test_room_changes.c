@@ -4,6 +4,8 @@
  */
 #include "room_fixture.h"
 
+#include "model/msgcursor.h"
+
 static void
 room_changes__reaction_adds_counts_and_names(void **state)
 {
@@ -289,6 +291,36 @@ room_changes__the_limit_keeps_the_shown_thread_as_loose_lines(void **state)
 	assert_consistent(r);
 }
 
+static void
+room_changes__new_replies_are_those_after_the_read_mark_not_mine(
+    void **state)
+{
+	struct room *r = *state;
+	fill(r, 1, 3);
+	room_set_read(r, 3);
+	struct proto_message a = reply_of(4, 2), mine = reply_of(5, 2),
+	    b = reply_of(6, 2), other = reply_of(7, 1);
+	mine.user = ME;
+	room_add_message(r, &a, true);
+	room_add_message(r, &mine, true);
+	room_add_message(r, &b, true);
+	room_add_message(r, &other, true);
+	for (int64_t s = 4; s <= 7; s++)
+		room_note_reply(r, s == 7 ? 1 : 2, 1000 + s);
+	struct room_msg *root = msgcursor_msg(r, 2);
+	assert_int_equal(root->x->replies, 3);
+	assert_int_equal(room_new_replies(r, root), 2);
+	assert_int_equal(room_new_replies(r, msgcursor_msg(r, 1)), 1);
+	assert_int_equal(room_new_replies(r, msgcursor_msg(r, 3)), 0);
+	/* shown: the new-messages line's mark holds while the room is */
+	room_see(r);
+	assert_int_equal(room_new_replies(r, root), 2);
+	room_apply_delete(r, 6);
+	assert_int_equal(room_new_replies(r, root), 1);
+	room_unsee(r);
+	assert_int_equal(room_new_replies(r, root), 0); /* all read now */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -310,6 +342,7 @@ main(void)
 		T(room_changes__the_new_messages_line_never_goes_before_a_reply),
 		T(room_changes__loose_lines_stay_out_of_the_run_until_it_reaches_them),
 		T(room_changes__the_limit_keeps_the_shown_thread_as_loose_lines),
+		T(room_changes__new_replies_are_those_after_the_read_mark_not_mine),
 	};
 	return cmocka_run_group_tests_name("room_changes", tests, NULL, NULL);
 }
