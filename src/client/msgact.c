@@ -222,8 +222,12 @@ is_thread_answer(struct client *c, const struct proto_frame *f)
 bool
 client_msgact_frame(struct client *c, const struct proto_frame *f)
 {
-	if (f->type == PT_THREAD && !is_thread_answer(c, f))
-		return true; /* for a thread no longer shown */
+	/* The room's own history pages go without a cid: a THREAD, or a
+	 * HISTORY with a cid, that is not the one awaited is for a thread no
+	 * longer shown. */
+	if ((f->type == PT_THREAD || (f->type == PT_HISTORY && f->cid != NULL)) &&
+	    !is_thread_answer(c, f))
+		return true;
 	if ((f->type != PT_THREAD && f->type != PT_HISTORY &&
 	    f->type != PT_ERROR) || !is_thread_answer(c, f))
 		return false;

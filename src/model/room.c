@@ -884,7 +884,8 @@ room_marker_index(const struct room *r)
 		return r->nmsgs;
 	for (size_t i = lower_bound(r, r->marker); i < r->nconfirmed; i++)
 		if (r->msgs[i]->seq > r->marker && !is_me(r, r->msgs[i]->user) &&
-		    r->msgs[i]->thread == 0) /* replies are in their thread */
+		    r->msgs[i]->thread == 0 && /* replies are in their thread */
+		    !r->msgs[i]->loose)
 			return i;
 	return r->nmsgs;
 }
