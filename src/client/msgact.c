@@ -677,6 +677,9 @@ client_msgact_view(struct client *c, struct ui_view *v)
 		size_t n = 0;
 		for (size_t i = room_seq_index(r, c->thread.root); i < r->nmsgs; i++)
 			n += r->msgs[i]->thread == c->thread.root;
+		/* older replies the pane has not fetched yet count too */
+		if (root != NULL && root->x != NULL && root->x->replies > (int64_t)n)
+			n = (size_t)root->x->replies;
 		snprintf(c->thread.title, sizeof c->thread.title,
 		    "thread \xc2\xb7 %zu repl%s%s%.60s", n, n == 1 ? "y" : "ies",
 		    root ? " \xc2\xb7 " : "", root ? root->text : "");

@@ -111,10 +111,19 @@ thread__an_old_root_gets_all_its_replies_and_pages_older_at_the_top(
 	    "r299", 5);
 	fx_feed(fx, "{\"type\":\"THREAD\",\"room\":\"lobby\",\"cid\":\"%s\","
 	    "\"root\":5,\"messages\":[%s,%s],\"more\":true}", tcid, r150, r299);
-	char *root = msg(5, "alice", "the root", 0);
+	char *root = xasprintf("{\"room\":\"lobby\",\"seq\":5,\"id\":\"5\","
+	    "\"user\":\"alice\",\"text\":\"the root\",\"ts\":1005,"
+	    "\"replies\":3,\"last_reply\":1299}");
 	fx_feed(fx, "{\"type\":\"HISTORY\",\"room\":\"lobby\",\"cid\":\"%s\","
 	    "\"messages\":[%s],\"more\":true}", hcid, root);
 	struct room *r = lobby(fx);
+	/* the pane's title counts what the server has, not only what came */
+	struct ui_view v;
+	struct ui_centre centre;
+	client_view(fx->c, &v, &centre);
+	assert_non_null(v.thread);
+	assert_non_null(strstr(v.thread->title, "3 replies"));
+	assert_non_null(strstr(v.thread->title, "the root"));
 	assert_true(room_holds_seq(r, 5));
 	assert_true(room_holds_seq(r, 150));
 	assert_int_equal(replies_held(r, 5), 2); /* 299 once */
