@@ -150,10 +150,13 @@ client_msgact_frame(struct client *c, const struct proto_frame *f)
 		return false;
 	struct room *r = thread_room(c);
 	if (f->type == PT_ERROR) {
-		c->thread.cid[0] = '\0';
-		c->thread.root_cid[0] = '\0';
-		c->thread.fetched = true;
-		c->thread.more = false; /* not asked again */
+		if (strcmp(f->cid, c->thread.root_cid) == 0) {
+			c->thread.root_cid[0] = '\0'; /* asked once: not again */
+		} else {
+			c->thread.cid[0] = '\0';
+			c->thread.fetched = true;
+			c->thread.more = false; /* not asked again */
+		}
 		client_note(c, true, "cannot show the thread: %s", f->reason ?
 		    f->reason : f->code);
 		return true;
