@@ -148,6 +148,29 @@ otgen_op(struct otgen *r, size_t len)
 	return otgen_op_mix(r, len, 2, 3);
 }
 
+/* One user's edit on a document of len code points, as typing makes it:
+ * 1 to 4 code points inserted somewhere, or (one time in del) 1 to 3
+ * deleted. */
+static inline struct ot_op
+otgen_edit(struct otgen *r, size_t len, unsigned del)
+{
+	struct ot_op op = OT_OP_INIT;
+	size_t at = otgen_below(r, len + 1);
+	ot_retain(&op, at);
+	if (at < len && otgen_below(r, del) == 0) {
+		size_t k = 1 + otgen_below(r, 3);
+		k = k < len - at ? k : len - at;
+		ot_delete(&op, k);
+		at += k;
+	} else {
+		char *t = otgen_text(r, 1 + otgen_below(r, 4));
+		ot_insert(&op, t, strlen(t));
+		free(t);
+	}
+	ot_retain(&op, len - at);
+	return op;
+}
+
 /* apply(op, *text), replacing *text; the op must fit. */
 static inline void
 otgen_apply(const struct ot_op *op, char **text)
