@@ -200,6 +200,12 @@ random_anchor(struct otgen *r, size_t len)
 	return (struct anchor){s, e, false};
 }
 
+static bool
+anchor_equal(struct anchor x, struct anchor y)
+{
+	return x.start == y.start && x.end == y.end && x.removed == y.removed;
+}
+
 /* The tags of text[start, end) that were in [s0, e0) of the tagged
  * original must be exactly the original anchored tags still in text. */
 static void
@@ -246,6 +252,104 @@ TEST(anchor__stays_on_its_text_through_random_histories)
 	}
 }
 
+/* op with each inserted character replaced by a fresh tag (*next on). */
+static struct ot_op
+retag(const struct ot_op *op, uint32_t *next)
+{
+	struct ot_op out = OT_OP_INIT;
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind == OT_RETAIN) {
+			ot_retain(&out, c->n);
+		} else if (c->kind == OT_DELETE) {
+			ot_delete(&out, c->n);
+		} else {
+			char *t = malloc(c->n * 4 + 1);
+			size_t w = 0;
+			for (size_t k = 0; k < c->n; k++)
+				w += utf8_encode(OTGEN_TAG_BASE + (*next)++, t + w);
+			OTGEN_CHECK(ot_insert(&out, t, w) == OT_OK);
+			free(t);
+		}
+	}
+	return out;
+}
+
+/* The rules on characters: which characters (tags) are inside, the range
+ * being the span from the first to the last of them in the text. */
+struct model {
+	bool member[4096];
+	struct anchor a;
+};
+
+static void
+model_span(struct model *m, const char *text)
+{
+	size_t len = otgen_len(text);
+	bool found = false;
+	for (size_t i = 0; i < len; i++) {
+		if (!m->member[otgen_at(text, i) - OTGEN_TAG_BASE])
+			continue;
+		if (!found)
+			m->a.start = i;
+		found = true;
+		m->a.end = i + 1;
+	}
+}
+
+/* Moves the model through op (on text, which becomes the new text): what
+ * is kept stays in, an insert at a base position strictly inside joins. */
+static void
+model_step(struct model *m, const struct ot_op *op, char **text)
+{
+	size_t at = 0, t = 0;
+	otgen_apply(op, text);
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind == OT_INSERT) {
+			for (size_t k = 0; k < c->n; k++)
+				m->member[otgen_at(*text, t + k) - OTGEN_TAG_BASE] =
+				    m->a.start < at && at < m->a.end;
+			t += c->n;
+		} else {
+			at += c->n;
+			t += c->kind == OT_RETAIN ? c->n : 0;
+		}
+	}
+	bool had = m->a.start < m->a.end;
+	size_t point = ot_transform_index(op, m->a.start, false);
+	m->a.start = m->a.end = point;
+	model_span(m, *text);
+	if (had && m->a.start == m->a.end)
+		m->a.removed = true;
+}
+
+/* Every character tagged, the inserted ones too: the anchor is the span of
+ * the characters the rules put inside, step after step. */
+TEST(anchor__agrees_with_the_rules_applied_character_by_character)
+{
+	for (uint64_t k = 0; k < CASES / 4; k++) {
+		struct otgen r = otgen_new(BASE_SEED + 300000 + k);
+		size_t n = otgen_below(&r, 30);
+		char *text = otgen_tagged(n);
+		uint32_t next = (uint32_t)n;
+		struct model m = {.a = random_anchor(&r, n)};
+		for (size_t i = m.a.start; i < m.a.end; i++)
+			m.member[i] = true;
+		struct anchor a = m.a;
+		for (int step = 0; step < 20 && next < 4000; step++) {
+			struct ot_op raw = otgen_op(&r, otgen_len(text));
+			struct ot_op op = retag(&raw, &next);
+			a = anchor_transform(&op, a);
+			model_step(&m, &op, &text);
+			OTGEN_CHECK(anchor_equal(a, m.a));
+			ot_free(&raw);
+			ot_free(&op);
+		}
+		free(text);
+	}
+}
+
 /* Two concurrent ops, in the server's order (a then b') and in the other
  * client's (b then a'): both paths keep the anchor in the converged
  * document on its original text. */
@@ -283,12 +387,6 @@ insert_meets_delete(const struct ot_op *op)
 		    op->comps[i + 1].kind == OT_DELETE)
 			return true;
 	return false;
-}
-
-static bool
-anchor_equal(struct anchor x, struct anchor y)
-{
-	return x.start == y.start && x.end == y.end && x.removed == y.removed;
 }
 
 /* Through compose(a, b) as through a then b, wherever compose keeps the
@@ -347,6 +445,7 @@ main(void)
 		cmocka_unit_test(anchor__fits_only_an_ordered_range_inside_the_document),
 		cmocka_unit_test(anchor__compose_cannot_tell_an_insert_inside_from_one_at_the_edge),
 		cmocka_unit_test(anchor__stays_on_its_text_through_random_histories),
+		cmocka_unit_test(anchor__agrees_with_the_rules_applied_character_by_character),
 		cmocka_unit_test(anchor__stays_on_its_text_through_concurrent_ops_in_either_order),
 		cmocka_unit_test(anchor__through_a_composition_as_through_its_ops_in_turn),
 	};
