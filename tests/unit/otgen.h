@@ -171,6 +171,29 @@ otgen_edit(struct otgen *r, size_t len, unsigned del)
 	return op;
 }
 
+/* op with each inserted character replaced by a fresh tag (*next on). */
+static inline struct ot_op
+otgen_retag(const struct ot_op *op, uint32_t *next)
+{
+	struct ot_op out = OT_OP_INIT;
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind == OT_RETAIN) {
+			ot_retain(&out, c->n);
+		} else if (c->kind == OT_DELETE) {
+			ot_delete(&out, c->n);
+		} else {
+			char *t = malloc(c->n * 4 + 1);
+			size_t w = 0;
+			for (size_t k = 0; k < c->n; k++)
+				w += utf8_encode(OTGEN_TAG_BASE + (*next)++, t + w);
+			ot_insert(&out, t, w);
+			free(t);
+		}
+	}
+	return out;
+}
+
 /* apply(op, *text), replacing *text; the op must fit. */
 static inline void
 otgen_apply(const struct ot_op *op, char **text)

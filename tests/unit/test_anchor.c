@@ -252,29 +252,6 @@ TEST(anchor__stays_on_its_text_through_random_histories)
 	}
 }
 
-/* op with each inserted character replaced by a fresh tag (*next on). */
-static struct ot_op
-retag(const struct ot_op *op, uint32_t *next)
-{
-	struct ot_op out = OT_OP_INIT;
-	for (size_t i = 0; i < op->ncomps; i++) {
-		const struct ot_comp *c = &op->comps[i];
-		if (c->kind == OT_RETAIN) {
-			ot_retain(&out, c->n);
-		} else if (c->kind == OT_DELETE) {
-			ot_delete(&out, c->n);
-		} else {
-			char *t = malloc(c->n * 4 + 1);
-			size_t w = 0;
-			for (size_t k = 0; k < c->n; k++)
-				w += utf8_encode(OTGEN_TAG_BASE + (*next)++, t + w);
-			OTGEN_CHECK(ot_insert(&out, t, w) == OT_OK);
-			free(t);
-		}
-	}
-	return out;
-}
-
 /* The rules on characters: which characters (tags) are inside, the range
  * being the span from the first to the last of them in the text. */
 struct model {
@@ -339,7 +316,7 @@ TEST(anchor__agrees_with_the_rules_applied_character_by_character)
 		struct anchor a = m.a;
 		for (int step = 0; step < 20 && next < 4000; step++) {
 			struct ot_op raw = otgen_op(&r, otgen_len(text));
-			struct ot_op op = retag(&raw, &next);
+			struct ot_op op = otgen_retag(&raw, &next);
 			a = anchor_transform(&op, a);
 			model_step(&m, &op, &text);
 			OTGEN_CHECK(anchor_equal(a, m.a));

@@ -516,14 +516,48 @@ TEST(suggest__accepted_after_many_revisions_is_the_edit_sent_late)
 	assert_true(live > CASES / 10 && dropped > CASES / 10);
 }
 
-/* An insert-only suggestion, dropped or not, deletes nothing of the head
- * and keeps its whole text through any history. */
-TEST(suggest__an_insert_only_suggestion_keeps_its_text_and_the_heads)
+/* True when every insertion point of op (on text, tagged throughout) has
+ * both its neighbours deleted by next: read off the texts, not the ops. */
+static bool
+expect_orphaned(const struct ot_op *op, const struct ot_op *next,
+    const char *text)
 {
-	for (uint64_t k = 0; k < CASES * 4; k++) {
+	size_t len = otgen_len(text);
+	char *after = strdup(text);
+	otgen_apply(next, &after);
+	bool present[0x10000] = {0}, *kept = calloc(len + 1, sizeof *kept);
+	size_t alen = otgen_len(after);
+	for (size_t j = 0; j < alen; j++)
+		present[otgen_at(after, j) - OTGEN_TAG_BASE] = true;
+	for (size_t i = 0; i < len; i++)
+		kept[i] = present[otgen_at(text, i) - OTGEN_TAG_BASE];
+	bool any = false, all = true;
+	size_t at = 0;
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind != OT_INSERT) {
+			at += c->n;
+			continue;
+		}
+		any = true;
+		all = all && at > 0 && at < len && !kept[at - 1] && !kept[at];
+	}
+	free(kept);
+	free(after);
+	return any && all;
+}
+
+/* An insert-only suggestion deletes nothing of the head and keeps its whole
+ * text through any history, and is dropped exactly when one op deletes the
+ * text on both sides of each of its insertion points. */
+TEST(suggest__an_insert_only_suggestion_is_dropped_only_when_orphaned)
+{
+	size_t dropped = 0;
+	for (uint64_t k = 0; k < CASES; k++) {
 		struct otgen r = otgen_new(BASE_SEED + 200000 + k);
 		size_t n = otgen_below(&r, 30);
 		char *head = otgen_tagged(n);
+		uint32_t next = (uint32_t)n;
 		struct ot_op mine = otgen_op_mix(&r, n, 3, 0);
 		struct suggest s;
 		if (suggest_init(&s, &mine, 0) != SUGGEST_OK) {
@@ -533,17 +567,25 @@ TEST(suggest__an_insert_only_suggestion_keeps_its_text_and_the_heads)
 		}
 		size_t inserted = mine.target_len - mine.base_len;
 		for (int step = 0; step < 20; step++) {
-			struct ot_op op = otgen_op(&r, otgen_len(head));
+			struct ot_op raw = otgen_op(&r, otgen_len(head));
+			struct ot_op op = otgen_retag(&raw, &next);
+			bool want = s.dropped || expect_orphaned(&s.op, &op, head);
 			OTGEN_CHECK(suggest_advance(&s, &op) == SUGGEST_OK);
+			OTGEN_CHECK(s.dropped == want);
 			otgen_apply(&op, &head);
+			ot_free(&raw);
 			ot_free(&op);
 			OTGEN_CHECK(!has_a_delete(&s.op));
 			OTGEN_CHECK(s.op.target_len - s.op.base_len == inserted);
 		}
+		dropped += s.dropped;
 		free(head);
 		ot_free(&mine);
 		suggest_free(&s);
 	}
+	print_message("insert-only suggestions dropped: %zu of %d\n", dropped,
+	    CASES);
+	assert_true(dropped > CASES / 20 && dropped < CASES - CASES / 20);
 }
 
 int
@@ -566,7 +608,7 @@ main(void)
 		cmocka_unit_test(suggest__marks_where_each_change_is_in_the_head_text_and_the_view),
 		cmocka_unit_test(suggest__marks_turn_the_head_text_into_the_accepted_text),
 		cmocka_unit_test(suggest__accepted_after_many_revisions_is_the_edit_sent_late),
-		cmocka_unit_test(suggest__an_insert_only_suggestion_keeps_its_text_and_the_heads),
+		cmocka_unit_test(suggest__an_insert_only_suggestion_is_dropped_only_when_orphaned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
