@@ -24,13 +24,16 @@
  *     as another user's cursor does (ot_transform_index with own false).
  *
  * The result is always inside the new document (end <= the op's target
- * length) and start <= end. Transforming through compose(a, b) gives the
- * same anchor as through a then b, except where compose loses what the
- * rules need: ot.js's normal form puts an insert before the text deleted
- * next to it, so "insert then delete after it" and "delete then insert at
- * the same place" compose to the same op though the insert ends inside the
- * anchor in one and at its edge in the other (tests/unit/test_anchor.c shows
- * such a pair). No rule on positions can tell them apart.
+ * length) and start <= end, and it holds exactly the original characters
+ * of the anchor that are left. Transforming through compose(a, b) gives the
+ * same anchor as through a then b whenever compose(a, b) has no insert
+ * right before a delete. Where it has one, compose has lost what the rules
+ * need: ot.js's normal form puts an insert before the text deleted next to
+ * it, so "insert, then delete the text after it" and "delete, then insert
+ * at the same place" compose to the same op though the insert ends inside
+ * the anchor in one and at its edge in the other (tests/unit/test_anchor.c
+ * shows such a pair). No rule on positions can tell them apart; both
+ * results still hold the same original characters.
  *
  * Owns: nothing (an anchor is a plain value). Never does: I/O, allocation,
  * or keeping anything between calls; it knows nothing of comments, revisions
