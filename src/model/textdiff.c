@@ -65,9 +65,12 @@ myers(const struct seg *A, size_t n, const struct seg *B, size_t m,
 	/* trace[d] holds V[-d..d] after round d */
 	size_t *start = xreallocarray(NULL, dmax + 1, sizeof *start);
 	ptrdiff_t *trace = NULL;
-	size_t used = 0, found = SIZE_MAX;
+	size_t used = 0, cap = 0, found = SIZE_MAX;
 	for (size_t d = 0; d <= dmax && found == SIZE_MAX; d++) {
-		trace = xreallocarray(trace, used + 2 * d + 1, sizeof *trace);
+		if (used + 2 * d + 1 > cap) {
+			cap = (used + 2 * d + 1) * 2;
+			trace = xreallocarray(trace, cap, sizeof *trace);
+		}
 		start[d] = used;
 		ptrdiff_t *V = trace + used + d; /* V[k], k in -d..d */
 		const ptrdiff_t *P = d ? trace + start[d - 1] + (d - 1) : NULL;
