@@ -189,9 +189,9 @@ start(struct docs *d, enum docs_ver_op op, const char *a, const char *b)
 	v->op = op;
 	v->arg[0] = xstrdup(a);
 	v->arg[1] = b ? xstrdup(b) : NULL;
-	if (!d->online || d->ot == NULL) {
-		port_note(d->port, true, "%s: %s", what(d), d->online ? "the document is "
-		    "still opening" : "not connected");
+	if (!d->online || d->ot == NULL || docstore_restoring(d)) {
+		port_note(d->port, true, "%s: %s", what(d), !d->online ? "not connected"
+		    : "the document is still opening");
 		end_op(d);
 		return;
 	}
@@ -264,6 +264,8 @@ restore_text(struct docs *d, const char *old)
 		port_note(d->port, false, "%s is already the text of revision %lld", d->name,
 		    rev);
 	} else if (docs_fits(d, bytes)) {
+		if (d->ro)
+			docs_live(d); /* show what the restore made */
 		char cid[17];
 		outbox_new_cid(cid);
 		struct otclient_send s;
