@@ -1,8 +1,9 @@
 /*
  * textdiff: a line diff and the operation between two texts (see
- * textdiff.h). The search keeps, for each number of differences d, the
- * furthest points of its diagonals (Myers' V array, 2d + 1 of them), so
- * the path can be walked back: O(D^2) memory, bounded by TEXTDIFF_MAX_D.
+ * textdiff.h). Myers' linear-space refinement: the middle snake of a
+ * shortest path is found by searching from both ends at once, and the
+ * parts before and after it are diffed the same way, so memory stays
+ * O(N + M) (two V arrays) and time O((N + M) D).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,74 +56,137 @@ push(struct textdiff *d, size_t *cap, enum textdiff_kind k, const struct seg *s)
 		d->nins++;
 }
 
-/* The middle of the diff, A[0..n) against B[0..m), as kinds in reverse
- * order into rev (n + m slots); the count, or SIZE_MAX past max_d. */
-static size_t
-myers(const struct seg *A, size_t n, const struct seg *B, size_t m,
-    size_t max_d, unsigned char *rev)
+/* The recursion's state: both texts' lines, the furthest-reaching
+ * points of the two searches (shared by every level, used one at a time),
+ * and the work left before a part is given up as all deleted then all
+ * inserted. */
+struct search {
+	const struct seg *A, *B;
+	ptrdiff_t *vf, *vb;
+	size_t work;
+	struct textdiff *out;
+	size_t cap;
+};
+
+/* Myers' middle snake of A[a0..a1) against B[b0..b1), both non-empty: the
+ * snake (x0, y0) -> (x1, y1), offsets into the ranges, that the middle of
+ * a shortest path goes through. False when the work runs out first. */
+static bool
+middle_snake(struct search *s, size_t a0, size_t a1, size_t b0, size_t b1,
+    size_t *x0, size_t *y0, size_t *x1, size_t *y1)
 {
-	size_t dmax = n + m < max_d ? n + m : max_d;
-	/* trace[d] holds V[-d..d] after round d */
-	size_t *start = xreallocarray(NULL, dmax + 1, sizeof *start);
-	ptrdiff_t *trace = NULL;
-	size_t used = 0, cap = 0, found = SIZE_MAX;
-	for (size_t d = 0; d <= dmax && found == SIZE_MAX; d++) {
-		if (used + 2 * d + 1 > cap) {
-			cap = (used + 2 * d + 1) * 2;
-			trace = xreallocarray(trace, cap, sizeof *trace);
-		}
-		start[d] = used;
-		ptrdiff_t *V = trace + used + d; /* V[k], k in -d..d */
-		const ptrdiff_t *P = d ? trace + start[d - 1] + (d - 1) : NULL;
-		used += 2 * d + 1;
-		for (ptrdiff_t k = -(ptrdiff_t)d; k <= (ptrdiff_t)d; k += 2) {
-			ptrdiff_t x;
-			if (d == 0)
-				x = 0;
-			else if (k == -(ptrdiff_t)d || (k != (ptrdiff_t)d && P[k - 1] < P[k + 1]))
-				x = P[k + 1];
-			else
-				x = P[k - 1] + 1;
-			ptrdiff_t y = x - k;
-			while ((size_t)x < n && (size_t)y < m && seg_eq(&A[x], &B[y])) {
+	const struct seg *A = s->A + a0, *B = s->B + b0;
+	ptrdiff_t n = (ptrdiff_t)(a1 - a0), m = (ptrdiff_t)(b1 - b0);
+	ptrdiff_t delta = n - m, dmax = (n + m + 1) / 2;
+	bool odd = (delta & 1) != 0;
+	/* V[k] for k in -dmax-1 .. dmax+1 */
+	ptrdiff_t *vf = s->vf + dmax + 1, *vb = s->vb + dmax + 1;
+	vf[1] = 0;
+	vb[1] = 0;
+	for (ptrdiff_t d = 0; d <= dmax; d++) {
+		if (s->work < (size_t)(2 * d + 1))
+			return false;
+		s->work -= (size_t)(2 * d + 1);
+		for (ptrdiff_t k = -d; k <= d; k += 2) {
+			ptrdiff_t x = k == -d || (k != d && vf[k - 1] < vf[k + 1])
+			    ? vf[k + 1] : vf[k - 1] + 1;
+			ptrdiff_t y = x - k, sx = x, sy = y;
+			while (x < n && y < m && seg_eq(&A[x], &B[y])) {
 				x++;
 				y++;
 			}
-			V[k] = x;
-			if ((size_t)x >= n && (size_t)y >= m) {
-				found = d;
-				break;
+			vf[k] = x;
+			ptrdiff_t kb = delta - k;
+			if (odd && kb >= -(d - 1) && kb <= d - 1 && x + vb[kb] >= n) {
+				*x0 = (size_t)sx;
+				*y0 = (size_t)sy;
+				*x1 = (size_t)x;
+				*y1 = (size_t)y;
+				return true;
+			}
+		}
+		for (ptrdiff_t k = -d; k <= d; k += 2) {
+			ptrdiff_t x = k == -d || (k != d && vb[k - 1] < vb[k + 1])
+			    ? vb[k + 1] : vb[k - 1] + 1;
+			ptrdiff_t y = x - k, sx = x, sy = y;
+			while (x < n && y < m && seg_eq(&A[n - 1 - x], &B[m - 1 - y])) {
+				x++;
+				y++;
+			}
+			vb[k] = x;
+			ptrdiff_t kf = delta - k;
+			if (!odd && kf >= -d && kf <= d && vf[kf] + x >= n) {
+				*x0 = (size_t)(n - x);
+				*y0 = (size_t)(m - y);
+				*x1 = (size_t)(n - sx);
+				*y1 = (size_t)(m - sy);
+				return true;
 			}
 		}
 	}
-	size_t out = 0;
-	if (found != SIZE_MAX) {
-		ptrdiff_t x = (ptrdiff_t)n, y = (ptrdiff_t)m;
-		for (size_t d = found; d > 0; d--) {
-			const ptrdiff_t *P = trace + start[d - 1] + (d - 1);
-			ptrdiff_t k = x - y, pk;
-			if (k == -(ptrdiff_t)d || (k != (ptrdiff_t)d && P[k - 1] < P[k + 1]))
-				pk = k + 1;
-			else
-				pk = k - 1;
-			ptrdiff_t px = P[pk], py = px - pk;
-			while (x > px && y > py) {
-				rev[out++] = TD_SAME;
-				x--;
-				y--;
-			}
-			rev[out++] = pk == k + 1 ? TD_INS : TD_DEL;
-			x = px;
-			y = py;
-		}
-		while (x > 0) { /* the snake of round 0 */
-			rev[out++] = TD_SAME;
-			x--;
-		}
+	return false; /* not reached: the searches meet by dmax */
+}
+
+static void
+diff_range(struct search *s, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	size_t suf = 0;
+	while (a0 < a1 && b0 < b1 && seg_eq(&s->A[a0], &s->B[b0])) {
+		push(s->out, &s->cap, TD_SAME, &s->A[a0++]);
+		b0++;
 	}
-	free(trace);
-	free(start);
-	return found == SIZE_MAX ? SIZE_MAX : out;
+	while (a1 - suf > a0 && b1 - suf > b0 &&
+	    seg_eq(&s->A[a1 - 1 - suf], &s->B[b1 - 1 - suf]))
+		suf++;
+	a1 -= suf;
+	b1 -= suf;
+	size_t x0, y0, x1, y1;
+	if (a0 == a1 || b0 == b1) {
+		for (size_t i = a0; i < a1; i++)
+			push(s->out, &s->cap, TD_DEL, &s->A[i]);
+		for (size_t i = b0; i < b1; i++)
+			push(s->out, &s->cap, TD_INS, &s->B[i]);
+	} else if (!middle_snake(s, a0, a1, b0, b1, &x0, &y0, &x1, &y1)) {
+		s->out->shortest = false;
+		for (size_t i = a0; i < a1; i++)
+			push(s->out, &s->cap, TD_DEL, &s->A[i]);
+		for (size_t i = b0; i < b1; i++)
+			push(s->out, &s->cap, TD_INS, &s->B[i]);
+	} else {
+		/* both ends differ, so the path has two edits or more and each
+		 * half is a smaller problem */
+		diff_range(s, a0, a0 + x0, b0, b0 + y0);
+		for (size_t i = x0; i < x1; i++)
+			push(s->out, &s->cap, TD_SAME, &s->A[a0 + i]);
+		diff_range(s, a0 + x1, a1, b0 + y1, b1);
+	}
+	for (size_t i = 0; i < suf; i++)
+		push(s->out, &s->cap, TD_SAME, &s->A[a1 + i]);
+}
+
+/* Each run of changes as its deletions, then its insertions. */
+static void
+order_runs(struct textdiff *d)
+{
+	struct textdiff_line *tmp = xreallocarray(NULL, d->n + 1, sizeof *tmp);
+	for (size_t i = 0; i < d->n;) {
+		if (d->v[i].kind == TD_SAME) {
+			i++;
+			continue;
+		}
+		size_t j = i, t = 0;
+		while (j < d->n && d->v[j].kind != TD_SAME)
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (d->v[k].kind == TD_DEL)
+				tmp[t++] = d->v[k];
+		for (size_t k = i; k < j; k++)
+			if (d->v[k].kind == TD_INS)
+				tmp[t++] = d->v[k];
+		memcpy(d->v + i, tmp, t * sizeof *tmp);
+		i = j;
+	}
+	free(tmp);
 }
 
 void
@@ -132,50 +196,13 @@ textdiff_lines(const char *a, size_t alen, const char *b, size_t blen,
 	*out = (struct textdiff){NULL, 0, 0, 0, true};
 	struct seg *A, *B;
 	size_t n = split(a, alen, &A), m = split(b, blen, &B);
-	size_t pre = 0, suf = 0, cap = 0;
-	while (pre < n && pre < m && seg_eq(&A[pre], &B[pre]))
-		pre++;
-	while (suf < n - pre && suf < m - pre && seg_eq(&A[n - 1 - suf], &B[m - 1 - suf]))
-		suf++;
-	for (size_t i = 0; i < pre; i++)
-		push(out, &cap, TD_SAME, &A[i]);
-	const struct seg *MA = A + pre, *MB = B + pre;
-	size_t mn = n - pre - suf, mm = m - pre - suf;
-	unsigned char *rev = xmalloc(mn + mm + 1);
-	size_t nk = myers(MA, mn, MB, mm, TEXTDIFF_MAX_D, rev);
-	size_t x = 0, y = 0;
-	if (nk == SIZE_MAX) {
-		out->shortest = false;
-		for (; x < mn; x++)
-			push(out, &cap, TD_DEL, &MA[x]);
-		for (; y < mm; y++)
-			push(out, &cap, TD_INS, &MB[y]);
-	}
-	/* forward, each run of changes as its deletions then its insertions */
-	for (size_t i = nk == SIZE_MAX ? 0 : nk; i > 0;) {
-		if (rev[i - 1] == TD_SAME) {
-			push(out, &cap, TD_SAME, &MA[x++]);
-			y++;
-			i--;
-			continue;
-		}
-		size_t j = i, dels = 0, ins = 0;
-		while (j > 0 && rev[j - 1] != TD_SAME) {
-			if (rev[j - 1] == TD_DEL)
-				dels++;
-			else
-				ins++;
-			j--;
-		}
-		for (size_t t = 0; t < dels; t++)
-			push(out, &cap, TD_DEL, &MA[x++]);
-		for (size_t t = 0; t < ins; t++)
-			push(out, &cap, TD_INS, &MB[y++]);
-		i = j;
-	}
-	for (size_t i = n - suf; i < n; i++)
-		push(out, &cap, TD_SAME, &A[i]);
-	free(rev);
+	size_t vlen = n + m + 4;
+	struct search s = {A, B, xreallocarray(NULL, vlen, sizeof *s.vf),
+	    xreallocarray(NULL, vlen, sizeof *s.vb), TEXTDIFF_MAX_WORK, out, 0};
+	diff_range(&s, 0, n, 0, m);
+	order_runs(out);
+	free(s.vf);
+	free(s.vb);
 	free(A);
 	free(B);
 }

@@ -2,14 +2,14 @@
  * textdiff: what changed between two texts, for the document pane's
  * versions (/doc diff, /doc restore).
  *
- * textdiff_lines is a line diff (Myers' O(ND) greedy algorithm on the
- * lines that remain once the common first and last lines are set aside):
- * the lines of a and b in order, each kept, deleted (only in a) or
- * inserted (only in b), a deletion before the insertion that replaces it.
- * A line is compared with its '\n'; the last line of a text may lack one.
- * Past TEXTDIFF_MAX_D differing lines the search stops and the middle is
- * reported as all of a's lines deleted then all of b's inserted: still a
- * true diff, only not the shortest.
+ * textdiff_lines is a line diff (Myers' O(ND) algorithm, in linear
+ * space): the lines of a and b in order, each kept, deleted (only in a)
+ * or inserted (only in b), within a run of changes the deletions before
+ * the insertions. A line is compared with its '\n'; the last line of a
+ * text may lack one. The search does about TEXTDIFF_MAX_WORK steps at
+ * most: a part of the texts still unsolved then is reported as all of its
+ * lines of a deleted, then all of b's inserted: still a true diff, only
+ * not the shortest.
  *
  * textdiff_op is the operation (model/ot.h) that turns a into b: the
  * common first and last code points kept, the rest deleted and inserted.
@@ -22,7 +22,7 @@
 
 #include "model/ot.h"
 
-#define TEXTDIFF_MAX_D 2000
+#define TEXTDIFF_MAX_WORK 20000000
 
 enum textdiff_kind {
 	TD_SAME,
@@ -42,7 +42,7 @@ struct textdiff {
 	struct textdiff_line *v;
 	size_t n;
 	size_t ndel, nins;
-	bool shortest; /* false when TEXTDIFF_MAX_D stopped the search */
+	bool shortest; /* false when TEXTDIFF_MAX_WORK stopped the search */
 };
 
 void textdiff_lines(const char *a, size_t alen, const char *b, size_t blen,

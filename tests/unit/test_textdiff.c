@@ -147,12 +147,12 @@ lcs(char **A, size_t n, char **B, size_t m)
 }
 
 static size_t
-random_text(char *buf, char **lines, unsigned *seed)
+random_text(char *buf, char **lines, size_t max, unsigned nwords, unsigned *seed)
 {
 	static const char *words[] = {"a", "b", "c", "d"};
-	size_t n = (size_t)(rand_r(seed) % 12), p = 0;
+	size_t n = (size_t)rand_r(seed) % max, p = 0;
 	for (size_t i = 0; i < n; i++) {
-		lines[i] = (char *)words[rand_r(seed) % 4];
+		lines[i] = (char *)words[(unsigned)rand_r(seed) % nwords];
 		p += (size_t)sprintf(buf + p, "%s\n", lines[i]);
 	}
 	buf[p] = '\0';
@@ -164,10 +164,14 @@ textdiff__lines__is_shortest_on_random_texts(void **state)
 {
 	(void)state;
 	unsigned seed = 12345;
-	for (int round = 0; round < 3000; round++) {
-		char a[64], b[64];
-		char *la[12], *lb[12];
-		size_t n = random_text(a, la, &seed), m = random_text(b, lb, &seed);
+	for (int round = 0; round < 6000; round++) {
+		/* short texts of 4 words, then longer ones of 2 (long snakes) */
+		size_t max = round < 3000 ? 12 : 60;
+		unsigned nwords = round < 3000 ? 4 : 2;
+		char a[256], b[256];
+		char *la[60], *lb[60];
+		size_t n = random_text(a, la, max, nwords, &seed);
+		size_t m = random_text(b, lb, max, nwords, &seed);
 		struct textdiff d;
 		diff_of(a, b, &d);
 		size_t common = lcs(la, n, lb, m);
@@ -182,10 +186,11 @@ textdiff__lines__is_shortest_on_random_texts(void **state)
 }
 
 static void
-textdiff__lines__stops_searching_past_max_d_but_stays_true(void **state)
+textdiff__lines__stops_searching_past_max_work_but_stays_true(void **state)
 {
 	(void)state;
-	size_t n = TEXTDIFF_MAX_D + 10;
+	/* every line differs: about n^2 steps to prove it */
+	size_t n = 6000;
 	char *a = malloc(n * 8 + 1), *b = malloc(n * 8 + 1);
 	size_t pa = 0, pb = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -266,7 +271,7 @@ main(void)
 		cmocka_unit_test(textdiff__lines__a_missing_last_newline_is_a_change),
 		cmocka_unit_test(textdiff__format__marks_each_line),
 		cmocka_unit_test(textdiff__lines__is_shortest_on_random_texts),
-		cmocka_unit_test(textdiff__lines__stops_searching_past_max_d_but_stays_true),
+		cmocka_unit_test(textdiff__lines__stops_searching_past_max_work_but_stays_true),
 		cmocka_unit_test(textdiff__op__turns_a_into_b),
 		cmocka_unit_test(textdiff__op__keeps_the_common_ends),
 	};
