@@ -197,10 +197,10 @@ jump_resolve(struct centre *c)
 		port_redraw(c->port);
 		return;
 	}
-	if (r->nconfirmed > 0 && r->msgs[0]->seq > c->jump_seq && r->more_before) {
+	if (r->nconfirmed > 0 && room_run_first(r) > c->jump_seq && r->more_before) {
 		/* Sized to reach it (the server caps a page at its history_max);
 		 * one request at a time: a page already out comes back here. */
-		int64_t gap = r->msgs[0]->seq - c->jump_seq + 10;
+		int64_t gap = room_run_first(r) - c->jump_seq + 10;
 		c->hooks.history(c->hooks.ud, r->name, gap > INT_MAX ? INT_MAX : (int)gap);
 		return;
 	}

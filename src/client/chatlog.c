@@ -110,6 +110,12 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 	char when[16];
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
 	const char *user = m->user ? m->user : "", *text = m->text;
+	if (m->deleted) {
+		/* a tombstone (replayed, or deleted before it was written): an
+		 * event line, which no message's text can pass for */
+		fprintf(f, "%s -!- %s: message deleted\n", when, user);
+		return !ferror(f);
+	}
 	if (strncmp(text, "/me ", 4) == 0) {
 		fprintf(f, "%s * %s ", when, user);
 		put_text(f, text + 4);
@@ -117,6 +123,8 @@ write_msg(struct chatlog *l, const char *room, const struct room_msg *m)
 		fprintf(f, "%s <%s> ", when, user);
 		put_text(f, text);
 	}
+	if (m->x != NULL && m->x->edited_ts != 0)
+		fputs(" (edited)", f);
 	fputc('\n', f);
 	return !ferror(f);
 }
@@ -135,6 +143,8 @@ chatlog_room(struct chatlog *l, struct room *r)
 	size_t i = r->logged == INT64_MAX ? r->nconfirmed :
 	    room_seq_index(r, r->logged + 1);
 	for (; i < r->nconfirmed && r->msgs[i]->seq <= r->last_seq; i++) {
+		if (r->msgs[i]->loose)
+			continue; /* the log follows the room's run */
 		if (!write_msg(l, r->name, r->msgs[i])) {
 			if (!l->failed)
 				fail(l, l->open_path ? l->open_path : r->name);

@@ -5,13 +5,19 @@
  *
  *   12:01:07 <alice> hello
  *   12:01:30 * bob waves
+ *   12:02:11 <bob> the plan (edited)
+ *   12:02:40 -!- carol: message deleted
  *
  * Files are mode 0600 in 0700 directories. Every message is written once,
  * in seq order, when it joins the room's gap-free run (live, or replayed
  * after a reconnect); how far a room was written is kept in the room
  * (room.logged, remembered across runs by roomstore), so a restart
  * neither repeats nor skips a line. The backlog a room shows when it is
- * first joined is not news and is not written. Control characters are
+ * first joined is not news and is not written. A message is written in
+ * the state it has when it joins the run (a replay brings the latest: its
+ * edited text, marked "(edited)", or a tombstone, as an event line); a
+ * change that comes after it was written is not: a log records what was
+ * said, and is only appended to. Control characters are
  * written as U+FFFD; a newline in a message continues on an indented line.
  *
  * A file that cannot be written is said once; logging then stops until

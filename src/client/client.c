@@ -519,7 +519,7 @@ client_request_history(struct client *c, const char *room, int limit)
 	if (r == NULL || !r->joined || !r->more_before || c->history_inflight ||
 	    r->nconfirmed == 0)
 		return false;
-	char *f = chat_history_frame(r->name, r->msgs[0]->seq,
+	char *f = chat_history_frame(r->name, room_run_first(r),
 	    limit > 0 ? limit : c->cfg->history_page);
 	bool sent = port_send(&c->port, f);
 	if (sent) {
@@ -691,6 +691,7 @@ client_link(struct client *c, const struct client_link *st)
 		docs_offline(&c->docs);
 		centre_offline(&c->centre);
 		c->history_inflight = false;
+		client_msgact_offline(c);
 		for (size_t i = 0; i < c->chat->nrooms; i++) {
 			c->chat->rooms[i]->joined = false;
 			c->chat->rooms[i]->ntyping = 0;
@@ -789,6 +790,10 @@ client_frame(struct client *c, const char *text, size_t len)
 		send_hello(c);
 	if (sr != SIGNIN_NOT_MINE || docs_frame(&c->docs, &f) ||
 	    (f.type == PT_ERROR && join_refused(c, &f))) {
+		proto_frame_free(&f);
+		return;
+	}
+	if (client_msgact_frame(c, &f)) {
 		proto_frame_free(&f);
 		return;
 	}

@@ -137,6 +137,16 @@ struct client {
 		int64_t seq;
 		int scroll;
 		char title[160];
+		int64_t editing;       /* its input line edits this message */
+		/* the replies asked of the server (THREAD), older pages as the
+		 * pane scrolls to its top; the root, when older than the room's
+		 * run, asked alone (a HISTORY of one) */
+		char cid[17];          /* the THREAD on its way, or "" */
+		bool fetched;          /* its newest page came */
+		bool more;             /* older replies on the server */
+		int64_t before;        /* the oldest reply a page gave */
+		char root_cid[17];     /* the root's HISTORY on its way, or "" */
+		bool root_asked;
 	} thread;
 	struct picker picker;
 	struct ui_thread thread_view;
@@ -199,9 +209,23 @@ bool client_msgact_key(struct client *c, struct ui_intent *in);
 bool client_msgact_submit(struct client *c, const char *line);
 void client_msgact_view(struct client *c, struct ui_view *v);
 void client_msgact_drawn(struct client *c, const struct ui_drawn *d);
-/* After a HISTORY or JOINED: a thread whose root is older than what the
- * room holds pages back to it. */
+/* After a HISTORY or JOINED: the open thread's replies (and its root)
+ * are asked for once the room is joined. */
 void client_msgact_history(struct client *c);
+/* The thread pane's replies from the server (threadpage.c). Shows the
+ * thread of root in room in the pane and asks the server for its replies
+ * (model/room.h's loose messages hold what the room does not). */
+void client_thread_show(struct client *c, const char *room, int64_t root);
+/* A THREAD, the root's HISTORY or an ERROR for either: true when it was
+ * the thread pane's (then nothing else is to see it). */
+bool client_msgact_frame(struct client *c, const struct proto_frame *f);
+/* The link went: what was asked is asked again after the JOINED. */
+void client_msgact_offline(struct client *c);
+/* The pane is at its top: the next older page, if the server has more. */
+void client_thread_older(struct client *c);
+/* What the pane asked of the server is forgotten; with drop, the room's
+ * loose messages go too (the pane closes or shows another thread). */
+void client_thread_forget(struct client *c, bool drop);
 /* Sends a state-changing frame through the outbox; false (said) when it
  * cannot be kept. */
 bool client_request(struct client *c, const char *cid, char *frame);

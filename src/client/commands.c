@@ -572,7 +572,8 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "messages: Up in an empty input line or Alt-Up "
 	    "selects one, Up/Down move, Esc leaves; then r (or Enter) reply in "
 	    "its thread, e edit, d delete, + react, c copy; F6 keys to the "
-	    "thread pane or back, Esc closes it");
+	    "thread pane or back, Up in its empty line selects there (e edits "
+	    "in its line), Esc closes it");
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"

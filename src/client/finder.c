@@ -226,14 +226,10 @@ jump_arrived(struct client *c, struct room *r)
 	struct client_finder *f = &c->finder;
 	struct room_msg *m = msgcursor_msg(r, f->jump_seq);
 	if (m != NULL && m->thread > 0) {
-		free(c->thread.room);
-		c->thread.room = xstrdup(r->name);
-		c->thread.root = m->thread;
+		client_thread_show(c, r->name, m->thread);
 		c->thread.focused = true;
 		c->thread.cursor = true;
 		c->thread.seq = m->seq;
-		c->thread.scroll = 0;
-		client_msgact_history(c);
 	} else if (m != NULL) {
 		c->cur.on = true;
 		c->cur.seq = m->seq;
@@ -262,8 +258,8 @@ client_finder_history(struct client *c)
 		jump_arrived(c, r);
 		return;
 	}
-	if (r->nconfirmed > 0 && r->msgs[0]->seq > f->jump_seq && r->more_before) {
-		int64_t gap = r->msgs[0]->seq - f->jump_seq + 10;
+	if (r->nconfirmed > 0 && room_run_first(r) > f->jump_seq && r->more_before) {
+		int64_t gap = room_run_first(r) - f->jump_seq + 10;
 		client_request_history(c, r->name, gap > INT_MAX ? INT_MAX :
 		    (int)gap);
 		return;

@@ -10,13 +10,13 @@
  * (a reaction, or its removal when I had reacted so), c copies its text
  * to the terminal's clipboard (OSC 52).
  *
- * The thread pane shows a root and its replies (the room's own lines: a
- * held root's replies are all held, as the room holds a run of seqs; a
- * root older than what is held, when a jump led to a reply, is paged
- * back to as the room's history) and
- * has an input line of its own, where Enter replies in the thread. F6
- * moves the keys between it and the room's input line; Esc closes it.
- * Its cursor (Up in its empty input line) does the same actions.
+ * The thread pane shows a root and its replies, and has an input line of
+ * its own, where Enter replies in the thread (or saves the edit of a
+ * reply, e in its cursor). F6 moves the keys between it and the room's
+ * input line; Esc closes it. Its cursor (Up in its empty input line) does
+ * the same actions.
+
+ * Opening it asks the server for the replies (threadpage.c).
  *
  * Every change goes through the outbox (sendq), as messages do: kept
  * until its ACK, resent after a reconnect, never applied twice.
@@ -91,42 +91,51 @@ cursor_leave(struct client *c)
 	c->thread.cursor = false;
 }
 
+/* ---- opening, closing, editing ------------------------------------------- */
+
 static void
 thread_open(struct client *c, struct room *r, const struct room_msg *m)
 {
-	int64_t root = m->thread > 0 ? m->thread : m->seq;
-	free(c->thread.room);
-	c->thread.room = xstrdup(r->name);
-	c->thread.root = root;
+	client_thread_show(c, r->name, m->thread > 0 ? m->thread : m->seq);
 	c->thread.focused = true;
 	c->thread.cursor = false;
-	c->thread.scroll = 0;
-	edit_clear(&c->thread.input);
 	cursor_leave(c);
 }
 
 static void
 thread_close(struct client *c)
 {
+	client_thread_forget(c, true);
 	free(c->thread.room);
 	c->thread.room = NULL;
 	c->thread.root = 0;
 	c->thread.focused = false;
 	c->thread.cursor = false;
+	c->thread.editing = 0;
+	edit_clear(&c->thread.input);
 }
 
+/* An edit starts in the input line of the view the message was chosen
+ * in: a reply's in the thread pane's. */
 static void
-start_edit(struct client *c, struct room *r, struct room_msg *m)
+start_edit(struct client *c, struct room *r, struct room_msg *m,
+    bool in_thread)
 {
 	if (!is_mine(c, m)) {
 		client_note(c, true, "only your own messages can be edited");
 		return;
 	}
-	free(c->cur.edit_room);
-	c->cur.edit_room = xstrdup(r->name);
-	c->cur.editing = m->seq;
-	edit_set(&c->input.edit, m->text);
-	c->thread.focused = false;
+	if (in_thread) {
+		c->thread.editing = m->seq;
+		edit_set(&c->thread.input, m->text);
+		c->thread.focused = true;
+	} else {
+		free(c->cur.edit_room);
+		c->cur.edit_room = xstrdup(r->name);
+		c->cur.editing = m->seq;
+		edit_set(&c->input.edit, m->text);
+		c->thread.focused = false;
+	}
 	cursor_leave(c);
 	client_note(c, false, "editing your message: Enter saves it, Esc "
 	    "leaves it as it was");
@@ -183,7 +192,7 @@ act(struct client *c, const struct ui_intent *in, bool in_thread)
 		if (!in_thread)
 			thread_open(c, r, m);
 		break;
-	case 'e': start_edit(c, r, m); break;
+	case 'e': start_edit(c, r, m, in_thread); break;
 	case 'd': ask_delete(c, r, m); break;
 	case 'c': copy(c, m); break;
 	case '+': picker_open(&c->picker, r->name, m->seq); break;
@@ -257,6 +266,13 @@ reply(struct client *c)
 		return;
 	char cid[17];
 	outbox_new_cid(cid);
+	if (c->thread.editing != 0) {
+		client_request(c, cid, chat_edit_frame(cid, r->name,
+		    c->thread.editing, text));
+		c->thread.editing = 0;
+		edit_clear(&c->thread.input);
+		return;
+	}
 	char *frame = chat_reply_frame(cid, r->name, text, c->thread.root);
 	if (client_request(c, cid, frame))
 		room_add_pending_reply(r, cid, text, c->thread.root,
@@ -307,7 +323,15 @@ thread_key(struct client *c, struct ui_intent *in)
 	case UI_NEWLINE: edit_insert(e, "\n", 1); return true;
 	case UI_EDIT: edit_apply(e, (enum edit_op)in->op); return true;
 	case UI_SUBMIT: reply(c); return true;
-	case UI_ESCAPE: thread_close(c); return true;
+	case UI_ESCAPE:
+		if (c->thread.editing == 0) {
+			thread_close(c);
+			return true;
+		}
+		c->thread.editing = 0;
+		edit_clear(e);
+		client_note(c, false, "edit dropped: the message is as it was");
+		return true;
 	case UI_CURSOR: case UI_HISTORY_PREV:
 		if (in->kind == UI_HISTORY_PREV && e->len > 0)
 			return true;
@@ -326,21 +350,6 @@ thread_key(struct client *c, struct ui_intent *in)
 		return true;
 	default: return false;
 	}
-}
-
-/* The thread's root is older than what the room holds (the pane opened
- * on a reply a jump led to): the room pages back until it is there. */
-void
-client_msgact_history(struct client *c)
-{
-	struct room *r = c->thread.room ? chat_room(c->chat, c->thread.room) :
-	    NULL;
-	if (r == NULL || !r->joined || room_holds_seq(r, c->thread.root) ||
-	    r->nconfirmed == 0 || r->msgs[0]->seq < c->thread.root ||
-	    !r->more_before)
-		return;
-	int64_t gap = r->msgs[0]->seq - c->thread.root + 10;
-	client_request_history(c, r->name, gap > 100000 ? 100000 : (int)gap);
 }
 
 /* ---- keys ------------------------------------------------------------------ */
@@ -461,14 +470,10 @@ mark_in_thread(struct client *c, struct room *r, struct ui_view *v)
 		return;
 	if (c->thread.room == NULL || strcmp(c->thread.room, r->name) != 0 ||
 	    c->thread.root != m->thread || c->thread.seq != m->seq) {
-		free(c->thread.room);
-		c->thread.room = xstrdup(r->name);
-		c->thread.root = m->thread;
+		client_thread_show(c, r->name, m->thread);
 		c->thread.focused = false;
-		c->thread.scroll = 0;
 		c->thread.cursor = true;
 		c->thread.seq = m->seq;
-		client_msgact_history(c);
 	}
 	if (!c->search.active)
 		centre_unmark(&c->centre);
@@ -497,6 +502,9 @@ client_msgact_view(struct client *c, struct ui_view *v)
 		size_t n = 0;
 		for (size_t i = room_seq_index(r, c->thread.root); i < r->nmsgs; i++)
 			n += r->msgs[i]->thread == c->thread.root;
+		/* older replies the pane has not fetched yet count too */
+		if (root != NULL && root->x != NULL && root->x->replies > (int64_t)n)
+			n = (size_t)root->x->replies;
 		snprintf(c->thread.title, sizeof c->thread.title,
 		    "thread \xc2\xb7 %zu repl%s%s%.60s", n, n == 1 ? "y" : "ies",
 		    root ? " \xc2\xb7 " : "", root ? root->text : "");
@@ -514,6 +522,11 @@ client_msgact_drawn(struct client *c, const struct ui_drawn *d)
 {
 	if (c->cur.on && d->mark_shown)
 		c->cur.go = false;
-	if (c->thread.room != NULL)
-		c->thread.scroll = d->thread_scroll;
+	if (c->thread.room == NULL)
+		return;
+	/* scrolled as far as it goes: the top of what is held shows, and
+	 * the server may have older replies */
+	if (c->thread.scroll > d->thread_scroll)
+		client_thread_older(c);
+	c->thread.scroll = d->thread_scroll;
 }

@@ -55,7 +55,8 @@ room_of(const struct search *s)
 static bool
 matches(const struct search *s, const struct room_msg *m)
 {
-	return search_match(m->text, s->query, NULL);
+	/* a loose line is the thread pane's, not in the timeline searched */
+	return !m->loose && search_match(m->text, s->query, NULL);
 }
 
 static void

@@ -9,7 +9,7 @@ msgcursor_in_view(const struct room_msg *m, int64_t thread)
 	if (m->state != ROOM_MSG_CONFIRMED || m->deleted)
 		return false;
 	if (thread == 0)
-		return m->thread == 0;
+		return m->thread == 0 && !m->loose;
 	return m->seq == thread || m->thread == thread;
 }
 

@@ -366,23 +366,59 @@ confirm_at(struct room *r, size_t p, int64_t seq, int64_t ts)
 	note_confirmed(r, seq);
 }
 
-/* Over the limit: the oldest go, a batch at a time. */
+size_t
+room_run_start(const struct room *r)
+{
+	size_t i = 0;
+	while (i < r->nconfirmed && r->msgs[i]->loose)
+		i++;
+	return i;
+}
+
+int64_t
+room_run_first(const struct room *r)
+{
+	size_t i = room_run_start(r);
+	return i < r->nconfirmed ? r->msgs[i]->seq : 0;
+}
+
+/* Over the limit: the oldest of the run go, a batch at a time (the loose
+ * ones before them stay while the thread pane shows them). */
 static void
 trim(struct room *r)
 {
 	size_t cap = r->hold ? r->limit * 2 : r->limit;
-	if (r->limit == 0 || r->nconfirmed <= cap)
+	size_t k = room_run_start(r), run = r->nconfirmed - k;
+	if (r->limit == 0 || run <= cap)
 		return;
-	size_t drop = r->nconfirmed - r->limit + r->limit / 64;
-	if (drop > r->nconfirmed)
-		drop = r->nconfirmed;
-	for (size_t i = 0; i < drop; i++)
-		msg_free(r, r->msgs[i]);
-	memmove(r->msgs, r->msgs + drop, (r->nmsgs - drop) * sizeof *r->msgs);
-	r->nmsgs -= drop;
-	r->nconfirmed -= drop;
-	r->more_before = r->nconfirmed == 0 || r->msgs[0]->seq > 1;
+	size_t drop = run - r->limit + r->limit / 64;
+	if (drop > run)
+		drop = run;
+	/* the shown thread's lines become loose ones, kept in order */
+	size_t kept = k;
+	for (size_t i = k; i < k + drop; i++) {
+		struct room_msg *m = r->msgs[i];
+		if (r->kept_thread != 0 && (m->seq == r->kept_thread ||
+		    m->thread == r->kept_thread)) {
+			m->loose = true;
+			r->msgs[kept++] = m;
+		} else {
+			msg_free(r, m);
+		}
+	}
+	size_t gone = k + drop - kept;
+	memmove(r->msgs + kept, r->msgs + k + drop,
+	    (r->nmsgs - k - drop) * sizeof *r->msgs);
+	r->nmsgs -= gone;
+	r->nconfirmed -= gone;
+	r->more_before = r->nconfirmed == kept || r->msgs[kept]->seq > 1;
 	r->edits++;
+}
+
+void
+room_keep_thread(struct room *r, int64_t root)
+{
+	r->kept_thread = root > 0 ? root : 0;
 }
 
 void
@@ -475,8 +511,13 @@ room_add_message(struct room *r, const struct proto_message *m,
 	 * is the pending line, confirmed, never a second line. */
 	size_t p = is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
 	if (room_holds_seq(r, m->seq)) {
+		struct room_msg *held = r->msgs[lower_bound(r, m->seq)];
+		bool taken = held->loose; /* the run reached it */
+		held->loose = false;
+		if (taken)
+			r->edits++;
 		if (p == NONE)
-			return room_sync_extra(r, r->msgs[lower_bound(r, m->seq)], m);
+			return room_sync_extra(r, held, m) || taken;
 		remove_at(r, p); /* already confirmed by another path */
 		return true;
 	}
@@ -558,13 +599,63 @@ room_find_cid(struct room *r, const char *cid)
 	return NULL;
 }
 
+/* ---- loose messages -------------------------------------------------------- */
+
+bool
+room_add_loose(struct room *r, const struct proto_message *pm)
+{
+	if (pm == NULL || pm->seq <= 0 || pm->user == NULL ||
+	    (pm->text == NULL && !pm->deleted))
+		return false;
+	if (room_holds_seq(r, pm->seq))
+		return room_sync_extra(r, r->msgs[lower_bound(r, pm->seq)], pm);
+	int64_t first = room_run_first(r);
+	if (first != 0 && pm->seq > first)
+		return false; /* the run holds it, or it is on its way */
+	struct room_msg *m = msg_new(r, pm->deleted || pm->text == NULL ? "" :
+	    pm->text);
+	m->state = ROOM_MSG_CONFIRMED;
+	m->seq = pm->seq;
+	m->ts = pm->ts;
+	m->user = intern(r, pm->user);
+	m->thread = pm->thread > 0 ? pm->thread : 0;
+	m->loose = true;
+	if (is_me(r, m->user))
+		m->cid = xstrdup_or_null(pm->cid);
+	room_sync_extra(r, m, pm);
+	m->mention = !is_me(r, m->user) && !m->deleted && mentions_me(r, m->text);
+	xgrow(&r->msgs, &r->capmsgs, r->nmsgs + 1, sizeof *r->msgs);
+	size_t to = lower_bound(r, m->seq);
+	memmove(&r->msgs[to + 1], &r->msgs[to], (r->nmsgs - to) * sizeof *r->msgs);
+	r->msgs[to] = m;
+	r->nmsgs++;
+	r->nconfirmed++;
+	r->edits++;
+	return true;
+}
+
+void
+room_drop_loose(struct room *r)
+{
+	size_t k = room_run_start(r);
+	if (k == 0)
+		return;
+	for (size_t i = 0; i < k; i++)
+		msg_free(r, r->msgs[i]);
+	memmove(r->msgs, r->msgs + k, (r->nmsgs - k) * sizeof *r->msgs);
+	r->nmsgs -= k;
+	r->nconfirmed -= k;
+	r->edits++;
+}
+
 /* ---- snapshots and history ----------------------------------------------- */
 
 static void
 recompute_more_before(struct room *r)
 {
-	if (r->nconfirmed > 0)
-		r->more_before = r->msgs[0]->seq > 1;
+	int64_t first = room_run_first(r);
+	if (first != 0)
+		r->more_before = first > 1;
 	else
 		r->more_before = r->head > 0 || r->last_seq > 0;
 }
@@ -606,10 +697,10 @@ room_apply_history(struct room *r, const struct proto_frame *f)
 	}
 	/* Pages may answer out of order: a page's "more" speaks for what lies
 	 * before the oldest held message only if the page reaches it. */
-	if (r->nconfirmed > 0 && r->msgs[0]->seq == 1)
+	int64_t first = room_run_first(r);
+	if (first == 1)
 		r->more_before = false;
-	else if (f->nmessages == 0 || r->nconfirmed == 0 ||
-	    page_min <= r->msgs[0]->seq)
+	else if (f->nmessages == 0 || first == 0 || page_min <= first)
 		r->more_before = f->more;
 }
 
@@ -793,7 +884,8 @@ room_marker_index(const struct room *r)
 		return r->nmsgs;
 	for (size_t i = lower_bound(r, r->marker); i < r->nconfirmed; i++)
 		if (r->msgs[i]->seq > r->marker && !is_me(r, r->msgs[i]->user) &&
-		    r->msgs[i]->thread == 0) /* replies are in their thread */
+		    r->msgs[i]->thread == 0 && /* replies are in their thread */
+		    !r->msgs[i]->loose)
 			return i;
 	return r->nmsgs;
 }
@@ -803,7 +895,8 @@ room_first_unread(const struct room *r)
 {
 	/* Seqs come from the wire: read_seq + 1 could overflow. */
 	for (size_t i = lower_bound(r, r->read_seq); i < r->nconfirmed; i++)
-		if (r->msgs[i]->seq > r->read_seq && !is_me(r, r->msgs[i]->user))
+		if (r->msgs[i]->seq > r->read_seq && !is_me(r, r->msgs[i]->user) &&
+		    !r->msgs[i]->loose)
 			return i;
 	return r->nmsgs;
 }

@@ -85,6 +85,9 @@ struct room_msg {
 	uint16_t view_rows;
 	bool mention;       /* mentions the local user (set by room_set_me) */
 	bool deleted;       /* a tombstone: "message deleted" */
+	bool loose;         /* held for the thread pane, older than the run
+	                       of seqs the room holds (room_add_loose): the
+	                       timeline leaves it out */
 	uint16_t changes;   /* counts its edits, reactions, replies: the pane
 	                       keys what it keeps by it */
 	uint32_t block;     /* the arena block it is in */
@@ -162,6 +165,8 @@ struct room {
 	                          read marks), not only this client's */
 	int64_t sent_read;     /* the highest READ the server has of us */
 	int64_t sent_read_at;  /* when the last READ went (monotonic ms) */
+	int64_t kept_thread;   /* the thread pane's root: the limit keeps its
+	                          messages, as loose ones (room_keep_thread) */
 };
 
 struct room *room_new(const char *name, const char *me);
@@ -265,6 +270,25 @@ void room_clear(struct room *r);
 /* The local user's message with this cid (pending, failed or confirmed),
  * or NULL. Other users' cids are theirs and never match. */
 struct room_msg *room_find_cid(struct room *r, const char *cid);
+/* Loose messages: a thread's root and replies held for the thread pane
+ * although they are older than the oldest message of the room's run of
+ * seqs (which is what history pages back from). They are the first
+ * confirmed messages (all older than the run), the timeline leaves them
+ * out, the limit never drops them, and the run's own message of that seq
+ * (a history page reaching it) takes one in: it is no longer loose.
+ *
+ * Adds m as loose when it is older than the run (true when it went in),
+ * or brings the held message of its seq up to date. */
+bool room_add_loose(struct room *r, const struct proto_message *m);
+/* Drops every loose message (the thread pane closed). */
+void room_drop_loose(struct room *r);
+/* The thread of root is shown (0: none): past the limit, its root and
+ * replies stay, loose, while the run's other old lines go. */
+void room_keep_thread(struct room *r, int64_t root);
+/* The index of the oldest message of the run (after the loose ones), and
+ * its seq (0: the run is empty). */
+size_t room_run_start(const struct room *r);
+int64_t room_run_first(const struct room *r);
 /* Whether the confirmed message with this seq is held. */
 bool room_holds_seq(const struct room *r, int64_t seq);
 /* The index of the first confirmed message whose seq is >= seq (nconfirmed
@@ -294,6 +318,10 @@ bool room_apply_edit(struct room *r, int64_t seq, const char *text,
 bool room_apply_delete(struct room *r, int64_t seq);
 /* A live reply to root arrived (or was acknowledged): the root counts it. */
 bool room_note_reply(struct room *r, int64_t root, int64_t ts);
+/* The held replies to root that are new to the user: after the "new
+ * messages" line's mark while it shows (room_see), else after the read
+ * mark; not the user's own, not deleted. */
+size_t room_new_replies(const struct room *r, const struct room_msg *root);
 /* Whether user reacted to m with emoji, as far as the room knows. */
 bool room_reacted(const struct room_msg *m, const char *emoji,
     const char *user);

@@ -421,6 +421,29 @@ room_seen_by(const struct room *r, int64_t seq, const char **out, size_t max)
 	return n;
 }
 
+size_t
+room_new_replies(const struct room *r, const struct room_msg *root)
+{
+	if (root->x == NULL || root->x->replies <= 0 || root->thread != 0 ||
+	    (!r->read_known && !r->marked))
+		return 0; /* no mark to be new after */
+	int64_t since = r->marked ? r->marker : r->read_seq;
+	if (since < root->seq)
+		since = root->seq;
+	size_t n = 0;
+	/* a thread's replies are after its root, none later than its last
+	 * reply: the walk stops there, not at the room's end */
+	for (size_t i = room_seq_index(r, since); i < r->nconfirmed; i++) {
+		const struct room_msg *m = r->msgs[i];
+		if (m->ts > root->x->last_reply)
+			break;
+		if (m->seq > since && m->thread == root->seq && !m->deleted &&
+		    !is_me(r, m->user))
+			n++;
+	}
+	return n;
+}
+
 const struct room_msg *
 room_last_own(const struct room *r)
 {

@@ -451,17 +451,22 @@ under_row(struct pane_lines *out, const struct pane_geom *g, const char *s,
 	ui_buf_free(&bd.b);
 }
 
-/* "3 replies, last 10:42" (a thread's root, in the room's timeline). */
+/* "3 replies, last 10:42" (a thread's root, in the room's timeline),
+ * "3 replies (1 new), last 10:42" with replies after the read mark. */
 static void
 replies_row(struct pane_lines *out, const struct pane_src *src,
-    const struct pane_geom *g, const struct room_extra *x)
+    const struct pane_geom *g, const struct room_msg *m)
 {
-	char when[64] = "", row[160];
+	const struct room_extra *x = m->x;
+	char when[64] = "", fresh[32] = "", row[200];
 	struct tm tm;
 	local_tm(x->last_reply, &tm);
 	strftime(when, sizeof when, time_format(src), &tm);
-	snprintf(row, sizeof row, "\xe2\x86\xb3 %lld repl%s, last %s",
-	    (long long)x->replies, x->replies == 1 ? "y" : "ies", when);
+	size_t n = src->room != NULL ? room_new_replies(src->room, m) : 0;
+	if (n > 0)
+		snprintf(fresh, sizeof fresh, " (%zu new)", n);
+	snprintf(row, sizeof row, "\xe2\x86\xb3 %lld repl%s%s, last %s",
+	    (long long)x->replies, x->replies == 1 ? "y" : "ies", fresh, when);
 	under_row(out, g, row, TH_TIME);
 }
 
@@ -531,7 +536,7 @@ below_lines(struct pane_lines *out, const struct pane_src *src,
 {
 	const struct room_extra *x = m->x;
 	if (x != NULL && x->replies > 0 && src->thread == 0)
-		replies_row(out, src, g, x);
+		replies_row(out, src, g, m);
 	if (x != NULL && x->nreactions > 0)
 		reactions_row(out, x, g, src->selected == m->seq &&
 		    m->state == ROOM_MSG_CONFIRMED);

@@ -75,13 +75,14 @@ msg_key(const struct room *r, size_t i)
 }
 
 /* Whether msgs[i] is part of what the pane shows: the room's timeline
- * leaves replies to its thread pane. */
+ * leaves replies, and what is held only for a thread, to its thread
+ * pane. */
 static bool
 in_view(const struct pane_src *src, size_t i)
 {
 	const struct room_msg *m = src->room->msgs[i];
 	if (src->thread == 0)
-		return m->thread == 0;
+		return m->thread == 0 && !m->loose;
 	return m->thread == src->thread ||
 	    (m->seq == src->thread && m->state == ROOM_MSG_CONFIRMED);
 }
@@ -398,6 +399,8 @@ entry_key(uint64_t fk, const struct pane_src *src, const struct pane_item *it,
 		if (m->state != ROOM_MSG_CONFIRMED)
 			h = mix_str(h, m->text);
 		h = mix(h, it->index == src->first_unread);
+		if (src->thread == 0 && m->x != NULL && m->x->replies > 0)
+			h = mix(h, room_new_replies(src->room, m)); /* "(1 new)" */
 	} else {
 		h = mix_str(h, it->notice->text);
 		h = mix(h, (uint64_t)it->notice->ts * 2 + it->notice->error);

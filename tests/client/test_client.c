@@ -526,6 +526,29 @@ core__chat_log__writes_each_message_once_across_restarts(void **state)
 }
 
 static void
+core__chat_log__writes_a_tombstone_and_an_edit_as_such(void **state)
+{
+	(void)state;
+	struct fx *fx = connected();
+	/* replayed after a reconnect, in their latest state */
+	fx_feed(fx, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":4,"
+	    "\"id\":\"m4\",\"user\":\"bob\",\"deleted\":true,\"ts\":%lld}",
+	    (long long)fx->wall);
+	fx_feed(fx, "{\"type\":\"MESSAGE\",\"room\":\"lobby\",\"seq\":5,"
+	    "\"id\":\"m5\",\"user\":\"carol\",\"text\":\"the plan\","
+	    "\"edited_ts\":%lld,\"ts\":%lld}", (long long)fx->wall,
+	    (long long)fx->wall);
+	char *text = log_of(fx, "lobby", fx->wall);
+	assert_non_null(text);
+	assert_non_null(strstr(text, " -!- bob: message deleted\n"));
+	assert_null(strstr(text, "<bob> \n"));
+	assert_non_null(strstr(text, " <carol> the plan (edited)\n"));
+	assert_int_equal(count_lines(text), 2);
+	free(text);
+	fx_free(fx);
+}
+
+static void
 core__chat_log__is_not_written_when_turned_off(void **state)
 {
 	(void)state;
@@ -1196,6 +1219,7 @@ main(void)
 		cmocka_unit_test(core__notify__sets_this_rooms_level_for_the_run),
 		cmocka_unit_test(core__url__lists_the_latest_links_whole),
 		cmocka_unit_test(core__chat_log__writes_each_message_once_across_restarts),
+		cmocka_unit_test(core__chat_log__writes_a_tombstone_and_an_edit_as_such),
 		cmocka_unit_test(core__chat_log__is_not_written_when_turned_off),
 		cmocka_unit_test(core__state_files__are_private),
 		cmocka_unit_test(core__end__goes_back_to_the_newest_line),

@@ -387,10 +387,13 @@ every_limit_is_in_the_help_with_its_default(void **state)
 		const char *at = strstr(help, want[i][0]);
 		if (at == NULL)
 			fail_msg("--help lacks %s", want[i][0]);
-		const char *next = strstr(at + 2, "\n  --");
-		const char *d = strstr(at, want[i][1]);
-		if (d == NULL || (next != NULL && d > next))
-			fail_msg("--help gives %s no %s", want[i][0], want[i][1]);
+		else {
+			const char *next = strstr(at + 2, "\n  --");
+			const char *d = strstr(at, want[i][1]);
+			if (d == NULL || (next != NULL && d > next))
+				fail_msg("--help gives %s no %s", want[i][0],
+				    want[i][1]);
+		}
 	}
 }
 

@@ -2,7 +2,9 @@
 # Threads, reactions, edits and deletes between two clients: a reply in a
 # thread from A shows in B's thread pane and under the root; a reaction
 # picked by name counts live; an edit says "(edited)", a delete leaves a
-# tombstone; c copies a message's text through OSC 52.
+# tombstone; c copies a message's text through OSC 52; a reply not read
+# yet counts as new on the root's line; e on a reply in the thread pane
+# edits it in the pane's input line.
 . "$(dirname "$0")/lib.sh"
 
 t_server_start
@@ -110,3 +112,29 @@ t_say B "/reconnect"
 t_wait B "connected" 40
 t_wait_re B "👍 2  🎉 1" 15
 t_pass "a reaction made offline goes when the server is back; the other client gets it on resume"
+
+# Replies B has not read show on the root's line; an edit of a reply made
+# in A's thread pane stays in the pane.
+t_say B "/join side"
+t_wait B "side"
+t_key A Up
+t_wait_selected A "lunch at noon?"
+t_key A r
+t_wait A "thread · 2 replies"
+t_say A "or at one"
+t_wait A "thread · 3 replies"
+t_key B M-1
+t_wait B "3 replies (1 new), last" 10
+t_pass "a reply B has not read counts as new on the root's line"
+t_key A Up   # the pane's cursor, on the newest reply: A's own
+t_wait_selected A "or at one"
+t_type A "e"
+t_wait A "│> or at one" # the pane's input line (after the pane's border)
+t_key A C-u
+t_type A "or at two"
+t_key A Enter
+t_wait A "or at two (edited)"
+t_wait A "thread · 3 replies"
+t_type A "still here"
+t_wait A "│> still here"
+t_pass "e on a reply in the thread pane edits it there; the pane keeps the keys"

@@ -132,6 +132,38 @@ pane__a_root_counts_its_replies_which_the_timeline_leaves_out(void **state)
 }
 
 static void
+pane__a_root_says_how_many_replies_are_new_since_the_read_mark(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "bob", "plan for friday", 0);
+	room_set_read(f->room, 1);
+	add(f, "carol", "in the thread", 1);
+	room_note_reply(f->room, 1, SAT_1201 + 2 * MIN);
+	add(f, "me", "me too", 1); /* mine: not news */
+	room_note_reply(f->room, 1, SAT_1201 + 3 * MIN);
+	assert_string_equal(screen(f), "12:02 bob plan for friday|"
+	    "\xe2\x86\xb3 2 replies (1 new), last 12:04|");
+	/* the kept pane shows it go once read, as a fresh layout would */
+	struct pane_view pv = { 0 };
+	struct pane_frame fr;
+	f->src.first_unread = f->room->nmsgs;
+	pane_view_frame(&pv, &f->src, 60, 10, 0, false, &fr);
+	bool shown = false;
+	for (size_t i = 0; i < fr.lines.n; i++)
+		shown |= strstr(fr.lines.v[i].text, "(1 new)") != NULL;
+	assert_true(shown);
+	pane_frame_free(&fr);
+	room_mark_read(f->room);
+	pane_view_frame(&pv, &f->src, 60, 10, 0, false, &fr);
+	for (size_t i = 0; i < fr.lines.n; i++)
+		assert_null(strstr(fr.lines.v[i].text, "(1 new)"));
+	pane_frame_free(&fr);
+	pane_view_free(&pv);
+	assert_string_equal(screen(f), "12:02 bob plan for friday|"
+	    "\xe2\x86\xb3 2 replies, last 12:04|");
+}
+
+static void
 pane__seen_by_goes_under_my_last_message(void **state)
 {
 	struct fixture *f = *state;
@@ -199,6 +231,7 @@ main(void)
 		T(pane__an_edit_says_so_and_a_tombstone_replaces_the_text),
 		T(pane__reactions_show_counts_and_on_selection_who),
 		T(pane__a_root_counts_its_replies_which_the_timeline_leaves_out),
+		T(pane__a_root_says_how_many_replies_are_new_since_the_read_mark),
 		T(pane__seen_by_goes_under_my_last_message),
 		T(pane__the_kept_view_shows_changes_to_lines_on_screen),
 	};

@@ -87,10 +87,15 @@ static inline void
 assert_consistent(const struct room *r)
 {
 	assert_true(r->nconfirmed <= r->nmsgs && r->nmsgs <= r->capmsgs);
+	bool run = false; /* loose messages come before the run's */
 	for (size_t i = 0; i < r->nmsgs; i++) {
 		const struct room_msg *m = r->msgs[i];
 		assert_non_null(m->user);
 		assert_non_null(m->text);
+		if (i < r->nconfirmed && !m->loose)
+			run = true;
+		else if (i < r->nconfirmed)
+			assert_false(run);
 		if (i < r->nconfirmed) {
 			assert_int_equal(m->state, ROOM_MSG_CONFIRMED);
 			assert_true(m->seq > 0 && m->seq <= r->head);

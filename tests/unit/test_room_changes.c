@@ -4,6 +4,8 @@
  */
 #include "room_fixture.h"
 
+#include "model/msgcursor.h"
+
 static void
 room_changes__reaction_adds_counts_and_names(void **state)
 {
@@ -219,6 +221,106 @@ room_changes__the_new_messages_line_never_goes_before_a_reply(void **state)
 	assert_int_equal(room_marker_index(r), 3); /* seq 4, not the reply */
 }
 
+static struct proto_message
+reply_of(int64_t seq, int64_t root)
+{
+	struct proto_message m = pmsg(seq, "bob", "re", NULL);
+	m.thread = root;
+	return m;
+}
+
+static void
+room_changes__loose_lines_stay_out_of_the_run_until_it_reaches_them(
+    void **state)
+{
+	struct room *r = *state;
+	struct proto_message buf[100];
+	struct proto_frame f = page(PT_JOINED, buf, 100, 105, false);
+	f.seq = 105;
+	room_apply_joined(r, &f);
+	struct proto_message root = pmsg(5, "carol", "root", NULL);
+	struct proto_message r7 = reply_of(7, 5), r102 = reply_of(102, 5),
+	    r110 = reply_of(110, 5);
+	assert_true(room_add_loose(r, &root));
+	assert_true(room_add_loose(r, &r7));
+	assert_false(room_add_loose(r, &r7));    /* once */
+	assert_false(room_add_loose(r, &r102));  /* held: nothing new */
+	assert_false(room_add_loose(r, &r110));  /* the run's, on its way */
+	SEQS(r, 5, 7, 100, 101, 102, 103, 104, 105);
+	assert_true(r->msgs[0]->loose && r->msgs[1]->loose);
+	assert_int_equal(room_run_first(r), 100);
+	assert_int_equal(r->last_seq, 105);
+	assert_true(r->more_before);
+	/* a page of the run below it leaves them loose, and its more counts */
+	f = page(PT_HISTORY, buf, 50, 99, true);
+	room_apply_history(r, &f);
+	assert_int_equal(room_run_first(r), 50);
+	assert_true(r->msgs[1]->loose);
+	assert_true(r->more_before);
+	/* the page that reaches them takes them in */
+	f = page(PT_HISTORY, buf, 1, 49, false);
+	room_apply_history(r, &f);
+	assert_int_equal(room_run_first(r), 1);
+	assert_false(r->msgs[4]->loose);
+	assert_false(r->more_before);
+	assert_int_equal(room_first_unread(r), r->nmsgs);
+	assert_consistent(r);
+}
+
+static void
+room_changes__the_limit_keeps_the_shown_thread_as_loose_lines(void **state)
+{
+	struct room *r = *state;
+	room_set_limit(r, 10);
+	fill(r, 1, 2);
+	struct proto_message r3 = reply_of(3, 2);
+	room_add_message(r, &r3, true);
+	fill(r, 4, 10);
+	room_keep_thread(r, 2);
+	fill(r, 11, 13); /* over the limit: the oldest go but 2 and 3 */
+	assert_true(room_holds_seq(r, 2) && room_holds_seq(r, 3));
+	assert_false(room_holds_seq(r, 1));
+	assert_true(r->msgs[0]->loose && r->msgs[1]->loose);
+	assert_false(r->msgs[2]->loose);
+	assert_true(r->more_before);
+	assert_consistent(r);
+	room_keep_thread(r, 0);
+	room_drop_loose(r);
+	assert_false(room_holds_seq(r, 2));
+	assert_int_equal(room_run_first(r), r->msgs[0]->seq);
+	assert_consistent(r);
+}
+
+static void
+room_changes__new_replies_are_those_after_the_read_mark_not_mine(
+    void **state)
+{
+	struct room *r = *state;
+	fill(r, 1, 3);
+	room_set_read(r, 3);
+	struct proto_message a = reply_of(4, 2), mine = reply_of(5, 2),
+	    b = reply_of(6, 2), other = reply_of(7, 1);
+	mine.user = ME;
+	room_add_message(r, &a, true);
+	room_add_message(r, &mine, true);
+	room_add_message(r, &b, true);
+	room_add_message(r, &other, true);
+	for (int64_t s = 4; s <= 7; s++)
+		room_note_reply(r, s == 7 ? 1 : 2, 1000 + s);
+	struct room_msg *root = msgcursor_msg(r, 2);
+	assert_int_equal(root->x->replies, 3);
+	assert_int_equal(room_new_replies(r, root), 2);
+	assert_int_equal(room_new_replies(r, msgcursor_msg(r, 1)), 1);
+	assert_int_equal(room_new_replies(r, msgcursor_msg(r, 3)), 0);
+	/* shown: the new-messages line's mark holds while the room is */
+	room_see(r);
+	assert_int_equal(room_new_replies(r, root), 2);
+	room_apply_delete(r, 6);
+	assert_int_equal(room_new_replies(r, root), 1);
+	room_unsee(r);
+	assert_int_equal(room_new_replies(r, root), 0); /* all read now */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -238,6 +340,9 @@ main(void)
 		T(room_changes__seen_by_lists_others_at_or_past_the_seq),
 		T(room_changes__topic_is_set_and_cleared),
 		T(room_changes__the_new_messages_line_never_goes_before_a_reply),
+		T(room_changes__loose_lines_stay_out_of_the_run_until_it_reaches_them),
+		T(room_changes__the_limit_keeps_the_shown_thread_as_loose_lines),
+		T(room_changes__new_replies_are_those_after_the_read_mark_not_mine),
 	};
 	return cmocka_run_group_tests_name("room_changes", tests, NULL, NULL);
 }
