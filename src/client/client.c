@@ -1,21 +1,18 @@
 /*
- * client: the core's life, the link, the frames from the server, and the
- * chat actions commands and keys call (client.h).
+ * client: the core's life, the port it gives the subsystems, the chat
+ * actions commands and keys call, time and the screen (client.h). The
+ * link and the frames from the server are in client_link.c.
  */
 #include "client/client.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "client/pins.h"
+#include "client/client_impl.h"
 #include "client/roomstore.h"
-#include "model/mention.h"
 #include "model/names.h"
-#include "model/notifyrules.h"
-#include "model/roles.h"
 #include "model/xmalloc.h"
 
 /* ---- the port the subsystems get ----------------------------------------- */
@@ -147,8 +144,6 @@ client_note(struct client *c, bool error, const char *fmt, ...)
 	free(text);
 }
 
-static void joins_done(struct client *c, const char *room);
-
 /* ---- the centre's hooks -------------------------------------------------- */
 
 static void
@@ -233,7 +228,7 @@ client_free(struct client *c)
 	inputline_free(&c->input);
 	chat_free(c->chat);
 	outbox_free(c->outbox);
-	joins_done(c, NULL);
+	client_joins_done(c, NULL);
 	client_rights_free(c);
 	free(c->joins);
 	free(c->typing_room);
@@ -298,8 +293,8 @@ client_start(struct client *c)
 
 /* ---- sending ------------------------------------------------------------- */
 
-static void
-update_pending(struct client *c)
+void
+client_update_pending(struct client *c)
 {
 	c->chat->pending = sendq_len(&c->sendq);
 	port_redraw(&c->port);
@@ -323,13 +318,13 @@ client_say(struct client *c, const char *room, const char *text)
 	}
 	/* its ACK comes on a later turn: the pending line goes in first */
 	room_add_pending(r, cid, text, port_wall(&c->port));
-	update_pending(c);
+	client_update_pending(c);
 }
 
 /* JOIN, from since when it is > 0; offline, the room is joined after the
  * next WELCOME. */
-static void
-send_join(struct client *c, const char *room, int64_t since)
+void
+client_send_join(struct client *c, const char *room, int64_t since)
 {
 	struct proto_frame j = proto_frame_of(PT_JOIN);
 	char cid[17];
@@ -351,8 +346,8 @@ send_join(struct client *c, const char *room, int64_t since)
 }
 
 /* Forgets the JOINs of room (answered), or every one (the link went). */
-static void
-joins_done(struct client *c, const char *room)
+void
+client_joins_done(struct client *c, const char *room)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < c->njoins; i++) {
@@ -367,14 +362,14 @@ joins_done(struct client *c, const char *room)
 /* An ERROR for one of our JOINs: the room cannot be had (a user the
  * server does not know, someone else's direct messages, too many
  * rooms): it leaves the list, with the reason. true when it was ours. */
-static bool
-join_refused(struct client *c, const struct proto_frame *f)
+bool
+client_join_refused(struct client *c, const struct proto_frame *f)
 {
 	for (size_t i = 0; f->cid != NULL && i < c->njoins; i++) {
 		if (strcmp(c->joins[i].cid, f->cid) != 0)
 			continue;
 		char *room = xstrdup(c->joins[i].room);
-		joins_done(c, room);
+		client_joins_done(c, room);
 		if (chat_room(c->chat, room) != NULL && !chat_room(c->chat, room)->joined) {
 			chat_close(c->chat, room);
 			client_rooms_changed(c);
@@ -439,7 +434,7 @@ client_show_room(struct client *c, const char *room)
 			client_switch(c, i);
 	c->scroll = 0;
 	if (!r->joined)
-		send_join(c, room, r->last_seq);
+		client_send_join(c, room, r->last_seq);
 	port_redraw(&c->port);
 }
 
@@ -564,274 +559,8 @@ client_discard_failed(struct client *c)
 	if (m != NULL) {
 		sendq_remove(&c->sendq, m->cid);
 		room_discard(chat_current(c->chat), m->cid);
-		update_pending(c);
+		client_update_pending(c);
 	}
-}
-
-/* ---- the link ------------------------------------------------------------ */
-
-static void
-send_hello(struct client *c)
-{
-	char *hello = chat_hello_frame(c->chat, signin_token(&c->signin));
-	if (hello != NULL)
-		c->world.send(c->world.ud, hello, strlen(hello));
-	free(hello);
-}
-
-void
-client_connected(struct client *c)
-{
-	char *login = signin_login_frame(&c->signin);
-	if (login != NULL) /* LOGIN first, HELLO on LOGGED_IN */
-		c->world.send(c->world.ud, login, strlen(login));
-	else
-		send_hello(c);
-	signin_wipe_frame(login);
-	c->chat->link = CHAT_CONNECTING;
-	port_redraw(&c->port);
-}
-
-/* After WELCOME: join what HELLO did not resume, restore presence, send
- * everything still waiting for an ACK. */
-static void
-on_welcome(struct client *c)
-{
-	c->welcomed = true;
-	for (size_t i = 0; i < c->chat->nrooms; i++) {
-		struct room *r = c->chat->rooms[i];
-		if (r->last_seq <= 0)
-			send_join(c, r->name, -1);
-	}
-	if (c->chat->status != PS_ONLINE)
-		client_set_presence(c, c->chat->status, c->chat->status_text);
-	sendq_online(&c->sendq, true);
-	docs_welcome(&c->docs);
-	centre_welcome(&c->centre);
-}
-
-/* A wss:// certificate that did not pass: a new one is put to the user
- * (once), a changed one is refused loudly (once); connecting goes on
- * failing meanwhile, which the status line shows. */
-static void
-certificate_trouble(struct client *c, enum client_cert cert, const char *fp)
-{
-	if ((c->told_fp && strcmp(c->told_fp, fp) == 0) ||
-	    (c->trust_fp && strcmp(c->trust_fp, fp) == 0) ||
-	    (cert == CLIENT_CERT_UNTRUSTED && c->pinned_fp &&
-	    strcmp(c->pinned_fp, fp) == 0))
-		return;
-	char server[300];
-	pins_server_of(c->cfg->server, server, sizeof server);
-	free(c->told_fp);
-	c->told_fp = xstrdup(fp);
-	if (cert == CLIENT_CERT_UNTRUSTED) {
-		client_note(c, false, "%s has a certificate that no authority this "
-		    "machine trusts has signed (it may be self-signed). Its SHA-256 "
-		    "fingerprint is", server);
-		client_note(c, false, "  %s", fp);
-		client_note(c, false, "Compare it with what the server's operator "
-		    "says it is before you trust it.");
-		free(c->trust_fp);
-		c->trust_fp = xstrdup(fp);
-		snprintf(c->prompt, sizeof c->prompt,
-		    "trust this certificate of %.50s from now on? (y/n)", server);
-	} else if (cert == CLIENT_CERT_CHANGED) {
-		client_note(c, true, "THE CERTIFICATE OF %s HAS CHANGED since you "
-		    "trusted it: not connecting. It is now", server);
-		client_note(c, true, "  %s", fp);
-		client_note(c, true, "Someone may be pretending to be the server. If "
-		    "you know its certificate changed, remove its line from %s and "
-		    "/reconnect.", c->pins_path);
-	} else {
-		client_note(c, true, "%s: %s", server, c->chat->link_error ?
-		    c->chat->link_error : "the certificate is not valid");
-	}
-}
-
-/* The answer to "trust this certificate?". */
-void
-client_answer_trust(struct client *c, bool yes)
-{
-	char *fp = c->trust_fp;
-	c->trust_fp = NULL;
-	c->prompt[0] = '\0';
-	if (fp == NULL)
-		return;
-	char server[300];
-	pins_server_of(c->cfg->server, server, sizeof server);
-	if (!yes) {
-		client_note(c, false, "not trusted: confab stays offline (/reconnect "
-		    "asks again)");
-	} else if (!pins_add(c->pins_path, server, fp)) {
-		client_note(c, true, "cannot keep the certificate in %s: %s",
-		    c->pins_path, strerror(errno));
-	} else {
-		client_note(c, false, "trusted; %s remembers it", c->pins_path);
-		free(c->told_fp);
-		c->told_fp = NULL;
-		free(c->pinned_fp);
-		c->pinned_fp = xstrdup(fp);
-		if (c->world.trust != NULL)
-			c->world.trust(c->world.ud, fp);
-	}
-	free(fp);
-}
-
-void
-client_link(struct client *c, const struct client_link *st)
-{
-	if (!st->open) {
-		if (c->welcomed)
-			port_log(&c->port, "disconnected: %s", st->error ? st->error : "");
-		c->welcomed = false;
-		joins_done(c, NULL);
-		client_rights_offline(c);
-		sendq_online(&c->sendq, false);
-		docs_offline(&c->docs);
-		centre_offline(&c->centre);
-		c->history_inflight = false;
-		client_msgact_offline(c);
-		for (size_t i = 0; i < c->chat->nrooms; i++) {
-			c->chat->rooms[i]->joined = false;
-			c->chat->rooms[i]->ntyping = 0;
-		}
-	}
-	if (!st->open || c->chat->link != CHAT_CONNECTED)
-		c->chat->link = st->state;
-	if (st->cert != CLIENT_CERT_OK && st->fingerprint && *st->fingerprint)
-		certificate_trouble(c, st->cert, st->fingerprint);
-	c->chat->attempt = st->attempt;
-	c->chat->retry_at = st->retry_at;
-	free(c->chat->link_error);
-	c->chat->link_error = st->error && *st->error ? xstrdup(st->error) : NULL;
-	port_redraw(&c->port);
-}
-
-/* A message the client did not hold yet: tell the desktop and ring the
- * bell as the notification settings say (docs/notifications.md). */
-static void
-notify_message(struct client *c, const char *room, const char *user,
-    const char *text)
-{
-	struct notify_event ev = {
-		.room = room,
-		.is_dm = room[0] == '@', /* direct-message rooms: docs/protocol.md */
-		.is_mention = room_mentions(text, c->cfg->user) ||
-		    mention_highlight(text, (const char *const *)c->cfg->highlight.v,
-		    c->cfg->highlight.n),
-		.from_me = strcmp(user, c->cfg->user) == 0,
-		.focused = c->focused,
-	};
-	struct notify_decision d = notifyrules_decide(&c->cfg->notify, &ev);
-	if (d.bell && c->world.bell != NULL)
-		c->world.bell(c->world.ud);
-	if (d.desktop && c->world.desktop != NULL) {
-		char title[160];
-		if (ev.is_dm)
-			snprintf(title, sizeof title, "%s (direct message)", user);
-		else
-			snprintf(title, sizeof title, "%s in %s", user, room);
-		c->world.desktop(c->world.ud, title, text, ev.is_mention || ev.is_dm);
-	}
-}
-
-/* A direct message opens its room in the list (without switching to it),
- * so the conversation is there when the user looks. Its first message
- * reaches the client inside the JOINED snapshot, not as a MESSAGE, so the
- * notification itself (its title is the sender) tells the desktop. */
-static void
-on_notification(struct client *c, const struct proto_notification *n)
-{
-	if (n->kind == NULL || strcmp(n->kind, "dm") != 0 || n->room == NULL ||
-	    n->title == NULL || n->message == NULL ||
-	    chat_room(c->chat, n->room) != NULL)
-		return;
-	struct room *r = chat_open(c->chat, n->room);
-	if (n->seq > 0)
-		room_set_read(r, n->seq - 1); /* the message it is about is news */
-	send_join(c, n->room, -1);
-	client_rooms_changed(c);
-	notify_message(c, n->room, n->title, n->message);
-}
-
-static void
-on_error(struct client *c, const struct proto_frame *f)
-{
-	bool later = strcmp(f->code, "rate_limited") == 0;
-	if (sendq_answer(&c->sendq, f->cid, later ? SENDQ_LATER : SENDQ_DONE))
-		update_pending(c); /* refused: chat_apply marked it failed */
-}
-
-void
-client_frame(struct client *c, const char *text, size_t len)
-{
-	struct proto_frame f;
-	struct proto_error err;
-	if (!proto_decode(text, len, PROTO_TO_CLIENT, &f, &err)) {
-		port_log(&c->port, "bad frame from the server (%s: %s): %.*s",
-		    proto_err_name(err.code), err.reason, (int)(len > 200 ? 200 : len),
-		    text);
-		return;
-	}
-	port_redraw(&c->port);
-	if (f.type == PT_ERROR && f.cid != NULL &&
-	    strcmp(f.code, "rate_limited") == 0 && sendq_has(&c->sendq, f.cid)) {
-		on_error(c, &f); /* not a failure the user needs to see */
-		proto_frame_free(&f);
-		return;
-	}
-	if (client_rights_frame(c, &f) || client_finder_frame(c, &f)) {
-		proto_frame_free(&f);
-		return;
-	}
-	enum signin_result sr = signin_frame(&c->signin, &f);
-	if (sr == SIGNIN_SEND_HELLO)
-		send_hello(c);
-	if (sr != SIGNIN_NOT_MINE || docs_frame(&c->docs, &f) ||
-	    (f.type == PT_ERROR && join_refused(c, &f))) {
-		proto_frame_free(&f);
-		return;
-	}
-	if (client_msgact_frame(c, &f)) {
-		proto_frame_free(&f);
-		return;
-	}
-	if (f.type == PT_JOINED)
-		joins_done(c, f.room);
-	struct room *held = f.type == PT_MESSAGE ? chat_room(c->chat, f.room) : NULL;
-	bool fresh = held != NULL && f.seq > held->last_seq;
-	chat_apply(c->chat, &f, port_wall(&c->port));
-	if (fresh && f.text != NULL) /* a replayed tombstone tells nothing */
-		notify_message(c, f.room, f.user, f.text);
-	switch (f.type) {
-	case PT_WELCOME: on_welcome(c); break;
-	case PT_NOTIFICATION: on_notification(c, &f.notification); break;
-	case PT_ACK:
-		if (sendq_answer(&c->sendq, f.cid, SENDQ_DONE))
-			update_pending(c);
-		break;
-	case PT_ERROR: on_error(c, &f); break;
-	case PT_ROOM_EVENT:
-		if (roles_event_removes_me(&f, c->chat->me))
-			client_rooms_changed(c); /* the room is gone from the list */
-		break;
-	case PT_HISTORY:
-		if (c->history_room && strcmp(c->history_room, f.room) == 0)
-			c->history_inflight = false;
-		break;
-	default: break;
-	}
-	centre_frame(&c->centre, &f); /* after the HISTORY above: the next page */
-	if (f.type == PT_HISTORY || f.type == PT_JOINED) {
-		search_history(&c->search);
-		client_finder_history(c);
-		client_msgact_history(c);
-	}
-	if ((f.type == PT_MESSAGE || f.type == PT_JOINED) && f.room != NULL &&
-	    (held = chat_room(c->chat, f.room)) != NULL)
-		chatlog_room(&c->log, held);
-	proto_frame_free(&f);
 }
 
 /* ---- time ---------------------------------------------------------------- */

@@ -1,13 +1,14 @@
 /*
- * proto_impl: the field tables behind proto.c, shared with proto_doc.c.
+ * proto_impl: the field tables behind proto.c and proto_encode.c, shared
+ * with proto_doc.c and the other frames' files.
  * Internal to the codec: no other module includes this header.
  *
  * A frame type is a row of fields; a field names its JSON key, its kind
  * (which says how the value is checked and where it goes) and the offset
- * of its value in struct proto_frame. proto.c walks the rows for both
- * directions; proto_doc.c adds the rows of the shared-document frames and
- * the kinds only they use; proto_notify.c does the same for the
- * notification frames.
+ * of its value in struct proto_frame. proto.c decodes by walking the rows,
+ * proto_encode.c encodes by walking the same rows; proto_doc.c adds the
+ * rows of the shared-document frames and the kinds only they use;
+ * proto_notify.c does the same for the notification frames.
  */
 #ifndef CONFAB_PROTO_IMPL_H
 #define CONFAB_PROTO_IMPL_H
@@ -75,6 +76,10 @@ struct row {
 };
 
 /* proto.c: what proto_doc.c borrows. */
+const struct row *proto_find_row(enum proto_dir dir, enum proto_type type);
+/* A message object of a list, and a member object. */
+extern const struct field proto_message_fields[];
+extern const struct field proto_member_fields[];
 bool proto_fail(struct proto_error *err, enum proto_err code, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 bool proto_get_int(const cJSON *v, int64_t min, int64_t *out);

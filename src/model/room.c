@@ -1,5 +1,7 @@
 /*
- * room: one room's timeline, members and typing (see room.h).
+ * room: one room's timeline (see room.h). Members, typing and the JOINED
+ * snapshot are in room_members.c; what happens to a message later, and
+ * the read marks, in room_changes.c.
  *
  * The timeline is one array of pointers: msgs[0..nconfirmed) are the
  * confirmed messages in increasing seq order, msgs[nconfirmed..nmsgs) the
@@ -37,17 +39,12 @@
 #include <string.h>
 
 #include "model/mention.h"
+#include "model/room_impl.h"
 #include "model/xmalloc.h"
 
 #define NONE ((size_t)-1)
 
-static bool
-is_me(const struct room *r, const char *user)
-{
-	return r->me != NULL && user != NULL && strcmp(r->me, user) == 0;
-}
-
-/* ---- the arena ------------------------------------------------------------ */
+/* ---- the arena ----------------------------------------------------------- */
 
 #define BLOCK_BYTES (64 * 1024)
 
@@ -263,7 +260,7 @@ room_set_highlights(struct room *r, const char *const *words, size_t n)
 	r->nhighlights = n;
 	for (size_t i = 0; i < r->nmsgs; i++) {
 		struct room_msg *m = r->msgs[i];
-		m->mention = m->state == ROOM_MSG_CONFIRMED && !is_me(r, m->user) &&
+		m->mention = m->state == ROOM_MSG_CONFIRMED && !room_is_me(r, m->user) &&
 		    mentions_me(r, m->text);
 	}
 	r->edits++;
@@ -448,7 +445,7 @@ own_moves(struct room *r)
 static void
 insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 {
-	if (is_me(r, pm->user) && pm->thread <= 0 && r->nreceipts > 0)
+	if (room_is_me(r, pm->user) && pm->thread <= 0 && r->nreceipts > 0)
 		own_moves(r);
 	struct room_msg *m = msg_new(r, pm->deleted || pm->text == NULL ? "" :
 	    pm->text);
@@ -457,7 +454,7 @@ insert_new(struct room *r, const struct proto_message *pm, bool counts_unread)
 	m->ts = pm->ts;
 	m->user = intern(r, pm->user);
 	m->thread = pm->thread > 0 ? pm->thread : 0;
-	bool own = is_me(r, m->user);
+	bool own = room_is_me(r, m->user);
 	if (own)
 		m->cid = xstrdup_or_null(pm->cid);
 	room_sync_extra(r, m, pm);
@@ -509,7 +506,7 @@ room_add_message(struct room *r, const struct proto_message *m,
 		return false;
 	/* The server echoes the local user's own message with its cid: that
 	 * is the pending line, confirmed, never a second line. */
-	size_t p = is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
+	size_t p = room_is_me(r, m->user) ? find_unconfirmed(r, m->cid) : NONE;
 	if (room_holds_seq(r, m->seq)) {
 		struct room_msg *held = r->msgs[lower_bound(r, m->seq)];
 		bool taken = held->loose; /* the run reached it */
@@ -599,7 +596,7 @@ room_find_cid(struct room *r, const char *cid)
 	return NULL;
 }
 
-/* ---- loose messages -------------------------------------------------------- */
+/* ---- loose messages ------------------------------------------------------ */
 
 bool
 room_add_loose(struct room *r, const struct proto_message *pm)
@@ -620,10 +617,10 @@ room_add_loose(struct room *r, const struct proto_message *pm)
 	m->user = intern(r, pm->user);
 	m->thread = pm->thread > 0 ? pm->thread : 0;
 	m->loose = true;
-	if (is_me(r, m->user))
+	if (room_is_me(r, m->user))
 		m->cid = xstrdup_or_null(pm->cid);
 	room_sync_extra(r, m, pm);
-	m->mention = !is_me(r, m->user) && !m->deleted && mentions_me(r, m->text);
+	m->mention = !room_is_me(r, m->user) && !m->deleted && mentions_me(r, m->text);
 	xgrow(&r->msgs, &r->capmsgs, r->nmsgs + 1, sizeof *r->msgs);
 	size_t to = lower_bound(r, m->seq);
 	memmove(&r->msgs[to + 1], &r->msgs[to], (r->nmsgs - to) * sizeof *r->msgs);
@@ -648,39 +645,16 @@ room_drop_loose(struct room *r)
 	r->edits++;
 }
 
-/* ---- snapshots and history ----------------------------------------------- */
+/* ---- history ------------------------------------------------------------- */
 
-static void
-recompute_more_before(struct room *r)
+void
+room_recompute_more_before(struct room *r)
 {
 	int64_t first = room_run_first(r);
 	if (first != 0)
 		r->more_before = first > 1;
 	else
 		r->more_before = r->head > 0 || r->last_seq > 0;
-}
-
-static void replace_members(struct room *r, const struct proto_frame *f);
-static void replace_typing(struct room *r, const struct proto_frame *f);
-
-void
-room_apply_joined(struct room *r, const struct proto_frame *f)
-{
-	if (f == NULL)
-		return;
-	r->joined = true;
-	/* On the first sight of a room its backlog is context, not news,
-	 * unless the read mark is known from elsewhere. */
-	if (!r->read_known && r->last_seq == 0 && r->nconfirmed == 0)
-		r->read_seq = f->seq;
-	r->read_known = true;
-	if (f->seq > r->head)
-		r->head = f->seq;
-	replace_members(r, f);
-	replace_typing(r, f);
-	for (size_t i = 0; i < f->nmessages; i++)
-		room_add_message(r, &f->messages[i], true);
-	recompute_more_before(r);
 }
 
 void
@@ -704,202 +678,7 @@ room_apply_history(struct room *r, const struct proto_frame *f)
 		r->more_before = f->more;
 }
 
-/* ---- members and typing -------------------------------------------------- */
-
-static size_t
-find_member(const struct room *r, const char *user)
-{
-	for (size_t i = 0; i < r->nmembers; i++)
-		if (strcmp(r->members[i].user, user) == 0)
-			return i;
-	return NONE;
-}
-
-struct room_member *
-room_find_member(struct room *r, const char *user)
-{
-	size_t i = user != NULL ? find_member(r, user) : NONE;
-	return i != NONE ? &r->members[i] : NULL;
-}
-
-static void
-members_free(struct room_member *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].user);
-		free(v[i].text);
-	}
-	free(v);
-}
-
-/* Members are kept sorted by name, so the list does not reshuffle as
- * presence changes arrive. */
-static size_t
-member_slot(const struct room *r, const char *user)
-{
-	size_t i = 0;
-	while (i < r->nmembers && strcmp(r->members[i].user, user) < 0)
-		i++;
-	return i;
-}
-
-/* Inserts or updates a member. */
-static void
-set_member(struct room *r, const char *user, enum proto_status st,
-    const char *text, int64_t last_seen)
-{
-	size_t i = find_member(r, user);
-	if (i == NONE) {
-		r->members = xreallocarray(r->members, r->nmembers + 1,
-		    sizeof *r->members);
-		i = member_slot(r, user);
-		memmove(&r->members[i + 1], &r->members[i],
-		    (r->nmembers - i) * sizeof *r->members);
-		r->members[i] = (struct room_member){.user = xstrdup(user)};
-		r->nmembers++;
-	}
-	struct room_member *m = &r->members[i];
-	free(m->text);
-	m->text = xstrdup(text != NULL ? text : "");
-	m->status = st;
-	m->last_seen = last_seen;
-}
-
-void
-room_set_member(struct room *r, const char *user, enum proto_status st,
-    const char *text, int64_t last_seen)
-{
-	if (user != NULL)
-		set_member(r, user, st, text, last_seen);
-}
-
-void
-room_remove_member(struct room *r, const char *user)
-{
-	size_t i = user != NULL ? find_member(r, user) : NONE;
-	if (i != NONE) {
-		free(r->members[i].user);
-		free(r->members[i].text);
-		memmove(&r->members[i], &r->members[i + 1],
-		    (r->nmembers - i - 1) * sizeof *r->members);
-		r->nmembers--;
-	}
-	room_set_typing(r, user, false);
-}
-
-static void
-replace_members(struct room *r, const struct proto_frame *f)
-{
-	members_free(r->members, r->nmembers);
-	r->members = NULL;
-	r->nmembers = 0;
-	for (size_t i = 0; i < f->nmembers; i++) {
-		const struct proto_member *pm = &f->members[i];
-		if (pm->user != NULL)
-			set_member(r, pm->user, pm->status, pm->text, pm->last_seen);
-	}
-}
-
-static size_t
-find_typing(const struct room *r, const char *user)
-{
-	for (size_t i = 0; i < r->ntyping; i++)
-		if (strcmp(r->typing[i], user) == 0)
-			return i;
-	return NONE;
-}
-
-void
-room_set_typing(struct room *r, const char *user, bool active)
-{
-	if (user == NULL || (active && is_me(r, user)))
-		return;
-	size_t i = find_typing(r, user);
-	if (active && i == NONE) {
-		r->typing = xreallocarray(r->typing, r->ntyping + 1, sizeof *r->typing);
-		r->typing[r->ntyping++] = xstrdup(user);
-	} else if (!active && i != NONE) {
-		free(r->typing[i]);
-		memmove(&r->typing[i], &r->typing[i + 1],
-		    (r->ntyping - i - 1) * sizeof *r->typing);
-		r->ntyping--;
-	}
-}
-
-static void
-replace_typing(struct room *r, const struct proto_frame *f)
-{
-	for (size_t i = 0; i < r->ntyping; i++)
-		free(r->typing[i]);
-	r->ntyping = 0;
-	for (size_t i = 0; i < f->ntyping; i++) {
-		const char *u = f->typing[i];
-		if (u != NULL && find_typing(r, u) == NONE)
-			room_set_typing(r, u, true);
-	}
-}
-
-/* ---- reading ------------------------------------------------------------- */
-
-void
-room_mark_read(struct room *r)
-{
-	int64_t seen = r->last_seq;
-	if (r->nconfirmed > 0 && r->msgs[r->nconfirmed - 1]->seq > seen)
-		seen = r->msgs[r->nconfirmed - 1]->seq;
-	if (seen > r->read_seq)
-		r->read_seq = seen;
-	r->unread = 0;
-	r->mentions = 0;
-}
-
-void
-room_set_read(struct room *r, int64_t seq)
-{
-	if (!r->read_known || seq > r->read_seq)
-		r->read_seq = seq < 0 ? 0 : seq;
-	r->read_known = true;
-}
-
-void
-room_see(struct room *r)
-{
-	if (r->unread > 0 && !r->marked) {
-		r->marked = true;
-		r->marker = r->read_seq;
-	}
-	room_mark_read(r);
-}
-
-void
-room_unsee(struct room *r)
-{
-	r->marked = false;
-}
-
-size_t
-room_marker_index(const struct room *r)
-{
-	if (!r->marked)
-		return r->nmsgs;
-	for (size_t i = lower_bound(r, r->marker); i < r->nconfirmed; i++)
-		if (r->msgs[i]->seq > r->marker && !is_me(r, r->msgs[i]->user) &&
-		    r->msgs[i]->thread == 0 && /* replies are in their thread */
-		    !r->msgs[i]->loose)
-			return i;
-	return r->nmsgs;
-}
-
-size_t
-room_first_unread(const struct room *r)
-{
-	/* Seqs come from the wire: read_seq + 1 could overflow. */
-	for (size_t i = lower_bound(r, r->read_seq); i < r->nconfirmed; i++)
-		if (r->msgs[i]->seq > r->read_seq && !is_me(r, r->msgs[i]->user) &&
-		    !r->msgs[i]->loose)
-			return i;
-	return r->nmsgs;
-}
+/* ---- clearing, the local user -------------------------------------------- */
 
 void
 room_clear(struct room *r)
@@ -915,7 +694,7 @@ room_clear(struct room *r)
 	r->nmsgs -= r->nconfirmed;
 	r->nconfirmed = 0;
 	r->edits++;
-	recompute_more_before(r);
+	room_recompute_more_before(r);
 }
 
 void
@@ -926,7 +705,7 @@ room_set_me(struct room *r, const char *me)
 	r->me = copy;
 	for (size_t i = 0; i < r->nmsgs; i++) {
 		struct room_msg *m = r->msgs[i];
-		m->mention = !is_me(r, m->user) && mentions_me(r, m->text);
+		m->mention = !room_is_me(r, m->user) && mentions_me(r, m->text);
 	}
 	r->edits++;
 	if (me != NULL)

@@ -18,15 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/room_impl.h"
 #include "model/xmalloc.h"
 
 #define USERS_MAX 10 /* names kept per emoji, as the server lists them */
-
-static bool
-is_me(const struct room *r, const char *user)
-{
-	return r->me != NULL && user != NULL && strcmp(r->me, user) == 0;
-}
 
 static void
 reaction_free(struct room_reaction *rc)
@@ -203,7 +198,7 @@ room_apply_edit(struct room *r, int64_t seq, const char *text,
 		return false;
 	set_text(m, text);
 	extra(m)->edited_ts = edited_ts > 0 ? edited_ts : 1;
-	m->mention = !is_me(r, m->user) && room_mentions(m->text, r->me);
+	m->mention = !room_is_me(r, m->user) && room_mentions(m->text, r->me);
 	changed(r, m);
 	return true;
 }
@@ -412,7 +407,7 @@ room_seen_by(const struct room *r, int64_t seq, const char **out, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->nreceipts; i++) {
-		if (is_me(r, r->receipts[i].user) || r->receipts[i].seq < seq)
+		if (room_is_me(r, r->receipts[i].user) || r->receipts[i].seq < seq)
 			continue;
 		if (n < max)
 			out[n] = r->receipts[i].user;
@@ -438,7 +433,7 @@ room_new_replies(const struct room *r, const struct room_msg *root)
 		if (m->ts > root->x->last_reply)
 			break;
 		if (m->seq > since && m->thread == root->seq && !m->deleted &&
-		    !is_me(r, m->user))
+		    !room_is_me(r, m->user))
 			n++;
 	}
 	return n;
@@ -449,7 +444,7 @@ room_last_own(const struct room *r)
 {
 	for (size_t i = r->nconfirmed; i-- > 0;) {
 		const struct room_msg *m = r->msgs[i];
-		if (m->thread == 0 && is_me(r, m->user))
+		if (m->thread == 0 && room_is_me(r, m->user))
 			return m;
 	}
 	return NULL;
@@ -469,4 +464,66 @@ room_set_topic(struct room *r, const char *topic)
 	char *copy = topic != NULL && *topic ? xstrdup(topic) : NULL;
 	free(r->topic);
 	r->topic = copy;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+void
+room_mark_read(struct room *r)
+{
+	int64_t seen = r->last_seq;
+	if (r->nconfirmed > 0 && r->msgs[r->nconfirmed - 1]->seq > seen)
+		seen = r->msgs[r->nconfirmed - 1]->seq;
+	if (seen > r->read_seq)
+		r->read_seq = seen;
+	r->unread = 0;
+	r->mentions = 0;
+}
+
+void
+room_set_read(struct room *r, int64_t seq)
+{
+	if (!r->read_known || seq > r->read_seq)
+		r->read_seq = seq < 0 ? 0 : seq;
+	r->read_known = true;
+}
+
+void
+room_see(struct room *r)
+{
+	if (r->unread > 0 && !r->marked) {
+		r->marked = true;
+		r->marker = r->read_seq;
+	}
+	room_mark_read(r);
+}
+
+void
+room_unsee(struct room *r)
+{
+	r->marked = false;
+}
+
+size_t
+room_marker_index(const struct room *r)
+{
+	if (!r->marked)
+		return r->nmsgs;
+	for (size_t i = room_seq_index(r, r->marker); i < r->nconfirmed; i++)
+		if (r->msgs[i]->seq > r->marker && !room_is_me(r, r->msgs[i]->user) &&
+		    r->msgs[i]->thread == 0 && /* replies are in their thread */
+		    !r->msgs[i]->loose)
+			return i;
+	return r->nmsgs;
+}
+
+size_t
+room_first_unread(const struct room *r)
+{
+	/* Seqs come from the wire: read_seq + 1 could overflow. */
+	for (size_t i = room_seq_index(r, r->read_seq); i < r->nconfirmed; i++)
+		if (r->msgs[i]->seq > r->read_seq && !room_is_me(r, r->msgs[i]->user) &&
+		    !r->msgs[i]->loose)
+			return i;
+	return r->nmsgs;
 }

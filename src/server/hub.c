@@ -1,7 +1,7 @@
 /*
  * hub: what confabd does with a decoded frame. Rooms, users, presence,
- * typing and the message path live here; sockets do not (ws.c) and neither
- * does SQL (store_*.c).
+ * typing and the message path live here (signing on and joining in
+ * hub_join.c); sockets do not (ws.c) and neither does SQL (store_*.c).
  *
  * A MESSAGE is appended to the store inside the loop turn's transaction
  * and waits in the pending list until batch.c has committed it; replays
@@ -16,6 +16,7 @@
 #include "model/xmalloc.h"
 #include "server/jobs.h"
 #include "server/abuse.h"
+#include "server/hub_impl.h"
 #include "server/msgs.h"
 #include "server/notify.h"
 #include "server/rights.h"
@@ -23,9 +24,7 @@
 #include "server/server.h"
 #include "server/stream.h"
 
-#define JOIN_LATEST 50
 #define HISTORY_DEFAULT 50
-#define HISTORY_MAX 200
 #define TICK_US (250 * LWS_US_PER_MS)
 
 /* ---- rooms and users ----------------------------------------------------- */
@@ -52,8 +51,8 @@ user_free(void *p)
 }
 
 /* The loaded room, creating it in the store when create is set. */
-static struct room *
-room_get(struct server *srv, const char *name, bool create)
+struct room *
+hub_room_get(struct server *srv, const char *name, bool create)
 {
 	struct room *r = g_hash_table_lookup(srv->rooms, name);
 	if (r != NULL || !create)
@@ -91,8 +90,8 @@ hub_user(struct server *srv, const char *name)
 	return g_hash_table_lookup(srv->users, name);
 }
 
-static struct user *
-user_get(struct server *srv, const char *name)
+struct user *
+hub_user_get(struct server *srv, const char *name)
 {
 	struct user *u = g_hash_table_lookup(srv->users, name);
 	if (u != NULL)
@@ -115,8 +114,8 @@ user_get(struct server *srv, const char *name)
 	return u;
 }
 
-static struct sub *
-sub_of(struct session *s, const char *room)
+struct sub *
+hub_sub_of(struct session *s, const char *room)
 {
 	return g_hash_table_lookup(s->subs, room);
 }
@@ -164,7 +163,7 @@ hub_deliver(struct session *s, const char *room, struct outbuf *b)
 {
 	/* Most sessions replay nothing: skip the lookup for them. */
 	if (s->replaying > 0) {
-		struct sub *sub = sub_of(s, room);
+		struct sub *sub = hub_sub_of(s, room);
 		if (sub != NULL && sub_replaying(sub))
 			return; /* the replay will read it from the store, in order */
 	}
@@ -188,8 +187,8 @@ send_once(struct session *s, void *arg)
 
 /* Sends the user's presence to every session sharing a room with them,
  * and to their own sessions, once each. */
-static void
-broadcast_presence(struct server *srv, struct user *u)
+void
+hub_broadcast_presence(struct server *srv, struct user *u)
 {
 	struct presence_view v = presence_view(&u->presence);
 	struct proto_frame f = proto_frame_of(PT_PRESENCE_UPDATE);
@@ -211,8 +210,8 @@ broadcast_presence(struct server *srv, struct user *u)
 	outbuf_unref(ms.b);
 }
 
-static void
-broadcast_typing(struct server *srv, struct room *r, const char *user,
+void
+hub_broadcast_typing(struct server *srv, struct room *r, const char *user,
     bool active, const struct session *except)
 {
 	struct proto_frame f = proto_frame_of(PT_TYPING);
@@ -333,7 +332,7 @@ hub_room_error(const struct req *q, const char *room, enum proto_err code,
 struct sub *
 hub_joined(const struct req *q)
 {
-	struct sub *sub = sub_of(q->s, q->f->room);
+	struct sub *sub = hub_sub_of(q->s, q->f->room);
 	if (sub == NULL) {
 		char reason[96];
 		snprintf(reason, sizeof reason, "join %s first", q->f->room);
@@ -342,186 +341,11 @@ hub_joined(const struct req *q)
 	return sub;
 }
 
-static void
-send_ack(const struct req *q)
+void
+hub_send_ack(const struct req *q)
 {
 	if (q->f->cid != NULL)
 		hub_req_ack(q, q->f->room);
-}
-
-/* JOINED, produced as the socket drains: a room's members may be many and
- * its latest messages long. */
-static void
-send_joined(const struct req *q, struct room *r, bool with_latest)
-{
-	const char **typing = g_new0(const char *, r->typing.n + 1);
-	for (size_t i = 0; i < r->typing.n; i++)
-		typing[i] = r->typing.e[i].user;
-	struct proto_frame f = proto_frame_of(PT_JOINED);
-	f.room = r->name;
-	f.seq = r->committed;
-	f.has_seq = true;
-	f.typing = typing;
-	f.ntyping = r->typing.n;
-	f.rev = r->rev;
-	f.has_rev = true;
-	rights_fill_joined(r, &f);
-	struct rooms_joined rj;
-	rooms_fill_joined(q->srv, r, q->s->user->name, &f, &rj);
-	int64_t first = r->committed - JOIN_LATEST + 1;
-	struct ostream *o = stream_joined(&f, r, first < 1 ? 1 : first,
-	    with_latest ? r->committed : 0);
-	rooms_joined_done(&rj);
-	g_free(typing);
-	if (o == NULL)
-		hub_req_error(q, PE_INTERNAL, "out of memory");
-	else
-		session_send_stream(q->s, o);
-}
-
-/* since_rev -1: no changes wanted (the old resume, a JOIN without it). */
-static void
-join_room(const struct req *q, const char *name, bool has_since, int64_t since,
-    int64_t since_rev)
-{
-	struct server *srv = q->srv;
-	struct session *s = q->s;
-	struct sub *sub = sub_of(s, name);
-
-	if (!dm_allowed(q, name))
-		return;
-	if (sub == NULL && g_hash_table_size(s->subs) >= srv->cfg.max_rooms) {
-		hub_room_error(q, name, PE_TOO_MANY_ROOMS, "too many rooms in one session");
-		return;
-	}
-	if (!abuse_may_create_room(q, name))
-		return;
-	struct room *r = room_get(srv, name, true);
-	bool added = false, invited = false;
-	if (r == NULL) {
-		hub_store_failed(srv, s, q->f->cid, q->ref);
-		return;
-	}
-	if (sub == NULL && !rights_may_join(q, r, &invited))
-		return;
-	if (srv->store->ops->member_add(srv->store, r->id, s->user->name, now_ms(),
-	    &added) != 0) {
-		hub_store_failed(srv, s, q->f->cid, q->ref);
-		return;
-	}
-	if (added) {
-		g_hash_table_add(s->user->rooms, g_strdup(name));
-		struct presence_view v = presence_view(&s->user->presence);
-		struct proto_frame j = proto_frame_of(PT_USER_JOINED);
-		j.room = r->name;
-		j.user = s->user->name;
-		j.status = v.status;
-		j.text = v.text;
-		j.last_seen = v.last_seen;
-		hub_publish(srv, r->name, &j, NULL);
-		notif_joined(q, r);
-		rights_joined(q, r, invited);
-	}
-	if (sub == NULL) {
-		sub = g_new0(struct sub, 1);
-		sub->room = r;
-		g_hash_table_insert(s->subs, g_strdup(name), sub);
-		srv->broker->ops->subscribe(srv->broker, r->name, s);
-	}
-	send_joined(q, r, !has_since);
-	sub->replay_next = has_since && since < r->committed ? since + 1 : 0;
-	msgs_replay_start(sub, has_since ? since : r->committed,
-	    has_since ? since_rev : -1);
-	hub_session_drained(srv, s);
-}
-
-static void
-handle_hello(const struct req *q)
-{
-	struct server *srv = q->srv;
-	struct session *s = q->s;
-	if (s->user != NULL) {
-		hub_req_error(q, PE_BAD_STATE, "HELLO was already sent");
-		return;
-	}
-	if (!signin_hello(q))
-		return;
-	struct user *u = user_get(srv, q->f->user);
-	if (u == NULL) {
-		hub_store_failed(srv, s, q->f->cid, q->ref);
-		return;
-	}
-	if (!abuse_hello(q, u))
-		return;
-	s->user = u;
-	g_ptr_array_add(u->sessions, s);
-	bool changed = presence_open(&u->presence, s->id, now_ms());
-
-	struct proto_frame w = proto_frame_of(PT_WELCOME);
-	w.user = u->name;
-	w.session = s->sid;
-	w.heartbeat_ms = srv->cfg.heartbeat_ms;
-	w.server = "confabd " CONFAB_VERSION;
-	w.limits = (struct proto_limits){(int64_t)srv->cfg.max_frame,
-	    (int64_t)srv->cfg.max_text, HISTORY_MAX, (int64_t)srv->cfg.max_rooms};
-	w.has_limits = true;
-	notif_welcome(srv, u->name, &w);
-	session_send_frame(s, &w);
-	if (changed)
-		broadcast_presence(srv, u);
-	for (size_t i = 0; i < q->f->nresume; i++)
-		join_room(q, q->f->resume[i].room, true, q->f->resume[i].seq,
-		    q->f->resume[i].rev);
-}
-
-static void
-handle_join(const struct req *q)
-{
-	join_room(q, q->f->room, q->f->has_since, q->f->since,
-	    q->f->has_since_rev ? q->f->since_rev : -1);
-}
-
-static void
-handle_leave(const struct req *q)
-{
-	struct server *srv = q->srv;
-	struct user *u = q->s->user;
-	struct sub *sub = hub_joined(q);
-	if (sub == NULL)
-		return;
-	struct room *r = sub->room;
-	bool removed;
-	if (srv->store->ops->member_remove(srv->store, r->id, u->name, &removed) != 0) {
-		hub_store_failed(srv, q->s, q->f->cid, q->ref);
-		return;
-	}
-	send_ack(q);
-	if (typing_stop(&r->typing, u->name))
-		broadcast_typing(srv, r, u->name, false, NULL);
-	struct proto_frame f = proto_frame_of(PT_USER_LEFT);
-	f.room = r->name;
-	f.user = u->name;
-	hub_publish(srv, r->name, &f, NULL);
-	hub_member_gone(srv, r, u->name);
-}
-
-void
-hub_member_gone(struct server *srv, struct room *r, const char *user)
-{
-	struct user *u = hub_user(srv, user);
-	for (guint i = 0; u != NULL && i < u->sessions->len; i++) {
-		struct session *o = g_ptr_array_index(u->sessions, i);
-		if (g_hash_table_contains(o->subs, r->name)) {
-			docs_session_left(srv, o, r->name);
-			srv->broker->ops->unsubscribe(srv->broker, r->name, o);
-			g_hash_table_remove(o->subs, r->name);
-		}
-	}
-	if (u != NULL) /* else not signed in during this run: nothing loaded */
-		g_hash_table_remove(u->rooms, r->name);
-	/* after they left: nothing more of the room reaches them */
-	if (typing_stop(&r->typing, user))
-		broadcast_typing(srv, r, user, false, NULL);
 }
 
 static void
@@ -565,7 +389,7 @@ handle_message(const struct req *q)
 	free(author);
 	g_array_append_val(srv->pending, p);
 	if (typing_stop(&sub->room->typing, q->s->user->name))
-		broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
+		hub_broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
 }
 
 /* Seqs are gap-free, so the page is a range: no query before streaming. */
@@ -581,8 +405,8 @@ handle_history(const struct req *q)
 	if (f->has_before && f->before < before)
 		before = f->before;
 	size_t limit = f->has_limit ? (size_t)f->limit : HISTORY_DEFAULT;
-	if (limit > HISTORY_MAX)
-		limit = HISTORY_MAX;
+	if (limit > HUB_HISTORY_MAX)
+		limit = HUB_HISTORY_MAX;
 	int64_t first = before - (int64_t)limit;
 	if (first < 1)
 		first = 1;
@@ -608,16 +432,16 @@ handle_typing(const struct req *q)
 	    ? typing_start(&sub->room->typing, user, now_ms())
 	    : typing_stop(&sub->room->typing, user);
 	if (changed)
-		broadcast_typing(q->srv, sub->room, user, q->f->active, q->s);
+		hub_broadcast_typing(q->srv, sub->room, user, q->f->active, q->s);
 }
 
 static void
 handle_presence(const struct req *q)
 {
 	struct user *u = q->s->user;
-	send_ack(q);
+	hub_send_ack(q);
 	if (presence_set(&u->presence, q->s->id, q->f->status, q->f->text, now_ms()))
-		broadcast_presence(q->srv, u);
+		hub_broadcast_presence(q->srv, u);
 }
 
 static void
@@ -635,9 +459,9 @@ static const struct handler {
 	bool needs_hello;
 	bool limited;
 } handlers[] = {
-	{PT_HELLO, handle_hello, false, true},
-	{PT_JOIN, handle_join, true, true},
-	{PT_LEAVE, handle_leave, true, true},
+	{PT_HELLO, hub_handle_hello, false, true},
+	{PT_JOIN, hub_handle_join, true, true},
+	{PT_LEAVE, hub_handle_leave, true, true},
 	{PT_MESSAGE, handle_message, true, true},
 	{PT_HISTORY, handle_history, true, true},
 	{PT_TYPING, handle_typing, true, true},
@@ -743,13 +567,13 @@ hub_session_closed(struct server *srv, struct session *s)
 			hub_store_error(srv);
 		g_hash_table_iter_init(&it, u->rooms);
 		while (g_hash_table_iter_next(&it, &room, NULL)) {
-			struct room *r = room_get(srv, room, false);
+			struct room *r = hub_room_get(srv, room, false);
 			if (r != NULL && typing_stop(&r->typing, u->name))
-				broadcast_typing(srv, r, u->name, false, NULL);
+				hub_broadcast_typing(srv, r, u->name, false, NULL);
 		}
 	}
 	if (changed)
-		broadcast_presence(srv, u);
+		hub_broadcast_presence(srv, u);
 }
 
 static void
@@ -762,7 +586,7 @@ expire_typing(struct server *srv, int64_t now)
 		struct room *r = v;
 		char user[NAMES_USER_MAX + 1];
 		while (typing_pop_expired(&r->typing, now, user, sizeof user))
-			broadcast_typing(srv, r, user, false, NULL);
+			hub_broadcast_typing(srv, r, user, false, NULL);
 	}
 }
 

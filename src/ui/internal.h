@@ -4,6 +4,7 @@
  *
  *   text.c   making hostile text safe to draw (pure)
  *   pane.c   the message pane as display lines (pure)
+ *   pane_rows.c  one timeline entry as rows (pure)
  *   color.c  theme colours -> terminal colours and colour pairs
  *   draw.c   putting text on the screen, clipped to columns by width
  *   lists.c  the room list and the presence list
@@ -24,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "model/chat.h"
 #include "model/room.h"
@@ -151,6 +153,20 @@ struct pane_pos {
 
 /* The local day of a time (YYYYMMDD). */
 long pane_day_of(int64_t ts_ms);
+/* The local time of ts_ms (zeroed if it has none). */
+void pane_local_tm(int64_t ts_ms, struct tm *tm);
+/* The time format of the pane (the default when none is set). */
+const char *pane_time_format(const struct pane_src *src);
+void pane_lines_take(struct pane_lines *pl, struct pane_line ln);
+
+/* pane_rows.c: one entry's rows, and the rules across the pane. */
+void pane_message_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct room_msg *m);
+void pane_notice_lines(struct pane_lines *out, const struct pane_src *src,
+    const struct pane_geom *g, const struct chat_notice *n);
+void pane_rule_line(struct pane_lines *out, int width, const char *label,
+    enum theme_elem e);
+void pane_day_line(struct pane_lines *out, int width, int64_t ts);
 
 /* The lines of one entry, with the day line and the new-messages line
  * before it; prev is the entry before it (NULL: none). */

@@ -114,6 +114,16 @@ t_wait() {
   done
 }
 
+# t_wait_ok NAME TEXT seconds: like t_wait, but false at the deadline
+# rather than a failure, for a step the test may take again.
+t_wait_ok() {
+  local deadline=$((SECONDS + $3))
+  while ! t_screen "$1" | grep -qF -- "$2"; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.1
+  done
+}
+
 # t_wait_re NAME REGEX [seconds]: until a screen line matches REGEX (ERE).
 t_wait_re() {
   local name=$1 re=$2 limit=${3:-10}
