@@ -323,6 +323,17 @@ run(struct doccmd *g)
 		return 1;
 	}
 	g->cfg.remember_rooms = false; /* the interactive client's list stays */
+	/* The document pane keeps one document's unsent edits in this file
+	 * and clears it once all is acknowledged: running the pane here would
+	 * clear edits kept by an earlier run, never sent. */
+	char *kept = xasprintf("%s/doc-%s.json", g->state_dir, g->cfg.user);
+	bool busy = access(kept, F_OK) == 0;
+	if (busy)
+		fprintf(stderr, "confab: %s holds document edits not yet sent: start "
+		    "confab as %s once to send them first\n", kept, g->cfg.user);
+	free(kept);
+	if (busy)
+		return 1;
 	int rc = start_network(g);
 	if (rc != 0)
 		return rc;
@@ -356,6 +367,11 @@ run(struct doccmd *g)
 	}
 	if (g->error[0] != '\0') {
 		fprintf(stderr, "confab: %s\n", g->error);
+	} else if (g->edited && g->client->docs.ot != NULL &&
+	    otclient_pending(g->client->docs.ot) > 0) {
+		fprintf(stderr, "confab: %s: no acknowledgement within the timeout; "
+		    "the edit is kept in %s/doc-%s.json and sent the next time confab "
+		    "starts\n", g->name, g->state_dir, g->cfg.user);
 	} else {
 		const struct conn_status *st = conn_status(g->conn);
 		bool online = g->client->welcomed;

@@ -8,8 +8,10 @@
   cutproxy.py DIR TARGET_PORT hold       after the first DOC_STATE, what the
                                          client sends waits (DIR/held is
                                          made) until DIR/release exists
+  cutproxy.py DIR TARGET_PORT pass       passes everything through
 
-It listens on 127.0.0.1, on a free port written to DIR/proxy-port. Frames
+It listens on 127.0.0.1, on LISTEN_PORT when given as a fourth argument
+(the same proxy again), else a free one; the port goes to DIR/proxy-port. Frames
 from the server are not masked, so their JSON can be read in the stream.
 """
 import os
@@ -24,6 +26,7 @@ ACK = re.compile(rb'"type":"ACK"[^}]*"doc"|"doc"[^}]*"type":"ACK"')
 
 def main():
     d, target, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    listen = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     state = {"done": False, "seen_state": False}
     lock = threading.Lock()
 
@@ -76,7 +79,7 @@ def main():
 
     ls = socket.socket()
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("127.0.0.1", 0))
+    ls.bind(("127.0.0.1", listen))
     ls.listen(16)
     tmp = os.path.join(d, "proxy-port.tmp")
     with open(tmp, "w") as f:

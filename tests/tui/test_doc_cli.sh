@@ -18,10 +18,11 @@ dc() {
     "$CONFAB" doc "$@" --server "ws://127.0.0.1:$port/" --user "$user"
 }
 
-# proxy MODE: cutproxy.py in front of confabd; sets PROXY_PID, PROXY_PORT.
+# proxy MODE [PORT]: cutproxy.py in front of confabd; sets PROXY_PID,
+# PROXY_PORT.
 proxy() {
   rm -f "$T_DIR/proxy-port" "$T_DIR/cut" "$T_DIR/held" "$T_DIR/release"
-  python3 "$(dirname "$0")/cutproxy.py" "$T_DIR" "$T_PORT" "$1" &
+  python3 "$(dirname "$0")/cutproxy.py" "$T_DIR" "$T_PORT" "$1" ${2:-} &
   PROXY_PID=$!
   local deadline=$((SECONDS + 10))
   while [ ! -s "$T_DIR/proxy-port" ]; do
@@ -167,3 +168,36 @@ wait "$put_pid" || t_fail "the put did not complete after the restart: $(cat "$T
 dc carol "$port" get lobby downdoc </dev/null >"$T_DIR/got.txt" || t_fail "get downdoc"
 cmp -s "$T_DIR/down.txt" "$T_DIR/got.txt" || t_fail "downdoc: $(cat "$T_DIR/got.txt")"
 t_pass "a put started while the server is down completes once it is back, within --timeout"
+
+# ---- no ACK within --timeout: the edit is kept for confab ------------------
+printf 'kept for later — ✓' >"$T_DIR/kept.txt"
+proxy hold
+dc carol "$PROXY_PORT" put lobby keptdoc "$T_DIR/kept.txt" --timeout 3 </dev/null \
+  >"$T_DIR/o" 2>"$T_DIR/e"
+expect_error "no ACK" $? "$T_DIR/o" "$T_DIR/e"
+grep -qF "doc-carol.json" "$T_DIR/e" || t_fail "no ACK: $(cat "$T_DIR/e")"
+[ -e "$T_DIR/held" ] || t_fail "the put never sent its edit"
+touch "$T_DIR/release"
+proxy_stop
+[ -s "$T_DIR/home-carol/state/confab/doc-carol.json" ] || t_fail "the edit is not kept"
+dc carol "$port" get lobby notes </dev/null >"$T_DIR/o" 2>"$T_DIR/e"
+expect_error "edits kept" $? "$T_DIR/o" "$T_DIR/e"
+grep -qF "not yet sent" "$T_DIR/e" || t_fail "edits kept: $(cat "$T_DIR/e")"
+# The kept edit names the server it was made for: the proxy, again.
+proxy pass "$PROXY_PORT"
+T_PORT=$PROXY_PORT t_client C carol --room lobby
+deadline=$((SECONDS + 20))
+until [ "$("$DOCTOOL" "$port" lobby keptdoc text 2>/dev/null)" = "$(cat "$T_DIR/kept.txt")" ]; do
+  [ $SECONDS -ge $deadline ] && t_fail "confab did not send the kept edit"
+  sleep 0.2
+done
+$T_TMUX kill-session -t C
+proxy_stop
+deadline=$((SECONDS + 10))
+while [ -e "$T_DIR/home-carol/state/confab/doc-carol.json" ]; do
+  [ $SECONDS -ge $deadline ] && t_fail "the kept edit's file stayed"
+  sleep 0.1
+done
+dc carol "$port" get lobby keptdoc </dev/null >"$T_DIR/got.txt" || t_fail "get keptdoc"
+cmp -s "$T_DIR/kept.txt" "$T_DIR/got.txt" || t_fail "keptdoc: $(cat "$T_DIR/got.txt")"
+t_pass "an edit with no ACK in time is kept; doc refuses to run over it; confab sends it, once"
