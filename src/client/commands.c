@@ -80,7 +80,8 @@ cmd_discard(struct client *c, char *args)
 
 static void cmd_help(struct client *c, char *args);
 
-/* /doc NAME | close[!] | history [BEFORE] | rev N | live */
+/* /doc NAME | close[!] | history [BEFORE] | rev N | live | tag NAME |
+ * restore REV | diff A B */
 static bool
 doc_open_needed(struct client *c, const char *sub)
 {
@@ -101,6 +102,29 @@ parse_rev(const char *s, long long *out)
 	return true;
 }
 
+/* /doc tag NAME, /doc restore REV, /doc diff A B (REV: a number or a name) */
+static void
+cmd_doc_version(struct client *c, const char *sub, char *arg)
+{
+	char *b = arg + strcspn(arg, " ");
+	if (*b)
+		*b++ = '\0';
+	while (*b == ' ')
+		b++;
+	bool diff = strcmp(sub, "diff") == 0;
+	if (*arg == '\0' || (diff ? *b == '\0' || strchr(b, ' ') != NULL : *b != '\0'))
+		client_note(c, true, "usage: /doc %s", diff ? "diff A B (revisions or names)"
+		    : strcmp(sub, "tag") == 0 ? "tag NAME" : "restore REV (a revision or a name)");
+	else if (!doc_open_needed(c, sub))
+		return;
+	else if (strcmp(sub, "tag") == 0)
+		docs_tag(&c->docs, arg);
+	else if (diff)
+		docs_diff(&c->docs, arg, b);
+	else
+		docs_restore(&c->docs, arg);
+}
+
 static void
 cmd_doc(struct client *c, char *args)
 {
@@ -115,7 +139,8 @@ cmd_doc(struct client *c, char *args)
 			client_note(c, false, "document %s of %s is open; /help doc for more",
 			    c->docs.name, c->docs.room);
 		else
-			client_note(c, true, "usage: /doc NAME | close | history | rev N | live");
+			client_note(c, true, "usage: /doc NAME | close | history | rev N | live"
+			    " | tag NAME | restore REV | diff A B");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -132,6 +157,9 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "live") == 0) {
 		if (doc_open_needed(c, args))
 			docs_live(&c->docs);
+	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
+	    strcmp(args, "diff") == 0) {
+		cmd_doc_version(c, args, arg);
 	} else if (!names_valid_room(args)) {
 		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
 		    " _ . -, starting with a letter or digit)", args);
@@ -446,9 +474,11 @@ static const struct command commands[] = {
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
-	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live",
+	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
-	    "full), close it, list its revisions, show revision N read-only"},
+	    "full), close it, list its revisions, show revision N read-only, "
+	    "name the revision you have, restore a revision (Ctrl-Z undoes), "
+	    "show what changed between two"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},

@@ -246,6 +246,7 @@ static void
 forget(struct docs *d)
 {
 	docstore_free(d);
+	docver_free(d);
 	otclient_free(d->ot);
 	dl_free(&d->lay);
 	dl_free(&d->ro_lay);
@@ -576,7 +577,7 @@ on_error(struct docs *d, const struct proto_frame *f)
 		}
 		return true;
 	}
-	if (docstore_error(d, f))
+	if (docstore_error(d, f) || docver_error(d, f))
 		return true;
 	if (!mine(d, f->cid))
 		return false;
@@ -615,19 +616,21 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 	case PT_DOC_OP: if (ours) on_op(d, f); return true;
 	case PT_CURSOR: if (ours) on_cursor(d, f); return true;
 	case PT_DOC_TEXT:
-		if (ours && docstore_text(d, f))
+		if (ours && (docstore_text(d, f) || docver_text(d, f)))
 			return true;
 		if (ours && f->cid)
 			docs_on_text(d, f);
 		return true;
 	case PT_DOC_HISTORY:
+		if (ours && docver_history(d, f))
+			return true;
 		if (ours && f->cid && strcmp(f->cid, d->hist_cid) == 0)
 			docs_on_history(d, f);
 		return true;
 	case PT_ACK:
 		if (f->doc == NULL)
 			return false;
-		if (ours)
+		if (ours && !docver_ack(d, f))
 			on_ack(d, f);
 		return true;
 	default:

@@ -36,6 +36,29 @@
 struct docstore_sent;
 struct docstore_restore;
 
+/* A named revision, as the last DOC_HISTORY said. */
+struct docs_name {
+	char *name;
+	long long rev;
+};
+
+/* docversion.c's state: the names known, and a /doc restore or /doc diff
+ * waiting for the names (names_cid) or for its texts (get_cid). */
+enum docs_ver_op { DV_NONE, DV_RESTORE, DV_DIFF };
+struct docs_ver {
+	struct docs_name *names;
+	size_t nnames;
+	char tag_cid[17], names_cid[17], get_cid[2][17];
+	char *tag_name;              /* of the DOC_TAG awaiting its ACK */
+	long long tag_rev;
+	enum docs_ver_op op;
+	char *arg[2];                /* as typed: revisions or names */
+	long long rev[2];
+	char *text[2];
+	bool diff;                   /* the read-only pane shows a diff */
+	char title[320];
+};
+
 enum docs_state {
 	DOCS_CLOSED,
 	DOCS_OPENING,   /* waiting to send, or for, the first DOC_STATE */
@@ -78,6 +101,8 @@ struct docs {
 	bool save_due;
 	struct docstore_sent *sent;  /* the op in flight as transmitted */
 	struct docstore_restore *restore; /* a restore in progress */
+
+	struct docs_ver ver;
 
 	struct ui_doc_cursor *others;
 	size_t nothers;
@@ -135,6 +160,22 @@ void docs_on_text(struct docs *d, const struct proto_frame *f);
  * draw did with it. */
 const struct ui_doc *docs_view(struct docs *d);
 void docs_drawn(struct docs *d, const struct ui_drawn *drawn);
+
+/* docversion.c: named revisions, restoring one, the diff of two. A rev
+ * argument is a revision number or a name. The frame hooks are true when
+ * the frame was theirs. */
+void docs_tag(struct docs *d, const char *name);
+void docs_restore(struct docs *d, const char *rev);
+void docs_diff(struct docs *d, const char *a, const char *b);
+void docver_names(struct docs *d, const struct proto_frame *f);
+/* The names of rev, ", "-separated, for the history's lines ("" if none). */
+void docver_names_of(const struct docs *d, long long from, long long to,
+    char *buf, size_t len);
+bool docver_history(struct docs *d, const struct proto_frame *f);
+bool docver_text(struct docs *d, const struct proto_frame *f);
+bool docver_ack(struct docs *d, const struct proto_frame *f);
+bool docver_error(struct docs *d, const struct proto_frame *f);
+void docver_free(struct docs *d);
 
 /* docedit.c: a key while the pane has the keys; true when it took it. */
 bool docs_key(struct docs *d, struct ui_intent *in);

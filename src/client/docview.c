@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "client/docs.h"
@@ -49,6 +50,7 @@ docs_show_rev(struct docs *d, long long rev)
 	if (!d->ro)
 		d->focus_before_ro = d->focused;
 	d->ro = true;
+	d->ver.diff = false;
 	d->ro_loaded = false;
 	d->ro_told = false;
 	d->ro_rev = rev;
@@ -65,6 +67,7 @@ docs_live(struct docs *d)
 	if (d->ro)
 		d->focused = d->focus_before_ro;
 	d->ro = false;
+	d->ver.diff = false;
 	d->get_cid[0] = '\0';
 	port_redraw(d->port);
 }
@@ -82,6 +85,8 @@ docs_note_readonly(struct docs *d)
 void
 docs_on_history(struct docs *d, const struct proto_frame *f)
 {
+	docver_names(d, f);
+	char names[256];
 	if (f->nrevisions == 0) {
 		port_note(d->port, false, "%s has no revisions yet", f->doc);
 		return;
@@ -106,9 +111,15 @@ docs_on_history(struct docs *d, const struct proto_frame *f)
 		else
 			snprintf(revs, sizeof revs, "revs %lld-%lld", (long long)r->rev,
 			    (long long)last->rev);
-		port_note(d->port, false, "%-11s %-10s %s", revs, r->user, when);
+		docver_names_of(d, r->rev, last->rev, names, sizeof names);
+		port_note(d->port, false, "%-11s %-10s %s%s%s%s", revs, r->user, when,
+		    names[0] ? "  [" : "", names, names[0] ? "]" : "");
 		i = j;
 	}
+	docver_names_of(d, 0, INT64_MAX, names, sizeof names);
+	if (names[0])
+		port_note(d->port, false, "versions: %s (/doc restore NAME, /doc diff A B)",
+		    names);
 }
 
 void
@@ -170,6 +181,8 @@ docs_view(struct docs *d)
 	if (d->ro) {
 		u->readonly = true;
 		u->rev = d->ro_rev;
+		u->diff = d->ver.diff;
+		u->title = d->ver.diff ? d->ver.title : NULL;
 		u->lay = d->ro_loaded ? &d->ro_lay : NULL;
 		u->view = d->ro_view;
 		snprintf(note, sizeof note, "loading revision %lld\xe2\x80\xa6", d->ro_rev);

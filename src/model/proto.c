@@ -40,6 +40,7 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_DOC_HISTORY] = "DOC_HISTORY",
 	[PT_DOC_GET] = "DOC_GET",
 	[PT_DOC_TEXT] = "DOC_TEXT",
+	[PT_DOC_TAG] = "DOC_TAG",
 	[PT_NOTIFICATION] = "NOTIFICATION",
 	[PT_NOTIFICATIONS] = "NOTIFICATIONS",
 	[PT_MARK_READ] = "MARK_READ",
@@ -448,7 +449,7 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		if (fd->has >= 0)
 			*(bool *)((char *)f + fd->has) = true;
 		return decode_limits(v, (struct proto_limits *)dst, err);
-	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
+	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS: case K_TAGS:
 		return proto_doc_decode(v, fd, f, err);
 	case K_NOTIFS:
 		return proto_notify_decode(v, fd, f, err);
@@ -583,6 +584,7 @@ proto_frame_free(struct proto_frame *f)
 		free((void *)f->typing);
 		free(f->cursors);
 		free(f->revisions);
+		free(f->tags);
 		free(f->notifications);
 		free((void *)f->moderators);
 		proto_rooms_free(f);
@@ -728,7 +730,7 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		    proto_add_int(x, "history_max", l->history_max) &&
 		    proto_add_int(x, "max_rooms", l->max_rooms);
 	}
-	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS:
+	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS: case K_TAGS:
 		return proto_doc_encode(o, fd, f);
 	case K_NOTIFS:
 		return proto_notify_encode(o, fd, f);
@@ -887,6 +889,8 @@ _Static_assert(offsetof(struct proto_frame, ncursors) ==
     offsetof(struct proto_frame, cursors) + sizeof(void *), "cursors layout");
 _Static_assert(offsetof(struct proto_frame, nrevisions) ==
     offsetof(struct proto_frame, revisions) + sizeof(void *), "revisions layout");
+_Static_assert(offsetof(struct proto_frame, ntags) ==
+    offsetof(struct proto_frame, tags) + sizeof(void *), "tags layout");
 _Static_assert(offsetof(struct proto_frame, nmoderators) ==
     offsetof(struct proto_frame, moderators) + sizeof(void *), "moderators layout");
 _Static_assert(offsetof(struct proto_frame, nnotifications) ==

@@ -58,6 +58,7 @@ enum proto_type {
 	PT_DOC_HISTORY,
 	PT_DOC_GET,
 	PT_DOC_TEXT,
+	PT_DOC_TAG,      /* documents' named revisions */
 	PT_NOTIFICATION,
 	PT_NOTIFICATIONS,
 	PT_MARK_READ,
@@ -221,6 +222,14 @@ struct proto_revision {
 	int64_t ts;
 };
 
+/* One named revision of a document (DOC_HISTORY's tags). */
+struct proto_tag {
+	const char *name;
+	int64_t rev;
+	const char *user;
+	int64_t ts;
+};
+
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
 struct proto_notification {
 	int64_t id;
@@ -277,6 +286,10 @@ struct proto_frame {
 	size_t ncursors;
 	struct proto_revision *revisions;
 	size_t nrevisions;
+	/* Named revisions: DOC_TAG's name, DOC_HISTORY's tags. */
+	const char *name;
+	struct proto_tag *tags;
+	size_t ntags;
 
 	/* Notifications. notification is a NOTIFICATION frame's (its id is
 	 * also the id of MARK_READ and NOTIFICATION_READ); notifications is a

@@ -32,6 +32,8 @@ const struct row proto_doc_to_server[] = {
 	    I(before, K_INT, OPT), I(limit, K_POSINT, OPT), S(cid, K_CID, OPT), END}},
 	{PT_DOC_GET, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ), I(rev, K_INT, REQ),
 	    S(cid, K_CID, OPT), END}},
+	{PT_DOC_TAG, {S(cid, K_CID, REQ), S(room, K_ROOM, REQ), S(doc, K_DOC, REQ),
+	    I(rev, K_INT, REQ), S(name, K_STR, REQ), END}},
 };
 const size_t proto_doc_to_server_n =
     sizeof proto_doc_to_server / sizeof *proto_doc_to_server;
@@ -48,7 +50,7 @@ const struct row proto_doc_to_client[] = {
 	    {"sel", K_SEL, ALWAYS, FO(sel), (long)FO(has_sel)}, END}},
 	{PT_DOC_HISTORY, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ),
 	    S(cid, K_CID, OPT), {"revisions", K_REVISIONS, ALWAYS, FO(revisions), -1},
-	    S(more, K_BOOL, REQ), END}},
+	    S(more, K_BOOL, REQ), {"tags", K_TAGS, OPT, FO(tags), -1}, END}},
 	{PT_DOC_TEXT, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ), I(rev, K_INT, REQ),
 	    S(text, K_STR, REQ), S(cid, K_CID, OPT), END}},
 };
@@ -63,6 +65,25 @@ static const struct field cursor_fields[] = {
 static const struct field revision_fields[] = {
 	I(rev, K_POSINT, REQ), S(user, K_USER, REQ), I(ts, K_INT, REQ), END,
 };
+
+static const struct field tag_fields[] = {
+	S(name, K_STR, REQ), I(rev, K_INT, REQ), S(user, K_USER, REQ),
+	I(ts, K_INT, REQ), END,
+};
+
+static const struct field *
+element_fields(enum kind kind)
+{
+	return kind == K_CURSORS ? cursor_fields : kind == K_TAGS ? tag_fields
+	    : revision_fields;
+}
+
+static size_t
+element_size(enum kind kind)
+{
+	return kind == K_CURSORS ? sizeof(struct proto_cursor)
+	    : kind == K_TAGS ? sizeof(struct proto_tag) : sizeof(struct proto_revision);
+}
 
 /* ---- decoding ------------------------------------------------------------ */
 
@@ -108,10 +129,13 @@ decode_element(const cJSON *e, enum kind kind, void *arr, size_t i,
 {
 	struct proto_frame t;
 	bool cursor = kind == K_CURSORS;
-	if (!proto_decode_item(e, cursor ? "cursors" : "revisions",
-	    cursor ? cursor_fields : revision_fields, &t, err))
+	if (!proto_decode_item(e, cursor ? "cursors" : kind == K_TAGS ? "tags"
+	    : "revisions", element_fields(kind), &t, err))
 		return false;
-	if (cursor)
+	if (kind == K_TAGS)
+		((struct proto_tag *)arr)[i] = (struct proto_tag){t.name, t.rev,
+		    t.user, t.ts};
+	else if (cursor)
 		((struct proto_cursor *)arr)[i] = (struct proto_cursor){t.user,
 		    t.session, t.has_sel, {t.sel[0], t.sel[1]}};
 	else
@@ -127,8 +151,7 @@ decode_list(const cJSON *v, const struct field *fd, struct proto_frame *f,
 	int n = proto_array_size(v, fd, err);
 	if (n < 0)
 		return false;
-	size_t size = fd->kind == K_CURSORS ? sizeof(struct proto_cursor)
-	    : sizeof(struct proto_revision);
+	size_t size = element_size(fd->kind);
 	void *arr = xcalloc((size_t)n, size); /* n bounded above */
 	*(void **)((char *)f + fd->off) = arr;
 	*(size_t *)((char *)f + fd->off + sizeof(void *)) = (size_t)n;
@@ -182,15 +205,22 @@ encode_element(enum kind kind, const void *arr, size_t i)
 {
 	struct proto_frame t;
 	memset(&t, 0, sizeof t);
-	const struct field *fields;
-	if (kind == K_CURSORS) {
+	const struct field *fields = element_fields(kind);
+	if (kind == K_TAGS) {
+		const struct proto_tag *g = (const struct proto_tag *)arr + i;
+		t.name = g->name;
+		t.rev = g->rev;
+		t.has_rev = true;
+		t.user = g->user;
+		t.ts = g->ts;
+		t.has_ts = true;
+	} else if (kind == K_CURSORS) {
 		const struct proto_cursor *c = (const struct proto_cursor *)arr + i;
 		t.user = c->user;
 		t.session = c->session;
 		t.has_sel = c->has_sel;
 		t.sel[0] = c->sel[0];
 		t.sel[1] = c->sel[1];
-		fields = cursor_fields;
 	} else {
 		const struct proto_revision *r = (const struct proto_revision *)arr + i;
 		t.rev = r->rev;
@@ -198,7 +228,6 @@ encode_element(enum kind kind, const void *arr, size_t i)
 		t.user = r->user;
 		t.ts = r->ts;
 		t.has_ts = true;
-		fields = revision_fields;
 	}
 	cJSON *o = cJSON_CreateObject();
 	if (!proto_encode_fields(o, fields, &t)) { /* a required field is missing */
@@ -244,6 +273,8 @@ proto_doc_encode(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		    (const int64_t *)src);
 		break;
 	default:
+		if (fd->kind == K_TAGS && f->ntags == 0)
+			return true; /* left out: most documents have none */
 		if ((v = encode_list(fd, f)) == NULL)
 			return false;
 	}

@@ -41,6 +41,7 @@ enum kind {
 	K_SEL,       /* [anchor, head] or null */
 	K_CURSORS,   /* [cursor, ...] */
 	K_REVISIONS, /* [revision, ...] */
+	K_TAGS,      /* [{name, rev, user, ts}, ...], left out when empty */
 	/* proto_notify.c */
 	K_NOTIFS,    /* [notification, ...] */
 	/* proto_msgs.c */

@@ -110,6 +110,13 @@ void sdoc_free(void *p);
 /* Frees an unloaded document a step at a time. */
 void docs_free_later(struct server *srv, struct sdoc *d);
 
+/* docs_tag.c */
+/* The tags of document doc_id (none for 0) for DOC_HISTORY: *out points
+ * into *held; free *out with g_free and *held with store_doc_tags_free
+ * (*n entries). -1 when the store failed. */
+int docs_tags_of(struct server *srv, int64_t doc_id, struct proto_tag **out,
+    size_t *n, struct store_doc_tag **held);
+
 /* docs.c */
 struct viewer *docs_viewer(struct sdoc *d, const struct session *s);
 /* The loaded document q names, viewed by q's session, or NULL after an

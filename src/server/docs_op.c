@@ -405,6 +405,14 @@ docs_handle_history(const struct req *q)
 		hub_store_failed(q->srv, q->s, f->cid, q->ref);
 		return;
 	}
+	struct proto_tag *tags;
+	struct store_doc_tag *held;
+	size_t ntags;
+	if (docs_tags_of(q->srv, id, &tags, &ntags, &held) != 0) {
+		store_doc_ops_free(&ops);
+		hub_store_failed(q->srv, q->s, f->cid, q->ref);
+		return;
+	}
 	struct proto_revision *revs = g_new0(struct proto_revision, ops.n + 1);
 	for (size_t i = 0; i < ops.n; i++)
 		revs[i] = (struct proto_revision){ops.v[i].rev, ops.v[i].user, ops.v[i].ts};
@@ -415,8 +423,12 @@ docs_handle_history(const struct req *q)
 	h.revisions = revs;
 	h.nrevisions = ops.n;
 	h.more = more;
+	h.tags = tags;
+	h.ntags = ntags;
 	session_send_frame(q->s, &h);
 	g_free(revs);
+	g_free(tags);
+	store_doc_tags_free(held, ntags);
 	store_doc_ops_free(&ops);
 }
 

@@ -649,6 +649,7 @@ static const struct handler {
 	{PT_CURSOR, docs_handle_cursor, true, true},
 	{PT_DOC_HISTORY, docs_handle_history, true, true},
 	{PT_DOC_GET, docs_handle_get, true, true},
+	{PT_DOC_TAG, docs_handle_tag, true, true},
 	{PT_NOTIFICATIONS, notif_handle_list, true, true},
 	{PT_MARK_READ, notif_handle_mark_read, true, true},
 	{PT_MARK_ALL_READ, notif_handle_mark_all_read, true, true},

@@ -366,6 +366,7 @@ void docs_handle_op(const struct req *q);
 void docs_handle_cursor(const struct req *q);
 void docs_handle_history(const struct req *q);
 void docs_handle_get(const struct req *q);
+void docs_handle_tag(const struct req *q);
 /* A pending document operation after its transaction: committed, it is
  * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
 void docs_pending_done(struct server *srv, struct pending *p, bool committed);

@@ -87,6 +87,16 @@ store_doc_ops_free(struct store_doc_ops *ops)
 }
 
 void
+store_doc_tags_free(struct store_doc_tag *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].user);
+	}
+	free(v);
+}
+
+void
 store_notif_free(struct store_notif *n)
 {
 	free(n->user);

@@ -93,6 +93,12 @@ struct store_doc_ops {
 	size_t n;
 };
 
+/* One named revision of a document (store_sqlite_tags.c). */
+struct store_doc_tag {
+	char *name, *user;
+	int64_t rev, ts;
+};
+
 /* One notification; room may be NULL, seq 0 is none. */
 struct store_notif {
 	int64_t id;
@@ -207,6 +213,13 @@ struct store_ops {
 	 * ops; *more when older ones exist. */
 	int (*doc_revisions)(struct store *, int64_t doc_id, int64_t before,
 	    size_t limit, struct store_doc_ops *out, bool *more);
+	/* Named revisions: doc_tag_set names rev (a name the document has
+	 * already moves to rev); doc_tags lists them by revision, then name
+	 * (free with store_doc_tags_free). */
+	int (*doc_tag_set)(struct store *, int64_t doc_id, const char *name,
+	    int64_t rev, const char *user, int64_t ts);
+	int (*doc_tags)(struct store *, int64_t doc_id, struct store_doc_tag **out,
+	    size_t *n);
 
 	/* Notifications. room_creator makes user the room's creator when it
 	 * has none yet (its first member: *claimed) and gives the creator
@@ -377,6 +390,7 @@ void store_msg_free(struct store_msg *m);
 void store_members_free(struct store_member *m, size_t n);
 void store_strings_free(char **v, size_t n);
 void store_doc_ops_free(struct store_doc_ops *ops);
+void store_doc_tags_free(struct store_doc_tag *v, size_t n);
 void store_notif_free(struct store_notif *n);
 void store_notifs_free(struct store_notifs *ns);
 void store_rights_free(struct store_rights *r);

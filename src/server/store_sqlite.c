@@ -93,6 +93,9 @@ static const char *const migrations[] = {
 	/* 8: read marks, topics, the full-text index of messages
 	 * (store_sqlite_rooms.c) */
 	sq_rooms_schema,
+
+	/* 9: documents' named revisions (store_sqlite_tags.c) */
+	sq_tags_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -180,6 +183,12 @@ struct sq_stmts *
 sq_rooms_of(struct store *base)
 {
 	return &sq_impl(base)->rooms.q;
+}
+
+struct sq_stmts *
+sq_tags_of(struct store *base)
+{
+	return &sq_impl(base)->tags.q;
 }
 
 int
@@ -485,6 +494,7 @@ close_stmts(struct sqlite_store *s)
 	sq_stmts_close(&s->rights.q);
 	sq_stmts_close(&s->msgs.q);
 	sq_stmts_close(&s->rooms.q);
+	sq_stmts_close(&s->tags.q);
 }
 
 static void
@@ -525,6 +535,8 @@ static const struct store_ops sqlite_ops = {
 	.doc_snapshot_put = sq_doc_snapshot_put,
 	.doc_snapshot_at_or_before = sq_doc_snapshot_at_or_before,
 	.doc_revisions = sq_doc_revisions,
+	.doc_tag_set = sq_doc_tag_set,
+	.doc_tags = sq_doc_tags,
 	.room_creator = sq_room_creator,
 	.room_first_join = sq_room_first_join,
 	.user_known = sq_user_known,
@@ -637,7 +649,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	    sq_notify_open(&s->notify, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0) {
+	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}

@@ -15,6 +15,7 @@
 #include "server/store_sqlite_rights.h"
 #include "server/store_sqlite_rooms.h"
 #include "server/store_sqlite_stmts.h"
+#include "server/store_sqlite_tags.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -43,6 +44,7 @@ struct sqlite_store {
 	struct sq_rights rights;
 	struct sq_msgs msgs;
 	struct sq_rooms rooms;
+	struct sq_tags tags;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

@@ -12,7 +12,9 @@
  * nick colour; their names go in a narrow column at the right of the
  * pane, on the cursor's row, so that no name ever hides text. The column
  * is there only while someone else has a cursor (the text rewraps when
- * it comes and goes). Text is drawn glyph run by glyph run, each run
+ * it comes and goes). A diff (/doc diff) is read-only text whose lines
+ * start "+ " or "- ": those are drawn in the theme's `online` and
+ * `failed` looks, the colours of something added and something gone. Text is drawn glyph run by glyph run, each run
  * whole, so a wide character is never cut in half by a cursor.
  */
 #include "ui/internal.h"
@@ -50,6 +52,7 @@ struct pane {
 	int names_x, names_w;    /* the names' column; names_w 0: none */
 	struct mark *marks;
 	size_t nmarks;
+	enum theme_elem base;    /* the look of the row's text, under marks */
 };
 
 static bool
@@ -65,6 +68,11 @@ draw_title(const struct ui_doc *d, struct ui_rect r)
 {
 	struct ui_clip clip = { r.x, r.x + r.w };
 	char buf[160];
+	if (d->readonly && d->title != NULL) {
+		draw_fill(r.y, r.x, r.w, TH_STATUS_ALERT);
+		draw_str(r.y, r.x, d->title, clip, TH_STATUS_ALERT, UI_FG_THEME);
+		return;
+	}
 	if (d->readonly) {
 		draw_fill(r.y, r.x, r.w, TH_STATUS_ALERT);
 		snprintf(buf, sizeof buf, " read-only, revision %lld \xc2\xb7 Esc "
@@ -124,7 +132,7 @@ place_marks(struct pane *p, const struct theme *t)
 static struct look
 look_at(const struct pane *p, size_t cp, size_t cp_end)
 {
-	struct look look = { TH_TEXT, UI_FG_THEME, 0 };
+	struct look look = { p->base, UI_FG_THEME, 0 };
 	for (size_t i = 0; i < p->nmarks; i++) {
 		const struct mark *m = &p->marks[i];
 		bool on_head = m->head >= cp && m->head < cp_end;
@@ -241,6 +249,9 @@ draw_text_rows(struct pane *p, struct docpane_out *out)
 	int row = out->view.top_row;
 	struct dl_pos me = dl_locate(p->lay, out->view.cursor);
 	while (y < p->r.y + rows && line < p->lay->nlines) {
+		const char *s = p->lay->text + p->lay->lines[line].byte;
+		p->base = !p->d->diff ? TH_TEXT : s[0] == '+' && s[1] == ' ' ? TH_ONLINE
+		    : s[0] == '-' && s[1] == ' ' ? TH_FAILED : TH_TEXT;
 		struct dl_lay lay;
 		dl_lay_line(p->lay, line, &lay);
 		for (; row < lay.rows && y < p->r.y + rows; row++, y++) {
@@ -280,7 +291,7 @@ docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
 	if (r.w - 2 - nw < 8)
 		nw = 0;
 	struct ui_rect text = { r.x + 1, r.y + 1, r.w - 1 - nw, r.h - 1 };
-	struct pane p = { d, d->lay, text, text.x + text.w, nw, NULL, 0 };
+	struct pane p = { d, d->lay, text, text.x + text.w, nw, NULL, 0, TH_TEXT };
 	dl_set_width(p.lay, text.w - 1);
 	dl_scroll(p.lay, &out->view, out->rows);
 	place_marks(&p, t);

@@ -63,6 +63,8 @@ struct ui_doc {
 	long long rev;
 	const char *sync;        /* "synced", "3 edits pending", ... */
 	const char *note;        /* shown when lay is NULL ("opening…") */
+	bool diff;               /* readonly: a diff, lines marked "+ " "- " */
+	const char *title;       /* readonly: the banner, when not NULL */
 };
 
 /* The notification centre, shown in place of the messages (F5). */

@@ -445,7 +445,64 @@ store__open__migrates_a_version_1_database_keeping_its_data(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_int_equal(tables, 3);
-	assert_int_equal(version, 8); /* and on to the latest */
+	assert_int_equal(version, 9); /* and on to the latest */
+}
+
+/* The document's tags as "name@rev:user,..." in the store's order. */
+static void
+assert_tags(struct store *s, int64_t d, const char *want)
+{
+	struct store_doc_tag *v;
+	size_t n;
+	assert_int_equal(s->ops->doc_tags(s, d, &v, &n), 0);
+	char got[256] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(got + len, sizeof got - len, "%s%s@%lld:%s",
+		    i ? "," : "", v[i].name, (long long)v[i].rev, v[i].user);
+	store_doc_tags_free(v, n);
+	assert_string_equal(got, want);
+}
+
+static void
+store__doc_tags__are_unique_per_document_move_and_survive_reopening(void **state)
+{
+	struct fx *fx = *state;
+	int64_t r = room(fx->s, "lobby");
+	int64_t d = doc(fx->s, r, "notes"), e = doc(fx->s, r, "other");
+	append_revs(fx->s, d, 1, 3);
+	assert_tags(fx->s, d, "");
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, d, "v2", 3, "alice", TS), 0);
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, d, "v1", 1, "alice", TS), 0);
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, e, "v1", 0, "carol", TS), 0);
+	assert_tags(fx->s, d, "v1@1:alice,v2@3:alice");
+	/* the same name moves; listed by revision */
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, d, "v1", 2, "bob", TS + 1), 0);
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, d, "v2", 2, "bob", TS + 1), 0);
+	assert_tags(fx->s, d, "v1@2:bob,v2@2:bob");
+	reopen(fx);
+	assert_tags(fx->s, d, "v1@2:bob,v2@2:bob");
+	assert_tags(fx->s, e, "v1@0:carol");
+}
+
+static void
+store__open__migrates_a_version_8_database_to_one_with_tags(void **state)
+{
+	struct fx *fx = *state;
+	fx->s = store_fixture_open(fx->path);
+	int64_t d = doc(fx->s, room(fx->s, "lobby"), "notes");
+	append_revs(fx->s, d, 1, 2);
+	fx->s->ops->close(fx->s);
+	fx->s = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE doc_tags; PRAGMA user_version = 8;",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	fx->s = store_fixture_open(fx->path);
+	assert_tags(fx->s, d, "");
+	assert_int_equal(fx->s->ops->doc_tag_set(fx->s, d, "v1", 2, "alice", TS), 0);
+	assert_tags(fx->s, d, "v1@2:alice");
 }
 
 static void
@@ -486,6 +543,8 @@ main(void)
 		OPEN(store__doc_revisions__says_no_more_at_the_first_revision),
 		BARE(store__open__migrates_a_version_1_database_keeping_its_data),
 		BARE(store__open__creates_the_document_tables_in_a_new_database),
+		OPEN(store__doc_tags__are_unique_per_document_move_and_survive_reopening),
+		BARE(store__open__migrates_a_version_8_database_to_one_with_tags),
 	};
 	return cmocka_run_group_tests_name("store_docs", tests, NULL, NULL);
 }

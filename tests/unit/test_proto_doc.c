@@ -63,13 +63,13 @@ assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 {
 	assert_string_equal(proto_type_name(g->type), proto_type_name(w->type));
 #define STR(m) same_str(#m, w->m, g->m)
-	STR(cid); STR(room); STR(doc); STR(user); STR(session); STR(text);
+	STR(cid); STR(room); STR(doc); STR(user); STR(session); STR(text); STR(name);
 #undef STR
 #define NUM(m) assert_int_equal(w->m, g->m)
 	NUM(rev); NUM(has_rev); NUM(since); NUM(has_since); NUM(before);
 	NUM(has_before); NUM(limit); NUM(has_limit); NUM(ts); NUM(has_ts);
 	NUM(seq); NUM(has_seq); NUM(more); NUM(has_sel); NUM(sel[0]); NUM(sel[1]);
-	NUM(ncursors); NUM(nrevisions);
+	NUM(ncursors); NUM(nrevisions); NUM(ntags);
 #undef NUM
 	assert_int_equal(w->op == NULL, g->op == NULL);
 	if (w->op != NULL) {
@@ -92,6 +92,12 @@ assert_same_doc_frame(const struct proto_frame *w, const struct proto_frame *g)
 		same_str("revision.user", w->revisions[i].user,
 		    g->revisions[i].user);
 		assert_int_equal(w->revisions[i].ts, g->revisions[i].ts);
+	}
+	for (size_t i = 0; i < w->ntags; i++) {
+		same_str("tag.name", w->tags[i].name, g->tags[i].name);
+		assert_int_equal(w->tags[i].rev, g->tags[i].rev);
+		same_str("tag.user", w->tags[i].user, g->tags[i].user);
+		assert_int_equal(w->tags[i].ts, g->tags[i].ts);
 	}
 }
 
@@ -285,6 +291,40 @@ proto_doc__roundtrip__doc_history_answer(void **state)
 	f.more = true;
 	f.cid = "h1";
 	assert_roundtrip(&f, PROTO_TO_CLIENT);
+}
+
+static void
+proto_doc__roundtrip__doc_history_answer_with_tags(void **state)
+{
+	(void)state;
+	struct proto_revision revs[] = {{1, "bob", TS}};
+	struct proto_tag tags[] = {{"draft", 0, "bob", TS}, {"v1.0", 12, "alice", TS + 9}};
+	struct proto_frame f = doc_frame(PT_DOC_HISTORY);
+	f.revisions = revs;
+	f.nrevisions = 1;
+	f.tags = tags;
+	f.ntags = 2;
+	assert_roundtrip(&f, PROTO_TO_CLIENT);
+	/* without tags the field is left out */
+	f.ntags = 0;
+	char *json = proto_encode(&f, PROTO_TO_CLIENT);
+	assert_non_null(json);
+	assert_null(strstr(json, "tags"));
+	free(json);
+}
+
+static void
+proto_doc__roundtrip__doc_tag(void **state)
+{
+	(void)state;
+	struct proto_frame f = doc_frame(PT_DOC_TAG);
+	f.cid = "t1";
+	f.rev = 0;
+	f.has_rev = true;
+	f.name = "v1.0";
+	assert_roundtrip(&f, PROTO_TO_SERVER);
+	f.name = NULL; /* name is required */
+	assert_null(proto_encode(&f, PROTO_TO_SERVER));
 }
 
 static void
@@ -501,6 +541,8 @@ main(void)
 		TEST(proto_doc__roundtrip__doc_state_without_text_or_cursors),
 		TEST(proto_doc__roundtrip__cursor_to_client),
 		TEST(proto_doc__roundtrip__doc_history_answer),
+		TEST(proto_doc__roundtrip__doc_history_answer_with_tags),
+		TEST(proto_doc__roundtrip__doc_tag),
 		TEST(proto_doc__roundtrip__doc_text_may_be_empty),
 		TEST(proto_doc__roundtrip__ack_of_a_document_operation),
 
