@@ -28,6 +28,7 @@
 #include "client/fileio.h"
 #include "client/pins.h"
 #include "client/setup.h"
+#include "model/textdiff.h"
 #include "model/utf8.h"
 #include "model/xmalloc.h"
 #include "net/conn.h"
@@ -144,34 +145,6 @@ static const struct conn_events events = {on_opened, on_frame, on_status};
 /* ---- the command --------------------------------------------------------- */
 
 static bool
-cont_at(const char *s, size_t n, size_t i)
-{
-	return i < n && (s[i] & 0xc0) == 0x80;
-}
-
-/* The op taking x to y: one replaced range between their common prefix
- * and suffix (on character boundaries), as an edit in the pane makes. */
-static bool
-diff_op(const char *x, size_t nx, const char *y, size_t ny, struct ot_op *op)
-{
-	size_t p = 0, q = 0;
-	while (p < nx && p < ny && x[p] == y[p])
-		p++;
-	while (p > 0 && (cont_at(x, nx, p) || cont_at(y, ny, p)))
-		p--;
-	size_t max = (nx < ny ? nx : ny) - p;
-	while (q < max && x[nx - 1 - q] == y[ny - 1 - q])
-		q++;
-	while (q > 0 && (cont_at(x, nx, nx - q) || cont_at(y, ny, ny - q)))
-		q--;
-	size_t pc = utf8_count(x, p), del = utf8_count(x + p, nx - q - p);
-	return ot_retain(op, pc) == OT_OK &&
-	    ot_insert(op, y + p, ny - q - p) == OT_OK &&
-	    ot_delete(op, del) == OT_OK &&
-	    ot_retain(op, utf8_count(x + nx - q, q)) == OT_OK;
-}
-
-static bool
 write_all(const char *s, size_t n)
 {
 	if (n > 0 && fwrite(s, 1, n, stdout) != n)
@@ -193,7 +166,8 @@ edit(struct doccmd *g)
 	struct docs *d = &g->client->docs;
 	g->edited = true;
 	struct ot_op op = OT_OP_INIT;
-	if (!diff_op(d->lay.text, d->lay.len, g->text, g->len, &op)) {
+	/* one replaced range between the common prefix and suffix */
+	if (!textdiff_op(d->lay.text, d->lay.len, g->text, g->len, &op)) {
 		ot_free(&op);
 		fail(g, "%s: out of memory", g->name);
 		return;
