@@ -23,6 +23,7 @@
 #include <libwebsockets.h>
 
 #include "client/client.h"
+#include "client/doccmd.h"
 #include "client/fileio.h"
 #include "client/pins.h"
 #include "client/setup.h"
@@ -676,6 +677,8 @@ main(int argc, char **argv)
 	struct glue *g = &glue;
 	setlocale(LC_ALL, "");
 	xmalloc_init_cjson();
+	if (argc > 1 && strcmp(argv[1], "doc") == 0)
+		return doccmd_main(argc, argv);
 	g->state_dir = setup_xdg_dir("XDG_STATE_HOME", ".local/state");
 	g->config_dir = setup_xdg_dir("XDG_CONFIG_HOME", ".config");
 	int rc = setup_configure(&g->cfg, g->config_dir, argc, argv);

@@ -89,6 +89,8 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: confab [options]\n"
+	    "       confab doc get|put ...  a shared document from a script\n"
+	    "                  (confab doc --help)\n"
 	    "  --server URL    ws://host:port/ or wss://host:port/ of confabd\n"
 	    "                  (default ws://127.0.0.1:7681/)\n"
 	    "  --ca FILE       authorities for wss:// besides the system's\n"
