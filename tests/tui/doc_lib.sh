@@ -30,6 +30,16 @@ d_text() {
   "$DOCTOOL" "$T_PORT" lobby "$1" text || t_fail "doctool could not read $1"
 }
 
+# d_wait_text DOC TEXT: until the server's text of DOC is TEXT (an edit a
+# key made may not have reached it yet).
+d_wait_text() {
+  local deadline=$((SECONDS + 20))
+  until [ "$(d_text "$1")" = "$2" ]; do
+    [ $SECONDS -ge $deadline ] && t_fail "$1 never read \"$2\": $(d_text "$1")"
+    sleep 0.1
+  done
+}
+
 # d_converge DOC NAME...: until every pane shows the server's text and
 # says synced.
 d_converge() {
