@@ -98,6 +98,9 @@ t_client() {
      TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
      $CONFAB --server ${T_SCHEME:-ws}://127.0.0.1:$T_PORT/ --user $user $*; \
      echo confab-exited-\$?; sleep 600"
+  # The server outlives its last session, so that a client started right
+  # after another's kill-session never meets a server on its way out.
+  $T_TMUX set-option -s exit-empty off
 }
 
 t_screen() {
