@@ -55,22 +55,6 @@ struct doccmd {
 	lws_sorted_usec_list_t tick;
 };
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- the port ------------------------------------------------------------ */
 
 static bool
@@ -80,8 +64,8 @@ port_send_cb(void *ud, const char *frame, size_t len)
 	return conn_send(g->conn, frame, len);
 }
 
-static int64_t port_now_cb(void *ud) { (void)ud; return mono_ms(); }
-static int64_t port_wall_cb(void *ud) { (void)ud; return wall_ms(); }
+static int64_t port_now_cb(void *ud) { (void)ud; return setup_mono_ms(); }
+static int64_t port_wall_cb(void *ud) { (void)ud; return setup_wall_ms(); }
 
 /* The core logs every note it shows; an error note is what the user would
  * have read in red, and ends the command. */
@@ -237,7 +221,7 @@ static void
 on_tick(lws_sorted_usec_list_t *sul)
 {
 	struct doccmd *g = lws_container_of(sul, struct doccmd, tick);
-	if (client_deadline(g->client) <= mono_ms())
+	if (client_deadline(g->client) <= setup_mono_ms())
 		client_tick(g->client);
 	lws_sul_schedule(g->ctx, 0, &g->tick, on_tick,
 	    (lws_usec_t)TICK_MS * LWS_US_PER_MS);
@@ -278,7 +262,7 @@ start_network(struct doccmd *g)
 	struct conn_options co = {
 		.url = g->cfg.server, .pin = pinned ? pin : NULL,
 		.max_attempts = 0, .base_ms = 250, .cap_ms = 2000,
-		.seed = (uint64_t)wall_ms() ^ (uint64_t)getpid(),
+		.seed = (uint64_t)setup_wall_ms() ^ (uint64_t)getpid(),
 	};
 	g->conn = conn_new(g->ctx, &co, &events, g, err, sizeof err);
 	if (g->conn == NULL) {
@@ -329,7 +313,7 @@ run(struct doccmd *g)
 	conn_reconnect_now(g->conn);
 	lws_sul_schedule(g->ctx, 0, &g->tick, on_tick,
 	    (lws_usec_t)TICK_MS * LWS_US_PER_MS);
-	while (!g->done && g->error[0] == '\0' && mono_ms() < g->deadline) {
+	while (!g->done && g->error[0] == '\0' && setup_mono_ms() < g->deadline) {
 		if (lws_service(g->ctx, 0) < 0)
 			break;
 		step(g);
@@ -491,7 +475,7 @@ doccmd_main(int argc, char **argv)
 	if (rc < 0)
 		rc = setup_configure(&g->cfg, g->config_dir, nrest, rest);
 	if (rc < 0) {
-		g->deadline = mono_ms() + timeout * 1000;
+		g->deadline = setup_mono_ms() + timeout * 1000;
 		rc = run(g);
 	}
 	client_free(g->client); /* keeps an edit still unacknowledged */

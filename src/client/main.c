@@ -56,22 +56,6 @@ struct glue {
 
 static struct glue *log_glue; /* for the lws log emitter */
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 log_line(struct glue *g, const char *text)
 {
@@ -105,8 +89,8 @@ port_send_cb(void *ud, const char *frame, size_t len)
 	return conn_send(g->conn, frame, len);
 }
 
-static int64_t port_now_cb(void *ud) { (void)ud; return mono_ms(); }
-static int64_t port_wall_cb(void *ud) { (void)ud; return wall_ms(); }
+static int64_t port_now_cb(void *ud) { (void)ud; return setup_mono_ms(); }
+static int64_t port_wall_cb(void *ud) { (void)ud; return setup_wall_ms(); }
 static void port_log_cb(void *ud, const char *text) { log_line(ud, text); }
 
 static void
@@ -391,7 +375,7 @@ arm_wake(struct glue *g)
 	g->wake_at = at;
 	if (at == INT64_MAX)
 		return;
-	int64_t in = at - mono_ms();
+	int64_t in = at - setup_mono_ms();
 	lws_sul_schedule(g->ctx, 0, &g->wake, on_wake,
 	    (lws_usec_t)(in > 0 ? in : 0) * LWS_US_PER_MS + 1);
 }
@@ -399,7 +383,7 @@ arm_wake(struct glue *g)
 static void
 draw(struct glue *g)
 {
-	g->drawn_at = mono_ms();
+	g->drawn_at = setup_mono_ms();
 	if (g->frame_armed)
 		lws_sul_cancel(&g->frame);
 	g->frame_armed = false;
@@ -437,7 +421,7 @@ on_frame_due(lws_sorted_usec_list_t *sul)
 static void
 draw_when_due(struct glue *g)
 {
-	int64_t wait = g->drawn_at + FRAME_MS - mono_ms();
+	int64_t wait = g->drawn_at + FRAME_MS - setup_mono_ms();
 	if (wait <= 0)
 		draw(g);
 	else if (!g->frame_armed) {
@@ -453,7 +437,7 @@ static void
 pace(struct glue *g)
 {
 	int64_t at = g->drawn_at + FRAME_MS;
-	if (at <= mono_ms())
+	if (at <= setup_mono_ms())
 		return;
 	struct timespec ts = { (time_t)(at / 1000), (long)(at % 1000) * 1000000 };
 	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
@@ -554,7 +538,7 @@ start_network(struct glue *g)
 		.url = g->cfg.server, .pin = pinned ? pin : NULL,
 		.max_attempts = g->cfg.reconnect_attempts,
 		.base_ms = 1000, .cap_ms = 30000,
-		.seed = (uint64_t)wall_ms() ^ (uint64_t)getpid(),
+		.seed = (uint64_t)setup_wall_ms() ^ (uint64_t)getpid(),
 	};
 	g->conn = conn_new(g->ctx, &co, &events, g, err, sizeof err);
 	if (g->conn == NULL) {

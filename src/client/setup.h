@@ -1,13 +1,15 @@
 /*
  * setup: what confab reads before and beside the core: the XDG
  * directories, the configuration file with the flags over it, and theme
- * files. Used by main.c only.
+ * files, and the clocks the glue gives the core. Used by main.c and
+ * doccmd.c.
  */
 #ifndef CONFAB_CLIENT_SETUP_H
 #define CONFAB_CLIENT_SETUP_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/config.h"
 #include "model/theme.h"
@@ -23,5 +25,9 @@ int setup_configure(struct config *cfg, const char *config_dir, int argc,
  * installed themes; false with the reason in err (t untouched). */
 bool setup_load_theme(struct theme *t, const char *config_dir,
     const char *name, char *err, size_t errlen);
+
+/* Milliseconds: monotonic (for timers), and since the epoch (for ts). */
+int64_t setup_mono_ms(void);
+int64_t setup_wall_ms(void);
 
 #endif
