@@ -209,8 +209,10 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 	f.cid = cid;
 	f.cursors = cur;
 	f.ncursors = n;
+	docs_comments_state(d, &f);
 	if (!with_text) {
 		session_send_frame(s, &f);
+		docs_comments_state_free(&f);
 		g_free(cur);
 		return;
 	}
@@ -225,6 +227,7 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 		session_send_error(s, PE_INTERNAL, cid, "DOC_OPEN", "out of memory");
 	else
 		session_send_stream(s, o);
+	docs_comments_state_free(&f);
 	g_free(cur);
 }
 
