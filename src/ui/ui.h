@@ -88,6 +88,8 @@ struct ui_doc {
 	                            only at those over the rows it shows */
 	size_t nspans;
 	bool numbers;            /* line numbers in a left margin */
+	const char *status;      /* non-NULL: the pane's bottom row (the
+	                            comment under the cursor) */
 };
 
 /* The notification centre, shown in place of the messages (F5). */
@@ -214,6 +216,7 @@ enum ui_intent_kind {
 	UI_CURSOR,         /* Alt-Up: the message cursor */
 	UI_HISTORY_BACK, UI_HISTORY_FWD, /* Ctrl-Up / Ctrl-Down: input history */
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
+	UI_DOC_COMMENT,    /* n: Alt-c 1 (the next comment), Alt-C -1 */
 };
 
 struct ui_intent {
