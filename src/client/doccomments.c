@@ -54,6 +54,7 @@ struct doccomments {
 	size_t rev;                 /* the server revision the ranges are at */
 	long long current;          /* the comment under the cursor, 0: none */
 	bool thread;                /* its thread is shown */
+	bool was_full;              /* the pane was full before the thread */
 	char cid[17];               /* the last request, for its ERROR */
 	struct ui_doc_span *spans;
 	size_t nspans;
@@ -566,6 +567,7 @@ doccomments_key(struct docs *d, struct ui_intent *in)
 	if (cm->thread && in->kind == UI_ESCAPE) {
 		cm->thread = false;
 		d->focused = true;
+		d->full = cm->was_full;
 		return true;
 	}
 	if (!cm->thread && d->focused && !d->ro && in->kind == UI_SUBMIT &&
@@ -575,6 +577,8 @@ doccomments_key(struct docs *d, struct ui_intent *in)
 			return false;
 		cm->thread = true;
 		d->focused = false; /* the input line takes /reply and the text */
+		cm->was_full = d->full;
+		d->full = false;    /* the thread goes where the messages are */
 		return true;
 	}
 	return false;
