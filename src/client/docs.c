@@ -616,7 +616,8 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_frame > 0)
 		d->max_frame = (size_t)f->limits.max_frame;
 	if (d->name == NULL)
-		return f->type == PT_DOC_OP || f->type == PT_CURSOR;
+		return f->type == PT_DOC_OP || f->type == PT_CURSOR ||
+		    f->type == PT_COMMENT || f->type == PT_COMMENT_DELETE;
 	if (f->type == PT_ERROR)
 		return doccomments_frame(d, f) || on_error(d, f);
 	bool ours = f->doc != NULL && f->room != NULL &&
