@@ -92,6 +92,13 @@ enum proto_type {
 	PT_SEARCH_RESULTS,
 	PT_TOPIC,
 	PT_ROOMS,
+	/* suggestions and protected documents (proto_suggest.c) */
+	PT_DOC_SUGGEST,
+	PT_SUGGEST_ACCEPT,
+	PT_SUGGEST_REJECT,
+	PT_SUGGESTION,
+	PT_SUGGESTION_CLOSED,
+	PT_DOC_MODE,
 	PT_COUNT
 };
 
@@ -129,6 +136,7 @@ enum proto_err {
 	PE_DELETED,             /* the message is a tombstone */
 	PE_BAD_EMOJI,           /* not one emoji grapheme cluster */
 	PE_TOO_MANY_REACTIONS,  /* the message has every distinct emoji it may */
+	PE_NO_SUGGESTION,       /* no such open suggestion in the document */
 	PE_COUNT
 };
 
@@ -228,6 +236,15 @@ struct proto_tag {
 	int64_t rev;
 	const char *user;
 	int64_t ts;
+};
+
+/* One open suggestion of a document (DOC_STATE's suggestions): its op is
+ * at the state's revision, a JSON array as a frame's op is. */
+struct proto_suggestion {
+	int64_t id;
+	const char *user;
+	int64_t ts;
+	const struct cJSON *op;
 };
 
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
@@ -338,6 +355,17 @@ struct proto_frame {
 	size_t nhits;
 	struct proto_room_info *rooms;
 	size_t nrooms;
+
+	/* Suggestions (proto_suggest.c). suggestion is a suggestion's id: the
+	 * "id" of SUGGEST_ACCEPT, SUGGEST_REJECT, SUGGESTION and
+	 * SUGGESTION_CLOSED, the "suggestion" of an ACK and of the DOC_OP that
+	 * accepted it (by: who accepted; event and by also say how one
+	 * closed); suggestions: DOC_STATE's open ones; is_protected: DOC_MODE's
+	 * and DOC_STATE's "protected"; can_edit: DOC_STATE's. */
+	int64_t suggestion;
+	bool has_suggestion, is_protected, has_protected, can_edit, has_can_edit;
+	struct proto_suggestion *suggestions;
+	size_t nsuggestions;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;
