@@ -98,6 +98,13 @@ enum proto_type {
 	PT_COMMENT_RESOLVE,
 	PT_COMMENT_EDIT,
 	PT_COMMENT_DELETE,
+	/* suggestions and protected documents (proto_suggest.c) */
+	PT_DOC_SUGGEST,
+	PT_SUGGEST_ACCEPT,
+	PT_SUGGEST_REJECT,
+	PT_SUGGESTION,
+	PT_SUGGESTION_CLOSED,
+	PT_DOC_MODE,
 	PT_COUNT
 };
 
@@ -136,6 +143,7 @@ enum proto_err {
 	PE_BAD_EMOJI,           /* not one emoji grapheme cluster */
 	PE_TOO_MANY_REACTIONS,  /* the message has every distinct emoji it may */
 	PE_NO_COMMENT,          /* no such comment in the document */
+	PE_NO_SUGGESTION,       /* no such open suggestion in the document */
 	PE_COUNT
 };
 
@@ -260,6 +268,15 @@ struct proto_tag {
 	int64_t ts;
 };
 
+/* One open suggestion of a document (DOC_STATE's suggestions): its op is
+ * at the state's revision, a JSON array as a frame's op is. */
+struct proto_suggestion {
+	int64_t id;
+	const char *user;
+	int64_t ts;
+	const struct cJSON *op;
+};
+
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
 struct proto_notification {
 	int64_t id;
@@ -380,6 +397,16 @@ struct proto_frame {
 	bool has_range;
 	int64_t comment_id;
 	bool has_comment_id, resolved;
+	/* Suggestions (proto_suggest.c). suggestion is a suggestion's id: the
+	 * "id" of SUGGEST_ACCEPT, SUGGEST_REJECT, SUGGESTION and
+	 * SUGGESTION_CLOSED, the "suggestion" of an ACK and of the DOC_OP that
+	 * accepted it (by: who accepted; event and by also say how one
+	 * closed); suggestions: DOC_STATE's open ones; is_protected: DOC_MODE's
+	 * and DOC_STATE's "protected"; can_edit: DOC_STATE's. */
+	int64_t suggestion;
+	bool has_suggestion, is_protected, has_protected, can_edit, has_can_edit;
+	struct proto_suggestion *suggestions;
+	size_t nsuggestions;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -119,6 +119,17 @@ store_comments_free(struct store_comment *v, size_t n)
 }
 
 void
+store_suggestions_free(struct store_suggestion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].user);
+		free(v[i].cid);
+		free(v[i].op);
+	}
+	free(v);
+}
+
+void
 store_notif_free(struct store_notif *n)
 {
 	free(n->user);
