@@ -53,6 +53,9 @@ enum kind {
 	K_RECEIPTS,  /* [{user, seq}, ...] */
 	K_HITS,      /* [search hit, ...] */
 	K_ROOMINFOS, /* [{room, topic, members}, ...] */
+	/* proto_doclist.c */
+	K_DOCREF,    /* {room, name} or null */
+	K_DOCINFOS,  /* [{name, rev, ts, user, viewers, watching}, ...] */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -167,6 +170,20 @@ void proto_rooms_free(struct proto_frame *f);
 #define PROTO_RIGHTS_JOINED_FIELDS \
 	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
 	{"moderators", K_USERS, OPT, FO(moderators), -1}
+
+/* proto_doclist.c: DOC_LIST, and where a user is (PRESENCE_UPDATE's and a
+ * member's doc). */
+extern const struct row proto_doclist_to_server[];
+extern const size_t proto_doclist_to_server_n;
+extern const struct row proto_doclist_to_client[];
+extern const size_t proto_doclist_to_client_n;
+bool proto_doclist_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_doclist_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+void proto_doclist_free(struct proto_frame *f);
+#define PROTO_DOCLIST_PRESENCE_FIELD {"doc", K_DOCREF, ALWAYS, FO(at), -1}
+#define PROTO_DOCLIST_MEMBER_FIELD {"doc", K_DOCREF, OPT, FO(at), -1}
 
 bool proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err);
