@@ -117,6 +117,11 @@ void docs_free_later(struct server *srv, struct sdoc *d);
 int docs_tags_of(struct server *srv, int64_t doc_id, struct proto_tag **out,
     size_t *n, struct store_doc_tag **held);
 
+/* docs_where.c: s opened, edited or moved its cursor in d, or stopped
+ * viewing it; presence follows. */
+void docs_where_touch(struct session *s, struct sdoc *d);
+void docs_where_drop(struct session *s, struct sdoc *d);
+
 /* docs.c */
 struct viewer *docs_viewer(struct sdoc *d, const struct session *s);
 /* The loaded document q names, viewed by q's session, or NULL after an

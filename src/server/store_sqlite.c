@@ -191,6 +191,12 @@ sq_tags_of(struct store *base)
 	return &sq_impl(base)->tags.q;
 }
 
+struct sq_stmts *
+sq_doclist_of(struct store *base)
+{
+	return &sq_impl(base)->doclist.q;
+}
+
 int
 sq_fail(struct sqlite_store *s, sqlite3_stmt *st)
 {
@@ -495,6 +501,7 @@ close_stmts(struct sqlite_store *s)
 	sq_stmts_close(&s->msgs.q);
 	sq_stmts_close(&s->rooms.q);
 	sq_stmts_close(&s->tags.q);
+	sq_stmts_close(&s->doclist.q);
 }
 
 static void
@@ -537,6 +544,7 @@ static const struct store_ops sqlite_ops = {
 	.doc_revisions = sq_doc_revisions,
 	.doc_tag_set = sq_doc_tag_set,
 	.doc_tags = sq_doc_tags,
+	.docs_page = sq_docs_page,
 	.room_creator = sq_room_creator,
 	.room_first_join = sq_room_first_join,
 	.user_known = sq_user_known,
@@ -650,7 +658,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0) {
+	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_doclist_open(&s->doclist, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}

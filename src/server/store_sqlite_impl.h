@@ -16,6 +16,7 @@
 #include "server/store_sqlite_rooms.h"
 #include "server/store_sqlite_stmts.h"
 #include "server/store_sqlite_tags.h"
+#include "server/store_sqlite_doclist.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -45,6 +46,7 @@ struct sqlite_store {
 	struct sq_msgs msgs;
 	struct sq_rooms rooms;
 	struct sq_tags tags;
+	struct sq_doclist doclist;
 };
 
 struct sqlite_store *sq_impl(struct store *s);
