@@ -83,10 +83,9 @@ docset_show(struct docset *s, size_t i)
 	swap(s->live, &s->slot[s->active]);
 	swap(s->live, &s->slot[i]);
 	s->active = i;
-	if (s->live->name != NULL && !s->live->ro) {
+	s->live->full = full; /* the layout is the user's, not a document's */
+	if (s->live->name != NULL && !s->live->ro)
 		s->live->focused = focused;
-		s->live->full = full;
-	}
 	port_redraw(s->live->port);
 }
 
