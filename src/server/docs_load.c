@@ -286,6 +286,7 @@ void
 sdoc_free(void *p)
 {
 	struct sdoc *d = p;
+	docs_suggest_free(d);
 	docs_log_clear(d);
 	g_free(d->log);
 	docs_comments_free(d);

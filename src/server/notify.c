@@ -208,6 +208,13 @@ notif_invited(struct server *srv, const char *user, const char *room,
 	return add(srv, user, "invite", title, "", room, 0, now_ms());
 }
 
+int
+notif_suggestion(struct server *srv, const char *user, const char *room,
+    const char *title, const char *message)
+{
+	return add(srv, user, "suggestion", title, message, room, 0, now_ms());
+}
+
 /* ---- telling the user ---------------------------------------------------- */
 
 struct outbuf *

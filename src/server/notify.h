@@ -45,6 +45,11 @@ void notif_joined(const struct req *q, struct room *r);
  * transaction; -1 after a store failure (roll back). */
 int notif_invited(struct server *srv, const char *user, const char *room,
     const char *by);
+/* user's suggestion in a document of room was accepted, rejected or
+ * dropped (title says which): makes their notification (kind suggestion)
+ * in the open transaction; -1 after a store failure (roll back). */
+int notif_suggestion(struct server *srv, const char *user, const char *room,
+    const char *title, const char *message);
 /* The transaction committed: pushes what it made. Or it rolled back:
  * forgets it. */
 void notif_committed(struct server *srv);

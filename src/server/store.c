@@ -119,6 +119,27 @@ store_comments_free(struct store_comment *v, size_t n)
 }
 
 void
+store_suggestions_free(struct store_suggestion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].user);
+		free(v[i].cid);
+		free(v[i].op);
+	}
+	free(v);
+}
+
+void
+store_doc_infos_free(struct store_doc_info *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].name);
+		free(v[i].user);
+	}
+	free(v);
+}
+
+void
 store_notif_free(struct store_notif *n)
 {
 	free(n->user);

@@ -115,6 +115,25 @@ struct store_doc_tag {
 	int64_t rev, ts;
 };
 
+/* One suggestion of a document: its op (JSON) at revision rev; deletes is
+ * model/suggest.h's flag. */
+struct store_suggestion {
+	int64_t id;
+	char *user, *cid;
+	int64_t rev;
+	char *op;
+	bool deletes;
+	int64_t ts;
+};
+
+/* One document of a room's list (store_sqlite_doclist.c): its head, and
+ * the time and author of that revision (0 and NULL for head 0). */
+struct store_doc_info {
+	char *name;
+	int64_t head, ts;
+	char *user;
+};
+
 /* One notification; room may be NULL, seq 0 is none. */
 struct store_notif {
 	int64_t id;
@@ -234,6 +253,10 @@ struct store_ops {
 	 * (free with store_doc_tags_free). */
 	int (*doc_tag_set)(struct store *, int64_t doc_id, const char *name,
 	    int64_t rev, const char *user, int64_t ts);
+	/* A room's documents by name, the first limit after `after` ("" for
+	 * the first page); free with store_doc_infos_free. */
+	int (*docs_page)(struct store *, int64_t room_id, const char *after,
+	    size_t limit, struct store_doc_info **out, size_t *n);
 	int (*doc_tags)(struct store *, int64_t doc_id, struct store_doc_tag **out,
 	    size_t *n);
 	/* Documents' comments: comment_add stores c (its id, replies and
@@ -255,6 +278,25 @@ struct store_ops {
 	int (*comment_delete)(struct store *, int64_t comment_id);
 	int (*comments_of)(struct store *, int64_t doc_id,
 	    struct store_comment **out, size_t *n);
+	/* Suggestions (store_sqlite_suggest.c): suggestion_add stores an open
+	 * one and sets *id; suggestion_by_cid finds one by its author's cid (0:
+	 * none); suggestion_move keeps its op at rev; suggestion_close closes
+	 * an open one (state accepted, rejected or dropped; by may be NULL);
+	 * suggestions_open lists the open ones by id (free with
+	 * store_suggestions_free). doc_mode_get / doc_mode_set: whether the
+	 * document is protected. */
+	int (*suggestion_add)(struct store *, int64_t doc_id,
+	    const struct store_suggestion *s, int64_t *id);
+	int (*suggestion_by_cid)(struct store *, int64_t doc_id, const char *user,
+	    const char *cid, int64_t *id);
+	int (*suggestion_move)(struct store *, int64_t id, int64_t rev,
+	    const char *op);
+	int (*suggestion_close)(struct store *, int64_t id, const char *state,
+	    const char *by, int64_t rev);
+	int (*suggestions_open)(struct store *, int64_t doc_id,
+	    struct store_suggestion **out, size_t *n);
+	int (*doc_mode_get)(struct store *, int64_t doc_id, bool *protect);
+	int (*doc_mode_set)(struct store *, int64_t doc_id, bool protect);
 
 	/* Notifications. room_creator makes user the room's creator when it
 	 * has none yet (its first member: *claimed) and gives the creator
@@ -428,6 +470,8 @@ void store_doc_ops_free(struct store_doc_ops *ops);
 void store_doc_tags_free(struct store_doc_tag *v, size_t n);
 void store_comments_free(struct store_comment *v, size_t n);
 void store_comment_clear(struct store_comment *c); /* frees what c holds */
+void store_suggestions_free(struct store_suggestion *v, size_t n);
+void store_doc_infos_free(struct store_doc_info *v, size_t n);
 void store_notif_free(struct store_notif *n);
 void store_notifs_free(struct store_notifs *ns);
 void store_rights_free(struct store_rights *r);

@@ -17,6 +17,8 @@
 #include "server/store_sqlite_rooms.h"
 #include "server/store_sqlite_stmts.h"
 #include "server/store_sqlite_tags.h"
+#include "server/store_sqlite_suggest.h"
+#include "server/store_sqlite_doclist.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -47,6 +49,8 @@ struct sqlite_store {
 	struct sq_rooms rooms;
 	struct sq_tags tags;
 	struct sq_comments comments;
+	struct sq_suggest suggest;
+	struct sq_doclist doclist;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

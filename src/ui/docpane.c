@@ -1,8 +1,9 @@
 /*
  * docpane: the shared document on the screen.
  *
- * A title row (the document and its room, or the read-only banner of an
- * old revision), then the text soft-wrapped to the pane, from the view's
+ * A title row (the document and its room, with every open document's name
+ * as a tab when there are several, the shown one in brackets; or the
+ * read-only banner of an old revision), then the text soft-wrapped to the pane, from the view's
  * top, which is first moved as little as needed to show my cursor. The
  * pane wraps at its width minus one: the last column holds a cursor that
  * stands at the end of a full row.
@@ -85,6 +86,30 @@ same_look(struct look a, struct look b)
 
 /* ---- title --------------------------------------------------------------- */
 
+/* The open documents' names, the one shown in brackets and reverse
+ * video: "[notes]  plan  todo"; the column after them. */
+static int
+draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
+    enum theme_elem e)
+{
+	for (size_t i = 0; i < d->ntabs; i++) {
+		const char *name = d->tabs[i] ? d->tabs[i] : "";
+		if (i > 0)
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+		if (i == d->tab) {
+			char buf[80];
+			snprintf(buf, sizeof buf, "[%s]", name);
+			x = draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
+			    A_REVERSE | A_BOLD);
+		} else {
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+			x = draw_str(y, x, name, clip, e, UI_FG_THEME);
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+		}
+	}
+	return x;
+}
+
 static void
 draw_title(const struct ui_doc *d, struct ui_rect r)
 {
@@ -105,7 +130,10 @@ draw_title(const struct ui_doc *d, struct ui_rect r)
 	enum theme_elem e = d->focused ? TH_ROOM_CURRENT : TH_DAY;
 	draw_fill(r.y, r.x, r.w, d->focused ? TH_ROOM_CURRENT : TH_NORMAL);
 	int x = draw_str(r.y, r.x + 1, TITLE_DOC, clip, e, UI_FG_THEME);
-	x = draw_str(r.y, x, d->name ? d->name : "", clip, e, UI_FG_THEME);
+	if (d->ntabs > 1)
+		x = draw_tabs(d, x, r.y, clip, e);
+	else
+		x = draw_str(r.y, x, d->name ? d->name : "", clip, e, UI_FG_THEME);
 	x = draw_str(r.y, x, " \xc2\xb7 ", clip, e, UI_FG_THEME);
 	x = draw_str(r.y, x, d->room ? d->room : "", clip, e, UI_FG_THEME);
 	const char *hint = d->focused ? (d->full ? "F3 chat \xc2\xb7 F4 split " :
