@@ -527,7 +527,7 @@ static const struct command commands[] = {
 	{"close", cmd_part, NULL, "part"},
 	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
 	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
-	    " / previous comment, Enter shows its thread"},
+	    " / previous comment, Enter right after shows its thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
@@ -647,7 +647,7 @@ cmd_help(struct client *c, char *args)
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
-	    " Alt-c / Alt-C next / previous comment, Enter on one its thread");
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread");
 }
 
 void

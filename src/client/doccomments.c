@@ -2,8 +2,9 @@
  * doccomments: the comments of the open document (docs/protocol.md,
  * "Comments") in the client: what DOC_STATE and the COMMENT events say,
  * /comment, /reply, /resolve, /reopen and /uncomment, Alt-c / Alt-C to go
- * from one to the next, Enter on one for its thread (a list in place of
- * the messages), and the spans the pane underlines them with.
+ * from one to the next, Enter right after for its thread (a list in place
+ * of the messages; elsewhere Enter is a newline, in commented text too),
+ * and the spans the pane underlines them with.
  *
  * Ranges are kept at the server's revision (otclient_rev), as the server
  * sent them, and moved with model/anchor.h through every revision the
@@ -53,6 +54,8 @@ struct doccomments {
 	size_t n, cap;
 	size_t rev;                 /* the server revision the ranges are at */
 	long long current;          /* the comment under the cursor, 0: none */
+	bool jumped;                /* gone to with Alt-c, the cursor still at */
+	size_t jump_at;             /* where it went: there Enter opens it */
 	bool thread;                /* its thread is shown */
 	bool was_full;              /* the pane was full before the thread */
 	char cid[17];               /* the last request, for its ERROR */
@@ -416,6 +419,8 @@ follow_cursor(struct docs *d, struct doccomments *cm)
 	if (cm->thread)
 		return;
 	size_t cur = d->view.cursor;
+	if (cm->jumped && cur != cm->jump_at)
+		cm->jumped = false;
 	struct dcomment *c = find(cm, cm->current);
 	if (c != NULL && covers(local(d, c), cur))
 		return;
@@ -464,6 +469,8 @@ go(struct docs *d, int dir)
 	cm->thread = false;
 	otclient_set_selection(d->ot, (struct ot_selection){best_at, best_at});
 	d->view.cursor = otclient_selection(d->ot).head;
+	cm->jumped = true;
+	cm->jump_at = d->view.cursor;
 	d->view.goal = -1;
 	otclient_undo_boundary(d->ot);
 	docs_cursor_moved(d);
@@ -572,8 +579,10 @@ doccomments_key(struct docs *d, struct ui_intent *in)
 	}
 	if (!cm->thread && d->focused && !d->ro && in->kind == UI_SUBMIT &&
 	    find(cm, cm->current) != NULL) {
+		/* only right after Alt-c: elsewhere Enter is a newline, also in
+		 * commented text */
 		follow_cursor(d, cm);
-		if (cm->current == 0)
+		if (cm->current == 0 || !cm->jumped)
 			return false;
 		cm->thread = true;
 		d->focused = false; /* the input line takes /reply and the text */
@@ -633,6 +642,6 @@ doccomments_view(struct docs *d, struct ui_doc *u)
 		    c->nreplies == 1 ? "y" : "ies");
 	snprintf(cm->status, sizeof cm->status, "comment%s \xc2\xb7 %s: %s%s%s%s",
 	    idx, c->user, c->text, local(d, c).removed ? " \xc2\xb7 text removed" : "",
-	    replies, cm->thread ? "" : " \xc2\xb7 Enter: thread");
+	    replies, cm->thread || !cm->jumped ? "" : " \xc2\xb7 Enter: thread");
 	u->status = cm->status;
 }

@@ -217,6 +217,29 @@ doccomments__alt_c_enter_reply_resolve_and_delete(void **state)
 	fx_free(fx);
 }
 
+static void
+doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread(
+    void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc("one two", "[" CMT(3, 4, 7, "") "]");
+	fx_edit(fx, EDIT_END);
+	fx_edit(fx, EDIT_LEFT);                   /* in "two", before its o */
+	assert_spans(fx, "4-7*");
+	assert_null(strstr(status(fx), "Enter"));
+	fx_key(fx, UI_SUBMIT, 0);
+	assert_string_equal(fx->c->docs.lay.text, "one tw\no");
+	assert_null(doccomments_list(&fx->c->docs));
+	assert_spans(fx, "4-8*");                 /* typed inside: it grew */
+	fx_key(fx, UI_DOC_COMMENT, -1);
+	assert_int_equal(fx->c->docs.view.cursor, 4);
+	assert_non_null(strstr(status(fx), "Enter: thread"));
+	fx_key(fx, UI_SUBMIT, 0);
+	assert_string_equal(fx->c->docs.lay.text, "one tw\no");
+	assert_non_null(doccomments_list(&fx->c->docs));
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -225,6 +248,8 @@ main(void)
 		cmocka_unit_test(
 		    doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits),
 		cmocka_unit_test(doccomments__alt_c_enter_reply_resolve_and_delete),
+		cmocka_unit_test(
+		    doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
