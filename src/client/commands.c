@@ -497,6 +497,16 @@ cmd_reopen(struct client *c, char *args)
 }
 
 static void
+cmd_editcomment(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /editcomment TEXT (your comment at the "
+		    "cursor)");
+	else
+		doccomments_edit(&c->docs, args);
+}
+
+static void
 cmd_uncomment(struct client *c, char *args)
 {
 	(void)args;
@@ -540,6 +550,8 @@ static const struct command commands[] = {
 	    "in each (Enter opens one), list its revisions, show revision N "
 	    "read-only, name the revision you have, restore a revision (Ctrl-Z "
 	    "undoes), show what changed between two"},
+	{"editcomment", cmd_editcomment, "/editcomment TEXT", "change the text of"
+	    " your comment at the document's cursor"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},

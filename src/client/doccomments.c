@@ -1,7 +1,8 @@
 /*
  * doccomments: the comments of the open document (docs/protocol.md,
  * "Comments") in the client: what DOC_STATE and the COMMENT events say,
- * /comment, /reply, /resolve, /reopen and /uncomment, Alt-c / Alt-C to go
+ * /comment, /reply, /resolve, /reopen, /editcomment and /uncomment, Alt-c
+ * / Alt-C to go
  * from one to the next, Enter right after for its thread (a list in place
  * of the messages; elsewhere Enter is a newline, in commented text too),
  * and the spans the pane underlines them with.
@@ -388,6 +389,24 @@ doccomments_resolve(struct docs *d, bool resolved)
 	f.comment_id = c->id;
 	f.has_comment_id = true;
 	f.resolved = resolved;
+	docs_send_frame(d, &f);
+}
+
+void
+doccomments_edit(struct docs *d, const char *text)
+{
+	struct dcomment *c = current(d, "editcomment");
+	if (c == NULL)
+		return;
+	if (strcmp(c->user, d->user) != 0) {
+		port_note(d->port, true, "/editcomment: only %s edits their comment",
+		    c->user);
+		return;
+	}
+	struct proto_frame f = request(d, PT_COMMENT_EDIT);
+	f.comment_id = c->id;
+	f.has_comment_id = true;
+	f.text = text;
 	docs_send_frame(d, &f);
 }
 

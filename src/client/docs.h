@@ -189,6 +189,7 @@ bool doccomments_frame(struct docs *d, const struct proto_frame *f);
 void doccomments_comment(struct docs *d, const char *text);
 void doccomments_reply(struct docs *d, const char *text);
 void doccomments_resolve(struct docs *d, bool resolved);
+void doccomments_edit(struct docs *d, const char *text);
 void doccomments_delete(struct docs *d);
 /* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
 bool doccomments_key(struct docs *d, struct ui_intent *in);

@@ -5,7 +5,8 @@
  * the cursor at the revision held (and waits while my edits travel);
  * Alt-c goes to a comment and the pane's bottom row shows it; Enter opens
  * its thread, where what I type is a reply; /resolve and /reopen send
- * COMMENT_RESOLVE; a resolved comment is no longer underlined, a deleted
+ * COMMENT_RESOLVE, /editcomment and /uncomment my own comment's
+ * COMMENT_EDIT and COMMENT_DELETE; a resolved comment is no longer underlined, a deleted
  * one goes, and text removed under one says so.
  */
 #include <setjmp.h>
@@ -207,6 +208,9 @@ doccomments__alt_c_enter_reply_resolve_and_delete(void **state)
 	r = fx_last(fx, "COMMENT_RESOLVE");
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "resolved")));
 	cJSON_Delete(r);
+	fx_say(fx, "/editcomment mine?");         /* bob's: not mine to edit */
+	assert_int_equal(fx_count(fx, "COMMENT_EDIT"), 0);
+	assert_true(fx_noted(fx, "only bob edits their comment"));
 	fx_key(fx, UI_ESCAPE, 0);
 	assert_null(doccomments_list(&fx->c->docs));
 	assert_true(fx->c->docs.focused);
@@ -240,6 +244,29 @@ doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread(
 	fx_free(fx);
 }
 
+static void
+doccomments__my_comment_is_edited_and_deleted_by_its_commands(void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc("one two", "[{\"id\":5,\"user\":\"alice\","
+	    "\"ts\":1700000000000,\"range\":[0,3],\"text\":\"mine\",\"replies\":[]}]");
+	fx_edit(fx, EDIT_END);
+	fx_key(fx, UI_DOC_COMMENT, 1);
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/editcomment still mine");
+	cJSON *e = fx_last(fx, "COMMENT_EDIT");
+	assert_non_null(e);
+	assert_int_equal((int)num(e, "id"), 5);
+	assert_string_equal(str(e, "text"), "still mine");
+	cJSON_Delete(e);
+	fx_say(fx, "/uncomment");
+	e = fx_last(fx, "COMMENT_DELETE");
+	assert_non_null(e);
+	assert_int_equal((int)num(e, "id"), 5);
+	cJSON_Delete(e);
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -250,6 +277,7 @@ main(void)
 		cmocka_unit_test(doccomments__alt_c_enter_reply_resolve_and_delete),
 		cmocka_unit_test(
 		    doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread),
+		cmocka_unit_test(doccomments__my_comment_is_edited_and_deleted_by_its_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
