@@ -14,8 +14,9 @@
  * at the server's revision just before it). To be shown they are moved on
  * through what the local text has beyond the server's, the op in flight
  * and the buffer, so they sit on the text as I see it while my edits
- * travel. A comment is made on a range of the local text, which is the
- * server's only when no edit of mine is pending; /comment waits for that.
+ * travel. A comment is made on a range of the local text: sent at the
+ * server's revision, moved back through what is pending (the server then
+ * moves it on through my edits when they come, as through anyone's).
  *
  * Resolved comments are not underlined (as in Google Docs) and Alt-c
  * skips them; their thread still opens with Enter while current. A
@@ -325,16 +326,53 @@ word_at(const struct docs *d, size_t cur, size_t *start, size_t *end)
 	return ok;
 }
 
+/* An op of the shape that takes op's result back to its base: what op
+ * inserted is deleted, what it deleted comes back (as placeholders: an
+ * anchor moves by lengths and places only). */
+static void
+shape_inverse(const struct ot_op *op, struct ot_op *out)
+{
+	ot_init(out);
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind == OT_RETAIN) {
+			ot_retain(out, c->n);
+		} else if (c->kind == OT_INSERT) {
+			ot_delete(out, c->n);
+		} else {
+			char *x = xmalloc(c->n);
+			memset(x, 'x', c->n);
+			ot_insert(out, x, c->n);
+			free(x);
+		}
+	}
+}
+
+/* A range of the local text at the server's revision: moved back through
+ * the buffer, then the op in flight. Text only they inserted is not in
+ * it (the server moves it on through them, as through any edit). */
+static struct anchor
+to_server(const struct docs *d, struct anchor a)
+{
+	const struct ot_op *pend[2] = {otclient_buffer(d->ot),
+	    otclient_inflight(d->ot)};
+	for (int i = 0; i < 2; i++) {
+		if (pend[i] == NULL)
+			continue;
+		struct ot_op inv;
+		shape_inverse(pend[i], &inv);
+		a = anchor_transform(&inv, a);
+		ot_free(&inv);
+	}
+	a.removed = false; /* a new comment: on what is left, or a point */
+	return a;
+}
+
 void
 doccomments_comment(struct docs *d, const char *text)
 {
 	if (!ready(d, "comment"))
 		return;
-	if (otclient_pending(d->ot) > 0) {
-		port_note(d->port, true, "/comment: your edits are on their way to the "
-		    "server; comment once the pane says synced");
-		return;
-	}
 	struct ot_selection sel = otclient_selection(d->ot);
 	size_t start = sel.anchor < sel.head ? sel.anchor : sel.head;
 	size_t end = sel.anchor < sel.head ? sel.head : sel.anchor;
@@ -343,11 +381,12 @@ doccomments_comment(struct docs *d, const char *text)
 		    "on a word");
 		return;
 	}
+	struct anchor a = to_server(d, (struct anchor){start, end, false});
 	struct proto_frame f = request(d, PT_COMMENT);
 	f.rev = (int64_t)otclient_rev(d->ot);
 	f.has_rev = true;
-	f.range[0] = (int64_t)start;
-	f.range[1] = (int64_t)end;
+	f.range[0] = (int64_t)a.start;
+	f.range[1] = (int64_t)a.end;
 	f.has_range = true;
 	f.text = text;
 	docs_send_frame(d, &f);

@@ -2,7 +2,8 @@
  * The open document's comments through the core: DOC_STATE's comments are
  * underlined where they are, and stay on their text through my pending
  * edit, another's DOC_OP and the ACK of mine; /comment sends the word at
- * the cursor at the revision held (and waits while my edits travel);
+ * the cursor at the server's revision (moved back through my pending
+ * edits);
  * Alt-c goes to a comment and the pane's bottom row shows it; Enter opens
  * its thread, where what I type is a reply; /resolve and /reopen send
  * COMMENT_RESOLVE, /editcomment and /uncomment my own comment's
@@ -123,7 +124,7 @@ doccomments__ranges_follow_pending_edits_others_ops_and_my_ack(void **state)
 }
 
 static void
-doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits(void **state)
+doccomments__comment_sends_the_word_at_the_cursor_at_the_servers_revision(void **state)
 {
 	(void)state;
 	struct fx *fx = with_doc("the quick brown fox", "[]");
@@ -144,13 +145,23 @@ doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits(void **
 	assert_true(fx_noted(fx, "comment: too many"));
 	cJSON_Delete(c);
 	fx_clear(fx);
-	/* with an edit on its way, it waits */
+	/* with my edits on their way: the range at the server's revision */
 	fx_key(fx, UI_DOC_FOCUS, 0);
-	fx_type(fx, "x");
+	fx_edit(fx, EDIT_HOME);
+	fx_type(fx, "A ");                          /* in flight */
+	fx_type(fx, "B ");                          /* buffered */
+	assert_string_equal(fx->c->docs.lay.text, "A B the quick brown fox");
+	for (int i = 0; i < 7; i++)
+		fx_edit(fx, EDIT_RIGHT);                /* in "quick" (11) */
 	fx_key(fx, UI_DOC_FOCUS, 0);
 	fx_say(fx, "/comment later");
-	assert_int_equal(fx_count(fx, "COMMENT"), 0);
-	assert_true(fx_noted(fx, "comment once the pane says synced"));
+	c = fx_last(fx, "COMMENT");
+	assert_non_null(c);
+	assert_int_equal((int)num(c, "rev"), 3);
+	r = cJSON_GetObjectItem(c, "range");
+	assert_int_equal((int)cJSON_GetArrayItem(r, 0)->valuedouble, 4);
+	assert_int_equal((int)cJSON_GetArrayItem(r, 1)->valuedouble, 9);
+	cJSON_Delete(c);
 	fx_free(fx);
 }
 
@@ -273,7 +284,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(doccomments__ranges_follow_pending_edits_others_ops_and_my_ack),
 		cmocka_unit_test(
-		    doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits),
+		    doccomments__comment_sends_the_word_at_the_cursor_at_the_servers_revision),
 		cmocka_unit_test(doccomments__alt_c_enter_reply_resolve_and_delete),
 		cmocka_unit_test(
 		    doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread),
