@@ -474,6 +474,13 @@ cmd_comment(struct client *c, char *args)
 }
 
 static void
+cmd_comments(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_show_all(&c->docs);
+}
+
+static void
 cmd_reply(struct client *c, char *args)
 {
 	if (*args == '\0')
@@ -538,6 +545,8 @@ static const struct command commands[] = {
 	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
 	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
 	    " / previous comment, Enter right after shows its thread"},
+	{"comments", cmd_comments, "/comments", "list the document's comments,"
+	    " resolved ones too; Enter opens one's thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},

@@ -194,7 +194,9 @@ void doccomments_delete(struct docs *d);
 /* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
 bool doccomments_key(struct docs *d, struct ui_intent *in);
 bool doccomments_thread_open(const struct docs *d);
-/* The thread shown in place of the messages, or NULL. */
+/* /comments: the list of them all, in place of the messages. */
+void doccomments_show_all(struct docs *d);
+/* The thread or that list, shown in place of the messages, or NULL. */
 const struct ui_list *doccomments_list(struct docs *d);
 /* The spans and the status line of the pane. */
 void doccomments_view(struct docs *d, struct ui_doc *u);

@@ -7,7 +7,8 @@
  * Alt-c goes to a comment and the pane's bottom row shows it; Enter opens
  * its thread, where what I type is a reply; /resolve and /reopen send
  * COMMENT_RESOLVE, /editcomment and /uncomment my own comment's
- * COMMENT_EDIT and COMMENT_DELETE; a resolved comment is no longer underlined, a deleted
+ * COMMENT_EDIT and COMMENT_DELETE; /comments lists them all, resolved
+ * ones too, and Enter opens one's thread; a resolved comment is no longer underlined, a deleted
  * one goes, and text removed under one says so.
  */
 #include <setjmp.h>
@@ -278,6 +279,42 @@ doccomments__my_comment_is_edited_and_deleted_by_its_commands(void **state)
 	fx_free(fx);
 }
 
+static void
+doccomments__the_list_of_them_all_shows_resolved_ones_and_opens_a_thread(
+    void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc("one two three", "[" CMT(4, 8, 13, "") ","
+	    CMT(3, 4, 7, ",\"resolved\":true,\"resolved_by\":\"bob\"") "]");
+	assert_spans(fx, "8-13");
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/comments");
+	const struct ui_list *l = doccomments_list(&fx->c->docs);
+	assert_non_null(l);
+	assert_non_null(strstr(l->title, "comments on notes (2)"));
+	assert_int_equal(l->nrows, 2);
+	/* in the order of the text: the resolved one first */
+	assert_non_null(strstr(l->rows[0].text, "\"two\"  bob: why 3? \xc2\xb7 resolved"));
+	assert_non_null(strstr(l->rows[1].text, "\"three\"  bob: why 4?"));
+	assert_int_equal(l->selected, 0);
+	fx_key(fx, UI_HISTORY_NEXT, 0);
+	fx_key(fx, UI_HISTORY_PREV, 0);
+	fx_key(fx, UI_SUBMIT, 0);                  /* the resolved one's thread */
+	assert_int_equal(fx_count(fx, "MESSAGE"), 0);
+	l = doccomments_list(&fx->c->docs);
+	assert_non_null(strstr(l->title, "comment on \"two\" \xc2\xb7 resolved"));
+	assert_int_equal(fx->c->docs.view.cursor, 4);
+	fx_say(fx, "/reopen");
+	cJSON *r = fx_last(fx, "COMMENT_RESOLVE");
+	assert_non_null(r);
+	assert_int_equal((int)num(r, "id"), 3);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "resolved")));
+	cJSON_Delete(r);
+	fx_key(fx, UI_ESCAPE, 0);
+	assert_null(doccomments_list(&fx->c->docs));
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -289,6 +326,8 @@ main(void)
 		cmocka_unit_test(
 		    doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread),
 		cmocka_unit_test(doccomments__my_comment_is_edited_and_deleted_by_its_commands),
+		cmocka_unit_test(
+		    doccomments__the_list_of_them_all_shows_resolved_ones_and_opens_a_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
