@@ -140,7 +140,8 @@ cmd_doc(struct client *c, char *args)
 			    c->docs.name, c->docs.room);
 		else
 			client_note(c, true, "usage: /doc NAME | close | history | rev N | live"
-			    " | tag NAME | restore REV | diff A B");
+			    " | tag NAME | restore REV | diff A B | suggest on|off | accept [ID]"
+			    " | reject [ID] | suggestions | protect on|off");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -160,6 +161,8 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
+	} else if (docsuggest_command(&c->docs, args, arg)) {
+		/* suggest, accept, reject, suggestions, protect (docsuggest.c) */
 	} else if (!names_valid_room(args)) {
 		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
 		    " _ . -, starting with a letter or digit)", args);
@@ -474,11 +477,15 @@ static const struct command commands[] = {
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
-	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B",
+	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B"
+	    "|suggest on|off|accept [ID]|reject [ID]|suggestions|protect on|off",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only, "
 	    "name the revision you have, restore a revision (Ctrl-Z undoes), "
-	    "show what changed between two"},
+	    "show what changed between two; suggest instead of editing (Alt-s), "
+	    "accept or reject the suggestion under the cursor (Alt-y, Alt-n) or "
+	    "number ID, list the open ones, protect the document (owner and "
+	    "moderators: the others may only suggest)"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},

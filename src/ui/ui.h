@@ -214,6 +214,9 @@ enum ui_intent_kind {
 	UI_CURSOR,         /* Alt-Up: the message cursor */
 	UI_HISTORY_BACK, UI_HISTORY_FWD, /* Ctrl-Up / Ctrl-Down: input history */
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
+	UI_SUGGEST_MODE,   /* Alt-s: suggesting on or off (document pane) */
+	UI_SUGGEST_ACCEPT, /* Alt-y: accept the suggestion under the cursor */
+	UI_SUGGEST_REJECT, /* Alt-n: reject it */
 };
 
 struct ui_intent {
