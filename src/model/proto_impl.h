@@ -53,6 +53,10 @@ enum kind {
 	K_RECEIPTS,  /* [{user, seq}, ...] */
 	K_HITS,      /* [search hit, ...] */
 	K_ROOMINFOS, /* [{room, topic, members}, ...] */
+	/* proto_comments.c */
+	K_RANGE,     /* [start, end], start <= end */
+	K_COMMENT,   /* one comment object: comments[0] */
+	K_COMMENTS,  /* [comment, ...], left out when empty */
 	/* proto_suggest.c */
 	K_SUGGESTIONS, /* [{id, user, ts, op}, ...], left out when empty */
 };
@@ -170,6 +174,23 @@ void proto_rooms_free(struct proto_frame *f);
 	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
 	{"moderators", K_USERS, OPT, FO(moderators), -1}
 
+/* proto_comments.c: documents' comments. */
+extern const struct row proto_comments_to_server[];
+extern const size_t proto_comments_to_server_n;
+extern const struct row proto_comments_to_client[];
+extern const size_t proto_comments_to_client_n;
+bool proto_comments_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_comments_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+/* Frees a decoded frame's comments and their replies. */
+void proto_comments_free(struct proto_frame *f);
+/* A new comment's ACK: its id. */
+#define PROTO_COMMENTS_ACK_FIELDS \
+	{"comment", K_POSINT, OPT, FO(comment_id), (long)FO(has_comment_id)}
+/* DOC_STATE's comments. */
+#define PROTO_COMMENTS_STATE_FIELDS \
+	{"comments", K_COMMENTS, OPT, FO(comments), -1}
 /* proto_suggest.c: suggestions and protected documents. */
 extern const struct row proto_suggest_to_server[];
 extern const size_t proto_suggest_to_server_n;

@@ -210,9 +210,11 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 	f.cid = cid;
 	f.cursors = cur;
 	f.ncursors = n;
+	docs_comments_state(d, &f);
 	docs_suggest_fill(s->srv, d, s, &f);
 	if (!with_text) {
 		session_send_frame(s, &f);
+		docs_comments_state_free(&f);
 		docs_suggest_fill_free(&f);
 		g_free(cur);
 		return;
@@ -228,6 +230,7 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 		session_send_error(s, PE_INTERNAL, cid, "DOC_OPEN", "out of memory");
 	else
 		session_send_stream(s, o);
+	docs_comments_state_free(&f);
 	docs_suggest_fill_free(&f);
 	g_free(cur);
 }

@@ -68,6 +68,7 @@ struct sdoc {
 	struct job *loading; /* while it loads: requests park on it */
 	struct dsuggest *sug; /* docs_suggest.c; NULL until needed */
 	bool broken;        /* unusable until reloaded (DOC_OPEN reloads) */
+	struct sdoc_comments *comments; /* docs_comments.c */
 };
 
 /* A DOC_OP between its transaction and its commit. */
@@ -130,6 +131,21 @@ void docs_free_later(struct server *srv, struct sdoc *d);
 int docs_tags_of(struct server *srv, int64_t doc_id, struct proto_tag **out,
     size_t *n, struct store_doc_tag **held);
 
+/* docs_comments.c: the document's comments, their anchors at the
+ * committed revision (see there). */
+struct sdoc_comments;
+/* Revision rev (op_json: its op as a raw node, read when the log has lost
+ * it) has just committed: the anchors move through it. */
+void docs_comments_advance(struct server *srv, struct sdoc *d, int64_t rev,
+    const cJSON *op_json);
+/* A step of loading d: its comments, moved to revision head of a text of
+ * len code points. */
+enum job_step docs_comments_load(struct server *srv, struct sdoc *d,
+    int64_t head, size_t len);
+void docs_comments_free(struct sdoc *d);
+/* DOC_STATE's comments into f (free with docs_comments_state_free). */
+void docs_comments_state(struct sdoc *d, struct proto_frame *f);
+void docs_comments_state_free(struct proto_frame *f);
 /* docs_op.c: stores op as the next revision by a and applies it (taking
  * op); false after the ERROR (the transaction rolled back). */
 bool docs_commit_as(const struct req *q, struct sdoc *d, struct ot_op *op,

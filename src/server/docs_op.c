@@ -350,6 +350,7 @@ docs_pending_done(struct server *srv, struct pending *p, bool committed)
 			if (dp->rev > d->committed)
 				d->committed = dp->rev;
 			docs_log_committed(d, dp->rev);
+			docs_comments_advance(srv, d, dp->rev, dp->op);
 			struct proto_frame f = proto_frame_of(PT_DOC_OP);
 			f.room = d->room->name;
 			f.doc = d->name;

@@ -32,6 +32,11 @@ int notif_message(struct server *srv, struct room *r, const struct store_msg *m)
  * -1 after a store failure (roll back). */
 int notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
     const char *author);
+/* by replied to author's comment on document doc of room, in the open
+ * transaction: tells the author (kind comment; not themselves). -1 after
+ * a store failure (roll back). */
+int notif_comment(struct server *srv, const char *room, const char *doc,
+    const char *author, const char *by, const char *text, int64_t ts);
 /* The user of q became a member of r: claims r for them when it has no
  * creator, makes both users members of a new direct-message room, and
  * tells the creator of an ordinary room. Failures are logged. */

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_comments.h"
 #include "server/store_sqlite_notify.h"
 #include "server/store_sqlite_msgs.h"
 #include "server/store_sqlite_rights.h"
@@ -46,6 +47,7 @@ struct sqlite_store {
 	struct sq_msgs msgs;
 	struct sq_rooms rooms;
 	struct sq_tags tags;
+	struct sq_comments comments;
 	struct sq_suggest suggest;
 };
 

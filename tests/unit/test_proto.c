@@ -1237,6 +1237,9 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_RECEIPT] = "RECEIPT", [PT_SEARCH] = "SEARCH",
 		[PT_SEARCH_RESULTS] = "SEARCH_RESULTS", [PT_TOPIC] = "TOPIC",
 		[PT_ROOMS] = "ROOMS",
+		[PT_COMMENT] = "COMMENT", [PT_COMMENT_REPLY] = "COMMENT_REPLY",
+		[PT_COMMENT_RESOLVE] = "COMMENT_RESOLVE",
+		[PT_COMMENT_EDIT] = "COMMENT_EDIT", [PT_COMMENT_DELETE] = "COMMENT_DELETE",
 		[PT_DOC_SUGGEST] = "DOC_SUGGEST", [PT_SUGGEST_ACCEPT] = "SUGGEST_ACCEPT",
 		[PT_SUGGEST_REJECT] = "SUGGEST_REJECT", [PT_SUGGESTION] = "SUGGESTION",
 		[PT_SUGGESTION_CLOSED] = "SUGGESTION_CLOSED", [PT_DOC_MODE] = "DOC_MODE",
@@ -1280,6 +1283,7 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_NO_MESSAGE] = "no_message", [PE_DELETED] = "deleted",
 		[PE_BAD_EMOJI] = "bad_emoji",
 		[PE_TOO_MANY_REACTIONS] = "too_many_reactions",
+		[PE_NO_COMMENT] = "no_comment",
 		[PE_NO_SUGGESTION] = "no_suggestion",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
