@@ -94,6 +94,8 @@ static bool
 build(struct docs *d)
 {
 	struct docsuggest *g = d->sug;
+	if (g->n == 0 && !g->has_flight && !g->has_draft)
+		return false; /* the document alone: nothing to build */
 	size_t nitems = g->n + 2;
 	struct suggest_marks *keep = xcalloc(nitems, sizeof *keep);
 	struct ins *iv = NULL;
@@ -112,8 +114,10 @@ build(struct docs *d)
 		suggest_free(&draft);
 	}
 	bool any = ni > 0 || nd > 0;
-	qsort(iv, ni, sizeof *iv, ins_cmp);
-	qsort(dv, nd, sizeof *dv, del_cmp);
+	if (ni > 1)
+		qsort(iv, ni, sizeof *iv, ins_cmp);
+	if (nd > 1)
+		qsort(dv, nd, sizeof *dv, del_cmp);
 	size_t jd = 0, cover = 0;
 	const char *cover_by = NULL;
 	size_t ncp = d->lay.ncp;
@@ -222,7 +226,8 @@ docsuggest_view(struct docs *d, struct ui_doc *u)
 		s.end = g->map[s.end < ncp ? s.end : ncp];
 		add_span(g, s.start, s.end, s.kind, s.user);
 	}
-	qsort(g->spans, g->nspans, sizeof *g->spans, span_cmp);
+	if (g->nspans > 1)
+		qsort(g->spans, g->nspans, sizeof *g->spans, span_cmp);
 	for (size_t i = 0; i < d->nothers; i++) {
 		struct ui_doc_cursor *c = &d->others[i];
 		c->anchor = g->map[c->anchor < ncp ? c->anchor : ncp];
