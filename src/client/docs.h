@@ -203,6 +203,8 @@ void docsuggest_free(struct docs *d);
 /* /doc suggest on|off, /doc accept|reject [ID] (0: under the cursor),
  * /doc suggestions, /doc protect on|off. */
 bool docsuggest_on(const struct docs *d);
+/* Whether the server lets me edit the document (DOC_STATE's can_edit). */
+bool docsuggest_can_edit(const struct docs *d);
 void docsuggest_set(struct docs *d, bool on);
 void docsuggest_decide(struct docs *d, bool accept, long long id);
 void docsuggest_list(struct docs *d);

@@ -120,6 +120,12 @@ docsuggest_on(const struct docs *d)
 	return d->sug != NULL && d->sug->on;
 }
 
+bool
+docsuggest_can_edit(const struct docs *d)
+{
+	return d->sug == NULL || d->sug->can_edit;
+}
+
 /* ---- keeping positions in the local text --------------------------------- */
 
 static void

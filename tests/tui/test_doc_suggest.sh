@@ -72,3 +72,20 @@ t_wait A "notes has no open suggestions"
 t_say A "/doc suggest off"
 t_wait A "editing notes"
 t_pass "/doc suggestions and /doc suggest off"
+
+# alice (the room's owner) protects the document: bob's edits become
+# suggestions by themselves, and alice accepts his by its number
+t_say A "/doc protect on"
+t_wait B "alice protected notes"
+t_key B End
+t_type B "!"
+t_wait A "hello world again!"
+[ "$(d_text notes)" = "hello world again" ] || t_fail "bob changed a protected document"
+t_say A "/doc suggestions"
+t_wait A "bob: +\"!\""
+id=$(t_screen A | sed -n 's/.*#\([0-9][0-9]*\) bob: +"!".*/\1/p' | tail -1)
+[ -n "$id" ] || t_fail "no number for bob's suggestion"
+t_say A "/doc accept $id"
+d_wait_text notes "hello world again!"
+d_converge notes A B
+t_pass "in a protected document B's edits are suggestions, which A accepts by number"
