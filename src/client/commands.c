@@ -594,7 +594,8 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
-	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves");
+	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
+	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 }
 
 void
