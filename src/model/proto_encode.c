@@ -147,6 +147,10 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return proto_msgs_encode(o, fd, f);
 	case K_RECEIPTS: case K_HITS: case K_ROOMINFOS:
 		return proto_rooms_encode(o, fd, f);
+	case K_RANGE: case K_COMMENT: case K_COMMENTS:
+		return proto_comments_encode(o, fd, f);
+	case K_SUGGESTIONS:
+		return proto_suggest_encode(o, fd, f);
 	case K_DOCREF: case K_DOCINFOS:
 		return proto_doclist_encode(o, fd, f);
 	default: {

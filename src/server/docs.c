@@ -39,6 +39,7 @@ docs_rollback(struct server *srv)
 		struct sdoc *d = v;
 		if (d->head <= d->committed || d->loading != NULL)
 			continue;
+		docs_suggest_rollback(d);
 		if (!docs_log_undo(d)) {
 			lwsl_err("document %s: cannot undo to revision %lld\n", d->key,
 			    (long long)d->committed);
@@ -210,8 +211,12 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 	f.cid = cid;
 	f.cursors = cur;
 	f.ncursors = n;
+	docs_comments_state(d, &f);
+	docs_suggest_fill(s->srv, d, s, &f);
 	if (!with_text) {
 		session_send_frame(s, &f);
+		docs_comments_state_free(&f);
+		docs_suggest_fill_free(&f);
 		g_free(cur);
 		return;
 	}
@@ -226,6 +231,8 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 		session_send_error(s, PE_INTERNAL, cid, "DOC_OPEN", "out of memory");
 	else
 		session_send_stream(s, o);
+	docs_comments_state_free(&f);
+	docs_suggest_fill_free(&f);
 	g_free(cur);
 }
 

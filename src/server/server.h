@@ -368,6 +368,17 @@ void docs_handle_cursor(const struct req *q);
 void docs_handle_history(const struct req *q);
 void docs_handle_get(const struct req *q);
 void docs_handle_tag(const struct req *q);
+/* docs_comments.c: documents' comments. */
+void docs_handle_comment(const struct req *q);
+void docs_handle_comment_reply(const struct req *q);
+void docs_handle_comment_resolve(const struct req *q);
+void docs_handle_comment_edit(const struct req *q);
+void docs_handle_comment_delete(const struct req *q);
+/* docs_suggest.c: DOC_SUGGEST, SUGGEST_ACCEPT, SUGGEST_REJECT, DOC_MODE. */
+void docs_handle_suggest(const struct req *q);
+void docs_handle_accept(const struct req *q);
+void docs_handle_reject(const struct req *q);
+void docs_handle_mode(const struct req *q);
 /* A pending document operation after its transaction: committed, it is
  * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
 void docs_pending_done(struct server *srv, struct pending *p, bool committed);

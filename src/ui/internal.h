@@ -343,6 +343,7 @@ struct docpane_out {
 	int rows;
 	bool cursor_shown;
 	int cy, cx;
+	struct ui_rect text;     /* where the text went (for the mouse) */
 };
 
 /* Draws d in r: a title row (or the read-only banner), then the text. */
