@@ -206,6 +206,28 @@ docset__docstore__keeps_each_documents_unsent_edits_in_its_own_file(void **state
 }
 
 static void
+docset__docstore__restores_a_file_of_the_older_name_and_renames_it(void **state)
+{
+	(void)state;
+	struct fx *fx = with_two();
+	fx_disconnect(fx);
+	fx_type(fx, "P");
+	fx_disconnect(fx);
+	fx = fx_restart(fx); /* quitting saved it again */
+	char *now = xasprintf("%s/doc-alice,lobby,plan.json", fx->dir);
+	char *old = xasprintf("%s/doc-alice.json", fx->dir);
+	assert_int_equal(rename(now, old), 0); /* as an older confab left it */
+	fx_start(fx);
+	assert_int_equal(docset_count(&fx->c->docset), 1);
+	assert_string_equal(fx->c->docs.name, "plan");
+	assert_int_equal(access(old, F_OK), -1);
+	assert_int_equal(access(now, F_OK), 0);
+	free(now);
+	free(old);
+	fx_free(fx);
+}
+
+static void
 docset__error__about_an_edit_goes_to_the_document_of_that_edit(void **state)
 {
 	(void)state;
@@ -295,6 +317,7 @@ main(void)
 		cmocka_unit_test(docset__close__shows_the_next_tab),
 		cmocka_unit_test(docset__link__reopens_every_document_after_a_reconnect),
 		cmocka_unit_test(docset__docstore__keeps_each_documents_unsent_edits_in_its_own_file),
+		cmocka_unit_test(docset__docstore__restores_a_file_of_the_older_name_and_renames_it),
 		cmocka_unit_test(docset__error__about_an_edit_goes_to_the_document_of_that_edit),
 		cmocka_unit_test(docset__list__asks_for_the_rooms_documents_and_enter_opens_one),
 		cmocka_unit_test(docset__presence__says_which_document_each_member_is_in),
