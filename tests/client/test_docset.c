@@ -273,7 +273,9 @@ docset__list__asks_for_the_rooms_documents_and_enter_opens_one(void **state)
 	assert_non_null(l);
 	assert_int_equal(l->nrows, 2);
 	assert_non_null(strstr(l->rows[0].text, "ideas"));
-	assert_non_null(strstr(l->rows[0].text, "bob"));
+	assert_non_null(strstr(l->rows[0].text, "rev 3 by bob,"));
+	assert_non_null(strstr(l->rows[0].text, "in it: bob"));
+	assert_non_null(strstr(l->rows[1].text, "never edited"));
 	assert_non_null(strstr(l->rows[1].text, "nobody in it"));
 	fx_clear(fx);
 	fx_key(fx, UI_SUBMIT, 0);
