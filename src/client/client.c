@@ -642,6 +642,8 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	const struct ui_list *found = client_finder_list(c);
 	if (v->list == NULL)
 		v->list = found;
+	if (v->list == NULL)
+		v->list = doccomments_list(&c->docs);
 }
 
 /* Whether older lines of r are on their way (asked for now or before). */

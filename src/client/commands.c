@@ -462,6 +462,47 @@ cmd_theme(struct client *c, char *args)
 	client_note(c, false, "theme %s", args);
 }
 
+/* Comments on the open document (doccomments.c). */
+static void
+cmd_comment(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /comment TEXT (on the selection, or the "
+		    "word at the cursor)");
+	else
+		doccomments_comment(&c->docs, args);
+}
+
+static void
+cmd_reply(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /reply TEXT (to the comment at the cursor)");
+	else
+		doccomments_reply(&c->docs, args);
+}
+
+static void
+cmd_resolve(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, true);
+}
+
+static void
+cmd_reopen(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, false);
+}
+
+static void
+cmd_uncomment(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_delete(&c->docs);
+}
+
 /* Rooms' rights, of the room shown (rights.c). */
 #define RIGHTS_COMMAND(name, type) \
 	static void cmd_##name(struct client *c, char *args) \
@@ -484,6 +525,9 @@ static const struct command commands[] = {
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"close", cmd_part, NULL, "part"},
+	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
+	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
+	    " / previous comment, Enter right after shows its thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
@@ -532,11 +576,19 @@ static const struct command commands[] = {
 	    "open the direct-message room of you and USER (and say TEXT)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
+	{"reopen", cmd_reopen, "/reopen", "open again the resolved comment at the"
+	    " document's cursor"},
+	{"reply", cmd_reply, "/reply TEXT", "reply to the comment at the document's"
+	    " cursor (its thread open: type and Enter)"},
+	{"resolve", cmd_resolve, "/resolve", "resolve the comment at the document's"
+	    " cursor (it is no longer underlined; /reopen)"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
 	{"search", cmd_search, "/search TEXT", "search every room of yours on the"
 	    " server; Enter goes to the message (/find: this room's lines)"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
 	{"topic", cmd_topic, "/topic [TEXT]", "show the room's topic, or set it"},
+	{"uncomment", cmd_uncomment, "/uncomment", "delete your comment at the"
+	    " document's cursor"},
 	{"unban", cmd_unban, "/unban USER",
 	    "let a banned USER join this room again; owner and moderators"},
 	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
@@ -595,6 +647,7 @@ cmd_help(struct client *c, char *args)
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
 	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 }
 

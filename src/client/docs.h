@@ -35,6 +35,7 @@
 
 struct docstore_sent;
 struct docstore_restore;
+struct doccomments;
 
 /* A named revision, as the last DOC_HISTORY said. */
 struct docs_name {
@@ -103,6 +104,7 @@ struct docs {
 	struct docstore_restore *restore; /* a restore in progress */
 
 	struct docs_ver ver;
+	struct doccomments *comments; /* doccomments.c, NULL until needed */
 
 	struct ui_doc_cursor *others;
 	size_t nothers;
@@ -176,6 +178,25 @@ bool docver_text(struct docs *d, const struct proto_frame *f);
 bool docver_ack(struct docs *d, const struct proto_frame *f);
 bool docver_error(struct docs *d, const struct proto_frame *f);
 void docver_free(struct docs *d);
+
+/* doccomments.c: the document's comments (see there). */
+void doccomments_free(struct docs *d);
+void doccomments_state(struct docs *d, const struct proto_frame *f);
+/* The server's revision rev, op (before the OT client transforms it). */
+void doccomments_server_op(struct docs *d, size_t rev, const struct ot_op *op);
+/* COMMENT, COMMENT_DELETE, a comment's ACK or ERROR: true when its. */
+bool doccomments_frame(struct docs *d, const struct proto_frame *f);
+void doccomments_comment(struct docs *d, const char *text);
+void doccomments_reply(struct docs *d, const char *text);
+void doccomments_resolve(struct docs *d, bool resolved);
+void doccomments_delete(struct docs *d);
+/* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
+bool doccomments_key(struct docs *d, struct ui_intent *in);
+bool doccomments_thread_open(const struct docs *d);
+/* The thread shown in place of the messages, or NULL. */
+const struct ui_list *doccomments_list(struct docs *d);
+/* The spans and the status line of the pane. */
+void doccomments_view(struct docs *d, struct ui_doc *u);
 
 /* docedit.c: a key while the pane has the keys; true when it took it. */
 bool docs_key(struct docs *d, struct ui_intent *in);

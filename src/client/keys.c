@@ -32,6 +32,8 @@ submit(struct client *c)
 	c->scroll = 0;
 	if (client_msgact_submit(c, line)) {
 		/* an edit of a message: sent as EDIT */
+	} else if (line[0] != '/' && doccomments_thread_open(&c->docs)) {
+		doccomments_reply(&c->docs, line); /* typed under a comment's thread */
 	} else if (line[0] == '/' && line[1] != '/') {
 		client_command(c, line);
 	} else {
@@ -277,7 +279,8 @@ client_key(struct client *c, struct ui_intent *in)
 	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
 	    answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || client_finder_key(c, in) ||
-	    docs_key(&c->docs, in) || client_msgact_key(c, in))
+	    doccomments_key(&c->docs, in) || docs_key(&c->docs, in) ||
+	    client_msgact_key(c, in))
 		return;
 	line_key(c, in);
 }

@@ -369,6 +369,18 @@ move_cursors(struct otclient *c, const struct ot_op *op)
 		    c->cursors[i].sel, false);
 }
 
+const struct ot_op *
+otclient_inflight(const struct otclient *c)
+{
+	return c->has_inflight ? &c->inflight : NULL;
+}
+
+const struct ot_op *
+otclient_buffer(const struct otclient *c)
+{
+	return c->has_buffer ? &c->buffer : NULL;
+}
+
 struct ot_selection
 otclient_selection(const struct otclient *c)
 {

@@ -148,6 +148,12 @@ void otclient_undo_boundary(struct otclient *c);
 size_t otclient_undo_depth(const struct otclient *c);
 size_t otclient_redo_depth(const struct otclient *c);
 
+/* The op in flight and the buffer (NULL when none): what the local
+ * document has beyond otclient_rev(), for moving something else kept at
+ * the server's revision (a comment's range) to the local document. */
+const struct ot_op *otclient_inflight(const struct otclient *c);
+const struct ot_op *otclient_buffer(const struct otclient *c);
+
 /* My selection in the local document; set is clamped to the document. */
 struct ot_selection otclient_selection(const struct otclient *c);
 void otclient_set_selection(struct otclient *c, struct ot_selection sel);

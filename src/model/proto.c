@@ -232,7 +232,8 @@ find_in(const struct row *rows, size_t n, enum proto_type type)
 struct rows { const struct row *rows; const size_t *n; };
 static const size_t to_server_n = sizeof to_server / sizeof *to_server;
 static const size_t to_client_n = sizeof to_client / sizeof *to_client;
-static const struct rows tables[2][10] = {
+/* Room for the modules: unused slots are empty. */
+static const struct rows tables[2][12] = {
 	[PROTO_TO_SERVER] = {{to_server, &to_server_n},
 	    {proto_doc_to_server, &proto_doc_to_server_n},
 	    {proto_auth_to_server, &proto_auth_to_server_n},
@@ -259,7 +260,8 @@ const struct row *
 proto_find_row(enum proto_dir dir, enum proto_type type)
 {
 	const struct rows *t = tables[dir];
-	for (size_t i = 0; i < sizeof tables[0] / sizeof *tables[0]; i++) {
+	for (size_t i = 0; i < sizeof tables[0] / sizeof *tables[0] &&
+	    t[i].rows != NULL; i++) {
 		const struct row *r = find_in(t[i].rows, *t[i].n, type);
 		if (r != NULL)
 			return r;

@@ -97,16 +97,6 @@ store_doc_tags_free(struct store_doc_tag *v, size_t n)
 }
 
 void
-store_doc_infos_free(struct store_doc_info *v, size_t n)
-{
-	for (size_t i = 0; v != NULL && i < n; i++) {
-		free(v[i].name);
-		free(v[i].user);
-	}
-	free(v);
-}
-
-void
 store_comment_clear(struct store_comment *c)
 {
 	free(c->user);
@@ -135,6 +125,16 @@ store_suggestions_free(struct store_suggestion *v, size_t n)
 		free(v[i].user);
 		free(v[i].cid);
 		free(v[i].op);
+	}
+	free(v);
+}
+
+void
+store_doc_infos_free(struct store_doc_info *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].name);
+		free(v[i].user);
 	}
 	free(v);
 }

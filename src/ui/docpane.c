@@ -43,6 +43,7 @@
 #define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
 #define NAME_MAX 10                      /* cells of a name in the column */
 #define STRIKE "\xcc\xb6"                /* U+0336 COMBINING LONG STROKE */
+#define COMMENT_MARK "\xe2\x96\x8e"        /* U+258E, a commented row */
 
 /* How one glyph is drawn. */
 struct look {
@@ -384,6 +385,25 @@ draw_glyphs(struct pane *p, const struct dl_lay *lay, size_t line_cp,
 	}
 }
 
+/* A mark in the column left of the text on a row a comment covers part
+ * of (cps [a, b), and the line's end when last). */
+static void
+draw_comment_mark(const struct pane *p, size_t a, size_t b, bool last, int y)
+{
+	if (p->r.x <= 0)
+		return;
+	for (size_t i = 0; i < p->nspans; i++) {
+		const struct ui_doc_span *sp = p->spans[i];
+		if (sp->kind != UI_SPAN_COMMENT && sp->kind != UI_SPAN_COMMENT_CURRENT)
+			continue;
+		if (sp->start < b + (last ? 1 : 0) && sp->end > a) {
+			struct ui_clip clip = { p->r.x - 1, p->r.x };
+			draw_str(y, p->r.x - 1, COMMENT_MARK, clip, TH_NOTICE, UI_FG_THEME);
+			return;
+		}
+	}
+}
+
 static void
 draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
     int row, int y)
@@ -400,6 +420,8 @@ draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
 			    look.e, look.fg, look.attrs);
 	}
 	draw_names(p, line, row, y);
+	draw_comment_mark(p, line_cp + lay->g[lay->row[row]].cp,
+	    line_cp + lay->g[lay->row[row + 1]].cp, row == lay->rows - 1, y);
 }
 
 /* ---- the pane ------------------------------------------------------------ */
@@ -483,7 +505,20 @@ docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
 	if (r.w - 2 - nw - numw < 8)
 		numw = 0;
 	int left = numw > 0 ? numw : 1;
-	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw, r.h - 1 };
+	/* the comment under the cursor, if any, on the bottom row */
+	bool status = d->status != NULL && r.h > 3;
+	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw,
+	    r.h - 1 - (status ? 1 : 0) };
+	if (status) {
+		struct ui_clip clip = { r.x, r.x + r.w };
+		draw_fill(r.y + r.h - 1, r.x, r.w, TH_STATUS);
+		struct ui_buf b = { 0 };
+		ui_sanitize(&b, d->status, strlen(d->status), UI_NL_BAD);
+		draw_text(r.y + r.h - 1, r.x + 1, b.s ? b.s : "", b.len, clip, TH_STATUS,
+		    UI_FG_THEME);
+		ui_buf_free(&b);
+		out->rows = text.h > 1 ? text.h : 1;
+	}
 	struct pane p = { .d = d, .lay = d->lay, .r = text,
 	    .names_x = text.x + text.w, .names_w = nw, .base = TH_TEXT, .t = t,
 	    .num_x = r.x, .num_w = numw };

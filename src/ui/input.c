@@ -114,6 +114,8 @@ static const struct keymap {
 	{ ALT('\n'), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_ENTER)), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_END)), UI_BOTTOM, 0 },
+	{ ALT('c'), UI_DOC_COMMENT, 1 },
+	{ ALT('C'), UI_DOC_COMMENT, -1 },
 	{ ALT('a'), UI_NEXT_ACTIVE, 0 },
 	{ ALT('A'), UI_NEXT_ACTIVE, 0 },
 	{ ALT('1'), UI_ROOM, 0 }, { ALT('2'), UI_ROOM, 1 },

@@ -92,6 +92,8 @@ struct ui_doc {
 	 * in tab order, tab the one shown (ntabs 0 or 1: no tabs). */
 	const char *const *tabs;
 	size_t ntabs, tab;
+	const char *status;      /* non-NULL: the pane's bottom row (the
+	                            comment under the cursor) */
 };
 
 /* The notification centre, shown in place of the messages (F5). */
@@ -220,6 +222,7 @@ enum ui_intent_kind {
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
 	UI_DOC_PREV, UI_DOC_NEXT, /* Ctrl-PgUp / Ctrl-PgDn, Alt-PgUp / Alt-PgDn:
 	                             the open documents' tabs */
+	UI_DOC_COMMENT,    /* n: Alt-c 1 (the next comment), Alt-C -1 */
 };
 
 struct ui_intent {
