@@ -655,7 +655,8 @@ cmd_help(struct client *c, char *args)
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
-	    " Alt-c / Alt-C next / previous comment, Enter then its thread");
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
+	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 }
 
 void

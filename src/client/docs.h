@@ -1,5 +1,6 @@
 /*
- * docs: the shared-document pane of the client, one document at a time.
+ * docs: the shared-document pane of the client, one document at a time
+ * (several open at once are several of these: docset.h).
  *
  * docs.c speaks the protocol (docs/protocol.md, "Shared documents"):
  * DOC_OPEN -> DOC_STATE makes the local OT client (model/otclient) and
