@@ -152,7 +152,9 @@ cmd_doc(struct client *c, char *args)
 			docset_note(&c->docset);
 		else
 			client_note(c, true, "usage: /doc NAME | open NAME | close | list | "
-			    "history | rev N | live | tag NAME | restore REV | diff A B");
+			    "history | rev N | live | tag NAME | restore REV | diff A B | "
+			    "suggest on|off | accept [ID] | reject [ID] | suggestions | "
+			    "protect on|off");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docset_close(&c->docset, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -177,6 +179,8 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
+	} else if (docsuggest_command(&c->docs, args, arg)) {
+		/* suggest, accept, reject, suggestions, protect (docsuggest.c) */
 	} else {
 		doc_open_named(c, args);
 	}
@@ -552,13 +556,17 @@ static const struct command commands[] = {
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc [open] NAME|close|list|history|rev N|live|tag NAME|"
-	    "restore REV|diff A B",
+	    "restore REV|diff A B|suggest on|off|accept [ID]|reject [ID]|"
+	    "suggestions|protect on|off",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full; several open at once, as tabs: Ctrl-PgUp/PgDn or Alt-PgUp/PgDn "
 	    "switch), close the one shown, list the room's documents and who is "
 	    "in each (Enter opens one), list its revisions, show revision N "
 	    "read-only, name the revision you have, restore a revision (Ctrl-Z "
-	    "undoes), show what changed between two"},
+	    "undoes), show what changed between two; suggest instead of editing "
+	    "(Alt-s), accept or reject the suggestion under the cursor (Alt-y, "
+	    "Alt-n) or number ID, list the open ones, protect the document (owner "
+	    "and moderators: the others may only suggest)"},
 	{"editcomment", cmd_editcomment, "/editcomment TEXT", "change the text of"
 	    " your comment at the document's cursor"},
 	{"exit", cmd_quit, NULL, "quit"},
@@ -668,7 +676,8 @@ cmd_help(struct client *c, char *args)
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
 	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
-	    " Alt-c / Alt-C next / previous comment, Enter then its thread");
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
+	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 }
 
 void

@@ -168,6 +168,8 @@ docs_key(struct docs *d, struct ui_intent *in)
 {
 	if (d->name == NULL || !d->focused)
 		return false;
+	if (docsuggest_key(d, in))
+		return true;
 	switch (in->kind) {
 	case UI_INSERT:
 	case UI_PASTE: type(d, in->text); return true;

@@ -132,8 +132,9 @@ int64_t
 docs_deadline(const struct docs *d)
 {
 	int64_t t = d->wake_at;
-	int64_t save = docstore_deadline(d);
-	return save < t ? save : t;
+	int64_t save = docstore_deadline(d), sug = docsuggest_deadline(d);
+	t = save < t ? save : t;
+	return sug < t ? sug : t;
 }
 
 void
@@ -142,6 +143,7 @@ docs_tick(struct docs *d)
 	if (port_now(d->port) >= d->wake_at)
 		flush(d);
 	docstore_tick(d);
+	docsuggest_tick(d);
 	port_redraw(d->port);
 }
 
@@ -248,6 +250,7 @@ forget(struct docs *d)
 	docstore_free(d);
 	docver_free(d);
 	doccomments_free(d);
+	docsuggest_free(d);
 	otclient_free(d->ot);
 	dl_free(&d->lay);
 	dl_free(&d->ro_lay);
@@ -615,6 +618,8 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 {
 	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_frame > 0)
 		d->max_frame = (size_t)f->limits.max_frame;
+	if (docsuggest_frame(d, f))
+		return true;
 	if (d->name == NULL)
 		return f->type == PT_DOC_OP || f->type == PT_CURSOR ||
 		    f->type == PT_COMMENT || f->type == PT_COMMENT_DELETE;
@@ -626,8 +631,8 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 	    (f->type == PT_ACK && f->has_comment_id)) && ours)
 		return doccomments_frame(d, f);
 	switch (f->type) {
-	case PT_DOC_STATE: if (ours) on_state(d, f); return true;
-	case PT_DOC_OP: if (ours) on_op(d, f); return true;
+	case PT_DOC_STATE: if (ours) { on_state(d, f); docsuggest_state(d, f); } return true;
+	case PT_DOC_OP: if (ours) { docsuggest_op(d, f); on_op(d, f); } return true;
 	case PT_CURSOR: if (ours) on_cursor(d, f); return true;
 	case PT_DOC_TEXT:
 		if (ours && (docstore_text(d, f) || docver_text(d, f)))

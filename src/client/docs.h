@@ -1,5 +1,6 @@
 /*
- * docs: the shared-document pane of the client, one document at a time.
+ * docs: the shared-document pane of the client, one document at a time
+ * (several open at once are several of these: docset.h).
  *
  * docs.c speaks the protocol (docs/protocol.md, "Shared documents"):
  * DOC_OPEN -> DOC_STATE makes the local OT client (model/otclient) and
@@ -36,6 +37,7 @@
 struct docstore_sent;
 struct docstore_restore;
 struct doccomments;
+struct docsuggest;
 
 /* A named revision, as the last DOC_HISTORY said. */
 struct docs_name {
@@ -105,6 +107,7 @@ struct docs {
 
 	struct docs_ver ver;
 	struct doccomments *comments; /* doccomments.c, NULL until needed */
+	struct docsuggest *sug;      /* docsuggest.c; NULL until needed */
 
 	struct ui_doc_cursor *others;
 	size_t nothers;
@@ -205,6 +208,35 @@ void doccomments_view(struct docs *d, struct ui_doc *u);
 bool docs_key(struct docs *d, struct ui_intent *in);
 void docs_toggle_focus(struct docs *d);
 void docs_toggle_layout(struct docs *d);
+
+/* docsuggest.c: suggestions, suggesting mode, protected documents (see
+ * there). docsuggest_frame takes the suggestion frames (true when the
+ * frame was its); docsuggest_state and docsuggest_op follow DOC_STATE
+ * (after it is applied) and DOC_OP (before); docsuggest_key comes before
+ * the pane's own keys; docsuggest_view rewrites the live pane to show the
+ * suggestions, docsuggest_drawn keeps what the draw did with it (true
+ * when the pane drew its text). */
+bool docsuggest_frame(struct docs *d, const struct proto_frame *f);
+void docsuggest_state(struct docs *d, const struct proto_frame *f);
+void docsuggest_op(struct docs *d, const struct proto_frame *f);
+bool docsuggest_key(struct docs *d, struct ui_intent *in);
+void docsuggest_view(struct docs *d, struct ui_doc *u);
+bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
+int64_t docsuggest_deadline(const struct docs *d);
+void docsuggest_tick(struct docs *d);
+void docsuggest_free(struct docs *d);
+/* /doc suggest on|off, /doc accept|reject [ID] (0: under the cursor),
+ * /doc suggestions, /doc protect on|off. */
+bool docsuggest_on(const struct docs *d);
+/* Whether the server lets me edit the document (DOC_STATE's can_edit). */
+bool docsuggest_can_edit(const struct docs *d);
+void docsuggest_set(struct docs *d, bool on);
+void docsuggest_decide(struct docs *d, bool accept, long long id);
+void docsuggest_list(struct docs *d);
+void docsuggest_protect(struct docs *d, bool on);
+/* A /doc sub-command of these (sub, its argument); false when sub is none
+ * of them. */
+bool docsuggest_command(struct docs *d, const char *sub, const char *arg);
 
 /* docstore.c: unsent edits across a restart (see there). */
 void docstore_sent(struct docs *d, const char *cid, size_t rev,

@@ -192,6 +192,7 @@ docs_view(struct docs *d)
 	u->rev = d->ot ? (long long)otclient_rev(d->ot) : 0;
 	u->view = d->view;
 	doccomments_view(d, u);
+	docsuggest_view(d, u);
 	snprintf(note, sizeof note, docstore_restoring(d) ?
 	    "restoring the edits not sent before confab quit\xe2\x80\xa6" :
 	    d->online ? "opening %s\xe2\x80\xa6" : "%s opens when connected",
@@ -205,6 +206,8 @@ docs_drawn(struct docs *d, const struct ui_drawn *dr)
 	if (d->name == NULL || !dr->doc_shown)
 		return;
 	d->rows = dr->doc_rows;
+	if (docsuggest_drawn(d, dr))
+		return;
 	if (d->ro) {
 		if (d->ro_loaded)
 			d->ro_view = dr->doc_view;

@@ -113,6 +113,12 @@ enum otclient_state otclient_state(const struct otclient *c);
 /* Edits not yet acknowledged: 0, 1 (in flight) or 2 (in flight + buffer). */
 unsigned otclient_pending(const struct otclient *c);
 
+/* The op in flight and the buffer, NULL when there is none: the server's
+ * text at otclient_rev() becomes the local one through them, in order
+ * (to show there what the server sent at that revision). */
+const struct ot_op *otclient_inflight(const struct otclient *c);
+const struct ot_op *otclient_buffer(const struct otclient *c);
+
 /* A local edit, op against the current document: applies it and sends it or
  * buffers it. A no-op changes nothing. */
 enum otclient_status otclient_local(struct otclient *c,
@@ -147,12 +153,6 @@ enum otclient_status otclient_redo(struct otclient *c, const char *next_cid,
 void otclient_undo_boundary(struct otclient *c);
 size_t otclient_undo_depth(const struct otclient *c);
 size_t otclient_redo_depth(const struct otclient *c);
-
-/* The op in flight and the buffer (NULL when none): what the local
- * document has beyond otclient_rev(), for moving something else kept at
- * the server's revision (a comment's range) to the local document. */
-const struct ot_op *otclient_inflight(const struct otclient *c);
-const struct ot_op *otclient_buffer(const struct otclient *c);
 
 /* My selection in the local document; set is clamped to the document. */
 struct ot_selection otclient_selection(const struct otclient *c);

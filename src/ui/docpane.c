@@ -86,8 +86,9 @@ same_look(struct look a, struct look b)
 
 /* ---- title --------------------------------------------------------------- */
 
-/* The open documents' names, the one shown in brackets and reverse
- * video: "[notes]  plan  todo"; the column after them. */
+/* The open documents' names, the one shown in brackets and cut out of
+ * the bar (the bar of a focused pane is reversed: the tab is not; else
+ * the tab is): "[notes]  plan  todo"; the column after them. */
 static int
 draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
     enum theme_elem e)
@@ -99,7 +100,9 @@ draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
 		if (i == d->tab) {
 			char buf[80];
 			snprintf(buf, sizeof buf, "[%s]", name);
-			x = draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
+			x = d->focused ? draw_text_attr(y, x, buf, strlen(buf), clip,
+			    TH_NORMAL, UI_FG_THEME, A_BOLD)
+			    : draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
 			    A_REVERSE | A_BOLD);
 		} else {
 			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);

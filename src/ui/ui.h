@@ -223,6 +223,9 @@ enum ui_intent_kind {
 	UI_DOC_PREV, UI_DOC_NEXT, /* Ctrl-PgUp / Ctrl-PgDn, Alt-PgUp / Alt-PgDn:
 	                             the open documents' tabs */
 	UI_DOC_COMMENT,    /* n: Alt-c 1 (the next comment), Alt-C -1 */
+	UI_SUGGEST_MODE,   /* Alt-s: suggesting on or off (document pane) */
+	UI_SUGGEST_ACCEPT, /* Alt-y: accept the suggestion under the cursor */
+	UI_SUGGEST_REJECT, /* Alt-n: reject it */
 };
 
 struct ui_intent {

@@ -268,6 +268,39 @@ TEST(docpane__numbers__only_on_a_lines_first_row)
 	assert_string_equal(buf, " 2 b");
 }
 
+TEST(docpane__tabs__name_every_open_document_the_shown_one_bracketed)
+{
+	assert_true(dl_set_text(&lay, "x", 1));
+	const char *tabs[] = { "notes", "plan" };
+	struct ui_doc d = { .room = "lobby", .name = "plan", .lay = &lay,
+	    .focused = true, .tabs = tabs, .ntabs = 2, .tab = 1 };
+	struct docpane_out out;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	/* "✎ " then " notes " "[plan]": the title row from column 3 */
+	char buf[24];
+	row_text(Y0, X0 + 3, 22, buf);
+	assert_string_equal(buf, " notes  [plan] ? lobby");
+	/* the focused pane's bar is reversed, the shown tab cut out of it */
+	int at = X0 + 3 + (int)strlen(" notes  ");
+	assert_false(cell_at(Y0, at).attrs & A_REVERSE);  /* [plan] */
+	assert_true(cell_at(Y0, X0 + 4).attrs & A_REVERSE); /* notes */
+	/* not focused: the bar is plain, the shown tab reversed */
+	d.focused = false;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	assert_true(cell_at(Y0, at).attrs & A_REVERSE);
+	assert_false(cell_at(Y0, X0 + 4).attrs & A_REVERSE);
+	d.focused = true;
+	/* one document: its name alone, no brackets */
+	d.ntabs = 1;
+	d.tab = 0;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	row_text(Y0, X0 + 3, 12, buf);
+	assert_string_equal(buf, "plan ? lobby");
+}
+
 int
 main(void)
 {
@@ -295,6 +328,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(docpane__spans__past_the_shown_rows_are_ignored_and_later_ones_drawn, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__numbers__margin_as_wide_as_the_last_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__numbers__only_on_a_lines_first_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(docpane__tabs__name_every_open_document_the_shown_one_bracketed, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	endwin();
