@@ -3,7 +3,9 @@
 # underlined with a mark in the margin, goes to it with Alt-c (its author
 # and text on the pane's bottom row), opens its thread with Enter and
 # replies by typing; alice sees the reply and resolves the comment, which
-# bob's thread says and his pane no longer underlines.
+# bob's thread says and his pane no longer underlines; reopened, it is
+# underlined again, and when alice deletes its text bob's pane says "text
+# removed".
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/doc_lib.sh"
 
@@ -71,3 +73,14 @@ t_key B Escape
 t_wait_gone B "resolved by alice"
 d_not_underlined B "rown"   # (alice's cursor is on its b)
 t_pass "alice sees the reply and resolves; bob's thread says so and the underline goes"
+
+t_say A "/reopen"
+d_wait_underlined B "rown"
+t_key A Escape   # the thread closes, the keys go back to the document
+t_wait_gone A 'comment on "brown"'
+for _ in 1 2 3 4 5 6; do t_key A DC; done   # deletes "brown "
+d_wait_text notes "the quick fox"
+t_wait B "the quick fox"
+t_key B M-c
+t_wait B "alice: is it brown? · text removed"
+t_pass "reopened, it is underlined again; deleting its text leaves it \"text removed\""
