@@ -197,6 +197,8 @@ doccomments_frame(struct docs *d, const struct proto_frame *f)
 	case PT_COMMENT:
 		if (d->ot != NULL && f->ncomments == 1) {
 			struct doccomments *cm = of(d);
+			if (cm->n == 0) /* nothing held that is at another revision */
+				cm->rev = otclient_rev(d->ot);
 			if ((size_t)f->rev != cm->rev)
 				port_log(d->port, "doc %s: comment at rev %lld, ranges at %zu",
 				    d->name, (long long)f->rev, cm->rev);
