@@ -281,10 +281,10 @@ doccomments_view(struct docs *d, struct ui_doc *u)
 		struct anchor a = dcm_local(d, c);
 		if (c->id == cm->current)
 			at = open;
-		if (a.end > a.start)
-			cm->spans[cm->nspans++] = (struct ui_doc_span){a.start, a.end,
-			    c->id == cm->current ? UI_SPAN_COMMENT_CURRENT : UI_SPAN_COMMENT,
-			    c->user};
+		/* empty (its text deleted): only a mark in the margin */
+		cm->spans[cm->nspans++] = (struct ui_doc_span){a.start, a.end,
+		    c->id == cm->current ? UI_SPAN_COMMENT_CURRENT : UI_SPAN_COMMENT,
+		    c->user};
 	}
 	qsort(cm->spans, cm->nspans, sizeof *cm->spans, by_start);
 	u->spans = cm->spans;

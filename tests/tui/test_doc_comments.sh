@@ -80,7 +80,7 @@ t_key A Escape   # the thread closes, the keys go back to the document
 t_wait_gone A 'comment on "brown"'
 for _ in 1 2 3 4 5 6; do t_key A DC; done   # deletes "brown "
 d_wait_text notes "the quick fox"
-t_wait B "the quick fox"
+t_wait B "×the quick fox"   # its row marked in the margin, nothing underlined
 t_key B M-c
 t_wait B "alice: is it brown? · text removed"
 t_pass "reopened, it is underlined again; deleting its text leaves it \"text removed\""
