@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client/client.h"
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
@@ -125,6 +126,30 @@ cmd_doc_version(struct client *c, const char *sub, char *arg)
 		docs_restore(&c->docs, arg);
 }
 
+/* /doc goto N, /doc numbers on|off, /doc save FILE, /doc load FILE */
+static void
+cmd_doc_edit(struct client *c, const char *sub, char *arg)
+{
+	long long n = 0;
+	if (strcmp(sub, "goto") == 0 && !parse_rev(arg, &n))
+		client_note(c, true, "usage: /doc goto LINE");
+	else if (strcmp(sub, "numbers") == 0 && strcmp(arg, "on") != 0 &&
+	    strcmp(arg, "off") != 0)
+		client_note(c, true, "usage: /doc numbers on|off");
+	else if ((strcmp(sub, "save") == 0 || strcmp(sub, "load") == 0) && *arg == '\0')
+		client_note(c, true, "usage: /doc %s FILE", sub);
+	else if (!doc_open_needed(c, sub))
+		return;
+	else if (strcmp(sub, "goto") == 0)
+		docs_goto_line(&c->docs, n);
+	else if (strcmp(sub, "numbers") == 0)
+		docs_set_numbers(&c->docs, strcmp(arg, "on") == 0);
+	else if (strcmp(sub, "save") == 0)
+		docs_save_file(&c->docs, arg);
+	else
+		docs_load_file(&c->docs, arg);
+}
+
 static void
 cmd_doc(struct client *c, char *args)
 {
@@ -140,7 +165,8 @@ cmd_doc(struct client *c, char *args)
 			    c->docs.name, c->docs.room);
 		else
 			client_note(c, true, "usage: /doc NAME | close | history | rev N | live"
-			    " | tag NAME | restore REV | diff A B");
+			    " | tag NAME | restore REV | diff A B | goto LINE | numbers on|off"
+			    " | save FILE | load FILE");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -160,6 +186,9 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
+	} else if (strcmp(args, "goto") == 0 || strcmp(args, "numbers") == 0 ||
+	    strcmp(args, "save") == 0 || strcmp(args, "load") == 0) {
+		cmd_doc_edit(c, args, arg);
 	} else if (!names_valid_room(args)) {
 		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
 		    " _ . -, starting with a letter or digit)", args);
@@ -474,11 +503,14 @@ static const struct command commands[] = {
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
-	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B",
+	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B"
+	    "|goto LINE|numbers on|off|save FILE|load FILE",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full), close it, list its revisions, show revision N read-only, "
 	    "name the revision you have, restore a revision (Ctrl-Z undoes), "
-	    "show what changed between two"},
+	    "show what changed between two, go to a line (Ctrl-G), show line "
+	    "numbers, write the text to FILE, replace it by FILE's as one edit "
+	    "(Ctrl-Z undoes)"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},

@@ -33,6 +33,7 @@
 
 #define DOCS_GAP_MS 100   /* at least this between two DOC_OPs, two CURSORs */
 
+struct docs_edit;
 struct docstore_sent;
 struct docstore_restore;
 
@@ -84,6 +85,7 @@ struct docs {
 	unsigned inflight_edits, buffered_edits;
 	size_t inflight_bytes, buffered_bytes; /* text they insert */
 	size_t max_frame;            /* the server's, from WELCOME */
+	size_t max_doc;              /* code points, from WELCOME; 0 unknown */
 	bool unmerged;               /* the last reopen lost unsent edits */
 
 	bool ro;                     /* showing an old revision, read-only */
@@ -104,6 +106,8 @@ struct docs {
 
 	struct docs_ver ver;
 
+	struct docs_edit *edit;      /* docedit.h: selection, kill ring, find;
+	                                kept across documents */
 	struct ui_doc_cursor *others;
 	size_t nothers;
 	char sync[48];

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "client/docedit.h"
 #include "client/docs.h"
 #include "model/xmalloc.h"
 #include "net/outbox.h"
@@ -186,6 +187,7 @@ docs_view(struct docs *d)
 		u->lay = d->ro_loaded ? &d->ro_lay : NULL;
 		u->view = d->ro_view;
 		snprintf(note, sizeof note, "loading revision %lld\xe2\x80\xa6", d->ro_rev);
+		docs_edit_view(d, u);
 		return u;
 	}
 	u->lay = d->ot ? &d->lay : NULL;
@@ -195,6 +197,7 @@ docs_view(struct docs *d)
 	    "restoring the edits not sent before confab quit\xe2\x80\xa6" :
 	    d->online ? "opening %s\xe2\x80\xa6" : "%s opens when connected",
 	    d->name);
+	docs_edit_view(d, u);
 	return u;
 }
 
