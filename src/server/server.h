@@ -7,7 +7,7 @@
  * hub.c applies frames to rooms, users and the store; docs.c is the
  * authority over the rooms' shared documents; broker_local.c fans frames
  * out to the sessions subscribed to a room; http.c answers /health and
- * /metrics.
+ * /metrics; hsess.c carries sessions over plain HTTP (SSE, long polling).
  */
 #ifndef CONFAB_SERVER_H
 #define CONFAB_SERVER_H
@@ -57,6 +57,7 @@ struct server_config {
 	const char **allow_origins;   /* browsers' Origins allowed besides the
 	                                 server's own host ("*": any) */
 	size_t nallow_origins;
+	int64_t poll_hold_ms; /* a long poll is held at most this long */
 };
 
 struct server;
@@ -152,6 +153,8 @@ struct session_transport {
 	void (*unblock)(struct session *s);
 	/* The peer's address, for logs and sign-in limits. */
 	void (*peer)(struct session *s, char *out, size_t cap);
+	/* The connection that carried it is gone (conn.c): frees it. */
+	void (*gone)(struct session *s);
 };
 
 struct session {
@@ -247,6 +250,7 @@ struct server {
 	unsigned mark;
 	int64_t started;
 	struct auth *auth;    /* accounts.c: sign-ins (with --auth accounts) */
+	GHashTable *http_sessions; /* hsess.c: id -> struct hsess * */
 	bool stopping;   /* no new sessions */
 	bool destroying; /* the lws context is going: send nothing */
 };

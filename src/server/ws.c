@@ -387,7 +387,7 @@ ws_peer(struct session *s, char *out, size_t cap)
 }
 
 static const struct session_transport ws_transport = {
-	"ws", ws_wake, ws_closing, ws_unblock, ws_peer,
+	"ws", ws_wake, ws_closing, ws_unblock, ws_peer, ws_session_gone,
 };
 
 struct session *
