@@ -141,8 +141,11 @@ joined(struct spos *p, const char *room, const cJSON *o)
 {
 	int64_t head = int_of(o, "seq", 0), rev = int_of(o, "rev", -1);
 	struct spos_room *h = g_hash_table_lookup(p->hints, room);
+	/* a since past what the room has (another server's, a lost
+	 * database) would skip what comes next: the head is where it stands */
 	struct spos_room *r = h != NULL && h->seq >= 0
-	    ? room_new(room, h->seq < head ? h->seq : head, h->rev)
+	    ? room_new(room, h->seq < head ? h->seq : head,
+	        h->rev >= 0 && rev >= 0 && rev < h->rev ? rev : h->rev)
 	    : room_new(room, head, rev);
 	if (h != NULL)
 		g_hash_table_remove(p->hints, room);
