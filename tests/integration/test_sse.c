@@ -683,6 +683,109 @@ idle_http_sessions_expire_as_silent_websockets_do(void **state)
 	it_stop(s);
 }
 
+/* n messages of about 400 bytes, m<first>.., sent ten at a time (their
+ * echoes and ACKs fit a small queue). */
+static void
+say_many(struct tc *bob, int first, int n)
+{
+	char pad[401];
+	memset(pad, 'p', 400);
+	pad[400] = '\0';
+	for (int i = first; i < first + n; i += 10) {
+		int k = first + n - i < 10 ? first + n - i : 10;
+		for (int j = i; j < i + k; j++)
+			tc_sendf(bob, "{\"type\":\"MESSAGE\",\"cid\":\"c%d\","
+			    "\"room\":\"lobby\",\"text\":\"m%d %s\"}", j, j, pad);
+		char last[16];
+		snprintf(last, sizeof last, "c%d", i + k - 1);
+		cJSON *a = tc_expect_field(bob, "ACK", "cid", last, 10000);
+		assert_non_null(a);
+		cJSON_Delete(a);
+		tc_discard(bob);
+	}
+}
+
+static int
+text_number(const cJSON *m)
+{
+	return atoi(tc_str(m, "text") + 1);
+}
+
+static void
+a_long_resume_is_paced_and_complete(void **state)
+{
+	(void)state;
+	/* a small queue: the replay goes a page at a time as the stream drains */
+	static const char *const opts[] = {"--rate", "0", "--max-queue", "32768",
+	    NULL};
+	struct srv *s = it_start(opts);
+	struct tc *bob = it_joined(s, "bob", "lobby");
+	say_many(bob, 1, 400);
+	struct sse *c = reconnect(s->port, "lobby:0.0");
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	for (int i = 1; i <= 400; i++) {
+		cJSON *m = sse_expect(c, "MESSAGE", T);
+		assert_non_null(m);
+		assert_int_equal(text_number(m), i);
+		cJSON_Delete(m);
+	}
+	assert_string_equal(c->last_id, "lobby:400.0");
+	sse_close(c);
+
+	/* the same over long polls, each answer confirmed by the next */
+	int st, next = 1;
+	cJSON *j = poll_json(s->port, "/poll?user=carol&rooms=lobby:0", &st);
+	for (int round = 0; round < 400; round++) {
+		assert_int_equal(st, 200);
+		const cJSON *e;
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events"))
+			if (tc_is(e, "MESSAGE"))
+				assert_int_equal(text_number(e), next++);
+		if (next > 400)
+			break;
+		char target[256];
+		snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
+		cJSON_Delete(j);
+		j = poll_json(s->port, target, &st);
+	}
+	assert_int_equal(next, 401);
+	assert_string_equal(tc_str(j, "resume"), "lobby:400");
+	cJSON_Delete(j);
+	tc_free(bob);
+	it_stop(s);
+}
+
+static void
+a_poll_session_that_stops_polling_is_dropped_past_its_budget(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0", "--max-queue", "16384",
+	    NULL};
+	struct srv *s = it_start(opts);
+	struct tc *bob = it_joined(s, "bob", "lobby");
+	long long before = metric(s, "confab_slow_disconnects_total");
+	int st;
+	cJSON *j = poll_json(s->port, "/poll?user=alice&rooms=lobby", &st);
+	assert_int_equal(st, 200);
+	char target[256];
+	snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
+	cJSON_Delete(j);
+	say_many(bob, 1, 100);
+	int64_t end = ms_now() + 3000;
+	while (metric(s, "confab_poll_sessions") > 0 && ms_now() < end)
+		tc_pump(50);
+	assert_int_equal(metric(s, "confab_poll_sessions"), 0);
+	assert_int_equal(metric(s, "confab_slow_disconnects_total"), before + 1);
+	struct answer a;
+	request(s->port, "GET", target, NULL, NULL, &a);
+	assert_int_equal(a.status, 404);
+	answer_free(&a);
+	/* bob, who reads, is still there */
+	it_say(bob, "lobby", "after", "still here");
+	tc_free(bob);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -694,6 +797,8 @@ main(void)
 		IT_TEST(a_long_poll_retried_with_its_cursor_gets_the_same_events),
 		IT_TEST(bad_input_is_refused_with_its_status),
 		IT_TEST(idle_http_sessions_expire_as_silent_websockets_do),
+		IT_TEST(a_long_resume_is_paced_and_complete),
+		IT_TEST(a_poll_session_that_stops_polling_is_dropped_past_its_budget),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();
