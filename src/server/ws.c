@@ -1,6 +1,8 @@
 /*
- * ws: the WebSocket side of a confabd session (RFC 6455 over the raw
- * connection of conn.c). Reads the client's frames with wsframe.c,
+ * ws: a confabd session's queue, budgets and close, whatever carries it
+ * (struct session_transport: session_new, session_send, session_take for
+ * the transports that send whole frames), and the WebSocket transport
+ * (RFC 6455 over the raw connection of conn.c). Reads the client's frames with wsframe.c,
  * assembles messages (bounded by max_frame before the bytes are buffered)
  * for hub_frame, answers pings and closes, and drains the session's
  * outgoing queue as the socket takes it.
