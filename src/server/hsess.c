@@ -307,6 +307,12 @@ void
 hsess_free(struct hsess *h)
 {
 	struct server *srv = h->srv;
+	if (h->held != NULL) {
+		struct http_answer a = {0};
+		hsess_json_error(&a, 404, "unknown_session", "the session ended");
+		http_wait_answer(h->held, &a);
+		h->held = NULL;
+	}
 	if (!srv->destroying) {
 		lws_sul_cancel(&h->work_sul);
 		lws_sul_cancel(&h->tick_sul);

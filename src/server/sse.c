@@ -26,6 +26,7 @@
 #define SSE_RETRY_MS 2000
 #define SSE_BATCH (64 * 1024)  /* events gathered before a write */
 #define SSE_CHUNK (256 * 1024) /* most handed to lws at once */
+#define SSE_CLOSE_WAIT_S 5
 
 static void
 sse_wake(struct session *s)
@@ -33,6 +34,17 @@ sse_wake(struct session *s)
 	struct hsess *h = s->tx_data;
 	if (h->conn != NULL && !s->srv->destroying)
 		lws_callback_on_writable(h->conn->wsi);
+}
+
+/* The close event goes out as soon as the socket takes it; a client that
+ * does not read is cut a few seconds later, as a WebSocket one is. */
+static void
+sse_closing(struct session *s)
+{
+	struct hsess *h = s->tx_data;
+	if (h->conn != NULL && !s->srv->destroying)
+		conn_hold(h->conn, SSE_CLOSE_WAIT_S);
+	sse_wake(s);
 }
 
 static void
@@ -49,7 +61,7 @@ hs_peer(struct session *s, char *out, size_t cap)
 }
 
 const struct session_transport hsess_sse_transport = {
-	"sse", sse_wake, sse_wake, sse_unblock, hs_peer, hsess_stream_gone,
+	"sse", sse_wake, sse_closing, sse_unblock, hs_peer, hsess_stream_gone,
 };
 
 static void

@@ -786,6 +786,95 @@ a_poll_session_that_stops_polling_is_dropped_past_its_budget(void **state)
 	it_stop(s);
 }
 
+static void
+documents_and_sign_out_work_over_post(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0", "--auth", "accounts",
+	    "--open-registration", NULL};
+	struct srv *s = it_start(opts);
+	struct answer a;
+	request(s->port, "POST", "/register", "Content-Type: application/json\r\n",
+	    "{\"user\":\"alice\",\"password\":\"" PW "\"}", &a);
+	assert_int_equal(a.status, 200);
+	cJSON *l = cJSON_Parse(a.body);
+	char token[128], target[256];
+	snprintf(token, sizeof token, "%s", tc_str(l, "token"));
+	cJSON_Delete(l);
+	answer_free(&a);
+	snprintf(target, sizeof target, "/events?token=%s&rooms=lobby", token);
+	struct sse *c = sse_session(s->port, target, NULL);
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_OPEN\","
+	    "\"room\":\"lobby\",\"doc\":\"notes\",\"cid\":\"o1\"}"), 202);
+	cJSON *d = sse_expect(c, "DOC_STATE", T);
+	assert_non_null(d);
+	assert_int_equal(tc_int(d, "rev"), 0);
+	cJSON_Delete(d);
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_OP\","
+	    "\"cid\":\"e1\",\"room\":\"lobby\",\"doc\":\"notes\",\"rev\":0,"
+	    "\"op\":[\"hello\"]}"), 202);
+	cJSON *k = sse_expect(c, "ACK", T);
+	assert_non_null(k);
+	assert_string_equal(tc_str(k, "cid"), "e1");
+	assert_int_equal(tc_int(k, "rev"), 1);
+	cJSON_Delete(k);
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_GET\","
+	    "\"room\":\"lobby\",\"doc\":\"notes\",\"rev\":1,\"cid\":\"g1\"}"), 202);
+	cJSON *t = sse_expect(c, "DOC_TEXT", T);
+	assert_non_null(t);
+	assert_string_equal(tc_str(t, "text"), "hello");
+	cJSON_Delete(t);
+	/* LOGOUT ends the token: the stream closes with 4003, a new one is 401 */
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"LOGOUT\","
+	    "\"cid\":\"x\"}"), 202);
+	cJSON *cl = sse_expect(c, "close", T);
+	assert_non_null(cl);
+	assert_int_equal(tc_int(cl, "code"), 4003);
+	cJSON_Delete(cl);
+	sse_close(c);
+	request(s->port, "GET", target, NULL, NULL, &a);
+	assert_int_equal(a.status, 401);
+	answer_free(&a);
+	it_stop(s);
+}
+
+static void
+a_shutdown_closes_http_sessions_with_1001(void **state)
+{
+	(void)state;
+	struct srv *s = it_start(NULL);
+	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby", NULL);
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	int st;
+	cJSON *p = poll_json(s->port, "/poll?user=bob", &st);
+	char req[512];
+	int n = snprintf(req, sizeof req, "GET /poll?cursor=%s HTTP/1.1\r\nHost: t\r\n"
+	    "Connection: close\r\n\r\n", tc_str(p, "cursor"));
+	cJSON_Delete(p);
+	int fd = rawc_connect(s->port, 5000);
+	rawc_write(fd, req, (size_t)n);
+	tc_pump(200);
+	kill(s->pid, SIGTERM);
+	cJSON *cl = sse_expect(c, "close", T);
+	assert_non_null(cl);
+	assert_int_equal(tc_int(cl, "code"), 1001);
+	cJSON_Delete(cl);
+	static char buf[65536];
+	bool eof;
+	rawc_read_all(fd, buf, sizeof buf, 5000, &eof);
+	close(fd);
+	char *body = strstr(buf, "\r\n\r\n");
+	assert_non_null(body);
+	cJSON *j = cJSON_Parse(body + 4);
+	assert_non_null(j);
+	assert_int_equal(tc_int(cJSON_GetObjectItem(j, "closed"), "code"), 1001);
+	cJSON_Delete(j);
+	sse_close(c);
+	it_stop_clean(s);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -799,6 +888,8 @@ main(void)
 		IT_TEST(idle_http_sessions_expire_as_silent_websockets_do),
 		IT_TEST(a_long_resume_is_paced_and_complete),
 		IT_TEST(a_poll_session_that_stops_polling_is_dropped_past_its_budget),
+		IT_TEST(documents_and_sign_out_work_over_post),
+		IT_TEST(a_shutdown_closes_http_sessions_with_1001),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();
