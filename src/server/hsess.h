@@ -49,6 +49,7 @@ struct hsess {
 	GString *wbuf;      /* written from woff on */
 	size_t woff;
 	char *last_id;      /* the last id: written */
+	guint last_nsubs;   /* the session's rooms when it was written */
 	bool hb_due, close_written;
 	/* long polling */
 	struct http_wait *held; /* the poll being held, or NULL */

@@ -79,7 +79,7 @@ static void
 append_event(struct hsess *h, const char *json, size_t n)
 {
 	GString *w = h->wbuf;
-	spos_advance(&h->pos, json, n);
+	bool moved = spos_advance(&h->pos, json, n);
 	g_string_append(w, "data: ");
 	/* encoded frames hold no line break; one would end the data line */
 	for (size_t i = 0; i < n; i++) {
@@ -89,7 +89,13 @@ append_event(struct hsess *h, const char *json, size_t n)
 			g_string_append_c(w, json[i]);
 	}
 	g_string_append_c(w, '\n');
-	/* a left room leaves the position too: compared, not only moved */
+	/* a room left leaves the position too: the session's rooms count */
+	guint nsubs = g_hash_table_size(h->s->subs);
+	if (!moved && h->last_id != NULL && nsubs == h->last_nsubs) {
+		g_string_append_c(w, '\n');
+		return;
+	}
+	h->last_nsubs = nsubs;
 	char *id = spos_format(&h->pos, h->s->subs);
 	if (h->last_id == NULL || strcmp(id, h->last_id) != 0) {
 		g_string_append_printf(w, "id: %s\n", id);

@@ -356,6 +356,15 @@ messages_cross_between_websocket_and_sse(void **state)
 	assert_int_equal(tc_int(a, "seq"), 2);
 	cJSON_Delete(a);
 	assert_true(tc_quiet(bob, "MESSAGE", 300));
+	/* a room joined with POST comes into the id, and goes with its LEAVE */
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"JOIN\","
+	    "\"room\":\"dev\"}"), 202);
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	assert_string_equal(c->last_id, "dev:0.0,lobby:2.0");
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"LEAVE\","
+	    "\"room\":\"dev\",\"cid\":\"l1\"}"), 202);
+	cJSON_Delete(sse_expect(c, "ACK", T));
+	assert_string_equal(c->last_id, "lobby:2.0");
 	/* the stream's end is the session's: the others see alice go */
 	sse_close(c);
 	p = tc_expect_field(bob, "PRESENCE_UPDATE", "user", "alice", T);
