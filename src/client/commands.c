@@ -80,8 +80,8 @@ cmd_discard(struct client *c, char *args)
 
 static void cmd_help(struct client *c, char *args);
 
-/* /doc NAME | close[!] | history [BEFORE] | rev N | live | tag NAME |
- * restore REV | diff A B */
+/* /doc NAME | open NAME | close[!] | list | history [BEFORE] | rev N |
+ * live | tag NAME | restore REV | diff A B */
 static bool
 doc_open_needed(struct client *c, const char *sub)
 {
@@ -125,6 +125,19 @@ cmd_doc_version(struct client *c, const char *sub, char *arg)
 		docs_restore(&c->docs, arg);
 }
 
+/* /doc NAME, /doc open NAME: in a new tab, or its tab if open. */
+static void
+doc_open_named(struct client *c, const char *name)
+{
+	if (*name == '\0')
+		client_note(c, true, "usage: /doc open NAME");
+	else if (!names_valid_room(name))
+		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
+		    " _ . -, starting with a letter or digit)", name);
+	else if (need_room(c))
+		docset_open(&c->docset, current(c)->name, name);
+}
+
 static void
 cmd_doc(struct client *c, char *args)
 {
@@ -136,14 +149,18 @@ cmd_doc(struct client *c, char *args)
 	long long n = 0;
 	if (*args == '\0') {
 		if (c->docs.name)
-			client_note(c, false, "document %s of %s is open; /help doc for more",
-			    c->docs.name, c->docs.room);
+			docset_note(&c->docset);
 		else
-			client_note(c, true, "usage: /doc NAME | close | history | rev N | live"
-			    " | tag NAME | restore REV | diff A B");
+			client_note(c, true, "usage: /doc NAME | open NAME | close | list | "
+			    "history | rev N | live | tag NAME | restore REV | diff A B");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
-		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
+		if (doc_open_needed(c, args) && docset_close(&c->docset, args[5] == '!'))
 			client_note(c, false, "document closed");
+	} else if (strcmp(args, "list") == 0) {
+		if (need_room(c))
+			client_list_docs(c, current(c)->name);
+	} else if (strcmp(args, "open") == 0) {
+		doc_open_named(c, arg);
 	} else if (strcmp(args, "history") == 0) {
 		if (*arg && !parse_rev(arg, &n))
 			client_note(c, true, "usage: /doc history [BEFORE]");
@@ -160,11 +177,8 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
-	} else if (!names_valid_room(args)) {
-		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
-		    " _ . -, starting with a letter or digit)", args);
-	} else if (need_room(c)) {
-		docs_open(&c->docs, current(c)->name, args);
+	} else {
+		doc_open_named(c, args);
 	}
 }
 
@@ -474,11 +488,14 @@ static const struct command commands[] = {
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
-	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B",
+	{"doc", cmd_doc, "/doc [open] NAME|close|list|history|rev N|live|tag NAME|"
+	    "restore REV|diff A B",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
-	    "full), close it, list its revisions, show revision N read-only, "
-	    "name the revision you have, restore a revision (Ctrl-Z undoes), "
-	    "show what changed between two"},
+	    "full; several open at once, as tabs: Ctrl-PgUp/PgDn or Alt-PgUp/PgDn "
+	    "switch), close the one shown, list the room's documents and who is "
+	    "in each (Enter opens one), list its revisions, show revision N "
+	    "read-only, name the revision you have, restore a revision (Ctrl-Z "
+	    "undoes), show what changed between two"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},

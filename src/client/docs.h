@@ -191,9 +191,17 @@ int64_t docstore_deadline(const struct docs *d); /* when that is */
 void docstore_save(struct docs *d);      /* now: the link dropped, quitting */
 void docstore_clear(struct docs *d);
 void docstore_free(struct docs *d);
-/* At start: reopens the document left with unsent edits, if any; true
- * when it did (the caller opens d->room in the room list). */
-bool docstore_restore(struct docs *d);
+/* At start: reopens the document whose unsent edits the file at path
+ * keeps, into d (no document open); true when it did (the caller opens
+ * d->room in the room list). */
+bool docstore_restore(struct docs *d, const char *path);
+/* The files of user's documents with unsent edits (*paths: malloc'd
+ * strings in a malloc'd array), and the name of one document's. */
+size_t docstore_kept(const char *state_dir, const char *user, char ***paths);
+char *docstore_path(const char *state_dir, const char *user, const char *room,
+    const char *name);
+/* The cid of the edit in flight as transmitted, or NULL. */
+const char *docstore_sent_cid(const struct docs *d);
 bool docstore_restoring(const struct docs *d);
 void docstore_welcome(struct docs *d);
 /* The restore's DOC_TEXT or ERROR; true when the frame was its. */

@@ -217,6 +217,8 @@ line_key(struct client *c, struct ui_intent *in)
 	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
 	case UI_DOC_LAYOUT: docs_toggle_layout(&c->docs); break;
+	case UI_DOC_PREV: docset_step(&c->docset, -1); break;
+	case UI_DOC_NEXT: docset_step(&c->docset, 1); break;
 	case UI_CENTRE: centre_toggle(&c->centre); break;
 	case UI_ESCAPE:
 		if (c->docs.ro)

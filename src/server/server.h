@@ -105,6 +105,7 @@ struct user {
 	struct presence presence;
 	GHashTable *rooms;   /* room names the user is a member of (set) */
 	GPtrArray *sessions; /* struct session * */
+	struct docs_where *where; /* the documents it has open (docs_where.c) */
 };
 
 /* A session's subscription to a room. While replay_next > 0 the session is
@@ -422,6 +423,17 @@ void docs_handle_cursor(const struct req *q);
 void docs_handle_history(const struct req *q);
 void docs_handle_get(const struct req *q);
 void docs_handle_tag(const struct req *q);
+/* docs_comments.c: documents' comments. */
+void docs_handle_comment(const struct req *q);
+void docs_handle_comment_reply(const struct req *q);
+void docs_handle_comment_resolve(const struct req *q);
+void docs_handle_comment_edit(const struct req *q);
+void docs_handle_comment_delete(const struct req *q);
+/* docs_suggest.c: DOC_SUGGEST, SUGGEST_ACCEPT, SUGGEST_REJECT, DOC_MODE. */
+void docs_handle_suggest(const struct req *q);
+void docs_handle_accept(const struct req *q);
+void docs_handle_reject(const struct req *q);
+void docs_handle_mode(const struct req *q);
 /* A pending document operation after its transaction: committed, it is
  * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
 void docs_pending_done(struct server *srv, struct pending *p, bool committed);
@@ -431,6 +443,16 @@ void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
+/* docs_where.c: the document each user is in, for presence. The session
+ * is closing: forgets its documents; true when the user's document
+ * changed (their presence is due). */
+bool docs_where_forget(struct session *s);
+/* The user's document, or none; and the same only when it is in room. */
+struct proto_docref docs_where_of(const struct user *u);
+struct proto_docref docs_where_in(const struct user *u, const char *room);
+void docs_where_free(struct user *u);
+/* docs_list.c */
+void docs_handle_list(const struct req *q);
 /* Continues the document replays (DOC_OPEN with since) of s while its
  * queue has room; returns how many are still under way, and sets
  * *deferred when the turn's time ran out. */

@@ -343,6 +343,7 @@ struct docpane_out {
 	int rows;
 	bool cursor_shown;
 	int cy, cx;
+	struct ui_rect text;     /* where the text went (for the mouse) */
 };
 
 /* Draws d in r: a title row (or the read-only banner), then the text. */
@@ -399,6 +400,8 @@ enum {
 	INPUT_K_ALT_UP,
 	INPUT_K_CTRL_UP,
 	INPUT_K_CTRL_DOWN,
+	INPUT_K_DOC_PREV,  /* Ctrl-PgUp, Alt-PgUp: the previous document tab */
+	INPUT_K_DOC_NEXT,  /* Ctrl-PgDn, Alt-PgDn */
 };
 
 /* Maps one key to its intent (text-less kinds only); false for keys that

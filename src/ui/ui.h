@@ -49,6 +49,25 @@ struct ui_doc_cursor {
 	size_t anchor, head;
 };
 
+/* A decoration of the document's text, code points [start, end). Kinds
+ * stack: a comment's underline stays under a match or a selection. */
+enum ui_span_kind {
+	UI_SPAN_SELECT,          /* my selection: reverse video */
+	UI_SPAN_MATCH,           /* a find's match: the theme's search look */
+	UI_SPAN_MATCH_CURRENT,   /* the match the cursor is on: reversed too */
+	UI_SPAN_COMMENT,         /* a commented range: underlined */
+	UI_SPAN_COMMENT_CURRENT, /* the comment under the cursor: and bold */
+	UI_SPAN_INSERTED,        /* suggested text: user's colour, underlined */
+	UI_SPAN_DELETED,         /* text a suggestion deletes: user's colour,
+	                            each glyph struck through (U+0336) */
+};
+
+struct ui_doc_span {
+	size_t start, end;
+	enum ui_span_kind kind;
+	const char *user;        /* INSERTED, DELETED: whose colour */
+};
+
 /* The shared-document pane: what the client shows of the open document. */
 struct ui_doc {
 	const char *room, *name;
@@ -65,6 +84,14 @@ struct ui_doc {
 	const char *note;        /* shown when lay is NULL ("opening…") */
 	bool diff;               /* readonly: a diff, lines marked "+ " "- " */
 	const char *title;       /* readonly: the banner, when not NULL */
+	const struct ui_doc_span *spans; /* sorted by start; the pane looks
+	                            only at those over the rows it shows */
+	size_t nspans;
+	bool numbers;            /* line numbers in a left margin */
+	/* The open documents, as tabs in the pane's title row: their names
+	 * in tab order, tab the one shown (ntabs 0 or 1: no tabs). */
+	const char *const *tabs;
+	size_t ntabs, tab;
 };
 
 /* The notification centre, shown in place of the messages (F5). */
@@ -191,6 +218,8 @@ enum ui_intent_kind {
 	UI_CURSOR,         /* Alt-Up: the message cursor */
 	UI_HISTORY_BACK, UI_HISTORY_FWD, /* Ctrl-Up / Ctrl-Down: input history */
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
+	UI_DOC_PREV, UI_DOC_NEXT, /* Ctrl-PgUp / Ctrl-PgDn, Alt-PgUp / Alt-PgDn:
+	                             the open documents' tabs */
 };
 
 struct ui_intent {
