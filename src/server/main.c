@@ -76,7 +76,7 @@ usage(FILE *out)
 	    "                       it the biggest queues are dropped (default 268435456)\n"
 	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
 	    "  --poll-hold-ms MS    how long a long poll is held (default 25000,\n"
-	    "                       at most the heartbeat interval)\n"
+	    "                       at most 1.75 heartbeat intervals)\n"
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
 	    "  --doc-log N          operations kept per document for transforming\n"
 	    "                       late edits (default 10000)\n"

@@ -2,7 +2,7 @@
  * poll: the long-polling transport (hsess.h). GET /poll opens a session
  * and answers its first events; each GET /poll?cursor=KEY.N confirms the
  * events up to N and is answered with the events after N, or held until
- * some come or --poll-hold-ms pass (never longer than the heartbeat, so
+ * some come or --poll-hold-ms pass (never longer than 1.75 heartbeats, so
  * that a held poll never looks silent).
  *
  * The events of an answer stay in a log until a later cursor confirms
@@ -55,11 +55,13 @@ const struct session_transport hsess_poll_transport = {
 	"poll", poll_wake, poll_later, poll_later, poll_peer, poll_gone,
 };
 
+/* A held poll must end well before the session would look silent (2 ×
+ * heartbeat_ms after the poll came): 25 s with the default 15 s. */
 static int64_t
 hold_ms(const struct server *srv)
 {
-	return srv->cfg.poll_hold_ms < srv->cfg.heartbeat_ms
-	    ? srv->cfg.poll_hold_ms : srv->cfg.heartbeat_ms;
+	int64_t most = 2 * srv->cfg.heartbeat_ms - srv->cfg.heartbeat_ms / 4;
+	return srv->cfg.poll_hold_ms < most ? srv->cfg.poll_hold_ms : most;
 }
 
 /* Moves queued frames into the log, an answer's worth at most. */

@@ -898,6 +898,33 @@ a_shutdown_closes_http_sessions_with_1001(void **state)
 	it_stop(s);
 }
 
+static void
+a_held_poll_never_looks_silent(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0", "--heartbeat-ms", "400",
+	    NULL};
+	struct srv *s = it_start(opts);
+	int st;
+	cJSON *j = poll_json(s->port, "/poll?user=alice&rooms=lobby", &st);
+	assert_int_equal(st, 200);
+	/* held for 1.75 heartbeats, not --poll-hold-ms's 25 s, each time */
+	for (int i = 0; i < 4; i++) {
+		char target[256];
+		snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
+		cJSON_Delete(j);
+		int64_t t0 = ms_now();
+		j = poll_json(s->port, target, &st);
+		assert_int_equal(st, 200);
+		assert_true(ms_now() - t0 < 2000);
+		assert_null(cJSON_GetObjectItem(j, "closed"));
+	}
+	cJSON_Delete(j);
+	assert_int_equal(metric(s, "confab_poll_sessions"), 1);
+	assert_int_equal(metric(s, "confab_heartbeat_disconnects_total"), 0);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -913,6 +940,7 @@ main(void)
 		IT_TEST(a_poll_session_that_stops_polling_is_dropped_past_its_budget),
 		IT_TEST(documents_and_sign_out_work_over_post),
 		IT_TEST(a_shutdown_closes_http_sessions_with_1001),
+		IT_TEST(a_held_poll_never_looks_silent),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();
