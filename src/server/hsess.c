@@ -125,6 +125,18 @@ work_cb(lws_sorted_usec_list_t *sul)
 }
 
 void
+hsess_shrink(GString **g)
+{
+	/* an idle session keeps a small buffer, not its biggest answer's */
+	if ((*g)->allocated_len > HSESS_KEEP_MAX) {
+		g_string_free(*g, TRUE);
+		*g = g_string_new(NULL);
+	} else {
+		g_string_truncate(*g, 0);
+	}
+}
+
+void
 hsess_later(struct hsess *h)
 {
 	if (!h->srv->destroying)

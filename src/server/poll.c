@@ -79,7 +79,7 @@ fill(struct hsess *h)
 		g_ptr_array_add(h->log, g_strndup(h->part->str, h->part->len));
 		h->log_bytes += h->part->len;
 		session_account(s, h->part->len, 0);
-		g_string_truncate(h->part, 0);
+		hsess_shrink(&h->part);
 	}
 	g_free(h->log_resume);
 	h->log_resume = spos_format(&h->pos, s->subs);

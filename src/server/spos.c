@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "model/xmalloc.h"
 #include "server/spos.h"
 
@@ -129,17 +127,87 @@ type_is(const char *json, size_t len, const char *type)
 	    memcmp(json + pn, type, tn) == 0 && json[pn + tn] == '"';
 }
 
-static int64_t
-int_of(const cJSON *o, const char *name, int64_t dflt)
+/* What a frame says of its room: read from its top-level members alone,
+ * without building a tree (every SSE session reads every frame it gets).
+ * The frames are the server's own encoding: well-formed JSON. */
+struct fields {
+	char room[SPOS_NAME_MAX + 1];
+	bool has_room;
+	int64_t seq, rev;
+};
+
+/* The end of the JSON string starting at p (its opening quote). */
+static const char *
+string_end(const char *p, const char *e)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : dflt;
+	for (p++; p < e; p++) {
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p + 1;
+	}
+	return e;
+}
+
+/* The end of the JSON value starting at p. */
+static const char *
+value_end(const char *p, const char *e)
+{
+	if (p < e && *p == '"')
+		return string_end(p, e);
+	int depth = 0;
+	for (; p < e; p++) {
+		if (*p == '"') {
+			p = string_end(p, e) - 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (--depth < 0)
+				return p;
+		} else if (*p == ',' && depth == 0) {
+			return p;
+		}
+	}
+	return e;
 }
 
 static bool
-joined(struct spos *p, const char *room, const cJSON *o)
+read_fields(const char *json, size_t len, struct fields *f)
 {
-	int64_t head = int_of(o, "seq", 0), rev = int_of(o, "rev", -1);
+	const char *p = json, *e = json + len;
+	memset(f, 0, sizeof *f);
+	f->seq = f->rev = -1;
+	if (p == e || *p++ != '{')
+		return false;
+	while (p < e && *p == '"') {
+		const char *k = p + 1, *ke = string_end(p, e) - 1;
+		p = ke + 1;
+		if (p >= e || *p++ != ':')
+			return false;
+		const char *v = p, *ve = value_end(p, e);
+		size_t kn = (size_t)(ke - k), vn = (size_t)(ve - v);
+		if (kn == 4 && memcmp(k, "room", 4) == 0 && vn >= 2 && *v == '"' &&
+		    vn - 2 <= SPOS_NAME_MAX && memchr(v + 1, '\\', vn - 2) == NULL) {
+			memcpy(f->room, v + 1, vn - 2);
+			f->room[vn - 2] = '\0';
+			f->has_room = true;
+		} else if (kn == 3 && (memcmp(k, "seq", 3) == 0 ||
+		    memcmp(k, "rev", 3) == 0)) {
+			int64_t n;
+			if (number(v, vn, &n))
+				*(k[0] == 's' ? &f->seq : &f->rev) = n;
+		}
+		p = ve;
+		if (p < e && *p == ',')
+			p++;
+	}
+	return true;
+}
+
+static bool
+joined(struct spos *p, const char *room, const struct fields *f)
+{
+	int64_t head = f->seq < 0 ? 0 : f->seq, rev = f->rev;
 	struct spos_room *h = g_hash_table_lookup(p->hints, room);
 	/* a since past what the room has (another server's, a lost
 	 * database) would skip what comes next: the head is where it stands */
@@ -164,27 +232,23 @@ spos_advance(struct spos *p, const char *json, size_t len)
 	bool error = type_is(json, len, "ERROR");
 	if (!msg && !change && !join && !error)
 		return false;
-	cJSON *o = cJSON_ParseWithLength(json, len);
-	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(o, "room");
-	bool moved = false;
-	if (cJSON_IsString(rv)) {
-		struct spos_room *r = g_hash_table_lookup(p->rooms, rv->valuestring);
-		int64_t seq = int_of(o, "seq", -1), rev = int_of(o, "rev", -1);
-		if (error) {
-			/* a refused join: the room is not followed */
-			moved = g_hash_table_remove(p->hints, rv->valuestring);
-		} else if (join) {
-			moved = joined(p, rv->valuestring, o);
-		} else if (r != NULL && msg && seq > r->seq) {
-			r->seq = seq;
-			moved = true;
-		} else if (r != NULL && change && r->rev >= 0 && rev > r->rev) {
-			r->rev = rev;
-			moved = true;
-		}
+	struct fields f;
+	if (!read_fields(json, len, &f) || !f.has_room)
+		return false;
+	struct spos_room *r = g_hash_table_lookup(p->rooms, f.room);
+	if (error) /* a refused join: the room is not followed */
+		return g_hash_table_remove(p->hints, f.room);
+	if (join)
+		return joined(p, f.room, &f);
+	if (r != NULL && msg && f.seq > r->seq) {
+		r->seq = f.seq;
+		return true;
 	}
-	cJSON_Delete(o);
-	return moved;
+	if (r != NULL && change && r->rev >= 0 && f.rev > r->rev) {
+		r->rev = f.rev;
+		return true;
+	}
+	return false;
 }
 
 static gint

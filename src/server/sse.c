@@ -135,7 +135,7 @@ gather(struct hsess *h)
 		if (t != SESSION_TAKEN)
 			break;
 		append_event(h, h->part->str, h->part->len);
-		g_string_truncate(h->part, 0);
+		hsess_shrink(&h->part);
 	}
 	if (h->hb_due && !h->close_written) {
 		g_string_append(h->wbuf, ": heartbeat\n\n");
@@ -159,7 +159,7 @@ hsess_stream_writeable(struct session *s)
 	}
 	conn_rx_pause(c, CONN_RX_OUTPUT, false);
 	if (h->woff == h->wbuf->len) {
-		g_string_truncate(h->wbuf, 0);
+		hsess_shrink(&h->wbuf);
 		h->woff = 0;
 		gather(h);
 	}

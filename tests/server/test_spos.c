@@ -132,6 +132,26 @@ spos__advance__a_since_past_the_head_stands_at_the_head(void **state)
 	spos_free(&p);
 }
 
+static void
+spos__advance__reads_only_the_frames_own_fields(void **state)
+{
+	(void)state;
+	struct spos p;
+	spos_init(&p);
+	spos_hint(&p, "lobby", -1, -1);
+	/* the messages inside a JOINED have seqs of their own */
+	assert_true(advance(&p, "{\"type\":\"JOINED\",\"room\":\"lobby\","
+	    "\"messages\":[{\"room\":\"x\",\"seq\":99}],\"seq\":5,\"rev\":1}"));
+	assert_string_equal(fmt(&p), "lobby:5.1");
+	/* a text that looks like fields is a text */
+	assert_true(advance(&p, "{\"type\":\"MESSAGE\",\"text\":\"a \\\"}\\\","
+	    "\\\"seq\\\":99 {[\",\"room\":\"lobby\",\"seq\":6,\"user\":\"bob\"}"));
+	assert_string_equal(fmt(&p), "lobby:6.1");
+	assert_false(advance(&p, "{\"type\":\"MESSAGE\",\"room\":\"lobby\"}"));
+	assert_false(advance(&p, "not json"));
+	spos_free(&p);
+}
+
 int
 main(void)
 {
@@ -140,6 +160,7 @@ main(void)
 		cmocka_unit_test(spos__parse__refuses_malformed_text),
 		cmocka_unit_test(spos__advance__follows_joined_messages_and_changes),
 		cmocka_unit_test(spos__advance__a_since_past_the_head_stands_at_the_head),
+		cmocka_unit_test(spos__advance__reads_only_the_frames_own_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
