@@ -925,6 +925,47 @@ a_held_poll_never_looks_silent(void **state)
 	it_stop(s);
 }
 
+static void
+post_frames_take_the_sessions_rate_limit(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0.1", "--burst", "3", NULL};
+	struct srv *s = it_start(opts);
+	/* the HELLO and JOINs made of the request cost the client nothing */
+	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby,dev",
+	    NULL);
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	char body[2048] = "[";
+	for (int i = 0; i < 6; i++)
+		snprintf(body + strlen(body), sizeof body - strlen(body),
+		    "%s{\"type\":\"MESSAGE\",\"cid\":\"r%d\",\"room\":\"lobby\","
+		    "\"text\":\"x\"}", i ? "," : "", i);
+	strcat(body, "]");
+	assert_int_equal(send_frames(s->port, c->key, body), 202);
+	int stored = 0, limited = 0;
+	cJSON *f;
+	while (limited < 6 && (f = sse_expect(c, "ERROR", 300)) != NULL) {
+		assert_string_equal(tc_str(f, "code"), "rate_limited");
+		limited++;
+		cJSON_Delete(f);
+	}
+	sse_close(c);
+	c = NULL;
+	/* the three stored ones */
+	struct tc *bob = it_login(s, "bob");
+	tc_send(bob, "{\"type\":\"JOIN\",\"room\":\"lobby\",\"since\":0}");
+	cJSON_Delete(tc_expect(bob, "JOINED", T));
+	for (f = tc_expect(bob, "MESSAGE", 500); f != NULL;
+	    f = tc_expect(bob, "MESSAGE", 500)) {
+		stored++;
+		cJSON_Delete(f);
+	}
+	assert_int_equal(stored, 3);
+	assert_int_equal(limited, 3);
+	tc_free(bob);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -941,6 +982,7 @@ main(void)
 		IT_TEST(documents_and_sign_out_work_over_post),
 		IT_TEST(a_shutdown_closes_http_sessions_with_1001),
 		IT_TEST(a_held_poll_never_looks_silent),
+		IT_TEST(post_frames_take_the_sessions_rate_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();
