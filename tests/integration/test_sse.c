@@ -1,267 +1,22 @@
 /*
- * Sessions over plain HTTP, over real sockets: Server-Sent Events
- * (GET /events) with POST /send, and long polling (GET /poll). The SSE
- * framing (retry:, the session event, data: frames, id:, heartbeat
- * comments); a message crossing between a WebSocket and an SSE session
- * both ways, typing and presence alike; Last-Event-ID resuming after the
- * stream is cut and after confabd is killed and started again, every
- * message once; a long poll retried with its cursor getting the same
- * events, held until one comes; bad tokens, cursors, rooms, bodies and
- * sessions refused with their status; idle sessions expiring as silent
- * WebSocket ones do, counted by /metrics.
+ * Sessions over Server-Sent Events (GET /events) with POST /send, over
+ * real sockets: the framing (retry:, the session event, data: frames,
+ * id:, heartbeat comments); a message crossing between a WebSocket and an
+ * SSE session both ways, typing and presence alike; Last-Event-ID
+ * resuming after the stream is cut and after confabd is killed and
+ * started again, every message once, also a long resume paced through a
+ * small queue; bad tokens, rooms, bodies and sessions refused with their
+ * status; idle sessions expiring as silent WebSocket ones do, counted by
+ * /metrics; documents, LOGOUT and the rate limit over POST; a shutdown.
  */
-#include <errno.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
 
-#include "common.h"
+#include "httpsess.h"
 #include "rawc.h"
 
 #define PW "correct horse battery"
-
-static int64_t
-ms_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* ---- an SSE client on a raw socket --------------------------------------- */
-
-struct sse {
-	int fd;
-	char buf[1 << 20];
-	size_t len, at;  /* received; parsed up to at */
-	int status;
-	char head[4096];
-	char key[128];   /* from the session event */
-	char last_id[4096];
-	int comments;    /* heartbeat comments seen */
-	int retry;       /* the last retry: advice */
-	bool eof;
-};
-
-struct sse_event {
-	char event[64];
-	char data[65536];
-	char id[4096];
-	bool has_id;
-};
-
-/* Reads more, servicing the WebSocket clients meanwhile; false at EOF. */
-static bool
-sse_fill(struct sse *c, int wait_ms)
-{
-	struct pollfd p = {c->fd, POLLIN, 0};
-	int r = poll(&p, 1, wait_ms);
-	if (r <= 0) {
-		tc_pump(5);
-		return true;
-	}
-	if (c->len + 1 >= sizeof c->buf)
-		return false;
-	ssize_t n = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, 0);
-	if (n <= 0) {
-		c->eof = true;
-		return false;
-	}
-	c->len += (size_t)n;
-	c->buf[c->len] = '\0';
-	return true;
-}
-
-static struct sse *
-sse_open(int port, const char *target, const char *headers)
-{
-	struct sse *c = calloc(1, sizeof *c);
-	assert_non_null(c);
-	c->fd = rawc_connect(port, 5000);
-	assert_true(c->fd >= 0);
-	char req[8192];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\n"
-	    "Accept: text/event-stream\r\n%s\r\n", target, headers ? headers : "");
-	assert_true(rawc_write(c->fd, req, (size_t)n));
-	int64_t end = ms_now() + T;
-	char *e;
-	while ((e = strstr(c->buf, "\r\n\r\n")) == NULL && ms_now() < end)
-		if (!sse_fill(c, 20))
-			break;
-	assert_non_null(e);
-	snprintf(c->head, sizeof c->head, "%.*s", (int)(e - c->buf), c->buf);
-	assert_int_equal(sscanf(c->buf, "HTTP/1.1 %d", &c->status), 1);
-	c->at = (size_t)(e + 4 - c->buf);
-	return c;
-}
-
-static void
-sse_close(struct sse *c)
-{
-	close(c->fd);
-	free(c);
-}
-
-/* The next event (comments counted and skipped); false at the deadline or
- * EOF. */
-static bool
-sse_next(struct sse *c, struct sse_event *ev, int timeout_ms)
-{
-	int64_t end = ms_now() + timeout_ms;
-	for (;;) {
-		char *blank = strstr(c->buf + c->at, "\n\n");
-		if (blank != NULL) {
-			memset(ev, 0, sizeof *ev);
-			char *p = c->buf + c->at;
-			*blank = '\0';
-			bool any = false;
-			for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n")) {
-				if (l[0] == ':') {
-					c->comments++;
-				} else if (strncmp(l, "data: ", 6) == 0) {
-					strncat(ev->data, l + 6, sizeof ev->data - strlen(ev->data) - 1);
-					any = true;
-				} else if (strncmp(l, "retry: ", 7) == 0) {
-					c->retry = atoi(l + 7);
-				} else if (strncmp(l, "event: ", 7) == 0) {
-					snprintf(ev->event, sizeof ev->event, "%s", l + 7);
-				} else if (strncmp(l, "id: ", 4) == 0) {
-					snprintf(ev->id, sizeof ev->id, "%s", l + 4);
-					snprintf(c->last_id, sizeof c->last_id, "%s", l + 4);
-					ev->has_id = true;
-				}
-			}
-			c->at = (size_t)(blank + 2 - c->buf);
-			if (any)
-				return true;
-			continue;
-		}
-		if (ms_now() >= end || !sse_fill(c, 20))
-			return false;
-	}
-}
-
-/* The next data event whose frame has type (others skipped), parsed. */
-static cJSON *
-sse_expect(struct sse *c, const char *type, int timeout_ms)
-{
-	int64_t end = ms_now() + timeout_ms;
-	struct sse_event *ev = malloc(sizeof *ev);
-	while (ms_now() < end && sse_next(c, ev, (int)(end - ms_now()))) {
-		if (ev->event[0] != '\0' && strcmp(type, ev->event) != 0)
-			continue;
-		cJSON *f = cJSON_Parse(ev->data);
-		assert_non_null(f);
-		if (ev->event[0] != '\0' || tc_is(f, type)) {
-			free(ev);
-			return f;
-		}
-		cJSON_Delete(f);
-	}
-	free(ev);
-	return NULL;
-}
-
-/* Opens a stream and takes its session event. */
-static struct sse *
-sse_session(int port, const char *target, const char *headers)
-{
-	struct sse *c = sse_open(port, target, headers);
-	assert_int_equal(c->status, 200);
-	cJSON *s = sse_expect(c, "session", T);
-	assert_non_null(s);
-	snprintf(c->key, sizeof c->key, "%s", tc_str(s, "session"));
-	cJSON_Delete(s);
-	return c;
-}
-
-/* ---- plain requests ---------------------------------------------------------- */
-
-struct answer {
-	int status;
-	char head[4096];
-	char *body;
-};
-
-static void
-answer_free(struct answer *a)
-{
-	free(a->body);
-}
-
-static void
-request(int port, const char *method, const char *target, const char *headers,
-    const char *body, struct answer *a)
-{
-	memset(a, 0, sizeof *a);
-	int fd = rawc_connect(port, 10000);
-	assert_true(fd >= 0);
-	size_t bl = body ? strlen(body) : 0;
-	char *req = malloc(bl + 8192);
-	int n = snprintf(req, 8192, "%s %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
-	    "%sContent-Length: %zu\r\n\r\n", method, target, headers ? headers : "",
-	    bl);
-	memcpy(req + n, body ? body : "", bl);
-	rawc_write(fd, req, (size_t)n + bl);
-	free(req);
-	size_t cap = 1 << 20;
-	char *buf = malloc(cap);
-	bool eof = false;
-	rawc_read_all(fd, buf, cap, 15000, &eof);
-	close(fd);
-	assert_int_equal(sscanf(buf, "HTTP/1.1 %d", &a->status), 1);
-	char *e = strstr(buf, "\r\n\r\n");
-	assert_non_null(e);
-	snprintf(a->head, sizeof a->head, "%.*s", (int)(e - buf), buf);
-	a->body = strdup(e + 4);
-	free(buf);
-}
-
-/* POST /send of body to the session; returns the status. */
-static int
-send_frames(int port, const char *key, const char *body)
-{
-	char target[256];
-	snprintf(target, sizeof target, "/send?session=%s", key);
-	struct answer a;
-	request(port, "POST", target, "Content-Type: application/json\r\n", body, &a);
-	int st = a.status;
-	if (st == 202)
-		assert_non_null(strstr(a.body, "\"accepted\""));
-	answer_free(&a);
-	return st;
-}
-
-static cJSON *
-poll_json(int port, const char *target, int *status)
-{
-	struct answer a;
-	request(port, "GET", target, NULL, NULL, &a);
-	*status = a.status;
-	cJSON *j = cJSON_Parse(a.body);
-	answer_free(&a);
-	assert_non_null(j);
-	return j;
-}
-
-static long long
-metric(const struct srv *s, const char *name)
-{
-	char *m = srv_http_get(s, "/metrics");
-	assert_non_null(m);
-	char pat[128];
-	snprintf(pat, sizeof pat, "\n%s ", name);
-	char *p = strstr(m, pat);
-	assert_non_null(p);
-	long long v = atoll(p + strlen(pat));
-	free(m);
-	return v;
-}
-
-/* ---- tests ------------------------------------------------------------------- */
 
 static void
 sse_frames_a_session_as_events(void **state)
@@ -270,7 +25,7 @@ sse_frames_a_session_as_events(void **state)
 	static const char *const opts[] = {"--rate", "0", "--heartbeat-ms", "700",
 	    NULL};
 	struct srv *s = it_start(opts);
-	struct sse *c = sse_open(s->port, "/events?user=alice&rooms=lobby", NULL);
+	struct sse *c = it_sse_open(s->port, "/events?user=alice&rooms=lobby", NULL);
 	assert_int_equal(c->status, 200);
 	assert_non_null(strstr(c->head, "Content-Type: text/event-stream"));
 	assert_non_null(strstr(c->head, "Cache-Control: no-store"));
@@ -316,7 +71,7 @@ messages_cross_between_websocket_and_sse(void **state)
 	(void)state;
 	struct srv *s = it_start(NULL);
 	struct tc *bob = it_joined(s, "bob", "lobby");
-	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby", NULL);
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby", NULL);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	/* the others cannot tell the transport: alice joined, online */
 	cJSON *p = tc_expect_field(bob, "USER_JOINED", "user", "alice", T);
@@ -390,23 +145,12 @@ expect_texts(struct sse *c, int first, int n)
 	}
 }
 
-static void
-say_range(struct tc *bob, int first, int n)
-{
-	for (int i = first; i < first + n; i++) {
-		char cid[16], text[16];
-		snprintf(cid, sizeof cid, "c%d", i);
-		snprintf(text, sizeof text, "m%d", i);
-		it_say(bob, "lobby", cid, text);
-	}
-}
-
 static struct sse *
 reconnect(int port, const char *last_id)
 {
 	char hdr[4200];
 	snprintf(hdr, sizeof hdr, "Last-Event-ID: %s\r\n", last_id);
-	return sse_session(port, "/events?user=alice&rooms=lobby", hdr);
+	return it_sse(port, "/events?user=alice&rooms=lobby", hdr);
 }
 
 static void
@@ -415,7 +159,7 @@ last_event_id_resumes_after_a_cut_and_a_restart(void **state)
 	(void)state;
 	struct srv *s = it_start(NULL);
 	struct tc *bob = it_joined(s, "bob", "lobby");
-	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby", NULL);
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby", NULL);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	say_range(bob, 1, 3);
 	expect_texts(c, 1, 3);
@@ -456,106 +200,6 @@ last_event_id_resumes_after_a_cut_and_a_restart(void **state)
 	it_stop(s);
 }
 
-static int
-nevents(const cJSON *j)
-{
-	return cJSON_GetArraySize(cJSON_GetObjectItem(j, "events"));
-}
-
-static bool
-has_text(const cJSON *j, const char *text)
-{
-	const cJSON *e;
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events"))
-		if (tc_is(e, "MESSAGE") && strcmp(tc_str(e, "text"), text) == 0)
-			return true;
-	return false;
-}
-
-static void
-a_long_poll_retried_with_its_cursor_gets_the_same_events(void **state)
-{
-	(void)state;
-	static const char *const opts[] = {"--rate", "0", "--poll-hold-ms", "800",
-	    NULL};
-	struct srv *s = it_start(opts);
-	struct tc *bob = it_joined(s, "bob", "lobby");
-	int st;
-	cJSON *j = poll_json(s->port, "/poll?user=alice&rooms=lobby", &st);
-	assert_int_equal(st, 200);
-	char target[256];
-	/* the first answers bring WELCOME and JOINED */
-	bool joined = false;
-	for (int i = 0; i < 5 && !joined; i++) {
-		const cJSON *e;
-		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events"))
-			joined |= tc_is(e, "JOINED");
-		snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
-		if (!joined) {
-			cJSON_Delete(j);
-			j = poll_json(s->port, target, &st);
-		}
-	}
-	assert_true(joined);
-	cJSON_Delete(j);
-	say_range(bob, 1, 2);
-	j = poll_json(s->port, target, &st);
-	assert_int_equal(st, 200);
-	assert_true(has_text(j, "m1") && has_text(j, "m2"));
-	char *first = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "events"));
-	/* the answer was lost: the same cursor gets the same events */
-	cJSON *again = poll_json(s->port, target, &st);
-	assert_int_equal(st, 200);
-	char *second = cJSON_PrintUnformatted(cJSON_GetObjectItem(again, "events"));
-	assert_string_equal(first, second);
-	assert_string_equal(tc_str(j, "cursor"), tc_str(again, "cursor"));
-	assert_string_equal(tc_str(j, "resume"), "lobby:2.0");
-	free(first);
-	free(second);
-	cJSON_Delete(again);
-	/* the next cursor is held until an event comes */
-	snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
-	cJSON_Delete(j);
-	int fd = rawc_connect(s->port, 5000);
-	char req[512];
-	int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\n"
-	    "Connection: close\r\n\r\n", target);
-	rawc_write(fd, req, (size_t)n);
-	tc_pump(200);
-	say_range(bob, 3, 1);
-	static char buf[65536];
-	bool eof;
-	int64_t t0 = ms_now();
-	rawc_read_all(fd, buf, sizeof buf, 5000, &eof);
-	close(fd);
-	assert_true(ms_now() - t0 < 700); /* answered by the event, not the hold */
-	cJSON *k = cJSON_Parse(strstr(buf, "\r\n\r\n") + 4);
-	assert_non_null(k);
-	assert_true(has_text(k, "m3"));
-	assert_false(has_text(k, "m2"));
-	/* nothing more: the hold ends with no events and the same cursor */
-	snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(k, "cursor"));
-	t0 = ms_now();
-	cJSON *empty = poll_json(s->port, target, &st);
-	assert_int_equal(st, 200);
-	assert_true(ms_now() - t0 >= 700);
-	assert_int_equal(nevents(empty), 0);
-	assert_string_equal(tc_str(empty, "cursor"), tc_str(k, "cursor"));
-	/* a message sent with POST on a poll session reaches bob */
-	assert_int_equal(send_frames(s->port, tc_str(k, "session"),
-	    "{\"type\":\"MESSAGE\",\"cid\":\"p1\",\"room\":\"lobby\",\"text\":\"via poll\"}"),
-	    202);
-	cJSON *m = tc_expect_field(bob, "MESSAGE", "user", "alice", T);
-	assert_non_null(m);
-	assert_string_equal(tc_str(m, "text"), "via poll");
-	cJSON_Delete(m);
-	assert_int_equal(metric(s, "confab_poll_sessions"), 1);
-	cJSON_Delete(empty);
-	cJSON_Delete(k);
-	tc_free(bob);
-	it_stop(s);
-}
-
 static void
 bad_input_is_refused_with_its_status(void **state)
 {
@@ -567,7 +211,7 @@ bad_input_is_refused_with_its_status(void **state)
 	snprintf(cmd, sizeof cmd, "printf '%%s\\n' '" PW "' | '%s' user add alice "
 	    "--db '%s' >/dev/null 2>&1", getenv("CONFABD"), s->db);
 	assert_int_equal(system(cmd), 0);
-	struct answer a;
+	struct hanswer a;
 	request(s->port, "POST", "/login", "Content-Type: application/json\r\n",
 	    "{\"user\":\"alice\",\"password\":\"" PW "\"}", &a);
 	assert_int_equal(a.status, 200);
@@ -575,60 +219,60 @@ bad_input_is_refused_with_its_status(void **state)
 	char token[128];
 	snprintf(token, sizeof token, "%s", tc_str(l, "token"));
 	cJSON_Delete(l);
-	answer_free(&a);
+	hanswer_free(&a);
 
 	request(s->port, "GET", "/events?rooms=lobby", NULL, NULL, &a);
 	assert_int_equal(a.status, 401);
 	assert_non_null(strstr(a.head, "WWW-Authenticate: Bearer"));
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/events?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	    NULL, NULL, &a);
 	assert_int_equal(a.status, 401);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/poll", "Authorization: Bearer nope\r\n", NULL, &a);
 	assert_int_equal(a.status, 401);
-	answer_free(&a);
+	hanswer_free(&a);
 	char hdr[256];
 	snprintf(hdr, sizeof hdr, "Authorization: Bearer %s\r\n", token);
 	request(s->port, "GET", "/events?rooms=Not%20A%20Room", hdr, NULL, &a);
 	assert_int_equal(a.status, 400);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/events?user=bob", hdr, NULL, &a);
 	assert_int_equal(a.status, 401); /* the token is alice's */
-	answer_free(&a);
+	hanswer_free(&a);
 	char bad_id[400];
 	snprintf(bad_id, sizeof bad_id, "%sLast-Event-ID: lobby:x\r\n", hdr);
 	request(s->port, "GET", "/events", bad_id, NULL, &a);
 	assert_int_equal(a.status, 400);
-	answer_free(&a);
+	hanswer_free(&a);
 	char evil[400];
 	snprintf(evil, sizeof evil, "%sOrigin: https://evil.example\r\n", hdr);
 	request(s->port, "GET", "/events?rooms=lobby", evil, NULL, &a);
 	assert_int_equal(a.status, 403);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "POST", "/events?rooms=lobby", hdr, "", &a);
 	assert_int_equal(a.status, 405);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/events?rooms=lobby", "Accept: text/html\r\n", NULL, &a);
 	assert_int_equal(a.status, 406);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/send?session=x", NULL, NULL, &a);
 	assert_int_equal(a.status, 405);
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/poll?cursor=garbage", NULL, NULL, &a);
 	assert_int_equal(a.status, 400);
 	assert_non_null(strstr(a.body, "bad_cursor"));
-	answer_free(&a);
+	hanswer_free(&a);
 	request(s->port, "GET", "/poll?cursor=s99.00000000000000000000000000000000.0",
 	    NULL, NULL, &a);
 	assert_int_equal(a.status, 404);
 	assert_non_null(strstr(a.body, "unknown_session"));
-	answer_free(&a);
+	hanswer_free(&a);
 	assert_int_equal(send_frames(s->port, "s99.00000000000000000000000000000000",
 	    "{\"type\":\"HEARTBEAT\"}"), 404);
 
 	/* the token in a bearer header opens a stream */
-	struct sse *c = sse_session(s->port, "/events?rooms=lobby", hdr);
+	struct sse *c = it_sse(s->port, "/events?rooms=lobby", hdr);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	/* a wrong secret is no session either */
 	char wrong[128];
@@ -658,7 +302,7 @@ bad_input_is_refused_with_its_status(void **state)
 	snprintf(cmd, sizeof cmd, "/send?session=%s", c->key);
 	request(s->port, "POST", cmd, "Content-Type: text/plain\r\n", "{}", &a);
 	assert_int_equal(a.status, 415);
-	answer_free(&a);
+	hanswer_free(&a);
 	/* the stream is still there and works */
 	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"HEARTBEAT\"}"), 202);
 	cJSON *h = sse_expect(c, "HEARTBEAT", T);
@@ -676,7 +320,7 @@ idle_http_sessions_expire_as_silent_websockets_do(void **state)
 	    NULL};
 	struct srv *s = it_start(opts);
 	long long before = metric(s, "confab_heartbeat_disconnects_total");
-	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby", NULL);
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby", NULL);
 	int st;
 	cJSON *p = poll_json(s->port, "/poll?user=bob&rooms=lobby", &st);
 	assert_int_equal(st, 200);
@@ -696,42 +340,14 @@ idle_http_sessions_expire_as_silent_websockets_do(void **state)
 	while (metric(s, "confab_poll_sessions") > 0 && ms_now() < end)
 		tc_pump(50);
 	assert_int_equal(metric(s, "confab_poll_sessions"), 0);
-	struct answer a;
+	struct hanswer a;
 	request(s->port, "GET", target, NULL, NULL, &a);
 	assert_int_equal(a.status, 404);
-	answer_free(&a);
+	hanswer_free(&a);
 	assert_int_equal(metric(s, "confab_sse_sessions"), 0);
 	assert_int_equal(metric(s, "confab_heartbeat_disconnects_total"), before + 2);
 	it_stop_clean(s);
 	it_stop(s);
-}
-
-/* n messages of about 400 bytes, m<first>.., sent ten at a time (their
- * echoes and ACKs fit a small queue). */
-static void
-say_many(struct tc *bob, int first, int n)
-{
-	char pad[401];
-	memset(pad, 'p', 400);
-	pad[400] = '\0';
-	for (int i = first; i < first + n; i += 10) {
-		int k = first + n - i < 10 ? first + n - i : 10;
-		for (int j = i; j < i + k; j++)
-			tc_sendf(bob, "{\"type\":\"MESSAGE\",\"cid\":\"c%d\","
-			    "\"room\":\"lobby\",\"text\":\"m%d %s\"}", j, j, pad);
-		char last[16];
-		snprintf(last, sizeof last, "c%d", i + k - 1);
-		cJSON *a = tc_expect_field(bob, "ACK", "cid", last, 10000);
-		assert_non_null(a);
-		cJSON_Delete(a);
-		tc_discard(bob);
-	}
-}
-
-static int
-text_number(const cJSON *m)
-{
-	return atoi(tc_str(m, "text") + 1);
 }
 
 static void
@@ -779,44 +395,13 @@ a_long_resume_is_paced_and_complete(void **state)
 }
 
 static void
-a_poll_session_that_stops_polling_is_dropped_past_its_budget(void **state)
-{
-	(void)state;
-	static const char *const opts[] = {"--rate", "0", "--max-queue", "16384",
-	    NULL};
-	struct srv *s = it_start(opts);
-	struct tc *bob = it_joined(s, "bob", "lobby");
-	long long before = metric(s, "confab_slow_disconnects_total");
-	int st;
-	cJSON *j = poll_json(s->port, "/poll?user=alice&rooms=lobby", &st);
-	assert_int_equal(st, 200);
-	char target[256];
-	snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
-	cJSON_Delete(j);
-	say_many(bob, 1, 100);
-	int64_t end = ms_now() + 3000;
-	while (metric(s, "confab_poll_sessions") > 0 && ms_now() < end)
-		tc_pump(50);
-	assert_int_equal(metric(s, "confab_poll_sessions"), 0);
-	assert_int_equal(metric(s, "confab_slow_disconnects_total"), before + 1);
-	struct answer a;
-	request(s->port, "GET", target, NULL, NULL, &a);
-	assert_int_equal(a.status, 404);
-	answer_free(&a);
-	/* bob, who reads, is still there */
-	it_say(bob, "lobby", "after", "still here");
-	tc_free(bob);
-	it_stop(s);
-}
-
-static void
 documents_and_sign_out_work_over_post(void **state)
 {
 	(void)state;
 	static const char *const opts[] = {"--rate", "0", "--auth", "accounts",
 	    "--open-registration", NULL};
 	struct srv *s = it_start(opts);
-	struct answer a;
+	struct hanswer a;
 	request(s->port, "POST", "/register", "Content-Type: application/json\r\n",
 	    "{\"user\":\"alice\",\"password\":\"" PW "\"}", &a);
 	assert_int_equal(a.status, 200);
@@ -824,9 +409,9 @@ documents_and_sign_out_work_over_post(void **state)
 	char token[128], target[256];
 	snprintf(token, sizeof token, "%s", tc_str(l, "token"));
 	cJSON_Delete(l);
-	answer_free(&a);
+	hanswer_free(&a);
 	snprintf(target, sizeof target, "/events?token=%s&rooms=lobby", token);
-	struct sse *c = sse_session(s->port, target, NULL);
+	struct sse *c = it_sse(s->port, target, NULL);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_OPEN\","
 	    "\"room\":\"lobby\",\"doc\":\"notes\",\"cid\":\"o1\"}"), 202);
@@ -858,7 +443,7 @@ documents_and_sign_out_work_over_post(void **state)
 	sse_close(c);
 	request(s->port, "GET", target, NULL, NULL, &a);
 	assert_int_equal(a.status, 401);
-	answer_free(&a);
+	hanswer_free(&a);
 	it_stop(s);
 }
 
@@ -867,7 +452,7 @@ a_shutdown_closes_http_sessions_with_1001(void **state)
 {
 	(void)state;
 	struct srv *s = it_start(NULL);
-	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby", NULL);
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby", NULL);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	int st;
 	cJSON *p = poll_json(s->port, "/poll?user=bob", &st);
@@ -899,40 +484,13 @@ a_shutdown_closes_http_sessions_with_1001(void **state)
 }
 
 static void
-a_held_poll_never_looks_silent(void **state)
-{
-	(void)state;
-	static const char *const opts[] = {"--rate", "0", "--heartbeat-ms", "400",
-	    NULL};
-	struct srv *s = it_start(opts);
-	int st;
-	cJSON *j = poll_json(s->port, "/poll?user=alice&rooms=lobby", &st);
-	assert_int_equal(st, 200);
-	/* held for 1.75 heartbeats, not --poll-hold-ms's 25 s, each time */
-	for (int i = 0; i < 4; i++) {
-		char target[256];
-		snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
-		cJSON_Delete(j);
-		int64_t t0 = ms_now();
-		j = poll_json(s->port, target, &st);
-		assert_int_equal(st, 200);
-		assert_true(ms_now() - t0 < 2000);
-		assert_null(cJSON_GetObjectItem(j, "closed"));
-	}
-	cJSON_Delete(j);
-	assert_int_equal(metric(s, "confab_poll_sessions"), 1);
-	assert_int_equal(metric(s, "confab_heartbeat_disconnects_total"), 0);
-	it_stop(s);
-}
-
-static void
 post_frames_take_the_sessions_rate_limit(void **state)
 {
 	(void)state;
 	static const char *const opts[] = {"--rate", "0.1", "--burst", "3", NULL};
 	struct srv *s = it_start(opts);
 	/* the HELLO and JOINs made of the request cost the client nothing */
-	struct sse *c = sse_session(s->port, "/events?user=alice&rooms=lobby,dev",
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby,dev",
 	    NULL);
 	cJSON_Delete(sse_expect(c, "JOINED", T));
 	char body[2048] = "[";
@@ -974,14 +532,11 @@ main(void)
 		IT_TEST(sse_frames_a_session_as_events),
 		IT_TEST(messages_cross_between_websocket_and_sse),
 		IT_TEST(last_event_id_resumes_after_a_cut_and_a_restart),
-		IT_TEST(a_long_poll_retried_with_its_cursor_gets_the_same_events),
 		IT_TEST(bad_input_is_refused_with_its_status),
 		IT_TEST(idle_http_sessions_expire_as_silent_websockets_do),
 		IT_TEST(a_long_resume_is_paced_and_complete),
-		IT_TEST(a_poll_session_that_stops_polling_is_dropped_past_its_budget),
 		IT_TEST(documents_and_sign_out_work_over_post),
 		IT_TEST(a_shutdown_closes_http_sessions_with_1001),
-		IT_TEST(a_held_poll_never_looks_silent),
 		IT_TEST(post_frames_take_the_sessions_rate_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
