@@ -93,6 +93,7 @@ a_long_poll_retried_with_its_cursor_gets_the_same_events(void **state)
 	cJSON_Delete(empty);
 	cJSON_Delete(k);
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -124,6 +125,7 @@ a_poll_session_that_stops_polling_is_dropped_past_its_budget(void **state)
 	/* bob, who reads, is still there */
 	it_say(bob, "lobby", "after", "still here");
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -151,6 +153,7 @@ a_held_poll_never_looks_silent(void **state)
 	cJSON_Delete(j);
 	assert_int_equal(metric(s, "confab_poll_sessions"), 1);
 	assert_int_equal(metric(s, "confab_heartbeat_disconnects_total"), 0);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 

@@ -62,6 +62,7 @@ sse_frames_a_session_as_events(void **state)
 	assert_true(c->comments >= 2);
 	assert_int_equal(metric(s, "confab_sse_sessions"), 1);
 	sse_close(c);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -127,6 +128,7 @@ messages_cross_between_websocket_and_sse(void **state)
 	assert_string_equal(tc_str(p, "status"), "offline");
 	cJSON_Delete(p);
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -197,6 +199,7 @@ last_event_id_resumes_after_a_cut_and_a_restart(void **state)
 	assert_null(more);
 	sse_close(c);
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -309,6 +312,7 @@ bad_input_is_refused_with_its_status(void **state)
 	assert_non_null(h);
 	cJSON_Delete(h);
 	sse_close(c);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -346,7 +350,7 @@ idle_http_sessions_expire_as_silent_websockets_do(void **state)
 	hanswer_free(&a);
 	assert_int_equal(metric(s, "confab_sse_sessions"), 0);
 	assert_int_equal(metric(s, "confab_heartbeat_disconnects_total"), before + 2);
-	it_stop_clean(s);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -391,6 +395,7 @@ a_long_resume_is_paced_and_complete(void **state)
 	assert_string_equal(tc_str(j, "resume"), "lobby:400");
 	cJSON_Delete(j);
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -444,6 +449,7 @@ documents_and_sign_out_work_over_post(void **state)
 	request(s->port, "GET", target, NULL, NULL, &a);
 	assert_int_equal(a.status, 401);
 	hanswer_free(&a);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -479,7 +485,7 @@ a_shutdown_closes_http_sessions_with_1001(void **state)
 	assert_int_equal(tc_int(cJSON_GetObjectItem(j, "closed"), "code"), 1001);
 	cJSON_Delete(j);
 	sse_close(c);
-	it_stop_clean(s);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
@@ -521,6 +527,7 @@ post_frames_take_the_sessions_rate_limit(void **state)
 	assert_int_equal(stored, 3);
 	assert_int_equal(limited, 3);
 	tc_free(bob);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
 	it_stop(s);
 }
 
