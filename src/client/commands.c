@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client/client.h"
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
@@ -138,6 +139,30 @@ doc_open_named(struct client *c, const char *name)
 		docset_open(&c->docset, current(c)->name, name);
 }
 
+/* /doc goto N, /doc numbers on|off, /doc save FILE, /doc load FILE */
+static void
+cmd_doc_edit(struct client *c, const char *sub, char *arg)
+{
+	long long n = 0;
+	if (strcmp(sub, "goto") == 0 && !parse_rev(arg, &n))
+		client_note(c, true, "usage: /doc goto LINE");
+	else if (strcmp(sub, "numbers") == 0 && strcmp(arg, "on") != 0 &&
+	    strcmp(arg, "off") != 0)
+		client_note(c, true, "usage: /doc numbers on|off");
+	else if ((strcmp(sub, "save") == 0 || strcmp(sub, "load") == 0) && *arg == '\0')
+		client_note(c, true, "usage: /doc %s FILE", sub);
+	else if (!doc_open_needed(c, sub))
+		return;
+	else if (strcmp(sub, "goto") == 0)
+		docs_goto_line(&c->docs, n);
+	else if (strcmp(sub, "numbers") == 0)
+		docs_set_numbers(&c->docs, strcmp(arg, "on") == 0);
+	else if (strcmp(sub, "save") == 0)
+		docs_save_file(&c->docs, arg);
+	else
+		docs_load_file(&c->docs, arg);
+}
+
 static void
 cmd_doc(struct client *c, char *args)
 {
@@ -154,7 +179,8 @@ cmd_doc(struct client *c, char *args)
 			client_note(c, true, "usage: /doc NAME | open NAME | close | list | "
 			    "history | rev N | live | tag NAME | restore REV | diff A B | "
 			    "suggest on|off | accept [ID] | reject [ID] | suggestions | "
-			    "protect on|off");
+			    "protect on|off | goto LINE | numbers on|off | save FILE | "
+			    "load FILE");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docset_close(&c->docset, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -181,6 +207,9 @@ cmd_doc(struct client *c, char *args)
 		cmd_doc_version(c, args, arg);
 	} else if (docsuggest_command(&c->docs, args, arg)) {
 		/* suggest, accept, reject, suggestions, protect (docsuggest.c) */
+	} else if (strcmp(args, "goto") == 0 || strcmp(args, "numbers") == 0 ||
+	    strcmp(args, "save") == 0 || strcmp(args, "load") == 0) {
+		cmd_doc_edit(c, args, arg);
 	} else {
 		doc_open_named(c, args);
 	}
@@ -557,7 +586,8 @@ static const struct command commands[] = {
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc [open] NAME|close|list|history|rev N|live|tag NAME|"
 	    "restore REV|diff A B|suggest on|off|accept [ID]|reject [ID]|"
-	    "suggestions|protect on|off",
+	    "suggestions|protect on|off|goto LINE|numbers on|off|save FILE|"
+	    "load FILE",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full; several open at once, as tabs: Ctrl-PgUp/PgDn or Alt-PgUp/PgDn "
 	    "switch), close the one shown, list the room's documents and who is "
@@ -566,7 +596,9 @@ static const struct command commands[] = {
 	    "undoes), show what changed between two; suggest instead of editing "
 	    "(Alt-s), accept or reject the suggestion under the cursor (Alt-y, "
 	    "Alt-n) or number ID, list the open ones, protect the document (owner "
-	    "and moderators: the others may only suggest)"},
+	    "and moderators: the others may only suggest); go to a line (Ctrl-G), "
+	    "show line numbers, write the text to FILE, replace it by FILE's as "
+	    "one edit (Ctrl-Z undoes)"},
 	{"editcomment", cmd_editcomment, "/editcomment TEXT", "change the text of"
 	    " your comment at the document's cursor"},
 	{"exit", cmd_quit, NULL, "quit"},

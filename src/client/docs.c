@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/docedit.h"
 #include "client/docs.h"
 #include "client/fileio.h"
 #include "model/xmalloc.h"
@@ -257,6 +258,7 @@ forget(struct docs *d)
 	free(d->room);
 	free(d->name);
 	free(d->others);
+	free(d->spans);
 	struct docs keep = *d;
 	memset(d, 0, sizeof *d);
 	d->port = keep.port;
@@ -265,6 +267,9 @@ forget(struct docs *d)
 	d->state_dir = keep.state_dir;
 	d->online = keep.online;
 	d->max_frame = keep.max_frame;
+	d->max_doc = keep.max_doc;
+	d->edit = keep.edit;
+	docs_edit_forget(d);
 	d->wake_at = INT64_MAX;
 	dl_init(&d->lay);
 	dl_init(&d->ro_lay);
@@ -289,6 +294,7 @@ docs_free(struct docs *d)
 {
 	docstore_save(d);
 	forget(d);
+	docs_edit_free(d);
 	dl_free(&d->lay);
 	dl_free(&d->ro_lay);
 }
@@ -618,6 +624,8 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 {
 	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_frame > 0)
 		d->max_frame = (size_t)f->limits.max_frame;
+	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_doc > 0)
+		d->max_doc = (size_t)f->limits.max_doc;
 	if (docsuggest_frame(d, f))
 		return true;
 	if (d->name == NULL)

@@ -34,6 +34,7 @@
 
 #define DOCS_GAP_MS 100   /* at least this between two DOC_OPs, two CURSORs */
 
+struct docs_edit;
 struct docstore_sent;
 struct docstore_restore;
 struct doccomments;
@@ -87,6 +88,7 @@ struct docs {
 	unsigned inflight_edits, buffered_edits;
 	size_t inflight_bytes, buffered_bytes; /* text they insert */
 	size_t max_frame;            /* the server's, from WELCOME */
+	size_t max_doc;              /* code points, from WELCOME; 0 unknown */
 	bool unmerged;               /* the last reopen lost unsent edits */
 
 	bool ro;                     /* showing an old revision, read-only */
@@ -109,10 +111,14 @@ struct docs {
 	struct doccomments *comments; /* doccomments.c, NULL until needed */
 	struct docsuggest *sug;      /* docsuggest.c; NULL until needed */
 
+	struct docs_edit *edit;      /* docedit.h: selection, kill ring, find;
+	                                kept across documents */
 	struct ui_doc_cursor *others;
 	size_t nothers;
 	char sync[48];
 	struct ui_doc ui;
+	struct ui_doc_span *spans;   /* what the pane decorates, gathered */
+	size_t nspans, spans_cap;
 };
 
 /* docs.c: opening, closing, the protocol, the link. */

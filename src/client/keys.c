@@ -259,6 +259,22 @@ search_key(struct client *c, struct ui_intent *in)
 	return false;
 }
 
+/* The document pane's keys where it does not have them: Shift-Up and
+ * Shift-Down scroll the messages a line, Ctrl-F is the line's Right. */
+static void
+outside_doc(struct client *c, struct ui_intent *in)
+{
+	if (c->docs.name != NULL && c->docs.focused)
+		return;
+	if (in->kind == UI_SELECT && (in->n == DL_UP || in->n == DL_DOWN)) {
+		in->kind = UI_SCROLL;
+		in->n = in->n == DL_UP ? 1 : -1;
+	} else if (in->kind == UI_FIND) {
+		in->kind = UI_EDIT;
+		in->op = EDIT_RIGHT;
+	}
+}
+
 void
 client_key(struct client *c, struct ui_intent *in)
 {
@@ -276,6 +292,7 @@ client_key(struct client *c, struct ui_intent *in)
 	}
 	if (in->kind != UI_COMPLETE)
 		inputline_end_cycle(&c->input);
+	outside_doc(c, in);
 	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
 	    answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || client_finder_key(c, in) ||

@@ -143,6 +143,14 @@ draw_title(const struct ui_doc *d, struct ui_rect r)
 	const char *hint = d->focused ? (d->full ? "F3 chat \xc2\xb7 F4 split " :
 	    "F3 chat \xc2\xb7 F4 full ") : (d->full ? "F3 edit \xc2\xb7 F4 split " :
 	    "F3 edit \xc2\xb7 F4 full ");
+	char info[160];
+	if (d->info != NULL) {
+		struct ui_buf b = { 0 };
+		ui_sanitize(&b, d->info, strlen(d->info), UI_NL_BAD);
+		snprintf(info, sizeof info, "%s ", b.s ? b.s : "");
+		ui_buf_free(&b);
+		hint = info;
+	}
 	int hw = tw_width(hint, strlen(hint));
 	if (x + 2 + hw <= r.x + r.w)
 		draw_str(r.y, r.x + r.w - hw, hint, clip, e, UI_FG_THEME);
