@@ -5,7 +5,7 @@
 # replies by typing; alice sees the reply and resolves the comment, which
 # bob's thread says and his pane no longer underlines; reopened, it is
 # underlined again, and when alice deletes its text bob's pane says "text
-# removed".
+# removed"; a comment on a selection covers all of it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/doc_lib.sh"
 
@@ -84,3 +84,13 @@ t_wait B "×the quick fox"   # its row marked in the margin, nothing underlined
 t_key B M-c
 t_wait B "alice: is it brown? · text removed"
 t_pass "reopened, it is underlined again; deleting its text leaves it \"text removed\""
+
+# a selection: the comment covers it, not just a word
+t_key A Home
+for _ in 1 2 3 4 5 6 7 8 9; do t_key A S-Right; done   # "the quick"
+t_key A F3
+t_say A "/comment two words"
+t_key A F3
+t_key A End   # the selection goes, alice's cursor off the text
+d_wait_underlined B "the quick"
+t_pass "a comment on alice's selection covers all of it on bob's pane"
