@@ -215,7 +215,10 @@ to_local(struct docs *d, long long rev, const cJSON *json, struct suggest *out)
 			suggest_free(out);
 			return false;
 		}
-	return out->op.base_len == d->lay.ncp;
+	if (out->op.base_len == d->lay.ncp)
+		return true;
+	suggest_free(out);
+	return false;
 }
 
 static void
