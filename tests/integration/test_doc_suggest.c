@@ -309,6 +309,11 @@ reject_and_dropped_close_it_and_tell_the_author(void **state)
 	it_ok(bob, "SUGGEST_REJECT", "x2", id_of(keep));
 	expect_closed(alice, keep, "rejected", "bob");
 	assert_true(tc_quiet(bob, "NOTIFICATION", 200)); /* not told of his own */
+	/* nor when he deletes the text of his own suggestion himself */
+	long long own = suggest(bob, "s5", 3, "[-3,1]");
+	assert_int_equal(edit(bob, "b1", 3, "[-3,1]"), 4);
+	expect_closed(alice, own, "dropped", NULL);
+	assert_true(tc_quiet(bob, "NOTIFICATION", 200));
 	tc_free(alice);
 	tc_free(bob);
 	it_stop(s);
