@@ -191,6 +191,7 @@ docs_view(struct docs *d)
 	u->lay = d->ot ? &d->lay : NULL;
 	u->rev = d->ot ? (long long)otclient_rev(d->ot) : 0;
 	u->view = d->view;
+	doccomments_view(d, u);
 	docsuggest_view(d, u);
 	snprintf(note, sizeof note, docstore_restoring(d) ?
 	    "restoring the edits not sent before confab quit\xe2\x80\xa6" :

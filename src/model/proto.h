@@ -105,6 +105,8 @@ enum proto_type {
 	PT_SUGGESTION,
 	PT_SUGGESTION_CLOSED,
 	PT_DOC_MODE,
+	/* several documents: a room's list (proto_doclist.c) */
+	PT_DOC_LIST,
 	PT_COUNT
 };
 
@@ -181,11 +183,18 @@ struct proto_message {
 	size_t nreactions;
 };
 
+/* The document a user is in (PRESENCE_UPDATE's and a member's "doc"):
+ * room NULL is none. */
+struct proto_docref {
+	const char *room, *name;
+};
+
 struct proto_member {
 	const char *user;
 	enum proto_status status;
 	const char *text;
 	int64_t last_seen;
+	struct proto_docref at; /* JOINED: a document of that room, or none */
 };
 
 /* A room to resume: the last message seq and the last change rev held
@@ -275,6 +284,18 @@ struct proto_suggestion {
 	const char *user;
 	int64_t ts;
 	const struct cJSON *op;
+};
+
+/* One document of a DOC_LIST page: its head revision, the last edit's
+ * time and author (ts 0, user NULL: never edited), and who has it open
+ * now: watching users, the first nviewers of them (by name) in viewers. */
+struct proto_docinfo {
+	const char *name;
+	int64_t rev, ts;
+	const char *user;
+	const char **viewers;
+	size_t nviewers;
+	int64_t watching;
 };
 
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
@@ -407,6 +428,12 @@ struct proto_frame {
 	bool has_suggestion, is_protected, has_protected, can_edit, has_can_edit;
 	struct proto_suggestion *suggestions;
 	size_t nsuggestions;
+	/* Several documents (proto_doclist.c). at: PRESENCE_UPDATE's doc (the
+	 * user's document; at.room NULL: none, encoded null); docinfos: a
+	 * DOC_LIST page (its after and limit are the paging fields above). */
+	struct proto_docref at;
+	struct proto_docinfo *docinfos;
+	size_t ndocinfos;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -59,6 +59,9 @@ enum kind {
 	K_COMMENTS,  /* [comment, ...], left out when empty */
 	/* proto_suggest.c */
 	K_SUGGESTIONS, /* [{id, user, ts, op}, ...], left out when empty */
+	/* proto_doclist.c */
+	K_DOCREF,    /* {room, name} or null */
+	K_DOCINFOS,  /* [{name, rev, ts, user, viewers, watching}, ...] */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -212,6 +215,19 @@ bool proto_suggest_encode(cJSON *o, const struct field *fd,
 	{"suggestions", K_SUGGESTIONS, OPT, FO(suggestions), -1}, \
 	{"protected", K_BOOL, OPT, FO(is_protected), (long)FO(has_protected)}, \
 	{"can_edit", K_BOOL, OPT, FO(can_edit), (long)FO(has_can_edit)}
+/* proto_doclist.c: DOC_LIST, and where a user is (PRESENCE_UPDATE's and a
+ * member's doc). */
+extern const struct row proto_doclist_to_server[];
+extern const size_t proto_doclist_to_server_n;
+extern const struct row proto_doclist_to_client[];
+extern const size_t proto_doclist_to_client_n;
+bool proto_doclist_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_doclist_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+void proto_doclist_free(struct proto_frame *f);
+#define PROTO_DOCLIST_PRESENCE_FIELD {"doc", K_DOCREF, ALWAYS, FO(at), -1}
+#define PROTO_DOCLIST_MEMBER_FIELD {"doc", K_DOCREF, OPT, FO(at), -1}
 
 bool proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err);

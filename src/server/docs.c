@@ -117,6 +117,7 @@ drop_viewer(struct sdoc *d, struct session *s)
 			s->doc_replays--;
 		g_free(v->open_cid);
 		g_array_remove_index_fast(d->viewers, i);
+		docs_where_drop(s, d);
 		if (had_sel)
 			broadcast_cursor(d, s, false, (struct ot_selection){0, 0});
 		return true;
@@ -387,6 +388,7 @@ docs_handle_open(const struct req *q)
 		g_array_append_val(d->viewers, nv);
 		v = &g_array_index(d->viewers, struct viewer, d->viewers->len - 1);
 	}
+	docs_where_touch(q->s, d);
 	if (!q->f->has_since) {
 		if (v->replay_next > 0) {
 			q->s->doc_replays--;
@@ -453,6 +455,7 @@ docs_handle_cursor(const struct req *q)
 		sel = move_sel(d, sel, f->rev, d->committed);
 	}
 	struct viewer *v = docs_viewer(d, q->s);
+	docs_where_touch(q->s, d);
 	v->has_sel = f->has_sel;
 	v->sel = f->has_sel ? move_sel(d, sel, d->committed, d->head)
 	    : (struct ot_selection){0, 0};

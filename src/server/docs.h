@@ -173,6 +173,10 @@ bool docs_suggest_may_edit(const struct req *q, struct sdoc *d);
 void docs_suggest_fill(struct server *srv, struct sdoc *d,
     const struct session *s, struct proto_frame *f);
 void docs_suggest_fill_free(struct proto_frame *f);
+/* docs_where.c: s opened, edited or moved its cursor in d, or stopped
+ * viewing it; presence follows. */
+void docs_where_touch(struct session *s, struct sdoc *d);
+void docs_where_drop(struct session *s, struct sdoc *d);
 
 /* docs.c */
 struct viewer *docs_viewer(struct sdoc *d, const struct session *s);

@@ -298,6 +298,7 @@ docs_handle_op(const struct req *q)
 	struct sdoc *d = docs_open_for(q);
 	if (d == NULL)
 		return;
+	docs_where_touch(q->s, d);
 	/* components bound the work of every later transform: counted before
 	 * anything is decoded */
 	if (cJSON_GetArraySize(f->op) > (int)srv->cfg.max_op) {

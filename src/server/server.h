@@ -104,6 +104,7 @@ struct user {
 	struct presence presence;
 	GHashTable *rooms;   /* room names the user is a member of (set) */
 	GPtrArray *sessions; /* struct session * */
+	struct docs_where *where; /* the documents it has open (docs_where.c) */
 };
 
 /* A session's subscription to a room. While replay_next > 0 the session is
@@ -387,6 +388,16 @@ void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
+/* docs_where.c: the document each user is in, for presence. The session
+ * is closing: forgets its documents; true when the user's document
+ * changed (their presence is due). */
+bool docs_where_forget(struct session *s);
+/* The user's document, or none; and the same only when it is in room. */
+struct proto_docref docs_where_of(const struct user *u);
+struct proto_docref docs_where_in(const struct user *u, const char *room);
+void docs_where_free(struct user *u);
+/* docs_list.c */
+void docs_handle_list(const struct req *q);
 /* Continues the document replays (DOC_OPEN with since) of s while its
  * queue has room; returns how many are still under way, and sets
  * *deferred when the turn's time ran out. */

@@ -130,6 +130,16 @@ store_suggestions_free(struct store_suggestion *v, size_t n)
 }
 
 void
+store_doc_infos_free(struct store_doc_info *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].name);
+		free(v[i].user);
+	}
+	free(v);
+}
+
+void
 store_notif_free(struct store_notif *n)
 {
 	free(n->user);

@@ -126,6 +126,14 @@ struct store_suggestion {
 	int64_t ts;
 };
 
+/* One document of a room's list (store_sqlite_doclist.c): its head, and
+ * the time and author of that revision (0 and NULL for head 0). */
+struct store_doc_info {
+	char *name;
+	int64_t head, ts;
+	char *user;
+};
+
 /* One notification; room may be NULL, seq 0 is none. */
 struct store_notif {
 	int64_t id;
@@ -245,6 +253,10 @@ struct store_ops {
 	 * (free with store_doc_tags_free). */
 	int (*doc_tag_set)(struct store *, int64_t doc_id, const char *name,
 	    int64_t rev, const char *user, int64_t ts);
+	/* A room's documents by name, the first limit after `after` ("" for
+	 * the first page); free with store_doc_infos_free. */
+	int (*docs_page)(struct store *, int64_t room_id, const char *after,
+	    size_t limit, struct store_doc_info **out, size_t *n);
 	int (*doc_tags)(struct store *, int64_t doc_id, struct store_doc_tag **out,
 	    size_t *n);
 	/* Documents' comments: comment_add stores c (its id, replies and
@@ -459,6 +471,7 @@ void store_doc_tags_free(struct store_doc_tag *v, size_t n);
 void store_comments_free(struct store_comment *v, size_t n);
 void store_comment_clear(struct store_comment *c); /* frees what c holds */
 void store_suggestions_free(struct store_suggestion *v, size_t n);
+void store_doc_infos_free(struct store_doc_info *v, size_t n);
 void store_notif_free(struct store_notif *n);
 void store_notifs_free(struct store_notifs *ns);
 void store_rights_free(struct store_rights *r);

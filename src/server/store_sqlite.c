@@ -210,6 +210,12 @@ sq_suggest_of(struct store *base)
 	return &sq_impl(base)->suggest.q;
 }
 
+struct sq_stmts *
+sq_doclist_of(struct store *base)
+{
+	return &sq_impl(base)->doclist.q;
+}
+
 int
 sq_fail(struct sqlite_store *s, sqlite3_stmt *st)
 {
@@ -516,6 +522,7 @@ close_stmts(struct sqlite_store *s)
 	sq_stmts_close(&s->tags.q);
 	sq_stmts_close(&s->comments.q);
 	sq_stmts_close(&s->suggest.q);
+	sq_stmts_close(&s->doclist.q);
 }
 
 static void
@@ -572,6 +579,7 @@ static const struct store_ops sqlite_ops = {
 	.suggestions_open = sq_suggestions_open,
 	.doc_mode_get = sq_doc_mode_get,
 	.doc_mode_set = sq_doc_mode_set,
+	.docs_page = sq_docs_page,
 	.room_creator = sq_room_creator,
 	.room_first_join = sq_room_first_join,
 	.user_known = sq_user_known,
@@ -687,7 +695,8 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_comments_open(&s->comments, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_suggest_open(&s->suggest, s->db, s->err, sizeof s->err) != 0) {
+	    sq_suggest_open(&s->suggest, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_doclist_open(&s->doclist, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}

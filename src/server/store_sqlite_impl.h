@@ -18,6 +18,7 @@
 #include "server/store_sqlite_stmts.h"
 #include "server/store_sqlite_tags.h"
 #include "server/store_sqlite_suggest.h"
+#include "server/store_sqlite_doclist.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -49,6 +50,7 @@ struct sqlite_store {
 	struct sq_tags tags;
 	struct sq_comments comments;
 	struct sq_suggest suggest;
+	struct sq_doclist doclist;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

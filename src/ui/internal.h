@@ -400,6 +400,8 @@ enum {
 	INPUT_K_ALT_UP,
 	INPUT_K_CTRL_UP,
 	INPUT_K_CTRL_DOWN,
+	INPUT_K_DOC_PREV,  /* Ctrl-PgUp, Alt-PgUp: the previous document tab */
+	INPUT_K_DOC_NEXT,  /* Ctrl-PgDn, Alt-PgDn */
 };
 
 /* Maps one key to its intent (text-less kinds only); false for keys that

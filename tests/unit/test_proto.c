@@ -286,10 +286,10 @@ proto__roundtrip__joined_with_members_typing_and_messages(void **state)
 {
 	(void)state;
 	struct proto_member members[] = {
-		{"alice", PS_ONLINE, "here", TS},
-		{"bob", PS_BUSY, "coding", TS + 1},
-		{"carol", PS_AWAY, NULL, 0},
-		{"dave", PS_OFFLINE, "", TS - 5000},
+		{"alice", PS_ONLINE, "here", TS, {NULL, NULL}},
+		{"bob", PS_BUSY, "coding", TS + 1, {NULL, NULL}},
+		{"carol", PS_AWAY, NULL, 0, {NULL, NULL}},
+		{"dave", PS_OFFLINE, "", TS - 5000, {NULL, NULL}},
 	};
 	const char *typing[] = {"bob", "carol"};
 	struct proto_message messages[] = {
@@ -1064,7 +1064,7 @@ static void
 proto__encode__refuses_joined_with_a_member_without_status(void **state)
 {
 	(void)state;
-	struct proto_member members[] = {{"alice", PS_NONE, NULL, 0}};
+	struct proto_member members[] = {{"alice", PS_NONE, NULL, 0, {NULL, NULL}}};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = "lobby";
 	f.has_seq = true;
@@ -1243,6 +1243,7 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_DOC_SUGGEST] = "DOC_SUGGEST", [PT_SUGGEST_ACCEPT] = "SUGGEST_ACCEPT",
 		[PT_SUGGEST_REJECT] = "SUGGEST_REJECT", [PT_SUGGESTION] = "SUGGESTION",
 		[PT_SUGGESTION_CLOSED] = "SUGGESTION_CLOSED", [PT_DOC_MODE] = "DOC_MODE",
+		[PT_DOC_LIST] = "DOC_LIST",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
