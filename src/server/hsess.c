@@ -125,10 +125,9 @@ work_cb(lws_sorted_usec_list_t *sul)
 }
 
 void
-hsess_shrink(GString **g)
+hsess_shrink(GString **g, size_t keep)
 {
-	/* an idle session keeps a small buffer, not its biggest answer's */
-	if ((*g)->allocated_len > HSESS_KEEP_MAX) {
+	if ((*g)->allocated_len > keep) {
 		g_string_free(*g, TRUE);
 		*g = g_string_new(NULL);
 	} else {
