@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "client/client_impl.h"
+#include "client/docedit.h"
 #include "client/roomstore.h"
 #include "model/names.h"
 #include "model/xmalloc.h"
@@ -624,6 +625,8 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 		.time_format = c->cfg->timestamp_format,
 	};
 	v->centre = centre_view(&c->centre, centre);
+	if (v->prompt == NULL)
+		v->prompt = docs_edit_prompt(&c->docs);
 	static char question[256];
 	if (signin_prompt(&c->signin, question, sizeof question))
 		v->prompt = question;
@@ -642,6 +645,8 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	const struct ui_list *found = client_finder_list(c);
 	if (v->list == NULL)
 		v->list = found;
+	if (v->list == NULL)
+		v->list = doccomments_list(&c->docs);
 }
 
 /* Whether older lines of r are on their way (asked for now or before). */

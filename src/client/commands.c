@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "client/client.h"
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 #include "model/names.h"
 #include "model/notifyrules.h"
@@ -138,6 +139,30 @@ doc_open_named(struct client *c, const char *name)
 		docset_open(&c->docset, current(c)->name, name);
 }
 
+/* /doc goto N, /doc numbers on|off, /doc save FILE, /doc load FILE */
+static void
+cmd_doc_edit(struct client *c, const char *sub, char *arg)
+{
+	long long n = 0;
+	if (strcmp(sub, "goto") == 0 && !parse_rev(arg, &n))
+		client_note(c, true, "usage: /doc goto LINE");
+	else if (strcmp(sub, "numbers") == 0 && strcmp(arg, "on") != 0 &&
+	    strcmp(arg, "off") != 0)
+		client_note(c, true, "usage: /doc numbers on|off");
+	else if ((strcmp(sub, "save") == 0 || strcmp(sub, "load") == 0) && *arg == '\0')
+		client_note(c, true, "usage: /doc %s FILE", sub);
+	else if (!doc_open_needed(c, sub))
+		return;
+	else if (strcmp(sub, "goto") == 0)
+		docs_goto_line(&c->docs, n);
+	else if (strcmp(sub, "numbers") == 0)
+		docs_set_numbers(&c->docs, strcmp(arg, "on") == 0);
+	else if (strcmp(sub, "save") == 0)
+		docs_save_file(&c->docs, arg);
+	else
+		docs_load_file(&c->docs, arg);
+}
+
 static void
 cmd_doc(struct client *c, char *args)
 {
@@ -152,7 +177,10 @@ cmd_doc(struct client *c, char *args)
 			docset_note(&c->docset);
 		else
 			client_note(c, true, "usage: /doc NAME | open NAME | close | list | "
-			    "history | rev N | live | tag NAME | restore REV | diff A B");
+			    "history | rev N | live | tag NAME | restore REV | diff A B | "
+			    "suggest on|off | accept [ID] | reject [ID] | suggestions | "
+			    "protect on|off | goto LINE | numbers on|off | save FILE | "
+			    "load FILE");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
 		if (doc_open_needed(c, args) && docset_close(&c->docset, args[5] == '!'))
 			client_note(c, false, "document closed");
@@ -177,6 +205,11 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
+	} else if (docsuggest_command(&c->docs, args, arg)) {
+		/* suggest, accept, reject, suggestions, protect (docsuggest.c) */
+	} else if (strcmp(args, "goto") == 0 || strcmp(args, "numbers") == 0 ||
+	    strcmp(args, "save") == 0 || strcmp(args, "load") == 0) {
+		cmd_doc_edit(c, args, arg);
 	} else {
 		doc_open_named(c, args);
 	}
@@ -462,6 +495,47 @@ cmd_theme(struct client *c, char *args)
 	client_note(c, false, "theme %s", args);
 }
 
+/* Comments on the open document (doccomments.c). */
+static void
+cmd_comment(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /comment TEXT (on the selection, or the "
+		    "word at the cursor)");
+	else
+		doccomments_comment(&c->docs, args);
+}
+
+static void
+cmd_reply(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /reply TEXT (to the comment at the cursor)");
+	else
+		doccomments_reply(&c->docs, args);
+}
+
+static void
+cmd_resolve(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, true);
+}
+
+static void
+cmd_reopen(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, false);
+}
+
+static void
+cmd_uncomment(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_delete(&c->docs);
+}
+
 /* Rooms' rights, of the room shown (rights.c). */
 #define RIGHTS_COMMAND(name, type) \
 	static void cmd_##name(struct client *c, char *args) \
@@ -484,18 +558,28 @@ static const struct command commands[] = {
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"close", cmd_part, NULL, "part"},
+	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
+	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
+	    " / previous comment, Enter right after shows its thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
 	{"doc", cmd_doc, "/doc [open] NAME|close|list|history|rev N|live|tag NAME|"
-	    "restore REV|diff A B",
+	    "restore REV|diff A B|suggest on|off|accept [ID]|reject [ID]|"
+	    "suggestions|protect on|off|goto LINE|numbers on|off|save FILE|"
+	    "load FILE",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
 	    "full; several open at once, as tabs: Ctrl-PgUp/PgDn or Alt-PgUp/PgDn "
 	    "switch), close the one shown, list the room's documents and who is "
 	    "in each (Enter opens one), list its revisions, show revision N "
 	    "read-only, name the revision you have, restore a revision (Ctrl-Z "
-	    "undoes), show what changed between two"},
+	    "undoes), show what changed between two; suggest instead of editing "
+	    "(Alt-s), accept or reject the suggestion under the cursor (Alt-y, "
+	    "Alt-n) or number ID, list the open ones, protect the document (owner "
+	    "and moderators: the others may only suggest); go to a line (Ctrl-G), "
+	    "show line numbers, write the text to FILE, replace it by FILE's as "
+	    "one edit (Ctrl-Z undoes)"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
@@ -532,11 +616,19 @@ static const struct command commands[] = {
 	    "open the direct-message room of you and USER (and say TEXT)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
+	{"reopen", cmd_reopen, "/reopen", "open again the resolved comment at the"
+	    " document's cursor"},
+	{"reply", cmd_reply, "/reply TEXT", "reply to the comment at the document's"
+	    " cursor (its thread open: type and Enter)"},
+	{"resolve", cmd_resolve, "/resolve", "resolve the comment at the document's"
+	    " cursor (it is no longer underlined; /reopen)"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
 	{"search", cmd_search, "/search TEXT", "search every room of yours on the"
 	    " server; Enter goes to the message (/find: this room's lines)"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
 	{"topic", cmd_topic, "/topic [TEXT]", "show the room's topic, or set it"},
+	{"uncomment", cmd_uncomment, "/uncomment", "delete your comment at the"
+	    " document's cursor"},
 	{"unban", cmd_unban, "/unban USER",
 	    "let a banned USER join this room again; owner and moderators"},
 	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
@@ -594,7 +686,9 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
-	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves");
+	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
+	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 }
 
 void

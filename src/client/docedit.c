@@ -5,21 +5,23 @@
  * words); every edit becomes one operation over code points (retain,
  * insert, delete, retain), applied through the OT client, which sends or
  * buffers it. Typing runs form one undo step until the cursor jumps (any
- * motion) or a newline is typed; Ctrl-Z undoes my own steps only, Ctrl-Y
- * redoes them.
+ * motion) or a newline is typed; Ctrl-Z undoes my own steps only, Alt-Z
+ * redoes them. The selection, the clipboard, kills and yanks, find and go
+ * to line come first, from the files around this one (docedit.h).
  *
  * An old revision (/doc rev N) takes the same motion keys; an edit there
  * changes nothing and says once that the text is read-only.
  */
 #include <string.h>
 
+#include "client/docedit.h"
 #include "client/docs.h"
 #include "net/outbox.h"
 
 #define TAB_SPACES "    "
 
-static bool
-editable(struct docs *d)
+bool
+docs_editable(struct docs *d)
 {
 	if (d->ro) {
 		docs_note_readonly(d);
@@ -29,18 +31,18 @@ editable(struct docs *d)
 }
 
 /* Replaces code points [from, to) by text (as typed: may be empty). */
-static void
-replace(struct docs *d, size_t from, size_t to, const char *text)
+bool
+docs_replace(struct docs *d, size_t from, size_t to, const char *text)
 {
 	size_t n = d->lay.ncp;
 	if (from > to || to > n || !docs_fits(d, strlen(text)))
-		return;
+		return false;
 	struct ot_op op = OT_OP_INIT;
 	if (ot_retain(&op, from) != OT_OK ||
 	    ot_insert(&op, text, strlen(text)) != OT_OK ||
 	    ot_delete(&op, to - from) != OT_OK || ot_retain(&op, n - to) != OT_OK) {
 		ot_free(&op);
-		return;
+		return false;
 	}
 	size_t inserted = op.target_len - (n - (to - from));
 	char cid[17];
@@ -51,22 +53,26 @@ replace(struct docs *d, size_t from, size_t to, const char *text)
 	if (st != OTCLIENT_OK) {
 		port_note(d->port, true, "edit not made: %s", otclient_strerror(st));
 		ot_free(&op);
-		return;
+		return false;
 	}
 	size_t cur = from + inserted;
 	otclient_set_selection(d->ot, (struct ot_selection){ cur, cur });
 	docs_after_local(d, st0, &s, &op, strlen(text));
 	d->view.goal = -1;
 	ot_free(&op);
+	return true;
 }
 
+/* Typing, a paste: over the selection when there is one. */
 static void
 type(struct docs *d, const char *text)
 {
-	if (!editable(d))
+	if (!docs_editable(d))
 		return;
-	size_t cur = d->view.cursor;
-	replace(d, cur, cur, text);
+	size_t from, to;
+	if (!docs_selection(d, &from, &to))
+		from = to = d->view.cursor;
+	docs_replace(d, from, to, text);
 	if (strchr(text, '\n') != NULL)
 		otclient_undo_boundary(d->ot);
 }
@@ -75,34 +81,19 @@ type(struct docs *d, const char *text)
 static void
 erase(struct docs *d, enum dl_move m)
 {
-	if (!editable(d))
+	if (!docs_editable(d))
 		return;
 	struct dl_view v = d->view;
 	dl_move(&d->lay, &v, m, d->rows);
 	size_t x = d->view.cursor, y = v.cursor;
 	if (x != y)
-		replace(d, x < y ? x : y, x < y ? y : x, "");
-}
-
-/* Ctrl-K / Ctrl-U: to the end or start of the logical line (the newline
- * itself at its end). */
-static void
-kill_line(struct docs *d, bool to_end)
-{
-	if (!editable(d))
-		return;
-	size_t cur = d->view.cursor, i = dl_line_of(&d->lay, cur);
-	size_t start = d->lay.lines[i].cp, end = start + dl_line_cps(&d->lay, i);
-	if (to_end)
-		replace(d, cur, cur == end && end < d->lay.ncp ? end + 1 : end, "");
-	else
-		replace(d, start, cur, "");
+		docs_replace(d, x < y ? x : y, x < y ? y : x, "");
 }
 
 static void
 undo(struct docs *d, bool redo)
 {
-	if (!editable(d))
+	if (!docs_editable(d))
 		return;
 	char cid[17];
 	outbox_new_cid(cid);
@@ -154,11 +145,9 @@ edit_key(struct docs *d, int op)
 	case EDIT_WORD_RIGHT: move(d, DL_WORD_RIGHT); break;
 	case EDIT_BACKSPACE: erase(d, DL_LEFT); break;
 	case EDIT_DELETE: erase(d, DL_RIGHT); break;
-	case EDIT_KILL_WORD_BACK: erase(d, DL_WORD_LEFT); break;
-	case EDIT_KILL_WORD_FORWARD: erase(d, DL_WORD_RIGHT); break;
-	case EDIT_KILL_TO_END: kill_line(d, true); break;
-	case EDIT_KILL_TO_START: kill_line(d, false); break;
-	case EDIT_YANK: undo(d, true); break;   /* Ctrl-Y: redo here */
+	/* Kills and Ctrl-Y go to the kill ring (docselect.c). */
+	case EDIT_KILL_WORD_BACK: case EDIT_KILL_WORD_FORWARD:
+	case EDIT_KILL_TO_END: case EDIT_KILL_TO_START: case EDIT_YANK:
 	case EDIT_TRANSPOSE: break;
 	}
 }
@@ -166,8 +155,14 @@ edit_key(struct docs *d, int op)
 bool
 docs_key(struct docs *d, struct ui_intent *in)
 {
-	if (d->name == NULL || !d->focused)
+	if (d->name == NULL)
 		return false;
+	if (in->kind == UI_DOC_MOUSE)
+		return docs_edit_key(d, in);
+	if (!d->focused)
+		return false;
+	if (docsuggest_key(d, in) || docs_edit_key(d, in))
+		return true;
 	switch (in->kind) {
 	case UI_INSERT:
 	case UI_PASTE: type(d, in->text); return true;
@@ -178,6 +173,7 @@ docs_key(struct docs *d, struct ui_intent *in)
 	case UI_HISTORY_NEXT: move(d, DL_DOWN); return true;
 	case UI_SCROLL_PAGE: move(d, in->n > 0 ? DL_PAGE_UP : DL_PAGE_DOWN); return true;
 	case UI_UNDO: undo(d, false); return true;
+	case UI_REDO: undo(d, true); return true;
 	case UI_ESCAPE:
 		if (d->ro)
 			docs_live(d);

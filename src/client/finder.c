@@ -218,7 +218,8 @@ add_room(struct client_finder *f, const struct proto_room_info *ri)
 	    ri->topic ? ri->topic : "");
 }
 
-/* "notes  · rev 42, bob 27 Nov 12:01  · alice, bob" (its name in room). */
+/* "notes  · rev 42 by bob, 27 Nov 12:01  · in it: alice, bob" (its name
+ * in room). */
 static void
 add_doc(struct client_finder *f, const struct proto_docinfo *di)
 {
@@ -237,9 +238,13 @@ add_doc(struct client_finder *f, const struct proto_docinfo *di)
 	if (di->watching > (int64_t)di->nviewers)
 		snprintf(who + n, sizeof who - n, " and %lld more",
 		    (long long)(di->watching - (int64_t)di->nviewers));
-	it->text = xasprintf("%s  \xc2\xb7 rev %lld%s%s%s  \xc2\xb7 %s", di->name,
-	    (long long)di->rev, di->user ? ", " : "", di->user ? di->user : "", when,
-	    di->watching > 0 ? who : "nobody in it");
+	char rev[160] = "never edited";
+	if (di->rev > 0)
+		snprintf(rev, sizeof rev, "rev %lld%s%s%s%s", (long long)di->rev,
+		    di->user ? " by " : "", di->user ? di->user : "", *when ? "," : "",
+		    when);
+	it->text = xasprintf("%s  \xc2\xb7 %s  \xc2\xb7 %s%s", di->name, rev,
+	    di->watching > 0 ? "in it: " : "", di->watching > 0 ? who : "nobody in it");
 }
 
 bool

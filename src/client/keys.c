@@ -32,6 +32,8 @@ submit(struct client *c)
 	c->scroll = 0;
 	if (client_msgact_submit(c, line)) {
 		/* an edit of a message: sent as EDIT */
+	} else if (line[0] != '/' && doccomments_thread_open(&c->docs)) {
+		doccomments_reply(&c->docs, line); /* typed under a comment's thread */
 	} else if (line[0] == '/' && line[1] != '/') {
 		client_command(c, line);
 	} else {
@@ -257,6 +259,22 @@ search_key(struct client *c, struct ui_intent *in)
 	return false;
 }
 
+/* The document pane's keys where it does not have them: Shift-Up and
+ * Shift-Down scroll the messages a line, Ctrl-F is the line's Right. */
+static void
+outside_doc(struct client *c, struct ui_intent *in)
+{
+	if (c->docs.name != NULL && c->docs.focused)
+		return;
+	if (in->kind == UI_SELECT && (in->n == DL_UP || in->n == DL_DOWN)) {
+		in->kind = UI_SCROLL;
+		in->n = in->n == DL_UP ? 1 : -1;
+	} else if (in->kind == UI_FIND) {
+		in->kind = UI_EDIT;
+		in->op = EDIT_RIGHT;
+	}
+}
+
 void
 client_key(struct client *c, struct ui_intent *in)
 {
@@ -274,10 +292,12 @@ client_key(struct client *c, struct ui_intent *in)
 	}
 	if (in->kind != UI_COMPLETE)
 		inputline_end_cycle(&c->input);
+	outside_doc(c, in);
 	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
 	    answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || client_finder_key(c, in) ||
-	    docs_key(&c->docs, in) || client_msgact_key(c, in))
+	    doccomments_key(&c->docs, in) || docs_key(&c->docs, in) ||
+	    client_msgact_key(c, in))
 		return;
 	line_key(c, in);
 }

@@ -410,6 +410,7 @@ decode_limits(const cJSON *v, struct proto_limits *l, struct proto_error *err)
 	struct { const char *name; int64_t *dst; } k[] = {
 		{"max_frame", &l->max_frame}, {"max_text", &l->max_text},
 		{"history_max", &l->history_max}, {"max_rooms", &l->max_rooms},
+		{"max_doc", &l->max_doc},
 	};
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
 		const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, k[i].name);

@@ -311,6 +311,7 @@ struct proto_notification {
 
 struct proto_limits {
 	int64_t max_frame, max_text, history_max, max_rooms;
+	int64_t max_doc;         /* a document's code points; 0: not said */
 };
 
 /*

@@ -137,7 +137,8 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return x != NULL && proto_add_int(x, "max_frame", l->max_frame) &&
 		    proto_add_int(x, "max_text", l->max_text) &&
 		    proto_add_int(x, "history_max", l->history_max) &&
-		    proto_add_int(x, "max_rooms", l->max_rooms);
+		    proto_add_int(x, "max_rooms", l->max_rooms) &&
+		    (l->max_doc <= 0 || proto_add_int(x, "max_doc", l->max_doc));
 	}
 	case K_OP: case K_SEL: case K_CURSORS: case K_REVISIONS: case K_TAGS:
 		return proto_doc_encode(o, fd, f);

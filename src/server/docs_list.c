@@ -39,15 +39,15 @@ viewers_of(struct server *srv, const char *room, struct proto_docinfo *i)
 	g_free(key);
 	if (d == NULL || d->viewers->len == 0)
 		return;
+	/* a user's sessions share one struct user: their name is one pointer */
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 	GPtrArray *names = g_ptr_array_new();
 	for (guint k = 0; k < d->viewers->len; k++) {
 		const char *u = g_array_index(d->viewers, struct viewer, k).s->user->name;
-		bool seen = false;
-		for (guint m = 0; m < names->len && !seen; m++)
-			seen = strcmp(g_ptr_array_index(names, m), u) == 0;
-		if (!seen)
+		if (g_hash_table_add(seen, (gpointer)u))
 			g_ptr_array_add(names, (gpointer)u);
 	}
+	g_hash_table_destroy(seen);
 	g_ptr_array_sort(names, by_name);
 	i->watching = names->len;
 	i->nviewers = names->len < DOCS_LIST_VIEWERS ? names->len : DOCS_LIST_VIEWERS;

@@ -562,11 +562,13 @@ docs_handle_accept(const struct req *q)
 		hub_req_error(q, PE_INTERNAL, suggest_strerror(ss));
 		return;
 	}
-	if (op.target_len > srv->cfg.max_doc) {
-		ot_free(&op);
+	if (op.target_len > srv->cfg.max_doc || op.ncomps > srv->cfg.max_op) {
 		char reason[96];
-		snprintf(reason, sizeof reason, "the document would pass %zu characters",
-		    srv->cfg.max_doc);
+		snprintf(reason, sizeof reason, op.ncomps > srv->cfg.max_op ?
+		    "the operation has more than %zu components" :
+		    "the document would pass %zu characters",
+		    op.ncomps > srv->cfg.max_op ? srv->cfg.max_op : srv->cfg.max_doc);
+		ot_free(&op);
 		hub_req_error(q, PE_TOO_LARGE, reason);
 		return;
 	}

@@ -132,7 +132,8 @@ hub_handle_hello(const struct req *q)
 	w.heartbeat_ms = srv->cfg.heartbeat_ms;
 	w.server = "confabd " CONFAB_VERSION;
 	w.limits = (struct proto_limits){(int64_t)srv->cfg.max_frame,
-	    (int64_t)srv->cfg.max_text, HUB_HISTORY_MAX, (int64_t)srv->cfg.max_rooms};
+	    (int64_t)srv->cfg.max_text, HUB_HISTORY_MAX, (int64_t)srv->cfg.max_rooms,
+	    (int64_t)srv->cfg.max_doc};
 	w.has_limits = true;
 	notif_welcome(srv, u->name, &w);
 	session_send_frame(s, &w);

@@ -43,6 +43,7 @@
 #define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
 #define NAME_MAX 10                      /* cells of a name in the column */
 #define STRIKE "\xcc\xb6"                /* U+0336 COMBINING LONG STROKE */
+#define COMMENT_MARK "\xe2\x96\x8e"        /* U+258E, a commented row */
 
 /* How one glyph is drawn. */
 struct look {
@@ -85,8 +86,9 @@ same_look(struct look a, struct look b)
 
 /* ---- title --------------------------------------------------------------- */
 
-/* The open documents' names, the one shown in brackets and reverse
- * video: "[notes]  plan  todo"; the column after them. */
+/* The open documents' names, the one shown in brackets and cut out of
+ * the bar (the bar of a focused pane is reversed: the tab is not; else
+ * the tab is): "[notes]  plan  todo"; the column after them. */
 static int
 draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
     enum theme_elem e)
@@ -98,7 +100,9 @@ draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
 		if (i == d->tab) {
 			char buf[80];
 			snprintf(buf, sizeof buf, "[%s]", name);
-			x = draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
+			x = d->focused ? draw_text_attr(y, x, buf, strlen(buf), clip,
+			    TH_NORMAL, UI_FG_THEME, A_BOLD)
+			    : draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
 			    A_REVERSE | A_BOLD);
 		} else {
 			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
@@ -138,6 +142,14 @@ draw_title(const struct ui_doc *d, struct ui_rect r)
 	const char *hint = d->focused ? (d->full ? "F3 chat \xc2\xb7 F4 split " :
 	    "F3 chat \xc2\xb7 F4 full ") : (d->full ? "F3 edit \xc2\xb7 F4 split " :
 	    "F3 edit \xc2\xb7 F4 full ");
+	char info[160];
+	if (d->info != NULL) {
+		struct ui_buf b = { 0 };
+		ui_sanitize(&b, d->info, strlen(d->info), UI_NL_BAD);
+		snprintf(info, sizeof info, "%s ", b.s ? b.s : "");
+		ui_buf_free(&b);
+		hint = info;
+	}
 	int hw = tw_width(hint, strlen(hint));
 	if (x + 2 + hw <= r.x + r.w)
 		draw_str(r.y, r.x + r.w - hw, hint, clip, e, UI_FG_THEME);
@@ -381,6 +393,25 @@ draw_glyphs(struct pane *p, const struct dl_lay *lay, size_t line_cp,
 	}
 }
 
+/* A mark in the column left of the text on a row a comment covers part
+ * of (cps [a, b), and the line's end when last). */
+static void
+draw_comment_mark(const struct pane *p, size_t a, size_t b, bool last, int y)
+{
+	if (p->r.x <= 0)
+		return;
+	for (size_t i = 0; i < p->nspans; i++) {
+		const struct ui_doc_span *sp = p->spans[i];
+		if (sp->kind != UI_SPAN_COMMENT && sp->kind != UI_SPAN_COMMENT_CURRENT)
+			continue;
+		if (sp->start < b + (last ? 1 : 0) && sp->end > a) {
+			struct ui_clip clip = { p->r.x - 1, p->r.x };
+			draw_str(y, p->r.x - 1, COMMENT_MARK, clip, TH_NOTICE, UI_FG_THEME);
+			return;
+		}
+	}
+}
+
 static void
 draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
     int row, int y)
@@ -397,6 +428,8 @@ draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
 			    look.e, look.fg, look.attrs);
 	}
 	draw_names(p, line, row, y);
+	draw_comment_mark(p, line_cp + lay->g[lay->row[row]].cp,
+	    line_cp + lay->g[lay->row[row + 1]].cp, row == lay->rows - 1, y);
 }
 
 /* ---- the pane ------------------------------------------------------------ */
@@ -480,7 +513,20 @@ docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
 	if (r.w - 2 - nw - numw < 8)
 		numw = 0;
 	int left = numw > 0 ? numw : 1;
-	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw, r.h - 1 };
+	/* the comment under the cursor, if any, on the bottom row */
+	bool status = d->status != NULL && r.h > 3;
+	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw,
+	    r.h - 1 - (status ? 1 : 0) };
+	if (status) {
+		struct ui_clip clip = { r.x, r.x + r.w };
+		draw_fill(r.y + r.h - 1, r.x, r.w, TH_STATUS);
+		struct ui_buf b = { 0 };
+		ui_sanitize(&b, d->status, strlen(d->status), UI_NL_BAD);
+		draw_text(r.y + r.h - 1, r.x + 1, b.s ? b.s : "", b.len, clip, TH_STATUS,
+		    UI_FG_THEME);
+		ui_buf_free(&b);
+		out->rows = text.h > 1 ? text.h : 1;
+	}
 	struct pane p = { .d = d, .lay = d->lay, .r = text,
 	    .names_x = text.x + text.w, .names_w = nw, .base = TH_TEXT, .t = t,
 	    .num_x = r.x, .num_w = numw };

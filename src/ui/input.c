@@ -13,7 +13,9 @@
  *   - sequences terminfo may not name (Alt/Ctrl arrows, focus events, the
  *     paste brackets, the many spellings of Home and End) are bound with
  *     define_key to codes of our own at start;
- *   - the mouse wheel scrolls, a click on the room list picks a room.
+ *   - the mouse wheel scrolls, a click on the room list picks a room, and
+ *     a press, drag and release of the first button over the document's
+ *     text select (button-event tracking, mode 1002, set in ui.c).
  *
  * ui_read never blocks, except for the ESCDELAY-sized wait that tells a
  * lone ESC from Alt-x.
@@ -45,7 +47,8 @@ static const struct keymap {
 	{ CTL('C'), UI_QUIT, 0 },
 	{ CTL('D'), UI_EDIT, EDIT_DELETE },
 	{ CTL('E'), UI_EDIT, EDIT_END },
-	{ CTL('F'), UI_EDIT, EDIT_RIGHT },
+	{ CTL('F'), UI_FIND, 0 },             /* the input line: right */
+	{ CTL('G'), UI_GOTO, 0 },
 	{ CTL('H'), UI_EDIT, EDIT_BACKSPACE },
 	{ '\t', UI_COMPLETE, 0 },
 	{ '\n', UI_SUBMIT, 0 },
@@ -74,8 +77,14 @@ static const struct keymap {
 	{ K(KEY_DOWN), UI_HISTORY_NEXT, 0 },
 	{ K(KEY_PPAGE), UI_SCROLL_PAGE, 1 },
 	{ K(KEY_NPAGE), UI_SCROLL_PAGE, -1 },
-	{ K(KEY_SR), UI_SCROLL, 1 },          /* Shift-Up */
-	{ K(KEY_SF), UI_SCROLL, -1 },         /* Shift-Down */
+	{ K(KEY_SR), UI_SELECT, DL_UP },      /* Shift-Up: scrolls the chat */
+	{ K(KEY_SF), UI_SELECT, DL_DOWN },    /* Shift-Down */
+	{ K(KEY_SLEFT), UI_SELECT, DL_LEFT },
+	{ K(KEY_SRIGHT), UI_SELECT, DL_RIGHT },
+	{ K(KEY_SHOME), UI_SELECT, DL_HOME },
+	{ K(KEY_SEND), UI_SELECT, DL_END },
+	{ K(INPUT_K_CTRL_SHIFT_LEFT), UI_SELECT, DL_WORD_LEFT },
+	{ K(INPUT_K_CTRL_SHIFT_RIGHT), UI_SELECT, DL_WORD_RIGHT },
 	{ K(KEY_F(1)), UI_HELP, 0 },
 	{ K(KEY_F(2)), UI_TOGGLE_PANES, 0 },
 	{ K(KEY_F(3)), UI_DOC_FOCUS, 0 },
@@ -114,6 +123,16 @@ static const struct keymap {
 	{ ALT('\n'), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_ENTER)), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_END)), UI_BOTTOM, 0 },
+	{ ALT('c'), UI_DOC_COMMENT, 1 },
+	{ ALT('C'), UI_DOC_COMMENT, -1 },
+	{ ALT('s'), UI_SUGGEST_MODE, 0 },
+	{ ALT('y'), UI_SUGGEST_ACCEPT, 0 },
+	{ ALT('n'), UI_SUGGEST_REJECT, 0 },
+	{ ALT('w'), UI_COPY, 0 },
+	{ ALT('W'), UI_COPY, 0 },
+	{ ALT('Y'), UI_YANK_POP, 0 },
+	{ ALT('z'), UI_REDO, 0 },
+	{ ALT('Z'), UI_REDO, 0 },
 	{ ALT('a'), UI_NEXT_ACTIVE, 0 },
 	{ ALT('A'), UI_NEXT_ACTIVE, 0 },
 	{ ALT('1'), UI_ROOM, 0 }, { ALT('2'), UI_ROOM, 1 },
@@ -151,6 +170,8 @@ static struct {
 	{ "kLFT3", INPUT_K_ALT_LEFT, 0 },
 	{ "kRIT3", INPUT_K_ALT_RIGHT, 0 },
 	{ "kLFT5", INPUT_K_CTRL_LEFT, 0 },
+	{ "kLFT6", INPUT_K_CTRL_SHIFT_LEFT, 0 },
+	{ "kRIT6", INPUT_K_CTRL_SHIFT_RIGHT, 0 },
 	{ "kRIT5", INPUT_K_CTRL_RIGHT, 0 },
 	{ "kEND3", INPUT_K_ALT_END, 0 },
 	{ "kEND5", INPUT_K_ALT_END, 0 },
@@ -177,6 +198,11 @@ static const struct {
 	{ "\033[1;9C", INPUT_K_ALT_RIGHT },
 	{ "\033[1;5D", INPUT_K_CTRL_LEFT },
 	{ "\033[1;5C", INPUT_K_CTRL_RIGHT },
+	{ "\033[1;6D", INPUT_K_CTRL_SHIFT_LEFT },
+	{ "\033[1;6C", INPUT_K_CTRL_SHIFT_RIGHT },
+	{ "\033[1;2D", KEY_SLEFT }, { "\033[1;2C", KEY_SRIGHT },
+	{ "\033[1;2A", KEY_SR }, { "\033[1;2B", KEY_SF },
+	{ "\033[1;2H", KEY_SHOME }, { "\033[1;2F", KEY_SEND },
 	{ "\033[1;3F", INPUT_K_ALT_END },    /* Alt-End */
 	{ "\033[1;5F", INPUT_K_ALT_END },    /* Ctrl-End */
 	{ "\033[1;3A", INPUT_K_ALT_UP },
@@ -322,6 +348,42 @@ paste_feed(int rc, wint_t ch, struct ui_intent *out)
 	return false;
 }
 
+static struct {
+	bool dragging;     /* the first button went down over the document */
+} drag;
+
+static bool
+inside(struct ui_rect r, int x, int y)
+{
+	return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+/* The first button over the document's text: press there, drag (while
+ * held, anywhere), release. */
+static bool
+doc_mouse(const MEVENT *ev, struct ui_intent *out)
+{
+	const struct ui_layout *l = &ui_layout_last;
+	mmask_t b = ev->bstate;
+	if (b & BUTTON1_PRESSED) {
+		drag.dragging = l->doc_shown && inside(l->doc_text, ev->x, ev->y);
+		if (!drag.dragging)
+			return false;
+		out->n = UI_MOUSE_PRESS;
+	} else if (drag.dragging && (b & BUTTON1_RELEASED)) {
+		drag.dragging = false;
+		out->n = UI_MOUSE_RELEASE;
+	} else if (drag.dragging && (b & REPORT_MOUSE_POSITION)) {
+		out->n = UI_MOUSE_DRAG;
+	} else {
+		return false;
+	}
+	out->kind = UI_DOC_MOUSE;
+	out->x = ev->x - l->doc_text.x;
+	out->y = ev->y - l->doc_text.y;
+	return true;
+}
+
 static bool
 mouse(struct ui_intent *out)
 {
@@ -340,11 +402,12 @@ mouse(struct ui_intent *out)
 		return true;
 	}
 #endif
+	if (doc_mouse(&ev, out))
+		return true;
 	const struct ui_layout *l = &ui_layout_last;
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) || !l->rooms_shown)
 		return false;
-	if (ev.x < l->rooms.x || ev.x >= l->rooms.x + l->rooms.w ||
-	    ev.y < l->rooms.y || ev.y >= l->rooms.y + l->rooms.h)
+	if (!inside(l->rooms, ev.x, ev.y))
 		return false;
 	size_t i = l->rooms_first + (size_t)(ev.y - l->rooms.y);
 	if (i >= l->nrooms)

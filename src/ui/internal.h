@@ -376,6 +376,8 @@ struct ui_layout {
 	bool rooms_shown;
 	struct ui_rect rooms;
 	size_t rooms_first, nrooms;
+	bool doc_shown;          /* and the document's text, for a drag */
+	struct ui_rect doc_text;
 };
 
 extern struct ui_layout ui_layout_last;
@@ -402,6 +404,8 @@ enum {
 	INPUT_K_CTRL_DOWN,
 	INPUT_K_DOC_PREV,  /* Ctrl-PgUp, Alt-PgUp: the previous document tab */
 	INPUT_K_DOC_NEXT,  /* Ctrl-PgDn, Alt-PgDn */
+	INPUT_K_CTRL_SHIFT_LEFT,
+	INPUT_K_CTRL_SHIFT_RIGHT,
 };
 
 /* Maps one key to its intent (text-less kinds only); false for keys that

@@ -34,8 +34,11 @@
 
 #define WIDE_COLS 80
 #define ESCDELAY_MS 25
-#define MODES_ON "\033[?2004h\033[?1004h"   /* bracketed paste, focus */
-#define MODES_OFF "\033[?1004l\033[?2004l"
+/* Bracketed paste, focus events, and mouse motion while a button is held
+ * (1002: a drag over the document selects; curses asks only for
+ * presses). */
+#define MODES_ON "\033[?2004h\033[?1004h\033[?1002h"
+#define MODES_OFF "\033[?1002l\033[?1004l\033[?2004l"
 #define PROMPT "> "
 #define PROMPT_SCROLLED "< "
 #define PROMPT_ELSEWHERE "\xc2\xb7 "  /* the keys are in another pane */
@@ -99,7 +102,8 @@ ui_init(bool no_color)
 	struct theme t;
 	theme_default(&t);
 	ui_set_theme(&t);
-	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | REPORT_MOUSE_POSITION |
+	    BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED
 	    | BUTTON5_PRESSED
 #endif
@@ -673,10 +677,12 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		ui_need_clear = false;
 	}
 	werase(stdscr);
-	/* The centre takes the place of the messages, and of a document. */
+	/* The centre takes the place of the messages, and of a document; so
+	 * does a list (/doc list, the picker...) while the document is shown
+	 * instead of the messages, where the list would not be seen. */
 	const struct ui_view *given = v;
 	struct ui_view chat_view = *v;
-	if (v->centre)
+	if (v->centre || (v->list && v->doc && v->doc->full))
 		chat_view.doc = NULL;
 	v = &chat_view;
 	struct layout l = layout(v);
@@ -723,6 +729,8 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 			    v->thread->focused ? TH_BORDER_FOCUS : TH_BORDER);
 	}
 	draw_panes(v, &l);
+	ui_layout_last.doc_shown = l.doc_shown && dp.text.w > 0;
+	ui_layout_last.doc_text = dp.text;
 	draw_status(given, &l, out);
 	draw_input(v, &l);
 	if (l.doc_shown && v->doc->focused && dp.cursor_shown && !v->prompt)

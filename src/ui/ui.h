@@ -92,6 +92,10 @@ struct ui_doc {
 	 * in tab order, tab the one shown (ntabs 0 or 1: no tabs). */
 	const char *const *tabs;
 	size_t ntabs, tab;
+	const char *status;      /* non-NULL: the pane's bottom row (the
+	                            comment under the cursor) */
+	const char *info;        /* "match 3 of 12 ...": in the title, in
+	                            place of the keys' hint; NULL none */
 };
 
 /* The notification centre, shown in place of the messages (F5). */
@@ -207,7 +211,7 @@ enum ui_intent_kind {
 	UI_QUIT,           /* Ctrl-C */
 	UI_DOC_FOCUS,      /* F3, Ctrl-X: keys go to the document or the input */
 	UI_DOC_LAYOUT,     /* F4: the document beside or instead of messages */
-	UI_UNDO,           /* Ctrl-Z (Ctrl-Y redoes: EDIT_YANK there) */
+	UI_UNDO,           /* Ctrl-Z (Alt-Z redoes) */
 	UI_ESCAPE,         /* a lone Esc */
 	UI_CENTRE,         /* F5: the notification centre */
 	UI_NEWLINE,        /* Alt-Enter: a newline in the input line */
@@ -220,12 +224,31 @@ enum ui_intent_kind {
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
 	UI_DOC_PREV, UI_DOC_NEXT, /* Ctrl-PgUp / Ctrl-PgDn, Alt-PgUp / Alt-PgDn:
 	                             the open documents' tabs */
+	UI_DOC_COMMENT,    /* n: Alt-c 1 (the next comment), Alt-C -1 */
+	UI_SUGGEST_MODE,   /* Alt-s: suggesting on or off (document pane) */
+	UI_SUGGEST_ACCEPT, /* Alt-y: accept the suggestion under the cursor */
+	UI_SUGGEST_REJECT, /* Alt-n: reject it */
+	/* The document pane's editing. Elsewhere client_key makes Shift-Up /
+	 * Shift-Down scroll the messages and Ctrl-F move right in the line. */
+	UI_SELECT,         /* n: an enum dl_move, Shift held: Shift-arrows,
+	                      Shift-Home/End, Ctrl-Shift-Left/Right */
+	UI_FIND,           /* Ctrl-F */
+	UI_GOTO,           /* Ctrl-G: go to a line */
+	UI_COPY,           /* Alt-W */
+	UI_YANK_POP,       /* Alt-Y: the kill before the one yanked */
+	UI_REDO,           /* Alt-Z */
+	UI_DOC_MOUSE,      /* n: enum ui_mouse; x, y: the cell from the top
+	                      left of the document's text (may be outside it
+	                      while dragging) */
 };
+
+enum ui_mouse { UI_MOUSE_PRESS, UI_MOUSE_DRAG, UI_MOUSE_RELEASE };
 
 struct ui_intent {
 	enum ui_intent_kind kind;
 	int n;
 	int op;            /* enum edit_op for UI_EDIT */
+	int x, y;          /* UI_DOC_MOUSE */
 	char *text;        /* UI_INSERT / UI_PASTE: malloc'd, the caller frees */
 };
 

@@ -91,12 +91,10 @@ t_wait B "F3 edit"
 t_say B "/doc close"
 t_wait_gone B "[notes]"
 t_wait B "✎ plan · lobby" # one document left: no tabs
-t_key B F4 # the document beside the messages, where the list goes
-t_wait B "F3 edit · F4 full"
-t_say B "/doc list"
+t_say B "/doc list" # over the document, shown instead of the messages
 t_wait B "documents of lobby · 2"
-t_wait_re B "notes +· rev [0-9]+, (alice|bob) .*· alice"
-t_wait_re B "plan +· rev [0-9]+, (alice|bob) .*· alice, bob"
+t_wait_re B "notes +· rev [0-9]+ by (alice|bob), .*· in it: alice$"
+t_wait_re B "plan +· rev [0-9]+ by (alice|bob), .*· in it: alice, bob$"
 t_pass "/doc list shows the room's documents and who is in each"
 t_key B Enter # the first: notes
 t_wait B "[notes]"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ctrl-Z undoes my own edits only, also after someone else has edited
-# elsewhere in the document; Ctrl-Y redoes them. Everyone sees the result.
+# elsewhere in the document; Alt-Z redoes them. Everyone sees the result.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/doc_lib.sh"
 
@@ -36,13 +36,13 @@ t_key A C-z
 d_converge notes A B
 [ "$(d_text notes)" = "title
 bob's line" ] || t_fail "after the second undo: $(d_text notes)"
-t_key A C-y
-t_key A C-y
+t_key A M-z
+t_key A M-z
 d_converge notes A B
 [ "$(d_text notes)" = "title
 alice wrote this
 bob's line" ] || t_fail "after redo: $(d_text notes)"
-t_pass "undo goes back step by step and Ctrl-Y redoes, around bob's edit"
+t_pass "undo goes back step by step and Alt-Z redoes, around bob's edit"
 
 t_key B C-z
 d_converge notes A B

@@ -564,7 +564,7 @@ keys__map_readline_controls_to_edits(void **s)
 {
 	(void)s;
 	static const struct { uint32_t key; int op; } t[] = {
-		{ 1, EDIT_HOME }, { 5, EDIT_END }, { 2, EDIT_LEFT }, { 6, EDIT_RIGHT },
+		{ 1, EDIT_HOME }, { 5, EDIT_END }, { 2, EDIT_LEFT },
 		{ 4, EDIT_DELETE }, { 23, EDIT_KILL_WORD_BACK },
 		{ 21, EDIT_KILL_TO_START }, { 11, EDIT_KILL_TO_END }, { 25, EDIT_YANK },
 		{ 20, EDIT_TRANSPOSE }, { 127, EDIT_BACKSPACE }, { 8, EDIT_BACKSPACE },
@@ -579,6 +579,29 @@ keys__map_readline_controls_to_edits(void **s)
 		assert_int_equal(in.kind, UI_EDIT);
 		assert_int_equal(in.op, t[i].op);
 	}
+}
+
+static void
+keys__map_the_document_editing_keys(void **s)
+{
+	(void)s;
+	static const struct { uint32_t key; int move; } sel[] = {
+		{ INPUT_KEY | KEY_SLEFT, DL_LEFT }, { INPUT_KEY | KEY_SRIGHT, DL_RIGHT },
+		{ INPUT_KEY | KEY_SR, DL_UP }, { INPUT_KEY | KEY_SF, DL_DOWN },
+		{ INPUT_KEY | KEY_SHOME, DL_HOME }, { INPUT_KEY | KEY_SEND, DL_END },
+		{ INPUT_KEY | INPUT_K_CTRL_SHIFT_LEFT, DL_WORD_LEFT },
+		{ INPUT_KEY | INPUT_K_CTRL_SHIFT_RIGHT, DL_WORD_RIGHT },
+	};
+	for (size_t i = 0; i < sizeof sel / sizeof *sel; i++) {
+		struct ui_intent in = map(sel[i].key);
+		assert_int_equal(in.kind, UI_SELECT);
+		assert_int_equal(in.n, sel[i].move);
+	}
+	assert_int_equal(map(6).kind, UI_FIND);      /* Ctrl-F */
+	assert_int_equal(map(7).kind, UI_GOTO);      /* Ctrl-G */
+	assert_int_equal(map(INPUT_ALT | 'w').kind, UI_COPY);
+	assert_int_equal(map(INPUT_ALT | 'Y').kind, UI_YANK_POP);
+	assert_int_equal(map(INPUT_ALT | 'z').kind, UI_REDO);
 }
 
 static void
@@ -819,6 +842,7 @@ main(void)
 		cmocka_unit_test(
 		    centre__keeps_the_selection_on_screen_moving_as_little_as_possible),
 		cmocka_unit_test(keys__map_readline_controls_to_edits),
+		cmocka_unit_test(keys__map_the_document_editing_keys),
 		cmocka_unit_test(keys__map_enter_in_every_spelling_to_submit),
 		cmocka_unit_test(keys__map_alt_digits_to_rooms_from_zero),
 		cmocka_unit_test(keys__map_navigation_and_screen_keys),

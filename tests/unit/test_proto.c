@@ -59,7 +59,7 @@ assert_same_frame(const struct proto_frame *w, const struct proto_frame *g)
 	NUM(heartbeat_ms); NUM(has_seq); NUM(has_since); NUM(has_before);
 	NUM(has_limit); NUM(has_ts); NUM(active); NUM(more); NUM(status);
 	NUM(has_limits); NUM(limits.max_frame); NUM(limits.max_text);
-	NUM(limits.history_max); NUM(limits.max_rooms);
+	NUM(limits.history_max); NUM(limits.max_rooms); NUM(limits.max_doc);
 	NUM(nresume); NUM(nmessages); NUM(nmembers); NUM(ntyping);
 	NUM(rev); NUM(has_rev); NUM(has_sel); NUM(sel[0]); NUM(sel[1]);
 	NUM(ncursors); NUM(nrevisions);
@@ -265,7 +265,7 @@ proto__roundtrip__welcome_with_limits(void **state)
 	f.session = "s1f";
 	f.heartbeat_ms = 15000;
 	f.server = "confabd 0.1.0";
-	f.limits = (struct proto_limits){65536, 4000, 200, 100};
+	f.limits = (struct proto_limits){65536, 4000, 200, 100, 1000000};
 	f.has_limits = true;
 	assert_roundtrip(&f, PROTO_TO_CLIENT);
 }
