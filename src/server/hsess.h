@@ -37,6 +37,7 @@ struct hsess {
 	enum hsess_kind kind;
 	char key[HSESS_KEY_MAX + 1]; /* sid.secret: what POST /send names */
 	char addr[LISTENER_ADDR_MAX];
+	char counted[LISTENER_ADDR_MAX]; /* the address as listen.c counts it */
 	struct spos pos;
 	GQueue input;       /* struct hsess_in *: frames not yet handed over */
 	size_t input_bytes;
