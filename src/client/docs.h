@@ -228,6 +228,8 @@ void docsuggest_op(struct docs *d, const struct proto_frame *f);
 bool docsuggest_key(struct docs *d, struct ui_intent *in);
 void docsuggest_view(struct docs *d, struct ui_doc *u);
 bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
+/* The local position of a position in what the pane shows (a click). */
+size_t docsuggest_local_of(const struct docs *d, size_t shown);
 int64_t docsuggest_deadline(const struct docs *d);
 void docsuggest_tick(struct docs *d);
 void docsuggest_free(struct docs *d);

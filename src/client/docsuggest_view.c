@@ -251,3 +251,20 @@ docsuggest_drawn(struct docs *d, const struct ui_drawn *dr)
 	g->sview.top_row = dr->doc_view.top_row;
 	return true;
 }
+
+size_t
+docsuggest_local_of(const struct docs *d, size_t shown)
+{
+	const struct docsuggest *g = d->sug;
+	if (g == NULL || !g->shown)
+		return shown;
+	size_t lo = 0, hi = d->lay.ncp;
+	while (lo < hi) { /* the last position whose text starts at or before */
+		size_t mid = lo + (hi - lo + 1) / 2;
+		if (g->map[mid] <= shown)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
