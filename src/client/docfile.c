@@ -160,6 +160,8 @@ static void
 apply_load(struct docs *d, struct ot_op *op, size_t bytes, const char *path,
     size_t cps)
 {
+	if (!docsuggest_may_change(d, "/doc load"))
+		return;
 	char cid[17];
 	outbox_new_cid(cid);
 	struct otclient_send s;

@@ -230,6 +230,13 @@ void docsuggest_view(struct docs *d, struct ui_doc *u);
 bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
 /* The local position of a position in what the pane shows (a click). */
 size_t docsuggest_local_of(const struct docs *d, size_t shown);
+/* The text the pane shows while suggestions are drawn in it, and its
+ * view (NULL when the pane shows the document itself): a place on the
+ * screen is found there, then docsuggest_local_of it. */
+struct doclayout *docsuggest_shown(struct docs *d, struct dl_view **view);
+/* Whether a change not drafted as a suggestion (a cut, a yank, a file
+ * loaded, a redo) may be made now; false after telling the user why. */
+bool docsuggest_may_change(struct docs *d, const char *what);
 int64_t docsuggest_deadline(const struct docs *d);
 void docsuggest_tick(struct docs *d);
 void docsuggest_free(struct docs *d);

@@ -124,6 +124,22 @@ docsuggest_can_edit(const struct docs *d)
 	return d->sug == NULL || d->sug->can_edit;
 }
 
+bool
+docsuggest_may_change(struct docs *d, const char *what)
+{
+	if (!docsuggest_can_edit(d)) {
+		port_note(d->port, true, "%s: %s is protected: you may only suggest "
+		    "(type, or delete, to draft one)", what, d->name);
+		return false;
+	}
+	if (docsuggest_on(d)) {
+		port_note(d->port, true, "%s is not made while suggesting: type or "
+		    "delete to draft a suggestion, or Alt-s to edit again", what);
+		return false;
+	}
+	return true;
+}
+
 /* ---- keeping positions in the local text --------------------------------- */
 
 static void

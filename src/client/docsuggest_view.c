@@ -252,6 +252,16 @@ docsuggest_drawn(struct docs *d, const struct ui_drawn *dr)
 	return true;
 }
 
+struct doclayout *
+docsuggest_shown(struct docs *d, struct dl_view **view)
+{
+	struct docsuggest *g = d->sug;
+	if (g == NULL || !g->shown)
+		return NULL;
+	*view = &g->sview;
+	return &g->slay;
+}
+
 size_t
 docsuggest_local_of(const struct docs *d, size_t shown)
 {

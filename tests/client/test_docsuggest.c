@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -214,6 +215,39 @@ docsuggest__a_protected_document_turns_suggesting_on(void **state)
 	fx_free(fx);
 }
 
+/* While suggesting, what is not drafted (a file loaded, a redo) changes
+ * nothing and says why: it would be an edit of the document. */
+static void
+docsuggest__what_is_not_drafted_is_refused_while_suggesting(void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc(1, "x", "");
+	char path[] = "/tmp/confab-sug-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "loaded\n", 7), 7);
+	close(fd);
+	fx_key(fx, UI_SUGGEST_MODE, 0);
+	assert_true(docsuggest_on(&fx->c->docs));
+	fx_key(fx, UI_DOC_FOCUS, 0); /* the keys to the input line */
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "/doc load %s", path);
+	fx_say(fx, cmd);
+	assert_true(fx_noted(fx, "/doc load is not made while suggesting"));
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_key(fx, UI_REDO, 0);
+	assert_true(fx_noted(fx, "redo is not made while suggesting"));
+	assert_int_equal(fx_count(fx, "DOC_OP"), 0);
+	assert_string_equal(fx->c->docs.lay.text, "x");
+	/* and once suggesting is off, the same load is an edit */
+	fx_key(fx, UI_SUGGEST_MODE, 0);
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, cmd);
+	assert_string_equal(fx->c->docs.lay.text, "loaded\n");
+	unlink(path);
+	fx_free(fx);
+}
+
 int
 main(void)
 {
@@ -222,6 +256,7 @@ main(void)
 		cmocka_unit_test(docsuggest__a_suggestion_moves_with_the_text_and_goes_when_accepted),
 		cmocka_unit_test(docsuggest__typing_while_suggesting_is_a_draft_sent_after_a_pause),
 		cmocka_unit_test(docsuggest__a_protected_document_turns_suggesting_on),
+		cmocka_unit_test(docsuggest__what_is_not_drafted_is_refused_while_suggesting),
 	};
 	return cmocka_run_group_tests_name("docsuggest", tests, NULL, NULL);
 }
