@@ -382,11 +382,18 @@ docs_edit_view(struct docs *d, struct ui_doc *u)
 	struct docs_edit *e = d->edit;
 	if (e == NULL)
 		return;
+	/* Spans another part handed over before this call are kept. */
 	e->nspans = 0;
+	for (size_t i = 0; i < u->nspans; i++) {
+		xgrow(&e->spans, &e->cap, e->nspans + 1, sizeof *e->spans);
+		e->spans[e->nspans++] = u->spans[i];
+	}
 	u->numbers = e->numbers;
 	u->info = e->info[0] ? e->info : NULL;
-	if (u->lay == NULL)
+	if (u->lay == NULL) {
+		u->spans = e->spans;
 		return;
+	}
 	size_t from, to;
 	if (docs_selection(d, &from, &to))
 		docs_span_add(e, from, to, UI_SPAN_SELECT);
