@@ -195,6 +195,7 @@ client_new(struct config *cfg, const char *state_dir, const char *log_dir,
 	sendq_init(&c->sendq, ob, &c->port);
 	inputline_init(&c->input);
 	docs_init(&c->docs, &c->port, cfg->user, cfg->server, c->state_dir);
+	docset_init(&c->docset, &c->docs);
 	struct centre_hooks hooks = { c, hook_show_room, hook_history };
 	centre_init(&c->centre, &c->port, c->chat, &hooks);
 	chatlog_init(&c->log, log_dir, &c->port);
@@ -219,6 +220,7 @@ client_free(struct client *c)
 		return;
 	client_stop_typing(c);
 	client_rooms_changed(c); /* the read marks, as they are now */
+	docset_free(&c->docset);
 	docs_free(&c->docs);
 	centre_free(&c->centre);
 	search_free(&c->search);
@@ -288,8 +290,10 @@ client_start(struct client *c)
 	client_show_room(c, c->cfg->room);
 	for (size_t i = 0; i < c->cfg->autojoin.n; i++)
 		chat_open(c->chat, c->cfg->autojoin.v[i]);
-	if (docstore_restore(&c->docs))
-		chat_open(c->chat, c->docs.room); /* joined after WELCOME */
+	if (docset_restore(&c->docset) > 0)
+		for (size_t i = 0; i < docset_count(&c->docset); i++)
+			chat_open(c->chat, docset_at(&c->docset, i)->room); /* joined
+			                                                  after WELCOME */
 }
 
 /* ---- sending ------------------------------------------------------------- */
@@ -450,7 +454,7 @@ client_part(struct client *c, const char *room)
 	free(frame);
 	if (c->typing_room && strcmp(c->typing_room, name) == 0)
 		client_stop_typing(c);
-	docs_parted(&c->docs, name);
+	docset_parted(&c->docset, name);
 	chat_close(c->chat, name);
 	client_rooms_changed(c);
 	client_note(c, false, "left %s", name);
@@ -579,7 +583,7 @@ int64_t
 client_deadline(const struct client *c)
 {
 	int64_t t = sendq_deadline(&c->sendq);
-	int64_t d = docs_deadline(&c->docs);
+	int64_t d = docset_deadline(&c->docset);
 	if (d < t)
 		t = d;
 	d = away_deadline(c);
@@ -597,7 +601,7 @@ client_tick(struct client *c)
 {
 	int64_t now = port_now(&c->port);
 	sendq_tick(&c->sendq);
-	docs_tick(&c->docs);
+	docset_tick(&c->docset);
 	chatlog_tick(&c->log);
 	if (now >= client_read_deadline(c))
 		client_read_seen(c);
@@ -617,7 +621,7 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 		.scroll = c->scroll, .side_panes = c->side_panes,
 		.timestamps = c->cfg->timestamps, .mono_now = port_now(&c->port),
 		.prompt = c->prompt[0] ? c->prompt : NULL,
-		.doc = docs_view(&c->docs),
+		.doc = docset_view(&c->docset),
 		.time_format = c->cfg->timestamp_format,
 	};
 	v->centre = centre_view(&c->centre, centre);
@@ -641,6 +645,8 @@ client_view(struct client *c, struct ui_view *v, struct ui_centre *centre)
 	const struct ui_list *found = client_finder_list(c);
 	if (v->list == NULL)
 		v->list = found;
+	if (v->list == NULL)
+		v->list = doccomments_list(&c->docs);
 }
 
 /* Whether older lines of r are on their way (asked for now or before). */

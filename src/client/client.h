@@ -31,6 +31,7 @@
 #include "client/centre.h"
 #include "client/chatlog.h"
 #include "client/docs.h"
+#include "client/docset.h"
 #include "client/inputline.h"
 #include "client/picker.h"
 #include "client/port.h"
@@ -81,7 +82,8 @@ struct client {
 	struct outbox *outbox;
 	struct sendq sendq;
 	struct inputline input;
-	struct docs docs;
+	struct docs docs;          /* the document shown (docset.h) */
+	struct docset docset;      /* the others open */
 	struct centre centre;
 	struct search search;
 	struct chatlog log;
@@ -152,7 +154,7 @@ struct client {
 	struct ui_thread thread_view;
 	/* the server's search results and the room directory (finder.c) */
 	struct client_finder {
-		enum { FINDER_NONE, FINDER_SEARCH, FINDER_ROOMS } kind;
+		enum { FINDER_NONE, FINDER_SEARCH, FINDER_ROOMS, FINDER_DOCS } kind;
 		char cid[17];          /* the request on its way, or "" */
 		char *query;
 		struct finder_item { char *room; int64_t seq; char *text;
@@ -233,6 +235,8 @@ bool client_request(struct client *c, const char *cid, char *frame);
 /* Server search, topics, the directory (finder.c). */
 void client_search_server(struct client *c, const char *text);
 void client_list_rooms(struct client *c, const char *query);
+/* /doc list: room's documents, who is in each; Enter opens one. */
+void client_list_docs(struct client *c, const char *room);
 void client_topic(struct client *c, const char *text);
 bool client_finder_frame(struct client *c, const struct proto_frame *f);
 bool client_finder_key(struct client *c, struct ui_intent *in);

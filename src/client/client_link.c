@@ -55,7 +55,7 @@ on_welcome(struct client *c)
 	if (c->chat->status != PS_ONLINE)
 		client_set_presence(c, c->chat->status, c->chat->status_text);
 	sendq_online(&c->sendq, true);
-	docs_welcome(&c->docs);
+	docset_welcome(&c->docset);
 	centre_welcome(&c->centre);
 }
 
@@ -137,7 +137,7 @@ client_link(struct client *c, const struct client_link *st)
 		client_joins_done(c, NULL);
 		client_rights_offline(c);
 		sendq_online(&c->sendq, false);
-		docs_offline(&c->docs);
+		docset_offline(&c->docset);
 		centre_offline(&c->centre);
 		c->history_inflight = false;
 		client_msgact_offline(c);
@@ -237,7 +237,7 @@ client_frame(struct client *c, const char *text, size_t len)
 	enum signin_result sr = signin_frame(&c->signin, &f);
 	if (sr == SIGNIN_SEND_HELLO)
 		send_hello(c);
-	if (sr != SIGNIN_NOT_MINE || docs_frame(&c->docs, &f) ||
+	if (sr != SIGNIN_NOT_MINE || docset_frame(&c->docset, &f) ||
 	    (f.type == PT_ERROR && client_join_refused(c, &f))) {
 		proto_frame_free(&f);
 		return;

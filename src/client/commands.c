@@ -81,8 +81,8 @@ cmd_discard(struct client *c, char *args)
 
 static void cmd_help(struct client *c, char *args);
 
-/* /doc NAME | close[!] | history [BEFORE] | rev N | live | tag NAME |
- * restore REV | diff A B */
+/* /doc NAME | open NAME | close[!] | list | history [BEFORE] | rev N |
+ * live | tag NAME | restore REV | diff A B */
 static bool
 doc_open_needed(struct client *c, const char *sub)
 {
@@ -126,6 +126,19 @@ cmd_doc_version(struct client *c, const char *sub, char *arg)
 		docs_restore(&c->docs, arg);
 }
 
+/* /doc NAME, /doc open NAME: in a new tab, or its tab if open. */
+static void
+doc_open_named(struct client *c, const char *name)
+{
+	if (*name == '\0')
+		client_note(c, true, "usage: /doc open NAME");
+	else if (!names_valid_room(name))
+		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
+		    " _ . -, starting with a letter or digit)", name);
+	else if (need_room(c))
+		docset_open(&c->docset, current(c)->name, name);
+}
+
 /* /doc goto N, /doc numbers on|off, /doc save FILE, /doc load FILE */
 static void
 cmd_doc_edit(struct client *c, const char *sub, char *arg)
@@ -161,15 +174,21 @@ cmd_doc(struct client *c, char *args)
 	long long n = 0;
 	if (*args == '\0') {
 		if (c->docs.name)
-			client_note(c, false, "document %s of %s is open; /help doc for more",
-			    c->docs.name, c->docs.room);
+			docset_note(&c->docset);
 		else
-			client_note(c, true, "usage: /doc NAME | close | history | rev N | live"
-			    " | tag NAME | restore REV | diff A B | goto LINE | numbers on|off"
-			    " | save FILE | load FILE");
+			client_note(c, true, "usage: /doc NAME | open NAME | close | list | "
+			    "history | rev N | live | tag NAME | restore REV | diff A B | "
+			    "suggest on|off | accept [ID] | reject [ID] | suggestions | "
+			    "protect on|off | goto LINE | numbers on|off | save FILE | "
+			    "load FILE");
 	} else if (strcmp(args, "close") == 0 || strcmp(args, "close!") == 0) {
-		if (doc_open_needed(c, args) && docs_close(&c->docs, args[5] == '!'))
+		if (doc_open_needed(c, args) && docset_close(&c->docset, args[5] == '!'))
 			client_note(c, false, "document closed");
+	} else if (strcmp(args, "list") == 0) {
+		if (need_room(c))
+			client_list_docs(c, current(c)->name);
+	} else if (strcmp(args, "open") == 0) {
+		doc_open_named(c, arg);
 	} else if (strcmp(args, "history") == 0) {
 		if (*arg && !parse_rev(arg, &n))
 			client_note(c, true, "usage: /doc history [BEFORE]");
@@ -186,14 +205,13 @@ cmd_doc(struct client *c, char *args)
 	} else if (strcmp(args, "tag") == 0 || strcmp(args, "restore") == 0 ||
 	    strcmp(args, "diff") == 0) {
 		cmd_doc_version(c, args, arg);
+	} else if (docsuggest_command(&c->docs, args, arg)) {
+		/* suggest, accept, reject, suggestions, protect (docsuggest.c) */
 	} else if (strcmp(args, "goto") == 0 || strcmp(args, "numbers") == 0 ||
 	    strcmp(args, "save") == 0 || strcmp(args, "load") == 0) {
 		cmd_doc_edit(c, args, arg);
-	} else if (!names_valid_room(args)) {
-		client_note(c, true, "/doc: \"%s\" is not a document name (1-64 of a-z 0-9"
-		    " _ . -, starting with a letter or digit)", args);
-	} else if (need_room(c)) {
-		docs_open(&c->docs, current(c)->name, args);
+	} else {
+		doc_open_named(c, args);
 	}
 }
 
@@ -477,6 +495,47 @@ cmd_theme(struct client *c, char *args)
 	client_note(c, false, "theme %s", args);
 }
 
+/* Comments on the open document (doccomments.c). */
+static void
+cmd_comment(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /comment TEXT (on the selection, or the "
+		    "word at the cursor)");
+	else
+		doccomments_comment(&c->docs, args);
+}
+
+static void
+cmd_reply(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /reply TEXT (to the comment at the cursor)");
+	else
+		doccomments_reply(&c->docs, args);
+}
+
+static void
+cmd_resolve(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, true);
+}
+
+static void
+cmd_reopen(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_resolve(&c->docs, false);
+}
+
+static void
+cmd_uncomment(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_delete(&c->docs);
+}
+
 /* Rooms' rights, of the room shown (rights.c). */
 #define RIGHTS_COMMAND(name, type) \
 	static void cmd_##name(struct client *c, char *args) \
@@ -499,18 +558,28 @@ static const struct command commands[] = {
 	{"busy", cmd_busy, "/busy [TEXT]", "mark yourself busy"},
 	{"clear", cmd_clear, "/clear", "clear the room's messages from the screen"},
 	{"close", cmd_part, NULL, "part"},
+	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
+	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
+	    " / previous comment, Enter right after shows its thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
 	{"dnd", cmd_dnd, "/dnd [on|off]", "do not disturb: no desktop notifications or bell"},
-	{"doc", cmd_doc, "/doc NAME|close|history|rev N|live|tag NAME|restore REV|diff A B"
-	    "|goto LINE|numbers on|off|save FILE|load FILE",
+	{"doc", cmd_doc, "/doc [open] NAME|close|list|history|rev N|live|tag NAME|"
+	    "restore REV|diff A B|suggest on|off|accept [ID]|reject [ID]|"
+	    "suggestions|protect on|off|goto LINE|numbers on|off|save FILE|"
+	    "load FILE",
 	    "open the room's shared document NAME beside the chat (F3 edit, F4 "
-	    "full), close it, list its revisions, show revision N read-only, "
-	    "name the revision you have, restore a revision (Ctrl-Z undoes), "
-	    "show what changed between two, go to a line (Ctrl-G), show line "
-	    "numbers, write the text to FILE, replace it by FILE's as one edit "
-	    "(Ctrl-Z undoes)"},
+	    "full; several open at once, as tabs: Ctrl-PgUp/PgDn or Alt-PgUp/PgDn "
+	    "switch), close the one shown, list the room's documents and who is "
+	    "in each (Enter opens one), list its revisions, show revision N "
+	    "read-only, name the revision you have, restore a revision (Ctrl-Z "
+	    "undoes), show what changed between two; suggest instead of editing "
+	    "(Alt-s), accept or reject the suggestion under the cursor (Alt-y, "
+	    "Alt-n) or number ID, list the open ones, protect the document (owner "
+	    "and moderators: the others may only suggest); go to a line (Ctrl-G), "
+	    "show line numbers, write the text to FILE, replace it by FILE's as "
+	    "one edit (Ctrl-Z undoes)"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
@@ -547,11 +616,19 @@ static const struct command commands[] = {
 	    "open the direct-message room of you and USER (and say TEXT)"},
 	{"quit", cmd_quit, "/quit", "leave confab (unsent messages are kept)"},
 	{"reconnect", cmd_reconnect, "/reconnect", "reconnect at once"},
+	{"reopen", cmd_reopen, "/reopen", "open again the resolved comment at the"
+	    " document's cursor"},
+	{"reply", cmd_reply, "/reply TEXT", "reply to the comment at the document's"
+	    " cursor (its thread open: type and Enter)"},
+	{"resolve", cmd_resolve, "/resolve", "resolve the comment at the document's"
+	    " cursor (it is no longer underlined; /reopen)"},
 	{"retry", cmd_retry, "/retry", "send again the last message the server refused"},
 	{"search", cmd_search, "/search TEXT", "search every room of yours on the"
 	    " server; Enter goes to the message (/find: this room's lines)"},
 	{"theme", cmd_theme, "/theme [NAME]", "switch theme (themes/NAME.theme)"},
 	{"topic", cmd_topic, "/topic [TEXT]", "show the room's topic, or set it"},
+	{"uncomment", cmd_uncomment, "/uncomment", "delete your comment at the"
+	    " document's cursor"},
 	{"unban", cmd_unban, "/unban USER",
 	    "let a banned USER join this room again; owner and moderators"},
 	{"url", cmd_url, "/url", "list the latest links in this room, each whole"},
@@ -609,7 +686,9 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
-	    " beside or instead of the chat, Ctrl-Z undo, Alt-Z redo, Esc leaves");
+	    " beside or instead of the chat, Ctrl-Z undo, Alt-Z redo, Esc leaves;"
+	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
+	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
 	client_note(c, false, "document editing: Shift with the arrows, Home/End or "
 	    "Ctrl-Left/Right (or a mouse drag) selects; Ctrl-W cut, Alt-W copy (to "
 	    "the clipboard), Ctrl-K/Ctrl-U kill, Ctrl-Y yank, Alt-Y (Alt-Shift-y) "

@@ -281,16 +281,21 @@ run(struct doccmd *g)
 		return 1;
 	}
 	g->cfg.remember_rooms = false; /* the interactive client's list stays */
-	/* The document pane keeps one document's unsent edits in this file
-	 * and clears it once all is acknowledged: running the pane here would
-	 * clear edits kept by an earlier run, never sent. */
-	char *kept = xasprintf("%s/doc-%s.json", g->state_dir, g->cfg.user);
-	bool busy = access(kept, F_OK) == 0;
+	/* The document pane keeps a document's unsent edits in its file and
+	 * clears it once all is acknowledged: running the pane here would
+	 * clear edits kept by an earlier run, never sent (so would the file
+	 * of the older single-document name, whatever document it holds). */
+	char *kept = docstore_path(g->state_dir, g->cfg.user, g->room, g->name);
+	char *old = xasprintf("%s/doc-%s.json", g->state_dir, g->cfg.user);
+	const char *busy = access(kept, F_OK) == 0 ? kept
+	    : access(old, F_OK) == 0 ? old : NULL;
 	if (busy)
 		fprintf(stderr, "confab: %s holds document edits not yet sent: start "
-		    "confab as %s once to send them first\n", kept, g->cfg.user);
+		    "confab as %s once to send them first\n", busy, g->cfg.user);
+	bool refuse = busy != NULL;
 	free(kept);
-	if (busy)
+	free(old);
+	if (refuse)
 		return 1;
 	int rc = start_network(g);
 	if (rc != 0)
@@ -327,9 +332,11 @@ run(struct doccmd *g)
 		fprintf(stderr, "confab: %s\n", g->error);
 	} else if (g->edited && g->client->docs.ot != NULL &&
 	    otclient_pending(g->client->docs.ot) > 0) {
+		char *kept = docstore_path(g->state_dir, g->cfg.user, g->room, g->name);
 		fprintf(stderr, "confab: %s: no acknowledgement within the timeout; "
-		    "the edit is kept in %s/doc-%s.json and sent the next time confab "
-		    "starts\n", g->name, g->state_dir, g->cfg.user);
+		    "the edit is kept in %s and sent the next time confab starts\n",
+		    g->name, kept);
+		free(kept);
 	} else {
 		const struct conn_status *st = conn_status(g->conn);
 		bool online = g->client->welcomed;

@@ -161,7 +161,7 @@ docs_key(struct docs *d, struct ui_intent *in)
 		return docs_edit_key(d, in);
 	if (!d->focused)
 		return false;
-	if (docs_edit_key(d, in))
+	if (docsuggest_key(d, in) || docs_edit_key(d, in))
 		return true;
 	switch (in->kind) {
 	case UI_INSERT:

@@ -133,8 +133,9 @@ int64_t
 docs_deadline(const struct docs *d)
 {
 	int64_t t = d->wake_at;
-	int64_t save = docstore_deadline(d);
-	return save < t ? save : t;
+	int64_t save = docstore_deadline(d), sug = docsuggest_deadline(d);
+	t = save < t ? save : t;
+	return sug < t ? sug : t;
 }
 
 void
@@ -143,6 +144,7 @@ docs_tick(struct docs *d)
 	if (port_now(d->port) >= d->wake_at)
 		flush(d);
 	docstore_tick(d);
+	docsuggest_tick(d);
 	port_redraw(d->port);
 }
 
@@ -248,12 +250,15 @@ forget(struct docs *d)
 {
 	docstore_free(d);
 	docver_free(d);
+	doccomments_free(d);
+	docsuggest_free(d);
 	otclient_free(d->ot);
 	dl_free(&d->lay);
 	dl_free(&d->ro_lay);
 	free(d->room);
 	free(d->name);
 	free(d->others);
+	free(d->spans);
 	struct docs keep = *d;
 	memset(d, 0, sizeof *d);
 	d->port = keep.port;
@@ -463,6 +468,7 @@ on_state(struct docs *d, const struct proto_frame *f)
 			d->op_due = true;
 	}
 	set_cursors(d, f);
+	doccomments_state(d, f);
 	d->state = DOCS_LIVE;
 	d->cursor_due = true;
 	resync(d);
@@ -486,6 +492,7 @@ on_op(struct docs *d, const struct proto_frame *f)
 	outbox_new_cid(cid);
 	struct otclient_send s;
 	enum otclient_state st0 = otclient_state(d->ot);
+	doccomments_server_op(d, (size_t)f->rev, &op);
 	enum otclient_status st = otclient_server_op(d->ot, (size_t)f->rev, &op,
 	    f->user, f->cid, cid, &s);
 	ot_free(&op);
@@ -525,8 +532,15 @@ on_ack(struct docs *d, const struct proto_frame *f)
 	outbox_new_cid(cid);
 	struct otclient_send s;
 	enum otclient_state st0 = otclient_state(d->ot);
-	if (otclient_ack(d->ot, f->cid, (size_t)f->rev, cid, &s) != OTCLIENT_OK)
+	struct ot_op mine = OT_OP_INIT; /* the comments move through it */
+	if (otclient_inflight(d->ot) != NULL)
+		ot_copy(&mine, otclient_inflight(d->ot));
+	if (otclient_ack(d->ot, f->cid, (size_t)f->rev, cid, &s) != OTCLIENT_OK) {
+		ot_free(&mine);
 		return; /* not the op in flight: a duplicate, or a DOC_CLOSE */
+	}
+	doccomments_server_op(d, (size_t)f->rev, &mine);
+	ot_free(&mine);
 	docstore_acked(d, f->cid);
 	recount(d, st0, false, 0);
 	became_ready(d, &s);
@@ -612,15 +626,21 @@ docs_frame(struct docs *d, const struct proto_frame *f)
 		d->max_frame = (size_t)f->limits.max_frame;
 	if (f->type == PT_WELCOME && f->has_limits && f->limits.max_doc > 0)
 		d->max_doc = (size_t)f->limits.max_doc;
+	if (docsuggest_frame(d, f))
+		return true;
 	if (d->name == NULL)
-		return f->type == PT_DOC_OP || f->type == PT_CURSOR;
+		return f->type == PT_DOC_OP || f->type == PT_CURSOR ||
+		    f->type == PT_COMMENT || f->type == PT_COMMENT_DELETE;
 	if (f->type == PT_ERROR)
-		return on_error(d, f);
+		return doccomments_frame(d, f) || on_error(d, f);
 	bool ours = f->doc != NULL && f->room != NULL &&
 	    strcmp(f->doc, d->name) == 0 && strcmp(f->room, d->room) == 0;
+	if ((f->type == PT_COMMENT || f->type == PT_COMMENT_DELETE ||
+	    (f->type == PT_ACK && f->has_comment_id)) && ours)
+		return doccomments_frame(d, f);
 	switch (f->type) {
-	case PT_DOC_STATE: if (ours) on_state(d, f); return true;
-	case PT_DOC_OP: if (ours) on_op(d, f); return true;
+	case PT_DOC_STATE: if (ours) { on_state(d, f); docsuggest_state(d, f); } return true;
+	case PT_DOC_OP: if (ours) { docsuggest_op(d, f); on_op(d, f); } return true;
 	case PT_CURSOR: if (ours) on_cursor(d, f); return true;
 	case PT_DOC_TEXT:
 		if (ours && (docstore_text(d, f) || docver_text(d, f)))

@@ -1,5 +1,6 @@
 /*
- * docs: the shared-document pane of the client, one document at a time.
+ * docs: the shared-document pane of the client, one document at a time
+ * (several open at once are several of these: docset.h).
  *
  * docs.c speaks the protocol (docs/protocol.md, "Shared documents"):
  * DOC_OPEN -> DOC_STATE makes the local OT client (model/otclient) and
@@ -36,6 +37,8 @@
 struct docs_edit;
 struct docstore_sent;
 struct docstore_restore;
+struct doccomments;
+struct docsuggest;
 
 /* A named revision, as the last DOC_HISTORY said. */
 struct docs_name {
@@ -105,6 +108,8 @@ struct docs {
 	struct docstore_restore *restore; /* a restore in progress */
 
 	struct docs_ver ver;
+	struct doccomments *comments; /* doccomments.c, NULL until needed */
+	struct docsuggest *sug;      /* docsuggest.c; NULL until needed */
 
 	struct docs_edit *edit;      /* docedit.h: selection, kill ring, find;
 	                                kept across documents */
@@ -112,6 +117,8 @@ struct docs {
 	size_t nothers;
 	char sync[48];
 	struct ui_doc ui;
+	struct ui_doc_span *spans;   /* what the pane decorates, gathered */
+	size_t nspans, spans_cap;
 };
 
 /* docs.c: opening, closing, the protocol, the link. */
@@ -181,10 +188,58 @@ bool docver_ack(struct docs *d, const struct proto_frame *f);
 bool docver_error(struct docs *d, const struct proto_frame *f);
 void docver_free(struct docs *d);
 
+/* doccomments.c: the document's comments (see there). */
+void doccomments_free(struct docs *d);
+void doccomments_state(struct docs *d, const struct proto_frame *f);
+/* The server's revision rev, op (before the OT client transforms it). */
+void doccomments_server_op(struct docs *d, size_t rev, const struct ot_op *op);
+/* COMMENT, COMMENT_DELETE, a comment's ACK or ERROR: true when its. */
+bool doccomments_frame(struct docs *d, const struct proto_frame *f);
+void doccomments_comment(struct docs *d, const char *text);
+void doccomments_reply(struct docs *d, const char *text);
+void doccomments_resolve(struct docs *d, bool resolved);
+void doccomments_delete(struct docs *d);
+/* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
+bool doccomments_key(struct docs *d, struct ui_intent *in);
+bool doccomments_thread_open(const struct docs *d);
+/* The thread shown in place of the messages, or NULL. */
+const struct ui_list *doccomments_list(struct docs *d);
+/* The spans and the status line of the pane. */
+void doccomments_view(struct docs *d, struct ui_doc *u);
+
 /* docedit.c: a key while the pane has the keys; true when it took it. */
 bool docs_key(struct docs *d, struct ui_intent *in);
 void docs_toggle_focus(struct docs *d);
 void docs_toggle_layout(struct docs *d);
+
+/* docsuggest.c: suggestions, suggesting mode, protected documents (see
+ * there). docsuggest_frame takes the suggestion frames (true when the
+ * frame was its); docsuggest_state and docsuggest_op follow DOC_STATE
+ * (after it is applied) and DOC_OP (before); docsuggest_key comes before
+ * the pane's own keys; docsuggest_view rewrites the live pane to show the
+ * suggestions, docsuggest_drawn keeps what the draw did with it (true
+ * when the pane drew its text). */
+bool docsuggest_frame(struct docs *d, const struct proto_frame *f);
+void docsuggest_state(struct docs *d, const struct proto_frame *f);
+void docsuggest_op(struct docs *d, const struct proto_frame *f);
+bool docsuggest_key(struct docs *d, struct ui_intent *in);
+void docsuggest_view(struct docs *d, struct ui_doc *u);
+bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
+int64_t docsuggest_deadline(const struct docs *d);
+void docsuggest_tick(struct docs *d);
+void docsuggest_free(struct docs *d);
+/* /doc suggest on|off, /doc accept|reject [ID] (0: under the cursor),
+ * /doc suggestions, /doc protect on|off. */
+bool docsuggest_on(const struct docs *d);
+/* Whether the server lets me edit the document (DOC_STATE's can_edit). */
+bool docsuggest_can_edit(const struct docs *d);
+void docsuggest_set(struct docs *d, bool on);
+void docsuggest_decide(struct docs *d, bool accept, long long id);
+void docsuggest_list(struct docs *d);
+void docsuggest_protect(struct docs *d, bool on);
+/* A /doc sub-command of these (sub, its argument); false when sub is none
+ * of them. */
+bool docsuggest_command(struct docs *d, const char *sub, const char *arg);
 
 /* docstore.c: unsent edits across a restart (see there). */
 void docstore_sent(struct docs *d, const char *cid, size_t rev,
@@ -195,9 +250,17 @@ int64_t docstore_deadline(const struct docs *d); /* when that is */
 void docstore_save(struct docs *d);      /* now: the link dropped, quitting */
 void docstore_clear(struct docs *d);
 void docstore_free(struct docs *d);
-/* At start: reopens the document left with unsent edits, if any; true
- * when it did (the caller opens d->room in the room list). */
-bool docstore_restore(struct docs *d);
+/* At start: reopens the document whose unsent edits the file at path
+ * keeps, into d (no document open); true when it did (the caller opens
+ * d->room in the room list). */
+bool docstore_restore(struct docs *d, const char *path);
+/* The files of user's documents with unsent edits (*paths: malloc'd
+ * strings in a malloc'd array), and the name of one document's. */
+size_t docstore_kept(const char *state_dir, const char *user, char ***paths);
+char *docstore_path(const char *state_dir, const char *user, const char *room,
+    const char *name);
+/* The cid of the edit in flight as transmitted, or NULL. */
+const char *docstore_sent_cid(const struct docs *d);
 bool docstore_restoring(const struct docs *d);
 void docstore_welcome(struct docs *d);
 /* The restore's DOC_TEXT or ERROR; true when the frame was its. */

@@ -2,7 +2,9 @@
  * docstore: edits the server has not acknowledged survive a restart.
  *
  * While a document holds unacknowledged edits, the state directory keeps
- * doc-USER.json: the server, room and document, the revision R the OT
+ * doc-USER,ROOM,NAME.json (one file a document, so that several open at
+ * once keep theirs apart; ',' is in no user, room or document name, so
+ * the name is never ambiguous): the server, room and document, the revision R the OT
  * client last saw, the local text D, and, when the op in flight has been
  * transmitted, that op as sent (cid, base revision, operation). It is
  * rewritten (temporary file, fsync, rename) at most every 2 s while edits
@@ -26,8 +28,11 @@
  *
  * If the server cannot do 1 or 3 (the revision is gone, rev_too_old), D is
  * written beside as an unmerged copy and the document opens fresh.
- * Not kept: the undo history and the others' cursors.
+ * Not kept: the undo history and the others' cursors. A file of the older
+ * single-document name, doc-USER.json, is restored too, renamed to its
+ * document's name as it is.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +74,55 @@ sent_free(struct docstore_sent *s)
 static void
 path_of(const struct docs *d, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/doc-%s.json", d->state_dir, d->user);
+	snprintf(buf, size, "%s/doc-%s,%s,%s.json", d->state_dir, d->user,
+	    d->room ? d->room : "", d->name ? d->name : "");
+}
+
+char *
+docstore_path(const char *state_dir, const char *user, const char *room,
+    const char *name)
+{
+	return xasprintf("%s/doc-%s,%s,%s.json", state_dir, user, room, name);
+}
+
+/* doc-USER.json, or doc-USER,ROOM,NAME.json. */
+static bool
+kept_name(const char *file, const char *user)
+{
+	size_t n = strlen(user), len = strlen(file);
+	if (strncmp(file, "doc-", 4) != 0 || strncmp(file + 4, user, n) != 0 ||
+	    len < 4 + n + 5 || strcmp(file + len - 5, ".json") != 0)
+		return false;
+	const char *rest = file + 4 + n;
+	if (strcmp(rest, ".json") == 0)
+		return true;
+	const char *comma = strchr(rest + 1, ',');
+	return rest[0] == ',' && comma != NULL && strchr(comma + 1, ',') == NULL;
+}
+
+size_t
+docstore_kept(const char *state_dir, const char *user, char ***paths)
+{
+	*paths = NULL;
+	DIR *dir = opendir(state_dir);
+	if (dir == NULL)
+		return 0;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (!kept_name(e->d_name, user))
+			continue;
+		xgrow(paths, &cap, n + 1, sizeof **paths);
+		(*paths)[n++] = xasprintf("%s/%s", state_dir, e->d_name);
+	}
+	closedir(dir);
+	return n;
+}
+
+const char *
+docstore_sent_cid(const struct docs *d)
+{
+	return d->sent ? d->sent->cid : NULL;
 }
 
 void
@@ -238,10 +291,9 @@ sent_of(const cJSON *o)
 
 /* Reads the file; the restore and the document's names, or false. */
 static bool
-load(struct docs *d, struct docstore_restore *r, char **room, char **doc)
+load(struct docs *d, const char *path, struct docstore_restore *r, char **room,
+    char **doc)
 {
-	char path[4096];
-	path_of(d, path, sizeof path);
 	char *text = file_read(path, DOCSTORE_MAX_FILE, NULL, NULL, 0);
 	cJSON *o = text ? cJSON_Parse(text) : NULL;
 	free(text);
@@ -262,15 +314,13 @@ load(struct docs *d, struct docstore_restore *r, char **room, char **doc)
 }
 
 bool
-docstore_restore(struct docs *d)
+docstore_restore(struct docs *d, const char *path)
 {
-	char path[4096];
-	path_of(d, path, sizeof path);
 	if (access(path, F_OK) != 0)
 		return false;
 	struct docstore_restore *r = xcalloc(1, sizeof *r);
 	char *room = NULL, *doc = NULL;
-	if (!load(d, r, &room, &doc)) {
+	if (!load(d, path, r, &room, &doc)) {
 		port_note(d->port, true, "%s: cannot read the unsent document edits "
 		    "kept there (left as it is)", path);
 		free(r->text);
@@ -283,6 +333,10 @@ docstore_restore(struct docs *d)
 	docs_open(d, room, doc);
 	free(room);
 	free(doc);
+	char mine[4096];
+	path_of(d, mine, sizeof mine);
+	if (strcmp(mine, path) != 0 && rename(path, mine) != 0)
+		port_log(d->port, "%s: %s", path, strerror(errno));
 	d->restore = r;
 	d->focused = false;
 	port_log(d->port, "doc %s: restoring from revision %zu%s%s", d->name,

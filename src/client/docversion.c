@@ -213,6 +213,11 @@ start(struct docs *d, enum docs_ver_op op, const char *a, const char *b)
 void
 docs_restore(struct docs *d, const char *rev)
 {
+	if (!docsuggest_can_edit(d)) {
+		port_note(d->port, true, "/doc restore: %s is protected: only the room's "
+		    "owner and moderators may change it", d->name);
+		return;
+	}
 	start(d, DV_RESTORE, rev, NULL);
 }
 

@@ -167,6 +167,29 @@ collect_others(struct docs *d)
 	}
 }
 
+static int
+span_by_start(const void *a, const void *b)
+{
+	const struct ui_doc_span *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Adds the spans a part left in u to d->spans, and points u there. */
+static void
+take_spans(struct docs *d, struct ui_doc *u)
+{
+	if (u->spans != d->spans) {
+		xgrow(&d->spans, &d->spans_cap, d->nspans + u->nspans + 1,
+		    sizeof *d->spans);
+		if (u->nspans > 0)
+			memcpy(d->spans + d->nspans, u->spans,
+			    u->nspans * sizeof *u->spans);
+		d->nspans += u->nspans;
+	}
+	u->spans = d->spans;
+	u->nspans = d->nspans;
+}
+
 const struct ui_doc *
 docs_view(struct docs *d)
 {
@@ -193,11 +216,20 @@ docs_view(struct docs *d)
 	u->lay = d->ot ? &d->lay : NULL;
 	u->rev = d->ot ? (long long)otclient_rev(d->ot) : 0;
 	u->view = d->view;
+	/* Each part hands its spans in u; they are gathered in d->spans and
+	 * then shown through the suggestions' text, if any. */
+	d->nspans = 0;
+	docs_edit_view(d, u);
+	take_spans(d, u);
+	doccomments_view(d, u);
+	take_spans(d, u);
+	if (d->nspans > 1)
+		qsort(d->spans, d->nspans, sizeof *d->spans, span_by_start);
+	docsuggest_view(d, u);
 	snprintf(note, sizeof note, docstore_restoring(d) ?
 	    "restoring the edits not sent before confab quit\xe2\x80\xa6" :
 	    d->online ? "opening %s\xe2\x80\xa6" : "%s opens when connected",
 	    d->name);
-	docs_edit_view(d, u);
 	return u;
 }
 
@@ -207,6 +239,8 @@ docs_drawn(struct docs *d, const struct ui_drawn *dr)
 	if (d->name == NULL || !dr->doc_shown)
 		return;
 	d->rows = dr->doc_rows;
+	if (docsuggest_drawn(d, dr))
+		return;
 	if (d->ro) {
 		if (d->ro_loaded)
 			d->ro_view = dr->doc_view;

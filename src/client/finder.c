@@ -7,7 +7,10 @@
  * message is held, as a notification's jump does (a reply opens its
  * thread). /list [QUERY] shows the server's directory of public rooms
  * (ROOMS); Enter joins the one selected. Down past the last row asks for
- * the next page when there is one. /topic shows or sets the room's topic.
+ * the next page when there is one. /doc list shows the room's documents
+ * (DOC_LIST), each with its head, last edit and who is in it; Enter opens
+ * the one selected (in a tab of its own). /topic shows or sets the room's
+ * topic.
  *
  * Search in the room's held history (what /search did before) is /find
  * and Ctrl-R (search.c).
@@ -26,6 +29,8 @@
 #define KEYS_SEARCH "\xe2\x86\x91\xe2\x86\x93 move \xc2\xb7 Enter go to it " \
 	"\xc2\xb7 Esc close"
 #define KEYS_ROOMS "\xe2\x86\x91\xe2\x86\x93 move \xc2\xb7 Enter join " \
+	"\xc2\xb7 Esc close"
+#define KEYS_DOCS "\xe2\x86\x91\xe2\x86\x93 move \xc2\xb7 Enter open " \
 	"\xc2\xb7 Esc close"
 #define ELLIPSIS "\xe2\x80\xa6"
 
@@ -100,6 +105,30 @@ client_list_rooms(struct client *c, const char *query)
 		finder_close(c);
 }
 
+/* DOC_LIST of the room (f->query), after a name. */
+static char *
+docs_frame_after(const struct client_finder *f, const char *after)
+{
+	struct proto_frame fr = proto_frame_of(PT_DOC_LIST);
+	fr.cid = f->cid;
+	fr.room = f->query;
+	fr.after = after;
+	return proto_encode(&fr, PROTO_TO_SERVER);
+}
+
+void
+client_list_docs(struct client *c, const char *room)
+{
+	struct client_finder *f = &c->finder;
+	items_clear(f);
+	free(f->query);
+	f->query = xstrdup(room);
+	f->kind = FINDER_DOCS;
+	outbox_new_cid(f->cid);
+	if (!ask(c, docs_frame_after(f, NULL)))
+		finder_close(c);
+}
+
 static void
 next_page(struct client *c)
 {
@@ -109,6 +138,8 @@ next_page(struct client *c)
 	outbox_new_cid(f->cid);
 	if (f->kind == FINDER_SEARCH)
 		ask(c, chat_search_frame(f->cid, f->query, f->before));
+	else if (f->kind == FINDER_DOCS)
+		ask(c, docs_frame_after(f, f->items[f->n - 1].room));
 	else
 		ask(c, chat_rooms_frame(f->cid, f->query, f->items[f->n - 1].room));
 }
@@ -187,6 +218,35 @@ add_room(struct client_finder *f, const struct proto_room_info *ri)
 	    ri->topic ? ri->topic : "");
 }
 
+/* "notes  · rev 42 by bob, 27 Nov 12:01  · in it: alice, bob" (its name
+ * in room). */
+static void
+add_doc(struct client_finder *f, const struct proto_docinfo *di)
+{
+	struct finder_item *it = item_new(f);
+	it->room = xstrdup(di->name);
+	char when[32] = "";
+	time_t t = (time_t)(di->ts / 1000);
+	struct tm tm;
+	if (di->ts > 0 && localtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof when, " %d %b %H:%M", &tm);
+	char who[400] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < di->nviewers && n + 40 < sizeof who; i++)
+		n += (size_t)snprintf(who + n, sizeof who - n, "%s%s", i ? ", " : "",
+		    di->viewers[i]);
+	if (di->watching > (int64_t)di->nviewers)
+		snprintf(who + n, sizeof who - n, " and %lld more",
+		    (long long)(di->watching - (int64_t)di->nviewers));
+	char rev[160] = "never edited";
+	if (di->rev > 0)
+		snprintf(rev, sizeof rev, "rev %lld%s%s%s%s", (long long)di->rev,
+		    di->user ? " by " : "", di->user ? di->user : "", *when ? "," : "",
+		    when);
+	it->text = xasprintf("%s  \xc2\xb7 %s  \xc2\xb7 %s%s", di->name, rev,
+	    di->watching > 0 ? "in it: " : "", di->watching > 0 ? who : "nobody in it");
+}
+
 bool
 client_finder_frame(struct client *c, const struct proto_frame *fr)
 {
@@ -194,13 +254,15 @@ client_finder_frame(struct client *c, const struct proto_frame *fr)
 	if (fr->type == PT_ERROR && fr->cid && f->cid[0] &&
 	    strcmp(fr->cid, f->cid) == 0) {
 		f->cid[0] = '\0';
-		client_note(c, true, "%s: %s", f->kind == FINDER_SEARCH ?
-		    "search" : "room list", fr->reason ? fr->reason : fr->code);
+		client_note(c, true, "%s: %s", f->kind == FINDER_SEARCH ? "search" :
+		    f->kind == FINDER_DOCS ? "document list" : "room list",
+		    fr->reason ? fr->reason : fr->code);
 		if (f->n == 0)
 			finder_close(c);
 		return true;
 	}
-	if ((fr->type != PT_SEARCH_RESULTS && fr->type != PT_ROOMS) ||
+	if ((fr->type != PT_SEARCH_RESULTS && fr->type != PT_ROOMS &&
+	    fr->type != PT_DOC_LIST) ||
 	    fr->cid == NULL || f->cid[0] == '\0' || strcmp(fr->cid, f->cid) != 0)
 		return false;
 	f->cid[0] = '\0';
@@ -208,11 +270,14 @@ client_finder_frame(struct client *c, const struct proto_frame *fr)
 		for (size_t i = 0; i < fr->nhits; i++)
 			add_hit(f, &fr->hits[i]);
 		f->before = fr->before;
+	} else if (fr->type == PT_DOC_LIST) {
+		for (size_t i = 0; i < fr->ndocinfos; i++)
+			add_doc(f, &fr->docinfos[i]);
 	} else {
 		for (size_t i = 0; i < fr->nrooms; i++)
 			add_room(f, &fr->rooms[i]);
 	}
-	f->more = fr->more && (fr->type == PT_ROOMS || fr->before > 0);
+	f->more = fr->more && (fr->type != PT_SEARCH_RESULTS || fr->before > 0);
 	port_redraw(&c->port);
 	return true;
 }
@@ -279,6 +344,15 @@ open_selected(struct client *c)
 	if (f->selected >= f->n)
 		return;
 	struct finder_item *it = &f->items[f->selected];
+	if (f->kind == FINDER_DOCS) {
+		char *room = xstrdup(f->query), *name = xstrdup(it->room);
+		finder_close(c);
+		client_show_room(c, room);
+		docset_open(&c->docset, room, name);
+		free(room);
+		free(name);
+		return;
+	}
 	if (f->kind == FINDER_ROOMS) {
 		char *cmd = xasprintf("/join %s", it->room);
 		finder_close(c);
@@ -351,6 +425,10 @@ finder_view(struct client *c)
 		    "result%s%s%s", f->query ? f->query : "", f->n, f->n == 1 ? "" :
 		    "s", f->more ? ", more below" : "", loading ? " \xc2\xb7 "
 		    "searching" ELLIPSIS : "");
+	else if (f->kind == FINDER_DOCS)
+		snprintf(f->title, sizeof f->title, "documents of %.80s \xc2\xb7 %zu%s%s",
+		    f->query, f->n, f->more ? ", more below" : "",
+		    loading ? " \xc2\xb7 loading" ELLIPSIS : "");
 	else
 		snprintf(f->title, sizeof f->title, "rooms%s%.80s \xc2\xb7 %zu%s%s",
 		    f->query && *f->query ? " matching " : "",
@@ -358,8 +436,10 @@ finder_view(struct client *c)
 		    loading ? " \xc2\xb7 loading" ELLIPSIS : "");
 	f->list = (struct ui_list){ .title = f->title, .rows = f->rows,
 	    .nrows = f->n, .selected = f->selected,
-	    .keys = f->kind == FINDER_SEARCH ? KEYS_SEARCH : KEYS_ROOMS,
+	    .keys = f->kind == FINDER_SEARCH ? KEYS_SEARCH :
+	    f->kind == FINDER_DOCS ? KEYS_DOCS : KEYS_ROOMS,
 	    .empty = loading ? "" : f->kind == FINDER_SEARCH ? "nothing found" :
+	    f->kind == FINDER_DOCS ? "no documents yet: /doc NAME makes one" :
 	    "no public rooms" };
 	return &f->list;
 }

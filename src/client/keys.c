@@ -32,6 +32,8 @@ submit(struct client *c)
 	c->scroll = 0;
 	if (client_msgact_submit(c, line)) {
 		/* an edit of a message: sent as EDIT */
+	} else if (line[0] != '/' && doccomments_thread_open(&c->docs)) {
+		doccomments_reply(&c->docs, line); /* typed under a comment's thread */
 	} else if (line[0] == '/' && line[1] != '/') {
 		client_command(c, line);
 	} else {
@@ -217,6 +219,8 @@ line_key(struct client *c, struct ui_intent *in)
 	case UI_TOGGLE_PANES: c->side_panes = !c->side_panes; break;
 	case UI_DOC_FOCUS: docs_toggle_focus(&c->docs); break;
 	case UI_DOC_LAYOUT: docs_toggle_layout(&c->docs); break;
+	case UI_DOC_PREV: docset_step(&c->docset, -1); break;
+	case UI_DOC_NEXT: docset_step(&c->docset, 1); break;
 	case UI_CENTRE: centre_toggle(&c->centre); break;
 	case UI_ESCAPE:
 		if (c->docs.ro)
@@ -292,7 +296,8 @@ client_key(struct client *c, struct ui_intent *in)
 	if (signin_key(&c->signin, in) || answer_trust(c, in) ||
 	    answer_paste(c, in) || search_key(c, in) ||
 	    centre_key(&c->centre, in) || client_finder_key(c, in) ||
-	    docs_key(&c->docs, in) || client_msgact_key(c, in))
+	    doccomments_key(&c->docs, in) || docs_key(&c->docs, in) ||
+	    client_msgact_key(c, in))
 		return;
 	line_key(c, in);
 }

@@ -183,7 +183,7 @@ removed(struct client *c, const struct proto_frame *f)
 		c->typing_room = NULL;
 		c->typing_sent = 0;
 	}
-	docs_room_lost(&c->docs, f->room);
+	docset_room_lost(&c->docset, f->room);
 }
 
 bool

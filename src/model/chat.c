@@ -231,9 +231,11 @@ apply_presence(struct chat *c, const struct proto_frame *f)
 	for (size_t i = 0; i < c->nrooms; i++) {
 		struct room *r = c->rooms[i];
 		for (size_t k = 0; k < r->nmembers; k++)
-			if (strcmp(r->members[k].user, f->user) == 0)
+			if (strcmp(r->members[k].user, f->user) == 0) {
 				room_set_member(r, f->user, f->status, f->text,
 				    f->last_seen);
+				room_set_member_doc(r, f->user, &f->at);
+			}
 	}
 	if (f->status == PS_OFFLINE)
 		for (size_t i = 0; i < c->nrooms; i++)

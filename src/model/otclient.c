@@ -276,6 +276,18 @@ otclient_pending(const struct otclient *c)
 	return (unsigned)c->has_inflight + (unsigned)c->has_buffer;
 }
 
+const struct ot_op *
+otclient_inflight(const struct otclient *c)
+{
+	return c->has_inflight ? &c->inflight : NULL;
+}
+
+const struct ot_op *
+otclient_buffer(const struct otclient *c)
+{
+	return c->has_buffer ? &c->buffer : NULL;
+}
+
 size_t
 otclient_undo_depth(const struct otclient *c)
 {

@@ -113,6 +113,12 @@ enum otclient_state otclient_state(const struct otclient *c);
 /* Edits not yet acknowledged: 0, 1 (in flight) or 2 (in flight + buffer). */
 unsigned otclient_pending(const struct otclient *c);
 
+/* The op in flight and the buffer, NULL when there is none: the server's
+ * text at otclient_rev() becomes the local one through them, in order
+ * (to show there what the server sent at that revision). */
+const struct ot_op *otclient_inflight(const struct otclient *c);
+const struct ot_op *otclient_buffer(const struct otclient *c);
+
 /* A local edit, op against the current document: applies it and sends it or
  * buffers it. A no-op changes nothing. */
 enum otclient_status otclient_local(struct otclient *c,

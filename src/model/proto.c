@@ -76,6 +76,18 @@ static const char *const type_names[PT_COUNT] = {
 	[PT_SEARCH_RESULTS] = "SEARCH_RESULTS",
 	[PT_TOPIC] = "TOPIC",
 	[PT_ROOMS] = "ROOMS",
+	[PT_COMMENT] = "COMMENT",
+	[PT_COMMENT_REPLY] = "COMMENT_REPLY",
+	[PT_COMMENT_RESOLVE] = "COMMENT_RESOLVE",
+	[PT_COMMENT_EDIT] = "COMMENT_EDIT",
+	[PT_COMMENT_DELETE] = "COMMENT_DELETE",
+	[PT_DOC_SUGGEST] = "DOC_SUGGEST",
+	[PT_SUGGEST_ACCEPT] = "SUGGEST_ACCEPT",
+	[PT_SUGGEST_REJECT] = "SUGGEST_REJECT",
+	[PT_SUGGESTION] = "SUGGESTION",
+	[PT_SUGGESTION_CLOSED] = "SUGGESTION_CLOSED",
+	[PT_DOC_MODE] = "DOC_MODE",
+	[PT_DOC_LIST] = "DOC_LIST",
 };
 
 static const char *const err_names[PE_COUNT] = {
@@ -109,6 +121,8 @@ static const char *const err_names[PE_COUNT] = {
 	[PE_DELETED] = "deleted",
 	[PE_BAD_EMOJI] = "bad_emoji",
 	[PE_TOO_MANY_REACTIONS] = "too_many_reactions",
+	[PE_NO_COMMENT] = "no_comment",
+	[PE_NO_SUGGESTION] = "no_suggestion",
 };
 
 static const char *const status_names[] = {
@@ -186,14 +200,16 @@ static const struct row to_client[] = {
 	    S(cid, K_CID, OPT), PROTO_MSGS_MESSAGE_FIELDS, END}},
 	{PT_ACK, {S(cid, K_CID, REQ), S(room, K_ROOM, OPT), I(seq, K_POSINT, OPT),
 	    S(id, K_STR, OPT), I(ts, K_INT, OPT), S(doc, K_DOC, OPT),
-	    I(rev, K_POSINT, OPT), END}},
+	    I(rev, K_POSINT, OPT), PROTO_COMMENTS_ACK_FIELDS,
+	    PROTO_SUGGEST_ACK_FIELDS, END}},
 	{PT_HISTORY, {S(room, K_ROOM, REQ), S(cid, K_CID, OPT),
 	    {"messages", K_MESSAGES, ALWAYS, FO(messages), -1},
 	    S(more, K_BOOL, REQ), END}},
 	{PT_TYPING, {S(room, K_ROOM, REQ), S(user, K_USER, REQ),
 	    S(active, K_BOOL, REQ), END}},
 	{PT_PRESENCE_UPDATE, {S(user, K_USER, REQ), S(status, K_PRESENCE, REQ),
-	    S(text, K_STR, OPT), S(last_seen, K_INT, REQ), END}},
+	    S(text, K_STR, OPT), S(last_seen, K_INT, REQ),
+	    PROTO_DOCLIST_PRESENCE_FIELD, END}},
 	{PT_HEARTBEAT, {I(ts, K_INT, OPT), END}},
 	{PT_USER_JOINED, {S(room, K_ROOM, REQ), S(user, K_USER, REQ),
 	    S(status, K_PRESENCE, OPT), S(text, K_STR, OPT), S(last_seen, K_INT, OPT),
@@ -216,28 +232,36 @@ find_in(const struct row *rows, size_t n, enum proto_type type)
 struct rows { const struct row *rows; const size_t *n; };
 static const size_t to_server_n = sizeof to_server / sizeof *to_server;
 static const size_t to_client_n = sizeof to_client / sizeof *to_client;
-static const struct rows tables[2][7] = {
+/* Room for the modules: unused slots are empty. */
+static const struct rows tables[2][12] = {
 	[PROTO_TO_SERVER] = {{to_server, &to_server_n},
 	    {proto_doc_to_server, &proto_doc_to_server_n},
 	    {proto_auth_to_server, &proto_auth_to_server_n},
 	    {proto_rights_to_server, &proto_rights_to_server_n},
 	    {proto_notify_to_server, &proto_notify_to_server_n},
 	    {proto_msgs_to_server, &proto_msgs_to_server_n},
-	    {proto_rooms_to_server, &proto_rooms_to_server_n}},
+	    {proto_rooms_to_server, &proto_rooms_to_server_n},
+	    {proto_comments_to_server, &proto_comments_to_server_n},
+	    {proto_suggest_to_server, &proto_suggest_to_server_n},
+	    {proto_doclist_to_server, &proto_doclist_to_server_n}},
 	[PROTO_TO_CLIENT] = {{to_client, &to_client_n},
 	    {proto_doc_to_client, &proto_doc_to_client_n},
 	    {proto_auth_to_client, &proto_auth_to_client_n},
 	    {proto_rights_to_client, &proto_rights_to_client_n},
 	    {proto_notify_to_client, &proto_notify_to_client_n},
 	    {proto_msgs_to_client, &proto_msgs_to_client_n},
-	    {proto_rooms_to_client, &proto_rooms_to_client_n}},
+	    {proto_rooms_to_client, &proto_rooms_to_client_n},
+	    {proto_comments_to_client, &proto_comments_to_client_n},
+	    {proto_suggest_to_client, &proto_suggest_to_client_n},
+	    {proto_doclist_to_client, &proto_doclist_to_client_n}},
 };
 
 const struct row *
 proto_find_row(enum proto_dir dir, enum proto_type type)
 {
 	const struct rows *t = tables[dir];
-	for (size_t i = 0; i < sizeof tables[0] / sizeof *tables[0]; i++) {
+	for (size_t i = 0; i < sizeof tables[0] / sizeof *tables[0] &&
+	    t[i].rows != NULL; i++) {
 		const struct row *r = find_in(t[i].rows, *t[i].n, type);
 		if (r != NULL)
 			return r;
@@ -463,6 +487,12 @@ decode_field(const cJSON *obj, const struct field *fd, struct proto_frame *f,
 		return proto_msgs_decode(v, fd, f, err);
 	case K_RECEIPTS: case K_HITS: case K_ROOMINFOS:
 		return proto_rooms_decode(v, fd, f, err);
+	case K_RANGE: case K_COMMENT: case K_COMMENTS:
+		return proto_comments_decode(v, fd, f, err);
+	case K_SUGGESTIONS:
+		return proto_suggest_decode(v, fd, f, err);
+	case K_DOCREF: case K_DOCINFOS:
+		return proto_doclist_decode(v, fd, f, err);
 	default:
 		return decode_array(v, fd, f, err);
 	}
@@ -486,7 +516,7 @@ const struct field proto_message_fields[] = {
 
 const struct field proto_member_fields[] = {
 	S(user, K_USER, REQ), S(status, K_PRESENCE, REQ), S(text, K_STR, OPT),
-	S(last_seen, K_INT, OPT), END,
+	S(last_seen, K_INT, OPT), PROTO_DOCLIST_MEMBER_FIELD, END,
 };
 
 /* Array elements reuse the frame tables through a scratch frame. */
@@ -513,7 +543,7 @@ decode_member(const cJSON *o, struct proto_member *m, struct proto_error *err)
 	struct proto_frame t;
 	if (!proto_decode_item(o, "members", proto_member_fields, &t, err))
 		return false;
-	*m = (struct proto_member){t.user, t.status, t.text, t.last_seen};
+	*m = (struct proto_member){t.user, t.status, t.text, t.last_seen, t.at};
 	return true;
 }
 
@@ -594,6 +624,9 @@ proto_frame_free(struct proto_frame *f)
 		free(f->notifications);
 		free((void *)f->moderators);
 		proto_rooms_free(f);
+		proto_comments_free(f);
+		free(f->suggestions);
+		proto_doclist_free(f);
 	}
 	cJSON_Delete(f->tree_);
 	memset(f, 0, sizeof *f);
@@ -626,5 +659,8 @@ _Static_assert(offsetof(struct proto_frame, nmoderators) ==
 _Static_assert(offsetof(struct proto_frame, nnotifications) ==
     offsetof(struct proto_frame, notifications) + sizeof(void *),
     "notifications layout");
+_Static_assert(offsetof(struct proto_frame, nsuggestions) ==
+    offsetof(struct proto_frame, suggestions) + sizeof(void *),
+    "suggestions layout");
 _Static_assert(offsetof(struct proto_frame, nreactions) ==
     offsetof(struct proto_frame, reactions) + sizeof(void *), "reactions layout");

@@ -92,6 +92,21 @@ enum proto_type {
 	PT_SEARCH_RESULTS,
 	PT_TOPIC,
 	PT_ROOMS,
+	/* documents' comments (proto_comments.c) */
+	PT_COMMENT,
+	PT_COMMENT_REPLY,
+	PT_COMMENT_RESOLVE,
+	PT_COMMENT_EDIT,
+	PT_COMMENT_DELETE,
+	/* suggestions and protected documents (proto_suggest.c) */
+	PT_DOC_SUGGEST,
+	PT_SUGGEST_ACCEPT,
+	PT_SUGGEST_REJECT,
+	PT_SUGGESTION,
+	PT_SUGGESTION_CLOSED,
+	PT_DOC_MODE,
+	/* several documents: a room's list (proto_doclist.c) */
+	PT_DOC_LIST,
 	PT_COUNT
 };
 
@@ -129,6 +144,8 @@ enum proto_err {
 	PE_DELETED,             /* the message is a tombstone */
 	PE_BAD_EMOJI,           /* not one emoji grapheme cluster */
 	PE_TOO_MANY_REACTIONS,  /* the message has every distinct emoji it may */
+	PE_NO_COMMENT,          /* no such comment in the document */
+	PE_NO_SUGGESTION,       /* no such open suggestion in the document */
 	PE_COUNT
 };
 
@@ -166,11 +183,18 @@ struct proto_message {
 	size_t nreactions;
 };
 
+/* The document a user is in (PRESENCE_UPDATE's and a member's "doc"):
+ * room NULL is none. */
+struct proto_docref {
+	const char *room, *name;
+};
+
 struct proto_member {
 	const char *user;
 	enum proto_status status;
 	const char *text;
 	int64_t last_seen;
+	struct proto_docref at; /* JOINED: a document of that room, or none */
 };
 
 /* A room to resume: the last message seq and the last change rev held
@@ -206,6 +230,29 @@ struct proto_room_info {
 	int64_t members;
 };
 
+/* One reply of a document's comment. */
+struct proto_comment_reply {
+	int64_t id;
+	const char *user;
+	int64_t ts;
+	const char *text;
+};
+
+/* A comment of a document (docs/protocol.md, "Comments"): range is
+ * [start, end) in code points at the frame's rev; removed says its text
+ * was deleted (then start == end); edited_ts 0: never edited. */
+struct proto_comment {
+	int64_t id;
+	const char *user;
+	int64_t ts, edited_ts;
+	int64_t range[2];
+	bool removed, resolved;
+	const char *resolved_by; /* NULL unless resolved */
+	const char *text;
+	struct proto_comment_reply *replies;
+	size_t nreplies;
+};
+
 /* A viewer's cursor in DOC_STATE: sel is [anchor, head] in code points at
  * the state's revision; has_sel false is a viewer without one. */
 struct proto_cursor {
@@ -228,6 +275,27 @@ struct proto_tag {
 	int64_t rev;
 	const char *user;
 	int64_t ts;
+};
+
+/* One open suggestion of a document (DOC_STATE's suggestions): its op is
+ * at the state's revision, a JSON array as a frame's op is. */
+struct proto_suggestion {
+	int64_t id;
+	const char *user;
+	int64_t ts;
+	const struct cJSON *op;
+};
+
+/* One document of a DOC_LIST page: its head revision, the last edit's
+ * time and author (ts 0, user NULL: never edited), and who has it open
+ * now: watching users, the first nviewers of them (by name) in viewers. */
+struct proto_docinfo {
+	const char *name;
+	int64_t rev, ts;
+	const char *user;
+	const char **viewers;
+	size_t nviewers;
+	int64_t watching;
 };
 
 /* One notification (docs/protocol.md, "Notifications"); seq 0 is none. */
@@ -339,6 +407,34 @@ struct proto_frame {
 	size_t nhits;
 	struct proto_room_info *rooms;
 	size_t nrooms;
+
+	/* Documents' comments (proto_comments.c). comments: DOC_STATE's list,
+	 * or a COMMENT event's one comment (ncomments 1); range: a new
+	 * COMMENT's [start, end); comment_id: the JSON "id" of the
+	 * COMMENT_* requests, COMMENT_DELETE's event and a comment's ACK;
+	 * resolved: COMMENT_RESOLVE's. */
+	struct proto_comment *comments;
+	size_t ncomments;
+	int64_t range[2];
+	bool has_range;
+	int64_t comment_id;
+	bool has_comment_id, resolved;
+	/* Suggestions (proto_suggest.c). suggestion is a suggestion's id: the
+	 * "id" of SUGGEST_ACCEPT, SUGGEST_REJECT, SUGGESTION and
+	 * SUGGESTION_CLOSED, the "suggestion" of an ACK and of the DOC_OP that
+	 * accepted it (by: who accepted; event and by also say how one
+	 * closed); suggestions: DOC_STATE's open ones; is_protected: DOC_MODE's
+	 * and DOC_STATE's "protected"; can_edit: DOC_STATE's. */
+	int64_t suggestion;
+	bool has_suggestion, is_protected, has_protected, can_edit, has_can_edit;
+	struct proto_suggestion *suggestions;
+	size_t nsuggestions;
+	/* Several documents (proto_doclist.c). at: PRESENCE_UPDATE's doc (the
+	 * user's document; at.room NULL: none, encoded null); docinfos: a
+	 * DOC_LIST page (its after and limit are the paging fields above). */
+	struct proto_docref at;
+	struct proto_docinfo *docinfos;
+	size_t ndocinfos;
 
 	void *tree_; /* owned parse tree of a decoded frame */
 	bool owns_arrays_;

@@ -41,10 +41,11 @@ const size_t proto_doc_to_server_n =
 const struct row proto_doc_to_client[] = {
 	{PT_DOC_OP, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ), I(rev, K_POSINT, REQ),
 	    S(op, K_OP, REQ), S(user, K_USER, REQ), S(cid, K_CID, OPT),
-	    I(ts, K_INT, REQ), END}},
+	    I(ts, K_INT, REQ), PROTO_SUGGEST_OP_FIELDS, END}},
 	{PT_DOC_STATE, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ), I(rev, K_INT, REQ),
 	    S(text, K_STR, OPT), S(cid, K_CID, OPT),
-	    {"cursors", K_CURSORS, ALWAYS, FO(cursors), -1}, END}},
+	    {"cursors", K_CURSORS, ALWAYS, FO(cursors), -1},
+	    PROTO_COMMENTS_STATE_FIELDS, PROTO_SUGGEST_STATE_FIELDS, END}},
 	{PT_CURSOR, {S(room, K_ROOM, REQ), S(doc, K_DOC, REQ), I(rev, K_INT, REQ),
 	    S(user, K_USER, REQ), S(session, K_STR, REQ),
 	    {"sel", K_SEL, ALWAYS, FO(sel), (long)FO(has_sel)}, END}},

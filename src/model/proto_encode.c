@@ -45,7 +45,7 @@ static cJSON *
 encode_member(const struct proto_member *m)
 {
 	struct proto_frame t = {.user = m->user, .status = m->status,
-	    .text = m->text, .last_seen = m->last_seen};
+	    .text = m->text, .last_seen = m->last_seen, .at = m->at};
 	cJSON *o = cJSON_CreateObject();
 	if (o != NULL && !proto_encode_fields(o, proto_member_fields, &t)) {
 		cJSON_Delete(o);
@@ -148,6 +148,12 @@ encode_field(cJSON *o, const struct field *fd, const struct proto_frame *f)
 		return proto_msgs_encode(o, fd, f);
 	case K_RECEIPTS: case K_HITS: case K_ROOMINFOS:
 		return proto_rooms_encode(o, fd, f);
+	case K_RANGE: case K_COMMENT: case K_COMMENTS:
+		return proto_comments_encode(o, fd, f);
+	case K_SUGGESTIONS:
+		return proto_suggest_encode(o, fd, f);
+	case K_DOCREF: case K_DOCINFOS:
+		return proto_doclist_encode(o, fd, f);
 	default: {
 		size_t n = *(const size_t *)(src + sizeof(void *));
 		if (n == 0 && !(fd->flags & (REQ | ALWAYS)))

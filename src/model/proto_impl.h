@@ -53,6 +53,15 @@ enum kind {
 	K_RECEIPTS,  /* [{user, seq}, ...] */
 	K_HITS,      /* [search hit, ...] */
 	K_ROOMINFOS, /* [{room, topic, members}, ...] */
+	/* proto_comments.c */
+	K_RANGE,     /* [start, end], start <= end */
+	K_COMMENT,   /* one comment object: comments[0] */
+	K_COMMENTS,  /* [comment, ...], left out when empty */
+	/* proto_suggest.c */
+	K_SUGGESTIONS, /* [{id, user, ts, op}, ...], left out when empty */
+	/* proto_doclist.c */
+	K_DOCREF,    /* {room, name} or null */
+	K_DOCINFOS,  /* [{name, rev, ts, user, viewers, watching}, ...] */
 };
 
 enum { OPT = 0, REQ = 1, ALWAYS = 2 /* encoded even when empty or null */ };
@@ -167,6 +176,58 @@ void proto_rooms_free(struct proto_frame *f);
 #define PROTO_RIGHTS_JOINED_FIELDS \
 	{"private", K_BOOL, OPT, FO(is_private), -1}, S(owner, K_USER, OPT), \
 	{"moderators", K_USERS, OPT, FO(moderators), -1}
+
+/* proto_comments.c: documents' comments. */
+extern const struct row proto_comments_to_server[];
+extern const size_t proto_comments_to_server_n;
+extern const struct row proto_comments_to_client[];
+extern const size_t proto_comments_to_client_n;
+bool proto_comments_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_comments_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+/* Frees a decoded frame's comments and their replies. */
+void proto_comments_free(struct proto_frame *f);
+/* A new comment's ACK: its id. */
+#define PROTO_COMMENTS_ACK_FIELDS \
+	{"comment", K_POSINT, OPT, FO(comment_id), (long)FO(has_comment_id)}
+/* DOC_STATE's comments. */
+#define PROTO_COMMENTS_STATE_FIELDS \
+	{"comments", K_COMMENTS, OPT, FO(comments), -1}
+/* proto_suggest.c: suggestions and protected documents. */
+extern const struct row proto_suggest_to_server[];
+extern const size_t proto_suggest_to_server_n;
+extern const struct row proto_suggest_to_client[];
+extern const size_t proto_suggest_to_client_n;
+bool proto_suggest_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_suggest_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+/* ACK's suggestion (of DOC_SUGGEST, SUGGEST_ACCEPT, SUGGEST_REJECT). */
+#define PROTO_SUGGEST_ACK_FIELDS \
+	{"suggestion", K_POSINT, OPT, FO(suggestion), (long)FO(has_suggestion)}
+/* The DOC_OP that accepted a suggestion: who accepted, and which. */
+#define PROTO_SUGGEST_OP_FIELDS \
+	S(by, K_USER, OPT), PROTO_SUGGEST_ACK_FIELDS
+/* DOC_STATE's open suggestions, whether the document is protected and
+ * whether its reader may edit it. */
+#define PROTO_SUGGEST_STATE_FIELDS \
+	{"suggestions", K_SUGGESTIONS, OPT, FO(suggestions), -1}, \
+	{"protected", K_BOOL, OPT, FO(is_protected), (long)FO(has_protected)}, \
+	{"can_edit", K_BOOL, OPT, FO(can_edit), (long)FO(has_can_edit)}
+/* proto_doclist.c: DOC_LIST, and where a user is (PRESENCE_UPDATE's and a
+ * member's doc). */
+extern const struct row proto_doclist_to_server[];
+extern const size_t proto_doclist_to_server_n;
+extern const struct row proto_doclist_to_client[];
+extern const size_t proto_doclist_to_client_n;
+bool proto_doclist_decode(const cJSON *v, const struct field *fd,
+    struct proto_frame *f, struct proto_error *err);
+bool proto_doclist_encode(cJSON *o, const struct field *fd,
+    const struct proto_frame *f);
+void proto_doclist_free(struct proto_frame *f);
+#define PROTO_DOCLIST_PRESENCE_FIELD {"doc", K_DOCREF, ALWAYS, FO(at), -1}
+#define PROTO_DOCLIST_MEMBER_FIELD {"doc", K_DOCREF, OPT, FO(at), -1}
 
 bool proto_notify_decode(const cJSON *v, const struct field *fd,
     struct proto_frame *f, struct proto_error *err);

@@ -225,6 +225,8 @@ room_free(struct room *r)
 	for (size_t i = 0; i < r->nmembers; i++) {
 		free(r->members[i].user);
 		free(r->members[i].text);
+		free(r->members[i].doc_room);
+		free(r->members[i].doc_name);
 	}
 	free(r->members);
 	for (size_t i = 0; i < r->ntyping; i++)

@@ -110,6 +110,7 @@ struct room_member {
 	enum proto_status status;
 	char *text;
 	int64_t last_seen;
+	char *doc_room, *doc_name; /* the document they are in; NULL: none */
 };
 
 struct room {
@@ -234,6 +235,10 @@ void room_apply_history(struct room *r, const struct proto_frame *history);
 
 void room_set_member(struct room *r, const char *user, enum proto_status st,
     const char *text, int64_t last_seen);
+/* The document the member is in (docs/protocol.md, PRESENCE_UPDATE's
+ * doc; room NULL: none). */
+void room_set_member_doc(struct room *r, const char *user,
+    const struct proto_docref *at);
 /* Also ends the user's typing. */
 void room_remove_member(struct room *r, const char *user);
 /* The member, or NULL: presence updates apply only to members. */

@@ -56,13 +56,39 @@ room_find_member(struct room *r, const char *user)
 }
 
 static void
+member_free(struct room_member *m)
+{
+	free(m->user);
+	free(m->text);
+	free(m->doc_room);
+	free(m->doc_name);
+}
+
+static void
 members_free(struct room_member *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].user);
-		free(v[i].text);
-	}
+	for (size_t i = 0; i < n; i++)
+		member_free(&v[i]);
 	free(v);
+}
+
+static void
+set_doc(struct room_member *m, const char *room, const char *name)
+{
+	free(m->doc_room);
+	free(m->doc_name);
+	bool in = room != NULL && name != NULL;
+	m->doc_room = in ? xstrdup(room) : NULL;
+	m->doc_name = in ? xstrdup(name) : NULL;
+}
+
+void
+room_set_member_doc(struct room *r, const char *user,
+    const struct proto_docref *at)
+{
+	struct room_member *m = room_find_member(r, user);
+	if (m != NULL)
+		set_doc(m, at->room, at->name);
 }
 
 /* Members are kept sorted by name, so the list does not reshuffle as
@@ -111,8 +137,7 @@ room_remove_member(struct room *r, const char *user)
 {
 	size_t i = user != NULL ? find_member(r, user) : NONE;
 	if (i != NONE) {
-		free(r->members[i].user);
-		free(r->members[i].text);
+		member_free(&r->members[i]);
 		memmove(&r->members[i], &r->members[i + 1],
 		    (r->nmembers - i - 1) * sizeof *r->members);
 		r->nmembers--;
@@ -120,17 +145,32 @@ room_remove_member(struct room *r, const char *user)
 	room_set_typing(r, user, false);
 }
 
+/* JOINED names a member's document only when it is in this room: one in
+ * another room, known from before, is kept. */
 static void
 replace_members(struct room *r, const struct proto_frame *f)
 {
-	members_free(r->members, r->nmembers);
+	struct room_member *old = r->members;
+	size_t nold = r->nmembers;
 	r->members = NULL;
 	r->nmembers = 0;
 	for (size_t i = 0; i < f->nmembers; i++) {
 		const struct proto_member *pm = &f->members[i];
-		if (pm->user != NULL)
-			set_member(r, pm->user, pm->status, pm->text, pm->last_seen);
+		if (pm->user == NULL)
+			continue;
+		set_member(r, pm->user, pm->status, pm->text, pm->last_seen);
+		struct room_member *m = room_find_member(r, pm->user);
+		const struct room_member *was = NULL;
+		for (size_t k = 0; k < nold && was == NULL; k++)
+			if (strcmp(old[k].user, pm->user) == 0)
+				was = &old[k];
+		if (pm->at.room != NULL)
+			set_doc(m, pm->at.room, pm->at.name);
+		else if (was != NULL && was->doc_room != NULL &&
+		    strcmp(was->doc_room, r->name) != 0)
+			set_doc(m, was->doc_room, was->doc_name);
 	}
+	members_free(old, nold);
 }
 
 static size_t

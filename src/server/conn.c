@@ -15,6 +15,7 @@
 #include "model/xmalloc.h"
 #include "server/abuse.h"
 #include "server/conn.h"
+#include "server/hsess.h"
 #include "server/http1.h"
 #include "server/signin_body.h"
 
@@ -46,6 +47,15 @@ void
 conn_kick(struct conn *c)
 {
 	lws_callback_on_writable(c->wsi);
+}
+
+void
+conn_hold(struct conn *c, int seconds)
+{
+	if (seconds <= 0)
+		lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+	else
+		lws_set_timeout(c->wsi, TO_HEAD, seconds);
 }
 
 /* Keeps bytes for later; false (and nothing kept) past IN_MAX. */
@@ -185,18 +195,21 @@ serve(struct conn *c, const struct http1_req *req)
 	}
 	/* a body that is not read leaves the connection unable to carry
 	 * another request: refused ones close it */
-	if (!http_takes_body(req)) {
+	size_t max = SIGNIN_BODY_MAX;
+	bool send = hsess_takes_body(c->srv, req, &max);
+	if (!send && !http_takes_body(req)) {
 		c->srv->m.http_requests++;
 		refuse(c, 413, "this request takes no body", NULL);
 	} else if (req->chunked) {
 		c->srv->m.http_requests++;
 		refuse(c, 411, "send the body with a Content-Length", NULL);
-	} else if (req->content_length > SIGNIN_BODY_MAX) {
+	} else if (req->content_length > max) {
 		c->srv->m.http_requests++;
 		refuse(c, 413, "the body is too large", NULL);
 	} else {
 		c->body_of = xmalloc(sizeof *c->body_of);
 		*c->body_of = *req;
+		c->body = g_string_sized_new((gsize)req->content_length + 1);
 	}
 }
 
@@ -204,16 +217,22 @@ serve(struct conn *c, const struct http1_req *req)
 static void
 serve_body(struct conn *c)
 {
+	/* moved out of c->in as it comes: a body may be bigger than c->in */
 	size_t n = (size_t)c->body_of->content_length;
-	if (c->in_len < n)
+	size_t take = n - c->body->len;
+	if (take > c->in_len)
+		take = c->in_len;
+	g_string_append_len(c->body, c->in, (gssize)take);
+	consume(c, take);
+	if (c->body->len < n)
 		return;
 	struct http1_req *req = c->body_of;
+	GString *body = c->body;
 	c->body_of = NULL;
-	char *body = xstrndup(c->in, n);
-	consume(c, n);
-	route(c, req, body, n);
-	sodium_memzero(body, n);
-	free(body);
+	c->body = NULL;
+	route(c, req, body->str, n);
+	sodium_memzero(body->str, body->len);
+	g_string_free(body, TRUE);
 	free(req);
 }
 
@@ -398,6 +417,8 @@ process(struct conn *c)
 static int
 on_rx(struct conn *c, unsigned char *in, size_t len)
 {
+	if (c->state == CONN_STREAM)
+		return 0; /* the stream is the answer: nothing more is read */
 	if (c->state == CONN_LINGER) {
 		c->lingered += len;
 		return c->lingered > LINGER_MAX ? -1 : 0;
@@ -490,6 +511,16 @@ on_writeable(struct conn *c)
 		}
 		return rc;
 	}
+	case CONN_STREAM: {
+		if (c->close_after)
+			return linger(c);
+		int rc = hsess_stream_writeable(c->s);
+		if (rc > 0) {
+			c->close_after = true;
+			return linger(c);
+		}
+		return rc;
+	}
 	case CONN_LINGER:
 		return 0;
 	}
@@ -502,10 +533,14 @@ static void
 conn_free(struct conn *c)
 {
 	if (c->s != NULL)
-		ws_session_gone(c->s);
+		c->s->tx->gone(c->s);
 	if (c->wait != NULL)
 		c->wait->c = NULL; /* its answer is dropped when it comes */
 	free(c->body_of);
+	if (c->body != NULL) {
+		sodium_memzero(c->body->str, c->body->len);
+		g_string_free(c->body, TRUE);
+	}
 	if (c->in != NULL)
 		sodium_memzero(c->in, c->in_cap);
 	free(c->in);

@@ -13,7 +13,9 @@
  * SIGNIN_BODY_MAX bytes, all of it within the head's time) and may answer
  * on a later turn (an http_wait); any other request with a body is refused
  * (413, 411 for a chunked one) and the connection closed after the answer,
- * with a lingering close so the answer is not lost to a reset. A valid upgrade
+ * with a lingering close so the answer is not lost to a reset. POST /send
+ * takes a body of up to max_frame bytes, and GET /events turns the
+ * connection into an SSE stream (CONN_STREAM, hsess.h). A valid upgrade
  * to WebSocket with the confab.v1 subprotocol turns it into a session
  * (ws.c); anything else is refused with an HTTP status, never a 101.
  *
@@ -33,6 +35,7 @@
 enum conn_state {
 	CONN_HTTP,   /* reading request heads */
 	CONN_WS,     /* a WebSocket session (c->s) */
+	CONN_STREAM, /* an SSE response (c->s, hsess.h): input is dropped */
 	CONN_LINGER, /* answered, write side shut: draining input until EOF */
 };
 
@@ -53,7 +56,8 @@ struct conn {
 	size_t lingered;     /* bytes thrown away while lingering */
 	bool close_after;    /* linger and close once resp is written */
 	unsigned rx_off;     /* CONN_RX_* reasons input is paused */
-	struct session *s;   /* CONN_WS */
+	struct session *s;   /* CONN_WS, CONN_STREAM */
+	GString *body;       /* the body of body_of, as it arrives */
 	struct http1_req *body_of; /* a request whose body is being read */
 	struct http_wait *wait;    /* a route that answers later */
 	int64_t accepted;    /* ms */
@@ -65,6 +69,9 @@ void conn_rx_pause(struct conn *c, unsigned reason, bool on);
 /* Asks for input held in c->in to be processed again (after a session was
  * unblocked), from the next writable callback. */
 void conn_kick(struct conn *c);
+/* The connection may wait this long for its next step (0: no limit; an
+ * SSE stream, a held long poll). */
+void conn_hold(struct conn *c, int seconds);
 
 /* The raw-socket protocols of the vhost (conn.c) and the listener's. */
 extern const struct lws_protocols server_protocols[];

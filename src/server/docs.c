@@ -39,6 +39,7 @@ docs_rollback(struct server *srv)
 		struct sdoc *d = v;
 		if (d->head <= d->committed || d->loading != NULL)
 			continue;
+		docs_suggest_rollback(d);
 		if (!docs_log_undo(d)) {
 			lwsl_err("document %s: cannot undo to revision %lld\n", d->key,
 			    (long long)d->committed);
@@ -116,6 +117,7 @@ drop_viewer(struct sdoc *d, struct session *s)
 			s->doc_replays--;
 		g_free(v->open_cid);
 		g_array_remove_index_fast(d->viewers, i);
+		docs_where_drop(s, d);
 		if (had_sel)
 			broadcast_cursor(d, s, false, (struct ot_selection){0, 0});
 		return true;
@@ -209,8 +211,12 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 	f.cid = cid;
 	f.cursors = cur;
 	f.ncursors = n;
+	docs_comments_state(d, &f);
+	docs_suggest_fill(s->srv, d, s, &f);
 	if (!with_text) {
 		session_send_frame(s, &f);
+		docs_comments_state_free(&f);
+		docs_suggest_fill_free(&f);
 		g_free(cur);
 		return;
 	}
@@ -225,6 +231,8 @@ send_state(struct session *s, struct sdoc *d, const char *cid, bool with_text)
 		session_send_error(s, PE_INTERNAL, cid, "DOC_OPEN", "out of memory");
 	else
 		session_send_stream(s, o);
+	docs_comments_state_free(&f);
+	docs_suggest_fill_free(&f);
 	g_free(cur);
 }
 
@@ -380,6 +388,7 @@ docs_handle_open(const struct req *q)
 		g_array_append_val(d->viewers, nv);
 		v = &g_array_index(d->viewers, struct viewer, d->viewers->len - 1);
 	}
+	docs_where_touch(q->s, d);
 	if (!q->f->has_since) {
 		if (v->replay_next > 0) {
 			q->s->doc_replays--;
@@ -446,6 +455,7 @@ docs_handle_cursor(const struct req *q)
 		sel = move_sel(d, sel, f->rev, d->committed);
 	}
 	struct viewer *v = docs_viewer(d, q->s);
+	docs_where_touch(q->s, d);
 	v->has_sel = f->has_sel;
 	v->sel = f->has_sel ? move_sel(d, sel, d->committed, d->head)
 	    : (struct ot_selection){0, 0};

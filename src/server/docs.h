@@ -66,7 +66,9 @@ struct sdoc {
 	unsigned refs;      /* pending requests and jobs that point here */
 	struct textsnap *snap; /* the text at committed, once asked for */
 	struct job *loading; /* while it loads: requests park on it */
+	struct dsuggest *sug; /* docs_suggest.c; NULL until needed */
 	bool broken;        /* unusable until reloaded (DOC_OPEN reloads) */
+	struct sdoc_comments *comments; /* docs_comments.c */
 };
 
 /* A DOC_OP between its transaction and its commit. */
@@ -77,6 +79,18 @@ struct doc_pending {
 	cJSON *op;  /* the operation as applied; NULL for a duplicate */
 	char *user, *cid;
 	int64_t ts;
+	/* an accepted suggestion: its id, who accepted (whose request it is:
+	 * the ACK goes to them with ack_cid); NULL/0 for a DOC_OP */
+	int64_t suggestion;
+	char *by, *ack_cid;
+};
+
+/* Whom a revision is by: the sender of a DOC_OP, or, for an accepted
+ * suggestion, its author (user, cid: the suggestion's) and who accepted
+ * it (by, suggestion: its id). */
+struct docs_author {
+	const char *user, *cid, *by;
+	int64_t suggestion;
 };
 
 /* docs_log.c */
@@ -116,6 +130,53 @@ void docs_free_later(struct server *srv, struct sdoc *d);
  * (*n entries). -1 when the store failed. */
 int docs_tags_of(struct server *srv, int64_t doc_id, struct proto_tag **out,
     size_t *n, struct store_doc_tag **held);
+
+/* docs_comments.c: the document's comments, their anchors at the
+ * committed revision (see there). */
+struct sdoc_comments;
+/* Revision rev (op_json: its op as a raw node, read when the log has lost
+ * it) has just committed: the anchors move through it. */
+void docs_comments_advance(struct server *srv, struct sdoc *d, int64_t rev,
+    const cJSON *op_json);
+/* A step of loading d: its comments, moved to revision head of a text of
+ * len code points. */
+enum job_step docs_comments_load(struct server *srv, struct sdoc *d,
+    int64_t head, size_t len);
+void docs_comments_free(struct sdoc *d);
+/* DOC_STATE's comments into f (free with docs_comments_state_free). */
+void docs_comments_state(struct sdoc *d, struct proto_frame *f);
+void docs_comments_state_free(struct proto_frame *f);
+/* docs_op.c: stores op as the next revision by a and applies it (taking
+ * op); false after the ERROR (the transaction rolled back). */
+bool docs_commit_as(const struct req *q, struct sdoc *d, struct ot_op *op,
+    const struct docs_author *a);
+
+/* docs_suggest.c: a document's suggestions and protected mode. */
+#define SUGGEST_MAX_DOC 100
+#define SUGGEST_MAX_USER 20
+#define SUGGEST_MAX_BYTES (256 * 1024)
+/* The document got revision d->head by op (in the open transaction): the
+ * suggestions move past it, in the store too; -1 after a store failure
+ * (roll back). */
+int docs_suggest_advance(struct server *srv, struct sdoc *d,
+    const struct ot_op *op);
+/* Revisions up to rev are committed: the viewers hear of what they
+ * dropped. */
+void docs_suggest_committed(struct sdoc *d, int64_t rev);
+/* The transaction rolled back / the document goes: forgets the state. */
+void docs_suggest_rollback(struct sdoc *d);
+void docs_suggest_free(struct sdoc *d);
+/* q may change d (DOC_OP, DOC_TAG): false after the ERROR forbidden. */
+bool docs_suggest_may_edit(const struct req *q, struct sdoc *d);
+/* DOC_STATE's suggestions, protected and can_edit for s;
+ * docs_suggest_fill_free after sending. */
+void docs_suggest_fill(struct server *srv, struct sdoc *d,
+    const struct session *s, struct proto_frame *f);
+void docs_suggest_fill_free(struct proto_frame *f);
+/* docs_where.c: s opened, edited or moved its cursor in d, or stopped
+ * viewing it; presence follows. */
+void docs_where_touch(struct session *s, struct sdoc *d);
+void docs_where_drop(struct session *s, struct sdoc *d);
 
 /* docs.c */
 struct viewer *docs_viewer(struct sdoc *d, const struct session *s);

@@ -193,7 +193,10 @@ load_step(struct job *j, struct server *srv)
 		return read_snapshot(&lj->b, srv);
 	if (!lj->sized)
 		return find_log_start(lj, srv);
-	return builder_step(&lj->b, srv, lj->d);
+	enum job_step st = builder_step(&lj->b, srv, lj->d);
+	if (st != JOB_DONE)
+		return st;
+	return docs_comments_load(srv, lj->d, lj->b.target, doc_length(lj->b.text));
 }
 
 static void
@@ -245,6 +248,7 @@ start_load(struct server *srv, struct sdoc *d, int64_t head)
 	builder_init(&lj->b, d->id, head);
 	lj->size_next = head;
 	docs_log_clear(d);
+	docs_comments_free(d); /* read again with the text */
 	d->head = 0;
 	d->refs++;
 	d->loading = &lj->base;
@@ -282,8 +286,10 @@ void
 sdoc_free(void *p)
 {
 	struct sdoc *d = p;
+	docs_suggest_free(d);
 	docs_log_clear(d);
 	g_free(d->log);
+	docs_comments_free(d);
 	doc_free(d->text);
 	textsnap_unref(d->snap);
 	for (guint i = 0; i < d->viewers->len; i++)

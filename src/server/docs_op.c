@@ -39,8 +39,10 @@ static void
 queue_pending(const struct req *q, struct sdoc *d, struct doc_pending *dp)
 {
 	dp->d = d;
-	dp->user = g_strdup(q->s->user->name);
-	dp->cid = g_strdup(q->f->cid);
+	if (dp->user == NULL)
+		dp->user = g_strdup(q->s->user->name);
+	if (dp->cid == NULL)
+		dp->cid = g_strdup(q->f->cid);
 	d->refs++;
 	struct pending p = {.session = q->s->id, .room = d->room, .docop = dp};
 	g_array_append_val(q->srv->pending, p);
@@ -126,6 +128,14 @@ snapshot(struct server *srv, struct sdoc *d)
 static void
 commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 {
+	struct docs_author a = {q->s->user->name, q->f->cid, NULL, 0};
+	docs_commit_as(q, d, op, &a);
+}
+
+bool
+docs_commit_as(const struct req *q, struct sdoc *d, struct ot_op *op,
+    const struct docs_author *a)
+{
 	struct server *srv = q->srv;
 	struct store *st = srv->store;
 	int64_t rev = d->head + 1, ts = now_ms();
@@ -136,8 +146,7 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 	struct ot_op undo = OT_OP_INIT; /* until committed: see docs_rollback */
 	if (ot_invert_doc(op, d->text, &undo) != OT_OK ||
 	    hub_batch_begin(srv) != 0 ||
-	    st->ops->doc_op_append(st, d->id, rev, q->s->user->name, q->f->cid, text,
-	        ts) != 0 ||
+	    st->ops->doc_op_append(st, d->id, rev, a->user, a->cid, text, ts) != 0 ||
 	    ot_apply_doc(d->text, op) != OT_OK) {
 		ot_free(&undo);
 		hub_store_failed(srv, q->s, q->f->cid, q->ref);
@@ -152,11 +161,11 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 		if (v->has_sel)
 			v->sel = ot_transform_selection(op, v->sel, false);
 	}
-	struct logent e = {*op, undo, g_strdup(q->s->user->name), g_strdup(q->f->cid),
-	    ts, 0};
+	struct logent e = {*op, undo, g_strdup(a->user), g_strdup(a->cid), ts, 0};
 	ot_init(op); /* the log has it now */
 	docs_log_push(srv, d, &e);
-	if (rev % DOCS_SNAPSHOT_EVERY == 0 && snapshot(srv, d) != 0) {
+	if ((rev % DOCS_SNAPSHOT_EVERY == 0 && snapshot(srv, d) != 0) ||
+	    docs_suggest_advance(srv, d, &docs_log_at(d, rev)->op) != 0) {
 		hub_store_failed(srv, q->s, q->f->cid, q->ref);
 		hub_batch_abort(srv); /* takes the document back to committed */
 		goto bad;
@@ -165,12 +174,20 @@ commit_op(const struct req *q, struct sdoc *d, struct ot_op *op)
 	dp->rev = rev;
 	dp->op = json;
 	dp->ts = ts;
+	dp->user = g_strdup(a->user);
+	dp->cid = g_strdup(a->cid);
+	if (a->suggestion > 0) {
+		dp->suggestion = a->suggestion;
+		dp->by = g_strdup(a->by);
+		dp->ack_cid = g_strdup(q->f->cid);
+	}
 	queue_pending(q, d, dp);
-	return;
+	return true;
 bad:
 	free(text);
 	cJSON_Delete(json);
 	ot_free(op);
+	return false;
 }
 
 /* ---- a late operation: transformed by a job ------------------------------ */
@@ -279,8 +296,9 @@ docs_handle_op(const struct req *q)
 	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
 	struct sdoc *d = docs_open_for(q);
-	if (d == NULL)
+	if (d == NULL || !docs_suggest_may_edit(q, d))
 		return;
+	docs_where_touch(q->s, d);
 	/* components bound the work of every later transform: counted before
 	 * anything is decoded */
 	if (cJSON_GetArraySize(f->op) > (int)srv->cfg.max_op) {
@@ -333,6 +351,7 @@ docs_pending_done(struct server *srv, struct pending *p, bool committed)
 			if (dp->rev > d->committed)
 				d->committed = dp->rev;
 			docs_log_committed(d, dp->rev);
+			docs_comments_advance(srv, d, dp->rev, dp->op);
 			struct proto_frame f = proto_frame_of(PT_DOC_OP);
 			f.room = d->room->name;
 			f.doc = d->name;
@@ -343,14 +362,32 @@ docs_pending_done(struct server *srv, struct pending *p, bool committed)
 			f.cid = dp->cid;
 			f.ts = dp->ts;
 			f.has_ts = true;
-			docs_broadcast(d, &f, s);
+			f.by = dp->by;
+			f.suggestion = dp->suggestion;
+			f.has_suggestion = dp->suggestion > 0;
+			/* an accepted suggestion is news to the one who accepted */
+			docs_broadcast(d, &f, dp->suggestion > 0 ? NULL : s);
+			docs_suggest_committed(d, dp->rev);
 		}
-		if (s != NULL)
+		if (s != NULL && dp->suggestion > 0) {
+			struct proto_frame a = proto_frame_of(PT_ACK);
+			a.cid = dp->ack_cid;
+			a.room = d->room->name;
+			a.doc = d->name;
+			a.rev = dp->rev;
+			a.has_rev = true;
+			a.suggestion = dp->suggestion;
+			a.has_suggestion = true;
+			session_send_frame(s, &a);
+		} else if (s != NULL) {
 			send_doc_ack(s, d, dp->cid, dp->rev);
+		}
 	}
 	cJSON_Delete(dp->op);
 	g_free(dp->user);
 	g_free(dp->cid);
+	g_free(dp->by);
+	g_free(dp->ack_cid);
 	g_free(dp);
 	p->docop = NULL;
 	d->refs--;

@@ -27,7 +27,7 @@ docs_handle_tag(const struct req *q)
 {
 	const struct proto_frame *f = q->f;
 	struct sdoc *d = docs_open_for(q);
-	if (d == NULL)
+	if (d == NULL || !docs_suggest_may_edit(q, d))
 		return;
 	if (!tag_name_valid(f->name)) {
 		hub_req_error(q, PE_BAD_FIELD, "bad version name (1-64 of a-z 0-9 _ . -, "

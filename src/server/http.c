@@ -1,13 +1,15 @@
 /*
  * http: the plain HTTP routes on the WebSocket port: /health (JSON) and
  * /metrics (Prometheus text format 0.0.4), GET and HEAD; the sign-in routes
- * (http_signin.c), POST. The request was parsed by http1.c and is written
+ * (http_signin.c), POST; the HTTP sessions' /events, /poll and /send
+ * (hsess.c). The request was parsed by http1.c and is written
  * back by conn.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/hsess.h"
 #include "server/http1.h"
 #include "server/server.h"
 
@@ -68,8 +70,14 @@ http_metrics(struct server *srv)
 {
 	GString *o = g_string_new(NULL);
 	struct { const char *name, *type, *help; uint64_t v; } rows[] = {
-		{"confab_sessions", "gauge", "Open WebSocket sessions.",
+		{"confab_sessions", "gauge", "Open sessions, every transport.",
 		    g_hash_table_size(srv->sessions)},
+		{"confab_sse_sessions", "gauge",
+		    "Open sessions carried by Server-Sent Events (GET /events).",
+		    hsess_count(srv, HSESS_SSE)},
+		{"confab_poll_sessions", "gauge",
+		    "Open sessions carried by long polling (GET /poll).",
+		    hsess_count(srv, HSESS_POLL)},
 		{"confab_rooms", "gauge",
 		    "Public rooms loaded by this server (direct-message and private "
 		    "rooms left out).",
@@ -126,11 +134,13 @@ http_reason(unsigned status)
 {
 	switch (status) {
 	case 200: return "OK";
+	case 202: return "Accepted";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
 	case 408: return "Request Timeout";
 	case 409: return "Conflict";
 	case 411: return "Length Required";
@@ -166,6 +176,8 @@ http_route(struct server *srv, const struct http_call *call,
 	a->type = "text/plain; charset=utf-8";
 	bool later;
 	if (http_signin_route(srv, call, a, &later))
+		return !later;
+	if (hsess_route(srv, call, a, &later))
 		return !later;
 	bool health = strcmp(req->path, "/health") == 0;
 	bool metrics = strcmp(req->path, "/metrics") == 0;

@@ -223,6 +223,15 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 		if (++sn->origin > 1 || !copy(req->origin, sizeof req->origin, v, vn))
 			return refuse(req, 400, "bad Origin");
 		req->has_origin = true;
+	} else if (IS("accept")) {
+		/* only looked into for text/event-stream: a long one is cut */
+		copy(req->accept, sizeof req->accept, v,
+		    vn < sizeof req->accept ? vn : sizeof req->accept - 1);
+	} else if (IS("last-event-id")) {
+		if (req->has_last_event_id || !copy(req->last_event_id,
+		    sizeof req->last_event_id, v, vn))
+			return refuse(req, 400, "bad Last-Event-ID");
+		req->has_last_event_id = true;
 	} else if (IS("content-length")) {
 		return content_length(v, vn, sn, req);
 	} else if (IS("transfer-encoding")) {

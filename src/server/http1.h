@@ -10,7 +10,7 @@
  * Content-Length that is not digits or comes twice, Content-Length beside
  * Transfer-Encoding, a second Host or Origin, one over 255 bytes (400), a
  * version other than 1.0 and 1.1
- * (505). What the request means (routes, methods, the handshake) is the
+ * (505), a Last-Event-ID over 4 KiB (400). What the request means (routes, methods, the handshake) is the
  * caller's.
  *
  * Pure: no I/O, no allocation, no state between calls. http1_head_end
@@ -45,6 +45,9 @@ struct http1_req {
 	char host[256];          /* Host, as given ("" without one) */
 	char origin[256];        /* Origin, as given (browsers send it) */
 	bool has_origin;
+	char accept[256];        /* Accept, as given (may be cut short) */
+	char last_event_id[4096]; /* Last-Event-ID (Server-Sent Events) */
+	bool has_last_event_id;
 	unsigned status;         /* when refused: the status to answer */
 	const char *why;         /* when refused: a reason for people */
 };

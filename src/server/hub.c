@@ -44,6 +44,7 @@ user_free(void *p)
 {
 	struct user *u = p;
 	presence_clear(&u->presence);
+	docs_where_free(u);
 	g_hash_table_destroy(u->rooms);
 	g_ptr_array_free(u->sessions, TRUE);
 	g_free(u->name);
@@ -196,10 +197,22 @@ hub_broadcast_presence(struct server *srv, struct user *u)
 	f.status = v.status;
 	f.text = v.text;
 	f.last_seen = v.last_seen;
+	/* The document goes only to the sessions in its room (and the user's
+	 * own); the others are told none. */
+	f.at = docs_where_of(u);
 	struct marked_send ms = {srv, encode(&f)};
 	if (ms.b == NULL)
 		return;
 	srv->mark++;
+	if (f.at.room != NULL) {
+		srv->broker->ops->visit(srv->broker, f.at.room, send_once, &ms);
+		for (guint i = 0; i < u->sessions->len; i++)
+			send_once(g_ptr_array_index(u->sessions, i), &ms);
+		outbuf_unref(ms.b);
+		f.at = (struct proto_docref){NULL, NULL};
+		if ((ms.b = encode(&f)) == NULL)
+			return;
+	}
 	GHashTableIter it;
 	gpointer room;
 	g_hash_table_iter_init(&it, u->rooms);
@@ -474,6 +487,16 @@ static const struct handler {
 	{PT_DOC_HISTORY, docs_handle_history, true, true},
 	{PT_DOC_GET, docs_handle_get, true, true},
 	{PT_DOC_TAG, docs_handle_tag, true, true},
+	{PT_COMMENT, docs_handle_comment, true, true},
+	{PT_COMMENT_REPLY, docs_handle_comment_reply, true, true},
+	{PT_COMMENT_RESOLVE, docs_handle_comment_resolve, true, true},
+	{PT_COMMENT_EDIT, docs_handle_comment_edit, true, true},
+	{PT_COMMENT_DELETE, docs_handle_comment_delete, true, true},
+	{PT_DOC_SUGGEST, docs_handle_suggest, true, true},
+	{PT_SUGGEST_ACCEPT, docs_handle_accept, true, true},
+	{PT_SUGGEST_REJECT, docs_handle_reject, true, true},
+	{PT_DOC_MODE, docs_handle_mode, true, true},
+	{PT_DOC_LIST, docs_handle_list, true, true},
 	{PT_NOTIFICATIONS, notif_handle_list, true, true},
 	{PT_MARK_READ, notif_handle_mark_read, true, true},
 	{PT_MARK_ALL_READ, notif_handle_mark_all_read, true, true},
@@ -553,6 +576,7 @@ hub_session_closed(struct server *srv, struct session *s)
 	GHashTableIter it;
 	gpointer room;
 	hub_park_drop(s);
+	bool moved = docs_where_forget(s); /* told with the presence below */
 	docs_session_closed(srv, s);
 	g_hash_table_iter_init(&it, s->subs);
 	while (g_hash_table_iter_next(&it, &room, NULL))
@@ -572,7 +596,7 @@ hub_session_closed(struct server *srv, struct session *s)
 				hub_broadcast_typing(srv, r, u->name, false, NULL);
 		}
 	}
-	if (changed)
+	if (changed || moved)
 		hub_broadcast_presence(srv, u);
 }
 

@@ -13,6 +13,7 @@
 #include "model/xmalloc.h"
 #include "server/accounts.h"
 #include "server/conn.h"
+#include "server/hsess.h"
 #include "server/server.h"
 #include "server/usercmd.h"
 
@@ -74,6 +75,8 @@ usage(FILE *out)
 	    "  --max-queue-total BYTES  unsent bytes of all sessions together; past\n"
 	    "                       it the biggest queues are dropped (default 268435456)\n"
 	    "  --heartbeat-ms MS    heartbeat interval (default 15000)\n"
+	    "  --poll-hold-ms MS    how long a long poll is held (default 25000,\n"
+	    "                       at most 1.75 heartbeat intervals)\n"
 	    "  --sync full|normal   SQLite durability on power loss (default full)\n"
 	    "  --doc-log N          operations kept per document for transforming\n"
 	    "                       late edits (default 10000)\n"
@@ -230,7 +233,8 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 	    O_MAXOP, O_MAXDOC, O_DBCHECK, O_AUTH, O_OPENREG, O_TOKDAYS, O_TLSCERT,
 	    O_TLSKEY, O_PLAIN, O_HELP, O_VERSION,
 	    /* abuse limits */
-	    O_PERIP, O_HANDSHAKE, O_SESSIONS, O_CROOMS, O_CDOCS, O_ORIGIN };
+	    O_PERIP, O_HANDSHAKE, O_SESSIONS, O_CROOMS, O_CDOCS, O_ORIGIN,
+	    O_POLLHOLD };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -264,6 +268,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"max-created-rooms", required_argument, NULL, O_CROOMS},
 		{"max-created-docs", required_argument, NULL, O_CDOCS},
 		{"allow-origin", required_argument, NULL, O_ORIGIN},
+		{"poll-hold-ms", required_argument, NULL, O_POLLHOLD},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -299,6 +304,10 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_QTOTAL:
 			if ((ok = parse_num(optarg, 65536, 1e13, &v)))
 				cfg->max_queue_total = (size_t)v;
+			break;
+		case O_POLLHOLD:
+			if ((ok = parse_num(optarg, 10, 3.6e6, &v)))
+				cfg->poll_hold_ms = (int64_t)v;
 			break;
 		case O_HB:
 			if ((ok = parse_num(optarg, 10, 3.6e6, &v)))
@@ -432,7 +441,7 @@ main(int argc, char **argv)
 		.db_check = true, .accounts = true, .token_ttl_s = 30 * 86400,
 		.max_conns_per_ip = 64, .handshake_timeout_ms = 10000,
 		.max_sessions_per_user = 16, .max_created_rooms = 100,
-		.max_created_docs = 1000,
+		.max_created_docs = 1000, .poll_hold_ms = 25000,
 	};
 	xmalloc_init_cjson();
 	if (argc > 1 && strcmp(argv[1], "user") == 0)
@@ -531,7 +540,9 @@ main(int argc, char **argv)
 	srv.destroying = true;
 	signal_ctx = NULL;
 	listener_close(&srv);
+	hsess_destroy(&srv);
 	lws_context_destroy(srv.ctx);
+	hsess_cleanup(&srv);
 	hub_destroy(&srv);
 	srv.broker->ops->destroy(srv.broker);
 	srv.store->ops->close(srv.store);

@@ -156,6 +156,18 @@ notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
 	return add(srv, author, "reply", title, m->text, r->name, m->seq, m->ts);
 }
 
+int
+notif_comment(struct server *srv, const char *room, const char *doc,
+    const char *author, const char *by, const char *text, int64_t ts)
+{
+	if (strcmp(author, by) == 0)
+		return 0;
+	char title[192];
+	snprintf(title, sizeof title, "%s replied to your comment on %s/%s", by,
+	    room, doc);
+	return add(srv, author, "comment", title, text, room, 0, ts);
+}
+
 void
 notif_joined(const struct req *q, struct room *r)
 {
@@ -194,6 +206,13 @@ notif_invited(struct server *srv, const char *user, const char *room,
 	char title[128];
 	snprintf(title, sizeof title, "%s invited you to %s", by, room);
 	return add(srv, user, "invite", title, "", room, 0, now_ms());
+}
+
+int
+notif_suggestion(struct server *srv, const char *user, const char *room,
+    const char *title, const char *message)
+{
+	return add(srv, user, "suggestion", title, message, room, 0, now_ms());
 }
 
 /* ---- telling the user ---------------------------------------------------- */

@@ -32,6 +32,11 @@ int notif_message(struct server *srv, struct room *r, const struct store_msg *m)
  * -1 after a store failure (roll back). */
 int notif_reply(struct server *srv, struct room *r, const struct store_msg *m,
     const char *author);
+/* by replied to author's comment on document doc of room, in the open
+ * transaction: tells the author (kind comment; not themselves). -1 after
+ * a store failure (roll back). */
+int notif_comment(struct server *srv, const char *room, const char *doc,
+    const char *author, const char *by, const char *text, int64_t ts);
 /* The user of q became a member of r: claims r for them when it has no
  * creator, makes both users members of a new direct-message room, and
  * tells the creator of an ordinary room. Failures are logged. */
@@ -40,6 +45,11 @@ void notif_joined(const struct req *q, struct room *r);
  * transaction; -1 after a store failure (roll back). */
 int notif_invited(struct server *srv, const char *user, const char *room,
     const char *by);
+/* user's suggestion in a document of room was accepted, rejected or
+ * dropped (title says which): makes their notification (kind suggestion)
+ * in the open transaction; -1 after a store failure (roll back). */
+int notif_suggestion(struct server *srv, const char *user, const char *room,
+    const char *title, const char *message);
 /* The transaction committed: pushes what it made. Or it rolled back:
  * forgets it. */
 void notif_committed(struct server *srv);

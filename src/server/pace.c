@@ -89,7 +89,7 @@ hub_session_drained(struct server *srv, struct session *s)
 	s->replaying = replaying + docs_replaying(srv, s, &deferred);
 	/* out of time with room in the queue: go on in a later turn */
 	if (deferred && !s->dead)
-		lws_callback_on_writable(s->wsi);
+		session_wake(s);
 }
 
 /* ---- requests that wait for a job ----------------------------------------- */

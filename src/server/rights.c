@@ -74,6 +74,12 @@ is_mod(const struct room *r, const char *user)
 	return found;
 }
 
+bool
+rights_moderates(const struct room *r, const char *user)
+{
+	return is_owner(r, user) || is_mod(r, user);
+}
+
 static void
 set_mod(struct room *r, const char *user, bool on)
 {

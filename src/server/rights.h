@@ -41,6 +41,8 @@ bool rights_may_join(const struct req *q, struct room *r, bool *invited);
 /* The user of q became a member of r: uses up the invite, learns the
  * owner of a room they just created. */
 void rights_joined(const struct req *q, struct room *r, bool invited);
+/* Whether user is r's owner or one of its moderators. */
+bool rights_moderates(const struct room *r, const char *user);
 /* JOINED's mode and roles (borrowed from r until it changes). */
 void rights_fill_joined(const struct room *r, struct proto_frame *f);
 

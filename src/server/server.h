@@ -7,7 +7,7 @@
  * hub.c applies frames to rooms, users and the store; docs.c is the
  * authority over the rooms' shared documents; broker_local.c fans frames
  * out to the sessions subscribed to a room; http.c answers /health and
- * /metrics.
+ * /metrics; hsess.c carries sessions over plain HTTP (SSE, long polling).
  */
 #ifndef CONFAB_SERVER_H
 #define CONFAB_SERVER_H
@@ -57,6 +57,7 @@ struct server_config {
 	const char **allow_origins;   /* browsers' Origins allowed besides the
 	                                 server's own host ("*": any) */
 	size_t nallow_origins;
+	int64_t poll_hold_ms; /* a long poll is held at most this long */
 };
 
 struct server;
@@ -104,6 +105,7 @@ struct user {
 	struct presence presence;
 	GHashTable *rooms;   /* room names the user is a member of (set) */
 	GPtrArray *sessions; /* struct session * */
+	struct docs_where *where; /* the documents it has open (docs_where.c) */
 };
 
 /* A session's subscription to a room. While replay_next > 0 the session is
@@ -134,10 +136,34 @@ enum session_closing {
 struct conn;
 struct req;
 
+/* How a session's output leaves and its input is let in: the transport.
+ * The queue (s->out), its budgets and the close state are the session's;
+ * a transport drains the queue as its peer takes it. ws.c is one
+ * transport (a WebSocket); hsess.c gives the others (Server-Sent Events
+ * with POST /send, and long polling). The hub never knows which carries a
+ * session. */
+struct session_transport {
+	const char *name; /* "ws", "sse", "poll" (metrics, logs) */
+	/* Something is queued, a close began, or deferred work (a replay) may
+	 * go on: drain when the peer can take it. Called from inside fan-outs
+	 * and handlers: it must only schedule, never write or free. */
+	void (*wake)(struct session *s);
+	/* A close began, or (close_sent) nothing more is owed to the peer. */
+	void (*closing)(struct session *s);
+	/* The session's input may be read again (it was blocked). */
+	void (*unblock)(struct session *s);
+	/* The peer's address, for logs and sign-in limits. */
+	void (*peer)(struct session *s, char *out, size_t cap);
+	/* The connection that carried it is gone (conn.c): frees it. */
+	void (*gone)(struct session *s);
+};
+
 struct session {
 	uint64_t id;
 	char sid[24];
-	struct lws *wsi;
+	const struct session_transport *tx;
+	void *tx_data;     /* the transport's own state */
+	struct lws *wsi;   /* WebSocket: its connection */
 	struct conn *conn;
 	struct server *srv;
 	struct user *user; /* NULL until HELLO */
@@ -225,6 +251,7 @@ struct server {
 	unsigned mark;
 	int64_t started;
 	struct auth *auth;    /* accounts.c: sign-ins (with --auth accounts) */
+	GHashTable *http_sessions; /* hsess.c: id -> struct hsess * */
 	bool stopping;   /* no new sessions */
 	bool destroying; /* the lws context is going: send nothing */
 };
@@ -241,7 +268,36 @@ void signin_handle_logout(const struct req *q);
 /* A token was logged out: every session it signed in ends (4003). */
 void signin_token_ended(struct server *srv, const char *token);
 
-/* ws.c */
+/* ws.c: sessions and their queues, whatever the transport. */
+/* A new session on transport tx (opened: when its connection was
+ * accepted, ms), known to the hub; session_free takes it off the hub if it
+ * is still there and frees it with its queue. */
+struct session *session_new(struct server *srv,
+    const struct session_transport *tx, void *tx_data, int64_t opened);
+void session_free(struct session *s);
+/* For transports that send whole frames (SSE, long polling): moves the
+ * next frame of the queue to the end of out. */
+enum session_take {
+	SESSION_EMPTY,  /* nothing queued */
+	SESSION_TAKEN,  /* out ends with one whole frame */
+	SESSION_LATER,  /* a stream is part-way (its part is in out): call
+	                   again in a later turn with the same out */
+	SESSION_FAILED, /* a stream failed: the session is closing */
+};
+enum session_take session_take(struct session *s, GString *out);
+/* Bytes a transport holds for the session outside its queue (a long
+ * poll's answer kept for a retry): they count in its budgets. */
+void session_account(struct session *s, size_t add, size_t sub);
+static inline void
+session_wake(struct session *s)
+{
+	s->tx->wake(s);
+}
+static inline void
+session_peer(struct session *s, char *out, size_t cap)
+{
+	s->tx->peer(s, out, cap);
+}
 struct outbuf *outbuf_new(const char *payload, size_t len);
 void outbuf_unref(struct outbuf *b);
 /* Queues b on s (taking a reference); drops a session that is too slow
@@ -367,6 +423,17 @@ void docs_handle_cursor(const struct req *q);
 void docs_handle_history(const struct req *q);
 void docs_handle_get(const struct req *q);
 void docs_handle_tag(const struct req *q);
+/* docs_comments.c: documents' comments. */
+void docs_handle_comment(const struct req *q);
+void docs_handle_comment_reply(const struct req *q);
+void docs_handle_comment_resolve(const struct req *q);
+void docs_handle_comment_edit(const struct req *q);
+void docs_handle_comment_delete(const struct req *q);
+/* docs_suggest.c: DOC_SUGGEST, SUGGEST_ACCEPT, SUGGEST_REJECT, DOC_MODE. */
+void docs_handle_suggest(const struct req *q);
+void docs_handle_accept(const struct req *q);
+void docs_handle_reject(const struct req *q);
+void docs_handle_mode(const struct req *q);
 /* A pending document operation after its transaction: committed, it is
  * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
 void docs_pending_done(struct server *srv, struct pending *p, bool committed);
@@ -376,6 +443,16 @@ void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);
+/* docs_where.c: the document each user is in, for presence. The session
+ * is closing: forgets its documents; true when the user's document
+ * changed (their presence is due). */
+bool docs_where_forget(struct session *s);
+/* The user's document, or none; and the same only when it is in room. */
+struct proto_docref docs_where_of(const struct user *u);
+struct proto_docref docs_where_in(const struct user *u, const char *room);
+void docs_where_free(struct user *u);
+/* docs_list.c */
+void docs_handle_list(const struct req *q);
 /* Continues the document replays (DOC_OPEN with since) of s while its
  * queue has room; returns how many are still under way, and sets
  * *deferred when the turn's time ran out. */

@@ -139,7 +139,7 @@ sign_in(const struct req *q, bool create)
 		return;
 	}
 	char addr[64] = "";
-	lws_get_peer_simple(s->wsi, addr, sizeof addr);
+	session_peer(s, addr, sizeof addr);
 	struct pending_signin *p = xcalloc(1, sizeof *p);
 	p->session = s->id;
 	snprintf(p->cid, sizeof p->cid, "%s", q->f->cid);

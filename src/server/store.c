@@ -97,6 +97,49 @@ store_doc_tags_free(struct store_doc_tag *v, size_t n)
 }
 
 void
+store_comment_clear(struct store_comment *c)
+{
+	free(c->user);
+	free(c->text);
+	free(c->resolved_by);
+	for (size_t j = 0; j < c->nreplies; j++) {
+		free(c->replies[j].user);
+		free(c->replies[j].text);
+	}
+	free(c->replies);
+	memset(c, 0, sizeof *c);
+}
+
+void
+store_comments_free(struct store_comment *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_comment_clear(&v[i]);
+	free(v);
+}
+
+void
+store_suggestions_free(struct store_suggestion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].user);
+		free(v[i].cid);
+		free(v[i].op);
+	}
+	free(v);
+}
+
+void
+store_doc_infos_free(struct store_doc_info *v, size_t n)
+{
+	for (size_t i = 0; v != NULL && i < n; i++) {
+		free(v[i].name);
+		free(v[i].user);
+	}
+	free(v);
+}
+
+void
 store_notif_free(struct store_notif *n)
 {
 	free(n->user);

@@ -96,6 +96,13 @@ static const char *const migrations[] = {
 
 	/* 9: documents' named revisions (store_sqlite_tags.c) */
 	sq_tags_schema,
+
+	/* 10: documents' comments and their replies (store_sqlite_comments.c) */
+	sq_comments_schema,
+
+	/* 11: documents' suggestions and protected mode
+	 * (store_sqlite_suggest.c) */
+	sq_suggest_schema,
 };
 
 const char *const sq_stmt_sql[S_COUNT] = {
@@ -189,6 +196,24 @@ struct sq_stmts *
 sq_tags_of(struct store *base)
 {
 	return &sq_impl(base)->tags.q;
+}
+
+struct sq_stmts *
+sq_comments_of(struct store *base)
+{
+	return &sq_impl(base)->comments.q;
+}
+
+struct sq_stmts *
+sq_suggest_of(struct store *base)
+{
+	return &sq_impl(base)->suggest.q;
+}
+
+struct sq_stmts *
+sq_doclist_of(struct store *base)
+{
+	return &sq_impl(base)->doclist.q;
 }
 
 int
@@ -495,6 +520,9 @@ close_stmts(struct sqlite_store *s)
 	sq_stmts_close(&s->msgs.q);
 	sq_stmts_close(&s->rooms.q);
 	sq_stmts_close(&s->tags.q);
+	sq_stmts_close(&s->comments.q);
+	sq_stmts_close(&s->suggest.q);
+	sq_stmts_close(&s->doclist.q);
 }
 
 static void
@@ -537,6 +565,21 @@ static const struct store_ops sqlite_ops = {
 	.doc_revisions = sq_doc_revisions,
 	.doc_tag_set = sq_doc_tag_set,
 	.doc_tags = sq_doc_tags,
+	.comment_add = sq_comment_add,
+	.comment_reply = sq_comment_reply,
+	.comment_resolve = sq_comment_resolve,
+	.comment_edit = sq_comment_edit,
+	.comment_anchor = sq_comment_anchor,
+	.comment_delete = sq_comment_delete,
+	.comments_of = sq_comments_list,
+	.suggestion_add = sq_suggestion_add,
+	.suggestion_by_cid = sq_suggestion_by_cid,
+	.suggestion_move = sq_suggestion_move,
+	.suggestion_close = sq_suggestion_close,
+	.suggestions_open = sq_suggestions_open,
+	.doc_mode_get = sq_doc_mode_get,
+	.doc_mode_set = sq_doc_mode_set,
+	.docs_page = sq_docs_page,
 	.room_creator = sq_room_creator,
 	.room_first_join = sq_room_first_join,
 	.user_known = sq_user_known,
@@ -650,7 +693,10 @@ store_sqlite_open(const char *path, bool sync_full, char *err, size_t errlen)
 	    sq_rights_open(&s->rights, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_msgs_open(&s->msgs, s->db, s->err, sizeof s->err) != 0 ||
 	    sq_rooms_open(&s->rooms, s->db, s->err, sizeof s->err) != 0 ||
-	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0) {
+	    sq_tags_open(&s->tags, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_comments_open(&s->comments, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_suggest_open(&s->suggest, s->db, s->err, sizeof s->err) != 0 ||
+	    sq_doclist_open(&s->doclist, s->db, s->err, sizeof s->err) != 0) {
 		snprintf(err, errlen, "%s: %s", path, s->err);
 		goto bad;
 	}

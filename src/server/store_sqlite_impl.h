@@ -10,12 +10,15 @@
 #include <sqlite3.h>
 
 #include "server/store.h"
+#include "server/store_sqlite_comments.h"
 #include "server/store_sqlite_notify.h"
 #include "server/store_sqlite_msgs.h"
 #include "server/store_sqlite_rights.h"
 #include "server/store_sqlite_rooms.h"
 #include "server/store_sqlite_stmts.h"
 #include "server/store_sqlite_tags.h"
+#include "server/store_sqlite_suggest.h"
+#include "server/store_sqlite_doclist.h"
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -45,6 +48,9 @@ struct sqlite_store {
 	struct sq_msgs msgs;
 	struct sq_rooms rooms;
 	struct sq_tags tags;
+	struct sq_comments comments;
+	struct sq_suggest suggest;
+	struct sq_doclist doclist;
 };
 
 struct sqlite_store *sq_impl(struct store *s);

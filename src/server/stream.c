@@ -227,7 +227,8 @@ members_fill(struct joined_stream *j, struct server *srv, GString *out,
 			struct presence_view v = u ? presence_view(&u->presence)
 			    : (struct presence_view){PS_OFFLINE, "", mem[i].last_seen};
 			struct proto_member pm = {mem[i].user, v.status, v.text,
-			    v.last_seen > mem[i].last_seen ? v.last_seen : mem[i].last_seen};
+			    v.last_seen > mem[i].last_seen ? v.last_seen : mem[i].last_seen,
+			    docs_where_in(u, j->room)};
 			char *json = proto_encode_member_item(&pm);
 			if (json == NULL) {
 				store_members_free(mem, n);

@@ -1,6 +1,8 @@
 /*
- * ws: the WebSocket side of a confabd session (RFC 6455 over the raw
- * connection of conn.c). Reads the client's frames with wsframe.c,
+ * ws: a confabd session's queue, budgets and close, whatever carries it
+ * (struct session_transport: session_new, session_send, session_take for
+ * the transports that send whole frames), and the WebSocket transport
+ * (RFC 6455 over the raw connection of conn.c). Reads the client's frames with wsframe.c,
  * assembles messages (bounded by max_frame before the bytes are buffered)
  * for hub_frame, answers pings and closes, and drains the session's
  * outgoing queue as the socket takes it.
@@ -87,14 +89,16 @@ item_bytes(const struct outbuf *b)
 	return b->stream ? b->stream->held : b->len;
 }
 
-static void
-account(struct session *s, size_t add, size_t sub)
+void
+session_account(struct session *s, size_t add, size_t sub)
 {
 	s->out_bytes += add;
 	s->out_bytes -= sub;
 	s->srv->queued += add;
 	s->srv->queued -= sub;
 }
+
+#define account session_account
 
 /* Empties the queue but for the rest of a frame already half written (a
  * frame cannot be cut; a stream between fragments can: a close frame may
@@ -141,8 +145,7 @@ begin_close(struct session *s, enum session_closing how, int code,
 	if (s->closing != CLOSING_NO && how <= s->closing)
 		return;
 	if (s->close_sent) {
-		/* ours is out already: nothing else is owed to the peer */
-		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		s->tx->closing(s); /* ours is out already */
 		return;
 	}
 	s->closing = how;
@@ -156,11 +159,7 @@ begin_close(struct session *s, enum session_closing how, int code,
 		g_array_append_val(srv->reap, s->id);
 		lws_sul_schedule(srv->ctx, 0, &srv->reap_sul, reap_cb, 0);
 	}
-	if (!s->srv->destroying) {
-		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_REASON_BASE + 3,
-		    CLOSE_WAIT_S + 2);
-		lws_callback_on_writable(s->wsi);
-	}
+	s->tx->closing(s);
 }
 
 void
@@ -225,7 +224,7 @@ enqueue(struct session *s, struct outbuf *b)
 	}
 	g_queue_push_tail(&s->out, b);
 	account(s, n, 0);
-	lws_callback_on_writable(s->wsi);
+	session_wake(s);
 	if (s->srv->queued > s->srv->cfg.max_queue_total)
 		enforce_total(s->srv);
 }
@@ -288,38 +287,130 @@ session_unblock(struct session *s)
 	if (!s->blocked)
 		return;
 	s->blocked = false;
-	if (s->conn != NULL) {
-		conn_rx_pause(s->conn, CONN_RX_BLOCKED, false);
-		conn_kick(s->conn);
+	s->tx->unblock(s);
+}
+
+enum session_take
+session_take(struct session *s, GString *out)
+{
+	struct outbuf *b = g_queue_peek_head(&s->out);
+	if (b == NULL)
+		return SESSION_EMPTY;
+	if (b->stream == NULL) {
+		g_string_append_len(out, (const char *)b->data + LWS_PRE,
+		    (gssize)b->len);
+		g_queue_pop_head(&s->out);
+		account(s, 0, b->len);
+		outbuf_unref(b);
+		s->srv->m.frames_out++;
+		return SESSION_TAKEN;
 	}
+	while (hub_work_left(s->srv)) {
+		size_t held = b->stream->held;
+		enum ostream_step st = b->stream->next(b->stream, s->srv, out);
+		account(s, b->stream->held, held);
+		if (st == OS_FAIL) {
+			session_fail(s, 1011, "internal error while answering");
+			return SESSION_FAILED;
+		}
+		if (st == OS_DONE) {
+			g_queue_pop_head(&s->out);
+			account(s, 0, b->stream->held);
+			outbuf_unref(b);
+			s->srv->m.frames_out++;
+			return SESSION_TAKEN;
+		}
+	}
+	return SESSION_LATER;
 }
 
 /* ---- reading ------------------------------------------------------------- */
 
 struct session *
-ws_session_open(struct server *srv, struct conn *c)
+session_new(struct server *srv, const struct session_transport *tx,
+    void *tx_data, int64_t opened)
 {
 	struct session *s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return NULL;
 	s->id = ++srv->next_session;
 	snprintf(s->sid, sizeof s->sid, "s%llx", (unsigned long long)s->id);
-	s->wsi = c->wsi;
-	s->conn = c;
+	s->tx = tx;
+	s->tx_data = tx_data;
 	s->srv = srv;
 	s->subs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_queue_init(&s->out);
 	wsf_init(&s->dec);
 	s->last_rx = now_ms();
-	s->opened = c->accepted;
+	s->opened = opened;
 	ratelimit_init(&s->rl, srv->cfg.rate, srv->cfg.burst, s->last_rx);
 	g_hash_table_insert(srv->sessions, GSIZE_TO_POINTER(s->id), s);
 	hub_session_open(srv, s);
 	return s;
 }
 
+/* ---- the WebSocket transport --------------------------------------------- */
+
+static void
+ws_wake(struct session *s)
+{
+	lws_callback_on_writable(s->wsi);
+}
+
+static void
+ws_closing(struct session *s)
+{
+	if (s->close_sent) {
+		/* nothing else is owed to the peer */
+		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		return;
+	}
+	if (!s->srv->destroying) {
+		lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_REASON_BASE + 3,
+		    CLOSE_WAIT_S + 2);
+		lws_callback_on_writable(s->wsi);
+	}
+}
+
+static void
+ws_unblock(struct session *s)
+{
+	if (s->conn != NULL) {
+		conn_rx_pause(s->conn, CONN_RX_BLOCKED, false);
+		conn_kick(s->conn);
+	}
+}
+
+static void
+ws_peer(struct session *s, char *out, size_t cap)
+{
+	out[0] = '\0';
+	lws_get_peer_simple(s->wsi, out, cap);
+}
+
+static const struct session_transport ws_transport = {
+	"ws", ws_wake, ws_closing, ws_unblock, ws_peer, ws_session_gone,
+};
+
+struct session *
+ws_session_open(struct server *srv, struct conn *c)
+{
+	struct session *s = session_new(srv, &ws_transport, NULL, c->accepted);
+	if (s == NULL)
+		return NULL;
+	s->wsi = c->wsi;
+	s->conn = c;
+	return s;
+}
+
 void
 ws_session_gone(struct session *s)
+{
+	session_free(s);
+}
+
+void
+session_free(struct session *s)
 {
 	struct server *srv = s->srv;
 	if (!s->detached) {

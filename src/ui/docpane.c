@@ -1,8 +1,9 @@
 /*
  * docpane: the shared document on the screen.
  *
- * A title row (the document and its room, or the read-only banner of an
- * old revision), then the text soft-wrapped to the pane, from the view's
+ * A title row (the document and its room, with every open document's name
+ * as a tab when there are several, the shown one in brackets; or the
+ * read-only banner of an old revision), then the text soft-wrapped to the pane, from the view's
  * top, which is first moved as little as needed to show my cursor. The
  * pane wraps at its width minus one: the last column holds a cursor that
  * stands at the end of a full row.
@@ -43,6 +44,7 @@
 #define TITLE_DOC "\xe2\x9c\x8e "      /* U+270E and a space */
 #define NAME_MAX 10                      /* cells of a name in the column */
 #define STRIKE "\xcc\xb6"                /* U+0336 COMBINING LONG STROKE */
+#define COMMENT_MARK "\xe2\x96\x8e"        /* U+258E, a commented row */
 
 /* How one glyph is drawn. */
 struct look {
@@ -85,6 +87,33 @@ same_look(struct look a, struct look b)
 
 /* ---- title --------------------------------------------------------------- */
 
+/* The open documents' names, the one shown in brackets and cut out of
+ * the bar (the bar of a focused pane is reversed: the tab is not; else
+ * the tab is): "[notes]  plan  todo"; the column after them. */
+static int
+draw_tabs(const struct ui_doc *d, int x, int y, struct ui_clip clip,
+    enum theme_elem e)
+{
+	for (size_t i = 0; i < d->ntabs; i++) {
+		const char *name = d->tabs[i] ? d->tabs[i] : "";
+		if (i > 0)
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+		if (i == d->tab) {
+			char buf[80];
+			snprintf(buf, sizeof buf, "[%s]", name);
+			x = d->focused ? draw_text_attr(y, x, buf, strlen(buf), clip,
+			    TH_NORMAL, UI_FG_THEME, A_BOLD)
+			    : draw_text_attr(y, x, buf, strlen(buf), clip, e, UI_FG_THEME,
+			    A_REVERSE | A_BOLD);
+		} else {
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+			x = draw_str(y, x, name, clip, e, UI_FG_THEME);
+			x = draw_str(y, x, " ", clip, e, UI_FG_THEME);
+		}
+	}
+	return x;
+}
+
 static void
 draw_title(const struct ui_doc *d, struct ui_rect r)
 {
@@ -105,7 +134,10 @@ draw_title(const struct ui_doc *d, struct ui_rect r)
 	enum theme_elem e = d->focused ? TH_ROOM_CURRENT : TH_DAY;
 	draw_fill(r.y, r.x, r.w, d->focused ? TH_ROOM_CURRENT : TH_NORMAL);
 	int x = draw_str(r.y, r.x + 1, TITLE_DOC, clip, e, UI_FG_THEME);
-	x = draw_str(r.y, x, d->name ? d->name : "", clip, e, UI_FG_THEME);
+	if (d->ntabs > 1)
+		x = draw_tabs(d, x, r.y, clip, e);
+	else
+		x = draw_str(r.y, x, d->name ? d->name : "", clip, e, UI_FG_THEME);
 	x = draw_str(r.y, x, " \xc2\xb7 ", clip, e, UI_FG_THEME);
 	x = draw_str(r.y, x, d->room ? d->room : "", clip, e, UI_FG_THEME);
 	const char *hint = d->focused ? (d->full ? "F3 chat \xc2\xb7 F4 split " :
@@ -371,6 +403,25 @@ draw_glyphs(struct pane *p, const struct dl_lay *lay, size_t line_cp,
 	}
 }
 
+/* A mark in the column left of the text on a row a comment covers part
+ * of (cps [a, b), and the line's end when last). */
+static void
+draw_comment_mark(const struct pane *p, size_t a, size_t b, bool last, int y)
+{
+	if (p->r.x <= 0)
+		return;
+	for (size_t i = 0; i < p->nspans; i++) {
+		const struct ui_doc_span *sp = p->spans[i];
+		if (sp->kind != UI_SPAN_COMMENT && sp->kind != UI_SPAN_COMMENT_CURRENT)
+			continue;
+		if (sp->start < b + (last ? 1 : 0) && sp->end > a) {
+			struct ui_clip clip = { p->r.x - 1, p->r.x };
+			draw_str(y, p->r.x - 1, COMMENT_MARK, clip, TH_NOTICE, UI_FG_THEME);
+			return;
+		}
+	}
+}
+
 static void
 draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
     int row, int y)
@@ -387,6 +438,8 @@ draw_row(struct pane *p, const struct dl_lay *lay, size_t line,
 			    look.e, look.fg, look.attrs);
 	}
 	draw_names(p, line, row, y);
+	draw_comment_mark(p, line_cp + lay->g[lay->row[row]].cp,
+	    line_cp + lay->g[lay->row[row + 1]].cp, row == lay->rows - 1, y);
 }
 
 /* ---- the pane ------------------------------------------------------------ */
@@ -470,7 +523,20 @@ docpane_draw(const struct ui_doc *d, const struct theme *t, struct ui_rect r,
 	if (r.w - 2 - nw - numw < 8)
 		numw = 0;
 	int left = numw > 0 ? numw : 1;
-	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw, r.h - 1 };
+	/* the comment under the cursor, if any, on the bottom row */
+	bool status = d->status != NULL && r.h > 3;
+	struct ui_rect text = { r.x + left, r.y + 1, r.w - left - nw,
+	    r.h - 1 - (status ? 1 : 0) };
+	if (status) {
+		struct ui_clip clip = { r.x, r.x + r.w };
+		draw_fill(r.y + r.h - 1, r.x, r.w, TH_STATUS);
+		struct ui_buf b = { 0 };
+		ui_sanitize(&b, d->status, strlen(d->status), UI_NL_BAD);
+		draw_text(r.y + r.h - 1, r.x + 1, b.s ? b.s : "", b.len, clip, TH_STATUS,
+		    UI_FG_THEME);
+		ui_buf_free(&b);
+		out->rows = text.h > 1 ? text.h : 1;
+	}
 	struct pane p = { .d = d, .lay = d->lay, .r = text,
 	    .names_x = text.x + text.w, .names_w = nw, .base = TH_TEXT, .t = t,
 	    .num_x = r.x, .num_w = numw };

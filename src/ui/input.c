@@ -100,6 +100,10 @@ static const struct keymap {
 	{ ALT(K(KEY_UP)), UI_CURSOR, 0 },
 	{ K(INPUT_K_CTRL_UP), UI_HISTORY_BACK, 0 },
 	{ K(INPUT_K_CTRL_DOWN), UI_HISTORY_FWD, 0 },
+	{ K(INPUT_K_DOC_PREV), UI_DOC_PREV, 0 },
+	{ K(INPUT_K_DOC_NEXT), UI_DOC_NEXT, 0 },
+	{ ALT(K(KEY_PPAGE)), UI_DOC_PREV, 0 },   /* ESC ESC [5~ (rxvt) */
+	{ ALT(K(KEY_NPAGE)), UI_DOC_NEXT, 0 },
 	{ K(KEY_F(6)), UI_PANE_FOCUS, 0 },
 	{ K(INPUT_K_FOCUS_IN), UI_FOCUS, 1 },
 	{ K(INPUT_K_FOCUS_OUT), UI_FOCUS, 0 },
@@ -119,6 +123,11 @@ static const struct keymap {
 	{ ALT('\n'), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_ENTER)), UI_NEWLINE, 0 },
 	{ ALT(K(KEY_END)), UI_BOTTOM, 0 },
+	{ ALT('c'), UI_DOC_COMMENT, 1 },
+	{ ALT('C'), UI_DOC_COMMENT, -1 },
+	{ ALT('s'), UI_SUGGEST_MODE, 0 },
+	{ ALT('y'), UI_SUGGEST_ACCEPT, 0 },
+	{ ALT('n'), UI_SUGGEST_REJECT, 0 },
 	{ ALT('w'), UI_COPY, 0 },
 	{ ALT('W'), UI_COPY, 0 },
 	{ ALT('Y'), UI_YANK_POP, 0 },
@@ -169,6 +178,10 @@ static struct {
 	{ "kUP3", INPUT_K_ALT_UP, 0 },
 	{ "kUP5", INPUT_K_CTRL_UP, 0 },
 	{ "kDN5", INPUT_K_CTRL_DOWN, 0 },
+	{ "kPRV5", INPUT_K_DOC_PREV, 0 },
+	{ "kNXT5", INPUT_K_DOC_NEXT, 0 },
+	{ "kPRV3", INPUT_K_DOC_PREV, 0 },
+	{ "kNXT3", INPUT_K_DOC_NEXT, 0 },
 };
 
 static const struct {
@@ -195,6 +208,10 @@ static const struct {
 	{ "\033[1;3A", INPUT_K_ALT_UP },
 	{ "\033[1;5A", INPUT_K_CTRL_UP },
 	{ "\033[1;5B", INPUT_K_CTRL_DOWN },
+	{ "\033[5;5~", INPUT_K_DOC_PREV },   /* Ctrl-PgUp */
+	{ "\033[6;5~", INPUT_K_DOC_NEXT },   /* Ctrl-PgDn */
+	{ "\033[5;3~", INPUT_K_DOC_PREV },   /* Alt-PgUp */
+	{ "\033[6;3~", INPUT_K_DOC_NEXT },   /* Alt-PgDn */
 	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME },
 	{ "\033[H", KEY_HOME }, { "\033OH", KEY_HOME },
 	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END },

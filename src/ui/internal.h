@@ -402,6 +402,8 @@ enum {
 	INPUT_K_ALT_UP,
 	INPUT_K_CTRL_UP,
 	INPUT_K_CTRL_DOWN,
+	INPUT_K_DOC_PREV,  /* Ctrl-PgUp, Alt-PgUp: the previous document tab */
+	INPUT_K_DOC_NEXT,  /* Ctrl-PgDn, Alt-PgDn */
 	INPUT_K_CTRL_SHIFT_LEFT,
 	INPUT_K_CTRL_SHIFT_RIGHT,
 };

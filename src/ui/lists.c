@@ -11,8 +11,8 @@
  * A private room has a '*' just before its name.
  *
  * The presence list shows the current room's members grouped online, away,
- * busy, offline, each group sorted by name, with their status text where
- * there is room; the room's owner is marked '@', its moderators '+'. When they do not fit, the last row says how many were
+ * busy, offline, each group sorted by name, with the document they are in
+ * ("alice · editing notes") and their status text where there is room; the room's owner is marked '@', its moderators '+'. When they do not fit, the last row says how many were
  * left out: offline people go first, since they come last.
  */
 #include "ui/internal.h"
@@ -126,6 +126,28 @@ by_name(const void *a, const void *b)
 	return strcmp(x->user ? x->user : "", y->user ? y->user : "");
 }
 
+/* " · editing notes" after a member in a document (" · editing
+ * room/notes" for another room's), or " · notes" when only that fits, or
+ * nothing; the column after it. */
+static int
+member_doc(const struct room *rm, const struct room_member *m, int x, int y,
+    struct ui_rect r)
+{
+	if (m->doc_name == NULL)
+		return x;
+	char what[160];
+	bool here = m->doc_room && strcmp(m->doc_room, rm->name) == 0;
+	snprintf(what, sizeof what, " \xc2\xb7 editing %s%s%s", here ? "" : m->doc_room,
+	    here ? "" : "/", m->doc_name);
+	int room = r.x + r.w - x;
+	if (tw_width(what, strlen(what)) > room)
+		snprintf(what, sizeof what, " \xc2\xb7 %s", m->doc_name);
+	if (tw_width(what, strlen(what)) > room)
+		return x;
+	struct ui_clip clip = { x, r.x + r.w };
+	return draw_str(y, x, what, clip, TH_OFFLINE, UI_FG_THEME);
+}
+
 /* A member, after the mark of their role in the room: '@' the owner, '+'
  * a moderator. */
 static void
@@ -138,6 +160,7 @@ member_row(const struct room *rm, const struct room_member *m,
 		draw_text(y, r.x + 1, mark, 1, clip, e, UI_FG_THEME);
 	int x = draw_str(y, r.x + 2, m->user ? m->user : "", clip, e,
 	    UI_FG_THEME);
+	x = member_doc(rm, m, x, y, r);
 	if (m->text && m->text[0] && x + 2 < r.x + r.w)
 		draw_str(y, x + 1, m->text, clip, TH_OFFLINE, UI_FG_THEME);
 }

@@ -677,10 +677,12 @@ ui_draw(const struct ui_view *v, struct ui_drawn *out)
 		ui_need_clear = false;
 	}
 	werase(stdscr);
-	/* The centre takes the place of the messages, and of a document. */
+	/* The centre takes the place of the messages, and of a document; so
+	 * does a list (/doc list, the picker...) while the document is shown
+	 * instead of the messages, where the list would not be seen. */
 	const struct ui_view *given = v;
 	struct ui_view chat_view = *v;
-	if (v->centre)
+	if (v->centre || (v->list && v->doc && v->doc->full))
 		chat_view.doc = NULL;
 	v = &chat_view;
 	struct layout l = layout(v);

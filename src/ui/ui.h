@@ -88,6 +88,12 @@ struct ui_doc {
 	                            only at those over the rows it shows */
 	size_t nspans;
 	bool numbers;            /* line numbers in a left margin */
+	/* The open documents, as tabs in the pane's title row: their names
+	 * in tab order, tab the one shown (ntabs 0 or 1: no tabs). */
+	const char *const *tabs;
+	size_t ntabs, tab;
+	const char *status;      /* non-NULL: the pane's bottom row (the
+	                            comment under the cursor) */
 	const char *info;        /* "match 3 of 12 ...": in the title, in
 	                            place of the keys' hint; NULL none */
 };
@@ -216,6 +222,12 @@ enum ui_intent_kind {
 	UI_CURSOR,         /* Alt-Up: the message cursor */
 	UI_HISTORY_BACK, UI_HISTORY_FWD, /* Ctrl-Up / Ctrl-Down: input history */
 	UI_PANE_FOCUS,     /* Tab with the thread pane open: F6 */
+	UI_DOC_PREV, UI_DOC_NEXT, /* Ctrl-PgUp / Ctrl-PgDn, Alt-PgUp / Alt-PgDn:
+	                             the open documents' tabs */
+	UI_DOC_COMMENT,    /* n: Alt-c 1 (the next comment), Alt-C -1 */
+	UI_SUGGEST_MODE,   /* Alt-s: suggesting on or off (document pane) */
+	UI_SUGGEST_ACCEPT, /* Alt-y: accept the suggestion under the cursor */
+	UI_SUGGEST_REJECT, /* Alt-n: reject it */
 	/* The document pane's editing. Elsewhere client_key makes Shift-Up /
 	 * Shift-Down scroll the messages and Ctrl-F move right in the line. */
 	UI_SELECT,         /* n: an enum dl_move, Shift held: Shift-arrows,

@@ -261,6 +261,25 @@ signin_body__takes_a_user_and_a_password_and_nothing_else(void **state)
 }
 
 static void
+http1__keeps_accept_and_one_last_event_id(void **state)
+{
+	(void)state;
+	struct http1_req req;
+	assert_int_equal(parse("GET /events HTTP/1.1\r\nHost: a\r\n"
+	    "Accept: text/event-stream\r\nLast-Event-ID: lobby:41.9,dev:7\r\n\r\n",
+	    &req), HTTP1_DONE);
+	assert_string_equal(req.accept, "text/event-stream");
+	assert_true(req.has_last_event_id);
+	assert_string_equal(req.last_event_id, "lobby:41.9,dev:7");
+	assert_int_equal(parse("GET /events HTTP/1.1\r\nHost: a\r\n\r\n", &req),
+	    HTTP1_DONE);
+	assert_false(req.has_last_event_id);
+	assert_string_equal(req.accept, "");
+	refused("GET /events HTTP/1.1\r\nHost: a\r\nLast-Event-ID: a\r\n"
+	    "Last-Event-ID: b\r\n\r\n", 400);
+}
+
+static void
 http1__keeps_the_host_and_one_origin(void **state)
 {
 	(void)state;
@@ -289,6 +308,7 @@ main(void)
 		cmocka_unit_test(http1__parses_a_get_with_its_path_and_keep_alive),
 		cmocka_unit_test(http1__reads_the_websocket_handshake_fields),
 		cmocka_unit_test(http1__keeps_the_host_and_one_origin),
+		cmocka_unit_test(http1__keeps_accept_and_one_last_event_id),
 		cmocka_unit_test(http1__says_whether_a_body_follows),
 		cmocka_unit_test(http1__refuses_what_could_be_read_two_ways),
 		cmocka_unit_test(http1__refuses_malformed_request_lines),

@@ -445,7 +445,7 @@ store__open__migrates_a_version_1_database_keeping_its_data(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_int_equal(tables, 3);
-	assert_int_equal(version, 9); /* and on to the latest */
+	assert_int_equal(version, 11); /* and on to the latest */
 }
 
 /* The document's tags as "name@rev:user,..." in the store's order. */
@@ -518,6 +518,42 @@ store__open__creates_the_document_tables_in_a_new_database(void **state)
 	assert_int_equal(rev, 1);
 }
 
+static void
+store__docs_page__lists_a_rooms_documents_by_name_with_their_heads(void **state)
+{
+	struct fx *fx = *state;
+	struct store *s = fx->s;
+	int64_t lobby = room(s, "lobby"), dev = room(s, "dev");
+	int64_t plan = doc(s, lobby, "plan"), notes = doc(s, lobby, "notes");
+	doc(s, lobby, "alpha");
+	doc(s, dev, "other");
+	append_revs(s, notes, 1, 3);
+	append_revs(s, plan, 1, 1);
+	struct store_doc_info *v;
+	size_t n;
+	assert_int_equal(s->ops->docs_page(s, lobby, "", 10, &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].name, "alpha");
+	assert_int_equal(v[0].head, 0);
+	assert_null(v[0].user); /* never edited */
+	assert_int_equal(v[0].ts, 0);
+	assert_string_equal(v[1].name, "notes");
+	assert_int_equal(v[1].head, 3);
+	assert_string_equal(v[1].user, "alice");
+	assert_int_equal(v[1].ts, TS + 3);
+	assert_string_equal(v[2].name, "plan");
+	assert_int_equal(v[2].head, 1);
+	store_doc_infos_free(v, n);
+	/* a page at a time, after a name */
+	assert_int_equal(s->ops->docs_page(s, lobby, "alpha", 1, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].name, "notes");
+	store_doc_infos_free(v, n);
+	assert_int_equal(s->ops->docs_page(s, lobby, "plan", 10, &v, &n), 0);
+	assert_int_equal(n, 0);
+	store_doc_infos_free(v, n);
+}
+
 #define OPEN(f) cmocka_unit_test_setup_teardown(f, setup_open, teardown)
 #define BARE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
@@ -541,6 +577,7 @@ main(void)
 		OPEN(store__doc_snapshot_put__keeps_snapshots_per_document),
 		OPEN(store__doc_revisions__returns_the_newest_below_before_oldest_first),
 		OPEN(store__doc_revisions__says_no_more_at_the_first_revision),
+		OPEN(store__docs_page__lists_a_rooms_documents_by_name_with_their_heads),
 		BARE(store__open__migrates_a_version_1_database_keeping_its_data),
 		BARE(store__open__creates_the_document_tables_in_a_new_database),
 		OPEN(store__doc_tags__are_unique_per_document_move_and_survive_reopening),

@@ -175,12 +175,12 @@ proxy hold
 dc carol "$PROXY_PORT" put lobby keptdoc "$T_DIR/kept.txt" --timeout 3 </dev/null \
   >"$T_DIR/o" 2>"$T_DIR/e"
 expect_error "no ACK" $? "$T_DIR/o" "$T_DIR/e"
-grep -qF "doc-carol.json" "$T_DIR/e" || t_fail "no ACK: $(cat "$T_DIR/e")"
+grep -qF "doc-carol,lobby,keptdoc.json" "$T_DIR/e" || t_fail "no ACK: $(cat "$T_DIR/e")"
 [ -e "$T_DIR/held" ] || t_fail "the put never sent its edit"
 touch "$T_DIR/release"
 proxy_stop
-[ -s "$T_DIR/home-carol/state/confab/doc-carol.json" ] || t_fail "the edit is not kept"
-dc carol "$port" get lobby notes </dev/null >"$T_DIR/o" 2>"$T_DIR/e"
+[ -s "$T_DIR/home-carol/state/confab/doc-carol,lobby,keptdoc.json" ] || t_fail "the edit is not kept"
+dc carol "$port" get lobby keptdoc </dev/null >"$T_DIR/o" 2>"$T_DIR/e"
 expect_error "edits kept" $? "$T_DIR/o" "$T_DIR/e"
 grep -qF "not yet sent" "$T_DIR/e" || t_fail "edits kept: $(cat "$T_DIR/e")"
 # The kept edit names the server it was made for: the proxy, again.
@@ -194,7 +194,7 @@ done
 $T_TMUX kill-session -t C
 proxy_stop
 deadline=$((SECONDS + 10))
-while [ -e "$T_DIR/home-carol/state/confab/doc-carol.json" ]; do
+while [ -e "$T_DIR/home-carol/state/confab/doc-carol,lobby,keptdoc.json" ]; do
   [ $SECONDS -ge $deadline ] && t_fail "the kept edit's file stayed"
   sleep 0.1
 done

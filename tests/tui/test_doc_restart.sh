@@ -31,7 +31,7 @@ t_wait A "retry in" 15
 t_type A " + typed offline"
 t_wait A "offline, edits kept"
 restart_a
-[ -s "$T_DIR/home-alice/state/confab/doc-alice.json" ] ||
+[ -s "$T_DIR/home-alice/state/confab/doc-alice,lobby,notes.json" ] ||
   t_fail "the unsent edits were not kept in the state directory"
 t_server_start "$port"
 t_wait A "connected" 40
@@ -43,7 +43,7 @@ t_say B "/reconnect"
 d_converge notes A B
 [ "$(d_text notes)" = "shared start + typed offline" ] ||
   t_fail "after the restart: $(d_text notes)"
-[ -e "$T_DIR/home-alice/state/confab/doc-alice.json" ] &&
+[ -e "$T_DIR/home-alice/state/confab/doc-alice,lobby,notes.json" ] &&
   t_fail "the kept edits stay on disk after they were acknowledged"
 t_pass "edits typed offline come back after confab restarts, and reach everyone"
 

@@ -40,7 +40,7 @@ t_key A Tab
 t_key A Enter
 t_wait A "/help NAME says what one does"
 t_say A "/help doc"
-t_wait A "/doc NAME|close|history|rev N|live|tag NAME"
+t_wait A "/doc [open] NAME|close|list|history"
 t_pass "Tab completes a command, /help lists commands, /help NAME explains one"
 
 t_key A C-Up

@@ -144,6 +144,35 @@ TEST(docpane__comment__underlines_and_current_is_bold)
 	assert_true(cell_at(Y0 + 1, X0 + 4).attrs & A_BOLD);
 }
 
+TEST(docpane__comment__marks_the_rows_it_covers_in_the_margin)
+{
+	struct ui_doc_span sp[] = {
+		{ 4, 9, UI_SPAN_COMMENT, NULL },     /* "bc\nde": rows 2 and 3 */
+		{ 0, 2, UI_SPAN_MATCH, NULL },       /* no mark for a match */
+	};
+	draw("xx\nabc\ndef\nghi", sp, 2, false);
+	assert_true(cell_at(Y0 + 1, X0).wc[0] == L' ');
+	assert_true(cell_at(Y0 + 2, X0).wc[0] == 0x258E);
+	assert_true(cell_at(Y0 + 3, X0).wc[0] == 0x258E);
+	assert_true(cell_at(Y0 + 4, X0).wc[0] == L' ');
+}
+
+TEST(docpane__status__takes_the_bottom_row)
+{
+	assert_true(dl_set_text(&lay, "one\ntwo", 7));
+	struct ui_doc d = { .room = "lobby", .name = "notes", .lay = &lay,
+	    .focused = true, .status = "comment 1/1 \xc2\xb7 bob: why?" };
+	struct docpane_out out;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	char buf[16];
+	row_text(Y0 + 9, X0 + 1, 9, buf);
+	assert_string_equal(buf, "comment 1");
+	assert_int_equal(out.rows, 8); /* the text has a row less */
+	row_text(Y0 + 1, X0 + 1, 3, buf);
+	assert_string_equal(buf, "one");
+}
+
 TEST(docpane__spans__stack_a_selection_over_a_comment)
 {
 	struct ui_doc_span sp[] = {
@@ -239,6 +268,39 @@ TEST(docpane__numbers__only_on_a_lines_first_row)
 	assert_string_equal(buf, " 2 b");
 }
 
+TEST(docpane__tabs__name_every_open_document_the_shown_one_bracketed)
+{
+	assert_true(dl_set_text(&lay, "x", 1));
+	const char *tabs[] = { "notes", "plan" };
+	struct ui_doc d = { .room = "lobby", .name = "plan", .lay = &lay,
+	    .focused = true, .tabs = tabs, .ntabs = 2, .tab = 1 };
+	struct docpane_out out;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	/* "✎ " then " notes " "[plan]": the title row from column 3 */
+	char buf[24];
+	row_text(Y0, X0 + 3, 22, buf);
+	assert_string_equal(buf, " notes  [plan] ? lobby");
+	/* the focused pane's bar is reversed, the shown tab cut out of it */
+	int at = X0 + 3 + (int)strlen(" notes  ");
+	assert_false(cell_at(Y0, at).attrs & A_REVERSE);  /* [plan] */
+	assert_true(cell_at(Y0, X0 + 4).attrs & A_REVERSE); /* notes */
+	/* not focused: the bar is plain, the shown tab reversed */
+	d.focused = false;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	assert_true(cell_at(Y0, at).attrs & A_REVERSE);
+	assert_false(cell_at(Y0, X0 + 4).attrs & A_REVERSE);
+	d.focused = true;
+	/* one document: its name alone, no brackets */
+	d.ntabs = 1;
+	d.tab = 0;
+	werase(stdscr);
+	docpane_draw(&d, &theme, (struct ui_rect){ X0, Y0, 40, 10 }, &out);
+	row_text(Y0, X0 + 3, 12, buf);
+	assert_string_equal(buf, "plan ? lobby");
+}
+
 int
 main(void)
 {
@@ -258,12 +320,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(docpane__select__over_a_newline_marks_the_line_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__match__takes_the_search_look_and_current_is_reversed, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__comment__underlines_and_current_is_bold, setup, teardown),
+		cmocka_unit_test_setup_teardown(docpane__comment__marks_the_rows_it_covers_in_the_margin, setup, teardown),
+		cmocka_unit_test_setup_teardown(docpane__status__takes_the_bottom_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__spans__stack_a_selection_over_a_comment, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__inserted__in_the_users_colour_underlined, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__deleted__strikes_each_glyph_through, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__spans__past_the_shown_rows_are_ignored_and_later_ones_drawn, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__numbers__margin_as_wide_as_the_last_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__numbers__only_on_a_lines_first_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(docpane__tabs__name_every_open_document_the_shown_one_bracketed, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	endwin();

@@ -286,10 +286,10 @@ proto__roundtrip__joined_with_members_typing_and_messages(void **state)
 {
 	(void)state;
 	struct proto_member members[] = {
-		{"alice", PS_ONLINE, "here", TS},
-		{"bob", PS_BUSY, "coding", TS + 1},
-		{"carol", PS_AWAY, NULL, 0},
-		{"dave", PS_OFFLINE, "", TS - 5000},
+		{"alice", PS_ONLINE, "here", TS, {NULL, NULL}},
+		{"bob", PS_BUSY, "coding", TS + 1, {NULL, NULL}},
+		{"carol", PS_AWAY, NULL, 0, {NULL, NULL}},
+		{"dave", PS_OFFLINE, "", TS - 5000, {NULL, NULL}},
 	};
 	const char *typing[] = {"bob", "carol"};
 	struct proto_message messages[] = {
@@ -1064,7 +1064,7 @@ static void
 proto__encode__refuses_joined_with_a_member_without_status(void **state)
 {
 	(void)state;
-	struct proto_member members[] = {{"alice", PS_NONE, NULL, 0}};
+	struct proto_member members[] = {{"alice", PS_NONE, NULL, 0, {NULL, NULL}}};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.room = "lobby";
 	f.has_seq = true;
@@ -1237,6 +1237,13 @@ proto__type_parse__inverts_type_name_for_every_type(void **state)
 		[PT_RECEIPT] = "RECEIPT", [PT_SEARCH] = "SEARCH",
 		[PT_SEARCH_RESULTS] = "SEARCH_RESULTS", [PT_TOPIC] = "TOPIC",
 		[PT_ROOMS] = "ROOMS",
+		[PT_COMMENT] = "COMMENT", [PT_COMMENT_REPLY] = "COMMENT_REPLY",
+		[PT_COMMENT_RESOLVE] = "COMMENT_RESOLVE",
+		[PT_COMMENT_EDIT] = "COMMENT_EDIT", [PT_COMMENT_DELETE] = "COMMENT_DELETE",
+		[PT_DOC_SUGGEST] = "DOC_SUGGEST", [PT_SUGGEST_ACCEPT] = "SUGGEST_ACCEPT",
+		[PT_SUGGEST_REJECT] = "SUGGEST_REJECT", [PT_SUGGESTION] = "SUGGESTION",
+		[PT_SUGGESTION_CLOSED] = "SUGGESTION_CLOSED", [PT_DOC_MODE] = "DOC_MODE",
+		[PT_DOC_LIST] = "DOC_LIST",
 	};
 	for (int t = PT_NONE + 1; t < PT_COUNT; t++) {
 		assert_string_equal(proto_type_name((enum proto_type)t), wire[t]);
@@ -1277,6 +1284,8 @@ proto__err_name__gives_the_protocol_code_for_every_error(void **state)
 		[PE_NO_MESSAGE] = "no_message", [PE_DELETED] = "deleted",
 		[PE_BAD_EMOJI] = "bad_emoji",
 		[PE_TOO_MANY_REACTIONS] = "too_many_reactions",
+		[PE_NO_COMMENT] = "no_comment",
+		[PE_NO_SUGGESTION] = "no_suggestion",
 	};
 	for (int c = PE_OK + 1; c < PE_COUNT; c++)
 		assert_string_equal(proto_err_name((enum proto_err)c), wire[c]);

@@ -63,8 +63,8 @@ static void
 proto_split__joined_in_pieces_is_joined_whole(void **state)
 {
 	(void)state;
-	struct proto_member mem[2] = {{"alice", PS_ONLINE, "here", 5},
-	    {"bob", PS_AWAY, "", 7}};
+	struct proto_member mem[2] = {{"alice", PS_ONLINE, "here", 5, {NULL, NULL}},
+	    {"bob", PS_AWAY, "", 7, {NULL, NULL}}};
 	struct proto_message msg[2] = {
 	    {.room = "lobby", .seq = 1, .id = "11", .user = "bob",
 	    .text = "hi \"you\"", .ts = 9, .cid = "c1"},

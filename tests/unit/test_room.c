@@ -308,7 +308,7 @@ room__joined__applies_the_snapshot(void **state)
 {
 	struct room *r = *state;
 	struct proto_message buf[8];
-	struct proto_member mem[] = {{"bob", PS_AWAY, "lunch", 5}};
+	struct proto_member mem[] = {{"bob", PS_AWAY, "lunch", 5, {NULL, NULL}}};
 	const char *typing[] = {"bob"};
 	struct proto_frame f = page(PT_JOINED, buf, 5, 10, false);
 	f.members = mem;

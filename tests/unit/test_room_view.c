@@ -295,8 +295,8 @@ room__joined__replaces_the_members(void **state)
 {
 	struct room *r = *state;
 	room_set_member(r, "zed", PS_ONLINE, "", 1);
-	struct proto_member mem[] = {{"bob", PS_ONLINE, NULL, 1},
-	    {"alice", PS_AWAY, "x", 2}};
+	struct proto_member mem[] = {{"bob", PS_ONLINE, NULL, 1, {NULL, NULL}},
+	    {"alice", PS_AWAY, "x", 2, {NULL, NULL}}};
 	struct proto_frame f = proto_frame_of(PT_JOINED);
 	f.members = mem;
 	f.nmembers = 2;
