@@ -65,6 +65,18 @@ docs_edit_free(struct docs *d)
 	d->edit = NULL;
 }
 
+void
+docs_edit_follow(struct docs *from, struct docs *to)
+{
+	if (from == to || from->edit == NULL)
+		return;
+	struct docs_edit *a = from->edit, *b = docs_edit(to);
+	struct killring t = a->ring;
+	a->ring = b->ring;
+	b->ring = t;
+	b->numbers = a->numbers;
+}
+
 bool
 docs_selection(struct docs *d, size_t *from, size_t *to)
 {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 
 static void
@@ -82,6 +83,7 @@ docset_show(struct docset *s, size_t i)
 	bool focused = s->live->focused, full = s->live->full;
 	swap(s->live, &s->slot[s->active]);
 	swap(s->live, &s->slot[i]);
+	docs_edit_follow(&s->slot[s->active], s->live);
 	s->active = i;
 	s->live->full = full; /* the layout is the user's, not a document's */
 	if (s->live->name != NULL && !s->live->ro)
@@ -124,6 +126,7 @@ refill(struct docset *s, bool focused, bool full)
 	if (s->active >= s->n)
 		s->active = s->n - 1;
 	swap(s->live, &s->slot[s->active]); /* the closed one is the spare */
+	docs_edit_follow(&s->slot[s->active], s->live);
 	s->live->focused = focused;
 	s->live->full = full;
 	port_redraw(s->live->port);

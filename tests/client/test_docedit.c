@@ -307,6 +307,32 @@ TEST(docedit__redo__is_alt_z_now_that_ctrl_y_yanks)
 	fx_free(fx);
 }
 
+TEST(docedit__ring__follows_the_shown_document_from_tab_to_tab)
+{
+	struct fx *fx = with_doc("from notes");
+	fx_key(fx, UI_SELECT, DL_WORD_RIGHT);
+	fx_key(fx, UI_COPY, 0);                 /* "from" */
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/doc numbers on");
+	fx_say(fx, "/doc other");
+	cJSON *o = fx_last(fx, "DOC_OPEN");
+	assert_non_null(o);
+	assert_string_equal(str(o, "doc"), "other");
+	fx_feed(fx, "{\"type\":\"DOC_STATE\",\"room\":\"lobby\",\"doc\":\"other\","
+	    "\"rev\":1,\"text\":\"x\",\"cid\":\"%s\",\"cursors\":[]}", str(o, "cid"));
+	cJSON_Delete(o);
+	assert_string_equal(fx->c->docs.name, "other");
+	fx_edit(fx, EDIT_YANK);
+	assert_string_equal(text(fx), "fromx");
+	assert_true(view(fx)->numbers);
+	fx_key(fx, UI_DOC_PREV, 0);             /* back to notes: the ring too */
+	assert_string_equal(fx->c->docs.name, "notes");
+	fx_edit(fx, EDIT_END);
+	fx_edit(fx, EDIT_YANK);
+	assert_string_equal(text(fx), "from notesfrom");
+	fx_free(fx);
+}
+
 /* ---- find ---------------------------------------------------------------- */
 
 static void
@@ -565,6 +591,7 @@ main(void)
 		cmocka_unit_test(docedit__kill__ctrl_u_prepends_to_a_run),
 		cmocka_unit_test(docedit__yank_pop__refuses_when_the_yanked_text_changed),
 		cmocka_unit_test(docedit__redo__is_alt_z_now_that_ctrl_y_yanks),
+		cmocka_unit_test(docedit__ring__follows_the_shown_document_from_tab_to_tab),
 		cmocka_unit_test(docedit__find__highlights_as_typed_and_enter_goes_to_the_first),
 		cmocka_unit_test(docedit__find__n_and_N_step_round_the_end),
 		cmocka_unit_test(docedit__find__smart_case_and_no_match),
