@@ -225,6 +225,12 @@ void docsuggest_op(struct docs *d, const struct proto_frame *f);
 bool docsuggest_key(struct docs *d, struct ui_intent *in);
 void docsuggest_view(struct docs *d, struct ui_doc *u);
 bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
+/* While the pane shows the suggestions' text: that text and its view (for
+ * the mouse), and the local position a place in it stands for (inserted
+ * text: where it would go). */
+bool docsuggest_point(struct docs *d, struct doclayout **lay,
+    struct dl_view **view);
+size_t docsuggest_local_of(const struct docs *d, size_t shown);
 int64_t docsuggest_deadline(const struct docs *d);
 void docsuggest_tick(struct docs *d);
 void docsuggest_free(struct docs *d);

@@ -165,7 +165,11 @@ mouse(struct docs *d, const struct ui_intent *in)
 	}
 	if (d->ot == NULL)
 		return;
-	size_t p = point_at(&d->lay, &d->view, in->x, in->y);
+	struct doclayout *sl;
+	struct dl_view *sv;
+	size_t p = docsuggest_point(d, &sl, &sv) ?
+	    docsuggest_local_of(d, point_at(sl, sv, in->x, in->y)) :
+	    point_at(&d->lay, &d->view, in->x, in->y);
 	size_t anchor = in->n == UI_MOUSE_PRESS ? p : otclient_selection(d->ot).anchor;
 	set_selection(d, anchor, p);
 	port_redraw(d->port);

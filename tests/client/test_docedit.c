@@ -184,6 +184,38 @@ TEST(docedit__mouse__press_drag_release_select)
 	fx_free(fx);
 }
 
+TEST(docedit__mouse__over_a_suggestion_shown_maps_to_the_local_text)
+{
+	struct fx *fx = fx_new(NULL);
+	fx_start(fx);
+	fx_connect(fx);
+	fx_joined(fx, "lobby", 1, "bob");
+	fx_say(fx, "/doc notes");
+	cJSON *o = fx_last(fx, "DOC_OPEN");
+	fx_feed(fx, "{\"type\":\"DOC_STATE\",\"room\":\"lobby\",\"doc\":\"notes\","
+	    "\"rev\":1,\"text\":\"abcd\",\"cid\":\"%s\",\"cursors\":[],"
+	    "\"suggestions\":[{\"id\":1,\"user\":\"bob\",\"ts\":1,"
+	    "\"op\":[2,\"XY\",2]}],\"can_edit\":true}", str(o, "cid"));
+	cJSON_Delete(o);
+	const struct ui_doc *u = view(fx);     /* the pane shows "abXYcd" */
+	assert_string_equal(u->lay->text, "abXYcd");
+	struct ui_intent in = { .kind = UI_DOC_MOUSE, .n = UI_MOUSE_PRESS, .x = 4,
+	    .y = 0 };
+	client_key(fx->c, &in);
+	assert_int_equal(cursor(fx), 2);       /* "c" */
+	in.x = 3;                              /* in the inserted "XY" */
+	client_key(fx->c, &in);
+	assert_int_equal(cursor(fx), 2);       /* where it would go */
+	in.n = UI_MOUSE_DRAG;
+	in.x = 1;
+	client_key(fx->c, &in);
+	size_t a, b;
+	assert_true(docs_selection(&fx->c->docs, &a, &b));
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 2);
+	fx_free(fx);
+}
+
 TEST(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right)
 {
 	struct fx *fx = with_doc("abc");
@@ -583,6 +615,7 @@ main(void)
 		cmocka_unit_test(docedit__select__a_plain_motion_or_esc_drops_it),
 		cmocka_unit_test(docedit__select__someone_elses_insert_before_moves_it),
 		cmocka_unit_test(docedit__mouse__press_drag_release_select),
+		cmocka_unit_test(docedit__mouse__over_a_suggestion_shown_maps_to_the_local_text),
 		cmocka_unit_test(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right),
 		cmocka_unit_test(docedit__copy__puts_the_selection_on_the_clipboard_and_the_ring),
 		cmocka_unit_test(docedit__cut__ctrl_w_with_a_selection_cuts_it),
