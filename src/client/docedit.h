@@ -40,6 +40,8 @@ struct docs_edit {
 	enum docs_last last, prev;   /* this key's kind, the one before's */
 	size_t yank_from, yank_to;   /* code points the last yank inserted */
 	bool dragging;               /* the mouse's first button is down */
+	bool ro_sel;                 /* an old revision's selection, from */
+	size_t ro_anchor;            /* ro_anchor to ro_view.cursor */
 
 	enum docs_prompt prompt;     /* a question over the input line */
 	char entry[256];             /* what is typed there */
@@ -67,7 +69,7 @@ void docs_edit_follow(struct docs *from, struct docs *to);
 /* A key for the pane, before docedit.c's own (the mouse also while the
  * pane does not have the keys); true when it took it. */
 bool docs_edit_key(struct docs *d, struct ui_intent *in);
-/* My selection, ordered; false when it is empty. */
+/* My selection in the live text, ordered; false when it is empty. */
 bool docs_selection(struct docs *d, size_t *from, size_t *to);
 /* The decorations, numbers and title info for the pane. */
 void docs_edit_view(struct docs *d, struct ui_doc *u);

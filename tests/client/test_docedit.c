@@ -216,6 +216,35 @@ TEST(docedit__mouse__over_a_suggestion_shown_maps_to_the_local_text)
 	fx_free(fx);
 }
 
+TEST(docedit__readonly__an_old_revisions_selection_is_copied)
+{
+	struct fx *fx = with_doc("live text");
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/doc rev 0");
+	cJSON *g = fx_last(fx, "DOC_GET");
+	assert_non_null(g);
+	fx_feed(fx, "{\"type\":\"DOC_TEXT\",\"room\":\"lobby\",\"doc\":\"notes\","
+	    "\"rev\":0,\"text\":\"old words here\",\"cid\":\"%s\"}", str(g, "cid"));
+	cJSON_Delete(g);
+	assert_true(fx->c->docs.ro && fx->c->docs.ro_loaded);
+	fx_edit(fx, EDIT_WORD_RIGHT);
+	fx_edit(fx, EDIT_RIGHT);
+	fx_key(fx, UI_SELECT, DL_WORD_RIGHT);
+	assert_true(has_span(view(fx), 4, 9, UI_SPAN_SELECT));
+	fx_key(fx, UI_COPY, 0);
+	assert_string_equal(fx->copied, "words");
+	fx_key(fx, UI_ESCAPE, 0);                  /* the selection goes first */
+	assert_true(fx->c->docs.ro);
+	assert_false(has_span(view(fx), 4, 9, UI_SPAN_SELECT));
+	fx_key(fx, UI_SELECT, DL_LEFT);
+	fx_edit(fx, EDIT_KILL_WORD_BACK);          /* a cut is refused there */
+	assert_true(fx_noted(fx, "read-only"));
+	fx_key(fx, UI_ESCAPE, 0);
+	assert_false(fx->c->docs.ro);
+	assert_string_equal(text(fx), "live text");
+	fx_free(fx);
+}
+
 TEST(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right)
 {
 	struct fx *fx = with_doc("abc");
@@ -616,6 +645,7 @@ main(void)
 		cmocka_unit_test(docedit__select__someone_elses_insert_before_moves_it),
 		cmocka_unit_test(docedit__mouse__press_drag_release_select),
 		cmocka_unit_test(docedit__mouse__over_a_suggestion_shown_maps_to_the_local_text),
+		cmocka_unit_test(docedit__readonly__an_old_revisions_selection_is_copied),
 		cmocka_unit_test(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right),
 		cmocka_unit_test(docedit__copy__puts_the_selection_on_the_clipboard_and_the_ring),
 		cmocka_unit_test(docedit__cut__ctrl_w_with_a_selection_cuts_it),
