@@ -329,6 +329,11 @@ yank_pop(struct docs *d)
 	struct docs_edit *e = docs_edit(d);
 	if (!docs_editable(d))
 		return;
+	if (docsuggest_on(d)) {
+		port_note(d->port, false, "suggesting: yanks are not suggestions; /doc "
+		    "suggest off first");
+		return;
+	}
 	if (e->prev != DE_YANK || e->ring.n == 0) {
 		port_note(d->port, false, "Alt-Y comes right after Ctrl-Y: it replaces what "
 		    "was yanked by the kill before it");
@@ -357,6 +362,9 @@ static bool
 edit_op(struct docs *d, enum edit_op op)
 {
 	size_t from, to;
+	/* While suggesting, edits are the suggestions' (docsuggest.c). */
+	if (docsuggest_on(d) && !d->ro)
+		return false;
 	switch (op) {
 	case EDIT_KILL_WORD_BACK:
 		if (docs_selection(d, &from, &to))

@@ -245,6 +245,26 @@ TEST(docedit__readonly__an_old_revisions_selection_is_copied)
 	fx_free(fx);
 }
 
+TEST(docedit__suggesting__the_find_prompt_takes_what_is_typed)
+{
+	struct fx *fx = with_doc("one two");
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/doc suggest on");
+	assert_true(docsuggest_on(&fx->c->docs));
+	fx->c->docs.focused = true;
+	fx_key(fx, UI_FIND, 0);
+	fx_type(fx, "two");
+	assert_non_null(strstr(docs_edit_prompt(&fx->c->docs), ": two"));
+	fx_key(fx, UI_SUBMIT, 0);
+	assert_int_equal(cursor(fx), 4);
+	assert_string_equal(text(fx), "one two");
+	/* a kill while suggesting is the suggestions' (a draft), not an edit */
+	fx_edit(fx, EDIT_KILL_TO_END);
+	assert_string_equal(text(fx), "one two");
+	assert_int_equal(fx_count(fx, "DOC_OP"), 0);
+	fx_free(fx);
+}
+
 TEST(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right)
 {
 	struct fx *fx = with_doc("abc");
@@ -646,6 +666,7 @@ main(void)
 		cmocka_unit_test(docedit__mouse__press_drag_release_select),
 		cmocka_unit_test(docedit__mouse__over_a_suggestion_shown_maps_to_the_local_text),
 		cmocka_unit_test(docedit__readonly__an_old_revisions_selection_is_copied),
+		cmocka_unit_test(docedit__suggesting__the_find_prompt_takes_what_is_typed),
 		cmocka_unit_test(docedit__outside__shift_up_scrolls_and_ctrl_f_moves_right),
 		cmocka_unit_test(docedit__copy__puts_the_selection_on_the_clipboard_and_the_ring),
 		cmocka_unit_test(docedit__cut__ctrl_w_with_a_selection_cuts_it),
