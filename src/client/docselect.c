@@ -472,7 +472,8 @@ docs_edit_view(struct docs *d, struct ui_doc *u)
 		docs_span_add(e, from, to, UI_SPAN_SELECT);
 	if (e->highlight)
 		docs_find_spans(d, u->lay, &u->view);
-	qsort(e->spans, e->nspans, sizeof *e->spans, by_start);
+	if (e->nspans > 1)
+		qsort(e->spans, e->nspans, sizeof *e->spans, by_start);
 	u->spans = e->spans;
 	u->nspans = e->nspans;
 }

@@ -112,6 +112,17 @@ TEST(docedit__select__shift_right_selects_and_the_cursor_carries_it)
 	fx_free(fx);
 }
 
+TEST(docedit__view__no_decorations_hands_the_pane_none)
+{
+	struct fx *fx = with_doc("abc");
+	fx_edit(fx, EDIT_RIGHT);              /* the editing state exists */
+	const struct ui_doc *u = view(fx);
+	assert_int_equal(u->nspans, 0);
+	assert_false(u->numbers);
+	assert_null(u->info);
+	fx_free(fx);
+}
+
 TEST(docedit__select__typing_replaces_it_and_backspace_deletes_it)
 {
 	struct fx *fx = with_doc("hello world");
@@ -660,6 +671,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(docedit__select__shift_right_selects_and_the_cursor_carries_it),
+		cmocka_unit_test(docedit__view__no_decorations_hands_the_pane_none),
 		cmocka_unit_test(docedit__select__typing_replaces_it_and_backspace_deletes_it),
 		cmocka_unit_test(docedit__select__a_plain_motion_or_esc_drops_it),
 		cmocka_unit_test(docedit__select__someone_elses_insert_before_moves_it),
