@@ -13,9 +13,10 @@
  *
  * My selection is the OT client's (anchor, head): it moves through every
  * operation as my cursor does, and CURSOR sends it, so the others see it.
- * The kill ring and the numbers setting outlive a document and follow the
- * shown one from tab to tab (docs_edit_follow); find's highlights and a
- * prompt end with their document (docs_edit_forget).
+ * The kill ring, the last find and the numbers setting outlive a document
+ * and follow the shown one from tab to tab (docset.c moves the struct);
+ * find's highlights and a prompt end with their document
+ * (docs_edit_forget).
  */
 #ifndef CONFAB_CLIENT_DOCEDIT_H
 #define CONFAB_CLIENT_DOCEDIT_H
@@ -63,9 +64,6 @@ struct docs_edit {
 struct docs_edit *docs_edit(struct docs *d);   /* made on first use */
 void docs_edit_forget(struct docs *d);         /* the document closes */
 void docs_edit_free(struct docs *d);
-/* The shown document changed from `from` to `to` (tabs, docset.c): the
- * kill ring and the numbers setting are the user's, and go along. */
-void docs_edit_follow(struct docs *from, struct docs *to);
 /* A key for the pane, before docedit.c's own (the mouse also while the
  * pane does not have the keys); true when it took it. */
 bool docs_edit_key(struct docs *d, struct ui_intent *in);

@@ -198,11 +198,14 @@ bool doccomments_frame(struct docs *d, const struct proto_frame *f);
 void doccomments_comment(struct docs *d, const char *text);
 void doccomments_reply(struct docs *d, const char *text);
 void doccomments_resolve(struct docs *d, bool resolved);
+void doccomments_edit(struct docs *d, const char *text);
 void doccomments_delete(struct docs *d);
 /* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
 bool doccomments_key(struct docs *d, struct ui_intent *in);
 bool doccomments_thread_open(const struct docs *d);
-/* The thread shown in place of the messages, or NULL. */
+/* /comments: the list of them all, in place of the messages. */
+void doccomments_show_all(struct docs *d);
+/* The thread or that list, shown in place of the messages, or NULL. */
 const struct ui_list *doccomments_list(struct docs *d);
 /* The spans and the status line of the pane. */
 void doccomments_view(struct docs *d, struct ui_doc *u);

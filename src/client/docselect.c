@@ -49,7 +49,7 @@ docs_edit_forget(struct docs *d)
 	if (e == NULL)
 		return;
 	e->prompt = DP_NONE;
-	e->highlight = e->stepping = e->dragging = false;
+	e->highlight = e->stepping = e->dragging = e->ro_sel = false;
 	e->info[0] = '\0';
 	e->last = e->prev = DE_OTHER;
 }
@@ -67,18 +67,6 @@ docs_edit_free(struct docs *d)
 	free(e->found);
 	free(e);
 	d->edit = NULL;
-}
-
-void
-docs_edit_follow(struct docs *from, struct docs *to)
-{
-	if (from == to || from->edit == NULL)
-		return;
-	struct docs_edit *a = from->edit, *b = docs_edit(to);
-	struct killring t = a->ring;
-	a->ring = b->ring;
-	b->ring = t;
-	b->numbers = a->numbers;
 }
 
 bool
@@ -472,7 +460,7 @@ docs_edit_view(struct docs *d, struct ui_doc *u)
 		docs_span_add(e, from, to, UI_SPAN_SELECT);
 	if (e->highlight)
 		docs_find_spans(d, u->lay, &u->view);
-	if (e->nspans > 1)
+	if (e->nspans > 1) /* (qsort of NULL, 0 is undefined) */
 		qsort(e->spans, e->nspans, sizeof *e->spans, by_start);
 	u->spans = e->spans;
 	u->nspans = e->nspans;
