@@ -707,9 +707,13 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
-	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
+	    " beside or instead of the chat, Ctrl-Z undo, Alt-Z redo, Esc leaves;"
 	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
 	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
+	client_note(c, false, "document editing: Shift with the arrows, Home/End or "
+	    "Ctrl-Left/Right (or a mouse drag) selects; Ctrl-W cut, Alt-W copy (to "
+	    "the clipboard), Ctrl-K/Ctrl-U kill, Ctrl-Y yank, Alt-Y (Alt-Shift-y) "
+	    "the kill before; Ctrl-F find, then n/N; Ctrl-G go to a line");
 }
 
 void

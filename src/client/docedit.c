@@ -162,7 +162,8 @@ docs_key(struct docs *d, struct ui_intent *in)
 		return docs_edit_key(d, in);
 	if (!d->focused)
 		return false;
-	if (docsuggest_key(d, in) || docs_edit_key(d, in))
+	/* find's and go to line's prompts first, also while suggesting */
+	if (docs_edit_key(d, in) || docsuggest_key(d, in))
 		return true;
 	switch (in->kind) {
 	case UI_INSERT:

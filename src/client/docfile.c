@@ -160,8 +160,6 @@ static void
 apply_load(struct docs *d, struct ot_op *op, size_t bytes, const char *path,
     size_t cps)
 {
-	if (!docsuggest_may_change(d, "/doc load"))
-		return;
 	char cid[17];
 	outbox_new_cid(cid);
 	struct otclient_send s;
@@ -190,6 +188,12 @@ docs_load_file(struct docs *d, const char *path)
 	if (!docs_editable(d)) {
 		if (d->ot == NULL)
 			port_note(d->port, true, "/doc load: %s is not loaded yet", d->name);
+		return;
+	}
+	if (!docsuggest_can_edit(d) || docsuggest_on(d)) {
+		port_note(d->port, true, "/doc load: %s", docsuggest_can_edit(d) ?
+		    "not while suggesting (/doc suggest off first)" :
+		    "the document is protected: you may suggest, not edit");
 		return;
 	}
 	size_t len;

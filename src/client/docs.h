@@ -228,12 +228,12 @@ void docsuggest_op(struct docs *d, const struct proto_frame *f);
 bool docsuggest_key(struct docs *d, struct ui_intent *in);
 void docsuggest_view(struct docs *d, struct ui_doc *u);
 bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
-/* The local position of a position in what the pane shows (a click). */
+/* While the pane shows the suggestions' text: that text and its view (for
+ * the mouse), and the local position a place in it stands for (inserted
+ * text: where it would go). */
+bool docsuggest_point(struct docs *d, struct doclayout **lay,
+    struct dl_view **view);
 size_t docsuggest_local_of(const struct docs *d, size_t shown);
-/* The text the pane shows while suggestions are drawn in it, and its
- * view (NULL when the pane shows the document itself): a place on the
- * screen is found there, then docsuggest_local_of it. */
-struct doclayout *docsuggest_shown(struct docs *d, struct dl_view **view);
 /* Whether a change not drafted as a suggestion (a cut, a yank, a file
  * loaded, a redo) may be made now; false after telling the user why. */
 bool docsuggest_may_change(struct docs *d, const char *what);

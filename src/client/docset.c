@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 
 static void

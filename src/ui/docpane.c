@@ -22,8 +22,9 @@
  * suggestions) stack on a glyph: underline and bold from comments, the
  * colour of a suggestion's author, the search look of a match, reverse
  * for a selection and the current match; other people's cursors go on
- * top. A frame first keeps, in one pass, only the spans that start
- * before the end of the last line that can show and end after the top;
+ * top. A frame first keeps, in one pass over those that start before the
+ * end of the last line that can show (a binary search finds where they
+ * stop), only the ones that end after the top;
  * glyphs are then drawn in document order, so a moving index skips the
  * spans already behind and a glyph looks at the few that can cover it.
  *
@@ -203,17 +204,26 @@ place_spans(struct pane *p, const struct dl_view *v, int rows)
 	size_t below = v->top_line + (size_t)rows + 1;
 	size_t last = below < p->lay->nlines ? p->lay->lines[below].cp
 	    : p->lay->ncp + 1;
-	p->spans = xcalloc(d->nspans, sizeof *p->spans);
-	for (size_t i = 0; i < d->nspans; i++) {
+	/* Those starting past the last line go at once (sorted by start). */
+	size_t lo = 0, hi = d->nspans;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->spans[mid].start < last)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t cap = 0;
+	for (size_t i = 0; i < lo; i++) {
 		const struct ui_doc_span *sp = &d->spans[i];
-		if (sp->start >= last)
-			break;
 		/* an empty comment (its text deleted) only marks its row */
 		bool point = sp->end == sp->start && (sp->kind == UI_SPAN_COMMENT ||
 		    sp->kind == UI_SPAN_COMMENT_CURRENT);
 		if ((sp->end > first && sp->end > sp->start) ||
-		    (point && sp->start >= first))
+		    (point && sp->start >= first)) {
+			xgrow(&p->spans, &cap, p->nspans + 1, sizeof *p->spans);
 			p->spans[p->nspans++] = sp;
+		}
 	}
 }
 

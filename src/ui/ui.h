@@ -232,7 +232,8 @@ enum ui_intent_kind {
 	/* The document pane's editing. Elsewhere client_key makes Shift-Up /
 	 * Shift-Down scroll the messages and Ctrl-F move right in the line. */
 	UI_SELECT,         /* n: an enum dl_move, Shift held: Shift-arrows,
-	                      Shift-Home/End, Ctrl-Shift-Left/Right */
+	                      Shift-Home/End, Shift-PgUp/PgDn,
+	                      Ctrl-Shift-Left/Right */
 	UI_FIND,           /* Ctrl-F */
 	UI_GOTO,           /* Ctrl-G: go to a line */
 	UI_COPY,           /* Alt-W */

@@ -233,7 +233,7 @@ docsuggest__what_is_not_drafted_is_refused_while_suggesting(void **state)
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "/doc load %s", path);
 	fx_say(fx, cmd);
-	assert_true(fx_noted(fx, "/doc load is not made while suggesting"));
+	assert_true(fx_noted(fx, "/doc load: not while suggesting"));
 	fx_key(fx, UI_DOC_FOCUS, 0);
 	fx_key(fx, UI_REDO, 0);
 	assert_true(fx_noted(fx, "redo is not made while suggesting"));
