@@ -33,7 +33,7 @@ const S = {
   notesUnread: 0,
   doc: null,            // {room, name, rev, text: [code points]}
   docs: [],
-  stats: { dupes: 0, frames: 0, sessions: 0 },
+  stats: { dupes: 0, frames: 0, sessions: 0, reopened: 0 },
   cidSeq: 0,
 };
 window.confab = S; // for people poking at the page, and for its tests
@@ -182,6 +182,8 @@ const owner = {
     setStatus(`reconnecting (${t.name})`);
     if (info.retrying)
       return; // the EventSource comes back by itself
+    if (info.gaveUp)
+      S.stats.reopened += 1;
     setTimeout(() => t.open(), retryMs);
     retryMs = Math.min(retryMs * 2, 10000);
   },

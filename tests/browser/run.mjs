@@ -346,6 +346,26 @@ async function main() {
     document.getElementById('doc-rev').textContent === 'rev 2', null, { timeout: 10000 });
   log('document: followed through its operations');
 
+  // rooms: joined from the page, an unread count on the one not shown
+  await alice.fill('#join-room', 'dev');
+  await alice.press('#join-room', 'Enter');
+  await alice.waitForSelector('#rooms li.current[data-room="dev"]', { timeout: 10000 });
+  await until('alice in dev', () => alice.evaluate(() => window.confab.rooms.get('dev')?.joined));
+  bob.send({ type: 'JOIN', room: 'dev' });
+  await bob.wait((f) => f.type === 'JOINED' && f.room === 'dev', 'JOINED dev');
+  await alice.click('#rooms li[data-room="lobby"]');
+  await alice.waitForSelector('#rooms li.current[data-room="lobby"]', { timeout: 10000 });
+  bob.send({ type: 'MESSAGE', cid: 'd1', room: 'dev', text: 'one for dev' });
+  bob.send({ type: 'MESSAGE', cid: 'd2', room: 'dev', text: 'two for dev' });
+  await alice.waitForFunction(() =>
+    document.querySelector('#rooms li[data-room="dev"] .badge')?.textContent === '2', null, { timeout: 10000 });
+  check(await countShown(alice, 'one for dev') === 0, 'a message of dev shown in lobby');
+  await alice.click('#rooms li[data-room="dev"]');
+  await shown(alice, 'two for dev');
+  check(await alice.$('#rooms li[data-room="dev"] .badge') === null, 'the badge stays on the room shown');
+  await alice.click('#rooms li[data-room="lobby"]');
+  log('rooms: joined, unread counted, switched');
+
   // ---- carol: no WebSocket in her page, so SSE + POST ----
   const ctxC = await browser.newContext();
   const carol = await ctxC.newPage();
@@ -370,6 +390,11 @@ async function main() {
     window.WebSocket.OPEN = 1;
   });
   await carol.goto(origin + '/', { timeout: 10000 });
+  await carol.fill('#user', 'carol');
+  await carol.fill('#password', 'not her password');
+  await carol.click('#signin-button');
+  await carol.waitForFunction(() => document.getElementById('signin-error').textContent ===
+    'wrong user name or password', null, { timeout: 10000 });
   await signIn(carol, 'carol');
   await status(carol, 'connected (sse)');
   check(await carol.evaluate(() => window.__wsTries) >= 1, 'carol tried no WebSocket first');
@@ -412,6 +437,8 @@ async function main() {
   const cs = await carol.evaluate(() => ({ ...window.confab.stats, transport: window.confab.transport.name }));
   check(cs.dupes === 0, `carol's stream brought ${cs.dupes} messages twice`);
   check(cs.sessions >= 2 && cs.transport === 'sse', 'carol: ' + JSON.stringify(cs));
+  // the EventSource came back by itself (with Last-Event-ID), not opened anew
+  check(cs.reopened === 0, 'carol\'s EventSource gave up: ' + JSON.stringify(cs));
   const as = await alice.evaluate(() => window.confab.stats);
   check(as.dupes === 0, `alice's WebSocket brought ${as.dupes} messages twice`);
   log('restart: every message once', JSON.stringify(cs));
