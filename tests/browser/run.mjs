@@ -99,14 +99,18 @@ async function startServer(port) {
   return Number(fs.readFileSync(portFile, 'utf8').trim());
 }
 
+// Ends confabd; its exit code (null when a signal ended it).
 async function stopServer(signal = 'SIGKILL') {
   const s = server;
   server = null;
   if (!s || s.exitCode !== null || s.signalCode !== null)
-    return;
-  const gone = new Promise((r) => s.once('exit', r));
+    return s ? s.exitCode : null;
+  const gone = new Promise((r) => s.once('exit', (code) => r(code)));
   s.kill(signal);
-  await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+  const code = await Promise.race([gone, new Promise((r) => setTimeout(() => r('hung'), 10000))]);
+  if (code === 'hung')
+    s.kill('SIGKILL');
+  return code;
 }
 
 function addUser(name) {
@@ -469,6 +473,13 @@ async function main() {
   const errors = [...errA, ...errC, ...errD];
   check(errors.length === 0, 'page errors: ' + errors.join('; '));
   bob.close();
+  // a clean stop (a sanitized build checks for leaks on the way out)
+  await browser.close();
+  browser = null;
+  browserPid = null; // closed: its PID is no longer ours to signal
+  const code = await stopServer('SIGTERM');
+  check(code === 0, 'confabd did not stop cleanly: ' + code + '\n' +
+    fs.readFileSync(path.join(tmp, 'confabd.log'), 'utf8').slice(-2000));
   return 0;
 }
 
