@@ -95,14 +95,31 @@ async function signIn(ev) {
   start(user, token);
 }
 
-function signOut() {
-  if (S.token)
-    fetch('/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + S.token } })
-      .catch(() => {});
+async function signOut() {
   sessionStorage.removeItem('confab.signin');
   if (S.transport)
     S.transport.close();
+  S.transport = null;
+  if (S.token) {
+    // before the reload, which would cancel it
+    await fetch('/logout', { method: 'POST', cache: 'no-store',
+      headers: { Authorization: 'Bearer ' + S.token },
+      signal: AbortSignal.timeout(5000) }).catch(() => {});
+  }
   location.reload();
+}
+
+// The token is not good (any more): back to the form.
+function signedOut() {
+  sessionStorage.removeItem('confab.signin');
+  stopHeartbeat();
+  if (S.transport)
+    S.transport.close();
+  S.transport = null;
+  $('chat').hidden = true;
+  $('signin').hidden = false;
+  $('user').value = S.user;
+  $('signin-error').textContent = 'signed out: sign in again';
 }
 
 function roomsWanted() {
@@ -170,11 +187,12 @@ const owner = {
     S.up = false;
     stopHeartbeat();
     if (info.code === 4003) {
-      setStatus('signed out');
-      sessionStorage.removeItem('confab.signin');
+      signedOut();
       return;
     }
     const t = S.transport;
+    if (!t)
+      return;
     if (t.name === 'ws' && info.neverOpened && wanted === 'auto') {
       connect('sse'); // no WebSocket here: the same session over SSE
       return;
@@ -416,10 +434,8 @@ const handlers = {
     renderDoc();
   },
   ERROR(f) {
-    if (f.code === 'unauthorized') {
-      sessionStorage.removeItem('confab.signin');
-      setStatus('signed out: sign in again');
-    }
+    if (f.code === 'unauthorized')
+      signedOut();
     if (f.ref === 'DOC_OPEN' && f.code === 'rev_too_old' && S.doc)
       send({ type: 'DOC_OPEN', room: S.doc.room, doc: S.doc.name });
     if (f.ref === 'JOIN' && f.room) {

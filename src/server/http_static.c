@@ -27,7 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "model/xmalloc.h"
 #include "server/http1.h"
 #include "server/server.h"
 
@@ -109,7 +108,7 @@ read_file(const char *dir, const char *name, struct stat *st)
 	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) || st->st_size > STATIC_MAX)
 		goto out;
 	size_t size = (size_t)st->st_size, got = 0;
-	buf = xmalloc(size + 1);
+	buf = g_malloc(size + 1); /* the answer's body, g_free'd once written */
 	while (got < size) {
 		ssize_t n = read(fd, buf + got, size - got);
 		if (n < 0 && errno == EINTR)
@@ -120,7 +119,7 @@ read_file(const char *dir, const char *name, struct stat *st)
 	}
 	buf[got] = '\0';
 	if (got != size || memchr(buf, '\0', got) != NULL) {
-		free(buf);
+		g_free(buf);
 		buf = NULL;
 	}
 out:
@@ -226,14 +225,13 @@ http_static_route(struct server *srv, const struct http_call *call,
 	    "object-src 'none'; base-uri 'none'; form-action 'none'; "
 	    "frame-ancestors 'none'\r\n", etag, modified, ws);
 	if (req->if_none_match[0] && etag_matches(req->if_none_match, etag)) {
-		free(body);
+		g_free(body);
 		a->status = 304;
 		a->body = g_strdup("");
 		return true;
 	}
 	a->status = 200;
 	a->type = type;
-	a->body = g_strdup(body);
-	free(body);
+	a->body = body;
 	return true;
 }

@@ -465,6 +465,14 @@ async function main() {
   await shown(dave, 'carol after the restart');
   check(await dave.evaluate(() => window.__wsTries) === 0, '?transport=sse opened a WebSocket');
   log('?transport=sse: no WebSocket');
+  // signing out ends the token: the page is back at its form
+  const daveToken = await dave.evaluate(() => window.confab.token);
+  await dave.click('#signout');
+  await dave.waitForSelector('#signin:not([hidden])', { timeout: 10000 });
+  const gone = await fetch(`${origin}/events?token=${encodeURIComponent(daveToken)}&rooms=lobby`,
+    { headers: { Accept: 'text/event-stream' }, signal: AbortSignal.timeout(5000) });
+  check(gone.status === 401, 'the token still opens sessions after signing out: ' + gone.status);
+  log('sign-out: the token is ended');
 
   for (const p of [alice, carol, dave]) {
     const v = await p.evaluate(() => window.__csp);
