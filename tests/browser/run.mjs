@@ -83,12 +83,12 @@ function children() {
   return out;
 }
 
-async function startServer(port) {
+async function startServer(port, extra = [], db = 'confab.db') {
   const portFile = path.join(tmp, 'port');
   fs.rmSync(portFile, { force: true });
   const out = fs.openSync(path.join(tmp, 'confabd.log'), 'a');
-  server = spawn(CONFABD, ['--listen', `127.0.0.1:${port}`, '--db', path.join(tmp, 'confab.db'),
-    '--port-file', portFile, '--web-dir', path.join(tmp, 'web'), '--rate', '0'],
+  server = spawn(CONFABD, ['--listen', `127.0.0.1:${port}`, '--db', path.join(tmp, db),
+    '--port-file', portFile, '--web-dir', path.join(tmp, 'web'), '--rate', '0', ...extra],
   { stdio: ['ignore', out, out] });
   const s = server;
   await until('confabd to listen', () => {
@@ -482,11 +482,29 @@ async function main() {
   check(errors.length === 0, 'page errors: ' + errors.join('; '));
   bob.close();
   // a clean stop (a sanitized build checks for leaks on the way out)
+  let code = await stopServer('SIGTERM');
+  check(code === 0, 'confabd did not stop cleanly: ' + code + '\n' +
+    fs.readFileSync(path.join(tmp, 'confabd.log'), 'utf8').slice(-2000));
+
+  // a server without accounts: a name is enough
+  port = await startServer(0, ['--auth', 'none'], 'open.db');
+  const ctxE = await browser.newContext();
+  const erin = await ctxE.newPage();
+  const errE = await watch(erin, 'erin');
+  await erin.goto(`http://127.0.0.1:${port}/`, { timeout: 10000 });
+  await erin.fill('#user', 'erin');
+  await erin.click('#signin-button');
+  await status(erin, 'connected (ws)');
+  await sendFromPage(erin, 'no password here');
+  await shown(erin, 'no password here');
+  check(errE.length === 0, 'page errors: ' + errE.join('; '));
+  log('--auth none: signed in with a name');
+
   await browser.close();
   browser = null;
   browserPid = null; // closed: its PID is no longer ours to signal
-  const code = await stopServer('SIGTERM');
-  check(code === 0, 'confabd did not stop cleanly: ' + code + '\n' +
+  code = await stopServer('SIGTERM');
+  check(code === 0, 'confabd --auth none did not stop cleanly: ' + code + '\n' +
     fs.readFileSync(path.join(tmp, 'confabd.log'), 'utf8').slice(-2000));
   return 0;
 }
