@@ -48,6 +48,7 @@ struct http1_req {
 	char accept[256];        /* Accept, as given (may be cut short) */
 	char last_event_id[4096]; /* Last-Event-ID (Server-Sent Events) */
 	bool has_last_event_id;
+	char if_none_match[256]; /* If-None-Match, as given (may be cut short) */
 	unsigned status;         /* when refused: the status to answer */
 	const char *why;         /* when refused: a reason for people */
 };
