@@ -1,0 +1,369 @@
+/*
+ * conn on every transport against a real confabd with accounts: each
+ * forced transport (ws, sse, poll) signs in with REGISTER (over HTTP, POST
+ * /register) and the token as bearer, joins, and a message crosses both
+ * ways with a WebSocket peer; on SSE and long polling, confabd killed and
+ * started again on the same port loses and doubles nothing: the messages
+ * sent meanwhile come once, by the resume of the next session.
+ *
+ * Behind a real nginx (started here on loopback, own prefix, config, pid
+ * file and logs in a temporary directory, stopped by PID): without Upgrade
+ * forwarding, auto falls to SSE, and a message crosses both ways; with the
+ * proxy's buffering on (X-Accel-Buffering ignored), it falls on to long
+ * polling.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/xmalloc.h"
+#include "net/conn.h"
+#include "srv.h"
+
+#define HB_MS 1000
+#define MAX_SEEN 64
+
+/* One user: a conn, what it has seen, and its session's sign-in. */
+struct peer {
+	struct conn *c;
+	char user[32];
+	char token[96];
+	int64_t last_seq;       /* lobby */
+	bool welcomed, joined;
+	int opened, welcomes;
+	char *seen[MAX_SEEN];   /* texts of MESSAGE frames in lobby */
+	int nseen;
+	int acks;
+	char transports[8][8];  /* the transports it was open on, in order */
+	int ntransports;
+};
+
+static struct lws_context *ctx;
+static lws_sorted_usec_list_t wake;
+static struct peer A, B;
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_wake(lws_sorted_usec_list_t *sul) { (void)sul; }
+
+static void
+pump_once(void)
+{
+	lws_sul_schedule(ctx, 0, &wake, on_wake, 10 * 1000);
+	lws_service(ctx, 0);
+}
+
+#define WAIT_FOR(cond, ms)                                                \
+	do {                                                              \
+		int64_t end_ = now_ms() + (ms);                           \
+		while (!(cond) && now_ms() < end_)                        \
+			pump_once();                                      \
+	} while (0)
+
+static void
+send_json(struct peer *p, cJSON *f)
+{
+	char *t = cJSON_PrintUnformatted(f);
+	assert_true(conn_send(p->c, t, strlen(t)));
+	free(t);
+	cJSON_Delete(f);
+}
+
+static void
+send_hello(struct peer *p)
+{
+	cJSON *h = cJSON_CreateObject();
+	cJSON_AddStringToObject(h, "type", "HELLO");
+	cJSON_AddStringToObject(h, "user", p->user);
+	cJSON_AddStringToObject(h, "token", p->token);
+	if (p->last_seq > 0)
+		cJSON_AddNumberToObject(cJSON_AddObjectToObject(h, "resume"), "lobby",
+		    (double)p->last_seq);
+	send_json(p, h);
+}
+
+static void
+ev_opened(void *ud)
+{
+	struct peer *p = ud;
+	p->opened++;
+	p->welcomed = p->joined = false;
+	if (p->ntransports < 8)
+		snprintf(p->transports[p->ntransports++], 8, "%s",
+		    conn_status(p->c)->transport);
+	if (p->token[0] != '\0') {
+		send_hello(p);
+		return;
+	}
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "type", "REGISTER");
+	cJSON_AddStringToObject(r, "cid", "r1");
+	cJSON_AddStringToObject(r, "user", p->user);
+	cJSON_AddStringToObject(r, "password", "correct horse battery");
+	send_json(p, r);
+}
+
+static void
+ev_frame(void *ud, const char *text, size_t len)
+{
+	struct peer *p = ud;
+	cJSON *f = cJSON_ParseWithLength(text, len);
+	assert_non_null(f);
+	const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(f, "type"));
+	assert_non_null(type);
+	if (strcmp(type, "LOGGED_IN") == 0) {
+		snprintf(p->token, sizeof p->token, "%s",
+		    cJSON_GetStringValue(cJSON_GetObjectItem(f, "token")));
+		send_hello(p);
+	} else if (strcmp(type, "WELCOME") == 0) {
+		p->welcomed = true;
+		p->welcomes++;
+		if (p->last_seq == 0) {
+			cJSON *j = cJSON_CreateObject();
+			cJSON_AddStringToObject(j, "type", "JOIN");
+			cJSON_AddStringToObject(j, "room", "lobby");
+			send_json(p, j);
+		}
+	} else if (strcmp(type, "JOINED") == 0) {
+		p->joined = true;
+	} else if (strcmp(type, "ACK") == 0) {
+		p->acks++;
+	} else if (strcmp(type, "MESSAGE") == 0) {
+		int64_t seq = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(f, "seq"));
+		if (seq > p->last_seq)
+			p->last_seq = seq;
+		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(f, "text"));
+		if (t != NULL && p->nseen < MAX_SEEN)
+			p->seen[p->nseen++] = xstrdup(t);
+	} else if (strcmp(type, "ERROR") == 0) {
+		fprintf(stderr, "%s got %.*s\n", p->user, (int)len, text);
+	}
+	cJSON_Delete(f);
+}
+
+static void
+ev_status(void *ud, const struct conn_status *st)
+{
+	struct peer *p = ud;
+	if (st->state != CONN_OPEN)
+		p->welcomed = p->joined = false;
+	if (getenv("TRANSPORT_TEST_VERBOSE"))
+		fprintf(stderr, "%s: state %d on %s: %s (%s)\n", p->user, st->state,
+		    st->transport, st->last_error, st->detail);
+}
+
+static const struct conn_events events = {ev_opened, ev_frame, ev_status};
+
+static void
+peer_start(struct peer *p, const char *user, int port, const char *transport)
+{
+	char url[64], err[256] = "";
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d/", port);
+	snprintf(p->user, sizeof p->user, "%s", user);
+	struct conn_options o = {.url = url, .base_ms = 50, .cap_ms = 400,
+	    .seed = 7, .transport = transport};
+	p->c = conn_new(ctx, &o, &events, p, err, sizeof err);
+	if (p->c == NULL)
+		fail_msg("conn_new: %s", err);
+	conn_set_heartbeat(p->c, HB_MS);
+	conn_reconnect_now(p->c);
+}
+
+static void
+say(struct peer *p, const char *cid, const char *text)
+{
+	cJSON *m = cJSON_CreateObject();
+	cJSON_AddStringToObject(m, "type", "MESSAGE");
+	cJSON_AddStringToObject(m, "cid", cid);
+	cJSON_AddStringToObject(m, "room", "lobby");
+	cJSON_AddStringToObject(m, "text", text);
+	send_json(p, m);
+}
+
+static int
+seen(const struct peer *p, const char *text)
+{
+	int n = 0;
+	for (int i = 0; i < p->nseen; i++)
+		n += strcmp(p->seen[i], text) == 0;
+	return n;
+}
+
+static const char *const accounts[] = {"--rate", "0", "--auth", "accounts",
+    "--open-registration", "--heartbeat-ms", "1000", NULL};
+
+static struct srv *
+start_confabd(void)
+{
+	struct srv *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	assert_true(srv_start(s, accounts));
+	return s;
+}
+
+/* --- fixture ------------------------------------------------------- */
+
+static void
+peer_free(struct peer *p)
+{
+	conn_free(p->c);
+	for (int i = 0; i < p->nseen; i++)
+		free(p->seen[i]);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	static struct lws_protocols protocols[2];
+	protocols[0] = conn_protocol;
+	memset(&A, 0, sizeof A);
+	memset(&B, 0, sizeof B);
+	lws_set_log_level(getenv("TRANSPORT_TEST_VERBOSE") ? LLL_ERR | LLL_WARN
+	    | LLL_NOTICE : 0, NULL);
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.timeout_secs = 2;
+	memset(&wake, 0, sizeof wake);
+	ctx = lws_create_context(&info);
+	return ctx == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	peer_free(&A);
+	peer_free(&B);
+	lws_sul_cancel(&wake);
+	lws_context_destroy(ctx);
+	ctx = NULL;
+	srv_reap_all();
+	return 0;
+}
+
+/* --- forced transports ---------------------------------------------- */
+
+static void
+both_ways(const char *transport, int a_port, int b_port)
+{
+	peer_start(&A, "alice", a_port, transport);
+	peer_start(&B, "bob", b_port, "ws");
+	WAIT_FOR(A.joined && B.joined, 10000);
+	assert_true(A.joined);
+	assert_true(B.joined);
+	assert_string_equal(conn_status(A.c)->transport, transport);
+	say(&A, "a1", "from alice");
+	say(&B, "b1", "from bob");
+	WAIT_FOR(seen(&B, "from alice") && seen(&A, "from bob") && A.acks >= 1,
+	    10000);
+	assert_int_equal(seen(&B, "from alice"), 1);
+	assert_int_equal(seen(&A, "from bob"), 1);
+	assert_int_equal(seen(&A, "from alice"), 1); /* its own, once */
+	assert_true(A.acks >= 1);
+	assert_int_equal(A.opened, 1);
+}
+
+static void
+transport__forced(const char *transport)
+{
+	struct srv *s = start_confabd();
+	both_ways(transport, s->port, s->port);
+	srv_cleanup(s);
+	free(s);
+}
+
+static void transport__ws_carries_a_message_both_ways(void **st) { (void)st; transport__forced("ws"); }
+static void transport__sse_carries_a_message_both_ways(void **st) { (void)st; transport__forced("sse"); }
+static void transport__poll_carries_a_message_both_ways(void **st) { (void)st; transport__forced("poll"); }
+
+static void
+restart_loses_and_doubles_nothing(const char *transport)
+{
+	struct srv *s = start_confabd();
+	both_ways(transport, s->port, s->port);
+	char text[32];
+	for (int i = 1; i <= 3; i++) {
+		snprintf(text, sizeof text, "before %d", i);
+		char cid[16];
+		snprintf(cid, sizeof cid, "m%d", i);
+		say(&B, cid, text);
+	}
+	WAIT_FOR(seen(&A, "before 3") == 1, 10000);
+	assert_int_equal(seen(&A, "before 3"), 1);
+
+	srv_stop(s, SIGKILL);
+	WAIT_FOR(!A.welcomed && !B.welcomed, 10000);
+	assert_false(A.welcomed);
+	assert_true(srv_restart_same_port(s));
+	/* bob is back first or not: either way, what he says while alice is
+	 * away comes to her once */
+	WAIT_FOR(B.welcomed, 15000);
+	assert_true(B.welcomed);
+	for (int i = 1; i <= 3; i++) {
+		snprintf(text, sizeof text, "after %d", i);
+		char cid[16];
+		snprintf(cid, sizeof cid, "c%d", i);
+		say(&B, cid, text);
+	}
+	WAIT_FOR(A.welcomed && seen(&A, "after 3") == 1, 15000);
+	assert_true(A.welcomed);
+	assert_true(A.opened >= 2);
+	for (int i = 1; i <= 3; i++) {
+		snprintf(text, sizeof text, "before %d", i);
+		assert_int_equal(seen(&A, text), 1);
+		snprintf(text, sizeof text, "after %d", i);
+		WAIT_FOR(seen(&A, text) == 1, 5000);
+		assert_int_equal(seen(&A, text), 1);
+	}
+	/* and alice still speaks on the new session */
+	say(&A, "a2", "alice again");
+	WAIT_FOR(seen(&B, "alice again") == 1, 10000);
+	assert_int_equal(seen(&B, "alice again"), 1);
+	for (int i = 0; i < A.ntransports; i++)
+		assert_string_equal(A.transports[i], transport);
+	srv_cleanup(s);
+	free(s);
+}
+
+static void transport__sse_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("sse"); }
+static void transport__poll_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("poll"); }
+
+int
+main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	xmalloc_init_cjson();
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(transport__ws_carries_a_message_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__sse_carries_a_message_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__poll_carries_a_message_both_ways, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__sse_restart_loses_and_doubles_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__poll_restart_loses_and_doubles_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
