@@ -26,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -353,6 +356,202 @@ restart_loses_and_doubles_nothing(const char *transport)
 static void transport__sse_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("sse"); }
 static void transport__poll_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("poll"); }
 
+/* A poll held longer than lws waits for an answer (timeout_secs, 2 s
+ * here) is not taken for a dead server. */
+static void
+transport__a_held_poll_outlasts_the_answer_timeout(void **st)
+{
+	(void)st;
+	static const char *const slow[] = {"--rate", "0", "--auth", "accounts",
+	    "--open-registration", "--heartbeat-ms", "4000", "--poll-hold-ms",
+	    "5000", NULL};
+	struct srv *s = calloc(1, sizeof *s);
+	assert_true(srv_start(s, slow));
+	peer_start(&A, "alice", s->port, "poll");
+	conn_set_heartbeat(A.c, 4000);
+	peer_start(&B, "bob", s->port, "ws");
+	conn_set_heartbeat(B.c, 4000);
+	WAIT_FOR(A.joined && B.joined, 10000);
+	assert_true(A.joined);
+	int64_t until = now_ms() + 7000;
+	WAIT_FOR(now_ms() >= until, 8000);
+	assert_int_equal(A.opened, 1);
+	assert_true(A.welcomed);
+	say(&B, "late1", "after a long hold");
+	WAIT_FOR(seen(&A, "after a long hold") == 1, 5000);
+	assert_int_equal(seen(&A, "after a long hold"), 1);
+	srv_cleanup(s);
+	free(s);
+}
+
+/* --- behind nginx -------------------------------------------------- */
+
+struct proxy {
+	char dir[128];
+	int port;
+	pid_t pid;
+};
+
+static struct proxy px;
+
+static int
+free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t n = sizeof a;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &n), 0);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static bool
+accepts(int port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
+	    .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	close(fd);
+	return ok;
+}
+
+/* nginx in front of confabd: plain proxy_pass (no Upgrade, no
+ * Connection forwarded, so no WebSocket passes); buffered: the answers
+ * are held in the proxy's buffers, whatever X-Accel-Buffering says. */
+static void
+proxy_start(int upstream, bool buffered)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	snprintf(px.dir, sizeof px.dir, "%s/confab-nginx-XXXXXX", tmp);
+	assert_non_null(mkdtemp(px.dir));
+	px.port = free_port();
+	char path[256];
+	snprintf(path, sizeof path, "%s/nginx.conf", px.dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	if (geteuid() == 0)
+		fprintf(f, "user root;\n"); /* the workers stay who runs the test */
+	fprintf(f,
+	    "worker_processes 1;\n"
+	    "error_log %s/error.log info;\n"
+	    "pid %s/nginx.pid;\n"
+	    "events { worker_connections 64; }\n"
+	    "http {\n"
+	    "  access_log %s/access.log;\n"
+	    "  client_body_temp_path %s/body;\n"
+	    "  proxy_temp_path %s/proxy;\n"
+	    "  fastcgi_temp_path %s/fastcgi;\n"
+	    "  uwsgi_temp_path %s/uwsgi;\n"
+	    "  scgi_temp_path %s/scgi;\n"
+	    "  server {\n"
+	    "    listen 127.0.0.1:%d;\n"
+	    "    location / {\n"
+	    "      proxy_pass http://127.0.0.1:%d;\n"
+	    "      proxy_read_timeout 60s;\n"
+	    "      %s\n"
+	    "    }\n"
+	    "  }\n"
+	    "}\n", px.dir, px.dir, px.dir, px.dir, px.dir, px.dir, px.dir, px.dir,
+	    px.port, upstream, buffered ?
+	    "proxy_buffering on; proxy_ignore_headers X-Accel-Buffering;" :
+	    "proxy_buffering off;");
+	fclose(f);
+	px.pid = fork();
+	assert_true(px.pid >= 0);
+	if (px.pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		char out[256];
+		snprintf(out, sizeof out, "%s/stderr.log", px.dir);
+		int fd = open(out, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
+		const char *bin = getenv("NGINX") ? getenv("NGINX") : "nginx";
+		execlp(bin, bin, "-p", px.dir, "-c", path, "-g", "daemon off;",
+		    (char *)NULL);
+		_exit(127);
+	}
+	int64_t end = now_ms() + 5000;
+	while (!accepts(px.port) && now_ms() < end) {
+		int st;
+		if (waitpid(px.pid, &st, WNOHANG) == px.pid) {
+			px.pid = 0;
+			fail_msg("nginx did not start: see %s/stderr.log", px.dir);
+		}
+		struct timespec ts = {0, 20 * 1000000};
+		nanosleep(&ts, NULL);
+	}
+	assert_true(accepts(px.port));
+}
+
+static void
+proxy_stop(void)
+{
+	if (px.pid > 0) {
+		kill(px.pid, SIGTERM); /* nginx's fast shutdown, workers too */
+		int64_t end = now_ms() + 5000;
+		int st;
+		while (waitpid(px.pid, &st, WNOHANG) == 0 && now_ms() < end) {
+			struct timespec ts = {0, 20 * 1000000};
+			nanosleep(&ts, NULL);
+		}
+		if (kill(px.pid, 0) == 0) {
+			kill(px.pid, SIGKILL);
+			waitpid(px.pid, &st, 0);
+		}
+		px.pid = 0;
+	}
+	if (px.dir[0] != '\0') {
+		char cmd[300];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", px.dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", px.dir);
+		px.dir[0] = '\0';
+	}
+}
+
+static int
+proxy_teardown(void **state)
+{
+	proxy_stop();
+	return teardown(state);
+}
+
+static void
+behind_nginx(bool buffered, const char *want)
+{
+	struct srv *s = start_confabd();
+	proxy_start(s->port, buffered);
+	peer_start(&A, "alice", px.port, "auto");
+	peer_start(&B, "bob", s->port, "ws");
+	WAIT_FOR(A.joined && B.joined, 15000);
+	assert_true(B.joined);
+	assert_true(A.joined);
+	assert_string_equal(conn_status(A.c)->transport, want);
+	/* the WebSocket never opened: the first link was SSE */
+	assert_string_equal(A.transports[0], "sse");
+	assert_string_equal(A.transports[A.ntransports - 1], want);
+	say(&A, "a1", "from alice");
+	say(&B, "b1", "from bob");
+	WAIT_FOR(seen(&B, "from alice") && seen(&A, "from bob") &&
+	    seen(&A, "from alice"), 10000);
+	assert_int_equal(seen(&B, "from alice"), 1);
+	assert_int_equal(seen(&A, "from bob"), 1);
+	assert_int_equal(seen(&A, "from alice"), 1);
+	proxy_stop();
+	srv_cleanup(s);
+	free(s);
+}
+
+static void transport__behind_a_proxy_without_upgrade_it_falls_to_sse(void **st) { (void)st; behind_nginx(false, "sse"); }
+static void transport__behind_a_buffering_proxy_it_falls_to_poll(void **st) { (void)st; behind_nginx(true, "poll"); }
+
 int
 main(void)
 {
@@ -364,6 +563,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(transport__poll_carries_a_message_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__sse_restart_loses_and_doubles_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__poll_restart_loses_and_doubles_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__a_held_poll_outlasts_the_answer_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__behind_a_proxy_without_upgrade_it_falls_to_sse, setup, proxy_teardown),
+		cmocka_unit_test_setup_teardown(transport__behind_a_buffering_proxy_it_falls_to_poll, setup, proxy_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
