@@ -57,6 +57,7 @@ struct peer {
 };
 
 static struct lws_context *ctx;
+static int64_t probe_ms;        /* conn_options.probe_ms of the next peer */
 static lws_sorted_usec_list_t wake;
 static struct peer A, B;
 
@@ -185,7 +186,7 @@ peer_start(struct peer *p, const char *user, int port, const char *transport)
 	snprintf(url, sizeof url, "ws://127.0.0.1:%d/", port);
 	snprintf(p->user, sizeof p->user, "%s", user);
 	struct conn_options o = {.url = url, .base_ms = 50, .cap_ms = 400,
-	    .seed = 7, .transport = transport};
+	    .seed = 7, .transport = transport, .probe_ms = probe_ms};
 	p->c = conn_new(ctx, &o, &events, p, err, sizeof err);
 	if (p->c == NULL)
 		fail_msg("conn_new: %s", err);
@@ -244,6 +245,7 @@ setup(void **state)
 	protocols[0] = conn_protocol;
 	memset(&A, 0, sizeof A);
 	memset(&B, 0, sizeof B);
+	probe_ms = 0;
 	lws_set_log_level(getenv("TRANSPORT_TEST_VERBOSE") ? LLL_ERR | LLL_WARN
 	    | LLL_NOTICE : 0, NULL);
 	struct lws_context_creation_info info;
@@ -419,22 +421,25 @@ accepts(int port)
 	return ok;
 }
 
-/* nginx in front of confabd: plain proxy_pass (no Upgrade, no
- * Connection forwarded, so no WebSocket passes); buffered: the answers
- * are held in the proxy's buffers, whatever X-Accel-Buffering says. */
+enum proxy_mode { PROXY_PLAIN, PROXY_BUFFERED, PROXY_UPGRADE };
+
 static void
-proxy_start(int upstream, bool buffered)
+proxy_write_conf(int upstream, enum proxy_mode mode)
 {
-	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	snprintf(px.dir, sizeof px.dir, "%s/confab-nginx-XXXXXX", tmp);
-	assert_non_null(mkdtemp(px.dir));
-	px.port = free_port();
 	char path[256];
 	snprintf(path, sizeof path, "%s/nginx.conf", px.dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	if (geteuid() == 0)
 		fprintf(f, "user root;\n"); /* the workers stay who runs the test */
+	static const char *const how[] = {
+		[PROXY_PLAIN] = "proxy_buffering off;",
+		[PROXY_BUFFERED] = "proxy_buffering on; "
+		    "proxy_ignore_headers X-Accel-Buffering;",
+		[PROXY_UPGRADE] = "proxy_buffering off; proxy_http_version 1.1; "
+		    "proxy_set_header Upgrade $http_upgrade; "
+		    "proxy_set_header Connection $connection_upgrade;",
+	};
 	fprintf(f,
 	    "worker_processes 1;\n"
 	    "error_log %s/error.log info;\n"
@@ -447,19 +452,35 @@ proxy_start(int upstream, bool buffered)
 	    "  fastcgi_temp_path %s/fastcgi;\n"
 	    "  uwsgi_temp_path %s/uwsgi;\n"
 	    "  scgi_temp_path %s/scgi;\n"
+	    "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
 	    "  server {\n"
 	    "    listen 127.0.0.1:%d;\n"
 	    "    location / {\n"
 	    "      proxy_pass http://127.0.0.1:%d;\n"
+	    "      proxy_set_header Host $http_host;\n"
 	    "      proxy_read_timeout 60s;\n"
 	    "      %s\n"
 	    "    }\n"
 	    "  }\n"
 	    "}\n", px.dir, px.dir, px.dir, px.dir, px.dir, px.dir, px.dir, px.dir,
-	    px.port, upstream, buffered ?
-	    "proxy_buffering on; proxy_ignore_headers X-Accel-Buffering;" :
-	    "proxy_buffering off;");
+	    px.port, upstream, how[mode]);
 	fclose(f);
+}
+
+/* nginx in front of confabd: plain proxy_pass (no Upgrade, no
+ * Connection forwarded, so no WebSocket passes); buffered: the answers
+ * are held in the proxy's buffers, whatever X-Accel-Buffering says;
+ * upgrade: as a proxy for WebSockets is configured. */
+static void
+proxy_start(int upstream, enum proxy_mode mode)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	snprintf(px.dir, sizeof px.dir, "%s/confab-nginx-XXXXXX", tmp);
+	assert_non_null(mkdtemp(px.dir));
+	px.port = free_port();
+	proxy_write_conf(upstream, mode);
+	char path[256];
+	snprintf(path, sizeof path, "%s/nginx.conf", px.dir);
 	px.pid = fork();
 	assert_true(px.pid >= 0);
 	if (px.pid == 0) {
@@ -527,7 +548,7 @@ static void
 behind_nginx(bool buffered, const char *want)
 {
 	struct srv *s = start_confabd();
-	proxy_start(s->port, buffered);
+	proxy_start(s->port, buffered ? PROXY_BUFFERED : PROXY_PLAIN);
 	peer_start(&A, "alice", px.port, "auto");
 	peer_start(&B, "bob", s->port, "ws");
 	WAIT_FOR(A.joined && B.joined, 15000);
@@ -544,6 +565,44 @@ behind_nginx(bool buffered, const char *want)
 	assert_int_equal(seen(&B, "from alice"), 1);
 	assert_int_equal(seen(&A, "from bob"), 1);
 	assert_int_equal(seen(&A, "from alice"), 1);
+	proxy_stop();
+	srv_cleanup(s);
+	free(s);
+}
+
+/* The proxy starts forwarding upgrades (a reload: the running stream
+ * stays on the old worker): the next probe passes, and the session moves
+ * to the WebSocket, losing nothing. */
+static void
+transport__goes_back_to_the_websocket_when_a_probe_passes(void **st)
+{
+	(void)st;
+	struct srv *s = start_confabd();
+	proxy_start(s->port, PROXY_PLAIN);
+	probe_ms = 500;
+	peer_start(&A, "alice", px.port, "auto");
+	peer_start(&B, "bob", s->port, "ws");
+	WAIT_FOR(A.joined && B.joined, 15000);
+	assert_true(A.joined);
+	assert_string_equal(conn_status(A.c)->transport, "sse");
+	/* the first probes fail: still on SSE, once opened */
+	int64_t until = now_ms() + 1200;
+	WAIT_FOR(now_ms() >= until, 2000);
+	assert_string_equal(conn_status(A.c)->transport, "sse");
+	assert_int_equal(A.opened, 1);
+	proxy_write_conf(s->port, PROXY_UPGRADE);
+	assert_int_equal(kill(px.pid, SIGHUP), 0);
+	say(&B, "m1", "while moving");
+	WAIT_FOR(A.ntransports >= 2 && A.joined &&
+	    strcmp(conn_status(A.c)->transport, "ws") == 0, 15000);
+	assert_string_equal(conn_status(A.c)->transport, "ws");
+	assert_string_equal(A.transports[A.ntransports - 1], "ws");
+	say(&B, "m2", "after the move");
+	say(&A, "a1", "alice on ws");
+	WAIT_FOR(seen(&A, "after the move") && seen(&B, "alice on ws"), 10000);
+	assert_int_equal(seen(&A, "while moving"), 1);
+	assert_int_equal(seen(&A, "after the move"), 1);
+	assert_int_equal(seen(&B, "alice on ws"), 1);
 	proxy_stop();
 	srv_cleanup(s);
 	free(s);
@@ -566,6 +625,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(transport__a_held_poll_outlasts_the_answer_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__behind_a_proxy_without_upgrade_it_falls_to_sse, setup, proxy_teardown),
 		cmocka_unit_test_setup_teardown(transport__behind_a_buffering_proxy_it_falls_to_poll, setup, proxy_teardown),
+		cmocka_unit_test_setup_teardown(transport__goes_back_to_the_websocket_when_a_probe_passes, setup, proxy_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
