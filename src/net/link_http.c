@@ -594,6 +594,8 @@ on_head(struct link *l, struct hreq *r, struct lws *wsi)
 		conn_link_alive(l->c);
 		return true;
 	}
+	enum hreq_kind kind = r->kind;
+	const char *route = route_of(r);
 	req_done(l, r);
 	if (st == 401) {
 		if (refused_token(l))
@@ -601,12 +603,12 @@ on_head(struct link *l, struct hreq *r, struct lws *wsi)
 			    l->t.host, l->t.port);
 		return false;
 	}
-	if (st == 404 && r->kind == HR_POLL && l->cursor != NULL) {
+	if (st == 404 && kind == HR_POLL && l->cursor != NULL) {
 		end_link(l, FB_LOST, "the server no longer knows the session");
 		return false;
 	}
 	end_link(l, st == 429 || st >= 500 ? FB_UNREACHABLE : FB_REFUSED,
-	    "%s:%d answered %s with %d%s", l->t.host, l->t.port, route_of(r), st,
+	    "%s:%d answered %s with %d%s", l->t.host, l->t.port, route, st,
 	    st == 429 || st >= 500 ? "" : ": no confab session there");
 	return false;
 }
@@ -740,8 +742,9 @@ req_cb(struct link_wsi *w, struct lws *wsi, enum lws_callback_reasons reason,
 		if (r->kind == HR_POLL)
 			poll_failed(l, r, o);
 		else {
+			bool send = r->kind == HR_SEND;
 			req_done(l, r);
-			conn_link_ended(l->c, r->kind == HR_SEND ? FB_LOST : o, NULL, NULL);
+			conn_link_ended(l->c, send ? FB_LOST : o, NULL, NULL);
 		}
 		break;
 	}
@@ -754,10 +757,12 @@ req_cb(struct link_wsi *w, struct lws *wsi, enum lws_callback_reasons reason,
 		else if (r->kind == HR_POLL)
 			poll_failed(l, r, FB_UNREACHABLE);
 		else {
+			bool send = r->kind == HR_SEND;
+			const char *route = route_of(r);
 			req_done(l, r);
-			end_link(l, r->kind == HR_SEND ? FB_LOST : FB_UNREACHABLE,
+			end_link(l, send ? FB_LOST : FB_UNREACHABLE,
 			    "%s:%d closed the connection before it answered %s",
-			    l->t.host, l->t.port, route_of(r));
+			    l->t.host, l->t.port, route);
 		}
 		break;
 	default:
