@@ -8,7 +8,8 @@
  * memory per idle SSE session (K sessions opened and left idle).
  *
  *   transports --port P [--pid PID] [--receivers 20] [--messages 2000]
- *              [--window 20] [--idle 200]
+ *              [--window 20] [--idle 200] [--idle-transport sse|ws|poll]
+ *              [--no-load]  (only the idle sessions, on a fresh server)
  * (bench/transports-run.sh starts a confabd for it.)
  */
 #include <cJSON.h>
@@ -203,14 +204,14 @@ rss_kib(int pid)
 }
 
 static void
-idle_memory(int port, int pid, int k)
+idle_memory(int port, int pid, int k, const char *tr)
 {
 	long before = rss_kib(pid);
 	struct peer *ps = xcalloc((size_t)k, sizeof *ps);
 	for (int i = 0; i < k; i++) {
 		char u[32];
 		snprintf(u, sizeof u, "idle%d", i);
-		peer_open(&ps[i], port, u, "sse");
+		peer_open(&ps[i], port, u, tr);
 	}
 	int64_t end = now_us() + 60 * 1000000LL;
 	while (!all_joined(ps, k) && now_us() < end)
@@ -219,8 +220,8 @@ idle_memory(int port, int pid, int k)
 	while (now_us() < end)
 		pump_once();
 	long after = rss_kib(pid);
-	printf("idle SSE sessions: %d joined, server RSS %ld -> %ld KiB: %.1f KiB "
-	    "per session\n", k, before, after, (after - before) / (double)k);
+	printf("idle %s sessions: %d joined, server RSS %ld -> %ld KiB: %.1f KiB "
+	    "per session\n", tr, k, before, after, (after - before) / (double)k);
 	for (int i = 0; i < k; i++)
 		conn_free(ps[i].c);
 	free(ps);
@@ -230,6 +231,8 @@ int
 main(int argc, char **argv)
 {
 	int port = 0, pid = 0, receivers = 20, messages = 2000, idle = 200;
+	const char *idle_tr = "sse";
+	bool load = true;
 	window_ = 20;
 	static const struct option opts[] = {
 		{"port", required_argument, NULL, 'p'},
@@ -238,6 +241,8 @@ main(int argc, char **argv)
 		{"messages", required_argument, NULL, 'm'},
 		{"window", required_argument, NULL, 'w'},
 		{"idle", required_argument, NULL, 'i'},
+		{"idle-transport", required_argument, NULL, 't'},
+		{"no-load", no_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -249,6 +254,8 @@ main(int argc, char **argv)
 		case 'm': messages = atoi(optarg); break;
 		case 'w': window_ = atoi(optarg); break;
 		case 'i': idle = atoi(optarg); break;
+		case 't': idle_tr = optarg; break;
+		case 'n': load = false; break;
 		default: return 2;
 		}
 	}
@@ -270,10 +277,10 @@ main(int argc, char **argv)
 	if (ctx == NULL)
 		return 1;
 	static const char *const trs[] = {"ws", "sse", "poll"};
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 3 && load; i++)
 		run(port, trs[i], receivers, messages, i);
 	if (pid > 0 && idle > 0)
-		idle_memory(port, pid, idle);
+		idle_memory(port, pid, idle, idle_tr);
 	lws_sul_cancel(&wake);
 	lws_context_destroy(ctx);
 	free(lat);
