@@ -97,10 +97,10 @@ struct conn;
 extern const struct lws_protocols conn_protocol;
 
 /* NULL with a message in err when the URL is not ws://host[:port][/path]
- * (the HTTP transports use http:// or https:// of the same host, port and
- * path), when the transport is not one of the four names,
  * or wss://… (host may be an [IPv6] literal; port 80 or 443 and path / by
- * default) or when conn_protocol is missing from the context. Starts
+ * default; the HTTP transports use the same host, port and path, with TLS
+ * for wss://), when the transport is not auto, ws, sse or poll, or when
+ * conn_protocol is missing from the context. Starts
  * OFFLINE. For wss:// the context must have been made with
  * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT; certificates are checked against
  * the system's authorities and the context's client_ssl_ca_filepath, and

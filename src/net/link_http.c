@@ -46,6 +46,12 @@ enum hreq_kind { HR_EVENTS, HR_POLL, HR_SEND, HR_SIGNIN };
 
 struct link;
 
+struct qframe {
+	struct qframe *next;
+	size_t len;
+	char text[];
+};
+
 struct hreq {
 	struct link_wsi w;      /* first: the wsi's user pointer */
 	lws_sorted_usec_list_t hold; /* takes over lws's answer timeout */
@@ -77,8 +83,7 @@ struct link {
 	struct hreq *stream;    /* GET /events or the poll in flight */
 	struct hreq *send;      /* the POST /send in flight */
 	struct hreq *signin;
-	char *q;                /* frames waiting to be sent, joined by ',' */
-	size_t qlen, qcap, qn;
+	struct qframe *qhead, *qtail; /* frames waiting to be sent */
 	struct sse_parser sse;
 	lws_sorted_usec_list_t later; /* the next poll after a failure, or a
 	                               * send after 429 */
@@ -176,49 +181,67 @@ static void on_later(lws_sorted_usec_list_t *sul);
 static void
 kick_send(struct link *l)
 {
-	if (l->session == NULL || l->send != NULL || l->qn == 0)
+	if (l->session == NULL || l->send != NULL || l->qhead == NULL)
 		return;
-	char *body = xasprintf("[%.*s]", (int)l->qlen, l->q);
-	size_t blen = l->qlen + 2;
-	l->qlen = l->qn = 0;
+	/* As many frames as fit in one request under the server's limit of
+	 * one message (at least one): "[f1,f2,...]". */
+	size_t blen = 2, n = 0;
+	struct qframe *f = l->qhead;
+	for (; f != NULL && (n == 0 || blen + 1 + f->len <= SEND_BATCH); f = f->next) {
+		blen += f->len + (n ? 1 : 0);
+		n++;
+	}
+	char *body = xmalloc(blen);
+	size_t at = 0;
+	body[at++] = '[';
+	for (size_t i = 0; i < n; i++) {
+		struct qframe *q = l->qhead;
+		l->qhead = q->next;
+		if (i)
+			body[at++] = ',';
+		memcpy(body + at, q->text, q->len);
+		at += q->len;
+		free(q);
+	}
+	body[at++] = ']';
+	if (l->qhead == NULL)
+		l->qtail = NULL;
 	char *key = xasprintf("send?session=%s", l->session);
 	char *path = path_for(l, key);
 	free(key);
-	if (req_start(l, HR_SEND, path, body, blen) == NULL)
-		end_link(l, FB_LOST, "cannot reach the server to send");
+	struct hreq *r = req_start(l, HR_SEND, path, body, blen);
 	free(body);
+	if (r == NULL)
+		end_link(l, FB_LOST, "cannot reach the server to send");
 }
 
 static void
 enqueue(struct link *l, const char *text, size_t len)
 {
-	size_t need = l->qlen + (l->qn ? 1 : 0) + len;
-	if (need > l->qcap)
-		xgrow(&l->q, &l->qcap, need, 1);
-	if (l->qn)
-		l->q[l->qlen++] = ',';
-	memcpy(l->q + l->qlen, text, len);
-	l->qlen += len;
-	l->qn++;
+	struct qframe *q = xmalloc(sizeof *q + len);
+	q->next = NULL;
+	q->len = len;
+	memcpy(q->text, text, len);
+	if (l->qtail != NULL)
+		l->qtail->next = q;
+	else
+		l->qhead = q;
+	l->qtail = q;
 }
 
-/* A send refused for now (429): its frames go first next time. */
+/* A send refused for now (429): the request's frames go first next time,
+ * as one queued piece (the body's inside, "f1,f2"). */
 static void
 requeue(struct link *l, struct hreq *r)
 {
-	/* the body is "[f1,f2]": its inside goes before what waits */
 	size_t in = r->blen - 2;
-	char *old = l->q;
-	size_t olen = l->qlen;
-	l->q = NULL;
-	l->qlen = l->qcap = 0;
-	size_t was = l->qn;
-	l->qn = 0;
-	enqueue(l, (const char *)r->body + LWS_PRE + 1, in);
-	if (was > 0)
-		enqueue(l, old, olen);
-	l->qn = was + 1; /* at least one: the count only says "not empty" */
-	free(old);
+	struct qframe *q = xmalloc(sizeof *q + in);
+	q->len = in;
+	memcpy(q->text, r->body + LWS_PRE + 1, in);
+	q->next = l->qhead;
+	l->qhead = q;
+	if (l->qtail == NULL)
+		l->qtail = q;
 }
 
 /* ---- opening the session ------------------------------------------------ */
@@ -804,7 +827,11 @@ free_link(struct link *l)
 	free(l->bearer);
 	free(l->session);
 	free(l->cursor);
-	free(l->q);
+	while (l->qhead != NULL) {
+		struct qframe *q = l->qhead;
+		l->qhead = q->next;
+		free(q);
+	}
 	sse_free(&l->sse);
 	free(l);
 }

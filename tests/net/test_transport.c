@@ -39,7 +39,7 @@
 #include "srv.h"
 
 #define HB_MS 1000
-#define MAX_SEEN 64
+#define MAX_SEEN 512
 
 /* One user: a conn, what it has seen, and its session's sign-in. */
 struct peer {
@@ -52,6 +52,7 @@ struct peer {
 	char *seen[MAX_SEEN];   /* texts of MESSAGE frames in lobby */
 	int nseen;
 	int acks;
+	int again;              /* MESSAGE frames at or below last_seq */
 	char transports[8][8];  /* the transports it was open on, in order */
 	int ntransports;
 };
@@ -155,6 +156,8 @@ ev_frame(void *ud, const char *text, size_t len)
 		p->acks++;
 	} else if (strcmp(type, "MESSAGE") == 0) {
 		int64_t seq = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(f, "seq"));
+		if (seq <= p->last_seq)
+			p->again++;
 		if (seq > p->last_seq)
 			p->last_seq = seq;
 		const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(f, "text"));
@@ -357,6 +360,40 @@ restart_loses_and_doubles_nothing(const char *transport)
 
 static void transport__sse_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("sse"); }
 static void transport__poll_restart_loses_and_doubles_nothing(void **st) { (void)st; restart_loses_and_doubles_nothing("poll"); }
+
+/* More frames at once than one POST may carry (the server takes at most
+ * max_frame bytes a request): they go in several, every one once. */
+static void
+burst(const char *transport)
+{
+	struct srv *s = start_confabd();
+	both_ways(transport, s->port, s->port);
+	char text[1100], cid[16];
+	memset(text, 'x', 1000);
+	for (int i = 0; i < 200; i++) {
+		snprintf(text + 1000, 100, " %d", i);
+		snprintf(cid, sizeof cid, "k%d", i);
+		say(&A, cid, text);
+	}
+	/* bob has seen his own message too */
+	WAIT_FOR(A.acks >= 201 && B.nseen >= 202 && A.nseen >= 202, 20000);
+	if (getenv("TRANSPORT_TEST_VERBOSE"))
+		fprintf(stderr, "acks %d seen %d/%d again %d opened %d\n", A.acks,
+		    B.nseen, A.nseen, A.again, A.opened);
+	assert_int_equal(A.acks, 201);
+	assert_int_equal(B.nseen, 202);
+	assert_int_equal(A.nseen, 202);
+	assert_int_equal(A.again, 0);
+	for (int i = 0; i < 200; i += 37) {
+		snprintf(text + 1000, 100, " %d", i);
+		assert_int_equal(seen(&B, text), 1);
+	}
+	srv_cleanup(s);
+	free(s);
+}
+
+static void transport__sse_sends_a_burst_in_several_requests(void **st) { (void)st; burst("sse"); }
+static void transport__poll_sends_a_burst_in_several_requests(void **st) { (void)st; burst("poll"); }
 
 /* A poll held longer than lws waits for an answer (timeout_secs, 2 s
  * here) is not taken for a dead server. */
@@ -623,6 +660,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(transport__sse_restart_loses_and_doubles_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__poll_restart_loses_and_doubles_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__a_held_poll_outlasts_the_answer_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__sse_sends_a_burst_in_several_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__poll_sends_a_burst_in_several_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__behind_a_proxy_without_upgrade_it_falls_to_sse, setup, proxy_teardown),
 		cmocka_unit_test_setup_teardown(transport__behind_a_buffering_proxy_it_falls_to_poll, setup, proxy_teardown),
 		cmocka_unit_test_setup_teardown(transport__goes_back_to_the_websocket_when_a_probe_passes, setup, proxy_teardown),
