@@ -360,7 +360,8 @@ usage(FILE *out)
 	    "       confab doc put ROOM NAME FILE [options]   (FILE - : stdin)\n"
 	    "  --rev N         the text at revision N rather than the head\n"
 	    "  --timeout S     give up after S seconds (default 10)\n"
-	    "  and confab's --server, --user, --ca, --log (confab --help)\n");
+	    "  and confab's --server, --user, --ca, --log, --transport\n"
+	    "  (confab --help)\n");
 }
 
 static bool
@@ -421,7 +422,7 @@ parse(struct doccmd *g, int argc, char **argv, char **rest, int *nrest,
     long long *timeout)
 {
 	static const char *const with_arg[] = {"--server", "--user", "--room",
-	    "--theme", "--log", "--ca"};
+	    "--theme", "--log", "--ca", "--transport"};
 	const char *pos[4];
 	int npos = 0;
 	rest[(*nrest)++] = argv[0];

@@ -17,6 +17,9 @@ done
 
 t_client A alice --room lobby --transport sse
 t_wait A "this server needs a password; password for alice" 15
+t_type A "not the password"
+t_key A Enter
+t_wait A "wrong user name or password; password for alice" 15
 t_type A "$PW"
 t_key A Enter
 t_wait A "signed in as alice" 15
@@ -43,6 +46,18 @@ t_wait B "over poll" 10
 t_say B "to poll"
 t_wait A2 "to poll" 10
 t_pass "over long polling: the kept token signs in, messages cross both ways"
+
+t_cli() {
+  env HOME="$T_DIR/home-alice" XDG_STATE_HOME="$T_DIR/home-alice/state" \
+    XDG_CONFIG_HOME="$T_DIR/home-alice/config" \
+    "$CONFAB" doc "$@" --server "ws://127.0.0.1:$T_PORT/" --user alice
+}
+printf 'notes over sse\n' > "$T_DIR/notes.txt"
+t_cli put lobby notes "$T_DIR/notes.txt" --transport sse >/dev/null ||
+  t_fail "confab doc put over sse"
+[ "$(t_cli get lobby notes --transport poll)" = "notes over sse" ] ||
+  t_fail "confab doc get over poll"
+t_pass "confab doc put and get over SSE and long polling"
 
 echo 'transport = nonsense' > "$T_DIR/home-carol-config"
 mkdir -p "$T_DIR/home-carol/config/confab"
