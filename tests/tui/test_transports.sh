@@ -47,6 +47,35 @@ t_say B "to poll"
 t_wait A2 "to poll" 10
 t_pass "over long polling: the kept token signs in, messages cross both ways"
 
+# The outbox and the replay: typed while confabd is down, over SSE and
+# over long polling, delivered once each when it is back.
+t_client A3 alice --room lobby --transport sse --log "$T_DIR/a3.log"
+t_wait A3 "connected (sse)" 15
+port=$T_PORT
+t_server_stop
+t_wait A3 "retry in" 20
+t_wait A2 "retry in" 40
+t_say A3 "sse while down"
+t_say A2 "poll while down"
+t_wait A3 "1 pending"
+t_wait A2 "1 pending"
+t_server_start "$port"
+t_say B "/reconnect"
+t_wait A3 "connected (sse)" 40
+t_wait A2 "connected (poll)" 40
+t_wait B "sse while down" 20
+t_wait B "poll while down" 20
+t_wait A3 "poll while down" 20
+t_wait A2 "sse while down" 20
+for m in "sse while down" "poll while down"; do
+  for who in B A2 A3; do
+    [ "$(t_count $who "$m")" = 1 ] || t_fail "$who shows \"$m\" $(t_count $who "$m") times"
+  done
+done
+t_wait_gone A3 "pending" 15
+t_wait_gone A2 "pending" 15
+t_pass "typed while the server was down, over SSE and polling: delivered once each"
+
 t_cli() {
   env HOME="$T_DIR/home-alice" XDG_STATE_HOME="$T_DIR/home-alice/state" \
     XDG_CONFIG_HOME="$T_DIR/home-alice/config" \
