@@ -1,9 +1,10 @@
 /*
  * conn: the client's link to confabd on the caller's lws context (see
  * conn.h): the attempts and the waits between them, the heartbeat, the
- * fallback between transports and the certificates. What carries the
- * frames is a link (link.h); conn holds one at a time, and, after a fall
- * to a worse transport, now and then a WebSocket probe beside it.
+ * fallback between transports (the URL and the certificates are
+ * conn_peer.c's). What carries the frames is a link (link.h); conn holds
+ * one at a time, and, after a fall to a worse transport, now and then a
+ * WebSocket probe beside it.
  *
  * Ownership of a wsi. lws calls back with the wsi's user pointer, a
  * struct link_wsi of the link that dialled it. A wsi stays the link's
@@ -23,61 +24,24 @@
  * loop, never nested inside another lws callback or one of our events; a
  * link that reports inside its own open is handled once open returned.
  */
-#define _GNU_SOURCE /* getrandom */
 #include "net/conn.h"
 
 #include "model/xmalloc.h"
 
 #include "model/backoff.h"
 #include "model/fallback.h"
+#include "net/conn_impl.h"
 #include "net/link.h"
 
-#include <ctype.h>
-#include <openssl/sha.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/random.h>
 #include <time.h>
 
 #define LOCAL_PROTOCOL "confab-conn"
 #define COUNTDOWN_MS 1000
 #define HEARTBEAT_FRAME "{\"type\":\"HEARTBEAT\"}"
-
-struct conn {
-	struct lws_context *ctx;
-	struct conn_events ev;
-	void *ud;
-	char *host;     /* for the socket: no brackets around IPv6 */
-	char *hosthdr;  /* for the Host header: host[:port] */
-	char *path;
-	int port;
-	bool tls;
-	char *pin;       /* an accepted fingerprint, or NULL */
-
-	struct backoff bo;
-	struct fallback fb;
-	struct conn_status st;
-	int64_t healthy_ms, heartbeat_ms;
-
-	const struct link_ops *ops;
-	struct link *link;   /* the attempt's or the open one; NULL when none */
-	bool carried;        /* a frame came on it */
-	int64_t opened_ms, last_tx_ms, last_rx_ms;
-
-	/* A link that reports while it is being opened: handled after. */
-	bool dialling, pend_open, pend_end;
-	enum fb_outcome pend_o;
-
-	struct link *probe;  /* a WebSocket tried beside a worse link */
-
-	lws_sorted_usec_list_t wait, beat, healthy, probe_sul;
-};
 
 static const struct link_ops *const transports[] = {
 	[TRANSPORT_WS] = &link_ws, [TRANSPORT_SSE] = &link_sse,
@@ -101,48 +65,13 @@ schedule(struct conn *c, lws_sorted_usec_list_t *sul, sul_cb_t cb, int64_t ms)
 	lws_sul_schedule(c->ctx, 0, sul, cb, (lws_usec_t)(ms > 0 ? ms : 0) * 1000 + 1);
 }
 
-static void
-set_error(struct conn *c, const char *fmt, ...)
+void
+conn_set_error(struct conn *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(c->st.last_error, sizeof c->st.last_error, fmt, ap);
 	va_end(ap);
-}
-
-/* lws's reasons for a failed attempt, in the words of someone who just
- * wants to chat (the reason itself goes to the log). */
-static const struct {
-	const char *lws;     /* a prefix of lws's reason */
-	const char *words;   /* printf: host, port */
-} explained[] = {
-	{ "HS: ws upgrade unauthorized", "%s:%d refused to let this client in" },
-	{ "HS: ws upgrade response not 101", "%s:%d answered, but it is not a "
-	    "confab server (no WebSocket there)" },
-	{ "HS: Cannot match protocol", "%s:%d is a WebSocket server that does "
-	    "not speak confab" },
-	{ "HS: PROTOCOL malformed", "%s:%d is a WebSocket server that does not "
-	    "speak confab" },
-	{ "HS:", "%s:%d answered, but not as a confab server does" },
-	{ "getaddrinfo", "cannot find %s (no such host name)" },
-	{ "Peer hung up", "%s:%d hung up before it answered" },
-	{ "read failed", "%s:%d hung up before it answered" },
-	{ "timed out", "no answer from %s:%d (timed out)" },
-	{ "", "nothing is listening at %s:%d (is confabd running?)" },
-};
-
-void
-conn_explain(const char *reason, const char *host, int port, char *out,
-    size_t size)
-{
-	for (size_t i = 0; i < sizeof explained / sizeof *explained; i++) {
-		const char *p = explained[i].lws;
-		if (strncmp(reason, p, strlen(p)) == 0 ||
-		    (*p != '\0' && p[0] != 'H' && strstr(reason, p) != NULL)) {
-			snprintf(out, size, explained[i].words, host, port);
-			return;
-		}
-	}
 }
 
 static void
@@ -247,7 +176,7 @@ conn_link_ended(struct conn *c, enum fb_outcome o, const char *why,
     const char *detail)
 {
 	if (why != NULL)
-		set_error(c, "%s", why);
+		conn_set_error(c, "%s", why);
 	if (detail != NULL)
 		snprintf(c->st.detail, sizeof c->st.detail, "%s", detail);
 	if (c->dialling) {
@@ -280,7 +209,7 @@ on_wait(lws_sorted_usec_list_t *sul)
 		return;
 	}
 	if (fallback_before_attempt(&c->fb, now_ms()))
-		set_error(c, "%s", ""); /* a fresh try from the best transport */
+		conn_set_error(c, "%s", ""); /* a fresh try from the best transport */
 	set_state(c, CONN_CONNECTING);
 	if (c->st.state == CONN_CONNECTING && c->link == NULL)
 		open_link(c);
@@ -316,13 +245,13 @@ on_beat(lws_sorted_usec_list_t *sul)
 	 * the answers back. */
 	if (!c->carried && c->fb.tr != TRANSPORT_WS &&
 	    now - c->opened_ms >= c->heartbeat_ms) {
-		set_error(c, "no event from the server within %lld ms (a proxy "
+		conn_set_error(c, "no event from the server within %lld ms (a proxy "
 		    "that buffers?)", (long long)(now - c->opened_ms));
 		finish_end(c, FB_SILENT);
 		return;
 	}
 	if (now - c->last_rx_ms >= 2 * c->heartbeat_ms) {
-		set_error(c, "nothing from the server for %lld ms: connection dead",
+		conn_set_error(c, "nothing from the server for %lld ms: connection dead",
 		    (long long)(now - c->last_rx_ms));
 		finish_end(c, FB_LOST);
 		return;
@@ -431,7 +360,7 @@ conn_probe_done(struct conn *c, bool ok)
 	/* The session moves to the WebSocket: the replay of a reconnect
 	 * brings whatever happened in between. */
 	let_go(c);
-	set_error(c, "%s", "");
+	conn_set_error(c, "%s", "");
 	retry_now(c);
 }
 
@@ -468,119 +397,6 @@ conn_link_alive(struct conn *c)
 	c->last_rx_ms = now_ms();
 }
 
-/* ---- certificates -------------------------------------------------------- */
-
-void
-conn_fingerprint(const unsigned char *der, size_t len, char *out)
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	SHA256(der, len, md);
-	char *p = out + sprintf(out, "SHA256:");
-	for (size_t i = 0; i < sizeof md; i++)
-		p += sprintf(p, i ? ":%02X" : "%02X", md[i]);
-}
-
-static void
-leaf_fingerprint(X509_STORE_CTX *x, char *out)
-{
-	X509 *leaf = X509_STORE_CTX_get0_cert(x);
-	unsigned char *der = NULL;
-	int n = leaf != NULL ? i2d_X509(leaf, &der) : -1;
-	if (n > 0)
-		conn_fingerprint(der, (size_t)n, out);
-	else
-		out[0] = '\0';
-	OPENSSL_free(der);
-}
-
-/* Errors that say only that no trusted authority vouches for the chain. */
-static bool
-untrusted(int err)
-{
-	return err == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
-	    err == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
-	    err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
-	    err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
-	    err == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE ||
-	    err == X509_V_ERR_CERT_UNTRUSTED;
-}
-
-/*
- * OpenSSL's verdict on each certificate of the chain, with the chance to
- * change it. A chain a trusted authority signed passes as OpenSSL says.
- * Otherwise the leaf's fingerprint decides, as ssh's known_hosts does: the
- * pinned one passes (whatever name or dates it bears: the user chose this
- * very certificate), another is refused as CHANGED, and with no pin the
- * attempt fails as UNTRUSTED with the fingerprint for the user to judge.
- * Returns 0 to pass (X509_V_OK set), 1 to fail.
- */
-static int
-verify_cert(struct conn *c, X509_STORE_CTX *x, int preverify_ok)
-{
-	leaf_fingerprint(x, c->st.fingerprint);
-	if (preverify_ok)
-		return 0;
-	int err = X509_STORE_CTX_get_error(x);
-	if (c->pin != NULL && strcmp(c->pin, c->st.fingerprint) == 0) {
-		X509_STORE_CTX_set_error(x, X509_V_OK);
-		return 0;
-	}
-	if (c->pin != NULL)
-		c->st.cert = CONN_CERT_CHANGED;
-	else if (untrusted(err) || c->st.cert == CONN_CERT_UNTRUSTED)
-		c->st.cert = CONN_CERT_UNTRUSTED; /* and maybe a name as well */
-	else
-		c->st.cert = CONN_CERT_BAD;
-	snprintf(c->st.detail, sizeof c->st.detail, "%s",
-	    X509_verify_cert_error_string(err));
-	return 1;
-}
-
-/* The words for a failed attempt whose certificate was the trouble. */
-static bool
-explain_cert(struct conn *c)
-{
-	switch (c->st.cert) {
-	case CONN_CERT_UNTRUSTED:
-		set_error(c, "%s:%d has a certificate no trusted authority signed",
-		    c->host, c->port);
-		return true;
-	case CONN_CERT_CHANGED:
-		set_error(c, "the certificate of %s:%d CHANGED since you trusted it: "
-		    "not connecting", c->host, c->port);
-		return true;
-	case CONN_CERT_BAD:
-		set_error(c, "%s:%d has a certificate that is not valid (%s)",
-		    c->host, c->port, c->st.detail);
-		return true;
-	default:
-		return false;
-	}
-}
-
-void
-conn_set_pin(struct conn *c, const char *fingerprint)
-{
-	free(c->pin);
-	c->pin = xstrdup_or_null(fingerprint);
-}
-
-/* The words for a failed attempt whose certificate was the trouble. */
-enum fb_outcome
-conn_link_failed(struct conn *c, const char *reason)
-{
-	if (reason == NULL)
-		reason = "";
-	if (explain_cert(c))
-		return FB_UNREACHABLE; /* detail: OpenSSL's words */
-	snprintf(c->st.detail, sizeof c->st.detail, "%s", reason);
-	char why[sizeof c->st.last_error];
-	conn_explain(reason, c->host, c->port, why, sizeof why);
-	set_error(c, "%s", why);
-	/* "HS:" is lws's handshake: an HTTP answer came, not the upgrade. */
-	return strncmp(reason, "HS:", 3) == 0 ? FB_REFUSED : FB_UNREACHABLE;
-}
-
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     void *in, size_t len)
@@ -588,7 +404,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	if (reason == LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION) {
 		/* user is OpenSSL's store context here, not ours */
 		struct link_wsi *w = lws_wsi_user(wsi);
-		return w == NULL || w->wsi != wsi ? 1 : verify_cert(w->c, user, (int)len);
+		return w == NULL || w->wsi != wsi ? 1 : conn_verify_cert(w->c, user, (int)len);
 	}
 	struct link_wsi *w = user;
 	if (w == NULL || w->wsi != wsi)
@@ -643,96 +459,6 @@ link_wsi_let_go(struct link_wsi *w)
 	}
 }
 
-static bool
-url_chars_ok(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static bool
-parse_port(const char *s, size_t n, int *port)
-{
-	if (n == 0 || n > 5)
-		return false;
-	long v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v < 1 || v > 65535)
-		return false;
-	*port = (int)v;
-	return true;
-}
-
-/* ws://host[:port][/path], host a name, an IPv4 address or [IPv6]. */
-static bool
-parse_url(struct conn *c, const char *url, char *err, size_t errlen)
-{
-	c->tls = url != NULL && strncasecmp(url, "wss://", 6) == 0;
-	if (url == NULL || (!c->tls && strncasecmp(url, "ws://", 5) != 0)) {
-		snprintf(err, errlen, "not a ws:// or wss:// URL: %s",
-		    url ? url : "(none)");
-		return false;
-	}
-	const char *a = url + (c->tls ? 6 : 5), *slash = strchr(a, '/');
-	size_t alen = slash ? (size_t)(slash - a) : strlen(a);
-	const char *h = a, *colon;
-	size_t hlen;
-	if (alen > 0 && a[0] == '[') {
-		const char *close = memchr(a, ']', alen);
-		if (close == NULL || close == a + 1) {
-			snprintf(err, errlen, "bad IPv6 address in %s", url);
-			return false;
-		}
-		h = a + 1;
-		hlen = (size_t)(close - h);
-		colon = close + 1 < a + alen ? close + 1 : NULL;
-		if (colon != NULL && *colon != ':') {
-			snprintf(err, errlen, "junk after the address in %s", url);
-			return false;
-		}
-	} else {
-		colon = memchr(a, ':', alen);
-		hlen = colon ? (size_t)(colon - a) : alen;
-	}
-	if (hlen == 0 || !url_chars_ok(h, hlen) || memchr(h, '@', hlen) != NULL) {
-		snprintf(err, errlen, "no usable host in %s", url);
-		return false;
-	}
-	c->port = c->tls ? 443 : 80;
-	if (colon != NULL
-	    && !parse_port(colon + 1, (size_t)(a + alen - colon - 1), &c->port)) {
-		snprintf(err, errlen, "bad port in %s (1-65535)", url);
-		return false;
-	}
-	const char *path = slash ? slash : "/";
-	if (!url_chars_ok(path, strlen(path))) {
-		snprintf(err, errlen, "bad characters in the path of %s", url);
-		return false;
-	}
-	c->host = xstrndup(h, hlen);
-	c->hosthdr = xstrndup(a, alen);
-	c->path = xstrdup(path);
-	return true;
-}
-
-static uint64_t
-random_seed(void)
-{
-	uint64_t s = 0;
-	if (getrandom(&s, sizeof s, 0) != (ssize_t)sizeof s) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 32;
-	}
-	return s;
-}
-
 struct conn *
 conn_new(struct lws_context *ctx, const struct conn_options *opt,
     const struct conn_events *ev, void *ud, char *err, size_t errlen)
@@ -755,7 +481,7 @@ conn_new(struct lws_context *ctx, const struct conn_options *opt,
 		return NULL;
 	}
 	struct conn *c = xcalloc(1, sizeof *c);
-	if (!parse_url(c, opt->url, err, errlen)) {
+	if (!conn_parse_url(c, opt->url, err, errlen)) {
 		conn_free(c);
 		return NULL;
 	}
@@ -768,7 +494,7 @@ conn_new(struct lws_context *ctx, const struct conn_options *opt,
 	c->heartbeat_ms = CONN_DEFAULT_HEARTBEAT_MS;
 	backoff_init(&c->bo, opt->base_ms > 0 ? opt->base_ms : 1000,
 	    opt->cap_ms > 0 ? opt->cap_ms : 30000, opt->max_attempts,
-	    opt->seed != 0 ? opt->seed : random_seed());
+	    opt->seed != 0 ? opt->seed : conn_random_seed());
 	fallback_init(&c->fb, forced, tr, opt->probe_ms);
 	c->st.state = CONN_OFFLINE;
 	snprintf(c->st.transport, sizeof c->st.transport, "%s",
@@ -823,7 +549,7 @@ conn_stop(struct conn *c)
 	lws_sul_cancel(&c->beat);
 	lws_sul_cancel(&c->healthy);
 	/* asked for, so no error: what the caller shows says why */
-	set_error(c, "%s", "");
+	conn_set_error(c, "%s", "");
 	let_go(c);
 	if (c->st.state != CONN_OFFLINE)
 		set_state(c, CONN_OFFLINE);

@@ -7,7 +7,7 @@
  *
  * A session over HTTP is opened by its first request, not by a HELLO
  * frame, so the link reports itself open at once and reads the first
- * frames the core sends: HELLO becomes the opening request (its user, its
+ * frames the core sends (link_http_open.c): HELLO becomes the opening request (its user, its
  * resume as rooms=, its token as the bearer of every request), LOGIN and
  * REGISTER become POST /login and /register, whose answers come back as
  * the frames a WebSocket would have brought (LOGGED_IN, ERROR). A refused
@@ -31,65 +31,9 @@
 
 #include "model/xmalloc.h"
 #include "net/conn.h"
+#include "net/link_http.h"
 #include "net/sseparse.h"
 
-/* From conn.c: a frame the link made itself. */
-void conn_link_local_frame(struct conn *c, const char *text, size_t len);
-
-#define MAX_ANSWER (CONN_MAX_FRAME + ((size_t)1 << 20))
-#define MAX_QUERY 1000        /* the server takes 1023 */
-#define SEND_BATCH ((size_t)48 << 10) /* under the default max_frame */
-#define POLL_RETRY_MS 500
-#define ANSWER_SECS 60        /* a held poll is answered within 25 s */
-
-enum hreq_kind { HR_EVENTS, HR_POLL, HR_SEND, HR_SIGNIN };
-
-struct link;
-
-struct qframe {
-	struct qframe *next;
-	size_t len;
-	char text[];
-};
-
-struct hreq {
-	struct link_wsi w;      /* first: the wsi's user pointer */
-	lws_sorted_usec_list_t hold; /* takes over lws's answer timeout */
-	struct lws_context *ctx;
-	struct link *l;
-	enum hreq_kind kind;
-	char *path;
-	unsigned char *body;    /* LWS_PRE of headroom, then blen bytes */
-	size_t blen;
-	int status;
-	bool answered;          /* the head came */
-	bool sent;              /* the request went out */
-	char *rx;               /* the answer's body (not for the stream) */
-	size_t rx_len, rx_cap;
-	char cid[72];           /* HR_SIGNIN: the LOGIN's cid */
-};
-
-struct link {
-	enum transport tr;
-	struct conn *c;
-	struct link_target t;
-	char *bearer;           /* "Bearer TOKEN", or NULL */
-	char *session;          /* the key for /send */
-	char *cursor;           /* poll: the last answer's */
-	bool hello;             /* the session's request is made */
-	bool got_event;         /* the stream brought an event */
-	int close_code;         /* from event: close / "closed" */
-	char close_reason[96];
-	struct hreq *stream;    /* GET /events or the poll in flight */
-	struct hreq *send;      /* the POST /send in flight */
-	struct hreq *signin;
-	struct qframe *qhead, *qtail; /* frames waiting to be sent */
-	struct sse_parser sse;
-	lws_sorted_usec_list_t later; /* the next poll after a failure, or a
-	                               * send after 429 */
-	int busy;               /* inside a loop over frames given to the conn */
-	bool dead;              /* closed meanwhile: freed when it is out */
-};
 
 static void
 req_free(struct hreq *r)
@@ -105,8 +49,8 @@ req_free(struct hreq *r)
 }
 
 /* The request is over (its wsi let go, or ended by lws). */
-static void
-req_done(struct link *l, struct hreq *r)
+void
+http_req_done(struct link *l, struct hreq *r)
 {
 	if (l->stream == r)
 		l->stream = NULL;
@@ -118,12 +62,9 @@ req_done(struct link *l, struct hreq *r)
 }
 
 static void free_link(struct link *l);
-static void
-end_link(struct link *l, enum fb_outcome o, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
-static void
-end_link(struct link *l, enum fb_outcome o, const char *fmt, ...)
+void
+http_end(struct link *l, enum fb_outcome o, const char *fmt, ...)
 {
 	char why[160];
 	va_list ap;
@@ -133,8 +74,8 @@ end_link(struct link *l, enum fb_outcome o, const char *fmt, ...)
 	conn_link_ended(l->c, o, why, NULL); /* closes l */
 }
 
-static char *
-path_for(const struct link *l, const char *route)
+char *
+http_path(const struct link *l, const char *route)
 {
 	size_t n = strlen(l->t.path);
 	return xasprintf("%s%s%s", l->t.path, n > 0 && l->t.path[n - 1] == '/'
@@ -144,8 +85,8 @@ path_for(const struct link *l, const char *route)
 static int req_cb(struct link_wsi *w, struct lws *wsi,
     enum lws_callback_reasons reason, void *in, size_t len);
 
-static struct hreq *
-req_start(struct link *l, enum hreq_kind kind, char *path, const char *body,
+struct hreq *
+http_req_start(struct link *l, enum hreq_kind kind, char *path, const char *body,
     size_t blen)
 {
 	struct hreq *r = xcalloc(1, sizeof *r);
@@ -168,7 +109,7 @@ req_start(struct link *l, enum hreq_kind kind, char *path, const char *body,
 	if (!link_dial(&r->w, &l->t, body != NULL ? "POST" : "GET", r->path, NULL)
 	    && r->w.wsi == NULL) {
 		/* Refused inside the call, and no callback said so. */
-		req_done(l, r);
+		http_req_done(l, r);
 		return NULL;
 	}
 	return r;
@@ -178,8 +119,8 @@ req_start(struct link *l, enum hreq_kind kind, char *path, const char *body,
 
 static void on_later(lws_sorted_usec_list_t *sul);
 
-static void
-kick_send(struct link *l)
+void
+http_kick_send(struct link *l)
 {
 	if (l->session == NULL || l->send != NULL || l->qhead == NULL)
 		return;
@@ -207,16 +148,16 @@ kick_send(struct link *l)
 	if (l->qhead == NULL)
 		l->qtail = NULL;
 	char *key = xasprintf("send?session=%s", l->session);
-	char *path = path_for(l, key);
+	char *path = http_path(l, key);
 	free(key);
-	struct hreq *r = req_start(l, HR_SEND, path, body, blen);
+	struct hreq *r = http_req_start(l, HR_SEND, path, body, blen);
 	free(body);
 	if (r == NULL)
-		end_link(l, FB_LOST, "cannot reach the server to send");
+		http_end(l, FB_LOST, "cannot reach the server to send");
 }
 
-static void
-enqueue(struct link *l, const char *text, size_t len)
+void
+http_enqueue(struct link *l, const char *text, size_t len)
 {
 	struct qframe *q = xmalloc(sizeof *q + len);
 	q->next = NULL;
@@ -244,172 +185,6 @@ requeue(struct link *l, struct hreq *r)
 		l->qtail = q;
 }
 
-/* ---- opening the session ------------------------------------------------ */
-
-static void
-add_query(char *q, size_t size, const char *key, const char *val)
-{
-	size_t n = strlen(q);
-	n += (size_t)snprintf(q + n, n < size ? size - n : 0, "%s%s=",
-	    n ? "&" : "", key);
-	for (const unsigned char *p = (const unsigned char *)val; *p && n + 4 < size; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~:,@", *p) != NULL)
-			q[n++] = (char)*p;
-		else
-			n += (size_t)snprintf(q + n, size - n, "%%%02X", *p);
-	}
-	q[n < size ? n : size - 1] = '\0';
-}
-
-/* HELLO's resume as rooms=ROOM:SEQ[.REV],...; the rooms that do not fit
- * in a query are joined with a JOIN each once the session is open. */
-static void
-resume_of(struct link *l, const cJSON *resume, char *rooms, size_t size)
-{
-	rooms[0] = '\0';
-	const cJSON *r;
-	cJSON_ArrayForEach(r, resume) {
-		double seq = cJSON_IsNumber(r) ? r->valuedouble :
-		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "seq"));
-		const cJSON *rev = cJSON_IsObject(r) ?
-		    cJSON_GetObjectItemCaseSensitive(r, "rev") : NULL;
-		if (seq != seq || r->string == NULL)
-			continue;
-		char one[128];
-		if (cJSON_IsNumber(rev) && rev->valuedouble > 0)
-			snprintf(one, sizeof one, "%s:%.0f.%.0f", r->string, seq,
-			    rev->valuedouble);
-		else
-			snprintf(one, sizeof one, "%s:%.0f", r->string, seq);
-		size_t n = strlen(rooms);
-		if (n + strlen(one) + 1 < size) {
-			snprintf(rooms + n, size - n, "%s%s", n ? "," : "", one);
-			continue;
-		}
-		cJSON *join = cJSON_CreateObject();
-		cJSON_AddStringToObject(join, "type", "JOIN");
-		cJSON_AddStringToObject(join, "room", r->string);
-		cJSON_AddNumberToObject(join, "since", seq);
-		if (cJSON_IsNumber(rev) && rev->valuedouble > 0)
-			cJSON_AddNumberToObject(join, "since_rev", rev->valuedouble);
-		char *text = cJSON_PrintUnformatted(join);
-		enqueue(l, text, strlen(text));
-		free(text);
-		cJSON_Delete(join);
-	}
-}
-
-static void
-open_session(struct link *l, const cJSON *hello)
-{
-	const char *user = cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(hello, "user"));
-	const char *token = cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(hello, "token"));
-	if (token != NULL && *token) {
-		free(l->bearer);
-		l->bearer = xasprintf("Bearer %s", token);
-	}
-	char rooms[MAX_QUERY - 200], q[MAX_QUERY];
-	resume_of(l, cJSON_GetObjectItemCaseSensitive(hello, "resume"), rooms,
-	    sizeof rooms);
-	q[0] = '\0';
-	add_query(q, sizeof q, "user", user ? user : "");
-	if (rooms[0])
-		add_query(q, sizeof q, "rooms", rooms);
-	char *route = xasprintf("%s?%s", l->tr == TRANSPORT_SSE ? "events" : "poll", q);
-	char *path = path_for(l, route);
-	free(route);
-	l->hello = true;
-	if (req_start(l, l->tr == TRANSPORT_SSE ? HR_EVENTS : HR_POLL, path,
-	    NULL, 0) == NULL)
-		end_link(l, FB_UNREACHABLE, "cannot connect to %s:%d", l->t.host,
-		    l->t.port);
-}
-
-static void
-sign_in(struct link *l, const cJSON *f, bool reg)
-{
-	cJSON *b = cJSON_CreateObject();
-	const char *cid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "cid"));
-	cJSON_AddStringToObject(b, "user", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(f, "user")) ?: "");
-	cJSON_AddStringToObject(b, "password", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(f, "password")) ?: "");
-	char *body = cJSON_PrintUnformatted(b);
-	struct hreq *old = l->signin;
-	if (old != NULL)
-		req_done(l, old);
-	struct hreq *r = req_start(l, HR_SIGNIN, path_for(l, reg ? "register" : "login"),
-	    body, strlen(body));
-	if (r != NULL)
-		snprintf(r->cid, sizeof r->cid, "%s", cid ? cid : "");
-	else
-		end_link(l, FB_UNREACHABLE, "cannot connect to %s:%d", l->t.host,
-		    l->t.port);
-	/* the password goes no further than the request's buffer */
-	explicit_bzero(body, strlen(body));
-	free(body);
-	cJSON_Delete(b);
-}
-
-/* The answer to POST /login or /register, as a WebSocket would bring it. */
-static void
-signin_answer(struct link *l, struct hreq *r)
-{
-	cJSON *a = r->rx ? cJSON_ParseWithLength(r->rx, r->rx_len) : NULL;
-	cJSON *f = cJSON_CreateObject();
-	if (r->status == 200 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(a, "token"))) {
-		cJSON_AddStringToObject(f, "type", "LOGGED_IN");
-		cJSON_AddStringToObject(f, "cid", r->cid);
-		cJSON_AddItemToObject(f, "user", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(a, "user"), 1));
-		cJSON_AddItemToObject(f, "token", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(a, "token"), 1));
-		cJSON_AddItemToObject(f, "expires", cJSON_Duplicate(
-		    cJSON_GetObjectItemCaseSensitive(a, "expires"), 1));
-	} else {
-		const char *code = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(a, "error"));
-		const char *msg = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(a, "message"));
-		cJSON_AddStringToObject(f, "type", "ERROR");
-		cJSON_AddStringToObject(f, "cid", r->cid);
-		cJSON_AddStringToObject(f, "code", code ? code : "internal");
-		cJSON_AddStringToObject(f, "reason", msg ? msg : "sign-in failed");
-		cJSON_AddStringToObject(f, "ref", "LOGIN");
-	}
-	char *text = cJSON_PrintUnformatted(f);
-	cJSON_Delete(f);
-	cJSON_Delete(a);
-	req_done(l, r);
-	conn_link_local_frame(l->c, text, strlen(text));
-	free(text);
-}
-
-static bool
-http_send(struct link *l, const char *text, size_t len)
-{
-	if (l->hello) {
-		enqueue(l, text, len);
-		kick_send(l);
-		return true;
-	}
-	cJSON *f = cJSON_ParseWithLength(text, len);
-	const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "type"));
-	if (type == NULL)
-		type = "";
-	if (strcmp(type, "HELLO") == 0)
-		open_session(l, f);
-	else if (strcmp(type, "LOGIN") == 0 || strcmp(type, "REGISTER") == 0)
-		sign_in(l, f, type[0] == 'R');
-	else if (strcmp(type, "HEARTBEAT") != 0) /* no session to keep yet */
-		enqueue(l, text, len);
-	cJSON_Delete(f);
-	return true;
-}
-
 /* ---- the stream --------------------------------------------------------- */
 
 static void
@@ -427,7 +202,7 @@ sse_event(void *ud, const char *name, const char *data, size_t len)
 		l->session = xstrdup_or_null(key);
 		cJSON_Delete(s);
 		conn_link_alive(l->c);
-		kick_send(l);
+		http_kick_send(l);
 	} else if (strcmp(name, "close") == 0) {
 		cJSON *s = cJSON_ParseWithLength(data, len);
 		l->close_code = (int)cJSON_GetNumberValue(
@@ -462,8 +237,8 @@ poll_answer(struct link *l, struct hreq *r)
 	const cJSON *events = cJSON_GetObjectItemCaseSensitive(a, "events");
 	if (cursor == NULL || !cJSON_IsArray(events)) {
 		cJSON_Delete(a);
-		req_done(l, r);
-		end_link(l, FB_REFUSED, "%s:%d answered /poll, but not as confabd "
+		http_req_done(l, r);
+		http_end(l, FB_REFUSED, "%s:%d answered /poll, but not as confabd "
 		    "does", l->t.host, l->t.port);
 		return;
 	}
@@ -474,9 +249,9 @@ poll_answer(struct link *l, struct hreq *r)
 	free(l->cursor);
 	l->cursor = xstrdup(cursor);
 	const cJSON *closed = cJSON_GetObjectItemCaseSensitive(a, "closed");
-	req_done(l, r);
+	http_req_done(l, r);
 	conn_link_alive(l->c);
-	kick_send(l);
+	http_kick_send(l);
 	/* A frame may end the link (the core stops it): the link is looked
 	 * at again only through the conn's own state. */
 	const cJSON *e;
@@ -498,15 +273,15 @@ poll_answer(struct link *l, struct hreq *r)
 	if (cJSON_IsObject(closed)) {
 		int code = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(closed, "code"));
 		cJSON_Delete(a);
-		end_link(l, FB_LOST, "closed by the server (code %d)", code);
+		http_end(l, FB_LOST, "closed by the server (code %d)", code);
 		return;
 	}
 	cJSON_Delete(a);
 	if (l->stream == NULL) {
 		char *q = xasprintf("poll?cursor=%s", l->cursor);
-		char *path = path_for(l, q);
+		char *path = http_path(l, q);
 		free(q);
-		if (req_start(l, HR_POLL, path, NULL, 0) == NULL)
+		if (http_req_start(l, HR_POLL, path, NULL, 0) == NULL)
 			lws_sul_schedule(l->t.ctx, 0, &l->later, on_later,
 			    (lws_usec_t)POLL_RETRY_MS * 1000);
 	}
@@ -517,15 +292,15 @@ poll_answer(struct link *l, struct hreq *r)
 static void
 stream_end(struct link *l, struct hreq *r)
 {
-	req_done(l, r);
+	http_req_done(l, r);
 	if (!l->got_event)
-		end_link(l, FB_SILENT, "the event stream was cut before its first "
+		http_end(l, FB_SILENT, "the event stream was cut before its first "
 		    "event (a proxy that buffers?)");
 	else if (l->close_code != 0)
-		end_link(l, FB_LOST, "closed by the server (code %d%s%s)",
+		http_end(l, FB_LOST, "closed by the server (code %d%s%s)",
 		    l->close_code, l->close_reason[0] ? ": " : "", l->close_reason);
 	else
-		end_link(l, FB_LOST, "the event stream ended");
+		http_end(l, FB_LOST, "the event stream ended");
 }
 
 /* A poll that got no answer: the same cursor again, shortly (its events
@@ -533,7 +308,7 @@ stream_end(struct link *l, struct hreq *r)
 static void
 poll_failed(struct link *l, struct hreq *r, enum fb_outcome o)
 {
-	req_done(l, r);
+	http_req_done(l, r);
 	if (l->cursor == NULL) {
 		conn_link_ended(l->c, o, NULL, NULL);
 		return;
@@ -548,13 +323,13 @@ on_later(lws_sorted_usec_list_t *sul)
 	struct link *l = lws_container_of(sul, struct link, later);
 	if (l->tr == TRANSPORT_POLL && l->stream == NULL && l->cursor != NULL) {
 		char *q = xasprintf("poll?cursor=%s", l->cursor);
-		char *path = path_for(l, q);
+		char *path = http_path(l, q);
 		free(q);
-		if (req_start(l, HR_POLL, path, NULL, 0) == NULL)
+		if (http_req_start(l, HR_POLL, path, NULL, 0) == NULL)
 			lws_sul_schedule(l->t.ctx, 0, &l->later, on_later,
 			    (lws_usec_t)POLL_RETRY_MS * 1000);
 	}
-	kick_send(l);
+	http_kick_send(l);
 }
 
 /* A refused sign-in comes back as on a WebSocket: the core asks for the
@@ -595,14 +370,14 @@ on_head(struct link *l, struct hreq *r, struct lws *wsi)
 			return true;
 		if (st == 429) {
 			requeue(l, r);
-			req_done(l, r);
+			http_req_done(l, r);
 			lws_sul_schedule(l->t.ctx, 0, &l->later, on_later,
 			    (lws_usec_t)1000 * 1000);
 			return false;
 		}
 		if (st == 404) {
-			req_done(l, r);
-			end_link(l, FB_LOST, "the server no longer knows the session");
+			http_req_done(l, r);
+			http_end(l, FB_LOST, "the server no longer knows the session");
 			return false;
 		}
 		/* refused as a whole (400, 413, 415): those frames are lost here;
@@ -619,18 +394,18 @@ on_head(struct link *l, struct hreq *r, struct lws *wsi)
 	}
 	enum hreq_kind kind = r->kind;
 	const char *route = route_of(r);
-	req_done(l, r);
+	http_req_done(l, r);
 	if (st == 401) {
 		if (refused_token(l))
-			end_link(l, FB_UNREACHABLE, "%s:%d refused the sign-in",
+			http_end(l, FB_UNREACHABLE, "%s:%d refused the sign-in",
 			    l->t.host, l->t.port);
 		return false;
 	}
 	if (st == 404 && kind == HR_POLL && l->cursor != NULL) {
-		end_link(l, FB_LOST, "the server no longer knows the session");
+		http_end(l, FB_LOST, "the server no longer knows the session");
 		return false;
 	}
-	end_link(l, st == 429 || st >= 500 ? FB_UNREACHABLE : FB_REFUSED,
+	http_end(l, st == 429 || st >= 500 ? FB_UNREACHABLE : FB_REFUSED,
 	    "%s:%d answered %s with %d%s", l->t.host, l->t.port, route, st,
 	    st == 429 || st >= 500 ? "" : ": no confab session there");
 	return false;
@@ -647,13 +422,13 @@ on_body(struct link *l, struct hreq *r, const char *in, size_t len)
 		if (l->dead)
 			free_link(l);
 		else if (!ok)
-			end_link(l, FB_LOST, "an event from the server is over "
+			http_end(l, FB_LOST, "an event from the server is over "
 			    "%zu bytes", (size_t)CONN_MAX_FRAME);
 		return 0;
 	}
 	if (r->rx_len + len > MAX_ANSWER) {
-		req_done(l, r);
-		end_link(l, FB_LOST, "an answer from the server is too large");
+		http_req_done(l, r);
+		http_end(l, FB_LOST, "an answer from the server is too large");
 		return 0;
 	}
 	if (r->rx_len + len + 1 > r->rx_cap)
@@ -675,11 +450,11 @@ on_complete(struct link *l, struct hreq *r)
 		poll_answer(l, r);
 		break;
 	case HR_SEND:
-		req_done(l, r);
-		kick_send(l);
+		http_req_done(l, r);
+		http_kick_send(l);
 		break;
 	case HR_SIGNIN:
-		signin_answer(l, r);
+		http_signin_answer(l, r);
 		break;
 	}
 }
@@ -766,7 +541,7 @@ req_cb(struct link_wsi *w, struct lws *wsi, enum lws_callback_reasons reason,
 			poll_failed(l, r, o);
 		else {
 			bool send = r->kind == HR_SEND;
-			req_done(l, r);
+			http_req_done(l, r);
 			conn_link_ended(l->c, send ? FB_LOST : o, NULL, NULL);
 		}
 		break;
@@ -782,8 +557,8 @@ req_cb(struct link_wsi *w, struct lws *wsi, enum lws_callback_reasons reason,
 		else {
 			bool send = r->kind == HR_SEND;
 			const char *route = route_of(r);
-			req_done(l, r);
-			end_link(l, send ? FB_LOST : FB_UNREACHABLE,
+			http_req_done(l, r);
+			http_end(l, send ? FB_LOST : FB_UNREACHABLE,
 			    "%s:%d closed the connection before it answered %s",
 			    l->t.host, l->t.port, route);
 		}
