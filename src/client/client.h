@@ -63,6 +63,7 @@ struct client_link {
 	const char *error;      /* why the last connection ended, or NULL */
 	enum client_cert cert;
 	const char *fingerprint; /* of the certificate, when there was one */
+	const char *transport;  /* "ws", "sse" or "poll" (NULL: ws) */
 };
 
 struct client {

@@ -150,6 +150,8 @@ client_link(struct client *c, const struct client_link *st)
 		c->chat->link = st->state;
 	if (st->cert != CLIENT_CERT_OK && st->fingerprint && *st->fingerprint)
 		certificate_trouble(c, st->cert, st->fingerprint);
+	snprintf(c->chat->transport, sizeof c->chat->transport, "%s",
+	    st->transport ? st->transport : "ws");
 	c->chat->attempt = st->attempt;
 	c->chat->retry_at = st->retry_at;
 	free(c->chat->link_error);

@@ -119,7 +119,7 @@ on_status(void *ud, const struct conn_status *st)
 		.state = links[st->state], .open = st->state == CONN_OPEN,
 		.attempt = st->attempt, .retry_at = st->retry_at_ms,
 		.error = st->last_error, .cert = (enum client_cert)st->cert,
-		.fingerprint = st->fingerprint,
+		.fingerprint = st->fingerprint, .transport = st->transport,
 	};
 	client_link(g->client, &l);
 }
@@ -263,6 +263,7 @@ start_network(struct doccmd *g)
 		.url = g->cfg.server, .pin = pinned ? pin : NULL,
 		.max_attempts = 0, .base_ms = 250, .cap_ms = 2000,
 		.seed = (uint64_t)setup_wall_ms() ^ (uint64_t)getpid(),
+		.transport = g->cfg.transport,
 	};
 	g->conn = conn_new(g->ctx, &co, &events, g, err, sizeof err);
 	if (g->conn == NULL) {
@@ -359,7 +360,8 @@ usage(FILE *out)
 	    "       confab doc put ROOM NAME FILE [options]   (FILE - : stdin)\n"
 	    "  --rev N         the text at revision N rather than the head\n"
 	    "  --timeout S     give up after S seconds (default 10)\n"
-	    "  and confab's --server, --user, --ca, --log (confab --help)\n");
+	    "  and confab's --server, --user, --ca, --log, --transport\n"
+	    "  (confab --help)\n");
 }
 
 static bool
@@ -420,7 +422,7 @@ parse(struct doccmd *g, int argc, char **argv, char **rest, int *nrest,
     long long *timeout)
 {
 	static const char *const with_arg[] = {"--server", "--user", "--room",
-	    "--theme", "--log", "--ca"};
+	    "--theme", "--log", "--ca", "--transport"};
 	const char *pos[4];
 	int npos = 0;
 	rest[(*nrest)++] = argv[0];

@@ -211,7 +211,7 @@ on_status(void *ud, const struct conn_status *st)
 		.attempt = st->attempt, .retry_at = st->retry_at_ms,
 		.error = st->last_error,
 		.cert = (enum client_cert)st->cert,
-		.fingerprint = st->fingerprint,
+		.fingerprint = st->fingerprint, .transport = st->transport,
 	};
 	if (st->state == CONN_WAITING && st->detail[0] &&
 	    strcmp(st->detail, g->last_detail) != 0) {
@@ -539,6 +539,7 @@ start_network(struct glue *g)
 		.max_attempts = g->cfg.reconnect_attempts,
 		.base_ms = 1000, .cap_ms = 30000,
 		.seed = (uint64_t)setup_wall_ms() ^ (uint64_t)getpid(),
+		.transport = g->cfg.transport,
 	};
 	g->conn = conn_new(g->ctx, &co, &events, g, err, sizeof err);
 	if (g->conn == NULL) {

@@ -95,6 +95,8 @@ usage(FILE *out)
 	    "  --server URL    ws://host:port/ or wss://host:port/ of confabd\n"
 	    "                  (default ws://127.0.0.1:7681/)\n"
 	    "  --ca FILE       authorities for wss:// besides the system's\n"
+	    "  --transport T   auto (default: WebSocket, else Server-Sent Events,\n"
+	    "                  else long polling), ws, sse or poll\n"
 	    "  --user NAME     your name (default $USER)\n"
 	    "  --room ROOM     the room to open (default lobby)\n"
 	    "  --theme NAME    themes/NAME.theme (default default)\n"
@@ -130,6 +132,7 @@ setup_configure(struct config *cfg, const char *config_dir, int argc,
 		{"theme", required_argument, NULL, 't'},
 		{"log", required_argument, NULL, 'l'},
 		{"ca", required_argument, NULL, 'c'},
+		{"transport", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -144,6 +147,7 @@ setup_configure(struct config *cfg, const char *config_dir, int argc,
 		case 't': key = "theme"; break;
 		case 'l': key = "log"; break;
 		case 'c': key = "ca"; break;
+		case 'T': key = "transport"; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("confab %s\n", CONFAB_VERSION); return 0;
 		default: usage(stderr); return 2;

@@ -49,6 +49,8 @@ struct chat {
 	unsigned attempt;       /* reconnect attempts */
 	int64_t retry_at;       /* CHAT_WAITING: when, in the caller's clock */
 	char *link_error;       /* why the last connection ended */
+	char transport[8];      /* what carries the link: "ws", "sse", "poll"
+	                           ("" before the first report) */
 	size_t pending;         /* sends waiting for the server (outbox size) */
 
 	enum proto_status status; /* what the user asked for */

@@ -15,6 +15,7 @@
  * "file:line: " and config_set leaves it to the caller to say which flag.
  */
 #include "model/config.h"
+#include "model/fallback.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -145,6 +146,20 @@ set_server(struct config *c, const char *v, char *err, size_t errlen)
 	if (v[n] == '\0' || v[n] == '/')
 		return fail(err, errlen, "server: no host after %.*s", (int)n, v);
 	replace(&c->server, v);
+	return true;
+}
+
+/* How the link is carried (model/fallback.h). */
+static bool
+set_transport(struct config *c, const char *v, char *err, size_t errlen)
+{
+	char q[QUOTE_MAX + 4];
+	bool forced;
+	enum transport tr;
+	if (!fallback_parse(v, &forced, &tr))
+		return fail(err, errlen, "transport: auto, ws, sse or poll, not '%s'",
+		    shown(v, q));
+	replace(&c->transport, v);
 	return true;
 }
 
@@ -521,6 +536,7 @@ static const struct key {
 	{ "theme", set_theme, false },
 	{ "timestamp_format", set_timestamp_format, false },
 	{ "timestamps", set_timestamps, false },
+	{ "transport", set_transport, false },
 	{ "user", set_user, false },
 };
 
@@ -544,6 +560,7 @@ config_defaults(struct config *c)
 {
 	const char *user = getenv("USER");
 	c->server = xstrdup("ws://127.0.0.1:7681/");
+	c->transport = xstrdup("auto");
 	c->user = user != NULL && names_valid_user(user) ? xstrdup(user) : NULL;
 	c->room = xstrdup("lobby");
 	c->theme = xstrdup("default");
@@ -578,6 +595,8 @@ void
 config_free(struct config *c)
 {
 	free(c->server);
+	free(c->transport);
+	c->transport = NULL;
 	free(c->user);
 	free(c->room);
 	free(c->theme);
@@ -598,6 +617,7 @@ config_copy(struct config *dst, const struct config *src)
 {
 	*dst = *src;
 	dst->server = src->server ? xstrdup(src->server) : NULL;
+	dst->transport = xstrdup_or_null(src->transport);
 	dst->user = src->user ? xstrdup(src->user) : NULL;
 	dst->room = src->room ? xstrdup(src->room) : NULL;
 	dst->theme = src->theme ? xstrdup(src->theme) : NULL;

@@ -28,6 +28,8 @@ struct config_list {
 
 struct config {
 	char *server;           /* ws://127.0.0.1:7681/, or wss://… */
+	char *transport;        /* auto (WebSocket, falling back to SSE, then
+	                           long polling), ws, sse or poll */
 	char *ca;               /* NULL, or a file of authorities for wss://
 	                           beside the system's; ~/ expanded */
 	char *user;             /* $USER if a valid name, else NULL */

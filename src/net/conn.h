@@ -1,5 +1,7 @@
 /*
- * conn: the client's one WebSocket to confabd, kept alive.
+ * conn: the client's one link to confabd, kept alive, over a WebSocket or,
+ * where none can pass, Server-Sent Events with POST or long polling (see
+ * net/link.h for the transports, model/fallback.h for how it chooses).
  *
  * A state machine on the caller's lws context (no thread of its own):
  *   OFFLINE -> CONNECTING -> OPEN -> (closed/failed) -> WAITING -> CONNECTING
@@ -10,8 +12,11 @@
  * interval, and declares the connection dead when nothing at all has
  * arrived for two intervals, closing it and reconnecting.
  *
- * It knows frames only as text: it never parses JSON and never touches the
- * screen. Everything it learns is reported through struct conn_events.
+ * The transport is the conn's own business: whoever uses it sends and
+ * receives the same text frames on every one, and learns which carries
+ * them from the status (transport). The HTTP transports translate the
+ * frames that open a session (LOGIN, HELLO) into their requests; past
+ * that, conn knows frames only as text and never touches the screen. Everything it learns is reported through struct conn_events.
  */
 #ifndef CONFAB_CONN_H
 #define CONFAB_CONN_H
@@ -29,7 +34,7 @@
 enum conn_state {
 	CONN_OFFLINE,    /* stopped, or out of attempts */
 	CONN_CONNECTING, /* an attempt is under way */
-	CONN_OPEN,       /* the WebSocket is up */
+	CONN_OPEN,       /* the link takes frames */
 	CONN_WAITING,    /* the next attempt is scheduled */
 };
 
@@ -53,6 +58,8 @@ struct conn_status {
 	char detail[128];      /* libwebsockets' own words for it, for logs */
 	enum conn_cert cert;   /* the last attempt's certificate */
 	char fingerprint[104]; /* of its certificate: "SHA256:AB:CD:…", "" */
+	char transport[8];     /* "ws", "sse" or "poll": the link's (or the
+	                        * next attempt's) */
 };
 
 /* Any member may be NULL. An event may call any conn_* function of its
@@ -76,6 +83,9 @@ struct conn_options {
 	unsigned max_attempts;    /* retries before OFFLINE; 0 = unlimited */
 	int64_t base_ms, cap_ms;  /* 0 = 1000, 30000 */
 	uint64_t seed;            /* backoff jitter seed; 0 = a random one */
+	const char *transport;    /* "auto" (NULL too), "ws", "sse", "poll" */
+	int64_t probe_ms;         /* after a fall, when the WebSocket is tried
+	                           * again; 0 = FALLBACK_PROBE_MS */
 };
 
 struct conn;
@@ -88,7 +98,9 @@ extern const struct lws_protocols conn_protocol;
 
 /* NULL with a message in err when the URL is not ws://host[:port][/path]
  * or wss://… (host may be an [IPv6] literal; port 80 or 443 and path / by
- * default) or when conn_protocol is missing from the context. Starts
+ * default; the HTTP transports use the same host, port and path, with TLS
+ * for wss://), when the transport is not auto, ws, sse or poll, or when
+ * conn_protocol is missing from the context. Starts
  * OFFLINE. For wss:// the context must have been made with
  * LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT; certificates are checked against
  * the system's authorities and the context's client_ssl_ca_filepath, and

@@ -483,6 +483,9 @@ link_part(struct status_text *t, const struct chat *c, int64_t now, bool sep)
 	    ok ? TH_STATUS : TH_STATUS_ALERT);
 	switch (c->link) {
 	case CHAT_CONNECTED:
+		/* the WebSocket is the usual way: only the others are named */
+		if (c->transport[0] && strcmp(c->transport, "ws") != 0)
+			form(t, p, "connected (%s)", c->transport);
 		form(t, p, "connected");
 		break;
 	case CHAT_CONNECTING:

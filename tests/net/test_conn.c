@@ -707,7 +707,9 @@ conn__explains_in_plain_words_a_server_that_is_not_confabd(void **state)
 {
 	(void)state;
 	int port = raw_start(RAWWS_WEB);
-	struct conn_options o = {.base_ms = 5000, .cap_ms = 5000, .seed = 3};
+	/* the WebSocket only: auto would go on to the HTTP transports */
+	struct conn_options o = {.base_ms = 5000, .cap_ms = 5000, .seed = 3,
+	    .transport = "ws"};
 	make_conn(port, &o);
 	conn_reconnect_now(R.c);
 	WAIT_FOR(cur_state() == CONN_WAITING, 5000);
