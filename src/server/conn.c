@@ -411,6 +411,13 @@ process(struct conn *c)
 		process_http(c);
 	if (c->state == CONN_WS && process_ws(c) != 0)
 		return -1;
+	if (c->state == CONN_STREAM && c->in != NULL) {
+		/* a stream reads nothing more: its input buffer goes */
+		sodium_memzero(c->in, c->in_cap);
+		free(c->in);
+		c->in = NULL;
+		c->in_len = c->in_cap = 0;
+	}
 	conn_rx_pause(c, CONN_RX_FULL, c->in_len >= IN_MAX / 2);
 	if (c->state == CONN_WS)
 		conn_rx_pause(c, CONN_RX_BLOCKED, c->s->blocked);
