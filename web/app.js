@@ -200,8 +200,17 @@ const owner = {
     setStatus(`reconnecting (${t.name})`);
     if (info.retrying)
       return; // the EventSource comes back by itself
-    if (info.gaveUp)
+    if (info.gaveUp) {
       S.stats.reopened += 1;
+      t.refusal().then((status) => {
+        if (status === 401)
+          signedOut();
+        else if (S.transport === t)
+          setTimeout(() => t.open(), retryMs);
+      });
+      retryMs = Math.min(retryMs * 2, 10000);
+      return;
+    }
     setTimeout(() => t.open(), retryMs);
     retryMs = Math.min(retryMs * 2, 10000);
   },

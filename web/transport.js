@@ -149,6 +149,24 @@ export class SseTransport {
     };
   }
 
+  // Why the browser gave the stream up: an EventSource does not say, so
+  // the same request is made once more to read its status (401: the token
+  // is not good); the stream, should it open, is dropped at once.
+  async refusal() {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 5000);
+    try {
+      const r = await fetch(this.url(this.params().rooms), { signal: ac.signal,
+        headers: { Accept: 'text/event-stream' }, cache: 'no-store' });
+      return r.status;
+    } catch (e) {
+      return 0;
+    } finally {
+      clearTimeout(timer);
+      ac.abort();
+    }
+  }
+
   send(frame) {
     if (this.stopped)
       return false;

@@ -10,7 +10,8 @@
  * Content-Length that is not digits or comes twice, Content-Length beside
  * Transfer-Encoding, a second Host or Origin, one over 255 bytes (400), a
  * version other than 1.0 and 1.1
- * (505), a Last-Event-ID over 4 KiB (400). What the request means (routes, methods, the handshake) is the
+ * (505), a Last-Event-ID over 4 KiB (400); If-None-Match is kept, cut
+ * short when long (it only saves a transfer). What the request means (routes, methods, the handshake) is the
  * caller's.
  *
  * Pure: no I/O, no allocation, no state between calls. http1_head_end

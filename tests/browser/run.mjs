@@ -481,6 +481,17 @@ async function main() {
   const errors = [...errA, ...errC, ...errD];
   check(errors.length === 0, 'page errors: ' + errors.join('; '));
   bob.close();
+  // carol's token ended elsewhere: her stream is closed with 4003 and her
+  // page is back at its form
+  const carolToken = await carol.evaluate(() => window.confab.token);
+  const out = await fetch(`${origin}/logout`, { method: 'POST',
+    headers: { Authorization: 'Bearer ' + carolToken }, signal: AbortSignal.timeout(5000) });
+  check(out.status === 200, 'POST /logout ' + out.status);
+  await carol.waitForSelector('#signin:not([hidden])', { timeout: 10000 });
+  check(await carol.evaluate(() => document.getElementById('signin-error').textContent) ===
+    'signed out: sign in again', 'carol is not told she was signed out');
+  log('a token ended elsewhere: back at the form');
+
   // a clean stop (a sanitized build checks for leaks on the way out)
   let code = await stopServer('SIGTERM');
   check(code === 0, 'confabd did not stop cleanly: ' + code + '\n' +
