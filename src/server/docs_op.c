@@ -11,8 +11,8 @@
  * transaction and only then calls op_committed, which ACKs the sender
  * and sends the op to the other viewers, in the order the revisions were
  * made; a failed commit calls op_rolled_back (the documents themselves
- * went back already: docs_rollback, docs.c). A snapshot of the text joins the same transaction every
- * DOCS_SNAPSHOT_EVERY revisions.
+ * went back already: docs_rollback, docs.c). A snapshot of the text joins
+ * the same transaction every DOCS_SNAPSHOT_EVERY revisions.
  */
 #include <stdio.h>
 #include <stdlib.h>
