@@ -41,7 +41,7 @@ static void op_rolled_back(struct server *srv, void *data);
 static void op_free(struct server *srv, void *data);
 
 static const struct pending_kind op_kind = {
-	"DOC_OP", op_committed, op_rolled_back, op_free,
+	op_committed, op_rolled_back, op_free,
 };
 
 static void

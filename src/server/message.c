@@ -77,7 +77,7 @@ post_free(struct server *srv, void *data)
 }
 
 static const struct pending_kind post_kind = {
-	"MESSAGE", post_committed, post_rolled_back, post_free,
+	post_committed, post_rolled_back, post_free,
 };
 
 void

@@ -120,7 +120,7 @@ change_free(struct server *srv, void *data)
 }
 
 static const struct pending_kind change_kind = {
-	"change", change_committed, change_rolled_back, change_free,
+	change_committed, change_rolled_back, change_free,
 };
 
 /* ---- the gate ---------------------------------------------------------------- */

@@ -215,7 +215,6 @@ struct metrics {
  * rolled_back answers it with an ERROR; then free frees data either way.
  * Entries are completed once each, in the order they were queued. */
 struct pending_kind {
-	const char *name;
 	void (*committed)(struct server *srv, void *data);
 	void (*rolled_back)(struct server *srv, void *data);
 	void (*free)(struct server *srv, void *data);
