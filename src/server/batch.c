@@ -4,15 +4,17 @@
  * joins, so a burst from many sessions costs one commit.
  *
  * The first write of a turn begins it and schedules hub_flush on a
- * zero-delay timer. hub_flush commits, and only then are the ACKs and the
- * broadcasts sent: nothing is announced before it is durable. When the
- * commit fails, everything pending fails with it and documents go back to
- * what is committed.
+ * zero-delay timer. A request written in it waits as a struct pending
+ * (server.h): its kind, from the file that handles it, and its data.
+ * hub_flush commits, and only then does each entry's committed send its
+ * ACK and broadcasts: nothing is announced before it is durable. When the
+ * commit fails, the watches take their memory state back to what is
+ * committed (documents go back, notifications are forgotten), then every
+ * entry's rolled_back fails it. batch.c knows no kind by name: a new kind
+ * of request, or another store, changes nothing here.
  */
 #include <stdio.h>
 
-#include "server/msgs.h"
-#include "server/notify.h"
 #include "server/server.h"
 
 static void
@@ -27,31 +29,46 @@ schedule_flush(struct server *srv)
 	lws_sul_schedule(srv->ctx, 0, &srv->flush_sul, flush_cb, 0);
 }
 
-/* The transaction is gone: documents go back to what is committed and
- * every request waiting for it fails. */
+void
+hub_pend(struct server *srv, const struct pending_kind *kind, void *data)
+{
+	struct pending p = {kind, data};
+	g_array_append_val(srv->pending, p);
+}
+
+void
+hub_batch_watch(struct server *srv, const struct batch_watch *w)
+{
+	g_ptr_array_add(srv->watches, (gpointer)w);
+}
+
+/* Ends every pending entry, in order. Each is copied out before its
+ * callbacks run: were one to queue another entry, the array could move. */
+static void
+end_pending(struct server *srv, bool committed)
+{
+	for (guint i = 0; i < srv->pending->len; i++) {
+		struct pending p = g_array_index(srv->pending, struct pending, i);
+		if (committed)
+			p.kind->committed(srv, p.data);
+		else
+			p.kind->rolled_back(srv, p.data);
+		p.kind->free(srv, p.data);
+	}
+	g_array_set_size(srv->pending, 0);
+}
+
+/* The transaction is gone: what is held in memory goes back to what is
+ * committed and every request waiting for it fails. */
 void
 hub_batch_fail(struct server *srv)
 {
-	docs_rollback(srv);
-	notif_rolled_back(srv);
-	for (guint i = 0; i < srv->pending->len; i++) {
-		struct pending *p = &g_array_index(srv->pending, struct pending, i);
-		if (p->docop != NULL) {
-			docs_pending_done(srv, p, false);
-			continue;
-		}
-		if (p->change != NULL) {
-			msgs_pending_done(srv, p, false);
-			continue;
-		}
-		struct session *s = g_hash_table_lookup(srv->sessions,
-		    GSIZE_TO_POINTER(p->session));
-		if (s != NULL)
-			session_send_error(s, PE_INTERNAL, p->msg.cid, "MESSAGE",
-			    "storage failure, try again");
-		store_msg_free(&p->msg);
+	for (guint i = 0; i < srv->watches->len; i++) {
+		const struct batch_watch *w = g_ptr_array_index(srv->watches, i);
+		if (w->rolled_back != NULL)
+			w->rolled_back(srv);
 	}
-	g_array_set_size(srv->pending, 0);
+	end_pending(srv, false);
 }
 
 int
@@ -70,45 +87,12 @@ hub_flush(struct server *srv)
 		srv->store_state.state = STORE_OK;
 		snprintf(srv->store_state.detail, sizeof srv->store_state.detail, "ok");
 	}
-	for (guint i = 0; i < srv->pending->len; i++) {
-		struct pending *p = &g_array_index(srv->pending, struct pending, i);
-		if (p->docop != NULL) {
-			docs_pending_done(srv, p, true);
-			continue;
-		}
-		if (p->change != NULL) {
-			msgs_pending_done(srv, p, true);
-			continue;
-		}
-		const char *room = p->duplicate ? p->msg.room : p->room->name;
-		char id[24];
-		struct proto_message pm;
-		hub_to_proto(&p->msg, room, &pm, id, sizeof id);
-		if (!p->duplicate) {
-			if (p->msg.seq > p->room->committed)
-				p->room->committed = p->msg.seq;
-			srv->m.messages_stored++;
-			struct proto_frame f = hub_message_frame(&pm);
-			hub_publish(srv, room, &f, NULL);
-		}
-		hub_proto_release(&pm);
-		struct session *s = g_hash_table_lookup(srv->sessions,
-		    GSIZE_TO_POINTER(p->session));
-		if (s != NULL) {
-			struct proto_frame a = proto_frame_of(PT_ACK);
-			a.cid = pm.cid;
-			a.room = room;
-			a.seq = pm.seq;
-			a.has_seq = true;
-			a.id = pm.id;
-			a.ts = pm.ts;
-			a.has_ts = true;
-			session_send_frame(s, &a);
-		}
-		store_msg_free(&p->msg);
+	end_pending(srv, true);
+	for (guint i = 0; i < srv->watches->len; i++) {
+		const struct batch_watch *w = g_ptr_array_index(srv->watches, i);
+		if (w->committed != NULL)
+			w->committed(srv);
 	}
-	g_array_set_size(srv->pending, 0);
-	notif_committed(srv);
 	return 0;
 }
 

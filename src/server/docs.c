@@ -28,8 +28,9 @@ docs_maybe_unload(struct server *srv, struct sdoc *d)
 
 /* A failed commit: each document goes back to its committed revision by
  * the inverses of what came after; one that cannot is reloaded by its next
- * DOC_OPEN. */
-void
+ * DOC_OPEN. This runs before the pending operations fail (batch.c), while
+ * they still hold their documents. */
+static void
 docs_rollback(struct server *srv)
 {
 	GHashTableIter it;
@@ -467,7 +468,9 @@ docs_handle_cursor(const struct req *q)
 void
 docs_init(struct server *srv)
 {
+	static const struct batch_watch watch = {NULL, docs_rollback};
 	srv->docs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, sdoc_free);
+	hub_batch_watch(srv, &watch);
 }
 
 void

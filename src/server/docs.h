@@ -73,6 +73,7 @@ struct sdoc {
 
 /* A DOC_OP between its transaction and its commit. */
 struct doc_pending {
+	uint64_t session; /* whose: the ACK or ERROR goes to it if still there */
 	struct sdoc *d;
 	int64_t rev;
 	bool duplicate;

@@ -7,11 +7,12 @@
  * against every revision after the one it was made on (the server's
  * revision first: THE TIE RULE in ot.h), checked against the document,
  * then stored in the loop turn's transaction, applied to the text, logged
- * and queued on the server's pending list. hub_flush commits the
- * transaction and only then calls docs_pending_done, which ACKs the sender
+ * and queued on the server's pending list (op_kind). hub_flush commits the
+ * transaction and only then calls op_committed, which ACKs the sender
  * and sends the op to the other viewers, in the order the revisions were
- * made. A snapshot of the text joins the same transaction every
- * DOCS_SNAPSHOT_EVERY revisions.
+ * made; a failed commit calls op_rolled_back (the documents themselves
+ * went back already: docs_rollback, docs.c). A snapshot of the text joins
+ * the same transaction every DOCS_SNAPSHOT_EVERY revisions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,14 @@ send_doc_ack(struct session *s, struct sdoc *d, const char *cid, int64_t rev)
 	session_send_frame(s, &a);
 }
 
+static void op_committed(struct server *srv, void *data);
+static void op_rolled_back(struct server *srv, void *data);
+static void op_free(struct server *srv, void *data);
+
+static const struct pending_kind op_kind = {
+	op_committed, op_rolled_back, op_free,
+};
+
 static void
 queue_pending(const struct req *q, struct sdoc *d, struct doc_pending *dp)
 {
@@ -43,9 +52,9 @@ queue_pending(const struct req *q, struct sdoc *d, struct doc_pending *dp)
 		dp->user = g_strdup(q->s->user->name);
 	if (dp->cid == NULL)
 		dp->cid = g_strdup(q->f->cid);
+	dp->session = q->s->id;
 	d->refs++;
-	struct pending p = {.session = q->s->id, .room = d->room, .docop = dp};
-	g_array_append_val(q->srv->pending, p);
+	hub_pend(q->srv, &op_kind, dp);
 }
 
 /* The same (user, cid) produced rev before: ACK it again, once committed. */
@@ -338,60 +347,73 @@ docs_handle_op(const struct req *q)
 	ot_free(&op);
 }
 
-void
-docs_pending_done(struct server *srv, struct pending *p, bool committed)
+static void
+op_committed(struct server *srv, void *data)
 {
-	struct doc_pending *dp = p->docop;
+	struct doc_pending *dp = data;
 	struct sdoc *d = dp->d;
 	struct session *s = g_hash_table_lookup(srv->sessions,
-	    GSIZE_TO_POINTER(p->session));
-	if (!committed && s != NULL) {
+	    GSIZE_TO_POINTER(dp->session));
+	if (!dp->duplicate) {
+		if (dp->rev > d->committed)
+			d->committed = dp->rev;
+		docs_log_committed(d, dp->rev);
+		docs_comments_advance(srv, d, dp->rev, dp->op);
+		struct proto_frame f = proto_frame_of(PT_DOC_OP);
+		f.room = d->room->name;
+		f.doc = d->name;
+		f.rev = dp->rev;
+		f.has_rev = true;
+		f.op = dp->op;
+		f.user = dp->user;
+		f.cid = dp->cid;
+		f.ts = dp->ts;
+		f.has_ts = true;
+		f.by = dp->by;
+		f.suggestion = dp->suggestion;
+		f.has_suggestion = dp->suggestion > 0;
+		/* an accepted suggestion is news to the one who accepted */
+		docs_broadcast(d, &f, dp->suggestion > 0 ? NULL : s);
+		docs_suggest_committed(d, dp->rev);
+	}
+	if (s != NULL && dp->suggestion > 0) {
+		struct proto_frame a = proto_frame_of(PT_ACK);
+		a.cid = dp->ack_cid;
+		a.room = d->room->name;
+		a.doc = d->name;
+		a.rev = dp->rev;
+		a.has_rev = true;
+		a.suggestion = dp->suggestion;
+		a.has_suggestion = true;
+		session_send_frame(s, &a);
+	} else if (s != NULL) {
+		send_doc_ack(s, d, dp->cid, dp->rev);
+	}
+}
+
+static void
+op_rolled_back(struct server *srv, void *data)
+{
+	struct doc_pending *dp = data;
+	struct session *s = g_hash_table_lookup(srv->sessions,
+	    GSIZE_TO_POINTER(dp->session));
+	if (s != NULL)
 		session_send_error(s, PE_INTERNAL, dp->cid, "DOC_OP",
 		    "storage failure, try again");
-	} else if (committed) {
-		if (!dp->duplicate) {
-			if (dp->rev > d->committed)
-				d->committed = dp->rev;
-			docs_log_committed(d, dp->rev);
-			docs_comments_advance(srv, d, dp->rev, dp->op);
-			struct proto_frame f = proto_frame_of(PT_DOC_OP);
-			f.room = d->room->name;
-			f.doc = d->name;
-			f.rev = dp->rev;
-			f.has_rev = true;
-			f.op = dp->op;
-			f.user = dp->user;
-			f.cid = dp->cid;
-			f.ts = dp->ts;
-			f.has_ts = true;
-			f.by = dp->by;
-			f.suggestion = dp->suggestion;
-			f.has_suggestion = dp->suggestion > 0;
-			/* an accepted suggestion is news to the one who accepted */
-			docs_broadcast(d, &f, dp->suggestion > 0 ? NULL : s);
-			docs_suggest_committed(d, dp->rev);
-		}
-		if (s != NULL && dp->suggestion > 0) {
-			struct proto_frame a = proto_frame_of(PT_ACK);
-			a.cid = dp->ack_cid;
-			a.room = d->room->name;
-			a.doc = d->name;
-			a.rev = dp->rev;
-			a.has_rev = true;
-			a.suggestion = dp->suggestion;
-			a.has_suggestion = true;
-			session_send_frame(s, &a);
-		} else if (s != NULL) {
-			send_doc_ack(s, d, dp->cid, dp->rev);
-		}
-	}
+}
+
+/* Also lets the document go, when nothing else holds it. */
+static void
+op_free(struct server *srv, void *data)
+{
+	struct doc_pending *dp = data;
+	struct sdoc *d = dp->d;
 	cJSON_Delete(dp->op);
 	g_free(dp->user);
 	g_free(dp->cid);
 	g_free(dp->by);
 	g_free(dp->ack_cid);
 	g_free(dp);
-	p->docop = NULL;
 	d->refs--;
 	docs_maybe_unload(srv, d);
 }

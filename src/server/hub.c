@@ -3,9 +3,9 @@
  * typing and the message path live here (signing on and joining in
  * hub_join.c); sockets do not (ws.c) and neither does SQL (store_*.c).
  *
- * A MESSAGE is appended to the store inside the loop turn's transaction
- * and waits in the pending list until batch.c has committed it; replays
- * and HISTORY never read past room->committed.
+ * A MESSAGE (message.c) is appended to the store inside the loop turn's
+ * transaction and waits on the pending list until batch.c has committed
+ * it; replays and HISTORY never read past room->committed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,50 +361,6 @@ hub_send_ack(const struct req *q)
 		hub_req_ack(q, q->f->room);
 }
 
-static void
-handle_message(const struct req *q)
-{
-	struct server *srv = q->srv;
-	const struct proto_frame *f = q->f;
-	struct sub *sub = hub_joined(q);
-	if (sub == NULL)
-		return;
-	size_t cps = utf8_count(f->text, strlen(f->text));
-	if (cps == 0) {
-		hub_req_error(q, PE_BAD_FIELD, "text is empty");
-		return;
-	}
-	if (cps > srv->cfg.max_text) {
-		char reason[80];
-		snprintf(reason, sizeof reason, "text is over %zu characters",
-		    srv->cfg.max_text);
-		hub_req_error(q, PE_TOO_LARGE, reason);
-		return;
-	}
-	int64_t root = 0;
-	char *author = NULL;
-	if (f->has_thread && !msgs_reply_root(q, sub->room, &root, &author))
-		return;
-	struct pending p = {.session = q->s->id, .room = sub->room};
-	if (hub_batch_begin(srv) != 0 ||
-	    srv->store->ops->message_append(srv->store, sub->room->id,
-	        q->s->user->name, f->cid, f->text, now_ms(), &p.msg,
-	        &p.duplicate) != 0 ||
-	    (!p.duplicate && root > 0 &&
-	        msgs_reply_stored(srv, sub->room, &p.msg, root, author) != 0) ||
-	    (!p.duplicate && notif_message(srv, sub->room, &p.msg) != 0)) {
-		free(author);
-		store_msg_free(&p.msg);
-		hub_store_failed(srv, q->s, f->cid, q->ref);
-		hub_batch_abort(srv);
-		return;
-	}
-	free(author);
-	g_array_append_val(srv->pending, p);
-	if (typing_stop(&sub->room->typing, q->s->user->name))
-		hub_broadcast_typing(srv, sub->room, q->s->user->name, false, NULL);
-}
-
 /* Seqs are gap-free, so the page is a range: no query before streaming. */
 static void
 handle_history(const struct req *q)
@@ -475,7 +431,7 @@ static const struct handler {
 	{PT_HELLO, hub_handle_hello, false, true},
 	{PT_JOIN, hub_handle_join, true, true},
 	{PT_LEAVE, hub_handle_leave, true, true},
-	{PT_MESSAGE, handle_message, true, true},
+	{PT_MESSAGE, hub_handle_message, true, true},
 	{PT_HISTORY, handle_history, true, true},
 	{PT_TYPING, handle_typing, true, true},
 	{PT_PRESENCE_UPDATE, handle_presence, true, true},
@@ -655,6 +611,7 @@ hub_init(struct server *srv)
 	srv->users = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, user_free);
 	srv->sessions = g_hash_table_new(g_direct_hash, g_direct_equal);
 	srv->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	srv->watches = g_ptr_array_new();
 	srv->reap = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	g_queue_init(&srv->jobs);
 	docs_init(srv);
@@ -669,6 +626,7 @@ hub_destroy(struct server *srv)
 	hub_batch_fail(srv);
 	jobs_destroy(srv);
 	g_array_free(srv->pending, TRUE);
+	g_ptr_array_free(srv->watches, TRUE);
 	g_array_free(srv->reap, TRUE);
 	docs_destroy(srv);
 	notif_destroy(srv);

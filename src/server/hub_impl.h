@@ -1,5 +1,5 @@
 /*
- * hub_impl: what hub.c and hub_join.c share. Internal to the hub: no
+ * hub_impl: what hub.c, hub_join.c and message.c share. Internal to the hub: no
  * other file includes this header.
  */
 #ifndef CONFAB_SERVER_HUB_IMPL_H
@@ -24,6 +24,9 @@ void hub_broadcast_typing(struct server *srv, struct room *r, const char *user,
     bool active, const struct session *except);
 /* ACK for the request's room, when it carries a cid. */
 void hub_send_ack(const struct req *q);
+
+/* message.c: MESSAGE. */
+void hub_handle_message(const struct req *q);
 
 /* hub_join.c: the handlers of HELLO, JOIN and LEAVE. */
 void hub_handle_hello(const struct req *q);

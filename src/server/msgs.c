@@ -5,8 +5,8 @@
  * room; a (user, cid) already stored is that change again (ACKed after the
  * commit, nothing applied: a retry after a lost ACK or a crash); the
  * message exists and is committed. Then each checks its own rule and
- * writes in the loop turn's transaction; batch.c calls msgs_pending_done
- * after the commit.
+ * writes in the loop turn's transaction, and waits as a pending entry of
+ * change_kind until batch.c has ended that transaction.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +25,8 @@
 /* A change waiting for its commit. announce: it changed something (else
  * only the ACK goes, for a retried cid or a change already so). */
 struct msg_pending {
+	uint64_t session; /* whose: the ACK or ERROR goes to it if still there */
+	struct room *room;
 	struct store_change c;
 	char *cid;
 	bool announce;
@@ -77,6 +79,50 @@ send_ack(struct session *s, const char *cid, const char *room, int64_t seq,
 	session_send_frame(s, &a);
 }
 
+/* ---- after the commit ------------------------------------------------------ */
+
+static void
+change_committed(struct server *srv, void *data)
+{
+	struct msg_pending *mp = data;
+	struct room *r = mp->room;
+	if (mp->announce) {
+		if (mp->c.rev > r->rev)
+			r->rev = mp->c.rev;
+		struct proto_frame f = change_frame(&mp->c, r->name);
+		hub_publish(srv, r->name, &f, NULL);
+	}
+	struct session *s = g_hash_table_lookup(srv->sessions,
+	    GSIZE_TO_POINTER(mp->session));
+	if (s != NULL)
+		send_ack(s, mp->cid, r->name, mp->c.seq, mp->c.rev);
+}
+
+static void
+change_rolled_back(struct server *srv, void *data)
+{
+	struct msg_pending *mp = data;
+	struct session *s = g_hash_table_lookup(srv->sessions,
+	    GSIZE_TO_POINTER(mp->session));
+	if (s != NULL)
+		session_send_error(s, PE_INTERNAL, mp->cid, NULL,
+		    "storage failure, try again");
+}
+
+static void
+change_free(struct server *srv, void *data)
+{
+	(void)srv;
+	struct msg_pending *mp = data;
+	store_change_free(&mp->c);
+	free(mp->cid);
+	free(mp);
+}
+
+static const struct pending_kind change_kind = {
+	change_committed, change_rolled_back, change_free,
+};
+
 /* ---- the gate ---------------------------------------------------------------- */
 
 /* Queues an answer for after the commit; takes mp. */
@@ -84,8 +130,9 @@ static void
 pend(const struct req *q, struct room *r, struct msg_pending *mp)
 {
 	mp->cid = xstrdup(q->f->cid);
-	struct pending p = {.session = q->s->id, .room = r, .change = mp};
-	g_array_append_val(q->srv->pending, p);
+	mp->session = q->s->id;
+	mp->room = r;
+	hub_pend(q->srv, &change_kind, mp);
 }
 
 static void
@@ -269,32 +316,6 @@ msgs_handle_delete(const struct req *q)
 	}
 	pend_change(q, r, mp, srv->store->ops->message_delete(srv->store, r->id,
 	    f->seq, user, f->cid, now_ms(), &mp->c));
-}
-
-void
-msgs_pending_done(struct server *srv, struct pending *p, bool committed)
-{
-	struct msg_pending *mp = p->change;
-	struct session *s = g_hash_table_lookup(srv->sessions,
-	    GSIZE_TO_POINTER(p->session));
-	if (!committed) {
-		if (s != NULL)
-			session_send_error(s, PE_INTERNAL, mp->cid, NULL,
-			    "storage failure, try again");
-	} else {
-		if (mp->announce) {
-			if (mp->c.rev > p->room->rev)
-				p->room->rev = mp->c.rev;
-			struct proto_frame f = change_frame(&mp->c, p->room->name);
-			hub_publish(srv, p->room->name, &f, NULL);
-		}
-		if (s != NULL)
-			send_ack(s, mp->cid, p->room->name, mp->c.seq, mp->c.rev);
-	}
-	store_change_free(&mp->c);
-	free(mp->cid);
-	free(mp);
-	p->change = NULL;
 }
 
 /* ---- threads ------------------------------------------------------------------- */

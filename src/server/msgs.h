@@ -33,10 +33,6 @@ bool msgs_reply_root(const struct req *q, struct room *r, int64_t *root,
 int msgs_reply_stored(struct server *srv, struct room *r, struct store_msg *m,
     int64_t root, const char *author);
 
-/* A pending change after its transaction: committed, it is ACKed and sent
- * to the room; else its sender gets ERROR internal. Frees it. */
-void msgs_pending_done(struct server *srv, struct pending *p, bool committed);
-
 /* Sets up the replay of changes for a session joining with since (and
  * since_rev >= 0). */
 void msgs_replay_start(struct sub *sub, int64_t since, int64_t since_rev);

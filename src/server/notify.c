@@ -265,7 +265,10 @@ push(struct server *srv, const struct store_notif *n)
 	send_to_user(u, &f);
 }
 
-void
+/* The transaction committed: pushes what it made, after every pending
+ * request's own answer (a MESSAGE comes before the NOTIFICATION of its
+ * mention). */
+static void
 notif_committed(struct server *srv)
 {
 	GArray *p = srv->notif->pending;
@@ -281,7 +284,8 @@ notif_committed(struct server *srv)
 	g_array_set_size(p, 0);
 }
 
-void
+/* Or it rolled back: forgets it. */
+static void
 notif_rolled_back(struct server *srv)
 {
 	GArray *p = srv->notif->pending;
@@ -405,8 +409,11 @@ notif_handle_mark_all_read(const struct req *q)
 void
 notif_init(struct server *srv)
 {
+	static const struct batch_watch watch = {notif_committed,
+	    notif_rolled_back};
 	srv->notif = g_new0(struct notif_state, 1);
 	srv->notif->pending = g_array_new(FALSE, TRUE, sizeof(struct store_notif));
+	hub_batch_watch(srv, &watch);
 	if (srv->store->ops->notif_last_id(srv->store, &srv->notif->committed) != 0)
 		store_error(srv);
 }

@@ -11,7 +11,7 @@
  * A notification is stored in the transaction of what caused it and waits
  * on a list of its own until hub_flush commits that transaction: only then
  * is it pushed (NOTIFICATION, to every session of its user), and a rollback
- * forgets it. `committed` is the newest id known durable; no read ever
+ * forgets it (notify.c watches the transaction: hub_batch_watch). `committed` is the newest id known durable; no read ever
  * shows a newer one, so nothing a rollback may take back is ever seen.
  */
 #ifndef CONFAB_SERVER_NOTIFY_H
@@ -50,10 +50,6 @@ int notif_invited(struct server *srv, const char *user, const char *room,
  * in the open transaction; -1 after a store failure (roll back). */
 int notif_suggestion(struct server *srv, const char *user, const char *room,
     const char *title, const char *message);
-/* The transaction committed: pushes what it made. Or it rolled back:
- * forgets it. */
-void notif_committed(struct server *srv);
-void notif_rolled_back(struct server *srv);
 /* Sets WELCOME's unread for user. */
 void notif_welcome(struct server *srv, const char *user, struct proto_frame *w);
 

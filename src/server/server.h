@@ -209,17 +209,29 @@ struct metrics {
 	uint64_t errors[PE_COUNT];
 };
 
-/* A request waiting for its transaction to commit: a MESSAGE (msg), a
- * document operation (docop, owned by docs.c), or a change to a message
- * (change, owned by msgs.c). */
-struct msg_pending;
+/* A request waiting for the loop turn's transaction, and how it ends: each
+ * kind of request says so in its own file (a callback plus its data, as
+ * redis's ae and tmux's cmdq do), so batch.c names none of them. After the
+ * commit, committed answers and announces it; after a rollback,
+ * rolled_back answers it with an ERROR; then free frees data either way.
+ * Entries are completed once each, in the order they were queued. */
+struct pending_kind {
+	void (*committed)(struct server *srv, void *data);
+	void (*rolled_back)(struct server *srv, void *data);
+	void (*free)(struct server *srv, void *data);
+};
 struct pending {
-	uint64_t session;
-	struct room *room;
-	struct store_msg msg;
-	bool duplicate;
-	struct doc_pending *docop;
-	struct msg_pending *change;
+	const struct pending_kind *kind;
+	void *data;
+};
+
+/* What keeps state in memory beside the transaction (documents ahead of
+ * their committed revision, notifications not yet pushed): rolled_back
+ * runs before any pending entry's, committed after every one's. Either
+ * may be NULL. */
+struct batch_watch {
+	void (*committed)(struct server *srv);
+	void (*rolled_back)(struct server *srv);
 };
 
 struct server {
@@ -232,7 +244,8 @@ struct server {
 	GHashTable *users;    /* name -> struct user * */
 	GHashTable *sessions; /* id (uint64 in pointer) -> struct session * */
 	uint64_t next_session;
-	GArray *pending;      /* struct pending, in arrival order */
+	GArray *pending;      /* struct pending, in arrival order (batch.c) */
+	GPtrArray *watches;   /* const struct batch_watch *, in the order given */
 	GHashTable *docs;     /* "room/doc" -> struct sdoc * (docs.c), loaded ones */
 	struct notif_state *notif; /* notify.c */
 	struct reads_state *reads; /* reads.c: receipts being paced */
@@ -413,6 +426,11 @@ bool hub_req_begin(const struct req *q);
 bool hub_req_commit(const struct req *q, int rc);
 /* Fails every request waiting for a commit (the transaction is gone). */
 void hub_batch_fail(struct server *srv);
+/* Queues data, written in the open transaction, to be completed by kind
+ * once the transaction is over. */
+void hub_pend(struct server *srv, const struct pending_kind *kind, void *data);
+/* w (static) is told of every transaction's end from now on. */
+void hub_batch_watch(struct server *srv, const struct batch_watch *w);
 
 /* docs.c: the shared documents. */
 void docs_init(struct server *srv);
@@ -435,12 +453,6 @@ void docs_handle_suggest(const struct req *q);
 void docs_handle_accept(const struct req *q);
 void docs_handle_reject(const struct req *q);
 void docs_handle_mode(const struct req *q);
-/* A pending document operation after its transaction: committed, it is
- * ACKed and broadcast; else its sender gets ERROR internal. Frees it. */
-void docs_pending_done(struct server *srv, struct pending *p, bool committed);
-/* The transaction was rolled back: documents return to their committed
- * revision. */
-void docs_rollback(struct server *srv);
 /* s stops viewing the documents of room (LEAVE), or every document. */
 void docs_session_left(struct server *srv, struct session *s, const char *room);
 void docs_session_closed(struct server *srv, struct session *s);

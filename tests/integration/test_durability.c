@@ -267,6 +267,103 @@ a_damaged_database_is_found_at_start_and_health_says_so(void **state)
 	it_stop(s);
 }
 
+/* The MESSAGE or REACT of burst request i (cid b<i>): messages and
+ * reactions alternate, so that two kinds of pending request interleave.
+ * Each writes (a reaction added, never there: each was rolled back). */
+static void
+send_burst(struct tc *c, int i)
+{
+	if (i % 2 == 0)
+		tc_sendf(c, "{\"type\":\"MESSAGE\",\"cid\":\"b%d\",\"room\":\"lobby\","
+		    "\"text\":\"burst %d\"}", i, i);
+	else
+		tc_sendf(c, "{\"type\":\"REACT\",\"cid\":\"b%d\",\"room\":\"lobby\","
+		    "\"seq\":1,\"emoji\":\"\\ud83d\\udc4d\",\"on\":true}", i);
+}
+
+/* A commit that fails while the server runs (its files may grow no more)
+ * fails every request its transaction held: each gets one ERROR internal,
+ * in the order sent, never an ACK, and the room is told of none. */
+static void
+a_failed_commit_fails_each_pending_request_once_and_in_order(void **state)
+{
+	(void)state;
+	struct srv *s = calloc(1, sizeof *s);
+	assert_non_null(s);
+	s->fsize = 2L << 20;
+	static const char *const args[] = {"--rate", "0", NULL};
+	assert_true(srv_start(s, args));
+	struct tc *alice = it_joined(s, "alice", "lobby");
+	struct tc *bob = it_joined(s, "bob", "lobby");
+	/* long messages until one no longer fits: its commit fails */
+	static char text[3901];
+	memset(text, 'q', sizeof text - 1);
+	int stored = 0;
+	for (int i = 1; i <= 2000; i++) {
+		tc_sendf(alice, "{\"type\":\"MESSAGE\",\"cid\":\"f%d\",\"room\":\"lobby\","
+		    "\"text\":\"%s\"}", i, text);
+		cJSON *a = NULL;
+		while ((a = tc_recv(alice, T)) != NULL && !tc_is(a, "ACK") &&
+		    !tc_is(a, "ERROR"))
+			cJSON_Delete(a);
+		assert_non_null(a);
+		bool acked = tc_is(a, "ACK");
+		if (!acked)
+			assert_string_equal(tc_str(a, "code"), "internal");
+		cJSON_Delete(a);
+		if (!acked)
+			break;
+		stored = i;
+	}
+	assert_true(stored > 0 && stored < 2000);
+	tc_drain(bob);
+	tc_drain(alice);
+
+	enum { N = 12 };
+	for (int i = 0; i < N; i++)
+		send_burst(alice, i);
+	for (int i = 0; i < N; i++) {
+		cJSON *f;
+		while ((f = tc_recv(alice, T)) != NULL && !tc_is(f, "ERROR")) {
+			if (tc_is(f, "ACK"))
+				fail_msg("ACK for %s, whose commit failed", tc_str(f, "cid"));
+			cJSON_Delete(f);
+		}
+		if (f == NULL)
+			fail_msg("no ERROR for b%d", i);
+		char want[16];
+		snprintf(want, sizeof want, "b%d", i);
+		assert_string_equal(tc_str(f, "code"), "internal");
+		assert_non_null(tc_str(f, "cid"));
+		assert_string_equal(tc_str(f, "cid"), want);
+		cJSON_Delete(f);
+	}
+	assert_true(tc_quiet(alice, "ERROR", 300));
+	assert_true(tc_quiet(alice, "ACK", 1));
+	assert_true(tc_quiet(bob, "MESSAGE", 1));
+	assert_true(tc_quiet(bob, "REACTION", 1));
+	char *h = srv_http_get(s, "/health");
+	assert_non_null(h);
+	assert_non_null(strstr(h, " 503 "));
+	free(h);
+	tc_free(bob);
+	tc_free(alice);
+	srv_stop(s, SIGKILL);
+
+	/* what was ACKed is there after a restart with room to grow */
+	s->fsize = 0;
+	assert_true(srv_restart(s));
+	struct tc *carol = it_login(s, "carol");
+	tc_send(carol, "{\"type\":\"JOIN\",\"room\":\"lobby\",\"since\":0}");
+	cJSON *j = tc_expect_field(carol, "JOINED", "room", "lobby", T);
+	assert_non_null(j);
+	cJSON_Delete(j);
+	it_expect_seqs(carol, "lobby", 1, stored);
+	assert_true(tc_quiet(carol, "MESSAGE", 300));
+	tc_free(carol);
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -277,6 +374,7 @@ main(void)
 		IT_TEST(a_database_from_a_newer_version_is_refused_with_a_message),
 		IT_TEST(a_read_only_database_is_found_at_start_and_health_says_so),
 		IT_TEST(a_damaged_database_is_found_at_start_and_health_says_so),
+		IT_TEST(a_failed_commit_fails_each_pending_request_once_and_in_order),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();

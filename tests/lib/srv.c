@@ -77,6 +77,12 @@ spawn(struct srv *s)
 			if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 				_exit(125);
 		}
+		if (s->fsize > 0) {
+			struct rlimit rl = {(rlim_t)s->fsize, (rlim_t)s->fsize};
+			signal(SIGXFSZ, SIG_IGN); /* stays ignored across exec */
+			if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+				_exit(125);
+		}
 		if (s->as_nobody && geteuid() == 0 &&
 		    (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
 		    setuid(65534) != 0))

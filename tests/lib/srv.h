@@ -22,6 +22,10 @@ struct srv {
 	bool as_nobody;
 	/* When > 0, confabd's RLIMIT_NOFILE (descriptor exhaustion tests). */
 	int nofile;
+	/* When > 0, confabd's RLIMIT_FSIZE in bytes, with SIGXFSZ ignored: a
+	 * write that would grow a file past it fails (a store that fills up
+	 * while running). */
+	long fsize;
 };
 
 /* Makes the directory and starts confabd with extra options (a NULL-ended
