@@ -1,14 +1,17 @@
 // The web client in a real headless Chromium (Debian's, driven by
 // playwright-core) against a real confabd on a free loopback port, with a
-// raw WebSocket client (peer.mjs) as the other user:
+// the real confab client in a private tmux server (tui.mjs) as the other
+// user in the chat both ways, and a raw WebSocket client (peer.mjs) for the
+// frames confab is not asked to send here (typing, markup, mentions, DOC_OPs):
 //   - the static route: types, ETag/304, the policy, HEAD, 405, and what it
 //     must not serve (traversal, links, directories, dot files, unknown);
-//   - alice in the page over WebSocket and bob chat both ways, typing,
+//   - alice in the page over WebSocket and bob in confab chat both ways;
+//     with bob's raw frames: typing,
 //     presence, a mention's notification (in the page and the browser's
 //     Notification), a shared document followed through DOC_OPs, and a
 //     message of markup shown as text;
 //   - carol in a page whose WebSocket cannot open falls back to SSE + POST
-//     and chats both ways; confabd is killed and started again, her
+//     and chats both ways with bob in confab; confabd is killed and started again, her
 //     EventSource comes back and every message shows exactly once.
 // Every wait has a deadline; confabd and Chromium are ended by PID.
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,15 +21,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Peer } from './peer.mjs';
+import { Confab } from './tui.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CONFABD = process.env.CONFABD;
+const CONFAB = process.env.CONFAB;
 const WEB = process.env.WEB_DIR || path.join(here, '..', '..', 'web');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery';
 const SKIP = 77;
 
 let server = null;
+let tui = null; // bob in confab
 let browser = null;
 let browserPid = null; // Chromium's, found among this process's children
 let tmp = null;
@@ -37,6 +43,8 @@ function log(...a) {
 }
 
 async function cleanup() {
+  if (tui)
+    await tui.stop();
   if (browser)
     await Promise.race([browser.close().catch(() => {}),
       new Promise((r) => setTimeout(r, 3000))]);
@@ -253,6 +261,12 @@ async function watch(page, name) {
 async function main() {
   if (!CONFABD)
     fail('CONFABD must point at confabd');
+  if (!CONFAB)
+    fail('CONFAB must point at confab');
+  if (spawnSync('tmux', ['-V']).status !== 0) {
+    console.log('SKIP: no tmux (scripts/deps installs it)');
+    return SKIP;
+  }
   if (!fs.existsSync(CHROMIUM)) {
     console.log(`SKIP: no ${CHROMIUM} (scripts/deps installs chromium)`);
     return SKIP;
@@ -311,7 +325,21 @@ async function main() {
     'alice\'s message', 10000, mark);
   bob.send({ type: 'MESSAGE', cid: 'b1', room: 'lobby', text: 'hi alice, from bob' });
   await shown(alice, 'hi alice, from bob');
-  log('ws: both ways');
+  log('ws: both ways with the peer');
+
+  // bob in the real confab, signing in with his password
+  tui = new Confab(CONFAB, tmp, 'bob');
+  tui.start(port, 'bob', ['--room', 'lobby']);
+  await tui.wait('password for bob', 15000);
+  tui.type(PASSWORD);
+  tui.key('Enter');
+  await tui.wait('signed in as bob', 15000);
+  await tui.wait('] connected', 15000);
+  await sendFromPage(alice, 'alice to confab over ws');
+  await tui.wait('alice to confab over ws');
+  tui.say('confab to alice over ws');
+  await shown(alice, 'confab to alice over ws');
+  log('ws: both ways with confab');
 
   bob.send({ type: 'TYPING', room: 'lobby', active: true });
   await alice.waitForFunction(() => document.getElementById('typing').textContent === 'bob is typing…',
@@ -410,7 +438,12 @@ async function main() {
   bob.send({ type: 'MESSAGE', cid: 'b4', room: 'lobby', text: 'bob to carol' });
   await shown(carol, 'bob to carol');
   await shown(carol, evil); // her JOINED brought the room's latest
-  log('sse: both ways');
+  await sendFromPage(carol, 'carol to confab over sse');
+  await tui.wait('carol to confab over sse');
+  tui.say('confab to carol over sse');
+  await shown(carol, 'confab to carol over sse');
+  await shown(alice, 'confab to carol over sse');
+  log('sse: both ways with the peer and with confab');
 
   // ---- confabd killed and started again ----
   bob.close();
@@ -433,8 +466,11 @@ async function main() {
   await bob.wait((f) => f.type === 'MESSAGE' && f.user === 'carol' && f.text === 'carol after the restart',
     'carol\'s message after the restart', 10000, m2);
   await shown(carol, 'carol after the restart');
+  await tui.wait('] connected', 20000);
+  await tui.wait('carol after the restart', 20000);
   for (const t of ['hello from the browser', 'hi alice, from bob', 'bob to carol', 'carol over sse',
-    ...after, 'carol after the restart']) {
+    'alice to confab over ws', 'confab to alice over ws', 'carol to confab over sse',
+    'confab to carol over sse', ...after, 'carol after the restart']) {
     check(await countShown(carol, t) === 1, `carol shows "${t}" ${await countShown(carol, t)} times`);
     check(await countShown(alice, t) <= 1, `alice shows "${t}" more than once`);
   }
@@ -492,6 +528,8 @@ async function main() {
     'signed out: sign in again', 'carol is not told she was signed out');
   log('a token ended elsewhere: back at the form');
 
+  await tui.stop();
+  tui = null;
   // a clean stop (a sanitized build checks for leaks on the way out)
   let code = await stopServer('SIGTERM');
   check(code === 0, 'confabd did not stop cleanly: ' + code + '\n' +
