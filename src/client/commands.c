@@ -507,6 +507,13 @@ cmd_comment(struct client *c, char *args)
 }
 
 static void
+cmd_comments(struct client *c, char *args)
+{
+	(void)args;
+	doccomments_show_all(&c->docs);
+}
+
+static void
 cmd_reply(struct client *c, char *args)
 {
 	if (*args == '\0')
@@ -527,6 +534,16 @@ cmd_reopen(struct client *c, char *args)
 {
 	(void)args;
 	doccomments_resolve(&c->docs, false);
+}
+
+static void
+cmd_editcomment(struct client *c, char *args)
+{
+	if (*args == '\0')
+		client_note(c, true, "usage: /editcomment TEXT (your comment at the "
+		    "cursor)");
+	else
+		doccomments_edit(&c->docs, args);
 }
 
 static void
@@ -561,6 +578,8 @@ static const struct command commands[] = {
 	{"comment", cmd_comment, "/comment TEXT", "comment on the document's "
 	    "selection (or the word at the cursor); Alt-c / Alt-C go to the next"
 	    " / previous comment, Enter right after shows its thread"},
+	{"comments", cmd_comments, "/comments", "list the document's comments,"
+	    " resolved ones too; Enter opens one's thread"},
 	{"deop", cmd_deop, "/deop USER",
 	    "USER is no longer a moderator of this room; the owner only"},
 	{"discard", cmd_discard, "/discard", "drop the last message the server refused"},
@@ -580,6 +599,8 @@ static const struct command commands[] = {
 	    "and moderators: the others may only suggest); go to a line (Ctrl-G), "
 	    "show line numbers, write the text to FILE, replace it by FILE's as "
 	    "one edit (Ctrl-Z undoes)"},
+	{"editcomment", cmd_editcomment, "/editcomment TEXT", "change the text of"
+	    " your comment at the document's cursor"},
 	{"exit", cmd_quit, NULL, "quit"},
 	{"find", cmd_find, "/find TEXT", "find TEXT in this room's messages,"
 	    " older history too (Ctrl-R); n older, N newer, Esc ends"},
@@ -686,9 +707,13 @@ cmd_help(struct client *c, char *args)
 	client_note(c, false, "notifications: Up/Down move, Enter opens the message,"
 	    " r marks read, a marks all read, Esc closes");
 	client_note(c, false, "document: F3 or Ctrl-X keys to the document or back, F4"
-	    " beside or instead of the chat, Ctrl-Z undo, Ctrl-Y redo, Esc leaves;"
+	    " beside or instead of the chat, Ctrl-Z undo, Alt-Z redo, Esc leaves;"
 	    " Alt-c / Alt-C next / previous comment, Enter then its thread;"
 	    " Ctrl-PgUp/PgDn or Alt-PgUp/PgDn the previous or next open document");
+	client_note(c, false, "document editing: Shift with the arrows, Home/End or "
+	    "Ctrl-Left/Right (or a mouse drag) selects; Ctrl-W cut, Alt-W copy (to "
+	    "the clipboard), Ctrl-K/Ctrl-U kill, Ctrl-Y yank, Alt-Y (Alt-Shift-y) "
+	    "the kill before; Ctrl-F find, then n/N; Ctrl-G go to a line");
 }
 
 void

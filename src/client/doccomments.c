@@ -1,10 +1,11 @@
 /*
  * doccomments: the comments of the open document (docs/protocol.md,
  * "Comments") in the client: what DOC_STATE and the COMMENT events say,
- * /comment, /reply, /resolve, /reopen and /uncomment, Alt-c / Alt-C to go
- * from one to the next, Enter right after for its thread (a list in place
- * of the messages; elsewhere Enter is a newline, in commented text too),
- * and the spans the pane underlines them with.
+ * /comment, /reply, /resolve, /reopen, /editcomment and /uncomment, and
+ * Alt-c / Alt-C from one to the next. doccomview.c shows them: the
+ * thread (Enter right after Alt-c; elsewhere Enter is a newline, in
+ * commented text too), the list of them all (/comments), the spans the
+ * pane underlines them with.
  *
  * Ranges are kept at the server's revision (otclient_rev), as the server
  * sent them, and moved with model/anchor.h through every revision the
@@ -13,61 +14,23 @@
  * at the server's revision just before it). To be shown they are moved on
  * through what the local text has beyond the server's, the op in flight
  * and the buffer, so they sit on the text as I see it while my edits
- * travel. A comment is made on a range of the local text, which is the
- * server's only when no edit of mine is pending; /comment waits for that.
+ * travel. A comment is made on a range of the local text: sent at the
+ * server's revision, moved back through what is pending (the server then
+ * moves it on through my edits when they come, as through anyone's).
  *
  * Resolved comments are not underlined (as in Google Docs) and Alt-c
- * skips them; their thread still opens with Enter while current. A
- * comment whose text was deleted is "text removed": it stays in the list
- * at the point where its text was.
+ * skips them; /comments lists them too, and Enter there opens the thread
+ * (where /reopen works). A comment whose text was deleted is "text
+ * removed": it stays, at the point where its text was.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "client/docs.h"
-#include "model/anchor.h"
+#include "client/doccomments_impl.h"
 #include "model/utf8.h"
 #include "model/xmalloc.h"
 #include "net/outbox.h"
-
-#define ROWS_MAX 256 /* rows of the thread's list */
-
-struct dreply {
-	long long id;
-	char *user, *text;
-	int64_t ts;
-};
-
-struct dcomment {
-	long long id;
-	char *user, *text, *resolved_by;
-	int64_t ts, edited_ts;
-	struct anchor a;            /* at the server revision cm->rev */
-	struct dreply *replies;
-	size_t nreplies;
-};
-
-struct doccomments {
-	struct dcomment *v;
-	size_t n, cap;
-	size_t rev;                 /* the server revision the ranges are at */
-	long long current;          /* the comment under the cursor, 0: none */
-	bool jumped;                /* gone to with Alt-c, the cursor still at */
-	size_t jump_at;             /* where it went: there Enter opens it */
-	bool thread;                /* its thread is shown */
-	bool was_full;              /* the pane was full before the thread */
-	char cid[17];               /* the last request, for its ERROR */
-	struct ui_doc_span *spans;
-	size_t nspans;
-	char status[480];
-	struct ui_list list;
-	struct ui_list_row rows[ROWS_MAX];
-	char *rowtext[ROWS_MAX];
-	size_t nrows;
-	char title[240];
-};
 
 /* ---- the list ------------------------------------------------------------- */
 
@@ -85,8 +48,8 @@ comment_clear(struct dcomment *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void
-rows_free(struct doccomments *cm)
+void
+dcm_rows_free(struct doccomments *cm)
 {
 	for (size_t i = 0; i < cm->nrows; i++)
 		free(cm->rowtext[i]);
@@ -108,7 +71,7 @@ doccomments_free(struct docs *d)
 	if (cm == NULL)
 		return;
 	clear_all(cm);
-	rows_free(cm);
+	dcm_rows_free(cm);
 	free(cm->v);
 	free(cm->spans);
 	free(cm);
@@ -123,8 +86,8 @@ of(struct docs *d)
 	return d->comments;
 }
 
-static struct dcomment *
-find(struct doccomments *cm, long long id)
+struct dcomment *
+dcm_find(struct doccomments *cm, long long id)
 {
 	for (size_t i = 0; cm != NULL && i < cm->n; i++)
 		if (cm->v[i].id == id)
@@ -136,7 +99,7 @@ find(struct doccomments *cm, long long id)
 static void
 put(struct doccomments *cm, const struct proto_comment *p, size_t len)
 {
-	struct dcomment *c = find(cm, p->id);
+	struct dcomment *c = dcm_find(cm, p->id);
 	if (c == NULL) {
 		xgrow(&cm->v, &cm->cap, cm->n + 1, sizeof *cm->v);
 		c = &cm->v[cm->n++];
@@ -193,9 +156,8 @@ doccomments_server_op(struct docs *d, size_t rev, const struct ot_op *op)
 	cm->rev = rev;
 }
 
-/* The range as I see it: moved through what is pending. */
-static struct anchor
-local(const struct docs *d, const struct dcomment *c)
+struct anchor
+dcm_local(const struct docs *d, const struct dcomment *c)
 {
 	struct anchor a = c->a;
 	const struct ot_op *fl = otclient_inflight(d->ot);
@@ -213,7 +175,7 @@ static void
 deleted(struct docs *d, long long id, const char *by)
 {
 	struct doccomments *cm = d->comments;
-	struct dcomment *c = find(cm, id);
+	struct dcomment *c = dcm_find(cm, id);
 	if (c == NULL)
 		return;
 	if (by != NULL && strcmp(by, d->user) != 0)
@@ -235,6 +197,8 @@ doccomments_frame(struct docs *d, const struct proto_frame *f)
 	case PT_COMMENT:
 		if (d->ot != NULL && f->ncomments == 1) {
 			struct doccomments *cm = of(d);
+			if (cm->n == 0) /* nothing held that is at another revision */
+				cm->rev = otclient_rev(d->ot);
 			if ((size_t)f->rev != cm->rev)
 				port_log(d->port, "doc %s: comment at rev %lld, ranges at %zu",
 				    d->name, (long long)f->rev, cm->rev);
@@ -324,16 +288,53 @@ word_at(const struct docs *d, size_t cur, size_t *start, size_t *end)
 	return ok;
 }
 
+/* An op of the shape that takes op's result back to its base: what op
+ * inserted is deleted, what it deleted comes back (as placeholders: an
+ * anchor moves by lengths and places only). */
+static void
+shape_inverse(const struct ot_op *op, struct ot_op *out)
+{
+	ot_init(out);
+	for (size_t i = 0; i < op->ncomps; i++) {
+		const struct ot_comp *c = &op->comps[i];
+		if (c->kind == OT_RETAIN) {
+			ot_retain(out, c->n);
+		} else if (c->kind == OT_INSERT) {
+			ot_delete(out, c->n);
+		} else {
+			char *x = xmalloc(c->n);
+			memset(x, 'x', c->n);
+			ot_insert(out, x, c->n);
+			free(x);
+		}
+	}
+}
+
+/* A range of the local text at the server's revision: moved back through
+ * the buffer, then the op in flight. Text only they inserted is not in
+ * it (the server moves it on through them, as through any edit). */
+static struct anchor
+to_server(const struct docs *d, struct anchor a)
+{
+	const struct ot_op *pend[2] = {otclient_buffer(d->ot),
+	    otclient_inflight(d->ot)};
+	for (int i = 0; i < 2; i++) {
+		if (pend[i] == NULL)
+			continue;
+		struct ot_op inv;
+		shape_inverse(pend[i], &inv);
+		a = anchor_transform(&inv, a);
+		ot_free(&inv);
+	}
+	a.removed = false; /* a new comment: on what is left, or a point */
+	return a;
+}
+
 void
 doccomments_comment(struct docs *d, const char *text)
 {
 	if (!ready(d, "comment"))
 		return;
-	if (otclient_pending(d->ot) > 0) {
-		port_note(d->port, true, "/comment: your edits are on their way to the "
-		    "server; comment once the pane says synced");
-		return;
-	}
 	struct ot_selection sel = otclient_selection(d->ot);
 	size_t start = sel.anchor < sel.head ? sel.anchor : sel.head;
 	size_t end = sel.anchor < sel.head ? sel.head : sel.anchor;
@@ -342,11 +343,12 @@ doccomments_comment(struct docs *d, const char *text)
 		    "on a word");
 		return;
 	}
+	struct anchor a = to_server(d, (struct anchor){start, end, false});
 	struct proto_frame f = request(d, PT_COMMENT);
 	f.rev = (int64_t)otclient_rev(d->ot);
 	f.has_rev = true;
-	f.range[0] = (int64_t)start;
-	f.range[1] = (int64_t)end;
+	f.range[0] = (int64_t)a.start;
+	f.range[1] = (int64_t)a.end;
 	f.has_range = true;
 	f.text = text;
 	docs_send_frame(d, &f);
@@ -358,7 +360,7 @@ current(struct docs *d, const char *what)
 {
 	if (!ready(d, what))
 		return NULL;
-	struct dcomment *c = find(d->comments, d->comments ? d->comments->current : 0);
+	struct dcomment *c = dcm_find(d->comments, d->comments ? d->comments->current : 0);
 	if (c == NULL)
 		port_note(d->port, true, "/%s: no comment here (Alt-c goes to the next "
 		    "one)", what);
@@ -392,6 +394,24 @@ doccomments_resolve(struct docs *d, bool resolved)
 }
 
 void
+doccomments_edit(struct docs *d, const char *text)
+{
+	struct dcomment *c = current(d, "editcomment");
+	if (c == NULL)
+		return;
+	if (strcmp(c->user, d->user) != 0) {
+		port_note(d->port, true, "/editcomment: only %s edits their comment",
+		    c->user);
+		return;
+	}
+	struct proto_frame f = request(d, PT_COMMENT_EDIT);
+	f.comment_id = c->id;
+	f.has_comment_id = true;
+	f.text = text;
+	docs_send_frame(d, &f);
+}
+
+void
 doccomments_delete(struct docs *d)
 {
 	struct dcomment *c = current(d, "uncomment");
@@ -413,27 +433,27 @@ covers(struct anchor a, size_t cur)
 
 /* The comment under the cursor: the one gone to, while the cursor stays
  * on it, else the first open one there. */
-static void
-follow_cursor(struct docs *d, struct doccomments *cm)
+void
+dcm_follow_cursor(struct docs *d, struct doccomments *cm)
 {
 	if (cm->thread)
 		return;
 	size_t cur = d->view.cursor;
 	if (cm->jumped && cur != cm->jump_at)
 		cm->jumped = false;
-	struct dcomment *c = find(cm, cm->current);
-	if (c != NULL && covers(local(d, c), cur))
+	struct dcomment *c = dcm_find(cm, cm->current);
+	if (c != NULL && covers(dcm_local(d, c), cur))
 		return;
 	cm->current = 0;
 	for (size_t i = 0; i < cm->n && cm->current == 0; i++) {
-		struct anchor a = local(d, &cm->v[i]);
+		struct anchor a = dcm_local(d, &cm->v[i]);
 		if (cm->v[i].resolved_by == NULL && covers(a, cur) && cur < a.end)
 			cm->current = cm->v[i].id;
 	}
 }
 
-static void
-go(struct docs *d, int dir)
+void
+dcm_go(struct docs *d, int dir)
 {
 	struct doccomments *cm = d->comments;
 	if (d->name == NULL || d->ro || d->ot == NULL)
@@ -445,7 +465,7 @@ go(struct docs *d, int dir)
 		struct dcomment *c = &cm->v[i];
 		if (c->resolved_by != NULL)
 			continue;
-		size_t s = local(d, c).start;
+		size_t s = dcm_local(d, c).start;
 		bool after = dir > 0 ? s > cur : s < cur;
 		if (after && (best == NULL || (dir > 0 ? s < best_at : s > best_at))) {
 			best = c;
@@ -465,9 +485,17 @@ go(struct docs *d, int dir)
 		    "one)", d->name);
 		return;
 	}
-	cm->current = best->id;
 	cm->thread = false;
-	otclient_set_selection(d->ot, (struct ot_selection){best_at, best_at});
+	dcm_go_to(d, best);
+}
+
+void
+dcm_go_to(struct docs *d, struct dcomment *c)
+{
+	struct doccomments *cm = d->comments;
+	size_t at = dcm_local(d, c).start;
+	cm->current = c->id;
+	otclient_set_selection(d->ot, (struct ot_selection){at, at});
 	d->view.cursor = otclient_selection(d->ot).head;
 	cm->jumped = true;
 	cm->jump_at = d->view.cursor;
@@ -476,172 +504,3 @@ go(struct docs *d, int dir)
 	docs_cursor_moved(d);
 }
 
-/* ---- the thread ------------------------------------------------------------ */
-
-static void
-when(int64_t ts, char *buf, size_t len)
-{
-	time_t t = (time_t)(ts / 1000);
-	struct tm tm;
-	buf[0] = '\0';
-	if (localtime_r(&t, &tm) != NULL)
-		strftime(buf, len, "%d %b %H:%M", &tm);
-}
-
-static void
-row(struct doccomments *cm, char *text)
-{
-	if (cm->nrows == ROWS_MAX) {
-		free(text);
-		return;
-	}
-	cm->rowtext[cm->nrows] = text;
-	cm->rows[cm->nrows] = (struct ui_list_row){.text = text};
-	cm->nrows++;
-}
-
-/* The quoted text a comment is on, one line, cut. */
-static char *
-quoted(const struct docs *d, struct anchor a)
-{
-	if (a.removed)
-		return xstrdup("(text removed)");
-	size_t len;
-	char *text = doc_text(otclient_doc(d->ot), &len);
-	size_t b0 = utf8_offset(text, len, a.start), b1 = utf8_offset(text, len, a.end);
-	size_t n = b1 - b0 > 60 ? utf8_prefix(text + b0, b1 - b0, 57) : b1 - b0;
-	char *q = xasprintf("\"%.*s%s\"", (int)n, text + b0, n < b1 - b0 ? "..." : "");
-	for (char *p = q; *p; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	free(text);
-	return q;
-}
-
-const struct ui_list *
-doccomments_list(struct docs *d)
-{
-	struct doccomments *cm = d->comments;
-	if (cm == NULL || !cm->thread || d->name == NULL || d->ot == NULL || d->ro)
-		return NULL;
-	struct dcomment *c = find(cm, cm->current);
-	if (c == NULL) {
-		cm->thread = false;
-		return NULL;
-	}
-	rows_free(cm);
-	char t[32];
-	char *q = quoted(d, local(d, c));
-	snprintf(cm->title, sizeof cm->title, "comment on %s%s", q,
-	    c->resolved_by ? " \xc2\xb7 resolved" : "");
-	free(q);
-	when(c->ts, t, sizeof t);
-	row(cm, xasprintf("%s  %s%s: %s", t, c->user, c->edited_ts ? " (edited)" : "",
-	    c->text));
-	for (size_t i = 0; i < c->nreplies; i++) {
-		when(c->replies[i].ts, t, sizeof t);
-		row(cm, xasprintf("%s  %s: %s", t, c->replies[i].user,
-		    c->replies[i].text));
-	}
-	if (c->resolved_by != NULL)
-		row(cm, xasprintf("resolved by %s", c->resolved_by));
-	cm->list = (struct ui_list){.title = cm->title, .rows = cm->rows,
-	    .nrows = cm->nrows, .selected = cm->nrows - 1,
-	    .keys = c->resolved_by ? "/reply TEXT or type and Enter \xc2\xb7 /reopen "
-	    "\xc2\xb7 Esc closes" : "/reply TEXT or type and Enter \xc2\xb7 /resolve "
-	    "\xc2\xb7 Esc closes"};
-	return &cm->list;
-}
-
-bool
-doccomments_thread_open(const struct docs *d)
-{
-	return d->comments != NULL && d->comments->thread;
-}
-
-bool
-doccomments_key(struct docs *d, struct ui_intent *in)
-{
-	struct doccomments *cm = d->comments;
-	if (d->name == NULL)
-		return false;
-	if (in->kind == UI_DOC_COMMENT) {
-		go(d, in->n);
-		return true;
-	}
-	if (cm == NULL)
-		return false;
-	if (cm->thread && in->kind == UI_ESCAPE) {
-		cm->thread = false;
-		d->focused = true;
-		d->full = cm->was_full;
-		return true;
-	}
-	if (!cm->thread && d->focused && !d->ro && in->kind == UI_SUBMIT &&
-	    find(cm, cm->current) != NULL) {
-		/* only right after Alt-c: elsewhere Enter is a newline, also in
-		 * commented text */
-		follow_cursor(d, cm);
-		if (cm->current == 0 || !cm->jumped)
-			return false;
-		cm->thread = true;
-		d->focused = false; /* the input line takes /reply and the text */
-		cm->was_full = d->full;
-		d->full = false;    /* the thread goes where the messages are */
-		return true;
-	}
-	return false;
-}
-
-/* ---- what the pane shows ---------------------------------------------------- */
-
-static int
-by_start(const void *a, const void *b)
-{
-	const struct ui_doc_span *x = a, *y = b;
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-void
-doccomments_view(struct docs *d, struct ui_doc *u)
-{
-	struct doccomments *cm = d->comments;
-	if (cm == NULL || d->ro || d->ot == NULL || cm->n == 0) {
-		if (cm != NULL)
-			cm->current = cm->thread ? cm->current : 0;
-		return;
-	}
-	follow_cursor(d, cm);
-	cm->spans = xreallocarray(cm->spans, cm->n + 1, sizeof *cm->spans);
-	cm->nspans = 0;
-	size_t open = 0, at = 0;
-	for (size_t i = 0; i < cm->n; i++) {
-		struct dcomment *c = &cm->v[i];
-		if (c->resolved_by != NULL)
-			continue;
-		open++;
-		struct anchor a = local(d, c);
-		if (c->id == cm->current)
-			at = open;
-		if (a.end > a.start)
-			cm->spans[cm->nspans++] = (struct ui_doc_span){a.start, a.end,
-			    c->id == cm->current ? UI_SPAN_COMMENT_CURRENT : UI_SPAN_COMMENT,
-			    c->user};
-	}
-	qsort(cm->spans, cm->nspans, sizeof *cm->spans, by_start);
-	u->spans = cm->spans;
-	u->nspans = cm->nspans;
-	struct dcomment *c = find(cm, cm->current);
-	if (c == NULL)
-		return;
-	char idx[32] = "", replies[48] = "";
-	if (at > 0)
-		snprintf(idx, sizeof idx, " %zu/%zu", at, open);
-	if (c->nreplies > 0)
-		snprintf(replies, sizeof replies, " \xc2\xb7 %zu repl%s", c->nreplies,
-		    c->nreplies == 1 ? "y" : "ies");
-	snprintf(cm->status, sizeof cm->status, "comment%s \xc2\xb7 %s: %s%s%s%s",
-	    idx, c->user, c->text, local(d, c).removed ? " \xc2\xb7 text removed" : "",
-	    replies, cm->thread || !cm->jumped ? "" : " \xc2\xb7 Enter: thread");
-	u->status = cm->status;
-}

@@ -35,7 +35,8 @@ bool
 docs_replace(struct docs *d, size_t from, size_t to, const char *text)
 {
 	size_t n = d->lay.ncp;
-	if (from > to || to > n || !docs_fits(d, strlen(text)))
+	if (from > to || to > n || !docsuggest_may_change(d, "that edit") ||
+	    !docs_fits(d, strlen(text)))
 		return false;
 	struct ot_op op = OT_OP_INIT;
 	if (ot_retain(&op, from) != OT_OK ||
@@ -93,7 +94,7 @@ erase(struct docs *d, enum dl_move m)
 static void
 undo(struct docs *d, bool redo)
 {
-	if (!docs_editable(d))
+	if (!docs_editable(d) || !docsuggest_may_change(d, redo ? "redo" : "undo"))
 		return;
 	char cid[17];
 	outbox_new_cid(cid);
@@ -161,7 +162,8 @@ docs_key(struct docs *d, struct ui_intent *in)
 		return docs_edit_key(d, in);
 	if (!d->focused)
 		return false;
-	if (docsuggest_key(d, in) || docs_edit_key(d, in))
+	/* find's and go to line's prompts first, also while suggesting */
+	if (docs_edit_key(d, in) || docsuggest_key(d, in))
 		return true;
 	switch (in->kind) {
 	case UI_INSERT:

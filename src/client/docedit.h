@@ -13,8 +13,10 @@
  *
  * My selection is the OT client's (anchor, head): it moves through every
  * operation as my cursor does, and CURSOR sends it, so the others see it.
- * The kill ring and the numbers setting outlive a document; find's
- * highlights and a prompt end with it (docs_edit_forget).
+ * The kill ring, the last find and the numbers setting outlive a document
+ * and follow the shown one from tab to tab (docset.c moves the struct);
+ * find's highlights and a prompt end with their document
+ * (docs_edit_forget).
  */
 #ifndef CONFAB_CLIENT_DOCEDIT_H
 #define CONFAB_CLIENT_DOCEDIT_H
@@ -39,6 +41,8 @@ struct docs_edit {
 	enum docs_last last, prev;   /* this key's kind, the one before's */
 	size_t yank_from, yank_to;   /* code points the last yank inserted */
 	bool dragging;               /* the mouse's first button is down */
+	bool ro_sel;                 /* an old revision's selection, from */
+	size_t ro_anchor;            /* ro_anchor to ro_view.cursor */
 
 	enum docs_prompt prompt;     /* a question over the input line */
 	char entry[256];             /* what is typed there */
@@ -63,7 +67,7 @@ void docs_edit_free(struct docs *d);
 /* A key for the pane, before docedit.c's own (the mouse also while the
  * pane does not have the keys); true when it took it. */
 bool docs_edit_key(struct docs *d, struct ui_intent *in);
-/* My selection, ordered; false when it is empty. */
+/* My selection in the live text, ordered; false when it is empty. */
 bool docs_selection(struct docs *d, size_t *from, size_t *to);
 /* The decorations, numbers and title info for the pane. */
 void docs_edit_view(struct docs *d, struct ui_doc *u);

@@ -190,6 +190,12 @@ docs_load_file(struct docs *d, const char *path)
 			port_note(d->port, true, "/doc load: %s is not loaded yet", d->name);
 		return;
 	}
+	if (!docsuggest_can_edit(d) || docsuggest_on(d)) {
+		port_note(d->port, true, "/doc load: %s", docsuggest_can_edit(d) ?
+		    "not while suggesting (/doc suggest off first)" :
+		    "the document is protected: you may suggest, not edit");
+		return;
+	}
 	size_t len;
 	char *text = read_checked(d, path, &len);
 	if (text == NULL)

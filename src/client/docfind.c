@@ -298,9 +298,11 @@ docs_find_key(struct docs *d, struct ui_intent *in)
 	}
 	bool stepping = e->stepping;
 	e->stepping = false;
-	if (stepping && in->kind == UI_INSERT && (strcmp(in->text, "n") == 0 ||
-	    strcmp(in->text, "N") == 0)) {
-		go(d, in->text[0] == 'n' ? 1 : -1, false);
+	/* n and N pressed fast may come as one run of typed text. */
+	if (stepping && in->kind == UI_INSERT && in->text[0] != '\0' &&
+	    strspn(in->text, "nN") == strlen(in->text)) {
+		for (const char *p = in->text; *p; p++)
+			go(d, *p == 'n' ? 1 : -1, false);
 		return true;
 	}
 	e->info[0] = '\0';

@@ -198,11 +198,14 @@ bool doccomments_frame(struct docs *d, const struct proto_frame *f);
 void doccomments_comment(struct docs *d, const char *text);
 void doccomments_reply(struct docs *d, const char *text);
 void doccomments_resolve(struct docs *d, bool resolved);
+void doccomments_edit(struct docs *d, const char *text);
 void doccomments_delete(struct docs *d);
 /* Alt-c / Alt-C, Enter on a comment, Esc on its thread: true when taken. */
 bool doccomments_key(struct docs *d, struct ui_intent *in);
 bool doccomments_thread_open(const struct docs *d);
-/* The thread shown in place of the messages, or NULL. */
+/* /comments: the list of them all, in place of the messages. */
+void doccomments_show_all(struct docs *d);
+/* The thread or that list, shown in place of the messages, or NULL. */
 const struct ui_list *doccomments_list(struct docs *d);
 /* The spans and the status line of the pane. */
 void doccomments_view(struct docs *d, struct ui_doc *u);
@@ -225,6 +228,15 @@ void docsuggest_op(struct docs *d, const struct proto_frame *f);
 bool docsuggest_key(struct docs *d, struct ui_intent *in);
 void docsuggest_view(struct docs *d, struct ui_doc *u);
 bool docsuggest_drawn(struct docs *d, const struct ui_drawn *dr);
+/* While the pane shows the suggestions' text: that text and its view (for
+ * the mouse), and the local position a place in it stands for (inserted
+ * text: where it would go). */
+bool docsuggest_point(struct docs *d, struct doclayout **lay,
+    struct dl_view **view);
+size_t docsuggest_local_of(const struct docs *d, size_t shown);
+/* Whether a change not drafted as a suggestion (a cut, a yank, a file
+ * loaded, a redo) may be made now; false after telling the user why. */
+bool docsuggest_may_change(struct docs *d, const char *what);
 int64_t docsuggest_deadline(const struct docs *d);
 void docsuggest_tick(struct docs *d);
 void docsuggest_free(struct docs *d);

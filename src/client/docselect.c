@@ -8,6 +8,10 @@
  * it (docedit.c sets the selection to the cursor). Typing, a paste or a
  * yank replace it; Backspace and Delete delete it; Ctrl-W cuts it.
  *
+ * An old revision shown read-only (/doc rev N) has a selection of its
+ * own, kept here (the OT client's is the live text's): Shift-motion and
+ * the mouse make it, Alt-W copies it, any other key drops it.
+ *
  * Cut (Ctrl-W) and copy (Alt-W) put the text on the terminal's clipboard
  * through the port's copy (OSC 52, as the message cursor's copy does) and
  * on the kill ring; kills (Ctrl-K, Ctrl-U, Ctrl-W with nothing selected,
@@ -45,7 +49,7 @@ docs_edit_forget(struct docs *d)
 	if (e == NULL)
 		return;
 	e->prompt = DP_NONE;
-	e->highlight = e->stepping = e->dragging = false;
+	e->highlight = e->stepping = e->dragging = e->ro_sel = false;
 	e->info[0] = '\0';
 	e->last = e->prev = DE_OTHER;
 }
@@ -78,14 +82,35 @@ docs_selection(struct docs *d, size_t *from, size_t *to)
 	return *from != *to;
 }
 
-/* The live text's code points [from, to), a copy. */
-static char *
-text_of(struct docs *d, size_t from, size_t to, size_t *len)
+/* The selection of the text shown (the live one, or an old revision's)
+ * and that text; false when it is empty. */
+static bool
+shown_selection(struct docs *d, struct doclayout **lay, size_t *from,
+    size_t *to)
 {
-	size_t a = dl_byte_of(&d->lay, from), b = dl_byte_of(&d->lay, to);
+	struct docs_edit *e = docs_edit(d);
+	if (!d->ro) {
+		*lay = &d->lay;
+		return docs_selection(d, from, to);
+	}
+	if (!d->ro_loaded || !e->ro_sel)
+		return false;
+	*lay = &d->ro_lay;
+	size_t n = d->ro_lay.ncp, a = e->ro_anchor < n ? e->ro_anchor : n;
+	size_t h = d->ro_view.cursor < n ? d->ro_view.cursor : n;
+	*from = a < h ? a : h;
+	*to = a < h ? h : a;
+	return *from != *to;
+}
+
+/* Code points [from, to) of l, a copy. */
+static char *
+text_of(const struct doclayout *l, size_t from, size_t to, size_t *len)
+{
+	size_t a = dl_byte_of(l, from), b = dl_byte_of(l, to);
 	*len = b - a;
 	char *s = xmalloc(*len + 1);
-	memcpy(s, d->lay.text + a, *len);
+	memcpy(s, l->text + a, *len);
 	s[*len] = '\0';
 	return s;
 }
@@ -106,8 +131,13 @@ static void
 select_move(struct docs *d, enum dl_move m)
 {
 	if (d->ro) {
-		if (d->ro_loaded)
-			dl_move(&d->ro_lay, &d->ro_view, m, d->rows);
+		struct docs_edit *e = docs_edit(d);
+		if (!d->ro_loaded)
+			return;
+		if (!e->ro_sel)
+			e->ro_anchor = d->ro_view.cursor;
+		e->ro_sel = true;
+		dl_move(&d->ro_lay, &d->ro_view, m, d->rows);
 		return;
 	}
 	if (d->ot == NULL)
@@ -147,13 +177,23 @@ mouse(struct docs *d, const struct ui_intent *in)
 	if (in->n == UI_MOUSE_RELEASE)
 		e->dragging = false;
 	if (d->ro) {
-		if (d->ro_loaded && in->n == UI_MOUSE_PRESS)
-			d->ro_view.cursor = point_at(&d->ro_lay, &d->ro_view, in->x, in->y);
+		if (!d->ro_loaded)
+			return;
+		d->ro_view.cursor = point_at(&d->ro_lay, &d->ro_view, in->x, in->y);
+		d->ro_view.goal = -1;
+		if (in->n == UI_MOUSE_PRESS)
+			e->ro_anchor = d->ro_view.cursor;
+		e->ro_sel = true;
+		port_redraw(d->port);
 		return;
 	}
 	if (d->ot == NULL)
 		return;
-	size_t p = point_at(&d->lay, &d->view, in->x, in->y);
+	struct doclayout *sl;
+	struct dl_view *sv;
+	size_t p = docsuggest_point(d, &sl, &sv) ?
+	    docsuggest_local_of(d, point_at(sl, sv, in->x, in->y)) :
+	    point_at(&d->lay, &d->view, in->x, in->y);
 	size_t anchor = in->n == UI_MOUSE_PRESS ? p : otclient_selection(d->ot).anchor;
 	set_selection(d, anchor, p);
 	port_redraw(d->port);
@@ -183,7 +223,8 @@ copy(struct docs *d, bool cut)
 {
 	struct docs_edit *e = docs_edit(d);
 	size_t from, to;
-	if (!docs_selection(d, &from, &to)) {
+	struct doclayout *lay;
+	if (!shown_selection(d, &lay, &from, &to)) {
 		port_note(d->port, false, "nothing selected: Shift with the arrows, or a "
 		    "mouse drag, selects");
 		return;
@@ -191,7 +232,7 @@ copy(struct docs *d, bool cut)
 	if (cut && !docs_editable(d))
 		return;
 	size_t len;
-	char *text = text_of(d, from, to, &len);
+	char *text = text_of(lay, from, to, &len);
 	bool kept = killring_push(&e->ring, text, len, KILLRING_NEW);
 	if (!cut || docs_replace(d, from, to, ""))
 		to_clipboard(d, text, len, cut ? "cut" : "copied");
@@ -229,7 +270,7 @@ kill(struct docs *d, enum edit_op op)
 	if (from >= to)
 		return;
 	size_t len;
-	char *text = text_of(d, from, to, &len);
+	char *text = text_of(&d->lay, from, to, &len);
 	enum killring_join j = e->prev != DE_KILL ? KILLRING_NEW :
 	    forward ? KILLRING_APPEND : KILLRING_PREPEND;
 	if (!killring_push(&e->ring, text, len, j))
@@ -276,6 +317,11 @@ yank_pop(struct docs *d)
 	struct docs_edit *e = docs_edit(d);
 	if (!docs_editable(d))
 		return;
+	if (docsuggest_on(d)) {
+		port_note(d->port, false, "suggesting: yanks are not suggestions; /doc "
+		    "suggest off first");
+		return;
+	}
 	if (e->prev != DE_YANK || e->ring.n == 0) {
 		port_note(d->port, false, "Alt-Y comes right after Ctrl-Y: it replaces what "
 		    "was yanked by the kill before it");
@@ -304,6 +350,9 @@ static bool
 edit_op(struct docs *d, enum edit_op op)
 {
 	size_t from, to;
+	/* While suggesting, edits are the suggestions' (docsuggest.c). */
+	if (docsuggest_on(d) && !d->ro)
+		return false;
 	switch (op) {
 	case EDIT_KILL_WORD_BACK:
 		if (docs_selection(d, &from, &to))
@@ -341,6 +390,11 @@ docs_edit_key(struct docs *d, struct ui_intent *in)
 	}
 	e->prev = e->last;
 	e->last = DE_OTHER;
+	/* An old revision's selection lasts while it is being made or
+	 * copied. */
+	bool ro_sel = d->ro && e->ro_sel;
+	if (in->kind != UI_SELECT && in->kind != UI_COPY)
+		e->ro_sel = false;
 	if (docs_find_key(d, in))
 		return true;
 	size_t from, to;
@@ -351,6 +405,10 @@ docs_edit_key(struct docs *d, struct ui_intent *in)
 	case UI_EDIT: return edit_op(d, (enum edit_op)in->op);
 	case UI_ESCAPE:
 		/* Esc first drops a selection, then leaves the pane. */
+		if (ro_sel) {
+			port_redraw(d->port);
+			return true;
+		}
 		if (!docs_selection(d, &from, &to))
 			return false;
 		set_selection(d, d->view.cursor, d->view.cursor);
@@ -382,17 +440,28 @@ docs_edit_view(struct docs *d, struct ui_doc *u)
 	struct docs_edit *e = d->edit;
 	if (e == NULL)
 		return;
+	/* Spans another part handed over before this call are kept. */
 	e->nspans = 0;
+	for (size_t i = 0; i < u->nspans; i++) {
+		xgrow(&e->spans, &e->cap, e->nspans + 1, sizeof *e->spans);
+		e->spans[e->nspans++] = u->spans[i];
+	}
 	u->numbers = e->numbers;
 	u->info = e->info[0] ? e->info : NULL;
-	if (u->lay == NULL)
+	if (u->lay == NULL) {
+		u->spans = e->spans;
 		return;
+	}
 	size_t from, to;
-	if (docs_selection(d, &from, &to))
+	struct doclayout *lay;
+	if (!d->ro)
+		e->ro_sel = false;
+	if (shown_selection(d, &lay, &from, &to))
 		docs_span_add(e, from, to, UI_SPAN_SELECT);
 	if (e->highlight)
 		docs_find_spans(d, u->lay, &u->view);
-	qsort(e->spans, e->nspans, sizeof *e->spans, by_start);
+	if (e->nspans > 1) /* (qsort of NULL, 0 is undefined) */
+		qsort(e->spans, e->nspans, sizeof *e->spans, by_start);
 	u->spans = e->spans;
 	u->nspans = e->nspans;
 }

@@ -6,10 +6,13 @@
  */
 #include "client/docset.h"
 
+#include "client/docedit.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/docedit.h"
 #include "model/xmalloc.h"
 
 static void
@@ -20,6 +23,7 @@ spare_init(const struct docset *s, struct docs *d)
 	/* the link's state, as every document has it */
 	d->online = l->online;
 	d->max_frame = l->max_frame;
+	d->max_doc = l->max_doc;
 }
 
 static void
@@ -28,6 +32,19 @@ swap(struct docs *a, struct docs *b)
 	struct docs t = *a;
 	*a = *b;
 	*b = t;
+}
+
+/* The editing state beyond the text (docedit.h: the kill ring, the last
+ * find, line numbers) is the user's, not a document's: it stays with the
+ * shown document, from the one shown before; what ends with a document
+ * (a find's highlights, a prompt) ends. */
+static void
+keep_edit(struct docs *shown, struct docs *was)
+{
+	struct docs_edit *e = shown->edit;
+	shown->edit = was->edit;
+	was->edit = e;
+	docs_edit_forget(shown);
 }
 
 void
@@ -82,6 +99,7 @@ docset_show(struct docset *s, size_t i)
 	bool focused = s->live->focused, full = s->live->full;
 	swap(s->live, &s->slot[s->active]);
 	swap(s->live, &s->slot[i]);
+	keep_edit(s->live, &s->slot[s->active]);
 	s->active = i;
 	s->live->full = full; /* the layout is the user's, not a document's */
 	if (s->live->name != NULL && !s->live->ro)
@@ -124,6 +142,7 @@ refill(struct docset *s, bool focused, bool full)
 	if (s->active >= s->n)
 		s->active = s->n - 1;
 	swap(s->live, &s->slot[s->active]); /* the closed one is the spare */
+	keep_edit(s->live, &s->slot[s->active]);
 	s->live->focused = focused;
 	s->live->full = full;
 	port_redraw(s->live->port);

@@ -17,6 +17,9 @@
  * edit to the one whose edit in flight has that cid); the link's events
  * (WELCOME, the link down, time) go to every document; unsent edits are
  * kept per document (docstore.c names each file after its document).
+ * What docedit.h keeps beyond a document (the kill ring, the last find,
+ * line numbers) goes along to the one shown, as it does to the next
+ * document opened.
  */
 #ifndef CONFAB_CLIENT_DOCSET_H
 #define CONFAB_CLIENT_DOCSET_H

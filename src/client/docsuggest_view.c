@@ -251,3 +251,34 @@ docsuggest_drawn(struct docs *d, const struct ui_drawn *dr)
 	g->sview.top_row = dr->doc_view.top_row;
 	return true;
 }
+
+bool
+docsuggest_point(struct docs *d, struct doclayout **lay, struct dl_view **view)
+{
+	struct docsuggest *g = d->sug;
+	if (g == NULL || !g->shown || d->ro)
+		return false;
+	*lay = &g->slay;
+	*view = &g->sview;
+	return true;
+}
+
+size_t
+docsuggest_local_of(const struct docs *d, size_t shown)
+{
+	const struct docsuggest *g = d->sug;
+	size_t ncp = d->lay.ncp;
+	if (g == NULL || !g->shown || g->mapcap <= ncp)
+		return shown < ncp ? shown : ncp;
+	/* the first local position shown at or after it (map never falls):
+	 * a place in inserted text is where that text would go */
+	size_t lo = 0, hi = ncp;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->map[mid] < shown)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

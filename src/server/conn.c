@@ -102,19 +102,20 @@ http_date(char *buf, size_t len)
  * next request. A HEAD answer has the headers only. */
 static void
 answer(struct conn *c, unsigned status, const char *headers, const char *type,
-    const char *body, bool head_only, bool close)
+    const char *body, bool head_only, bool close, bool own_policy)
 {
 	char date[64];
 	http_date(date, sizeof date);
 	size_t blen = strlen(body);
 	GString *o = g_string_new(NULL);
 	g_string_append_printf(o, "HTTP/1.1 %u %s\r\nDate: %s\r\n"
-	    "Content-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n"
+	    "Content-Type: %s\r\nContent-Length: %zu\r\n%s"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
 	    "Referrer-Policy: no-referrer\r\n%s%s\r\n",
-	    status, http_reason(status), date, type, blen, headers ? headers : "",
-	    close ? "Connection: close\r\n" : "");
+	    status, http_reason(status), date, type, blen,
+	    own_policy ? "" : "Cache-Control: no-store\r\n"
+	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n",
+	    headers ? headers : "", close ? "Connection: close\r\n" : "");
 	if (!head_only)
 		g_string_append_len(o, body, (gssize)blen);
 	c->resp_len = o->len;
@@ -129,7 +130,8 @@ refuse(struct conn *c, unsigned status, const char *why, const char *headers)
 	char body[256];
 	snprintf(body, sizeof body, "%s\n", why);
 	lwsl_info("http: refused %u: %s\n", status, why);
-	answer(c, status, headers, "text/plain; charset=utf-8", body, false, true);
+	answer(c, status, headers, "text/plain; charset=utf-8", body, false, true,
+	    false);
 }
 
 struct http_wait {
@@ -150,7 +152,8 @@ http_wait_take(struct conn *c)
 static void
 give(struct conn *c, struct http_answer *a, bool head_only, bool close)
 {
-	answer(c, a->status, a->headers, a->type, a->body, head_only, close);
+	answer(c, a->status, a->headers, a->type, a->body, head_only, close,
+	    a->own_policy);
 	g_free(a->body);
 }
 
@@ -408,6 +411,13 @@ process(struct conn *c)
 		process_http(c);
 	if (c->state == CONN_WS && process_ws(c) != 0)
 		return -1;
+	if (c->state == CONN_STREAM && c->in != NULL) {
+		/* a stream reads nothing more: its input buffer goes */
+		sodium_memzero(c->in, c->in_cap);
+		free(c->in);
+		c->in = NULL;
+		c->in_len = c->in_cap = 0;
+	}
 	conn_rx_pause(c, CONN_RX_FULL, c->in_len >= IN_MAX / 2);
 	if (c->state == CONN_WS)
 		conn_rx_pause(c, CONN_RX_BLOCKED, c->s->blocked);

@@ -296,7 +296,7 @@ docs_handle_op(const struct req *q)
 	struct server *srv = q->srv;
 	const struct proto_frame *f = q->f;
 	struct sdoc *d = docs_open_for(q);
-	if (d == NULL || !docs_suggest_may_edit(q, d))
+	if (d == NULL)
 		return;
 	docs_where_touch(q->s, d);
 	/* components bound the work of every later transform: counted before
@@ -322,9 +322,11 @@ docs_handle_op(const struct req *q)
 		ot_free(&op);
 		return;
 	}
-	if (prev > 0)
-		ack_duplicate(q, d, prev);
-	else if (f->rev > d->committed || f->rev < d->head - (int64_t)d->nlog) {
+	if (prev > 0) {
+		ack_duplicate(q, d, prev); /* made before any protection: still ACKed */
+	} else if (!docs_suggest_may_edit(q, d)) {
+		/* ERROR forbidden: a protected document */
+	} else if (f->rev > d->committed || f->rev < d->head - (int64_t)d->nlog) {
 		char reason[128];
 		bool newer = f->rev > d->committed;
 		snprintf(reason, sizeof reason, newer ? "revision %lld does not exist"

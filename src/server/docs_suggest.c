@@ -246,8 +246,11 @@ docs_suggest_advance(struct server *srv, struct sdoc *d, const struct ot_op *op)
 			return -1; /* rolled back, and read again from the store */
 		}
 		if (s->s.dropped) {
+			/* not told when it was the suggester's own edit */
+			const char *by = docs_log_at(d, rev)->user;
+			bool own = by != NULL && strcmp(by, s->user) == 0;
 			if (st->ops->suggestion_close(st, s->id, "dropped", NULL, rev) != 0 ||
-			    tell_author(srv, d, s, "dropped", NULL) != 0)
+			    (!own && tell_author(srv, d, s, "dropped", NULL) != 0))
 				return -1;
 			struct told t = {s->id, rev};
 			g_array_append_val(g->told, t);

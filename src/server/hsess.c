@@ -125,10 +125,9 @@ work_cb(lws_sorted_usec_list_t *sul)
 }
 
 void
-hsess_shrink(GString **g)
+hsess_shrink(GString **g, size_t keep)
 {
-	/* an idle session keeps a small buffer, not its biggest answer's */
-	if ((*g)->allocated_len > HSESS_KEEP_MAX) {
+	if ((*g)->allocated_len > keep) {
 		g_string_free(*g, TRUE);
 		*g = g_string_new(NULL);
 	} else {
@@ -259,6 +258,25 @@ greet(struct hsess *h, const char *user, const char *token, GArray *rooms)
 	}
 }
 
+/* A long-poll session outlives its requests' connections: its address's
+ * poll sessions count against --max-conns-per-ip as connections do. */
+static bool
+polls_left(struct server *srv, const char *counted)
+{
+	size_t max = srv->cfg.max_conns_per_ip, n = 0;
+	if (max == 0)
+		return true;
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, table(srv));
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		const struct hsess *h = v;
+		n += h->kind == HSESS_POLL && !h->s->dead &&
+		    strcmp(h->counted, counted) == 0;
+	}
+	return n < max;
+}
+
 struct hsess *
 hsess_open(struct server *srv, const struct http_call *call,
     enum hsess_kind kind, struct http_answer *a)
@@ -278,6 +296,12 @@ hsess_open(struct server *srv, const struct http_call *call,
 	}
 	if (srv->stopping) {
 		hsess_json_error(a, 503, "unavailable", "the server is shutting down");
+		return NULL;
+	}
+	if (kind == HSESS_POLL && !polls_left(srv, call->conn->addr)) {
+		srv->m.conns_refused++;
+		hsess_json_error(a, 429, "rate_limited", "this address has "
+		    "--max-conns-per-ip long-poll sessions open already");
 		return NULL;
 	}
 	char user[NAMES_USER_MAX + 1], token[AUTH_TOKEN_LEN + 1] = "";
@@ -305,6 +329,7 @@ hsess_open(struct server *srv, const struct http_call *call,
 	sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
 	snprintf(h->key, sizeof h->key, "%s.%s", h->s->sid, hex);
 	g_strlcpy(h->addr, call->addr, sizeof h->addr);
+	g_strlcpy(h->counted, call->conn->addr, sizeof h->counted);
 	spos_init(&h->pos);
 	g_queue_init(&h->input);
 	h->part = g_string_new(NULL);

@@ -37,6 +37,7 @@ struct hsess {
 	enum hsess_kind kind;
 	char key[HSESS_KEY_MAX + 1]; /* sid.secret: what POST /send names */
 	char addr[LISTENER_ADDR_MAX];
+	char counted[LISTENER_ADDR_MAX]; /* the address as listen.c counts it */
 	struct spos pos;
 	GQueue input;       /* struct hsess_in *: frames not yet handed over */
 	size_t input_bytes;
@@ -86,9 +87,11 @@ unsigned hsess_count(struct server *srv, enum hsess_kind kind);
 void hsess_pump(struct hsess *h);
 void hsess_free(struct hsess *h);
 void hsess_later(struct hsess *h);
-/* Empties a buffer, giving back its memory when it grew big. */
-#define HSESS_KEEP_MAX (64 * 1024)
-void hsess_shrink(GString **g);
+/* Empties a buffer, giving back its memory when it grew past keep (an
+ * idle session keeps almost nothing). */
+#define HSESS_KEEP_BUSY (64 * 1024)
+#define HSESS_KEEP_IDLE 256
+void hsess_shrink(GString **g, size_t keep);
 void hsess_json_error(struct http_answer *a, unsigned status,
     const char *code, const char *message);
 struct hsess *hsess_find(struct server *srv, const char *key);

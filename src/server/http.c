@@ -2,7 +2,7 @@
  * http: the plain HTTP routes on the WebSocket port: /health (JSON) and
  * /metrics (Prometheus text format 0.0.4), GET and HEAD; the sign-in routes
  * (http_signin.c), POST; the HTTP sessions' /events, /poll and /send
- * (hsess.c). The request was parsed by http1.c and is written
+ * (hsess.c); the web client's files at / (http_static.c). The request was parsed by http1.c and is written
  * back by conn.c.
  */
 #include <stdio.h>
@@ -147,6 +147,7 @@ http_reason(unsigned status)
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
 	case 429: return "Too Many Requests";
+	case 304: return "Not Modified";
 	case 500: return "Internal Server Error";
 	case 414: return "URI Too Long";
 	case 426: return "Upgrade Required";
@@ -181,11 +182,8 @@ http_route(struct server *srv, const struct http_call *call,
 		return !later;
 	bool health = strcmp(req->path, "/health") == 0;
 	bool metrics = strcmp(req->path, "/metrics") == 0;
-	if (!health && !metrics) {
-		a->status = 404;
-		a->body = g_strdup("not found\n");
-		return true;
-	}
+	if (!health && !metrics)
+		return http_static_route(srv, call, a);
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		a->status = 405;
 		snprintf(a->headers, sizeof a->headers, "Allow: GET, HEAD\r\n");

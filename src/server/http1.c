@@ -227,6 +227,9 @@ header(const char *l, size_t n, struct seen *sn, struct http1_req *req)
 		/* only looked into for text/event-stream: a long one is cut */
 		copy(req->accept, sizeof req->accept, v,
 		    vn < sizeof req->accept ? vn : sizeof req->accept - 1);
+	} else if (IS("if-none-match")) {
+		copy(req->if_none_match, sizeof req->if_none_match, v,
+		    vn < sizeof req->if_none_match ? vn : sizeof req->if_none_match - 1);
 	} else if (IS("last-event-id")) {
 		if (req->has_last_event_id || !copy(req->last_event_id,
 		    sizeof req->last_event_id, v, vn))

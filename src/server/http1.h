@@ -10,7 +10,8 @@
  * Content-Length that is not digits or comes twice, Content-Length beside
  * Transfer-Encoding, a second Host or Origin, one over 255 bytes (400), a
  * version other than 1.0 and 1.1
- * (505), a Last-Event-ID over 4 KiB (400). What the request means (routes, methods, the handshake) is the
+ * (505), a Last-Event-ID over 4 KiB (400); If-None-Match is kept, cut
+ * short when long (it only saves a transfer). What the request means (routes, methods, the handshake) is the
  * caller's.
  *
  * Pure: no I/O, no allocation, no state between calls. http1_head_end
@@ -48,6 +49,7 @@ struct http1_req {
 	char accept[256];        /* Accept, as given (may be cut short) */
 	char last_event_id[4096]; /* Last-Event-ID (Server-Sent Events) */
 	bool has_last_event_id;
+	char if_none_match[256]; /* If-None-Match, as given (may be cut short) */
 	unsigned status;         /* when refused: the status to answer */
 	const char *why;         /* when refused: a reason for people */
 };

@@ -96,6 +96,8 @@ usage(FILE *out)
 	    "  --tls-cert FILE --tls-key FILE  serve wss:// and https:// (PEM);\n"
 	    "                       SIGHUP loads them again\n"
 	    "  --insecure-plaintext  allow ws:// on an address other than loopback\n"
+	    "  --web-dir DIR        the web client's files, served at / (default:\n"
+	    "                       the installed ones, else the source tree's web/)\n"
 	    "abuse limits (0 turns a count off):\n"
 	    "  --max-conns-per-ip N connections at once from one address (an IPv6\n"
 	    "                       /64); more are refused (default 64)\n"
@@ -234,7 +236,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 	    O_TLSKEY, O_PLAIN, O_HELP, O_VERSION,
 	    /* abuse limits */
 	    O_PERIP, O_HANDSHAKE, O_SESSIONS, O_CROOMS, O_CDOCS, O_ORIGIN,
-	    O_POLLHOLD };
+	    O_POLLHOLD, O_WEBDIR };
 	static const struct option opts[] = {
 		{"listen", required_argument, NULL, O_LISTEN},
 		{"db", required_argument, NULL, O_DB},
@@ -269,6 +271,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		{"max-created-docs", required_argument, NULL, O_CDOCS},
 		{"allow-origin", required_argument, NULL, O_ORIGIN},
 		{"poll-hold-ms", required_argument, NULL, O_POLLHOLD},
+		{"web-dir", required_argument, NULL, O_WEBDIR},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -279,6 +282,7 @@ parse_args(int argc, char **argv, struct server_config *cfg)
 		case O_LISTEN: ok = parse_listen(optarg, cfg); break;
 		case O_DB: cfg->db_path = optarg; break;
 		case O_PORTFILE: cfg->port_file = optarg; break;
+		case O_WEBDIR: cfg->web_dir = optarg; break;
 		case O_LOG:
 			cfg->log_level = parse_level(optarg);
 			ok = cfg->log_level >= 0;

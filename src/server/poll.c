@@ -79,8 +79,10 @@ fill(struct hsess *h)
 		g_ptr_array_add(h->log, g_strndup(h->part->str, h->part->len));
 		h->log_bytes += h->part->len;
 		session_account(s, h->part->len, 0);
-		hsess_shrink(&h->part);
+		hsess_shrink(&h->part, HSESS_KEEP_BUSY);
 	}
+	if (h->part->len == 0) /* no stream part-way */
+		hsess_shrink(&h->part, HSESS_KEEP_IDLE);
 	g_free(h->log_resume);
 	h->log_resume = spos_format(&h->pos, s->subs);
 }

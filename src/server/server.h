@@ -58,6 +58,7 @@ struct server_config {
 	                                 server's own host ("*": any) */
 	size_t nallow_origins;
 	int64_t poll_hold_ms; /* a long poll is held at most this long */
+	const char *web_dir;  /* the web client's files; NULL: the default */
 };
 
 struct server;
@@ -462,9 +463,12 @@ unsigned docs_replaying(struct server *srv, struct session *s, bool *deferred);
  * ending in CRLF), content type and body (g_free it). */
 struct http_answer {
 	unsigned status;
-	char headers[160];
+	char headers[1024];
 	const char *type;
 	char *body;
+	/* headers say Cache-Control and Content-Security-Policy (the web
+	 * client's files); otherwise no-store and default-src 'none' */
+	bool own_policy;
 };
 struct http1_req;
 struct conn;
@@ -492,6 +496,12 @@ void http_wait_answer(struct http_wait *w, struct http_answer *a);
  * over HTTP"); false when the path is none of them. */
 bool http_signin_route(struct server *srv, const struct http_call *call,
     struct http_answer *a, bool *later);
+/* http_static.c: the web client's files at / and /NAME; answers every
+ * path given to it (404 for what it does not serve). */
+bool http_static_route(struct server *srv, const struct http_call *call,
+    struct http_answer *a);
+/* Where the web client's files are read from. */
+const char *http_static_dir(const struct server_config *cfg);
 /* The body of /health; *status 200, or 503 when the store is not fit. */
 char *http_health(struct server *srv, unsigned *status);
 char *http_metrics(struct server *srv);

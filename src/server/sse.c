@@ -135,7 +135,7 @@ gather(struct hsess *h)
 		if (t != SESSION_TAKEN)
 			break;
 		append_event(h, h->part->str, h->part->len);
-		hsess_shrink(&h->part);
+		hsess_shrink(&h->part, HSESS_KEEP_BUSY);
 	}
 	if (h->hb_due && !h->close_written) {
 		g_string_append(h->wbuf, ": heartbeat\n\n");
@@ -159,7 +159,7 @@ hsess_stream_writeable(struct session *s)
 	}
 	conn_rx_pause(c, CONN_RX_OUTPUT, false);
 	if (h->woff == h->wbuf->len) {
-		hsess_shrink(&h->wbuf);
+		hsess_shrink(&h->wbuf, HSESS_KEEP_BUSY);
 		h->woff = 0;
 		gather(h);
 	}
@@ -174,6 +174,13 @@ hsess_stream_writeable(struct session *s)
 	}
 	if (h->woff == h->wbuf->len && h->close_written)
 		return 1;
+	if (h->woff == h->wbuf->len && g_queue_is_empty(&s->out) &&
+	    h->part->len == 0) {
+		/* all written: an idle stream keeps no buffers to speak of */
+		hsess_shrink(&h->wbuf, HSESS_KEEP_IDLE);
+		hsess_shrink(&h->part, HSESS_KEEP_IDLE);
+		h->woff = 0;
+	}
 	if (s->replaying && !s->dead && s->out_bytes < SESSION_LOW_WATER(s->srv))
 		hub_session_drained(s->srv, s);
 	if (h->woff < h->wbuf->len || !g_queue_is_empty(&s->out) || h->hb_due ||

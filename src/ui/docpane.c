@@ -22,8 +22,9 @@
  * suggestions) stack on a glyph: underline and bold from comments, the
  * colour of a suggestion's author, the search look of a match, reverse
  * for a selection and the current match; other people's cursors go on
- * top. A frame first keeps, in one pass, only the spans that start
- * before the end of the last line that can show and end after the top;
+ * top. A frame first keeps, in one pass over those that start before the
+ * end of the last line that can show (a binary search finds where they
+ * stop), only the ones that end after the top;
  * glyphs are then drawn in document order, so a moving index skips the
  * spans already behind and a glyph looks at the few that can cover it.
  *
@@ -44,6 +45,7 @@
 #define NAME_MAX 10                      /* cells of a name in the column */
 #define STRIKE "\xcc\xb6"                /* U+0336 COMBINING LONG STROKE */
 #define COMMENT_MARK "\xe2\x96\x8e"        /* U+258E, a commented row */
+#define COMMENT_GONE_MARK "\xc3\x97"        /* U+00D7: a comment's text gone */
 
 /* How one glyph is drawn. */
 struct look {
@@ -202,13 +204,26 @@ place_spans(struct pane *p, const struct dl_view *v, int rows)
 	size_t below = v->top_line + (size_t)rows + 1;
 	size_t last = below < p->lay->nlines ? p->lay->lines[below].cp
 	    : p->lay->ncp + 1;
-	p->spans = xcalloc(d->nspans, sizeof *p->spans);
-	for (size_t i = 0; i < d->nspans; i++) {
+	/* Those starting past the last line go at once (sorted by start). */
+	size_t lo = 0, hi = d->nspans;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->spans[mid].start < last)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t cap = 0;
+	for (size_t i = 0; i < lo; i++) {
 		const struct ui_doc_span *sp = &d->spans[i];
-		if (sp->start >= last)
-			break;
-		if (sp->end > first && sp->end > sp->start)
+		/* an empty comment (its text deleted) only marks its row */
+		bool point = sp->end == sp->start && (sp->kind == UI_SPAN_COMMENT ||
+		    sp->kind == UI_SPAN_COMMENT_CURRENT);
+		if ((sp->end > first && sp->end > sp->start) ||
+		    (point && sp->start >= first)) {
+			xgrow(&p->spans, &cap, p->nspans + 1, sizeof *p->spans);
 			p->spans[p->nspans++] = sp;
+		}
 	}
 }
 
@@ -394,21 +409,30 @@ draw_glyphs(struct pane *p, const struct dl_lay *lay, size_t line_cp,
 }
 
 /* A mark in the column left of the text on a row a comment covers part
- * of (cps [a, b), and the line's end when last). */
+ * of (cps [a, b), and the line's end when last), or another on the row of
+ * an empty one (a comment whose text was deleted). */
 static void
 draw_comment_mark(const struct pane *p, size_t a, size_t b, bool last, int y)
 {
 	if (p->r.x <= 0)
 		return;
-	for (size_t i = 0; i < p->nspans; i++) {
+	const char *mark = NULL;
+	size_t to = b + (last ? 1 : 0);
+	bool range = false;
+	for (size_t i = 0; i < p->nspans && !range; i++) {
 		const struct ui_doc_span *sp = p->spans[i];
 		if (sp->kind != UI_SPAN_COMMENT && sp->kind != UI_SPAN_COMMENT_CURRENT)
 			continue;
-		if (sp->start < b + (last ? 1 : 0) && sp->end > a) {
-			struct ui_clip clip = { p->r.x - 1, p->r.x };
-			draw_str(y, p->r.x - 1, COMMENT_MARK, clip, TH_NOTICE, UI_FG_THEME);
-			return;
+		if (sp->start == sp->end && sp->start >= a && sp->start < to) {
+			mark = COMMENT_GONE_MARK;
+		} else if (sp->start < to && sp->end > a && sp->end > sp->start) {
+			mark = COMMENT_MARK;
+			range = true;
 		}
+	}
+	if (mark != NULL) {
+		struct ui_clip clip = { p->r.x - 1, p->r.x };
+		draw_str(y, p->r.x - 1, mark, clip, TH_NOTICE, UI_FG_THEME);
 	}
 }
 

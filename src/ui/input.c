@@ -83,6 +83,8 @@ static const struct keymap {
 	{ K(KEY_SRIGHT), UI_SELECT, DL_RIGHT },
 	{ K(KEY_SHOME), UI_SELECT, DL_HOME },
 	{ K(KEY_SEND), UI_SELECT, DL_END },
+	{ K(KEY_SPREVIOUS), UI_SELECT, DL_PAGE_UP },
+	{ K(KEY_SNEXT), UI_SELECT, DL_PAGE_DOWN },
 	{ K(INPUT_K_CTRL_SHIFT_LEFT), UI_SELECT, DL_WORD_LEFT },
 	{ K(INPUT_K_CTRL_SHIFT_RIGHT), UI_SELECT, DL_WORD_RIGHT },
 	{ K(KEY_F(1)), UI_HELP, 0 },
@@ -203,6 +205,7 @@ static const struct {
 	{ "\033[1;2D", KEY_SLEFT }, { "\033[1;2C", KEY_SRIGHT },
 	{ "\033[1;2A", KEY_SR }, { "\033[1;2B", KEY_SF },
 	{ "\033[1;2H", KEY_SHOME }, { "\033[1;2F", KEY_SEND },
+	{ "\033[5;2~", KEY_SPREVIOUS }, { "\033[6;2~", KEY_SNEXT },
 	{ "\033[1;3F", INPUT_K_ALT_END },    /* Alt-End */
 	{ "\033[1;5F", INPUT_K_ALT_END },    /* Ctrl-End */
 	{ "\033[1;3A", INPUT_K_ALT_UP },

@@ -55,7 +55,8 @@ enum ui_span_kind {
 	UI_SPAN_SELECT,          /* my selection: reverse video */
 	UI_SPAN_MATCH,           /* a find's match: the theme's search look */
 	UI_SPAN_MATCH_CURRENT,   /* the match the cursor is on: reversed too */
-	UI_SPAN_COMMENT,         /* a commented range: underlined */
+	UI_SPAN_COMMENT,         /* a commented range: underlined (an empty
+	                            one, text deleted: a mark in the margin) */
 	UI_SPAN_COMMENT_CURRENT, /* the comment under the cursor: and bold */
 	UI_SPAN_INSERTED,        /* suggested text: user's colour, underlined */
 	UI_SPAN_DELETED,         /* text a suggestion deletes: user's colour,
@@ -231,7 +232,8 @@ enum ui_intent_kind {
 	/* The document pane's editing. Elsewhere client_key makes Shift-Up /
 	 * Shift-Down scroll the messages and Ctrl-F move right in the line. */
 	UI_SELECT,         /* n: an enum dl_move, Shift held: Shift-arrows,
-	                      Shift-Home/End, Ctrl-Shift-Left/Right */
+	                      Shift-Home/End, Shift-PgUp/PgDn,
+	                      Ctrl-Shift-Left/Right */
 	UI_FIND,           /* Ctrl-F */
 	UI_GOTO,           /* Ctrl-G: go to a line */
 	UI_COPY,           /* Alt-W */

@@ -2,10 +2,13 @@
  * The open document's comments through the core: DOC_STATE's comments are
  * underlined where they are, and stay on their text through my pending
  * edit, another's DOC_OP and the ACK of mine; /comment sends the word at
- * the cursor at the revision held (and waits while my edits travel);
+ * the cursor at the server's revision (moved back through my pending
+ * edits);
  * Alt-c goes to a comment and the pane's bottom row shows it; Enter opens
  * its thread, where what I type is a reply; /resolve and /reopen send
- * COMMENT_RESOLVE; a resolved comment is no longer underlined, a deleted
+ * COMMENT_RESOLVE, /editcomment and /uncomment my own comment's
+ * COMMENT_EDIT and COMMENT_DELETE; /comments lists them all, resolved
+ * ones too, and Enter opens one's thread; a resolved comment is no longer underlined, a deleted
  * one goes, and text removed under one says so.
  */
 #include <setjmp.h>
@@ -113,7 +116,7 @@ doccomments__ranges_follow_pending_edits_others_ops_and_my_ack(void **state)
 	/* deleting all of a comment's text: no underline, "text removed" */
 	fx_feed(fx, "{\"type\":\"DOC_OP\",\"room\":\"lobby\",\"doc\":\"notes\",\"rev\":6,"
 	    "\"op\":[17,-6,3],\"user\":\"bob\",\"cid\":\"b2\",\"ts\":1}");
-	assert_spans(fx, "2-5*");
+	assert_spans(fx, "2-5* 17-17");          /* empty: a margin mark */
 	fx_key(fx, UI_DOC_COMMENT, 1);            /* to where its text was */
 	assert_int_equal(fx->c->docs.view.cursor, 17);
 	assert_non_null(strstr(status(fx), "why 7?"));
@@ -122,7 +125,7 @@ doccomments__ranges_follow_pending_edits_others_ops_and_my_ack(void **state)
 }
 
 static void
-doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits(void **state)
+doccomments__comment_sends_the_word_at_the_cursor_at_the_servers_revision(void **state)
 {
 	(void)state;
 	struct fx *fx = with_doc("the quick brown fox", "[]");
@@ -143,13 +146,23 @@ doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits(void **
 	assert_true(fx_noted(fx, "comment: too many"));
 	cJSON_Delete(c);
 	fx_clear(fx);
-	/* with an edit on its way, it waits */
+	/* with my edits on their way: the range at the server's revision */
 	fx_key(fx, UI_DOC_FOCUS, 0);
-	fx_type(fx, "x");
+	fx_edit(fx, EDIT_HOME);
+	fx_type(fx, "A ");                          /* in flight */
+	fx_type(fx, "B ");                          /* buffered */
+	assert_string_equal(fx->c->docs.lay.text, "A B the quick brown fox");
+	for (int i = 0; i < 7; i++)
+		fx_edit(fx, EDIT_RIGHT);                /* in "quick" (11) */
 	fx_key(fx, UI_DOC_FOCUS, 0);
 	fx_say(fx, "/comment later");
-	assert_int_equal(fx_count(fx, "COMMENT"), 0);
-	assert_true(fx_noted(fx, "comment once the pane says synced"));
+	c = fx_last(fx, "COMMENT");
+	assert_non_null(c);
+	assert_int_equal((int)num(c, "rev"), 3);
+	r = cJSON_GetObjectItem(c, "range");
+	assert_int_equal((int)cJSON_GetArrayItem(r, 0)->valuedouble, 4);
+	assert_int_equal((int)cJSON_GetArrayItem(r, 1)->valuedouble, 9);
+	cJSON_Delete(c);
 	fx_free(fx);
 }
 
@@ -207,6 +220,9 @@ doccomments__alt_c_enter_reply_resolve_and_delete(void **state)
 	r = fx_last(fx, "COMMENT_RESOLVE");
 	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "resolved")));
 	cJSON_Delete(r);
+	fx_say(fx, "/editcomment mine?");         /* bob's: not mine to edit */
+	assert_int_equal(fx_count(fx, "COMMENT_EDIT"), 0);
+	assert_true(fx_noted(fx, "only bob edits their comment"));
 	fx_key(fx, UI_ESCAPE, 0);
 	assert_null(doccomments_list(&fx->c->docs));
 	assert_true(fx->c->docs.focused);
@@ -240,16 +256,78 @@ doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread(
 	fx_free(fx);
 }
 
+static void
+doccomments__my_comment_is_edited_and_deleted_by_its_commands(void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc("one two", "[{\"id\":5,\"user\":\"alice\","
+	    "\"ts\":1700000000000,\"range\":[0,3],\"text\":\"mine\",\"replies\":[]}]");
+	fx_edit(fx, EDIT_END);
+	fx_key(fx, UI_DOC_COMMENT, 1);
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/editcomment still mine");
+	cJSON *e = fx_last(fx, "COMMENT_EDIT");
+	assert_non_null(e);
+	assert_int_equal((int)num(e, "id"), 5);
+	assert_string_equal(str(e, "text"), "still mine");
+	cJSON_Delete(e);
+	fx_say(fx, "/uncomment");
+	e = fx_last(fx, "COMMENT_DELETE");
+	assert_non_null(e);
+	assert_int_equal((int)num(e, "id"), 5);
+	cJSON_Delete(e);
+	fx_free(fx);
+}
+
+static void
+doccomments__the_list_of_them_all_shows_resolved_ones_and_opens_a_thread(
+    void **state)
+{
+	(void)state;
+	struct fx *fx = with_doc("one two three", "[" CMT(4, 8, 13, "") ","
+	    CMT(3, 4, 7, ",\"resolved\":true,\"resolved_by\":\"bob\"") "]");
+	assert_spans(fx, "8-13");
+	fx_key(fx, UI_DOC_FOCUS, 0);
+	fx_say(fx, "/comments");
+	const struct ui_list *l = doccomments_list(&fx->c->docs);
+	assert_non_null(l);
+	assert_non_null(strstr(l->title, "comments on notes (2)"));
+	assert_int_equal(l->nrows, 2);
+	/* in the order of the text: the resolved one first */
+	assert_non_null(strstr(l->rows[0].text, "\"two\"  bob: why 3? \xc2\xb7 resolved"));
+	assert_non_null(strstr(l->rows[1].text, "\"three\"  bob: why 4?"));
+	assert_int_equal(l->selected, 0);
+	fx_key(fx, UI_HISTORY_NEXT, 0);
+	fx_key(fx, UI_HISTORY_PREV, 0);
+	fx_key(fx, UI_SUBMIT, 0);                  /* the resolved one's thread */
+	assert_int_equal(fx_count(fx, "MESSAGE"), 0);
+	l = doccomments_list(&fx->c->docs);
+	assert_non_null(strstr(l->title, "comment on \"two\" \xc2\xb7 resolved"));
+	assert_int_equal(fx->c->docs.view.cursor, 4);
+	fx_say(fx, "/reopen");
+	cJSON *r = fx_last(fx, "COMMENT_RESOLVE");
+	assert_non_null(r);
+	assert_int_equal((int)num(r, "id"), 3);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(r, "resolved")));
+	cJSON_Delete(r);
+	fx_key(fx, UI_ESCAPE, 0);
+	assert_null(doccomments_list(&fx->c->docs));
+	fx_free(fx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(doccomments__ranges_follow_pending_edits_others_ops_and_my_ack),
 		cmocka_unit_test(
-		    doccomments__comment_sends_the_word_at_the_cursor_and_waits_for_my_edits),
+		    doccomments__comment_sends_the_word_at_the_cursor_at_the_servers_revision),
 		cmocka_unit_test(doccomments__alt_c_enter_reply_resolve_and_delete),
 		cmocka_unit_test(
 		    doccomments__enter_in_commented_text_is_a_newline_but_after_alt_c_the_thread),
+		cmocka_unit_test(doccomments__my_comment_is_edited_and_deleted_by_its_commands),
+		cmocka_unit_test(
+		    doccomments__the_list_of_them_all_shows_resolved_ones_and_opens_a_thread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

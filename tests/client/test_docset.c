@@ -145,6 +145,30 @@ docset__keys__edit_the_shown_document_and_the_tab_keys_switch(void **state)
 }
 
 static void
+docset__kill_ring__goes_along_to_the_tab_shown(void **state)
+{
+	(void)state;
+	struct fx *fx = with_two();
+	fx_key(fx, UI_DOC_PREV, 0); /* notes: "n", the cursor at its start */
+	fx_edit(fx, EDIT_HOME);
+	fx_edit(fx, EDIT_KILL_TO_END); /* "n" to the kill ring */
+	fx->now += 1000;
+	fx_key(fx, UI_DOC_NEXT, 0); /* plan */
+	fx_clear(fx);
+	fx_edit(fx, EDIT_YANK);
+	fx->now += 1000;
+	docset_tick(&fx->c->docset);
+	cJSON *o = fx_last(fx, "DOC_OP");
+	assert_non_null(o);
+	assert_string_equal(str(o, "doc"), "plan");
+	char *op = cJSON_PrintUnformatted(cJSON_GetObjectItem(o, "op"));
+	assert_non_null(strstr(op, "\"n\""));
+	free(op);
+	cJSON_Delete(o);
+	fx_free(fx);
+}
+
+static void
 docset__close__shows_the_next_tab(void **state)
 {
 	(void)state;
@@ -316,6 +340,7 @@ main(void)
 		cmocka_unit_test(docset__open__keeps_the_first_document_and_shows_the_second_in_a_tab),
 		cmocka_unit_test(docset__frames__go_to_the_document_they_name),
 		cmocka_unit_test(docset__keys__edit_the_shown_document_and_the_tab_keys_switch),
+		cmocka_unit_test(docset__kill_ring__goes_along_to_the_tab_shown),
 		cmocka_unit_test(docset__close__shows_the_next_tab),
 		cmocka_unit_test(docset__link__reopens_every_document_after_a_reconnect),
 		cmocka_unit_test(docset__docstore__keeps_each_documents_unsent_edits_in_its_own_file),

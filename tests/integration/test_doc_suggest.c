@@ -309,6 +309,11 @@ reject_and_dropped_close_it_and_tell_the_author(void **state)
 	it_ok(bob, "SUGGEST_REJECT", "x2", id_of(keep));
 	expect_closed(alice, keep, "rejected", "bob");
 	assert_true(tc_quiet(bob, "NOTIFICATION", 200)); /* not told of his own */
+	/* nor when he deletes the text of his own suggestion himself */
+	long long own = suggest(bob, "s5", 3, "[-3,1]");
+	assert_int_equal(edit(bob, "b1", 3, "[-3,1]"), 4);
+	expect_closed(alice, own, "dropped", NULL);
+	assert_true(tc_quiet(bob, "NOTIFICATION", 200));
 	tc_free(alice);
 	tc_free(bob);
 	it_stop(s);
@@ -374,6 +379,7 @@ a_protected_document_lets_a_commenter_suggest_only(void **state)
 	cJSON_Delete(doc_open(bob, -1));
 	assert_int_equal(edit(alice, "e0", 0, "[\"text\"]"), 1);
 	cJSON_Delete(tc_expect(bob, "DOC_OP", T));
+	assert_int_equal(edit(bob, "b0", 1, "[\"> \",4]"), 2);
 	/* bob is no owner or moderator: he may not protect it */
 	refused(bob, "DOC_MODE", "m0", "\"protected\":true", "forbidden");
 	it_ok(alice, "DOC_MODE", "m1", WHERE ",\"protected\":true");
@@ -385,6 +391,8 @@ a_protected_document_lets_a_commenter_suggest_only(void **state)
 	cJSON_Delete(m);
 
 	refused(bob, "DOC_OP", "d1", "\"rev\":1,\"op\":[4,\"!\"]", "forbidden");
+	/* an edit made before, sent again, is still acknowledged */
+	assert_int_equal(edit(bob, "b0", 1, "[\"> \",4]"), 2);
 	refused(bob, "DOC_TAG", "t1", "\"rev\":1,\"name\":\"v1\"", "forbidden");
 	long long id = suggest(bob, "s1", 1, "[4,\"!\"]");
 	it_refused(bob, "SUGGEST_ACCEPT", "a1", id_of(id), "forbidden");
@@ -407,13 +415,13 @@ a_protected_document_lets_a_commenter_suggest_only(void **state)
 	char fields[96];
 	snprintf(fields, sizeof fields, WHERE ",\"id\":%lld", id);
 	it_ok(alice, "SUGGEST_ACCEPT", "a2", fields);
-	char *text = doc_get(alice, 2);
-	assert_string_equal(text, "text!");
+	char *text = doc_get(alice, 3);
+	assert_string_equal(text, "> text!");
 	free(text);
 	/* unprotected again: bob edits */
 	it_ok(alice, "DOC_MODE", "m2", WHERE ",\"protected\":false");
 	tc_drain(bob);
-	assert_int_equal(edit(bob, "d3", 2, "[\"> \",5]"), 3);
+	assert_int_equal(edit(bob, "d3", 3, "[\"> \",7]"), 4);
 	tc_free(alice);
 	tc_free(bob);
 	it_stop(s);

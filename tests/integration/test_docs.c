@@ -618,10 +618,29 @@ doc_get_rebuilds_old_revisions_across_snapshot_boundaries(void **state)
 	it_stop(s);
 }
 
+static void
+welcome_says_the_longest_document_the_server_keeps(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--max-doc", "12", NULL};
+	struct srv *s = it_start(opts);
+	struct tc *c = tc_connect(s->port, NULL);
+	assert_non_null(c);
+	tc_send(c, "{\"type\":\"HELLO\",\"user\":\"alice\"}");
+	cJSON *w = tc_expect(c, "WELCOME", T);
+	assert_non_null(w);
+	const cJSON *l = cJSON_GetObjectItem(w, "limits");
+	assert_int_equal(cJSON_GetObjectItem(l, "max_doc")->valueint, 12);
+	cJSON_Delete(w);
+	tc_free(c);
+	it_stop(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		IT_TEST(welcome_says_the_longest_document_the_server_keeps),
 		IT_TEST(an_op_is_acked_with_the_next_revision_and_sent_to_the_other_viewers),
 		IT_TEST(two_clients_editing_concurrently_converge_to_the_server_text),
 		IT_TEST(acked_revisions_survive_kill_9_and_the_head_continues),

@@ -3,7 +3,7 @@
  * sockets: a poll retried with its cursor gets the same events, the next
  * is held until one comes or the hold ends; a session that stops polling
  * is dropped past its budget; a held poll never makes a session look
- * silent.
+ * silent; an address opens no more poll sessions than --max-conns-per-ip.
  */
 #include <unistd.h>
 
@@ -157,6 +157,33 @@ a_held_poll_never_looks_silent(void **state)
 	it_stop(s);
 }
 
+static void
+an_address_opens_at_most_max_conns_per_ip_poll_sessions(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0", "--max-conns-per-ip", "3",
+	    NULL};
+	struct srv *s = it_start(opts);
+	char target[64];
+	for (int i = 0; i < 3; i++) {
+		int st;
+		snprintf(target, sizeof target, "/poll?user=u%d", i);
+		cJSON_Delete(poll_json(s->port, target, &st));
+		assert_int_equal(st, 200);
+	}
+	struct hanswer a;
+	request(s->port, "GET", "/poll?user=u9", NULL, NULL, &a);
+	assert_int_equal(a.status, 429);
+	assert_non_null(strstr(a.body, "rate_limited"));
+	hanswer_free(&a);
+	/* a stream lives on its connection, counted as such */
+	struct sse *c = it_sse(s->port, "/events?user=u8", NULL);
+	sse_close(c);
+	assert_int_equal(metric(s, "confab_poll_sessions"), 3);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -165,6 +192,7 @@ main(void)
 		IT_TEST(a_long_poll_retried_with_its_cursor_gets_the_same_events),
 		IT_TEST(a_poll_session_that_stops_polling_is_dropped_past_its_budget),
 		IT_TEST(a_held_poll_never_looks_silent),
+		IT_TEST(an_address_opens_at_most_max_conns_per_ip_poll_sessions),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();

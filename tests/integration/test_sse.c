@@ -531,6 +531,69 @@ post_frames_take_the_sessions_rate_limit(void **state)
 	it_stop(s);
 }
 
+/* A document's text of n bytes in one DOC_OP sent with POST. */
+static void
+big_document(int port, const char *key, size_t n)
+{
+	char *body = malloc(n + 256);
+	int h = snprintf(body, 256, "{\"type\":\"DOC_OP\",\"cid\":\"big\","
+	    "\"room\":\"lobby\",\"doc\":\"big\",\"rev\":0,\"op\":[\"");
+	memset(body + h, 'a', n);
+	strcpy(body + h + n, "\"]}");
+	assert_int_equal(send_frames(port, key, body), 202);
+	free(body);
+}
+
+static void
+a_big_answer_crosses_whole(void **state)
+{
+	(void)state;
+	static const char *const opts[] = {"--rate", "0", "--max-frame", "1048576",
+	    NULL};
+	struct srv *s = it_start(opts);
+	struct sse *c = it_sse(s->port, "/events?user=alice&rooms=lobby", NULL);
+	cJSON_Delete(sse_expect(c, "JOINED", T));
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_OPEN\","
+	    "\"room\":\"lobby\",\"doc\":\"big\"}"), 202);
+	cJSON_Delete(sse_expect(c, "DOC_STATE", T));
+	big_document(s->port, c->key, 600000);
+	cJSON *k = sse_expect(c, "ACK", T);
+	assert_non_null(k);
+	cJSON_Delete(k);
+	/* produced piece by piece, written as one event */
+	assert_int_equal(send_frames(s->port, c->key, "{\"type\":\"DOC_GET\","
+	    "\"room\":\"lobby\",\"doc\":\"big\",\"rev\":1,\"cid\":\"g\"}"), 202);
+	cJSON *t = sse_expect(c, "DOC_TEXT", T);
+	assert_non_null(t);
+	assert_int_equal(strlen(tc_str(t, "text")), 600000);
+	cJSON_Delete(t);
+	sse_close(c);
+	/* and as one event of a long poll */
+	int st;
+	cJSON *j = poll_json(s->port, "/poll?user=bob&rooms=lobby", &st);
+	char key[128];
+	snprintf(key, sizeof key, "%s", tc_str(j, "session"));
+	assert_int_equal(send_frames(s->port, key, "{\"type\":\"DOC_GET\","
+	    "\"room\":\"lobby\",\"doc\":\"big\",\"rev\":1,\"cid\":\"g\"}"), 202);
+	bool found = false;
+	for (int i = 0; i < 10 && !found; i++) {
+		char target[256];
+		snprintf(target, sizeof target, "/poll?cursor=%s", tc_str(j, "cursor"));
+		cJSON_Delete(j);
+		j = poll_json(s->port, target, &st);
+		const cJSON *e;
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events"))
+			if (tc_is(e, "DOC_TEXT")) {
+				assert_int_equal(strlen(tc_str(e, "text")), 600000);
+				found = true;
+			}
+	}
+	assert_true(found);
+	cJSON_Delete(j);
+	it_stop_clean(s); /* a sanitized build checks for leaks at exit */
+	it_stop(s);
+}
+
 int
 main(void)
 {
@@ -545,6 +608,7 @@ main(void)
 		IT_TEST(documents_and_sign_out_work_over_post),
 		IT_TEST(a_shutdown_closes_http_sessions_with_1001),
 		IT_TEST(post_frames_take_the_sessions_rate_limit),
+		IT_TEST(a_big_answer_crosses_whole),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	tc_shutdown();

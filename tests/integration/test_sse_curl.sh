@@ -3,7 +3,8 @@
 # shows them: the framing of GET /events (retry:, the session event, data:
 # frames, id:), POST /send, a reconnect with Last-Event-ID after the stream
 # is cut and after confabd is killed and started again (every message once),
-# and a long poll retried with its cursor answering the same bytes.
+# a long poll retried with its cursor answering the same bytes, and SSE
+# over https.
 # Free port, own temporary directory, deadlines, kill by PID.
 set -u
 CONFABD=${CONFABD:?set CONFABD to the confabd binary}
@@ -30,10 +31,11 @@ wait_for() {
 	done
 }
 
+# start_server [confabd options...]
 start_server() {
 	rm -f "$dir/port"
 	"$CONFABD" --listen 127.0.0.1:0 --db "$dir/c.db" --port-file "$dir/port" \
-		--auth none --rate 0 --poll-hold-ms 1000 >>"$dir/log" 2>&1 &
+		--auth none --rate 0 --poll-hold-ms 1000 "$@" >>"$dir/log" 2>&1 &
 	server=$!
 	pids+=("$server")
 	local end=$((SECONDS + 10))
@@ -41,7 +43,7 @@ start_server() {
 		[ $SECONDS -ge "$end" ] && fail "confabd did not start"
 		sleep 0.05
 	done
-	base="http://127.0.0.1:$(cat "$dir/port")"
+	base="${scheme:-http}://${host:-127.0.0.1}:$(cat "$dir/port")"
 }
 
 # stream NAME [curl args...]: GET /events into $dir/NAME, its PID in $curl_pid
@@ -127,4 +129,18 @@ grep -q '"type":"JOINED"' "$dir/p1" || grep -q '"type":"JOINED"' <(printf '%s' "
 	fail "no JOINED for dave"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/poll?cursor=nonsense")" = 400 ] ||
 	fail "a bad cursor was not 400"
+
+# the same port with TLS carries SSE and POST /send as well
+bash "$(dirname "$0")/../net/make-certs.sh" "$dir/tls" || fail "no certificates"
+kill "$server"
+wait "$server" 2>/dev/null
+scheme=https host=localhost
+start_server --tls-cert "$dir/tls/srv.pem" --tls-key "$dir/tls/srv.key"
+stream t --cacert "$dir/tls/ca.pem" "$base/events?user=erin&rooms=lobby"
+erin=$(key_of t)
+[ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$dir/tls/ca.pem" \
+	-H 'Content-Type: application/json' "$base/send?session=$erin" \
+	-d '{"type":"MESSAGE","cid":"tls1","room":"lobby","text":"over tls"}')" = 202 ] ||
+	fail "POST /send over https"
+wait_for "$dir/t" '"text":"over tls"' 5 || fail "SSE over https"
 echo "ok"

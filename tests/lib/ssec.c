@@ -33,6 +33,11 @@ sse_fill(struct sse *c, int wait_ms)
 		tc_pump(5);
 		return true;
 	}
+	if (c->at > 0) {
+		memmove(c->buf, c->buf + c->at, c->len - c->at + 1);
+		c->len -= c->at;
+		c->at = 0;
+	}
 	if (c->len + 1 >= sizeof c->buf)
 		return false;
 	ssize_t n = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, 0);
@@ -43,6 +48,23 @@ sse_fill(struct sse *c, int wait_ms)
 	c->len += (size_t)n;
 	c->buf[c->len] = '\0';
 	return true;
+}
+
+/* Adds a data: line to the event's data (joined with LF, as
+ * EventSource does). */
+static void
+append_data(struct sse *c, const char *line, bool more)
+{
+	size_t have = more ? strlen(c->data) : 0, n = strlen(line);
+	if (have + n + 2 > c->data_cap) {
+		c->data_cap = (have + n + 2) * 2;
+		c->data = realloc(c->data, c->data_cap);
+		if (c->data == NULL)
+			abort();
+	}
+	if (more)
+		c->data[have++] = '\n';
+	memcpy(c->data + have, line, n + 1);
 }
 
 struct sse *
@@ -78,6 +100,7 @@ void
 sse_close(struct sse *c)
 {
 	close(c->fd);
+	free(c->data);
 	free(c);
 }
 
@@ -98,7 +121,7 @@ sse_next(struct sse *c, struct sse_event *ev, int timeout_ms)
 				if (l[0] == ':') {
 					c->comments++;
 				} else if (strncmp(l, "data: ", 6) == 0) {
-					strncat(ev->data, l + 6, sizeof ev->data - strlen(ev->data) - 1);
+					append_data(c, l + 6, any);
 					any = true;
 				} else if (strncmp(l, "retry: ", 7) == 0) {
 					c->retry = atoi(l + 7);
@@ -111,8 +134,10 @@ sse_next(struct sse *c, struct sse_event *ev, int timeout_ms)
 				}
 			}
 			c->at = (size_t)(blank + 2 - c->buf);
-			if (any)
+			if (any) {
+				ev->data = c->data;
 				return true;
+			}
 			continue;
 		}
 		if (ms_now() >= end || !sse_fill(c, 20))

@@ -15,7 +15,7 @@
 
 struct sse {
 	int fd;
-	char buf[1 << 20];
+	char buf[2 << 20]; /* what is not parsed yet moves to the front */
 	size_t len, at;  /* received; parsed up to at */
 	int status;
 	char head[4096];
@@ -24,11 +24,13 @@ struct sse {
 	int comments;    /* comments seen (heartbeats) */
 	int retry;       /* the last retry: advice */
 	bool eof;
+	char *data;      /* the last event's data */
+	size_t data_cap;
 };
 
 struct sse_event {
 	char event[64];  /* "" for an unnamed event */
-	char data[65536];
+	const char *data; /* its data: lines joined; good until the next call */
 	char id[4096];
 	bool has_id;
 };

@@ -280,6 +280,27 @@ http1__keeps_accept_and_one_last_event_id(void **state)
 }
 
 static void
+http1__keeps_if_none_match_cut_short_when_long(void **state)
+{
+	(void)state;
+	struct http1_req req;
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: a\r\n"
+	    "If-None-Match: \"abc-1\", W/\"def\"\r\n\r\n", &req), HTTP1_DONE);
+	assert_string_equal(req.if_none_match, "\"abc-1\", W/\"def\"");
+	assert_int_equal(parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n", &req),
+	    HTTP1_DONE);
+	assert_string_equal(req.if_none_match, "");
+	char head[1024];
+	char tags[600];
+	memset(tags, 'x', sizeof tags - 1);
+	tags[sizeof tags - 1] = '\0';
+	snprintf(head, sizeof head, "GET / HTTP/1.1\r\nHost: a\r\n"
+	    "If-None-Match: %s\r\n\r\n", tags);
+	assert_int_equal(parse(head, &req), HTTP1_DONE);
+	assert_int_equal(strlen(req.if_none_match), sizeof req.if_none_match - 1);
+}
+
+static void
 http1__keeps_the_host_and_one_origin(void **state)
 {
 	(void)state;
@@ -309,6 +330,7 @@ main(void)
 		cmocka_unit_test(http1__reads_the_websocket_handshake_fields),
 		cmocka_unit_test(http1__keeps_the_host_and_one_origin),
 		cmocka_unit_test(http1__keeps_accept_and_one_last_event_id),
+		cmocka_unit_test(http1__keeps_if_none_match_cut_short_when_long),
 		cmocka_unit_test(http1__says_whether_a_body_follows),
 		cmocka_unit_test(http1__refuses_what_could_be_read_two_ways),
 		cmocka_unit_test(http1__refuses_malformed_request_lines),

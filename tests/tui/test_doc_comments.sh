@@ -3,7 +3,9 @@
 # underlined with a mark in the margin, goes to it with Alt-c (its author
 # and text on the pane's bottom row), opens its thread with Enter and
 # replies by typing; alice sees the reply and resolves the comment, which
-# bob's thread says and his pane no longer underlines.
+# bob's thread says and his pane no longer underlines; reopened, it is
+# underlined again, and when alice deletes its text bob's pane says "text
+# removed"; a comment on a selection covers all of it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/doc_lib.sh"
 
@@ -71,3 +73,24 @@ t_key B Escape
 t_wait_gone B "resolved by alice"
 d_not_underlined B "rown"   # (alice's cursor is on its b)
 t_pass "alice sees the reply and resolves; bob's thread says so and the underline goes"
+
+t_say A "/reopen"
+d_wait_underlined B "rown"
+t_key A Escape   # the thread closes, the keys go back to the document
+t_wait_gone A 'comment on "brown"'
+for _ in 1 2 3 4 5 6; do t_key A DC; done   # deletes "brown "
+d_wait_text notes "the quick fox"
+t_wait B "×the quick fox"   # its row marked in the margin, nothing underlined
+t_key B M-c
+t_wait B "alice: is it brown? · text removed"
+t_pass "reopened, it is underlined again; deleting its text leaves it \"text removed\""
+
+# a selection: the comment covers it, not just a word
+t_key A Home
+for _ in 1 2 3 4 5 6 7 8 9; do t_key A S-Right; done   # "the quick"
+t_key A F3
+t_say A "/comment two words"
+t_key A F3
+t_key A End   # the selection goes, alice's cursor off the text
+d_wait_underlined B "the quick"
+t_pass "a comment on alice's selection covers all of it on bob's pane"

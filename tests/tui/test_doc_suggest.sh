@@ -20,9 +20,11 @@ d_wait_drawn() {
 }
 
 t_server_start
+# alice joins lobby first, so she is its owner (who may protect below)
 t_client A alice --room lobby
-t_client B bob --room lobby
 t_wait A "connected"
+t_wait A "online 1"
+t_client B bob --room lobby
 t_wait B "connected"
 d_open A notes
 d_open B notes

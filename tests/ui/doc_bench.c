@@ -225,6 +225,32 @@ main(int argc, char **argv)
 	printf("  new width (resize) and draw                  %8.3f ms\n",
 	    now_ms() - a);
 
+	/* Decorations: a span every 20 code points over the whole document
+	 * (matches, comments, a selection), and one over all of it. */
+	size_t nsp = b.lay.ncp / 20 + 1;
+	struct ui_doc_span *sp = calloc(nsp, sizeof *sp);
+	static const enum ui_span_kind kinds[] = { UI_SPAN_MATCH, UI_SPAN_COMMENT,
+	    UI_SPAN_INSERTED, UI_SPAN_DELETED };
+	sp[0] = (struct ui_doc_span){ 0, b.lay.ncp, UI_SPAN_COMMENT, NULL };
+	for (size_t i = 1; i < nsp; i++)
+		sp[i] = (struct ui_doc_span){ i * 20, i * 20 + 6, kinds[i % 4], "bob" };
+	b.ui.spans = sp;
+	b.ui.nspans = nsp;
+	b.ui.numbers = true;
+	memset(&st, 0, sizeof st);
+	for (int i = 0; i < 100; i++) {
+		a = now_ms();
+		dl_move(&b.lay, &b.ui.view, i % 2 ? DL_DOWN : DL_UP, 39);
+		draw(&b);
+		add(&st, now_ms() - a);
+	}
+	char what[80];
+	snprintf(what, sizeof what, "draw with %zu spans + line numbers", nsp);
+	report(what, &st);
+	b.ui.spans = NULL;
+	b.ui.nspans = 0;
+	free(sp);
+
 	a = now_ms();
 	long rows = 0;
 	for (size_t i = 0; i < b.lay.nlines; i++)

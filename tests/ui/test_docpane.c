@@ -157,6 +157,21 @@ TEST(docpane__comment__marks_the_rows_it_covers_in_the_margin)
 	assert_true(cell_at(Y0 + 4, X0).wc[0] == L' ');
 }
 
+TEST(docpane__comment__whose_text_is_gone_marks_its_row_only)
+{
+	struct ui_doc_span sp[] = {
+		{ 4, 4, UI_SPAN_COMMENT, NULL },     /* on row 2, empty */
+		{ 8, 8, UI_SPAN_COMMENT, NULL },     /* row 3, with a range there */
+		{ 9, 10, UI_SPAN_COMMENT, NULL },
+	};
+	draw("xx\nabc\ndef\nghi", sp, 3, false);
+	assert_true(cell_at(Y0 + 1, X0).wc[0] == L' ');
+	assert_true(cell_at(Y0 + 2, X0).wc[0] == 0xD7);
+	assert_true(cell_at(Y0 + 3, X0).wc[0] == 0x258E); /* the range wins */
+	for (int i = 0; i < 3; i++) /* nothing underlined on row 2 */
+		assert_false(cell_at(Y0 + 2, X0 + 1 + i).attrs & A_UNDERLINE);
+}
+
 TEST(docpane__status__takes_the_bottom_row)
 {
 	assert_true(dl_set_text(&lay, "one\ntwo", 7));
@@ -321,6 +336,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(docpane__match__takes_the_search_look_and_current_is_reversed, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__comment__underlines_and_current_is_bold, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__comment__marks_the_rows_it_covers_in_the_margin, setup, teardown),
+		cmocka_unit_test_setup_teardown(docpane__comment__whose_text_is_gone_marks_its_row_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__status__takes_the_bottom_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__spans__stack_a_selection_over_a_comment, setup, teardown),
 		cmocka_unit_test_setup_teardown(docpane__inserted__in_the_users_colour_underlined, setup, teardown),
