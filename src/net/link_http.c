@@ -66,6 +66,11 @@ static void free_link(struct link *l);
 void
 http_end(struct link *l, enum fb_outcome o, const char *fmt, ...)
 {
+	if (l->explained) { /* a dial that failed at once said why */
+		l->explained = false;
+		conn_link_ended(l->c, o, NULL, NULL);
+		return;
+	}
 	char why[160];
 	va_list ap;
 	va_start(ap, fmt);
@@ -106,9 +111,14 @@ http_req_start(struct link *l, enum hreq_kind kind, char *path, const char *body
 	case HR_SEND: l->send = r; break;
 	case HR_SIGNIN: l->signin = r; break;
 	}
-	if (!link_dial(&r->w, &l->t, body != NULL ? "POST" : "GET", r->path, NULL)
-	    && r->w.wsi == NULL) {
-		/* Refused inside the call, and no callback said so. */
+	l->explained = false;
+	r->dialling = true;
+	bool dialled = link_dial(&r->w, &l->t, body != NULL ? "POST" : "GET",
+	    r->path, NULL);
+	r->dialling = false;
+	if (r->failed || (!dialled && r->w.wsi == NULL)) {
+		/* Refused inside the call: the caller says what it means. */
+		l->explained = r->failed;
 		http_req_done(l, r);
 		return NULL;
 	}
@@ -482,6 +492,18 @@ req_cb(struct link_wsi *w, struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct hreq *r = (struct hreq *)w;
 	struct link *l = r->l;
+	if (r->dialling && (reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR ||
+	    reason == LWS_CALLBACK_CLOSED_CLIENT_HTTP ||
+	    reason == LWS_CALLBACK_WSI_DESTROY)) {
+		/* Inside lws_client_connect_via_info: http_req_start tells. */
+		lws_set_wsi_user(wsi, NULL);
+		r->w.wsi = NULL;
+		if (reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR && !r->failed)
+			conn_link_failed(l->c, in != NULL && len > 0 ?
+			    (const char *)in : "");
+		r->failed = true;
+		return 0;
+	}
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER: {
 		unsigned char **p = in, *end = *p + len;

@@ -49,6 +49,8 @@ struct hreq {
 	char *rx;               /* the answer's body (not for the stream) */
 	size_t rx_len, rx_cap;
 	char cid[72];           /* HR_SIGNIN: the LOGIN's cid */
+	bool dialling;          /* inside link_dial */
+	bool failed;            /* it failed there */
 };
 
 struct link {
@@ -69,6 +71,8 @@ struct link {
 	struct sse_parser sse;
 	lws_sorted_usec_list_t later; /* the next poll after a failure, or a
 	                               * send after 429 */
+	bool explained;         /* the last dial failed at once, with lws's
+	                         * reason explained in the conn's error */
 	int busy;               /* inside a loop over frames given to the conn */
 	bool dead;              /* closed meanwhile: freed when it is out */
 };

@@ -395,6 +395,44 @@ burst(const char *transport)
 static void transport__sse_sends_a_burst_in_several_requests(void **st) { (void)st; burst("sse"); }
 static void transport__poll_sends_a_burst_in_several_requests(void **st) { (void)st; burst("poll"); }
 
+/* Failures at the dial itself (no such host, nothing listening) are
+ * explained as on a WebSocket, and retried. */
+static void
+unreachable(const char *transport)
+{
+	char url[64], err[256];
+	struct conn_options o = {.url = "ws://no-such-host.invalid:7681/",
+	    .base_ms = 50, .cap_ms = 100, .seed = 1, .transport = transport};
+	A.c = conn_new(ctx, &o, &events, &A, err, sizeof err);
+	assert_non_null(A.c);
+	conn_reconnect_now(A.c);
+	WAIT_FOR(conn_status(A.c)->attempt >= 2, 10000);
+	assert_true(conn_status(A.c)->attempt >= 2);
+	/* lws refuses the name inside the call: the words a WebSocket gets */
+	assert_non_null(strstr(conn_status(A.c)->last_error,
+	    "no-such-host.invalid"));
+	conn_free(A.c);
+	A.c = NULL;
+
+	struct srv *s = start_confabd();
+	int port = s->port;
+	srv_cleanup(s);
+	free(s);
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d/", port);
+	o.url = url;
+	A.c = conn_new(ctx, &o, &events, &A, err, sizeof err);
+	conn_reconnect_now(A.c);
+	WAIT_FOR(conn_status(A.c)->attempt >= 2, 10000);
+	assert_true(conn_status(A.c)->attempt >= 2);
+	char want[96];
+	snprintf(want, sizeof want, "nothing is listening at 127.0.0.1:%d", port);
+	assert_non_null(strstr(conn_status(A.c)->last_error, want));
+	assert_string_equal(conn_status(A.c)->transport, transport);
+}
+
+static void transport__sse_explains_an_unreachable_server(void **st) { (void)st; unreachable("sse"); }
+static void transport__poll_explains_an_unreachable_server(void **st) { (void)st; unreachable("poll"); }
+
 /* A poll held longer than lws waits for an answer (timeout_secs, 2 s
  * here) is not taken for a dead server. */
 static void
@@ -660,6 +698,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(transport__sse_restart_loses_and_doubles_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__poll_restart_loses_and_doubles_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__a_held_poll_outlasts_the_answer_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__sse_explains_an_unreachable_server, setup, teardown),
+		cmocka_unit_test_setup_teardown(transport__poll_explains_an_unreachable_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__sse_sends_a_burst_in_several_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__poll_sends_a_burst_in_several_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(transport__behind_a_proxy_without_upgrade_it_falls_to_sse, setup, proxy_teardown),

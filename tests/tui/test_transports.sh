@@ -10,7 +10,7 @@
 PW="correct horse battery"
 T_SERVER_ARGS="--auth accounts"
 t_server_start
-for u in alice bob; do
+for u in alice bob zoe; do
   printf '%s\n' "$PW" | "$CONFABD" user add $u --db "$T_DIR/confab.db" >/dev/null ||
     t_fail "user add $u"
 done
@@ -49,7 +49,11 @@ t_pass "over long polling: the kept token signs in, messages cross both ways"
 
 # The outbox and the replay: typed while confabd is down, over SSE and
 # over long polling, delivered once each when it is back.
-t_client A3 alice --room lobby --transport sse --log "$T_DIR/a3.log"
+# (zoe: a client of her own, for two confabs of one user share an outbox)
+t_client A3 zoe --room lobby --transport sse
+t_wait A3 "this server needs a password; password for zoe" 15
+t_type A3 "$PW"
+t_key A3 Enter
 t_wait A3 "connected (sse)" 15
 port=$T_PORT
 t_server_stop
