@@ -451,20 +451,29 @@ rx_append(struct session *s, const struct wsf_event *ev)
 	return true;
 }
 
+/* A whole message, from lws's buffer (buf) or assembled in s->rx (buf
+ * NULL), which goes once it is handled: an idle session holds none. */
 static void
-on_message(struct session *s)
+on_message(struct session *s, const char *buf, size_t n)
 {
 	struct server *srv = s->srv;
-	size_t n = s->rx_len;
-	s->rx_len = 0;
+	char *rx = NULL;
+	if (buf == NULL) {
+		rx = s->rx;
+		buf = rx;
+		n = s->rx_len;
+		s->rx = NULL;
+		s->rx_len = s->rx_cap = 0;
+	}
 	if (s->rx_binary) {
 		srv->m.frames_in++;
 		s->last_rx = now_ms();
 		session_send_error(s, PE_UNSUPPORTED_FRAME, NULL, NULL,
 		    "binary frames are not part of confab.v1");
-		return;
+	} else {
+		hub_frame(srv, s, buf, n);
 	}
-	hub_frame(srv, s, s->rx, n);
+	free(rx);
 }
 
 /* -1 when the connection is to close now. */
@@ -476,6 +485,11 @@ on_data(struct session *s, const struct wsf_event *ev)
 	if (ev->first) {
 		s->rx_len = 0;
 		s->rx_binary = ev->binary;
+		if (ev->last && ev->len <= s->srv->cfg.max_frame) {
+			/* the usual case: a whole message in one slice */
+			on_message(s, (const char *)ev->data, ev->len);
+			return 0;
+		}
 	}
 	if (!rx_append(s, ev)) {
 		s->srv->m.errors[PE_TOO_LARGE]++;
@@ -485,7 +499,7 @@ on_data(struct session *s, const struct wsf_event *ev)
 		return 0;
 	}
 	if (ev->last)
-		on_message(s);
+		on_message(s, NULL, 0);
 	return 0;
 }
 
