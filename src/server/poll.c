@@ -100,7 +100,8 @@ answer_held(struct hsess *h, bool closed)
 	if (closed) {
 		cJSON *c = cJSON_CreateObject();
 		cJSON_AddNumberToObject(c, "code", s->close_code);
-		cJSON_AddStringToObject(c, "reason", s->close_reason);
+		cJSON_AddStringToObject(c, "reason",
+		    s->close_reason ? s->close_reason : "");
 		char *text = cJSON_PrintUnformatted(c);
 		g_string_append_printf(o, ",\"closed\":%s", text);
 		cJSON_free(text);

@@ -177,7 +177,7 @@ struct session {
 	char *rx;          /* the message being assembled */
 	size_t rx_len, rx_cap;
 	bool rx_binary;
-	unsigned char pong[WSF_CONTROL_MAX];
+	unsigned char *pong; /* a ping's payload to answer (pong_due), else NULL */
 	size_t pong_len;
 	bool pong_due;
 	struct ratelimit rl;
@@ -186,7 +186,7 @@ struct session {
 	bool dead;         /* closing: nothing more is queued */
 	enum session_closing closing;
 	int close_code;
-	char close_reason[64];
+	char *close_reason; /* NULL until a close began (at most 63 bytes) */
 	bool close_sent, peer_closed;
 	bool detached;     /* gone from the hub; only the close remains */
 	bool blocked;      /* its input waits for long work to finish */
@@ -197,7 +197,7 @@ struct session {
 	unsigned mark;     /* de-duplicates a fan-out over several rooms */
 	unsigned replaying; /* subs with a replay under way (never below the
 	                       true count; hub_session_drained makes it exact) */
-	char token[64];    /* the sign-in HELLO carried, for LOGOUT */
+	char *token;       /* the sign-in HELLO carried, for LOGOUT; or NULL */
 	bool signing_in;   /* a LOGIN or REGISTER is being checked */
 };
 
@@ -289,6 +289,8 @@ void signin_token_ended(struct server *srv, const char *token);
 struct session *session_new(struct server *srv,
     const struct session_transport *tx, void *tx_data, int64_t opened);
 void session_free(struct session *s);
+/* Wipes and frees the sign-in token the session holds, if any. */
+void session_forget_token(struct session *s);
 /* For transports that send whole frames (SSE, long polling): moves the
  * next frame of the queue to the end of out. */
 enum session_take {

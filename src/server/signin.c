@@ -51,7 +51,8 @@ signin_hello(const struct req *q)
 		refuse(q->s, q->f->cid, q->ref, "that sign-in is another user's");
 		return false;
 	}
-	snprintf(q->s->token, sizeof q->s->token, "%s", token);
+	session_forget_token(q->s);
+	q->s->token = xstrndup(token, 63);
 	return true;
 }
 
@@ -171,9 +172,9 @@ signin_token_ended(struct server *srv, const char *token)
 	g_hash_table_iter_init(&it, srv->sessions);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		struct session *s = v;
-		if (s->dead || s->token[0] == '\0' || strcmp(s->token, token) != 0)
+		if (s->dead || s->token == NULL || strcmp(s->token, token) != 0)
 			continue;
-		sodium_memzero(s->token, sizeof s->token);
+		session_forget_token(s);
 		session_close(s, CLOSE_UNAUTHORIZED, "signed out");
 	}
 }
@@ -182,12 +183,12 @@ void
 signin_handle_logout(const struct req *q)
 {
 	struct session *s = q->s;
-	if (!q->srv->cfg.accounts || s->token[0] == '\0') {
+	if (!q->srv->cfg.accounts || s->token == NULL) {
 		hub_req_error(q, PE_BAD_STATE, "not signed in with a token");
 		return;
 	}
-	char token[sizeof s->token];
-	memcpy(token, s->token, sizeof token);
+	char token[64];
+	snprintf(token, sizeof token, "%s", s->token);
 	auth_logout(q->srv, token);
 	struct proto_frame a = proto_frame_of(PT_ACK);
 	a.cid = q->f->cid;

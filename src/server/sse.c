@@ -113,7 +113,8 @@ append_close(struct hsess *h)
 	struct session *s = h->s;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "code", s->close_code);
-	cJSON_AddStringToObject(o, "reason", s->close_reason);
+	cJSON_AddStringToObject(o, "reason",
+	    s->close_reason ? s->close_reason : "");
 	char *text = cJSON_PrintUnformatted(o);
 	g_string_append_printf(h->wbuf, "event: close\ndata: %s\n\n", text);
 	cJSON_free(text);

@@ -26,6 +26,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
+#include "model/xmalloc.h"
 #include "server/conn.h"
 #include "server/server.h"
 
@@ -151,7 +154,8 @@ begin_close(struct session *s, enum session_closing how, int code,
 	s->closing = how;
 	s->dead = true;
 	s->close_code = code;
-	snprintf(s->close_reason, sizeof s->close_reason, "%s", reason ? reason : "");
+	free(s->close_reason);
+	s->close_reason = xstrndup(reason ? reason : "", 63);
 	if (how != CLOSING_GRACEFUL) {
 		drop_queue(s);
 		/* the hub lets go of it soon, not from inside a fan-out */
@@ -424,7 +428,20 @@ session_free(struct session *s)
 	}
 	g_hash_table_destroy(s->subs);
 	free(s->rx);
+	free(s->pong);
+	free(s->close_reason);
+	session_forget_token(s);
 	free(s);
+}
+
+void
+session_forget_token(struct session *s)
+{
+	if (s->token == NULL)
+		return;
+	sodium_memzero(s->token, strlen(s->token));
+	free(s->token);
+	s->token = NULL;
 }
 
 /* Appends a slice of the message being assembled; false when the message
@@ -451,20 +468,29 @@ rx_append(struct session *s, const struct wsf_event *ev)
 	return true;
 }
 
+/* A whole message, from lws's buffer (buf) or assembled in s->rx (buf
+ * NULL), which goes once it is handled: an idle session holds none. */
 static void
-on_message(struct session *s)
+on_message(struct session *s, const char *buf, size_t n)
 {
 	struct server *srv = s->srv;
-	size_t n = s->rx_len;
-	s->rx_len = 0;
+	char *rx = NULL;
+	if (buf == NULL) {
+		rx = s->rx;
+		buf = rx;
+		n = s->rx_len;
+		s->rx = NULL;
+		s->rx_len = s->rx_cap = 0;
+	}
 	if (s->rx_binary) {
 		srv->m.frames_in++;
 		s->last_rx = now_ms();
 		session_send_error(s, PE_UNSUPPORTED_FRAME, NULL, NULL,
 		    "binary frames are not part of confab.v1");
-		return;
+	} else {
+		hub_frame(srv, s, buf, n);
 	}
-	hub_frame(srv, s, s->rx, n);
+	free(rx);
 }
 
 /* -1 when the connection is to close now. */
@@ -476,6 +502,11 @@ on_data(struct session *s, const struct wsf_event *ev)
 	if (ev->first) {
 		s->rx_len = 0;
 		s->rx_binary = ev->binary;
+		if (ev->last && ev->len <= s->srv->cfg.max_frame) {
+			/* the usual case: a whole message in one slice */
+			on_message(s, (const char *)ev->data, ev->len);
+			return 0;
+		}
 	}
 	if (!rx_append(s, ev)) {
 		s->srv->m.errors[PE_TOO_LARGE]++;
@@ -485,7 +516,7 @@ on_data(struct session *s, const struct wsf_event *ev)
 		return 0;
 	}
 	if (ev->last)
-		on_message(s);
+		on_message(s, NULL, 0);
 	return 0;
 }
 
@@ -493,6 +524,9 @@ static int
 on_control(struct session *s, const struct wsf_event *ev)
 {
 	if (ev->op == WSF_PING && !s->dead) {
+		/* held only until it is answered: idle sessions keep none */
+		if (s->pong == NULL)
+			s->pong = xmalloc(WSF_CONTROL_MAX);
 		memcpy(s->pong, ev->data, ev->len);
 		s->pong_len = ev->len;
 		s->pong_due = true;
@@ -567,7 +601,7 @@ static int
 write_close(struct session *s)
 {
 	unsigned char p[2 + 64];
-	size_t rl = strlen(s->close_reason);
+	size_t rl = s->close_reason ? strlen(s->close_reason) : 0;
 	if (rl > sizeof p - 2)
 		rl = sizeof p - 2;
 	p[0] = (unsigned char)(s->close_code >> 8);
@@ -679,7 +713,10 @@ write_next(struct session *s)
 	bool between = s->head_sent == 0;
 	if (between && s->pong_due) {
 		s->pong_due = false;
-		return write_control(s, WSF_PONG, s->pong, s->pong_len);
+		int rc = write_control(s, WSF_PONG, s->pong, s->pong_len);
+		free(s->pong);
+		s->pong = NULL;
+		return rc;
 	}
 	bool close_now = s->closing != CLOSING_NO && !s->close_sent && between &&
 	    (s->closing != CLOSING_GRACEFUL || g_queue_is_empty(&s->out));
